@@ -1,0 +1,225 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  type Coin,
+  correlationsWithParent,
+  type Dataset,
+  formatError,
+  indicatorStats,
+  type Lang,
+  type PipelineResult,
+  runPipeline,
+  type Spec,
+  stackRows,
+} from "../../engine/index.js";
+import { bilingual, CliError } from "../cli-error.js";
+import { readCoin, readDenominators, readWeights } from "../coin-input.js";
+import { formatNumber, readCsv, toCsv } from "../csv.js";
+import {
+  datasetCsv,
+  datasetsByName,
+  effectiveWeightsCsv,
+  ranksOf,
+  screenCsv,
+  statsCsv,
+  treatDetailsCsv,
+  treatedPointsCsv,
+} from "../output.js";
+import { readSpec } from "../spec-file.js";
+import { writeFilesAtomically } from "../write-files.js";
+
+export const coinHelp: Record<Lang, string> = {
+  "zh-CN": `kaohe coin — 按 COINr 约定运行综合指数流程
+
+用法：kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out 目录 [--format csv|json]
+
+  --idata   单位数据（uCode、uName、*_group 分组列、Time、分母列、各指标列）
+  --imeta   指标元数据（Level、iCode、Parent、Direction、Weight、Type、Target、Denominator）
+  --spec    流程步骤 JSON（denominate、impute、screen、treat、normalise、aggregate），见 docs/coin-pipeline.md
+  --out     输出目录：每个数据集一个 CSV（Raw、Denominated、Imputed、Screened、Treated、Normalised、Aggregated）及 ranks.csv
+  --format  csv（默认）或 json（写入 目录/coin.json；不给 --out 时输出到标准输出）
+出错时不写入任何文件，退出码非 0。`,
+  en: `kaohe coin — run a composite-indicator pipeline with COINr conventions
+
+usage: kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out DIR [--format csv|json]
+
+  --idata   unit data (uCode, uName, *_group columns, Time, denominators, one column per indicator)
+  --imeta   indicator metadata (Level, iCode, Parent, Direction, Weight, Type, Target, Denominator)
+  --spec    the steps as JSON (denominate, impute, screen, treat, normalise, aggregate); see docs/coin-pipeline.md
+  --out     output folder: one CSV per dataset (Raw, Denominated, Imputed, Screened, Treated, Normalised,
+            Aggregated) plus ranks.csv
+  --format  csv (default) or json (DIR/coin.json, or standard output without --out)
+On error nothing is written and the exit code is non-zero.`,
+};
+
+const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
+/** Loads weight and denominator files named in the spec (relative to the spec's folder) into the coin. */
+function attachFiles(coin: Coin, spec: Spec, dir: string): { coin: Coin; files: string[] } {
+  const weightSets = new Map(coin.weightSets);
+  const denominatorTables = new Map(coin.denominatorTables);
+  const files: string[] = [];
+  const isFile = (ref: unknown): ref is string =>
+    typeof ref === "string" && ref.toLowerCase().endsWith(".csv");
+  for (const step of spec.steps) {
+    if (step.step === "aggregate") {
+      const refs = Array.isArray(step.weights) ? step.weights : [step.weights];
+      for (const ref of refs) {
+        if (isFile(ref) && !weightSets.has(ref)) {
+          weightSets.set(ref, readWeights(readCsv(resolve(dir, ref)), coin.framework));
+          files.push(resolve(dir, ref));
+        }
+      }
+    }
+    if (step.step === "denominate" && isFile(step.denoms) && !denominatorTables.has(step.denoms)) {
+      denominatorTables.set(step.denoms, readDenominators(readCsv(resolve(dir, step.denoms))));
+      files.push(resolve(dir, step.denoms));
+    }
+  }
+  return { coin: { ...coin, weightSets, denominatorTables }, files };
+}
+
+function correlationsCsv(coin: Coin, result: PipelineResult): string | null {
+  const rows: string[][] = [];
+  for (const slice of result.slices) {
+    const data = slice.datasets.get("Aggregated");
+    if (!data) return null;
+    for (let level = 1; level < coin.framework.maxLevel; level++) {
+      const p = correlationsWithParent(data, coin.framework, "pearson", level);
+      const s = correlationsWithParent(data, coin.framework, "spearman", level);
+      p.forEach((c, k) => {
+        rows.push([
+          ...(result.slices.length > 1 ? [String(slice.time)] : []),
+          c.parent,
+          c.child,
+          formatNumber(c.correlation, false),
+          formatNumber(s[k]?.correlation ?? Number.NaN, false),
+        ]);
+      });
+    }
+  }
+  return toCsv(
+    [...(result.slices.length > 1 ? ["Time"] : []), "Parent", "iCode", "Pearson", "Spearman"],
+    rows,
+  );
+}
+
+function jsonDataset(d: Dataset, time: number | null) {
+  const n = d.units.length;
+  const cell = (i: number, j: number): number | string | null => {
+    const v = d.values[j * n + i] as number;
+    if (d.na[j * n + i]) return null;
+    return Number.isFinite(v) ? v : formatNumber(v, false);
+  };
+  return {
+    ...(time === null ? {} : { time }),
+    columns: d.columns,
+    rows: d.units.map((u, i) => ({ uCode: u, values: d.columns.map((_, j) => cell(i, j)) })),
+  };
+}
+
+export function runCoin(
+  argv: string[],
+  lang: Lang,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): number {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      idata: { type: "string" },
+      imeta: { type: "string" },
+      spec: { type: "string" },
+      out: { type: "string" },
+      format: { type: "string", default: "csv" },
+      help: { type: "boolean", short: "h" },
+      lang: { type: "string" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    out(coinHelp[lang]);
+    return 0;
+  }
+  for (const name of ["idata", "imeta", "spec"] as const) {
+    if (!values[name]) throw new CliError({}, bilingual(`缺少参数 --${name}`, `missing --${name}`), 2);
+  }
+  const format = values.format;
+  if (format !== "csv" && format !== "json") {
+    throw new CliError(
+      {},
+      bilingual(
+        `--format 只能是 csv 或 json，而不是“${format}”`,
+        `--format must be csv or json, not "${format}"`,
+      ),
+      2,
+    );
+  }
+  if (format === "csv" && !values.out)
+    throw new CliError({}, bilingual("缺少参数 --out", "missing --out"), 2);
+
+  const idataPath = values.idata as string;
+  const imetaPath = values.imeta as string;
+  const specPath = values.spec as string;
+  const base = readCoin(readCsv(idataPath), readCsv(imetaPath));
+  const { spec, dir } = readSpec(specPath);
+  const { coin, files } = attachFiles(base, spec, dir);
+
+  const run = runPipeline(coin, spec);
+  if (!run.ok) throw CliError.fromEngine(run.error, { file: basename(specPath) });
+  const result = run.value;
+  for (const w of result.warnings)
+    err(`${lang === "zh-CN" ? "警告" : "warning"}: ${formatError({ ...w }, lang)}`);
+
+  const datasets = datasetsByName(result);
+  const latest = datasets.get(result.latest) ?? [];
+  const ranks = ranksOf(latest);
+  const inputs = Object.fromEntries(
+    [idataPath, imetaPath, specPath, ...files].map((p) => [basename(p), { sha256: sha256(p) }]),
+  );
+  const log = {
+    engineVersion: result.engineVersion,
+    inputs,
+    spec,
+    steps: result.log.map(({ params: _p, ...e }) => e),
+    warnings: result.warnings.map((w) => ({ code: w.code, indicator: w.indicator, message: w.message })),
+  };
+
+  if (format === "json") {
+    const doc = {
+      ...log,
+      datasets: Object.fromEntries(
+        [...datasets].map(([name, parts]) => [name, parts.map((p) => jsonDataset(p.data, p.time))]),
+      ),
+      ranks: ranks.map((p) => jsonDataset(p.data, p.time)),
+    };
+    const text = `${JSON.stringify(doc, null, 2)}\n`;
+    if (values.out) writeFilesAtomically(values.out, new Map([["coin.json", text]]));
+    else out(text.trimEnd());
+    return 0;
+  }
+
+  const filesOut = new Map<string, string>();
+  for (const [name, parts] of datasets) filesOut.set(`${name}.csv`, datasetCsv(parts));
+  filesOut.set("ranks.csv", datasetCsv(ranks));
+  const raw = datasets.get("Raw") ?? [];
+  filesOut.set("stats_Raw.csv", statsCsv(indicatorStats(stackRows(raw.map((p) => p.data)))));
+  filesOut.set("effective_weights.csv", effectiveWeightsCsv(coin.framework));
+  const extras: [string, string | null][] = [
+    ["treat_details.csv", treatDetailsCsv(result)],
+    ["treated_points.csv", treatedPointsCsv(result)],
+    ["screen_summary.csv", screenCsv(result)],
+    ["correlations.csv", correlationsCsv(coin, result)],
+  ];
+  for (const [name, text] of extras) if (text !== null) filesOut.set(name, text);
+  filesOut.set("log.json", `${JSON.stringify(log, null, 2)}\n`);
+  writeFilesAtomically(values.out as string, filesOut);
+  out(
+    lang === "zh-CN"
+      ? `已写入 ${filesOut.size} 个文件到 ${values.out}（数据集：${[...datasets.keys()].join("、")}）`
+      : `wrote ${filesOut.size} files to ${values.out} (datasets: ${[...datasets.keys()].join(", ")})`,
+  );
+  return 0;
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { parse } from "csv-parse/sync";
+import { bilingual, CliError } from "./cli-error.js";
+
+/** A parsed CSV table: header names, and each record with the line it came from. */
+export interface CsvTable {
+  file: string;
+  header: string[];
+  rows: { line: number; cells: string[] }[];
+}
+
+/** Reads a CSV file (UTF-8, optional BOM); malformed files fail with the file and line. */
+export function readCsv(path: string): CsvTable {
+  const file = basename(path);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new CliError(
+      { file: path },
+      bilingual("无法读取文件", `cannot read file (${(e as Error).message})`),
+    );
+  }
+  return parseCsv(text, file);
+}
+
+export function parseCsv(text: string, file: string): CsvTable {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      info: true,
+      relax_column_count: false,
+      skip_empty_lines: true,
+    }) as unknown as typeof records;
+  } catch (e) {
+    const err = e as Error & { lines?: number };
+    throw new CliError(
+      { file, ...(err.lines ? { row: err.lines } : {}) },
+      bilingual(`CSV 格式错误（${err.message}）`, `malformed CSV (${err.message})`),
+    );
+  }
+  const [head, ...body] = records;
+  if (!head) throw new CliError({ file }, bilingual("文件为空", "file is empty"));
+  const header = head.record.map((h) => h.trim());
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name))
+      throw new CliError({ file, row: 1, column: name }, bilingual("列名重复", "duplicate column"));
+    seen.add(name);
+  }
+  return { file, header, rows: body.map((r) => ({ line: r.info.lines, cells: r.record })) };
+}
+
+/** Quotes a cell only when it needs it. */
+function quote(cell: string): string {
+  return /[",\n\r]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return `${[header, ...rows].map((r) => r.map(quote).join(",")).join("\n")}\n`;
+}
+
+/**
+ * Numbers in shortest round-trip form (JavaScript's own number-to-string is exactly that);
+ * missing as an empty cell; non-finite values as R writes them.
+ */
+export function formatNumber(value: number, missing: boolean): string {
+  if (missing) return "";
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Number.POSITIVE_INFINITY) return "Inf";
+  if (value === Number.NEGATIVE_INFINITY) return "-Inf";
+  return String(value);
+}

@@ -1,0 +1,74 @@
+import { ENGINE_VERSION, type Lang } from "../engine/index.js";
+import { CliError } from "./cli-error.js";
+import { coinHelp, runCoin } from "./commands/coin.js";
+import { detectLang } from "./lang.js";
+
+const help: Record<Lang, string> = {
+  "zh-CN": `kaohe ${ENGINE_VERSION} — 目标责任制考核与综合指标评价
+
+用法：kaohe <命令> [参数]
+
+命令：
+  coin   按 COINr 约定运行综合指数流程（标准化、插补、筛选、异常值处理、归一化、汇总、排名）
+         kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out 目录
+
+通用参数：--help 帮助；--version 版本；--lang zh-CN|en 界面语言（也可设 KAOHE_LANG）
+每个命令的详细说明：kaohe <命令> --help`,
+  en: `kaohe ${ENGINE_VERSION} — target-responsibility assessment and composite-indicator scoring
+
+usage: kaohe <command> [options]
+
+commands:
+  coin   run a composite-indicator pipeline with COINr conventions (denominate, impute, screen,
+         treat, normalise, aggregate, rank)
+         kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out DIR
+
+common options: --help; --version; --lang zh-CN|en (or KAOHE_LANG)
+details of a command: kaohe <command> --help`,
+};
+
+const commands: Record<string, { run: typeof runCoin; help: Record<Lang, string> }> = {
+  coin: { run: runCoin, help: coinHelp },
+};
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 bad input or failed run, 2 bad usage. */
+export function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
+  err: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
+): number {
+  const langFlag = argv.indexOf("--lang");
+  const lang = detectLang(langFlag >= 0 ? argv[langFlag + 1] : undefined, env);
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    out(help[lang]);
+    return 0;
+  }
+  if (name === "--version" || name === "-v") {
+    out(ENGINE_VERSION);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    err(
+      lang === "zh-CN"
+        ? `未知命令“${name}”。运行 kaohe --help 查看可用命令。`
+        : `unknown command "${name}"; see kaohe --help`,
+    );
+    return 2;
+  }
+  try {
+    return command.run(rest, lang, out, err);
+  } catch (e) {
+    if (e instanceof CliError) {
+      err(e.format(lang));
+      return e.exitCode;
+    }
+    if (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS")) {
+      err(`${lang === "zh-CN" ? "参数错误" : "bad arguments"}: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
