@@ -62,7 +62,7 @@ export function readSpec(path: string): { spec: Spec; dir: string } {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     // A step tag that matched nothing: point at the step and list the known ones.
-    if (issue.code === "invalid_union" && issue.path.length === 2 && issue.path[0] === "steps") {
+    if (issue.code === "invalid_union" && issue.path[0] === "steps" && issue.path.at(-1) === "step") {
       const step = (json as { steps: Record<string, unknown>[] }).steps[issue.path[1] as number];
       const known = "denominate, impute, screen, treat, normalise, aggregate";
       throw new CliError(

@@ -129,3 +129,25 @@ export function splitRows(data: Dataset, sizes: readonly number[]): Dataset[] {
   }
   return parts;
 }
+
+/** Builds a dataset from row-major values (one array per unit); NaN marks missing. */
+export function datasetFromRows(
+  units: readonly string[],
+  columns: readonly string[],
+  rows: readonly (readonly number[])[],
+): Dataset {
+  const n = units.length;
+  const values = new Float64Array(n * columns.length);
+  rows.forEach((row, i) => {
+    columns.forEach((_, j) => {
+      values[j * n + i] = row[j] ?? Number.NaN;
+    });
+  });
+  return datasetFromValues(units, columns, values);
+}
+
+/** Row-major copy of a dataset's values (for tests and small outputs). */
+export function datasetRows(data: Dataset): number[][] {
+  const n = data.units.length;
+  return data.units.map((_, i) => data.columns.map((_, j) => data.values[j * n + i] as number));
+}
