@@ -33,3 +33,4 @@ export {
   treat,
 } from "./steps/treat.js";
 export { ENGINE_VERSION } from "./version.js";
+export { createRandom, type Random } from "./random.js";
