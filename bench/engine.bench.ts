@@ -23,10 +23,19 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 function makeFramework(): Framework {
   const nodes: IndicatorNode[] = [];
   for (let i = 0; i < INDICATORS; i++) {
-    nodes.push({ code: `i${i}`, name: `i${i}`, level: 1, parent: `p${i % 20}`, direction: i % 7 === 0 ? -1 : 1, weight: 1 + (i % 3) });
+    nodes.push({
+      code: `i${i}`,
+      name: `i${i}`,
+      level: 1,
+      parent: `p${i % 20}`,
+      direction: i % 7 === 0 ? -1 : 1,
+      weight: 1 + (i % 3),
+    });
   }
-  for (let p = 0; p < 20; p++) nodes.push({ code: `p${p}`, name: `p${p}`, level: 2, parent: `s${p % 4}`, direction: 1, weight: 1 });
-  for (let s = 0; s < 4; s++) nodes.push({ code: `s${s}`, name: `s${s}`, level: 3, parent: "index", direction: 1, weight: 1 });
+  for (let p = 0; p < 20; p++)
+    nodes.push({ code: `p${p}`, name: `p${p}`, level: 2, parent: `s${p % 4}`, direction: 1, weight: 1 });
+  for (let s = 0; s < 4; s++)
+    nodes.push({ code: `s${s}`, name: `s${s}`, level: 3, parent: "index", direction: 1, weight: 1 });
   nodes.push({ code: "index", name: "index", level: 4, parent: null, direction: 1, weight: 1 });
   const f = buildFramework(nodes);
   if (!f.ok) throw new Error(f.error.message.en);
@@ -78,7 +87,9 @@ function ok<T>(r: { ok: true; value: T } | { ok: false; error: { message: { en: 
 const framework = makeFramework();
 const { data, groups } = makeData(framework);
 const normalised = ok(normalise(data, framework, { normaliser: { method: "minmax", range: [0, 100] } })).data;
-const normalised1to100 = ok(normalise(data, framework, { normaliser: { method: "minmax", range: [1, 100] } })).data;
+const normalised1to100 = ok(
+  normalise(data, framework, { normaliser: { method: "minmax", range: [1, 100] } }),
+).data;
 
 let sink = 0;
 const baseline = time(() => {
@@ -93,10 +104,26 @@ const baseline = time(() => {
 
 /** COINr 1.1.14 on the same data size, same kind of machine (shared/conformance/coinr/README.md). */
 const rows: { step: string; ms: number; coinrMs?: number; goalMs?: number }[] = [
-  { step: "min-max normalisation", ms: time(() => normalise(data, framework, { normaliser: { method: "minmax" } })), coinrMs: 70 },
-  { step: "arithmetic aggregation", ms: time(() => aggregate(normalised, framework, { methods: ["amean"] })), coinrMs: 2600 },
-  { step: "geometric aggregation", ms: time(() => aggregate(normalised1to100, framework, { methods: ["gmean"] })), coinrMs: 1600 },
-  { step: "group-mean imputation", ms: time(() => impute(data, { method: "mean_group", groups })), coinrMs: 250 },
+  {
+    step: "min-max normalisation",
+    ms: time(() => normalise(data, framework, { normaliser: { method: "minmax" } })),
+    coinrMs: 70,
+  },
+  {
+    step: "arithmetic aggregation",
+    ms: time(() => aggregate(normalised, framework, { methods: ["amean"] })),
+    coinrMs: 2600,
+  },
+  {
+    step: "geometric aggregation",
+    ms: time(() => aggregate(normalised1to100, framework, { methods: ["gmean"] })),
+    coinrMs: 1600,
+  },
+  {
+    step: "group-mean imputation",
+    ms: time(() => impute(data, { method: "mean_group", groups })),
+    coinrMs: 250,
+  },
   { step: "outlier treatment", ms: time(() => treat(data)), coinrMs: 8800, goalMs: 300 },
   {
     step: "normalise + aggregate (whole run)",
@@ -110,7 +137,9 @@ const rows: { step: string; ms: number; coinrMs?: number; goalMs?: number }[] = 
 ];
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-console.log(`kaohe engine benchmark: ${UNITS} units x ${INDICATORS} indicators, 2% missing, median of ${RUNS} runs`);
+console.log(
+  `kaohe engine benchmark: ${UNITS} units x ${INDICATORS} indicators, 2% missing, median of ${RUNS} runs`,
+);
 console.log(`baseline (one pass summing the Float64Array): ${baseline.toFixed(2)} ms`);
 console.log("");
 console.log("| step | median ms | x baseline | COINr ms | faster than COINr | goal |");
@@ -118,6 +147,8 @@ console.log("|---|---:|---:|---:|---:|---|");
 for (const r of rows) {
   const goal = r.goalMs === undefined ? "" : `< ${r.goalMs} ms ${r.ms < r.goalMs ? "met" : "MISSED"}`;
   const speedup = r.coinrMs ? `${fmt(r.coinrMs / r.ms)}x` : "";
-  console.log(`| ${r.step} | ${fmt(r.ms)} | ${fmt(r.ms / baseline)} | ${r.coinrMs ?? ""} | ${speedup} | ${goal} |`);
+  console.log(
+    `| ${r.step} | ${fmt(r.ms)} | ${fmt(r.ms / baseline)} | ${r.coinrMs ?? ""} | ${speedup} | ${goal} |`,
+  );
 }
 if (sink === 42) console.log(""); // keep the baseline loop from being optimised away

@@ -7,6 +7,7 @@ export * from "./dataset.js";
 export * from "./errors.js";
 export * from "./framework.js";
 export * from "./pipeline.js";
+export { createRandom, type Random } from "./random.js";
 export { correlationsWithParent, type ParentCorrelation } from "./results/correlations.js";
 export { defaultStatsThresholds, type IndicatorStats, indicatorStats } from "./results/indicator-stats.js";
 export { rankDataset, rankWithinGroups } from "./results/ranks.js";
@@ -33,4 +34,3 @@ export {
   treat,
 } from "./steps/treat.js";
 export { ENGINE_VERSION } from "./version.js";
-export { createRandom, type Random } from "./random.js";
