@@ -5,6 +5,8 @@ import {
   type IndicatorStats,
   type PipelineResult,
   rankDataset,
+  rankWithinGroups,
+  type TieMethod,
 } from "../engine/index.js";
 import { formatNumber, toCsv } from "./csv.js";
 
@@ -52,8 +54,24 @@ export function datasetsByName(result: PipelineResult): Map<string, TimedDataset
   return out;
 }
 
-export function ranksOf(parts: readonly TimedDataset[]): TimedDataset[] {
-  return parts.map((p) => ({ time: p.time, data: rankDataset(p.data) }));
+export function ranksOf(parts: readonly TimedDataset[], ties: TieMethod = "min"): TimedDataset[] {
+  return parts.map((p) => ({ time: p.time, data: rankDataset(p.data, ties) }));
+}
+
+/** Ranks within each group of a group column (e.g. 分类考核 categories), per time point. */
+export function groupRanksOf(
+  parts: readonly TimedDataset[],
+  groupOf: (time: number | null, unit: string) => string | null,
+  ties: TieMethod = "min",
+): TimedDataset[] {
+  return parts.map((p) => ({
+    time: p.time,
+    data: rankWithinGroups(
+      p.data,
+      p.data.units.map((u) => groupOf(p.time, u)),
+      ties,
+    ),
+  }));
 }
 
 const num = (v: number) => formatNumber(v, false);

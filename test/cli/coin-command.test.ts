@@ -120,6 +120,45 @@ describe("kaohe coin", () => {
     ]);
   });
 
+  it("ranks within each group column, and the tie method is selectable", () => {
+    const d = setup({ spec: { steps: [] } });
+    expect(runCli(coinArgs(d, ["--ties", "dense"])).code).toBe(0);
+    const byRegion = readFileSync(join(d, "out", "ranks_by_region_group.csv"), "utf8")
+      .trim()
+      .split("\n");
+    // Raw values, highest = 1, within north (A, B) and south (C, D); D has no x, C no y
+    expect(byRegion).toEqual(["uCode,x,y,z", "A,2,2,2", "B,1,1,1", "C,1,,2", "D,,1,1"]);
+    expect(runCli(coinArgs(d, ["--ties", "nope"])).code).toBe(2);
+  });
+
+  it("a denominator table named in the spec (COINr's WorldDenoms style)", () => {
+    const d = setup({
+      spec: { steps: [{ step: "denominate", denoms: "denoms.csv", by: { x: "GDP" }, scaleFactor: 10 }] },
+    });
+    writeFileSync(
+      join(d, "denoms.csv"),
+      "uName,uCode,GDP,Income_Group\nA,A,4,High\nB,B,8,Low\nC,C,16,Low\nD,D,1,High\n",
+    );
+    expect(runCli(coinArgs(d)).code).toBe(0);
+    const lines = readFileSync(join(d, "out", "Denominated.csv"), "utf8")
+      .trim()
+      .split("\n");
+    // x / (GDP / 10): A 2/0.4 = 5, B 4/0.8 = 5, C 8/1.6 = 5; y and z untouched
+    expect(lines.slice(1, 4)).toEqual(["A,5,1,30", "B,5,5,40", "C,5,,10"]);
+    writeFileSync(join(d, "denoms.csv"), "uCode,GDP\nA,4\n");
+    const r = runCli(coinArgs(d));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/unit B has no row in the denominator data/);
+  });
+
+  it("--format json with --out writes coin.json", () => {
+    const d = setup();
+    expect(runCli(coinArgs(d, ["--format", "json"])).code).toBe(0);
+    expect(readdirSync(join(d, "out"))).toEqual(["coin.json"]);
+    const doc = JSON.parse(readFileSync(join(d, "out", "coin.json"), "utf8"));
+    expect(Object.keys(doc.groupRanks)).toEqual(["region_group"]);
+  });
+
   it("the same inputs give the same bytes", () => {
     const d = setup();
     runCli(coinArgs(d));

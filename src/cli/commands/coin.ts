@@ -13,6 +13,7 @@ import {
   runPipeline,
   type Spec,
   stackRows,
+  type TieMethod,
 } from "../../engine/index.js";
 import { bilingual, CliError } from "../cli-error.js";
 import { readCoin, readDenominators, readWeights } from "../coin-input.js";
@@ -21,6 +22,7 @@ import {
   datasetCsv,
   datasetsByName,
   effectiveWeightsCsv,
+  groupRanksOf,
   ranksOf,
   screenCsv,
   statsCsv,
@@ -33,23 +35,27 @@ import { writeFilesAtomically } from "../write-files.js";
 export const coinHelp: Record<Lang, string> = {
   "zh-CN": `kaohe coin — 按 COINr 约定运行综合指数流程
 
-用法：kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out 目录 [--format csv|json]
+用法：kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out 目录 [--format csv|json] [--ties min|dense|ordinal]
 
   --idata   单位数据（uCode、uName、*_group 分组列、Time、分母列、各指标列）
   --imeta   指标元数据（Level、iCode、Parent、Direction、Weight、Type、Target、Denominator）
   --spec    流程步骤 JSON（denominate、impute、screen、treat、normalise、aggregate），见 docs/coin-pipeline.md
-  --out     输出目录：每个数据集一个 CSV（Raw、Denominated、Imputed、Screened、Treated、Normalised、Aggregated）及 ranks.csv
+  --out     输出目录：每个数据集一个 CSV（Raw、Denominated、Imputed、Screened、Treated、Normalised、Aggregated），
+            ranks.csv 及每个分组列的组内排名 ranks_by_<分组>.csv
+  --ties    并列名次：min（默认，1,2,2,4）、dense（1,2,2,3）或 ordinal（按行序 1,2,3,4）
   --format  csv（默认）或 json（写入 目录/coin.json；不给 --out 时输出到标准输出）
 出错时不写入任何文件，退出码非 0。`,
   en: `kaohe coin — run a composite-indicator pipeline with COINr conventions
 
 usage: kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out DIR [--format csv|json]
+                  [--ties min|dense|ordinal]
 
   --idata   unit data (uCode, uName, *_group columns, Time, denominators, one column per indicator)
   --imeta   indicator metadata (Level, iCode, Parent, Direction, Weight, Type, Target, Denominator)
   --spec    the steps as JSON (denominate, impute, screen, treat, normalise, aggregate); see docs/coin-pipeline.md
   --out     output folder: one CSV per dataset (Raw, Denominated, Imputed, Screened, Treated, Normalised,
-            Aggregated) plus ranks.csv
+            Aggregated), ranks.csv and, per group column, ranks within groups ranks_by_<group>.csv
+  --ties    tied ranks: min (default, 1,2,2,4), dense (1,2,2,3) or ordinal (row order, 1,2,3,4)
   --format  csv (default) or json (DIR/coin.json, or standard output without --out)
 On error nothing is written and the exit code is non-zero.`,
 };
@@ -134,6 +140,7 @@ export function runCoin(
       spec: { type: "string" },
       out: { type: "string" },
       format: { type: "string", default: "csv" },
+      ties: { type: "string", default: "min" },
       help: { type: "boolean", short: "h" },
       lang: { type: "string" },
     },
@@ -157,6 +164,14 @@ export function runCoin(
       2,
     );
   }
+  const ties = values.ties as TieMethod;
+  if (!["min", "dense", "ordinal"].includes(ties)) {
+    throw new CliError(
+      {},
+      bilingual(`--ties 只能是 min、dense 或 ordinal`, `--ties must be min, dense or ordinal`),
+      2,
+    );
+  }
   if (format === "csv" && !values.out)
     throw new CliError({}, bilingual("缺少参数 --out", "missing --out"), 2);
 
@@ -175,7 +190,12 @@ export function runCoin(
 
   const datasets = datasetsByName(result);
   const latest = datasets.get(result.latest) ?? [];
-  const ranks = ranksOf(latest);
+  const ranks = ranksOf(latest, ties);
+  const groupOf = (group: string) => (time: number | null, unit: string) =>
+    coin.slices.find((s) => s.time === time)?.units.get(unit)?.groups[group] ?? null;
+  const groupRanks = new Map(
+    coin.groupNames.map((g) => [g, groupRanksOf(latest, groupOf(g), ties)] as const),
+  );
   const inputs = Object.fromEntries(
     [idataPath, imetaPath, specPath, ...files].map((p) => [basename(p), { sha256: sha256(p) }]),
   );
@@ -194,6 +214,9 @@ export function runCoin(
         [...datasets].map(([name, parts]) => [name, parts.map((p) => jsonDataset(p.data, p.time))]),
       ),
       ranks: ranks.map((p) => jsonDataset(p.data, p.time)),
+      groupRanks: Object.fromEntries(
+        [...groupRanks].map(([g, parts]) => [g, parts.map((p) => jsonDataset(p.data, p.time))]),
+      ),
     };
     const text = `${JSON.stringify(doc, null, 2)}\n`;
     if (values.out) writeFilesAtomically(values.out, new Map([["coin.json", text]]));
@@ -204,6 +227,7 @@ export function runCoin(
   const filesOut = new Map<string, string>();
   for (const [name, parts] of datasets) filesOut.set(`${name}.csv`, datasetCsv(parts));
   filesOut.set("ranks.csv", datasetCsv(ranks));
+  for (const [group, parts] of groupRanks) filesOut.set(`ranks_by_${group}.csv`, datasetCsv(parts));
   const raw = datasets.get("Raw") ?? [];
   filesOut.set("stats_Raw.csv", statsCsv(indicatorStats(stackRows(raw.map((p) => p.data)))));
   filesOut.set("effective_weights.csv", effectiveWeightsCsv(coin.framework));
