@@ -12,17 +12,19 @@ export interface CsvTable {
 
 /** Reads a CSV file (UTF-8, optional BOM); malformed files fail with the file and line. */
 export function readCsv(path: string): CsvTable {
-  const file = basename(path);
-  let text: string;
+  return parseCsv(readTextFile(path), basename(path));
+}
+
+/** Reads a UTF-8 file; a missing or unreadable file is an error naming it. */
+export function readTextFile(path: string): string {
   try {
-    text = readFileSync(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (e) {
     throw new CliError(
       { file: path },
       bilingual("无法读取文件", `cannot read file (${(e as Error).message})`),
     );
   }
-  return parseCsv(text, file);
 }
 
 export function parseCsv(text: string, file: string): CsvTable {

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import type { z } from "zod";
 import { type Spec, specSchema } from "../engine/index.js";
 import { bilingual, CliError } from "./cli-error.js";
+import { readTextFile } from "./csv.js";
 
 /** Formats a zod issue path as `steps[3].method`. */
 function pathOf(path: readonly PropertyKey[]): string {
@@ -40,15 +40,7 @@ function issueMessage(issue: z.core.$ZodIssue, spec: unknown): Record<"zh-CN" | 
 /** Reads and validates spec.json; errors name the file and the JSON path (or line) at fault. */
 export function readSpec(path: string): { spec: Spec; dir: string } {
   const file = basename(path);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new CliError(
-      { file: path },
-      bilingual("无法读取文件", `cannot read file (${(e as Error).message})`),
-    );
-  }
+  const text = readTextFile(path);
   let json: unknown;
   try {
     json = JSON.parse(text);

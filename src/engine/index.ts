@@ -24,7 +24,7 @@ export {
 export { denominate } from "./steps/denominate.js";
 export { type ImputeMethod, impute } from "./steps/impute.js";
 export { imputePanel, type PanelImputeMethod, type PanelSlice } from "./steps/impute-panel.js";
-export { type Normaliser, normalise, normaliserMethods } from "./steps/normalise.js";
+export { type Normaliser, normalise } from "./steps/normalise.js";
 export { type ScreenOptions, screenUnits } from "./steps/screen.js";
 export {
   defaultTreatSettings,

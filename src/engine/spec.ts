@@ -8,7 +8,7 @@ import { z } from "zod";
 const range = z.tuple([z.number(), z.number()]);
 const ties = z.enum(["min", "dense", "ordinal"]);
 
-const normaliserMethodNames = [
+export const normaliserMethodNames = [
   "minmax",
   "zscore",
   "scaled",

@@ -1,21 +1,12 @@
 import { createDataset, type Dataset } from "../dataset.js";
 import { type EngineError, type EngineWarning, engineError, fail, ok, type Result } from "../errors.js";
 import type { Framework } from "../framework.js";
+import type { NormaliserSpec } from "../spec.js";
 import { countAvailable, max, mean, min, sd } from "../stats/moments.js";
-import { rank, type TieMethod } from "../stats/rank.js";
+import { rank } from "../stats/rank.js";
 
-/** A normaliser and its parameters (COINr's n_* functions). */
-export type Normaliser =
-  | { method: "minmax"; range?: [number, number] }
-  | { method: "zscore"; meanSd?: [number, number] }
-  | { method: "scaled"; range?: [number, number]; scaleFactor?: number }
-  | { method: "rank" | "borda" | "prank"; ties?: TieMethod }
-  | { method: "dist2max" }
-  | { method: "dist2ref"; reference: string; cap?: boolean }
-  | { method: "dist2targ"; target?: number; cap?: boolean }
-  | { method: "fracmax" }
-  | { method: "goalposts"; lo: number; hi: number; scale?: number; trunc?: boolean }
-  | { method: "none" };
+/** A normaliser and its parameters (COINr's n_* functions); the schema in spec.ts is the one definition. */
+export type Normaliser = NormaliserSpec;
 
 export type NormaliseMethod = Normaliser["method"];
 
@@ -206,18 +197,3 @@ export function normaliseColumn(
       return null;
   }
 }
-
-export const normaliserMethods: readonly NormaliseMethod[] = [
-  "minmax",
-  "zscore",
-  "scaled",
-  "rank",
-  "borda",
-  "prank",
-  "dist2max",
-  "dist2ref",
-  "dist2targ",
-  "fracmax",
-  "goalposts",
-  "none",
-];
