@@ -3,6 +3,8 @@ import type { EngineError, Lang } from "../engine/index.js";
 /** Where in an input file something is wrong; all parts optional. */
 export interface Place {
   file?: string;
+  /** Worksheet name, for Excel files. */
+  sheet?: string;
   /** 1-based line of the record in the file (the header is row 1). */
   row?: number;
   column?: string;
@@ -27,15 +29,17 @@ export class CliError extends Error {
   }
 
   format(lang: Lang): string {
-    const { file, row, column } = this.place;
+    const { file, sheet, row, column } = this.place;
     const parts: string[] = [];
     if (lang === "zh-CN") {
       if (file) parts.push(file);
+      if (sheet) parts.push(`工作表 ${sheet}`);
       if (row !== undefined) parts.push(`第 ${row} 行`);
       if (column !== undefined) parts.push(`${column} 列`);
       return parts.length ? `${parts.join(" ")}：${this.messages[lang]}` : this.messages[lang];
     }
     if (file) parts.push(file);
+    if (sheet) parts.push(`sheet ${sheet}`);
     if (row !== undefined) parts.push(`row ${row}`);
     if (column !== undefined) parts.push(`column ${column}`);
     return parts.length ? `${parts.join(", ")}: ${this.messages[lang]}` : this.messages[lang];

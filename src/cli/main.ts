@@ -1,6 +1,8 @@
 import { ENGINE_VERSION, type Lang } from "../engine/index.js";
 import { CliError } from "./cli-error.js";
 import { coinHelp, runCoin } from "./commands/coin.js";
+import { planHelp, runPlan } from "./commands/plan.js";
+import { runScore, scoreHelp } from "./commands/score.js";
 import { detectLang } from "./lang.js";
 
 const help: Record<Lang, string> = {
@@ -9,8 +11,12 @@ const help: Record<Lang, string> = {
 用法：kaohe <命令> [参数]
 
 命令：
-  coin   按 COINr 约定运行综合指数流程（标准化、插补、筛选、异常值处理、归一化、汇总、排名）
-         kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out 目录
+  score         按考核方案计分、分类排名、评定等次，可解释每一分的来历
+                kaohe score --plan plan.json --data values.csv [--out results.csv|--format json] [--explain 单位]
+  plan          检查考核方案或输出其 JSON Schema
+                kaohe plan validate plan.json；kaohe plan schema
+  coin          按 COINr 约定运行综合指数流程（标准化、插补、筛选、异常值处理、归一化、汇总、排名）
+                kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out 目录
 
 通用参数：--help 帮助；--version 版本；--lang zh-CN|en 界面语言（也可设 KAOHE_LANG）
 每个命令的详细说明：kaohe <命令> --help`,
@@ -19,25 +25,38 @@ const help: Record<Lang, string> = {
 usage: kaohe <command> [options]
 
 commands:
-  coin   run a composite-indicator pipeline with COINr conventions (denominate, impute, screen,
-         treat, normalise, aggregate, rank)
-         kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out DIR
+  score         score an assessment plan, rank within categories, grade, and explain every point
+                kaohe score --plan plan.json --data values.csv [--out results.csv|--format json] [--explain UNIT]
+  plan          check an assessment plan, or print its JSON Schema
+                kaohe plan validate plan.json; kaohe plan schema
+  coin          run a composite-indicator pipeline with COINr conventions (denominate, impute, screen,
+                treat, normalise, aggregate, rank)
+                kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out DIR
 
 common options: --help; --version; --lang zh-CN|en (or KAOHE_LANG)
 details of a command: kaohe <command> --help`,
 };
 
-const commands: Record<string, { run: typeof runCoin; help: Record<Lang, string> }> = {
+type Runner = (
+  argv: string[],
+  lang: Lang,
+  out: (s: string) => void,
+  err: (s: string) => void,
+) => number | Promise<number>;
+
+const commands: Record<string, { run: Runner; help: Record<Lang, string> }> = {
+  score: { run: runScore, help: scoreHelp },
+  plan: { run: runPlan, help: planHelp },
   coin: { run: runCoin, help: coinHelp },
 };
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 bad input or failed run, 2 bad usage. */
-export function main(
+export async function main(
   argv: string[],
   env: NodeJS.ProcessEnv,
   out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
   err: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
-): number {
+): Promise<number> {
   const langFlag = argv.indexOf("--lang");
   const lang = detectLang(langFlag >= 0 ? argv[langFlag + 1] : undefined, env);
   const [name, ...rest] = argv;
@@ -59,7 +78,7 @@ export function main(
     return 2;
   }
   try {
-    return command.run(rest, lang, out, err);
+    return await command.run(rest, lang, out, err);
   } catch (e) {
     if (e instanceof CliError) {
       err(e.format(lang));

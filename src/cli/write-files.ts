@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
 /**
  * Writes all files or none: they go to a temporary folder beside `dir` first and are moved in only
@@ -15,5 +15,18 @@ export function writeFilesAtomically(dir: string, files: ReadonlyMap<string, str
     for (const name of files.keys()) renameSync(join(staging, name), join(target, name));
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Writes one file atomically (temporary file, then rename). */
+export function writeFileAtomically(path: string, content: string): void {
+  const target = resolve(path);
+  mkdirSync(dirname(target), { recursive: true });
+  const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  try {
+    writeFileSync(temp, content);
+    renameSync(temp, target);
+  } finally {
+    rmSync(temp, { force: true });
   }
 }

@@ -55,10 +55,10 @@ function setup(files: { iData?: string; iMeta?: string; spec?: unknown } = {}) {
   return dir;
 }
 
-function runCli(args: string[], lang = "en") {
+async function runCli(args: string[], lang = "en") {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(
+  const code = await main(
     args,
     { KAOHE_LANG: lang },
     (s) => out.push(s),
@@ -81,9 +81,9 @@ const coinArgs = (d: string, extra: string[] = []) => [
 ];
 
 describe("kaohe coin", () => {
-  it("writes one CSV per dataset plus ranks, rows sorted by uCode", () => {
+  it("writes one CSV per dataset plus ranks, rows sorted by uCode", async () => {
     const d = setup();
-    const r = runCli(coinArgs(d));
+    const r = await runCli(coinArgs(d));
     expect(r.code).toBe(0);
     const files = readdirSync(join(d, "out"));
     for (const f of [
@@ -120,18 +120,18 @@ describe("kaohe coin", () => {
     ]);
   });
 
-  it("ranks within each group column, and the tie method is selectable", () => {
+  it("ranks within each group column, and the tie method is selectable", async () => {
     const d = setup({ spec: { steps: [] } });
-    expect(runCli(coinArgs(d, ["--ties", "dense"])).code).toBe(0);
+    expect((await runCli(coinArgs(d, ["--ties", "dense"]))).code).toBe(0);
     const byRegion = readFileSync(join(d, "out", "ranks_by_region_group.csv"), "utf8")
       .trim()
       .split("\n");
     // Raw values, highest = 1, within north (A, B) and south (C, D); D has no x, C no y
     expect(byRegion).toEqual(["uCode,x,y,z", "A,2,2,2", "B,1,1,1", "C,1,,2", "D,,1,1"]);
-    expect(runCli(coinArgs(d, ["--ties", "nope"])).code).toBe(2);
+    expect((await runCli(coinArgs(d, ["--ties", "nope"]))).code).toBe(2);
   });
 
-  it("a denominator table named in the spec (COINr's WorldDenoms style)", () => {
+  it("a denominator table named in the spec (COINr's WorldDenoms style)", async () => {
     const d = setup({
       spec: { steps: [{ step: "denominate", denoms: "denoms.csv", by: { x: "GDP" }, scaleFactor: 10 }] },
     });
@@ -139,40 +139,40 @@ describe("kaohe coin", () => {
       join(d, "denoms.csv"),
       "uName,uCode,GDP,Income_Group\nA,A,4,High\nB,B,8,Low\nC,C,16,Low\nD,D,1,High\n",
     );
-    expect(runCli(coinArgs(d)).code).toBe(0);
+    expect((await runCli(coinArgs(d))).code).toBe(0);
     const lines = readFileSync(join(d, "out", "Denominated.csv"), "utf8")
       .trim()
       .split("\n");
     // x / (GDP / 10): A 2/0.4 = 5, B 4/0.8 = 5, C 8/1.6 = 5; y and z untouched
     expect(lines.slice(1, 4)).toEqual(["A,5,1,30", "B,5,5,40", "C,5,,10"]);
     writeFileSync(join(d, "denoms.csv"), "uCode,GDP\nA,4\n");
-    const r = runCli(coinArgs(d));
+    const r = await runCli(coinArgs(d));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/unit B has no row in the denominator data/);
   });
 
-  it("--format json with --out writes coin.json", () => {
+  it("--format json with --out writes coin.json", async () => {
     const d = setup();
-    expect(runCli(coinArgs(d, ["--format", "json"])).code).toBe(0);
+    expect((await runCli(coinArgs(d, ["--format", "json"]))).code).toBe(0);
     expect(readdirSync(join(d, "out"))).toEqual(["coin.json"]);
     const doc = JSON.parse(readFileSync(join(d, "out", "coin.json"), "utf8"));
     expect(Object.keys(doc.groupRanks)).toEqual(["region_group"]);
   });
 
-  it("the same inputs give the same bytes", () => {
+  it("the same inputs give the same bytes", async () => {
     const d = setup();
-    runCli(coinArgs(d));
+    await runCli(coinArgs(d));
     const first = readFileSync(join(d, "out", "Aggregated.csv"));
-    runCli(coinArgs(d));
+    await runCli(coinArgs(d));
     expect(readFileSync(join(d, "out", "Aggregated.csv")).equals(first)).toBe(true);
   });
 
-  it("--format json prints every dataset, with null for missing", () => {
+  it("--format json prints every dataset, with null for missing", async () => {
     const d = setup();
     const args = coinArgs(d, ["--format", "json"]).filter(
       (a, i, all) => a !== "--out" && all[i - 1] !== "--out",
     );
-    const r = runCli(args);
+    const r = await runCli(args);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(Object.keys(doc.datasets)).toEqual(["Raw", "Denominated", "Imputed", "Normalised", "Aggregated"]);
@@ -181,7 +181,7 @@ describe("kaohe coin", () => {
     expect(doc.ranks[0].columns).toEqual(["x", "y", "z", "P", "Q", "I"]);
   });
 
-  it("a weights CSV named in the spec is read relative to the spec", () => {
+  it("a weights CSV named in the spec is read relative to the spec", async () => {
     const d = setup({
       spec: {
         steps: [
@@ -191,7 +191,7 @@ describe("kaohe coin", () => {
       },
     });
     writeFileSync(join(d, "w.csv"), "iCode,Weight\nP,3\nQ,1\n");
-    expect(runCli(coinArgs(d)).code).toBe(0);
+    expect((await runCli(coinArgs(d))).code).toBe(0);
     const weighted = readFileSync(join(d, "out", "Aggregated.csv"), "utf8")
       .trim()
       .split("\n");
@@ -289,9 +289,9 @@ describe("kaohe coin", () => {
     ],
   ];
   for (const [what, files, message] of bad) {
-    it(`rejects ${what}, naming the place, and writes nothing`, () => {
+    it(`rejects ${what}, naming the place, and writes nothing`, async () => {
       const d = setup(files);
-      const r = runCli(coinArgs(d));
+      const r = await runCli(coinArgs(d));
       expect(r.code).not.toBe(0);
       expect(r.err).toMatch(message);
       expect(existsSync(join(d, "out"))).toBe(false);
@@ -299,19 +299,19 @@ describe("kaohe coin", () => {
     });
   }
 
-  it("speaks Chinese by default", () => {
+  it("speaks Chinese by default", async () => {
     const d = setup({ iData: iData.replace("B,Bravo,north,20,4,5,40", "B,Bravo,north,20,4,five,40") });
-    const r = runCli(coinArgs(d), "");
+    const r = await runCli(coinArgs(d), "");
     expect(r.err).toBe("iData.csv 第 2 行 y 列：“five”不是数字");
   });
 
-  it("usage errors exit 2", () => {
-    expect(runCli(["coin", "--idata", "x.csv"]).code).toBe(2);
-    expect(runCli(["coin", "--bogus"]).code).toBe(2);
-    expect(runCli(["nope"]).code).toBe(2);
+  it("usage errors exit 2", async () => {
+    expect((await runCli(["coin", "--idata", "x.csv"])).code).toBe(2);
+    expect((await runCli(["coin", "--bogus"])).code).toBe(2);
+    expect((await runCli(["nope"])).code).toBe(2);
   });
 
-  it("the installed bin prints help with every subcommand", () => {
+  it("the installed bin prints help with every subcommand", async () => {
     const bin = join(import.meta.dirname, "..", "..", "bin", "kaohe.js");
     const r = spawnSync(process.execPath, [bin, "--help", "--lang", "en"], { encoding: "utf8" });
     expect(r.status).toBe(0);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCoin } from "../../src/cli/coin-input.js";
 import { readCsv } from "../../src/cli/csv.js";
 import { main } from "../../src/cli/main.js";
@@ -113,22 +113,25 @@ describe("COINr oracle B: min-max [1,100] + geometric mean", () => {
 describe("COINr oracle C: the full example pipeline through the CLI", () => {
   const out = mkdtempSync(join(tmpdir(), "kaohe-coin-"));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
-  const code = main(
-    [
-      "coin",
-      "--idata",
-      join(ORACLE_DIR, "ASEM_iData.csv"),
-      "--imeta",
-      join(ORACLE_DIR, "ASEM_iMeta.csv"),
-      "--spec",
-      join(import.meta.dirname, "..", "..", "examples", "asem", "spec.json"),
-      "--out",
-      out,
-    ],
-    {},
-    () => {},
-    () => {},
-  );
+  let code = -1;
+  beforeAll(async () => {
+    code = await main(
+      [
+        "coin",
+        "--idata",
+        join(ORACLE_DIR, "ASEM_iData.csv"),
+        "--imeta",
+        join(ORACLE_DIR, "ASEM_iMeta.csv"),
+        "--spec",
+        join(import.meta.dirname, "..", "..", "examples", "asem", "spec.json"),
+        "--out",
+        out,
+      ],
+      {},
+      () => {},
+      () => {},
+    );
+  });
   const ours = (file: string) => readTable(readFileSync(join(out, file), "utf8"));
 
   it("exits 0", () => expect(code).toBe(0));

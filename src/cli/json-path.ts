@@ -1,0 +1,51 @@
+import type { z } from "zod";
+
+/** Formats a JSON path as `indicators[0].children[2].rule`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
+    .join("");
+}
+
+/** Follows a path into parsed JSON. */
+export function at(json: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown> | undefined)?.[k], json);
+}
+
+/** One zod issue as a message in both languages, naming the JSON path and what was found there. */
+export function describeIssue(
+  issue: z.core.$ZodIssue,
+  json: unknown,
+  label: (path: readonly PropertyKey[]) => string = formatPath,
+) {
+  const where = label(issue.path) || "（顶层）";
+  const whereEn = label(issue.path) || "(top level)";
+  switch (issue.code) {
+    case "invalid_union": {
+      const got = JSON.stringify(at(json, issue.path));
+      return { "zh-CN": `${where}：无法识别 ${got}`, en: `${whereEn}: ${got} is not recognised` };
+    }
+    case "invalid_value": {
+      const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
+      const got = JSON.stringify(at(json, issue.path));
+      return {
+        "zh-CN": `${where}：${got} 无效，应为 ${allowed} 之一`,
+        en: `${whereEn}: ${got} is invalid, expected one of ${allowed}`,
+      };
+    }
+    case "unrecognized_keys":
+      return {
+        "zh-CN": `${where}：不认识的字段 ${issue.keys.join(", ")}`,
+        en: `${whereEn}: unknown field(s) ${issue.keys.join(", ")}`,
+      };
+    case "invalid_type":
+      return at(json, issue.path) === undefined
+        ? { "zh-CN": `${where}：缺少必填项`, en: `${whereEn}: required` }
+        : {
+            "zh-CN": `${where}：类型错误，应为 ${issue.expected}`,
+            en: `${whereEn}: expected ${issue.expected}`,
+          };
+    default:
+      return { "zh-CN": `${where}：${issue.message}`, en: `${whereEn}: ${issue.message}` };
+  }
+}

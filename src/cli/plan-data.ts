@@ -1,0 +1,145 @@
+import { basename, extname } from "node:path";
+import ExcelJS from "exceljs";
+import type { DataRow, GradeOverride } from "../engine/index.js";
+import { bilingual, CliError, type Place } from "./cli-error.js";
+import { readCsv } from "./csv.js";
+
+/** Long-form data columns, with the Chinese headers a 填报 template uses. */
+const COLUMNS = {
+  unit: ["unit", "单位"],
+  indicator: ["indicator", "指标"],
+  period: ["period", "期间"],
+  value: ["value", "数值"],
+  source: ["source", "来源"],
+  level: ["level", "级别"],
+  ref: ["ref", "成果"],
+  reviewer: ["reviewer", "评委"],
+} as const;
+
+type Column = keyof typeof COLUMNS;
+const REQUIRED: Column[] = ["unit", "indicator", "period", "value"];
+
+interface Table {
+  place: Place;
+  header: string[];
+  rows: { line: number; cells: string[] }[];
+}
+
+async function readTable(path: string): Promise<Table> {
+  const file = basename(path);
+  if (extname(path).toLowerCase() !== ".xlsx") {
+    const csv = readCsv(path);
+    return { place: { file }, header: csv.header, rows: csv.rows };
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.readFile(path);
+  } catch (e) {
+    throw new CliError(
+      { file },
+      bilingual(
+        `无法读取 Excel 文件（${(e as Error).message}）`,
+        `cannot read the Excel file (${(e as Error).message})`,
+      ),
+    );
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new CliError({ file }, bilingual("工作簿没有工作表", "the workbook has no sheet"));
+  const text = (v: ExcelJS.CellValue): string => {
+    if (v === null || v === undefined) return "";
+    if (typeof v === "object" && "result" in v) return text(v.result as ExcelJS.CellValue);
+    if (typeof v === "object" && "richText" in v) return v.richText.map((r) => r.text).join("");
+    if (v instanceof Date) return v.toISOString().slice(0, 10);
+    return String(v).trim();
+  };
+  const header = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(text);
+  const rows: Table["rows"] = [];
+  sheet.eachRow((row, line) => {
+    if (line === 1) return;
+    const cells = header.map((_, i) => text(row.getCell(i + 1).value));
+    if (cells.some((c) => c !== "")) rows.push({ line, cells });
+  });
+  return { place: { file, sheet: sheet.name }, header, rows };
+}
+
+function columnsOf(table: Table): Map<Column, number> {
+  const found = new Map<Column, number>();
+  for (const [key, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
+    const i = table.header.findIndex((h) => names.includes(h));
+    if (i >= 0) found.set(key, i);
+  }
+  for (const key of REQUIRED) {
+    if (!found.has(key)) {
+      throw new CliError(
+        { ...table.place, row: 1, column: key },
+        bilingual(
+          `缺少必需的列 ${COLUMNS[key].join(" / ")}`,
+          `required column ${COLUMNS[key].join(" / ")} is missing`,
+        ),
+      );
+    }
+  }
+  return found;
+}
+
+/** Reads long-form scoring data (unit, indicator, period, value[, source, level, ref, reviewer]) from CSV or .xlsx. */
+export async function readDataRows(path: string): Promise<DataRow[]> {
+  const table = await readTable(path);
+  const cols = columnsOf(table);
+  return table.rows.map(({ line, cells }) => {
+    const get = (c: Column) => {
+      const i = cols.get(c);
+      return i === undefined ? "" : (cells[i] ?? "").trim();
+    };
+    const place = (column: Column) => ({
+      ...table.place,
+      row: line,
+      column: table.header[cols.get(column)!],
+    });
+    for (const c of ["unit", "indicator", "period", "value"] as const) {
+      if (get(c) === "") throw new CliError(place(c), bilingual("不能为空", "must not be empty"));
+    }
+    const value = Number(get("value"));
+    if (!Number.isFinite(value))
+      throw new CliError(
+        place("value"),
+        bilingual(`“${get("value")}”不是数字`, `"${get("value")}" is not a number`),
+      );
+    const row: DataRow = {
+      unit: get("unit"),
+      indicator: get("indicator"),
+      period: get("period"),
+      value,
+      row: line,
+    };
+    for (const c of ["source", "level", "ref", "reviewer"] as const) if (get(c) !== "") row[c] = get(c);
+    return row;
+  });
+}
+
+/** Reads grade overrides: unit, grade, reason (a reason is required). */
+export function readOverrides(path: string): GradeOverride[] {
+  const csv = readCsv(path);
+  for (const column of ["unit", "grade", "reason"]) {
+    if (!csv.header.includes(column)) {
+      throw new CliError(
+        { file: csv.file, row: 1, column },
+        bilingual(`缺少必需的列 ${column}`, `required column ${column} is missing`),
+      );
+    }
+  }
+  const idx = (c: string) => csv.header.indexOf(c);
+  return csv.rows.map(({ line, cells }) => {
+    const o = {
+      unit: (cells[idx("unit")] ?? "").trim(),
+      grade: (cells[idx("grade")] ?? "").trim(),
+      reason: (cells[idx("reason")] ?? "").trim(),
+    };
+    if (o.reason === "")
+      throw new CliError(
+        { file: csv.file, row: line, column: "reason" },
+        bilingual("调整等次必须写明理由", "an override needs a reason"),
+      );
+    return o;
+  });
+}

@@ -1,0 +1,82 @@
+import type { Lang, NodeTrace, ScoringRun, UnitResult } from "../engine/index.js";
+import { formatNumber, toCsv } from "./csv.js";
+
+const num = (v: number | null) => (v === null ? "" : formatNumber(v, false));
+
+/** results.csv: one row per unit (plan order), then one column per indicator node. */
+export function resultsCsv(run: ScoringRun): string {
+  const header = [
+    "unit",
+    "name",
+    "category",
+    "total",
+    "base",
+    "bonus",
+    "penalty",
+    "rank",
+    "rankOf",
+    "grade",
+    "gradeByRules",
+    "override",
+    "titles",
+    "vetoes",
+    "failedMust",
+    ...run.nodes,
+  ];
+  const rows = run.units.map((u) => [
+    u.unit,
+    u.name,
+    u.category ?? "",
+    num(u.total),
+    num(u.base),
+    num(u.bonus),
+    num(u.penalty),
+    num(u.rank),
+    num(u.rankOf),
+    u.grade ?? "",
+    u.gradeByRules ?? "",
+    u.override ? `${u.override.grade}: ${u.override.reason}` : "",
+    u.titles.join(";"),
+    u.vetoes.join(";"),
+    u.failedMust.join(";"),
+    ...run.nodes.map((code) => num(u.scores[code] ?? null)),
+  ]);
+  return toCsv(header, rows);
+}
+
+const p2 = (x: number) => String(Math.round(x * 100) / 100);
+
+/** The whole explanation of one unit's result, as indented text in the user's language. */
+export function explainUnit(run: ScoringRun, unit: UnitResult, lang: Lang): string {
+  const zh = lang === "zh-CN";
+  const lines: string[] = [];
+  const place =
+    unit.rank === null
+      ? zh
+        ? "单列"
+        : "standalone"
+      : zh
+        ? `类别 ${unit.category} 第 ${unit.rank} 名（共 ${unit.rankOf} 个）`
+        : `rank ${unit.rank} of ${unit.rankOf} in ${unit.category}`;
+  lines.push(
+    zh
+      ? `${unit.name}（${unit.unit}）：总分 ${p2(unit.total)} = 基本分 ${p2(unit.base)} + 加分 ${p2(unit.bonus)} − 扣分 ${p2(unit.penalty)}；${place}；等次 ${unit.grade ?? "—"}${unit.titles.length ? `；${unit.titles.join("、")}` : ""}`
+      : `${unit.name} (${unit.unit}): total ${p2(unit.total)} = base ${p2(unit.base)} + bonus ${p2(unit.bonus)} - penalty ${p2(unit.penalty)}; ${place}; grade ${unit.grade ?? "-"}${unit.titles.length ? `; ${unit.titles.join(", ")}` : ""}`,
+  );
+  const walk = (t: NodeTrace, depth: number) => {
+    lines.push(
+      `${"  ".repeat(depth + 1)}${t.node} ${t.name}：${t.text[lang]}`.replace("：", zh ? "：" : ": "),
+    );
+    for (const c of t.children ?? []) walk(c, depth + 1);
+  };
+  for (const t of unit.trace) walk(t, 0);
+  for (const a of unit.adjustments) lines.push(`  ${a.text[lang]}`);
+  for (const r of unit.gradeReasons)
+    lines.push(`  ${zh ? "等次" : "grade"}：${r[lang]}`.replace("：", zh ? "：" : ": "));
+  lines.push(
+    zh
+      ? `  （引擎 ${run.engineVersion}，输入哈希 ${run.inputHash.run.slice(0, 16)}…）`
+      : `  (engine ${run.engineVersion}, input hash ${run.inputHash.run.slice(0, 16)}...)`,
+  );
+  return lines.join("\n");
+}

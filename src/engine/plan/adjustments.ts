@@ -1,0 +1,111 @@
+import type { Lang } from "../errors.js";
+import type { PlanValues } from "./data.js";
+import { pts } from "./explain.js";
+import type { Plan } from "./schema.js";
+
+/** One bonus or penalty line of a unit, for its trace. */
+export interface AdjustmentLine {
+  item: string;
+  points: number;
+  text: Record<Lang, string>;
+}
+
+export interface Adjustments {
+  bonus: Float64Array;
+  penalty: Float64Array;
+  lines: AdjustmentLine[][];
+  /** Codes of the vetoes triggered, per unit. */
+  vetoes: string[][];
+}
+
+/**
+ * 加分项 / 扣分项 / 一票否决. A bonus achievement counts once, at its highest level (unless the item
+ * says otherwise); each item is capped per unit, then all bonuses (and all penalties) together.
+ */
+export function scoreAdjustments(plan: Plan, values: PlanValues, units: number): Adjustments {
+  const bonus = new Float64Array(units);
+  const penalty = new Float64Array(units);
+  const lines: AdjustmentLine[][] = Array.from({ length: units }, () => []);
+  const vetoes: string[][] = Array.from({ length: units }, () => []);
+  for (const item of plan.bonus ?? []) {
+    const claims = values.claims(item.code);
+    for (let u = 0; u < units; u++) {
+      const byRef = new Map<string, number>();
+      let loose = 0;
+      for (const [k, row] of claims[u]!.entries()) {
+        const p = (item.levels[row.level!] ?? 0) * row.value;
+        if (item.highestOnly === false) loose += p;
+        else {
+          const ref = row.ref ?? `#${k}`;
+          byRef.set(ref, Math.max(byRef.get(ref) ?? 0, p));
+        }
+      }
+      const raw = loose + [...byRef.values()].reduce((s, p) => s + p, 0);
+      if (raw === 0) continue;
+      const got = Math.min(raw, item.cap ?? Number.POSITIVE_INFINITY);
+      bonus[u] = (bonus[u] as number) + got;
+      const capped =
+        got < raw
+          ? { zh: `（本项封顶 ${pts(item.cap!)} 分）`, en: ` (item capped at ${pts(item.cap!)})` }
+          : { zh: "", en: "" };
+      lines[u]!.push({
+        item: item.code,
+        points: got,
+        text: {
+          "zh-CN": `加分项 ${item.name}：加 ${pts(got)} 分${capped.zh}`,
+          en: `bonus ${item.name}: +${pts(got)}${capped.en}`,
+        },
+      });
+    }
+  }
+  for (const item of plan.penalties ?? []) {
+    const claims = values.claims(item.code);
+    for (let u = 0; u < units; u++) {
+      const count = claims[u]!.reduce((s, r) => s + r.value, 0);
+      if (count === 0) continue;
+      const raw = count * item.perOccurrence;
+      const got = Math.min(raw, item.cap ?? Number.POSITIVE_INFINITY);
+      penalty[u] = (penalty[u] as number) + got;
+      lines[u]!.push({
+        item: item.code,
+        points: -got,
+        text: {
+          "zh-CN": `扣分项 ${item.name}：${count} 次，扣 ${pts(got)} 分${got < raw ? `（本项封顶 ${pts(item.cap!)} 分）` : ""}`,
+          en: `penalty ${item.name}: ${count} time(s), -${pts(got)}${got < raw ? ` (item capped at ${pts(item.cap!)})` : ""}`,
+        },
+      });
+    }
+  }
+  for (const veto of plan.vetoes ?? []) {
+    const claims = values.claims(veto.code);
+    for (let u = 0; u < units; u++) {
+      if (claims[u]!.some((r) => r.value !== 0)) vetoes[u]!.push(veto.code);
+    }
+  }
+  const caps = plan.caps ?? {};
+  for (let u = 0; u < units; u++) {
+    if (caps.bonus !== undefined && (bonus[u] as number) > caps.bonus) {
+      lines[u]!.push({
+        item: "",
+        points: 0,
+        text: {
+          "zh-CN": `加分合计封顶 ${pts(caps.bonus)} 分`,
+          en: `bonus capped at ${pts(caps.bonus)} in all`,
+        },
+      });
+      bonus[u] = caps.bonus;
+    }
+    if (caps.penalty !== undefined && (penalty[u] as number) > caps.penalty) {
+      lines[u]!.push({
+        item: "",
+        points: 0,
+        text: {
+          "zh-CN": `扣分合计封顶 ${pts(caps.penalty)} 分`,
+          en: `penalty capped at ${pts(caps.penalty)} in all`,
+        },
+      });
+      penalty[u] = caps.penalty;
+    }
+  }
+  return { bonus, penalty, lines, vetoes };
+}

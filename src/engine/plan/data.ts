@@ -1,0 +1,135 @@
+import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
+import type { PlanStructure } from "./structure.js";
+
+/** One row of long-form scoring data: a value of one unit for one indicator in one period. */
+export interface DataRow {
+  unit: string;
+  indicator: string;
+  period: string;
+  value: number;
+  source?: string;
+  /** Bonus items: the level of the achievement (a key of the item's `levels`). */
+  level?: string;
+  /** Bonus items: the achievement it belongs to, so only its highest level counts. */
+  ref?: string;
+  /** Expert marks: who gave the mark. */
+  reviewer?: string;
+  /** Where the row came from, for error messages (e.g. 1-based line of a CSV file). */
+  row?: number;
+}
+
+/** Data indexed for scoring: per indicator and period, one column over the plan's units. */
+export interface PlanValues {
+  /** Values of an indicator in a period, aligned with the plan's units; NaN where missing. */
+  column(indicator: string, period: string): Float64Array;
+  /** Expert marks of an indicator in a period, per unit. */
+  marks(indicator: string, period: string): number[][];
+  /** Rows of a bonus, penalty or veto item in the plan period, per unit. */
+  claims(item: string): DataRow[][];
+}
+
+const rowError = (row: DataRow, code: string, zh: string, en: string): EngineError => {
+  const at = row.row === undefined ? "" : `第 ${row.row} 行：`;
+  const atEn = row.row === undefined ? "" : `row ${row.row}: `;
+  return engineError(code, `${at}${zh}`, `${atEn}${en}`, { indicator: row.indicator, unit: row.unit });
+};
+
+/**
+ * Checks every row against the plan (known unit, known indicator or item, no duplicates, valid levels
+ * and yes/no values) and indexes them.
+ */
+export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]): Result<PlanValues> {
+  const { plan, unitIndex, byCode, nodes } = structure;
+  const n = structure.units.length;
+  const expert = new Set(
+    structure.leaves.filter((i) => nodes[i]!.rule?.type === "expert").map((i) => nodes[i]!.code),
+  );
+  const bonus = new Map((plan.bonus ?? []).map((b) => [b.code, b] as const));
+  const items = new Set([...(plan.penalties ?? []), ...(plan.vetoes ?? [])].map((p) => p.code));
+  const columns = new Map<string, Float64Array>();
+  const firstRow = new Map<string, DataRow>();
+  const marks = new Map<string, number[][]>();
+  const claims = new Map<string, DataRow[][]>();
+  for (const row of rows) {
+    const u = unitIndex.get(row.unit);
+    if (u === undefined)
+      return fail(
+        rowError(row, "UNKNOWN_UNIT", `单位 ${row.unit} 不在方案中`, `unit ${row.unit} is not in the plan`),
+      );
+    if (!Number.isFinite(row.value))
+      return fail(rowError(row, "BAD_VALUE", "数值无效", "the value is not a finite number"));
+    const leaf = byCode.get(row.indicator);
+    if (leaf !== undefined && nodes[leaf]!.children.length === 0) {
+      const node = nodes[leaf]!;
+      const key = `${row.indicator}\u0000${row.period}`;
+      if (expert.has(row.indicator)) {
+        const list = marks.get(key) ?? Array.from({ length: n }, () => []);
+        list[u]!.push(row.value);
+        marks.set(key, list);
+        continue;
+      }
+      const target = structure.targets[structure.leaves.indexOf(leaf)]![u]!;
+      const yesNo = node.rule?.type === "yesno" && node.rule.threshold === undefined && Number.isNaN(target);
+      if (yesNo && row.value !== 0 && row.value !== 1) {
+        return fail(
+          rowError(
+            row,
+            "BAD_YESNO",
+            `是否类指标 ${row.indicator} 的值只能是 1（是）或 0（否），不是 ${row.value}`,
+            `yes/no indicator ${row.indicator} takes 1 (yes) or 0 (no), not ${row.value}`,
+          ),
+        );
+      }
+      const column = columns.get(key) ?? new Float64Array(n).fill(Number.NaN);
+      const cellKey = `${key}\u0000${row.unit}`;
+      const earlier = firstRow.get(cellKey);
+      if (earlier) {
+        const where = earlier.row === undefined ? "" : `（第 ${earlier.row} 行已有）`;
+        const whereEn = earlier.row === undefined ? "" : ` (already on row ${earlier.row})`;
+        return fail(
+          rowError(
+            row,
+            "DUPLICATE_VALUE",
+            `单位 ${row.unit} 的 ${row.indicator}（${row.period}）重复${where}`,
+            `duplicate value of ${row.indicator} for ${row.unit} in ${row.period}${whereEn}`,
+          ),
+        );
+      }
+      firstRow.set(cellKey, row);
+      column[u] = row.value;
+      columns.set(key, column);
+      continue;
+    }
+    const item = bonus.get(row.indicator);
+    if (item || items.has(row.indicator)) {
+      if (item && (row.level === undefined || !(row.level in item.levels))) {
+        return fail(
+          rowError(
+            row,
+            "BAD_LEVEL",
+            `加分项 ${item.code} 的级别“${row.level ?? ""}”无效，应为 ${Object.keys(item.levels).join("、")}`,
+            `level "${row.level ?? ""}" of bonus item ${item.code} is not one of ${Object.keys(item.levels).join(", ")}`,
+          ),
+        );
+      }
+      if (row.period !== plan.period.key) continue;
+      const list = claims.get(row.indicator) ?? Array.from({ length: n }, () => []);
+      list[u]!.push(row);
+      claims.set(row.indicator, list);
+      continue;
+    }
+    const what = leaf !== undefined ? "是汇总指标，不能直接填报" : "不是方案中的指标、加减分项或否决项";
+    const whatEn =
+      leaf !== undefined
+        ? "is an aggregate and takes no data"
+        : "is not an indicator, bonus, penalty or veto item of the plan";
+    return fail(rowError(row, "UNKNOWN_INDICATOR", `${row.indicator} ${what}`, `${row.indicator} ${whatEn}`));
+  }
+  const empty = () => new Float64Array(n).fill(Number.NaN);
+  return ok({
+    column: (indicator, period) => columns.get(`${indicator}\u0000${period}`) ?? empty(),
+    marks: (indicator, period) =>
+      marks.get(`${indicator}\u0000${period}`) ?? Array.from({ length: n }, () => []),
+    claims: (item) => claims.get(item) ?? Array.from({ length: n }, () => []),
+  });
+}

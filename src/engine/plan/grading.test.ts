@@ -1,0 +1,190 @@
+import { describe, expect, it } from "vitest";
+import { rowsOf, testPlan } from "./_fixtures.js";
+import type { DataRow } from "./data.js";
+import type { Plan } from "./schema.js";
+import { type ScoringRun, scorePlan } from "./score.js";
+
+/** One mark indicator worth 100 points, so a unit's total is its mark. */
+const marks = (extra: Partial<Plan>) =>
+  testPlan([{ code: "x", name: "得分", points: 100, rule: { type: "mark" } }], extra);
+const grades: Plan["grades"] = [
+  { code: "优秀", minScore: 90, quota: { share: 0.3 }, requires: ["noVeto", "noFailedMust"] },
+  { code: "良好", minScore: 80 },
+  { code: "合格", minScore: 60 },
+  { code: "不合格" },
+];
+
+function run(plan: Plan, rows: DataRow[], overrides = []): ScoringRun {
+  const r = scorePlan(plan, rows, { overrides });
+  if (!r.ok) throw new Error(r.error.message.en);
+  return r.value;
+}
+const byUnit = (r: ScoringRun) => Object.fromEntries(r.units.map((u) => [u.unit, u]));
+
+describe("ranking within categories", () => {
+  it("ranks each category separately; standalone units are neither ranked nor graded", () => {
+    const r = byUnit(
+      run(marks({ grades }), rowsOf("x", { A: 70, B: 95, C: 85, D: 85, E: 50, F: 99, S: 100 })),
+    );
+    expect([r.A!.rank, r.B!.rank, r.C!.rank, r.D!.rank]).toEqual([4, 1, 2, 2]);
+    expect([r.E!.rank, r.F!.rank, r.F!.rankOf]).toEqual([2, 1, 2]);
+    expect(r.S!.rank).toBeNull();
+    expect(r.S!.grade).toBeNull();
+  });
+
+  it("tie-breakers by named indicators", () => {
+    const plan = testPlan(
+      [
+        { code: "x", name: "x", points: 50, rule: { type: "mark" } },
+        { code: "y", name: "y", points: 50, rule: { type: "mark" } },
+      ],
+      { ranking: { ties: "breakers", breakers: ["y"] } },
+    );
+    const r = byUnit(run(plan, [...rowsOf("x", { A: 100, B: 80 }), ...rowsOf("y", { A: 80, B: 100 })]));
+    expect([r.A!.total, r.B!.total]).toEqual([90, 90]);
+    expect([r.A!.rank, r.B!.rank]).toEqual([2, 1]);
+  });
+});
+
+describe("grades under quotas", () => {
+  it("quota = share x category size, rounded down by default; the rounding rule is stated", () => {
+    // dept has 4 units: 30% of 4 = 1.2 -> 1 优秀
+    const r = run(marks({ grades }), rowsOf("x", { A: 95, B: 92, C: 91, D: 50, E: 99, F: 98 }));
+    const u = byUnit(r);
+    expect([u.A!.grade, u.B!.grade, u.C!.grade, u.D!.grade]).toEqual(["优秀", "良好", "良好", "不合格"]);
+    expect(r.quotas.find((q) => q.category === "dept" && q.grade === "优秀")?.limit).toBe(1);
+    expect(u.B!.gradeReasons.map((x) => x["zh-CN"])).toContain(
+      "优秀 名额已满（4 × 30% = 1.2，向下取整为 1 个）",
+    );
+    // district has 2: 30% of 2 = 0.6 -> 0 优秀 when rounding down, 1 when rounding up
+    expect([u.E!.grade, u.F!.grade]).toEqual(["良好", "良好"]);
+    const ceil = byUnit(
+      run(
+        marks({ grades: [{ ...grades[0]!, quota: { share: 0.3, rounding: "ceil" } }, ...grades.slice(1)] }),
+        rowsOf("x", { A: 95, B: 92, C: 91, D: 50, E: 99, F: 98 }),
+      ),
+    );
+    expect([ceil.A!.grade, ceil.B!.grade, ceil.E!.grade, ceil.F!.grade]).toEqual([
+      "优秀",
+      "优秀",
+      "优秀",
+      "良好",
+    ]);
+  });
+
+  it("10 x 30% is exactly 3, not 2 (floating point)", () => {
+    const plan: Plan = {
+      ...marks({ grades }),
+      units: Array.from({ length: 10 }, (_, i) => ({ code: `U${i}`, name: `U${i}` })),
+      categories: [{ code: "all", name: "全部", units: Array.from({ length: 10 }, (_, i) => `U${i}`) }],
+    };
+    const rows = Array.from({ length: 10 }, (_, i) => ({
+      unit: `U${i}`,
+      indicator: "x",
+      period: "2022",
+      value: 99 - i,
+    }));
+    expect(run(plan, rows).units.filter((u) => u.grade === "优秀")).toHaveLength(3);
+  });
+
+  it("a tied group that does not fit the quota gets none of it, and the grade closes", () => {
+    const two = [{ ...grades[0]!, quota: { count: 2 } }, ...grades.slice(1)];
+    const u = byUnit(run(marks({ grades: two }), rowsOf("x", { A: 99, B: 95, C: 95, D: 94 })));
+    expect([u.A!.grade, u.B!.grade, u.C!.grade, u.D!.grade]).toEqual(["优秀", "良好", "良好", "良好"]);
+    expect(u.B!.gradeReasons[0]!.en).toContain("tied with 1 other(s); 1 优秀 place(s) left");
+  });
+
+  it("quotas by category", () => {
+    const plan = marks({
+      grades: [{ ...grades[0]!, quotaByCategory: { district: { count: 2 } } }, ...grades.slice(1)],
+    });
+    const u = byUnit(run(plan, rowsOf("x", { A: 95, B: 92, E: 99, F: 98 })));
+    expect([u.A!.grade, u.B!.grade, u.E!.grade, u.F!.grade]).toEqual(["优秀", "良好", "优秀", "优秀"]);
+  });
+
+  it("a veto forces a grade or removes eligibility; a failed must-indicator blocks 优秀", () => {
+    const plan = testPlan(
+      [
+        { code: "x", name: "得分", points: 90, rule: { type: "mark" } },
+        { code: "m", name: "必达", points: 10, must: true, rule: { type: "yesno" } },
+      ],
+      {
+        grades: [{ ...grades[0]!, quota: { share: 1 } }, ...grades.slice(1)],
+        vetoes: [
+          { code: "safety", name: "重大安全事故", grade: "不合格" },
+          { code: "discipline", name: "违纪", ineligible: ["优秀", "良好"] },
+        ],
+      },
+    );
+    const rows = [
+      ...rowsOf("x", { A: 100, B: 100, C: 100, D: 100 }),
+      ...rowsOf("m", { A: 1, B: 1, C: 1, D: 0 }),
+      { unit: "B", indicator: "safety", period: "2022", value: 1 },
+      { unit: "C", indicator: "discipline", period: "2022", value: 1 },
+    ];
+    const u = byUnit(run(plan, rows));
+    expect([u.A!.grade, u.B!.grade, u.C!.grade, u.D!.grade]).toEqual(["优秀", "不合格", "合格", "良好"]);
+    expect(u.B!.vetoes).toEqual(["safety"]);
+    expect(u.D!.failedMust).toEqual(["m"]);
+    expect(u.B!.gradeReasons[0]!["zh-CN"]).toBe("一票否决（重大安全事故），定为 不合格");
+  });
+
+  it("an override is recorded with its reason beside the grade by the rules", () => {
+    const overrides = [{ unit: "D", grade: "合格", reason: "经考核委员会复核，数据更正" }] as never;
+    const u = byUnit(run(marks({ grades }), rowsOf("x", { A: 95, B: 92, C: 91, D: 50 }), overrides));
+    expect(u.D!.grade).toBe("合格");
+    expect(u.D!.gradeByRules).toBe("不合格");
+    expect(u.D!.override?.reason).toBe("经考核委员会复核，数据更正");
+    const noReason = scorePlan(marks({ grades }), rowsOf("x", { A: 95 }), {
+      overrides: [{ unit: "A", grade: "合格", reason: " " }],
+    });
+    expect(noReason.ok).toBe(false);
+    if (!noReason.ok) expect(noReason.error.code).toBe("OVERRIDE_NEEDS_REASON");
+  });
+
+  it("titles for the top N with a grade (优胜单位)", () => {
+    const plan = marks({
+      grades,
+      titles: [{ code: "优胜", name: "优胜单位", top: 1, requiresGrade: "优秀" }],
+    });
+    const u = byUnit(run(plan, rowsOf("x", { A: 95, B: 92, E: 85, F: 80 })));
+    expect(u.A!.titles).toEqual(["优胜"]);
+    expect(u.E!.titles).toEqual([]); // first in its category but not 优秀
+  });
+});
+
+describe("bonus, penalty and caps", () => {
+  const plan = marks({
+    bonus: [{ code: "award", name: "争先创优", levels: { 国家级: 3, 省级: 2, 市级: 1 }, cap: 4 }],
+    penalties: [{ code: "criticism", name: "通报批评", perOccurrence: 1, cap: 2 }],
+    caps: { bonus: 3, total: 100 },
+  });
+  it("only the highest level of one achievement counts; items and totals are capped", () => {
+    const rows = [
+      ...rowsOf("x", { A: 90, B: 99, C: 80 }),
+      { unit: "A", indicator: "award", period: "2022", value: 1, level: "省级", ref: "ach-1" },
+      { unit: "A", indicator: "award", period: "2022", value: 1, level: "国家级", ref: "ach-1" },
+      { unit: "B", indicator: "award", period: "2022", value: 1, level: "国家级", ref: "ach-2" },
+      { unit: "C", indicator: "criticism", period: "2022", value: 3 },
+    ];
+    const u = byUnit(run(plan, rows));
+    expect(u.A!.bonus).toBe(3); // 3 for the national level, not 3 + 2
+    expect(u.A!.total).toBe(93);
+    expect(u.B!.total).toBe(100); // 99 + 3 capped at 100
+    expect(u.C!.penalty).toBe(2); // 3 x 1, capped at 2
+    expect(u.C!.total).toBe(78);
+    expect(u.C!.adjustments[0]!.text["zh-CN"]).toBe("扣分项 通报批评：3 次，扣 2 分（本项封顶 2 分）");
+  });
+});
+
+describe("reproducibility", () => {
+  it("the same plan and data give the same bytes and the same input hash, in any row order", () => {
+    const rows = rowsOf("x", { A: 95, B: 92, C: 91, D: 50 });
+    const a = run(marks({ grades }), rows);
+    const b = run(marks({ grades }), [...rows].reverse());
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(a.inputHash.run).toMatch(/^[0-9a-f]{64}$/);
+    const c = run(marks({ grades }), rowsOf("x", { A: 95, B: 92, C: 91, D: 51 }));
+    expect(c.inputHash.data).not.toBe(a.inputHash.data);
+  });
+});

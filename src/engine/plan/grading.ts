@@ -1,0 +1,273 @@
+import { engineError, fail, type Lang, ok, type Result } from "../errors.js";
+import { pts } from "./explain.js";
+import type { Plan } from "./schema.js";
+import type { PlanStructure } from "./structure.js";
+
+/** A grade forced by the office, recorded with its reason (never silently typed in). */
+export interface GradeOverride {
+  unit: string;
+  grade: string;
+  reason: string;
+}
+
+export interface GradingInput {
+  structure: PlanStructure;
+  totals: Float64Array;
+  /** Score column of a node, for tie-breakers. */
+  nodeScore: (code: string) => Float64Array;
+  vetoes: readonly (readonly string[])[];
+  failedMust: Uint8Array;
+  overrides?: readonly GradeOverride[];
+}
+
+export interface QuotaLimit {
+  category: string;
+  grade: string;
+  /** Number of units the grade may hold in the category (Infinity = no quota). */
+  limit: number;
+  rule: Record<Lang, string>;
+}
+
+export interface GradingResult {
+  /** Rank within the unit's category (NaN for 单列 units). */
+  rank: Float64Array;
+  /** Size of the unit's category. */
+  rankOf: Float64Array;
+  gradeByRules: (string | null)[];
+  grade: (string | null)[];
+  override: (GradeOverride | null)[];
+  titles: string[][];
+  /** Why each unit got its grade. */
+  reasons: Record<Lang, string>[][];
+  quotas: QuotaLimit[];
+}
+
+function quotaLimit(plan: Plan, gradeIndex: number, category: string, size: number): QuotaLimit {
+  const g = plan.grades![gradeIndex]!;
+  const q = g.quotaByCategory?.[category] ?? g.quota;
+  if (!q || (q.count === undefined && q.share === undefined)) {
+    return {
+      category,
+      grade: g.code,
+      limit: Number.POSITIVE_INFINITY,
+      rule: { "zh-CN": "不限名额", en: "no quota" },
+    };
+  }
+  if (q.count !== undefined) {
+    return {
+      category,
+      grade: g.code,
+      limit: q.count,
+      rule: { "zh-CN": `限 ${q.count} 个`, en: `at most ${q.count}` },
+    };
+  }
+  const rounding = q.rounding ?? "floor";
+  const exact = size * (q.share as number);
+  // A tiny tolerance keeps 10 x 0.3 = 2.9999999999999996 from flooring to 2.
+  const limit =
+    rounding === "floor"
+      ? Math.floor(exact + 1e-9)
+      : rounding === "ceil"
+        ? Math.ceil(exact - 1e-9)
+        : Math.round(exact);
+  const word = {
+    floor: ["向下取整", "rounded down"],
+    ceil: ["向上取整", "rounded up"],
+    round: ["四舍五入", "rounded"],
+  }[rounding];
+  return {
+    category,
+    grade: g.code,
+    limit,
+    rule: {
+      "zh-CN": `${size} × ${pts((q.share as number) * 100)}% = ${pts(exact)}，${word[0]}为 ${limit} 个`,
+      en: `${size} x ${pts((q.share as number) * 100)}% = ${pts(exact)}, ${word[1]} to ${limit}`,
+    },
+  };
+}
+
+/** Orders units by total (and tie-breakers) and gives min ranks to exact ties. */
+function rankMembers(members: number[], input: GradingInput): { order: number[]; rank: Map<number, number> } {
+  const { totals, structure } = input;
+  const breakers =
+    structure.plan.ranking?.ties === "breakers"
+      ? (structure.plan.ranking.breakers ?? []).map(input.nodeScore)
+      : [];
+  const key = (u: number) => [totals[u] as number, ...breakers.map((b) => b[u] as number)];
+  const compare = (a: number, b: number) => {
+    const ka = key(a);
+    const kb = key(b);
+    for (let k = 0; k < ka.length; k++) if (ka[k] !== kb[k]) return (kb[k] as number) - (ka[k] as number);
+    return 0;
+  };
+  const order = [...members].sort((a, b) => compare(a, b) || a - b);
+  const rank = new Map<number, number>();
+  order.forEach((u, k) => {
+    const prev = order[k - 1];
+    rank.set(u, prev !== undefined && compare(prev, u) === 0 ? (rank.get(prev) as number) : k + 1);
+  });
+  return { order, rank };
+}
+
+/**
+ * Ranks every unit within its category and grades it: the best grade whose minimum score it reaches,
+ * that it is eligible for (no veto, no failed must-indicator where required) and whose quota in the
+ * category still has room. Tied units are never split by a quota: if they do not all fit, none get
+ * that grade and it closes, so quotas are never exceeded and grades stay monotone in the score.
+ */
+export function gradeUnits(input: GradingInput): Result<GradingResult> {
+  const { structure, totals, vetoes, failedMust } = input;
+  const { plan, units, categoryOf } = structure;
+  const n = units.length;
+  const grades = plan.grades ?? [];
+  const gradeIndex = new Map(grades.map((g, k) => [g.code, k] as const));
+  const vetoOf = new Map((plan.vetoes ?? []).map((v) => [v.code, v] as const));
+  const result: GradingResult = {
+    rank: new Float64Array(n).fill(Number.NaN),
+    rankOf: new Float64Array(n).fill(Number.NaN),
+    gradeByRules: new Array(n).fill(null),
+    grade: new Array(n).fill(null),
+    override: new Array(n).fill(null),
+    titles: Array.from({ length: n }, () => []),
+    reasons: Array.from({ length: n }, () => []),
+    quotas: [],
+  };
+  const say = (u: number, zh: string, en: string) => result.reasons[u]!.push({ "zh-CN": zh, en });
+
+  for (const [c, category] of structure.categories.entries()) {
+    const members = units.map((_, u) => u).filter((u) => categoryOf[u] === c);
+    const { order, rank } = rankMembers(members, input);
+    for (const u of members) {
+      result.rank[u] = rank.get(u) as number;
+      result.rankOf[u] = members.length;
+    }
+    if (grades.length === 0) continue;
+    const limits = grades.map((_, k) => quotaLimit(plan, k, category, members.length));
+    result.quotas.push(...limits.filter((l) => Number.isFinite(l.limit)));
+    const remaining = limits.map((l) => l.limit);
+
+    const forced = (u: number): number | null => {
+      let worst: number | null = null;
+      for (const v of vetoes[u] ?? []) {
+        const g = vetoOf.get(v)?.grade;
+        if (g !== undefined) worst = Math.max(worst ?? -1, gradeIndex.get(g) as number);
+      }
+      return worst;
+    };
+    const eligible = (u: number, k: number): boolean => {
+      const g = grades[k]!;
+      if (g.minScore !== undefined && (totals[u] as number) < g.minScore) return false;
+      if (g.requires?.includes("noVeto") && (vetoes[u]?.length ?? 0) > 0) return false;
+      if (g.requires?.includes("noFailedMust") && failedMust[u]) return false;
+      return !(vetoes[u] ?? []).some((v) => vetoOf.get(v)?.ineligible?.includes(g.code));
+    };
+    // Walk tie groups in rank order.
+    for (let start = 0; start < order.length; ) {
+      let end = start;
+      while (end + 1 < order.length && rank.get(order[end + 1]!) === rank.get(order[start]!)) end++;
+      let pending = order.slice(start, end + 1);
+      for (const u of pending) {
+        const f = forced(u);
+        if (f !== null) {
+          result.gradeByRules[u] = grades[f]!.code;
+          const v = (vetoes[u] ?? []).map((code) => vetoOf.get(code)?.name ?? code).join("、");
+          say(u, `一票否决（${v}），定为 ${grades[f]!.code}`, `veto (${v}) forces ${grades[f]!.code}`);
+        }
+      }
+      pending = pending.filter((u) => result.gradeByRules[u] === null);
+      for (let k = 0; k < grades.length && pending.length > 0; k++) {
+        const g = grades[k]!;
+        const wanting = k === grades.length - 1 ? pending : pending.filter((u) => eligible(u, k));
+        if (wanting.length === 0) continue;
+        if ((remaining[k] as number) < wanting.length) {
+          const full = remaining[k] === 0;
+          for (const u of wanting) {
+            say(
+              u,
+              full
+                ? `${g.code} 名额已满（${limits[k]!.rule["zh-CN"]}）`
+                : `与 ${wanting.length} 个单位并列，${g.code} 剩余名额 ${remaining[k]} 个不足，均不评为 ${g.code}（${limits[k]!.rule["zh-CN"]}）`,
+              full
+                ? `${g.code} quota full (${limits[k]!.rule.en})`
+                : `tied with ${wanting.length - 1} other(s); ${remaining[k]} ${g.code} place(s) left, so none of them gets it (${limits[k]!.rule.en})`,
+            );
+          }
+          remaining[k] = 0; // closed: nobody ranked lower may take it
+          continue;
+        }
+        remaining[k] = (remaining[k] as number) - wanting.length;
+        for (const u of wanting) {
+          result.gradeByRules[u] = g.code;
+          const why = g.minScore !== undefined ? `总分 ${pts(totals[u] as number)} ≥ ${pts(g.minScore)}` : "";
+          const whyEn =
+            g.minScore !== undefined ? `total ${pts(totals[u] as number)} >= ${pts(g.minScore)}` : "";
+          const quota = Number.isFinite(limits[k]!.limit) ? `，名额 ${limits[k]!.rule["zh-CN"]}` : "";
+          const quotaEn = Number.isFinite(limits[k]!.limit) ? `; quota ${limits[k]!.rule.en}` : "";
+          say(
+            u,
+            `评为 ${g.code}${why ? `（${why}${quota}）` : quota ? `（${quota.slice(1)}）` : ""}`,
+            `graded ${g.code}${whyEn || quotaEn ? ` (${[whyEn, quotaEn.slice(2)].filter(Boolean).join("; ")})` : ""}`,
+          );
+        }
+        pending = pending.filter((u) => result.gradeByRules[u] === null);
+      }
+      start = end + 1;
+    }
+  }
+  for (let u = 0; u < n; u++) {
+    result.grade[u] = result.gradeByRules[u] ?? null;
+    if (categoryOf[u] === -1) say(u, "单列，不参加排名和评定等次", "standalone (单列): not ranked or graded");
+  }
+
+  for (const o of input.overrides ?? []) {
+    const u = structure.unitIndex.get(o.unit);
+    if (u === undefined)
+      return fail(
+        engineError(
+          "UNKNOWN_UNIT",
+          `调整等次的单位 ${o.unit} 不存在`,
+          `override names unknown unit ${o.unit}`,
+          { unit: o.unit },
+        ),
+      );
+    if (!gradeIndex.has(o.grade))
+      return fail(
+        engineError(
+          "UNKNOWN_GRADE",
+          `调整等次 ${o.grade} 不存在`,
+          `override names unknown grade ${o.grade}`,
+          { unit: o.unit },
+        ),
+      );
+    if (o.reason.trim() === "")
+      return fail(
+        engineError(
+          "OVERRIDE_NEEDS_REASON",
+          `调整单位 ${o.unit} 的等次必须写明理由`,
+          `overriding the grade of ${o.unit} needs a reason`,
+          { unit: o.unit },
+        ),
+      );
+    result.override[u] = o;
+    result.grade[u] = o.grade;
+    say(
+      u,
+      `经决定调整为 ${o.grade}（按规则为 ${result.gradeByRules[u] ?? "无"}）：${o.reason}`,
+      `overridden to ${o.grade} (by the rules: ${result.gradeByRules[u] ?? "none"}): ${o.reason}`,
+    );
+  }
+
+  for (const title of plan.titles ?? []) {
+    for (let u = 0; u < n; u++) {
+      if (categoryOf[u] === -1 || (result.rank[u] as number) > title.top) continue;
+      if (title.requiresGrade !== undefined && result.grade[u] !== title.requiresGrade) continue;
+      result.titles[u]!.push(title.code);
+      say(
+        u,
+        `类别前 ${title.top} 名，授予 ${title.name ?? title.code}`,
+        `top ${title.top} of the category: ${title.name ?? title.code}`,
+      );
+    }
+  }
+  return ok(result);
+}

@@ -1,0 +1,11 @@
+/** Assessment plans (考核方案): scoring rules, ranking within categories, grades under quotas, traces. */
+export { type Adjustments, scoreAdjustments } from "./adjustments.js";
+export { type DataRow, indexPlanData, type PlanValues } from "./data.js";
+export type { Explanation } from "./explain.js";
+export { type GradeOverride, type GradingResult, gradeUnits, type QuotaLimit } from "./grading.js";
+export { completionPoints, completionRatio } from "./rules/completion.js";
+export { trimmedMean } from "./rules/expert.js";
+export { pointsForRank } from "./rules/rank.js";
+export * from "./schema.js";
+export * from "./score.js";
+export { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";

@@ -1,0 +1,291 @@
+import { describe, expect, it } from "vitest";
+import { rowsOf, testPlan } from "./_fixtures.js";
+import type { DataRow } from "./data.js";
+import type { IndicatorSpec } from "./schema.js";
+import { type ScoringRun, scorePlan } from "./score.js";
+
+function score(leaf: IndicatorSpec, rows: DataRow[], extra = {}): ScoringRun {
+  const run = scorePlan(testPlan([leaf], extra), rows);
+  if (!run.ok) throw new Error(run.error.message.en);
+  return run.value;
+}
+const points = (run: ScoringRun, code = "x") =>
+  Object.fromEntries(run.units.map((u) => [u.unit, u.scores[code]]));
+const text = (run: ScoringRun, unit: string, lang: "zh-CN" | "en" = "zh-CN") =>
+  run.units.find((u) => u.unit === unit)!.trace[0]!.text[lang];
+
+describe("completion (完成率计分)", () => {
+  const leaf = (rule: object, extra: Partial<IndicatorSpec> = {}): IndicatorSpec => ({
+    code: "x",
+    name: "任务",
+    points: 10,
+    target: 50,
+    rule: { type: "completion", ...rule } as IndicatorSpec["rule"],
+    ...extra,
+  });
+  const rows = rowsOf("x", { A: 48, B: 50, C: 60, D: 20, E: 100 });
+
+  it("full points at target, pro rata below, nothing without data", () => {
+    const p = points(score(leaf({}), rows));
+    expect(p).toMatchObject({ A: 9.6, B: 10, C: 10, D: 4, E: 10, F: 0 });
+    expect(text(score(leaf({}), rows), "A")).toBe(
+      "完成率 96.0%（实际 48，目标 50），得 9.6 分（满分 10 分）",
+    );
+    expect(text(score(leaf({}), rows), "A", "en")).toBe(
+      "completion 96.0% (actual 48, target 50): 9.6 of 10 points",
+    );
+    expect(text(score(leaf({}), rows), "F")).toBe("未填报数据，得 0 分（满分 10 分）");
+  });
+
+  it("floor: below it, zero", () => {
+    const p = points(score(leaf({ floor: 0.6 }), rows));
+    expect(p.D).toBe(0); // 40% < 60%
+    expect(p.A).toBe(9.6);
+  });
+
+  it("over-achievement bonus capped at a share of the points", () => {
+    const p = points(score(leaf({ bonusCap: 0.2 }), rows));
+    expect(p.C).toBe(12); // 120% -> +2, exactly the cap
+    expect(p.E).toBe(12); // 200% -> capped at +2
+    const per = points(score(leaf({ bonusCap: 0.2, bonusPerPercent: 0.05 }), rows));
+    expect(per.C).toBeCloseTo(11, 12); // 20 points above target x 0.05
+  });
+
+  it("deductions per point short never exceed the item's points", () => {
+    const p = points(score(leaf({ below: "deduct", deductPerPercent: 0.5 }), rows));
+    expect(p.A).toBeCloseTo(8, 12); // 4 points short x 0.5
+    expect(p.D).toBe(0); // 60 short x 0.5 = 30 > 10: capped at the item
+  });
+
+  it("lower-is-better: completion = target / actual", () => {
+    const p = points(score(leaf({}, { direction: -1 }), rowsOf("x", { A: 40, B: 100 })));
+    expect(p.A).toBe(10);
+    expect(p.B).toBe(5);
+  });
+
+  it("per-unit targets override the indicator's", () => {
+    const run = score(leaf({}), rowsOf("x", { A: 48 }), { targets: { x: { A: 96 } } });
+    expect(points(run).A).toBe(5);
+  });
+});
+
+describe("tiers (阶梯计分) and yes/no", () => {
+  const tiers: IndicatorSpec = {
+    code: "x",
+    name: "办结率",
+    points: 5,
+    rule: {
+      type: "tiers",
+      tiers: [
+        { threshold: 98, points: 5 },
+        { threshold: 95, points: 4 },
+        { threshold: 90, points: 2 },
+      ],
+    },
+  };
+  it("first tier reached, best first", () => {
+    const run = score(tiers, rowsOf("x", { A: 99, B: 98, C: 96, D: 90, E: 89.9 }));
+    expect(points(run)).toMatchObject({ A: 5, B: 5, C: 4, D: 2, E: 0 });
+    expect(text(run, "C")).toBe("实际 96，达到第 2 档（≥ 95），得 4 分（满分 5 分）");
+  });
+  it("lower-is-better tiers use <=", () => {
+    const low: IndicatorSpec = {
+      ...tiers,
+      direction: -1,
+      rule: {
+        type: "tiers",
+        tiers: [
+          { threshold: 1, points: 5 },
+          { threshold: 3, points: 2 },
+        ],
+      },
+    };
+    expect(points(score(low, rowsOf("x", { A: 0, B: 2, C: 5 })))).toMatchObject({ A: 5, B: 2, C: 0 });
+  });
+  it("tiers on completion", () => {
+    const c: IndicatorSpec = {
+      ...tiers,
+      target: 200,
+      rule: {
+        type: "tiers",
+        basis: "completion",
+        tiers: [
+          { threshold: 1, points: 5 },
+          { threshold: 0.8, points: 3 },
+        ],
+      },
+    };
+    expect(points(score(c, rowsOf("x", { A: 200, B: 170, C: 150 })))).toMatchObject({ A: 5, B: 3, C: 0 });
+  });
+  it("yes/no: all or nothing", () => {
+    const yn: IndicatorSpec = {
+      code: "x",
+      name: "按时完成",
+      points: 4,
+      dataType: "yesno",
+      rule: { type: "yesno" },
+    };
+    const run = score(yn, rowsOf("x", { A: 1, B: 0 }));
+    expect(points(run)).toMatchObject({ A: 4, B: 0 });
+    expect(text(run, "B")).toBe("未达到，得 0 分（满分 4 分）");
+    const coverage: IndicatorSpec = { ...yn, rule: { type: "yesno", threshold: 100 } };
+    expect(points(score(coverage, rowsOf("x", { A: 100, B: 99.5 })))).toMatchObject({ A: 4, B: 0 });
+  });
+});
+
+describe("rank (位次计分)", () => {
+  const peers = (rule: object): IndicatorSpec => ({
+    code: "x",
+    name: "研发投入强度",
+    points: 10,
+    rule: { type: "rank", source: "peers", ...rule } as IndicatorSpec["rule"],
+  });
+  const values = rowsOf("x", { A: 3.1, B: 2.87, C: 2.5, D: 2.5, E: 1.9, F: 1.2 });
+
+  it("first place full points, minus k points per place; ties share the better place", () => {
+    const p = points(score(peers({ step: { points: 1 } }), values));
+    expect(p).toMatchObject({ A: 10, B: 9, C: 8, D: 8, E: 6, F: 5 });
+  });
+
+  it("minus k% of the points per place (Wenzhou: 5% per place)", () => {
+    const p = points(score(peers({ step: { percent: 5 } }), values));
+    expect(p.B).toBeCloseTo(9.5, 12);
+    expect(p.F).toBeCloseTo(7.5, 12);
+  });
+
+  it("within the category only", () => {
+    const p = points(score(peers({ scope: "category", step: { points: 2 } }), values));
+    expect(p).toMatchObject({ A: 10, B: 8, C: 6, D: 6, E: 10, F: 8 });
+  });
+
+  it("an external provincial rank with a top/bottom table (top 5 +5..+1, bottom 5 -5..-1 of 11)", () => {
+    const ext: IndicatorSpec = {
+      code: "x",
+      name: "全省位次",
+      points: 5,
+      dataType: "rank",
+      rule: {
+        type: "rank",
+        source: "external",
+        table: { top: [5, 4, 3, 2, 1], bottom: [-5, -4, -3, -2, -1], of: 11 },
+      },
+    };
+    const run = score(ext, rowsOf("x", { A: 1, B: 4, C: 6, D: 7, E: 11, F: 9 }));
+    expect(points(run)).toMatchObject({ A: 5, B: 2, C: 0, D: -1, E: -5, F: -3 });
+    expect(text(run, "B")).toBe("第 4 位，得 2 分（满分 5 分）");
+  });
+
+  it("improvement bonus per place gained (进位加分), capped", () => {
+    const ext: IndicatorSpec = {
+      code: "x",
+      name: "R&D/GDP 全省位次",
+      points: 10,
+      rule: { type: "rank", source: "external", step: { points: 1 }, improvement: { perPlace: 0.5, cap: 1 } },
+    };
+    const rows = [...rowsOf("x", { A: 4, B: 3, C: 2 }), ...rowsOf("x", { A: 5, B: 6, C: 1 }, "2021")];
+    const run = score(ext, rows);
+    expect(points(run)).toMatchObject({ A: 7.5, B: 9, C: 9 }); // A: 7 + 0.5; B: 8 + min(1, 1.5); C fell: no bonus
+    expect(text(run, "A")).toBe("第 4 位；上期第 5 位，进 1 位，得 7.5 分（满分 10 分）");
+  });
+
+  it("monthly ranks averaged, by points or by rank", () => {
+    const months = ["2022-01", "2022-02", "2022-03"];
+    const rows = [
+      ...rowsOf("x", { A: 1, B: 2 }, "2022-01"),
+      ...rowsOf("x", { A: 2, B: 1 }, "2022-02"),
+      ...rowsOf("x", { A: 1, B: 2 }, "2022-03"),
+    ];
+    const byPoints = {
+      code: "x",
+      name: "月度排名",
+      points: 30,
+      rule: { type: "rank", source: "external", step: { percent: 5 }, periods: months },
+    } as IndicatorSpec;
+    const p = points(score(byPoints, rows));
+    expect(p.A).toBeCloseTo((30 + 28.5 + 30) / 3, 12);
+    const byRank = { ...byPoints, rule: { ...byPoints.rule, average: "rank" } } as IndicatorSpec;
+    expect(points(score(byRank, rows)).A).toBeCloseTo(30 - (4 / 3 - 1) * 1.5, 12);
+  });
+});
+
+describe("relative, expert and mark rules", () => {
+  it("min-max among peers, share of full points", () => {
+    const leaf: IndicatorSpec = {
+      code: "x",
+      name: "增长率",
+      points: 8,
+      rule: { type: "relative", normaliser: { method: "minmax", range: [0, 1] } },
+    };
+    const run = score(leaf, rowsOf("x", { A: 10, B: 20, C: 30 }));
+    expect(points(run)).toMatchObject({ A: 0, B: 4, C: 8 });
+    expect(text(run, "B")).toBe(
+      "实际 20，3 个单位中最小 10、最大 30、平均 20，minmax 标准化 0.5，得分率 50.0%，得 4 分（满分 8 分）",
+    );
+  });
+
+  it("ratio to a standard value capped at 100 (指数法)", () => {
+    const leaf: IndicatorSpec = {
+      code: "x",
+      name: "R&D/GDP",
+      points: 10,
+      rule: { type: "relative", normaliser: { method: "standard", standard: 2.5 } },
+    };
+    const run = score(leaf, rowsOf("x", { A: 2.87, B: 2 }));
+    expect(points(run)).toMatchObject({ A: 10, B: 8 });
+    expect(text(run, "B")).toContain("指数 80（封顶 100）");
+  });
+
+  it("base-year index (base = 100)", () => {
+    const leaf: IndicatorSpec = {
+      code: "x",
+      name: "创新指数",
+      points: 10,
+      rule: { type: "relative", normaliser: { method: "baseIndex", basePeriod: "2015" }, outOf: 200 },
+    };
+    const run = score(leaf, [...rowsOf("x", { A: 3, B: 1 }), ...rowsOf("x", { A: 2, B: 1 }, "2015")]);
+    expect(points(run)).toMatchObject({ A: 7.5, B: 5 }); // index 150 and 100, of 200
+  });
+
+  it("expert marks: trimmed mean dropping the highest and lowest", () => {
+    const leaf: IndicatorSpec = {
+      code: "x",
+      name: "党建",
+      points: 10,
+      dataType: "expert",
+      rule: { type: "expert" },
+    };
+    const rows = [9, 7, 8, 10, 6].map((value, k) => ({
+      unit: "A",
+      indicator: "x",
+      period: "2022",
+      value,
+      reviewer: `R${k}`,
+    }));
+    const run = score(leaf, rows);
+    expect(points(run).A).toBe(8);
+    expect(text(run, "A")).toBe(
+      "5 位评委打分 9、7、8、10、6，去掉最高、最低分后平均 8（满分 10），得 8 分（满分 10 分）",
+    );
+  });
+
+  it("sub-scores combined with fixed weights (领导评价/社会评价/民主测评)", () => {
+    const node: IndicatorSpec = {
+      code: "C",
+      name: "综合评价",
+      points: 20,
+      combine: "weighted",
+      children: [
+        { code: "c1", name: "领导评价", weight: 0.5, rule: { type: "mark" } },
+        { code: "c2", name: "社会评价", weight: 0.3, rule: { type: "mark" } },
+        { code: "c3", name: "民主测评", weight: 0.2, rule: { type: "mark" } },
+      ],
+    };
+    const run = score(node, [
+      ...rowsOf("c1", { A: 90 }),
+      ...rowsOf("c2", { A: 80 }),
+      ...rowsOf("c3", { A: 100 }),
+    ]);
+    expect(run.units[0]!.scores.C).toBeCloseTo(20 * (0.5 * 0.9 + 0.3 * 0.8 + 0.2 * 1), 12);
+    expect(run.units[0]!.scores.c1).toBe(9);
+  });
+});

@@ -1,0 +1,32 @@
+import type { NormaliserSpec } from "../../spec.js";
+import type { PlanValues } from "../data.js";
+import type { Explanation } from "../explain.js";
+import type { PlanNode, PlanStructure } from "../structure.js";
+
+/** What a scoring rule sees for one leaf indicator. */
+export interface RuleContext {
+  structure: PlanStructure;
+  values: PlanValues;
+  leaf: PlanNode;
+  /** Target per unit (NaN where none). */
+  target: Float64Array;
+  period: string;
+  previous: string | undefined;
+  /** Sensitivity analysis may swap the normaliser of a relative rule. */
+  normaliser?: NormaliserSpec | undefined;
+}
+
+/** A rule's result for one leaf: points per unit and a way to explain each. */
+export interface LeafScore {
+  points: Float64Array;
+  /** 1 where the unit had no data. */
+  missing: Uint8Array;
+  explain(unit: number): Explanation;
+}
+
+/** Fills `missing` from NaN actual values and returns it. */
+export function missingOf(actual: Float64Array): Uint8Array {
+  const m = new Uint8Array(actual.length);
+  for (let i = 0; i < actual.length; i++) if (Number.isNaN(actual[i])) m[i] = 1;
+  return m;
+}

@@ -1,0 +1,327 @@
+import { z } from "zod";
+import { normaliserSchema } from "../spec.js";
+
+/**
+ * The assessment plan (考核方案) document, format `kaohe-plan/1`. This zod schema is the single
+ * definition: the code validates with it and `kaohe plan schema` publishes it as JSON Schema.
+ */
+
+export const PLAN_FORMAT = "kaohe-plan/1";
+
+const code = z.string().min(1).describe("a stable code, unique within its list");
+const name = z.string().min(1);
+
+/** 完成率计分: points by completion of the target. */
+const completionRule = z
+  .strictObject({
+    type: z.literal("completion"),
+    floor: z.number().min(0).optional().describe("completion below this share (e.g. 0.6) scores 0"),
+    below: z
+      .enum(["proportional", "deduct"])
+      .optional()
+      .describe("under target: points x completion (default), or points - deductPerPercent per point short"),
+    deductPerPercent: z.number().positive().optional(),
+    bonusCap: z
+      .number()
+      .min(0)
+      .optional()
+      .describe("over-achievement bonus, capped at this share of the points (0 = none)"),
+    bonusPerPercent: z
+      .number()
+      .positive()
+      .optional()
+      .describe("bonus per percentage point above target (default pro rata)"),
+  })
+  .describe("target completion (完成率计分)");
+
+/** 阶梯计分: thresholds, best first. */
+const tiersRule = z
+  .strictObject({
+    type: z.literal("tiers"),
+    basis: z
+      .enum(["value", "completion"])
+      .optional()
+      .describe("compare the value (default) or the completion ratio"),
+    tiers: z
+      .array(z.strictObject({ threshold: z.number(), points: z.number().min(0) }))
+      .min(1)
+      .describe(
+        "best first: the first tier reached (>= for higher-is-better, <= otherwise) gives its points",
+      ),
+  })
+  .describe("tiers (阶梯计分)");
+
+/** 达到得分，否则不得分. */
+const yesNoRule = z
+  .strictObject({
+    type: z.literal("yesno"),
+    threshold: z
+      .number()
+      .optional()
+      .describe("achieved when value reaches it (default: the target, else 1 = yes)"),
+  })
+  .describe("yes/no (达到得分，否则不得分)");
+
+/** 位次计分: by rank among peers, or an external rank given as data (全省第N位). */
+const rankRule = z
+  .strictObject({
+    type: z.literal("rank"),
+    source: z
+      .enum(["peers", "external"])
+      .describe("peers: rank the values within the plan; external: the value is a rank"),
+    scope: z
+      .enum(["all", "category"])
+      .optional()
+      .describe("peers: rank among all units (default) or within the category"),
+    step: z
+      .strictObject({ points: z.number().min(0).optional(), percent: z.number().min(0).max(100).optional() })
+      .optional()
+      .describe("first place full points, minus this per place"),
+    table: z
+      .strictObject({
+        top: z.array(z.number()).optional().describe("points for places 1, 2, ... (e.g. [5,4,3,2,1])"),
+        bottom: z
+          .array(z.number())
+          .optional()
+          .describe("points for the last places, last first (e.g. [-5,-4,-3,-2,-1])"),
+        of: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe("number of ranked places (external ranks: e.g. 11 cities)"),
+      })
+      .optional(),
+    improvement: z
+      .strictObject({ perPlace: z.number().min(0), cap: z.number().min(0).optional() })
+      .optional()
+      .describe("进位加分: points per place gained over the previous period"),
+    periods: z.array(z.string()).optional().describe("average over these periods (months, quarters)"),
+    average: z.enum(["points", "rank"]).optional().describe("average the points (default) or the ranks"),
+  })
+  .describe("rank (位次计分)");
+
+/** Peer-relative scores through an engine normaliser, or a standard / base-year index. */
+const relativeRule = z
+  .strictObject({
+    type: z.literal("relative"),
+    normaliser: z
+      .union([
+        normaliserSchema,
+        z.strictObject({ method: z.literal("standard"), standard: z.number().positive() }),
+        z.strictObject({ method: z.literal("baseIndex"), basePeriod: z.string() }),
+      ])
+      .describe(
+        "engine normaliser; standard = value / standard value (指数法); baseIndex = value / base-year value x 100",
+      ),
+    outOf: z
+      .number()
+      .positive()
+      .optional()
+      .describe("normalised value that earns full points (default 1; 100 for indices)"),
+    alternatives: z
+      .array(normaliserSchema)
+      .optional()
+      .describe("other normalisers a sensitivity analysis may switch to"),
+  })
+  .describe("peer-relative (相对评价)");
+
+/** 评审打分: several reviewers, trimmed mean. */
+const expertRule = z
+  .strictObject({
+    type: z.literal("expert"),
+    trim: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("marks dropped at each end (default 1: highest and lowest)"),
+    markMax: z.number().positive().optional().describe("full mark (default: the item's points)"),
+  })
+  .describe("expert marks (评审打分)");
+
+/** A mark out of markMax (e.g. 民主测评 out of 100) scaled to the points. */
+const markRule = z
+  .strictObject({ type: z.literal("mark"), markMax: z.number().positive().optional() })
+  .describe("a mark scaled to the points (民主测评, 社会评价)");
+
+export const ruleSchema = z.discriminatedUnion("type", [
+  completionRule,
+  tiersRule,
+  yesNoRule,
+  rankRule,
+  relativeRule,
+  expertRule,
+  markRule,
+]);
+export type Rule = z.infer<typeof ruleSchema>;
+export type RuleType = Rule["type"];
+
+export const dataTypes = ["number", "percent", "count", "amount", "yesno", "rank", "expert"] as const;
+
+export interface IndicatorSpec {
+  code: string;
+  name: string;
+  nameEn?: string | undefined;
+  points?: number | undefined;
+  weight?: number | undefined;
+  combine?: "sum" | "weighted" | undefined;
+  children?: IndicatorSpec[] | undefined;
+  dataType?: (typeof dataTypes)[number] | undefined;
+  unit?: string | undefined;
+  direction?: 1 | -1 | undefined;
+  evidence?: { required: boolean; description?: string | undefined } | undefined;
+  rule?: Rule | undefined;
+  must?: boolean | undefined;
+  target?: number | undefined;
+}
+
+export const indicatorSchema: z.ZodType<IndicatorSpec> = z.strictObject({
+  code,
+  name,
+  nameEn: z.string().optional(),
+  points: z.number().positive().optional().describe("分值: the node's maximum points"),
+  weight: z.number().positive().optional().describe("weight among siblings, when points are not given"),
+  combine: z
+    .enum(["sum", "weighted"])
+    .optional()
+    .describe(
+      "internal node: sum of the children's points (default) or points x weighted mean of their shares",
+    ),
+  get children() {
+    return z.array(indicatorSchema).min(1).optional();
+  },
+  dataType: z.enum(dataTypes).optional(),
+  unit: z.string().optional().describe("unit of measure"),
+  direction: z
+    .union([z.literal(1), z.literal(-1)])
+    .optional()
+    .describe("1 higher is better (default), -1 lower"),
+  evidence: z.strictObject({ required: z.boolean(), description: z.string().optional() }).optional(),
+  rule: ruleSchema.optional(),
+  must: z.boolean().optional().describe("必达指标: failing it can block the top grades"),
+  target: z.number().optional().describe("default target for every unit (per-unit targets in `targets`)"),
+});
+
+const quotaSchema = z.strictObject({
+  share: z.number().min(0).optional().describe("share of the category's ranked units, e.g. 0.3"),
+  count: z.number().int().min(0).optional(),
+  rounding: z
+    .enum(["floor", "round", "ceil"])
+    .optional()
+    .describe("how share x size becomes a count (default floor)"),
+});
+
+export const planSchema = z.strictObject({
+  format: z.literal(PLAN_FORMAT),
+  id: code,
+  version: z.number().int().positive().optional(),
+  name,
+  nameEn: z.string().optional(),
+  period: z.strictObject({
+    key: z.string().describe("the period scored, e.g. 2022, 2022-Q4"),
+    previous: z.string().optional().describe("the period before, for 进位 (improvement) rules"),
+  }),
+  pointsTotal: z
+    .number()
+    .positive()
+    .optional()
+    .describe("when given, the top-level points must add up to it"),
+  units: z.array(
+    z.strictObject({
+      code,
+      name,
+      nameEn: z.string().optional(),
+      standalone: z.boolean().optional().describe("单列: scored but not ranked or graded with the others"),
+    }),
+  ),
+  categories: z.array(
+    z.strictObject({ code, name, nameEn: z.string().optional(), units: z.array(z.string()) }),
+  ),
+  indicators: z.array(indicatorSchema).min(1),
+  targets: z
+    .record(z.string(), z.record(z.string(), z.number()))
+    .optional()
+    .describe("targets[indicator][unit]; overrides the indicator's own target"),
+  bonus: z
+    .array(
+      z.strictObject({
+        code,
+        name,
+        levels: z
+          .record(z.string(), z.number().min(0))
+          .describe("points by level, e.g. {国家级: 3, 省级: 2}"),
+        highestOnly: z
+          .boolean()
+          .optional()
+          .describe("one achievement counts once, at its highest level (default true)"),
+        cap: z.number().min(0).optional().describe("most points per unit from this item"),
+      }),
+    )
+    .optional(),
+  penalties: z
+    .array(
+      z.strictObject({
+        code,
+        name,
+        perOccurrence: z.number().min(0),
+        cap: z.number().min(0).optional().describe("most points deducted per unit for this item"),
+      }),
+    )
+    .optional(),
+  caps: z
+    .strictObject({
+      bonus: z.number().min(0).optional().describe("most bonus points per unit, all items together"),
+      penalty: z.number().min(0).optional(),
+      total: z.number().optional().describe("the total never exceeds this"),
+    })
+    .optional(),
+  vetoes: z
+    .array(
+      z.strictObject({
+        code,
+        name,
+        grade: z.string().optional().describe("forces this grade"),
+        ineligible: z.array(z.string()).optional().describe("grades the unit can no longer get"),
+      }),
+    )
+    .optional(),
+  ranking: z
+    .strictObject({
+      ties: z.enum(["min", "breakers"]).optional(),
+      breakers: z.array(z.string()).optional().describe("indicator codes compared in order to break ties"),
+    })
+    .optional(),
+  grades: z
+    .array(
+      z.strictObject({
+        code: z.string().min(1),
+        name: z.string().optional(),
+        nameEn: z.string().optional(),
+        minScore: z.number().optional(),
+        quota: quotaSchema.optional(),
+        quotaByCategory: z.record(z.string(), quotaSchema).optional(),
+        requires: z.array(z.enum(["noVeto", "noFailedMust"])).optional(),
+      }),
+    )
+    .optional()
+    .describe("best first; the last is the catch-all"),
+  titles: z
+    .array(
+      z.strictObject({
+        code: z.string().min(1),
+        name: z.string().optional(),
+        top: z.number().int().positive().describe("the top N of each category"),
+        requiresGrade: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe("special titles such as 优胜单位"),
+});
+
+export type Plan = z.infer<typeof planSchema>;
+
+/** The JSON Schema of the plan format, generated from the zod schema above. */
+export function planJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(planSchema, { target: "draft-2020-12" }) as Record<string, unknown>;
+}

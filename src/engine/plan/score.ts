@@ -1,0 +1,267 @@
+import { type EngineWarning, type Lang, ok, type Result } from "../errors.js";
+import { canonicalJson, sha256 } from "../hash.js";
+import { ENGINE_VERSION } from "../version.js";
+import { scoreAdjustments } from "./adjustments.js";
+import { type DataRow, indexPlanData, type PlanValues } from "./data.js";
+import { pts } from "./explain.js";
+import { type GradeOverride, gradeUnits, type QuotaLimit } from "./grading.js";
+import { type LeafScore, scoreLeaf } from "./rules/index.js";
+import type { Plan, Rule } from "./schema.js";
+import { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
+
+/** How one node's points for one unit came about. */
+export interface NodeTrace {
+  node: string;
+  name: string;
+  points: number;
+  max: number;
+  rule?: Rule;
+  inputs?: Record<string, number | string | null>;
+  text: Record<Lang, string>;
+  children?: NodeTrace[];
+}
+
+export interface UnitResult {
+  unit: string;
+  name: string;
+  category: string | null;
+  /** Sum of the top-level indicators' points. */
+  base: number;
+  bonus: number;
+  penalty: number;
+  /** base + bonus - penalty, capped. */
+  total: number;
+  rank: number | null;
+  rankOf: number | null;
+  /** The grade the rules give. */
+  gradeByRules: string | null;
+  /** The grade in force: the rules' grade, or a recorded override. */
+  grade: string | null;
+  override: GradeOverride | null;
+  titles: string[];
+  vetoes: string[];
+  /** Must-indicators (必达指标) not fully achieved. */
+  failedMust: string[];
+  /** Indicators without data. */
+  missing: string[];
+  /** Points per node code. */
+  scores: Record<string, number>;
+  trace: NodeTrace[];
+  adjustments: { item: string; points: number; text: Record<Lang, string> }[];
+  gradeReasons: Record<Lang, string>[];
+}
+
+/** A scoring run: a pure function of (plan, data, overrides), identified by its input hash. */
+export interface ScoringRun {
+  engineVersion: string;
+  planId: string;
+  planVersion: number | null;
+  period: string;
+  inputHash: { plan: string; data: string; overrides: string; run: string };
+  /** Node codes in tree order (parents before children). */
+  nodes: string[];
+  units: UnitResult[];
+  quotas: QuotaLimit[];
+  warnings: EngineWarning[];
+}
+
+export interface ScoreOptions {
+  overrides?: readonly GradeOverride[];
+}
+
+/** The leaf scores and node columns of one evaluation, before ranking. */
+export interface PlanScores {
+  structure: PlanStructure;
+  values: PlanValues;
+  leafScores: LeafScore[];
+  /** Points per node (index as in structure.nodes), per unit. */
+  nodeScores: Float64Array[];
+  warnings: EngineWarning[];
+}
+
+/** Scores every leaf with its rule and adds the tree up. */
+export function scoreTree(structure: PlanStructure, values: PlanValues): PlanScores {
+  const { nodes, leaves, plan } = structure;
+  const n = structure.units.length;
+  const warnings: EngineWarning[] = [];
+  const leafScores = leaves.map((i, k) => {
+    const s = scoreLeaf({
+      structure,
+      values,
+      leaf: nodes[i]!,
+      target: structure.targets[k]!,
+      period: plan.period.key,
+      previous: plan.period.previous,
+    });
+    warnings.push(...(s.warnings ?? []));
+    return s;
+  });
+  const nodeScores: Float64Array[] = new Array(nodes.length);
+  leaves.forEach((i, k) => {
+    nodeScores[i] = leafScores[k]!.points;
+  });
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i]!;
+    if (node.children.length > 0) nodeScores[i] = combine(node, nodes, nodeScores, n);
+  }
+  return { structure, values, leafScores, nodeScores, warnings };
+}
+
+/** A parent's points: the sum of its children's, or its points times their weighted mean share. */
+function combine(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], n: number): Float64Array {
+  const out = new Float64Array(n);
+  if (node.combine === "sum") {
+    for (const c of node.children) {
+      const s = scores[c]!;
+      for (let u = 0; u < n; u++) out[u] = (out[u] as number) + (s[u] as number);
+    }
+    return out;
+  }
+  const wsum = node.children.reduce((s, c) => s + nodes[c]!.weight, 0);
+  for (const c of node.children) {
+    const s = scores[c]!;
+    const f = (node.points * nodes[c]!.weight) / wsum / nodes[c]!.points;
+    for (let u = 0; u < n; u++) out[u] = (out[u] as number) + f * (s[u] as number);
+  }
+  return out;
+}
+
+/** Hashes of the inputs that fully determine a run. */
+export function runHashes(plan: Plan, rows: readonly DataRow[], overrides: readonly GradeOverride[] = []) {
+  const canonicalRows = rows
+    .map(({ row: _row, ...r }) => canonicalJson(r))
+    .sort()
+    .join("\n");
+  const planHash = sha256(canonicalJson(plan));
+  const dataHash = sha256(canonicalRows);
+  const overridesHash = sha256(canonicalJson([...overrides].sort((a, b) => (a.unit < b.unit ? -1 : 1))));
+  return {
+    plan: planHash,
+    data: dataHash,
+    overrides: overridesHash,
+    run: sha256(`${ENGINE_VERSION}\n${planHash}\n${dataHash}\n${overridesHash}`),
+  };
+}
+
+/**
+ * Scores a plan on its data: every unit at every node with a trace, totals with bonus and penalty,
+ * ranks within categories, grades under quotas, titles, and any recorded overrides.
+ */
+export function scorePlan(
+  plan: Plan,
+  rows: readonly DataRow[],
+  options: ScoreOptions = {},
+): Result<ScoringRun> {
+  const built = buildPlanStructure(plan);
+  if (!built.ok) return built;
+  const structure = built.value;
+  const indexed = indexPlanData(structure, rows);
+  if (!indexed.ok) return indexed;
+  const tree = scoreTree(structure, indexed.value);
+  const { nodes, leaves, roots, units } = structure;
+  const n = units.length;
+  const adjustments = scoreAdjustments(plan, indexed.value, n);
+  const base = new Float64Array(n);
+  for (const r of roots)
+    for (let u = 0; u < n; u++) base[u] = (base[u] as number) + (tree.nodeScores[r]![u] as number);
+  const totals = new Float64Array(n);
+  const cap = plan.caps?.total ?? Number.POSITIVE_INFINITY;
+  for (let u = 0; u < n; u++)
+    totals[u] = Math.min(
+      cap,
+      (base[u] as number) + (adjustments.bonus[u] as number) - (adjustments.penalty[u] as number),
+    );
+  const failedMust = new Uint8Array(n);
+  const failedMustCodes: string[][] = Array.from({ length: n }, () => []);
+  for (const i of leaves) {
+    if (!nodes[i]!.must) continue;
+    for (let u = 0; u < n; u++) {
+      if ((tree.nodeScores[i]![u] as number) < nodes[i]!.points - 1e-9) {
+        failedMust[u] = 1;
+        failedMustCodes[u]!.push(nodes[i]!.code);
+      }
+    }
+  }
+  const graded = gradeUnits({
+    structure,
+    totals,
+    nodeScore: (code) => tree.nodeScores[structure.byCode.get(code)!]!,
+    vetoes: adjustments.vetoes,
+    failedMust,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
+  if (!graded.ok) return graded;
+  const g = graded.value;
+  const leafPosition = new Map(leaves.map((i, k) => [i, k] as const));
+  const traceOf = (i: number, u: number): NodeTrace => {
+    const node = nodes[i]!;
+    const points = tree.nodeScores[i]![u] as number;
+    const k = leafPosition.get(i);
+    if (k !== undefined) {
+      const e = tree.leafScores[k]!.explain(u);
+      return {
+        node: node.code,
+        name: node.name,
+        points,
+        max: node.points,
+        rule: node.rule!,
+        inputs: e.inputs,
+        text: e.text,
+      };
+    }
+    const how =
+      node.combine === "sum"
+        ? { zh: "各项得分合计", en: "sum of its items" }
+        : { zh: "按权重折算", en: "weighted share of its items" };
+    return {
+      node: node.code,
+      name: node.name,
+      points,
+      max: node.points,
+      text: {
+        "zh-CN": `${how.zh}，得 ${pts(points)} 分（满分 ${pts(node.points)} 分）`,
+        en: `${how.en}: ${pts(points)} of ${pts(node.points)} points`,
+      },
+      children: node.children.map((c) => traceOf(c, u)),
+    };
+  };
+  const unitResults: UnitResult[] = plan.units.map((unit, u) => {
+    const c = structure.categoryOf[u] as number;
+    const leafMissing = leaves
+      .filter((i) => tree.leafScores[leafPosition.get(i)!]!.missing[u])
+      .map((i) => nodes[i]!.code);
+    return {
+      unit: unit.code,
+      name: unit.name,
+      category: c === -1 ? null : (structure.categories[c] as string),
+      base: base[u] as number,
+      bonus: adjustments.bonus[u] as number,
+      penalty: adjustments.penalty[u] as number,
+      total: totals[u] as number,
+      rank: Number.isNaN(g.rank[u]) ? null : (g.rank[u] as number),
+      rankOf: Number.isNaN(g.rankOf[u]) ? null : (g.rankOf[u] as number),
+      gradeByRules: g.gradeByRules[u] ?? null,
+      grade: g.grade[u] ?? null,
+      override: g.override[u] ?? null,
+      titles: g.titles[u]!,
+      vetoes: adjustments.vetoes[u]!,
+      failedMust: failedMustCodes[u]!,
+      missing: leafMissing,
+      scores: Object.fromEntries(nodes.map((node, i) => [node.code, tree.nodeScores[i]![u] as number])),
+      trace: roots.map((r) => traceOf(r, u)),
+      adjustments: adjustments.lines[u]!,
+      gradeReasons: g.reasons[u]!,
+    };
+  });
+  return ok({
+    engineVersion: ENGINE_VERSION,
+    planId: plan.id,
+    planVersion: plan.version ?? null,
+    period: plan.period.key,
+    inputHash: runHashes(plan, rows, options.overrides),
+    nodes: nodes.map((node) => node.code),
+    units: unitResults,
+    quotas: g.quotas,
+    warnings: tree.warnings,
+  });
+}

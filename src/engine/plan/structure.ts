@@ -1,0 +1,438 @@
+import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
+import type { IndicatorSpec, Plan, Rule } from "./schema.js";
+
+/** One node of a plan's indicator tree, with its points resolved. */
+export interface PlanNode {
+  index: number;
+  code: string;
+  name: string;
+  nameEn: string | undefined;
+  depth: number;
+  parent: number;
+  children: number[];
+  /** Maximum points (分值), resolved from points or weights. */
+  points: number;
+  /** Weight among siblings (for `weighted` parents); defaults to the points. */
+  weight: number;
+  combine: "sum" | "weighted";
+  rule: Rule | undefined;
+  direction: 1 | -1;
+  must: boolean;
+  spec: IndicatorSpec;
+}
+
+/** A validated plan, indexed for scoring. */
+export interface PlanStructure {
+  plan: Plan;
+  /** Nodes in pre-order (parents before children). */
+  nodes: PlanNode[];
+  byCode: Map<string, number>;
+  roots: number[];
+  leaves: number[];
+  units: string[];
+  unitIndex: Map<string, number>;
+  categories: string[];
+  /** Category index per unit; -1 for 单列 (standalone) units. */
+  categoryOf: Int32Array;
+  /** Sum of the top-level points: the highest base score. */
+  maxBase: number;
+  /** targets[leaf position in `leaves`][unit]: NaN where none. */
+  targets: Float64Array[];
+}
+
+const nodeError = (code: string, node: string, zh: string, en: string): EngineError =>
+  engineError(code, `指标 ${node}：${zh}`, `indicator ${node}: ${en}`, { indicator: node });
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+
+/** Checks everything the schema cannot (codes, points, categories, quotas, references) and indexes the plan. */
+export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
+  const nodes: PlanNode[] = [];
+  const byCode = new Map<string, number>();
+  const walk = (spec: IndicatorSpec, parent: number, depth: number): EngineError | null => {
+    if (byCode.has(spec.code)) return nodeError("DUPLICATE_CODE", spec.code, "代码重复", "duplicate code");
+    const index = nodes.length;
+    const isLeaf = !spec.children || spec.children.length === 0;
+    if (isLeaf && !spec.rule)
+      return nodeError(
+        "MISSING_RULE",
+        spec.code,
+        "末级指标必须有计分规则（rule）",
+        "a leaf needs a scoring rule",
+      );
+    if (!isLeaf && spec.rule)
+      return nodeError(
+        "RULE_ON_PARENT",
+        spec.code,
+        "有下级指标的节点不能有计分规则",
+        "a node with children cannot have a rule",
+      );
+    nodes.push({
+      index,
+      code: spec.code,
+      name: spec.name,
+      nameEn: spec.nameEn,
+      depth,
+      parent,
+      children: [],
+      points: spec.points ?? Number.NaN,
+      weight: spec.weight ?? Number.NaN,
+      combine: spec.combine ?? "sum",
+      rule: spec.rule,
+      direction: spec.direction ?? 1,
+      must: spec.must ?? false,
+      spec,
+    });
+    byCode.set(spec.code, index);
+    if (parent >= 0) nodes[parent]!.children.push(index);
+    for (const child of spec.children ?? []) {
+      const e = walk(child, index, depth + 1);
+      if (e) return e;
+    }
+    return null;
+  };
+  const roots: number[] = [];
+  for (const spec of plan.indicators) {
+    roots.push(nodes.length);
+    const e = walk(spec, -1, 0);
+    if (e) return fail(e);
+  }
+  const pointsError = resolvePoints(plan, nodes, roots);
+  if (pointsError) return fail(pointsError);
+  const leaves = nodes.filter((n) => n.children.length === 0).map((n) => n.index);
+  for (const i of leaves) {
+    const e = checkRule(nodes[i]!);
+    if (e) return fail(e);
+  }
+
+  const units = plan.units.map((u) => u.code);
+  const unitIndex = new Map<string, number>();
+  for (const [i, u] of units.entries()) {
+    if (unitIndex.has(u))
+      return fail(
+        engineError("DUPLICATE_UNIT", `单位代码 ${u} 重复`, `duplicate unit code ${u}`, { unit: u }),
+      );
+    unitIndex.set(u, i);
+  }
+  const categoryResult = assignCategories(plan, unitIndex);
+  if (!categoryResult.ok) return categoryResult;
+  const referenceError = checkReferences(plan, byCode, unitIndex, categoryResult.value.categories);
+  if (referenceError) return fail(referenceError);
+
+  const targets: Float64Array[] = [];
+  for (const i of leaves) {
+    const node = nodes[i]!;
+    const column = new Float64Array(units.length).fill(node.spec.target ?? Number.NaN);
+    for (const [unit, value] of Object.entries(plan.targets?.[node.code] ?? {}))
+      column[unitIndex.get(unit)!] = value;
+    if (needsTarget(node.rule)) {
+      const missing = units.findIndex((_, u) => Number.isNaN(column[u]));
+      if (missing >= 0) {
+        return fail(
+          engineError(
+            "MISSING_TARGET",
+            `指标 ${node.code}（${node.name}）没有单位 ${units[missing]} 的目标值`,
+            `indicator ${node.code} (${node.name}) has no target for unit ${units[missing]}`,
+            { indicator: node.code, unit: units[missing] as string },
+          ),
+        );
+      }
+    }
+    targets.push(column);
+  }
+  return ok({
+    plan,
+    nodes,
+    byCode,
+    roots,
+    leaves,
+    units,
+    unitIndex,
+    categories: categoryResult.value.categories,
+    categoryOf: categoryResult.value.categoryOf,
+    maxBase: roots.reduce((s, r) => s + nodes[r]!.points, 0),
+    targets,
+  });
+}
+
+function needsTarget(rule: Rule | undefined): boolean {
+  return rule?.type === "completion" || (rule?.type === "tiers" && rule.basis === "completion");
+}
+
+/** Points come from the node, or from its weight share of the parent's points; sums must add up. */
+function resolvePoints(plan: Plan, nodes: PlanNode[], roots: number[]): EngineError | null {
+  const shareOut = (ids: number[], total: number, owner: string): EngineError | null => {
+    const missing = ids.filter((i) => Number.isNaN(nodes[i]!.points));
+    if (missing.length === 0) return null;
+    if (missing.length !== ids.length) {
+      return nodeError(
+        "MIXED_POINTS",
+        owner,
+        "下级指标要么都给分值，要么都给权重",
+        "give either points or weights to all children",
+      );
+    }
+    if (Number.isNaN(total)) {
+      return nodeError(
+        "NO_POINTS",
+        nodes[missing[0]!]!.code,
+        "既没有分值，也无法由上级分值和权重算出",
+        "has no points and none can be derived",
+      );
+    }
+    for (const i of ids) {
+      if (Number.isNaN(nodes[i]!.weight)) {
+        return nodeError(
+          "NO_POINTS",
+          nodes[i]!.code,
+          "需要分值（points）或权重（weight）",
+          "needs points or a weight",
+        );
+      }
+    }
+    const sum = ids.reduce((s, i) => s + nodes[i]!.weight, 0);
+    for (const i of ids) nodes[i]!.points = (total * nodes[i]!.weight) / sum;
+    return null;
+  };
+  const rootsError = shareOut(roots, plan.pointsTotal ?? Number.NaN, plan.id);
+  if (rootsError) return rootsError;
+  for (const node of nodes) {
+    if (node.children.length === 0) continue;
+    const e = shareOut(node.children, node.points, node.code);
+    if (e) return e;
+    for (const c of node.children) if (Number.isNaN(nodes[c]!.weight)) nodes[c]!.weight = nodes[c]!.points;
+    if (node.combine === "sum") {
+      const sum = node.children.reduce((s, c) => s + nodes[c]!.points, 0);
+      if (!close(sum, node.points)) {
+        return nodeError(
+          "POINTS_DO_NOT_ADD_UP",
+          node.code,
+          `下级分值合计 ${fmt(sum)}，不等于本项分值 ${fmt(node.points)}`,
+          `children's points add up to ${fmt(sum)}, not its ${fmt(node.points)}`,
+        );
+      }
+    }
+  }
+  for (const r of roots) if (Number.isNaN(nodes[r]!.weight)) nodes[r]!.weight = nodes[r]!.points;
+  if (plan.pointsTotal !== undefined) {
+    const sum = roots.reduce((s, r) => s + nodes[r]!.points, 0);
+    if (!close(sum, plan.pointsTotal)) {
+      return engineError(
+        "POINTS_DO_NOT_ADD_UP",
+        `一级指标分值合计 ${fmt(sum)}，不等于方案总分 ${fmt(plan.pointsTotal)}`,
+        `top-level points add up to ${fmt(sum)}, not the plan's pointsTotal ${fmt(plan.pointsTotal)}`,
+      );
+    }
+  }
+  return null;
+}
+
+const fmt = (x: number) => String(Math.round(x * 1e6) / 1e6);
+
+function checkRule(node: PlanNode): EngineError | null {
+  const rule = node.rule!;
+  if (rule.type === "tiers") {
+    const over = rule.tiers.find((t) => t.points > node.points + 1e-9);
+    if (over) {
+      return nodeError(
+        "TIER_OVER_POINTS",
+        node.code,
+        `阶梯得分 ${over.points} 超过本项分值 ${fmt(node.points)}`,
+        `tier points ${over.points} exceed the item's ${fmt(node.points)}`,
+      );
+    }
+  }
+  if (rule.type === "rank" && !rule.step && !rule.table) {
+    return nodeError(
+      "RANK_RULE",
+      node.code,
+      "位次计分需要 step 或 table",
+      "a rank rule needs a step or a table",
+    );
+  }
+  if (rule.type === "rank" && rule.table?.bottom && rule.source === "external" && !rule.table.of) {
+    return nodeError(
+      "RANK_RULE",
+      node.code,
+      "外部位次的倒数名次表需要 of（参与排名的数量）",
+      "bottom places of an external rank need `of` (how many are ranked)",
+    );
+  }
+  if (rule.type === "completion" && rule.below === "deduct" && rule.deductPerPercent === undefined) {
+    return nodeError(
+      "COMPLETION_RULE",
+      node.code,
+      "扣分模式需要 deductPerPercent",
+      "below = deduct needs deductPerPercent",
+    );
+  }
+  return null;
+}
+
+function assignCategories(
+  plan: Plan,
+  unitIndex: Map<string, number>,
+): Result<{ categories: string[]; categoryOf: Int32Array }> {
+  const categoryOf = new Int32Array(unitIndex.size).fill(-1);
+  const seen = new Set<string>();
+  for (const [c, category] of plan.categories.entries()) {
+    if (seen.has(category.code)) {
+      return fail(
+        engineError(
+          "DUPLICATE_CATEGORY",
+          `类别代码 ${category.code} 重复`,
+          `duplicate category ${category.code}`,
+        ),
+      );
+    }
+    seen.add(category.code);
+    for (const unit of category.units) {
+      const u = unitIndex.get(unit);
+      if (u === undefined) {
+        return fail(
+          engineError(
+            "UNKNOWN_UNIT",
+            `类别 ${category.code} 中的单位 ${unit} 不在方案的单位列表中`,
+            `unit ${unit} of category ${category.code} is not a unit of the plan`,
+            { unit },
+          ),
+        );
+      }
+      if (categoryOf[u] !== -1) {
+        const other = plan.categories[categoryOf[u]!]!.code;
+        return fail(
+          engineError(
+            "UNIT_IN_TWO_CATEGORIES",
+            `单位 ${unit} 同时属于类别 ${other} 和 ${category.code}`,
+            `unit ${unit} is in two categories: ${other} and ${category.code}`,
+            { unit },
+          ),
+        );
+      }
+      categoryOf[u] = c;
+    }
+  }
+  for (const u of plan.units) {
+    const c = categoryOf[unitIndex.get(u.code)!]!;
+    if (u.standalone && c !== -1) {
+      return fail(
+        engineError(
+          "STANDALONE_IN_CATEGORY",
+          `单列单位 ${u.code} 不应属于任何类别`,
+          `standalone unit ${u.code} cannot be in a category`,
+          { unit: u.code },
+        ),
+      );
+    }
+    if (!u.standalone && c === -1) {
+      return fail(
+        engineError(
+          "UNIT_WITHOUT_CATEGORY",
+          `单位 ${u.code} 不属于任何类别（单列单位请设 standalone）`,
+          `unit ${u.code} is in no category (mark 单列 units standalone)`,
+          { unit: u.code },
+        ),
+      );
+    }
+  }
+  return ok({ categories: plan.categories.map((c) => c.code), categoryOf });
+}
+
+function checkReferences(
+  plan: Plan,
+  byCode: Map<string, number>,
+  unitIndex: Map<string, number>,
+  categories: string[],
+): EngineError | null {
+  for (const [indicator, perUnit] of Object.entries(plan.targets ?? {})) {
+    if (!byCode.has(indicator))
+      return engineError(
+        "UNKNOWN_INDICATOR",
+        `targets 中的指标 ${indicator} 不存在`,
+        `targets names unknown indicator ${indicator}`,
+        { indicator },
+      );
+    for (const unit of Object.keys(perUnit)) {
+      if (!unitIndex.has(unit))
+        return engineError(
+          "UNKNOWN_UNIT",
+          `targets.${indicator} 中的单位 ${unit} 不存在`,
+          `targets.${indicator} names unknown unit ${unit}`,
+          { unit, indicator },
+        );
+    }
+  }
+  const grades = plan.grades ?? [];
+  const gradeCodes = new Set<string>();
+  for (const [k, g] of grades.entries()) {
+    if (gradeCodes.has(g.code))
+      return engineError("DUPLICATE_GRADE", `等次 ${g.code} 重复`, `duplicate grade ${g.code}`);
+    gradeCodes.add(g.code);
+    for (const q of [g.quota, ...Object.values(g.quotaByCategory ?? {})]) {
+      if (q?.share !== undefined && q.share > 1) {
+        return engineError(
+          "QUOTA_OVER_100",
+          `等次 ${g.code} 的比例 ${q.share * 100}% 超过 100%`,
+          `grade ${g.code} has a quota of ${q.share * 100}%, above 100%`,
+        );
+      }
+    }
+    for (const c of Object.keys(g.quotaByCategory ?? {})) {
+      if (!categories.includes(c))
+        return engineError(
+          "UNKNOWN_CATEGORY",
+          `等次 ${g.code} 的 quotaByCategory 中类别 ${c} 不存在`,
+          `grade ${g.code}: unknown category ${c} in quotaByCategory`,
+        );
+    }
+    const last = k === grades.length - 1;
+    if (last && (g.minScore !== undefined || g.quota || g.quotaByCategory || g.requires)) {
+      return engineError(
+        "LAST_GRADE",
+        `最后一个等次 ${g.code} 应为兜底等次（不设最低分、比例和条件）`,
+        `the last grade ${g.code} must be the catch-all (no minScore, quota or requirements)`,
+      );
+    }
+  }
+  for (const v of plan.vetoes ?? []) {
+    for (const g of [v.grade, ...(v.ineligible ?? [])]) {
+      if (g !== undefined && !gradeCodes.has(g))
+        return engineError(
+          "UNKNOWN_GRADE",
+          `否决项 ${v.code} 引用了不存在的等次 ${g}`,
+          `veto ${v.code} names unknown grade ${g}`,
+        );
+    }
+  }
+  for (const t of plan.titles ?? []) {
+    if (t.requiresGrade !== undefined && !gradeCodes.has(t.requiresGrade)) {
+      return engineError(
+        "UNKNOWN_GRADE",
+        `称号 ${t.code} 引用了不存在的等次 ${t.requiresGrade}`,
+        `title ${t.code} names unknown grade ${t.requiresGrade}`,
+      );
+    }
+  }
+  for (const b of plan.ranking?.breakers ?? []) {
+    if (!byCode.has(b))
+      return engineError(
+        "UNKNOWN_INDICATOR",
+        `并列排序依据的指标 ${b} 不存在`,
+        `tie-breaker ${b} is not an indicator`,
+        { indicator: b },
+      );
+  }
+  const extraCodes = new Set<string>();
+  for (const item of [...(plan.bonus ?? []), ...(plan.penalties ?? []), ...(plan.vetoes ?? [])]) {
+    if (byCode.has(item.code) || extraCodes.has(item.code)) {
+      return engineError(
+        "DUPLICATE_CODE",
+        `加减分或否决项代码 ${item.code} 与其他代码重复`,
+        `bonus/penalty/veto code ${item.code} is already used`,
+        { indicator: item.code },
+      );
+    }
+    extraCodes.add(item.code);
+  }
+  return null;
+}
