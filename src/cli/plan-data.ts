@@ -83,10 +83,10 @@ function columnsOf(table: Table): Map<Column, number> {
 }
 
 /** Reads long-form scoring data (unit, indicator, period, value[, source, level, ref, reviewer]) from CSV or .xlsx. */
-export async function readDataRows(path: string): Promise<DataRow[]> {
+export async function readDataRows(path: string): Promise<{ rows: DataRow[]; place: Place }> {
   const table = await readTable(path);
   const cols = columnsOf(table);
-  return table.rows.map(({ line, cells }) => {
+  const rows = table.rows.map(({ line, cells }) => {
     const get = (c: Column) => {
       const i = cols.get(c);
       return i === undefined ? "" : (cells[i] ?? "").trim();
@@ -115,6 +115,7 @@ export async function readDataRows(path: string): Promise<DataRow[]> {
     for (const c of ["source", "level", "ref", "reviewer"] as const) if (get(c) !== "") row[c] = get(c);
     return row;
   });
+  return { rows, place: table.place };
 }
 
 /** Reads grade overrides: unit, grade, reason (a reason is required). */

@@ -1,5 +1,6 @@
+import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { type Lang, scorePlan } from "../../engine/index.js";
+import { indexPlanData, type Lang, scorePlan } from "../../engine/index.js";
 import { bilingual, CliError } from "../cli-error.js";
 import { readDataRows, readOverrides } from "../plan-data.js";
 import { readPlan } from "../plan-file.js";
@@ -58,20 +59,15 @@ export async function runScore(argv: string[], lang: Lang, out: (s: string) => v
   if (values.format !== "csv" && values.format !== "json") {
     throw new CliError({}, bilingual("--format 只能是 csv 或 json", "--format must be csv or json"), 2);
   }
-  const { plan, file } = readPlan(values.plan as string);
-  const rows = await readDataRows(values.data as string);
+  const { plan, structure } = readPlan(values.plan as string);
+  const data = await readDataRows(values.data as string);
+  // Check the data against the plan first, so its errors point at the data file.
+  const checked = indexPlanData(structure, data.rows);
+  if (!checked.ok) throw CliError.fromEngine(checked.error, data.place);
   const overrides = values.overrides ? readOverrides(values.overrides) : [];
-  const run = scorePlan(plan, rows, { overrides });
-  if (!run.ok)
-    throw CliError.fromEngine(run.error, {
-      file:
-        run.error.code === "UNKNOWN_UNIT" ||
-        run.error.code.startsWith("BAD_") ||
-        run.error.code.startsWith("DUPLICATE_VALUE") ||
-        run.error.code === "UNKNOWN_INDICATOR"
-          ? (values.data as string).split("/").pop()!
-          : file,
-    });
+  const run = scorePlan(plan, data.rows, { overrides });
+  // With plan and data valid, only the overrides can still be at fault.
+  if (!run.ok) throw CliError.fromEngine(run.error, { file: basename(values.overrides ?? "") });
   if (values.explain !== undefined) {
     const unit = run.value.units.find((u) => u.unit === values.explain);
     if (!unit)

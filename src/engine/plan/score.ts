@@ -104,7 +104,19 @@ export function scoreTree(structure: PlanStructure, values: PlanValues): PlanSco
     const node = nodes[i]!;
     if (node.children.length > 0) nodeScores[i] = combine(node, nodes, nodeScores, n);
   }
+  for (const column of nodeScores)
+    column.forEach((x, u) => {
+      column[u] = cleanScore(x);
+    });
   return { structure, values, leafScores, nodeScores, warnings };
+}
+
+/**
+ * Rounds away floating-point noise (0.1 + 0.2 -> 0.3, 99.97999999999999 -> 99.98) at 1e-9 points, so
+ * published scores read as people compute them and equal scores tie as people expect.
+ */
+export function cleanScore(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
 }
 
 /** A parent's points: the sum of its children's, or its points times their weighted mean share. */
@@ -166,11 +178,11 @@ export function scorePlan(
     for (let u = 0; u < n; u++) base[u] = (base[u] as number) + (tree.nodeScores[r]![u] as number);
   const totals = new Float64Array(n);
   const cap = plan.caps?.total ?? Number.POSITIVE_INFINITY;
-  for (let u = 0; u < n; u++)
-    totals[u] = Math.min(
-      cap,
-      (base[u] as number) + (adjustments.bonus[u] as number) - (adjustments.penalty[u] as number),
-    );
+  for (let u = 0; u < n; u++) {
+    base[u] = cleanScore(base[u] as number);
+    const sum = (base[u] as number) + (adjustments.bonus[u] as number) - (adjustments.penalty[u] as number);
+    totals[u] = cleanScore(Math.min(cap, sum));
+  }
   const failedMust = new Uint8Array(n);
   const failedMustCodes: string[][] = Array.from({ length: n }, () => []);
   for (const i of leaves) {

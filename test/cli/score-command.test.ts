@@ -1,0 +1,276 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import ExcelJS from "exceljs";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+
+const examples = join(import.meta.dirname, "..", "..", "examples");
+const cityPlan = join(examples, "city-departments", "plan.json");
+const cityData = join(examples, "city-departments", "values.csv");
+const provincePlan = join(examples, "province-cities", "plan.json");
+const provinceData = join(examples, "province-cities", "values.csv");
+const dir = mkdtempSync(join(tmpdir(), "kaohe-score-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(args: string[], lang = "en") {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    args,
+    { KAOHE_LANG: lang },
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+const csvRows = (text: string) =>
+  text
+    .trim()
+    .split("\n")
+    .map((l) => l.split(","));
+
+describe("kaohe score on the examples", () => {
+  it("the municipal plan: the S&T bureau is 优秀 and 优胜单位, as in the seed document", async () => {
+    const r = await cli(["score", "--plan", cityPlan, "--data", cityData]);
+    expect(r.code).toBe(0);
+    const [header, ...rows] = csvRows(r.out);
+    const col = (name: string) => header!.indexOf(name);
+    const kjj = rows.find((row) => row[0] === "kjj")!;
+    expect([kjj[col("grade")], kjj[col("titles")], kjj[col("rank")]]).toEqual(["优秀", "优胜单位", "1"]);
+    expect(header!.slice(col("failedMust") + 1)).toEqual([
+      "A",
+      "A1",
+      "A2",
+      "A3",
+      "B",
+      "B1",
+      "B2",
+      "B3",
+      "B4",
+      "C",
+      "C1",
+      "C2",
+      "C3",
+    ]);
+    // quotas: 40% of each category, rounded down, never exceeded
+    for (const [category, size] of [
+      ["econ", 5],
+      ["social", 4],
+      ["party", 3],
+    ] as const) {
+      const excellent = rows.filter(
+        (row) => row[col("category")] === category && row[col("grade")] === "优秀",
+      );
+      expect(excellent.length).toBeLessThanOrEqual(Math.floor(size * 0.4));
+    }
+    const veto = rows.find((row) => row[0] === "mzj")!;
+    expect([veto[col("rank")], veto[col("grade")], veto[col("vetoes")]]).toEqual(["1", "合格", "discipline"]);
+    const standalone = rows.find((row) => row[0] === "jwj")!;
+    expect([standalone[col("rank")], standalone[col("grade")]]).toEqual(["", ""]);
+  });
+
+  it("the provincial ranking plan: Shaoxing rises from 5th to 4th on R&D/GDP and earns the 进位 bonus", async () => {
+    const r = await cli(
+      ["score", "--plan", provincePlan, "--data", provinceData, "--explain", "sx"],
+      "zh-CN",
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      "I1 全社会R&D经费支出占GDP比重：在 11 个单位中排第 4 位；上期第 5 位，进 1 位，得 22.25 分（满分 25 分）",
+    );
+    expect(r.out).toContain("加分项 科技创新工作获省政府督查激励：加 2 分");
+  });
+
+  it("json output carries every trace and is byte-for-byte reproducible", async () => {
+    const a = await cli(["score", "--plan", cityPlan, "--data", cityData, "--format", "json"]);
+    const b = await cli(["score", "--plan", cityPlan, "--data", cityData, "--format", "json"]);
+    expect(a.out).toBe(b.out);
+    const run = JSON.parse(a.out);
+    expect(run.inputHash.run).toMatch(/^[0-9a-f]{64}$/);
+    expect(run.units[0].trace[0].children[0].text.en).toBe(
+      "completion 100.0% (actual 24, target 24): 25 of 25 points",
+    );
+  });
+
+  it("reads the same data from an Excel workbook, with Chinese column headers", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("填报数据");
+    const lines = csvRows(readFileSync(cityData, "utf8"));
+    const headers: Record<string, string> = {
+      unit: "单位",
+      indicator: "指标",
+      period: "期间",
+      value: "数值",
+      source: "来源",
+      level: "级别",
+      ref: "成果",
+      reviewer: "评委",
+    };
+    sheet.addRow(lines[0]!.map((h) => headers[h] ?? h));
+    for (const line of lines.slice(1))
+      sheet.addRow(line.map((cell, i) => (i === 3 || i === 2 ? Number(cell) : cell)));
+    const xlsx = join(dir, "values.xlsx");
+    await workbook.xlsx.writeFile(xlsx);
+    const fromExcel = await cli(["score", "--plan", cityPlan, "--data", xlsx]);
+    const fromCsv = await cli(["score", "--plan", cityPlan, "--data", cityData]);
+    expect(fromExcel.code).toBe(0);
+    expect(fromExcel.out).toBe(fromCsv.out);
+
+    sheet.getCell("D5").value = "九十";
+    await workbook.xlsx.writeFile(xlsx);
+    const bad = await cli(["score", "--plan", cityPlan, "--data", xlsx]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toBe('values.xlsx, sheet 填报数据, row 5, column 数值: "九十" is not a number');
+  });
+
+  it("--out writes the file; overrides need a reason and are shown beside the rules' grade", async () => {
+    const overrides = join(dir, "overrides.csv");
+    writeFileSync(overrides, "unit,grade,reason\nswj,良好,经复核更正通报批评次数\n");
+    const out = join(dir, "results.csv");
+    expect(
+      (await cli(["score", "--plan", cityPlan, "--data", cityData, "--overrides", overrides, "--out", out]))
+        .code,
+    ).toBe(0);
+    const swj = csvRows(readFileSync(out, "utf8")).find((row) => row[0] === "swj")!;
+    expect(swj.slice(9, 12)).toEqual(["良好", "合格", "良好: 经复核更正通报批评次数"]);
+    writeFileSync(overrides, "unit,grade,reason\nswj,良好,\n");
+    const r = await cli(["score", "--plan", cityPlan, "--data", cityData, "--overrides", overrides]);
+    expect(r.err).toBe("overrides.csv, row 2, column reason: an override needs a reason");
+  });
+});
+
+describe("bad data and bad plans name the place", () => {
+  const write = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const plan = JSON.parse(readFileSync(cityPlan, "utf8"));
+
+  it.each([
+    [
+      "an unknown unit",
+      "unit,indicator,period,value\nkjj,A1,2022,24\nnope,A1,2022,3\n",
+      "values.csv: row 3: unit nope is not in the plan",
+    ],
+    [
+      "an unknown indicator",
+      "unit,indicator,period,value\nkjj,A9,2022,24\n",
+      "values.csv: row 2: A9 is not an indicator, bonus, penalty or veto item of the plan",
+    ],
+    [
+      "a value for an aggregate",
+      "unit,indicator,period,value\nkjj,A,2022,24\n",
+      "values.csv: row 2: A is an aggregate and takes no data",
+    ],
+    [
+      "a duplicate value",
+      "unit,indicator,period,value\nkjj,A1,2022,24\nkjj,A1,2022,25\n",
+      "values.csv: row 3: duplicate value of A1 for kjj in 2022 (already on row 2)",
+    ],
+    [
+      "a non-numeric value",
+      "unit,indicator,period,value\nkjj,A1,2022,abc\n",
+      'values.csv, row 2, column value: "abc" is not a number',
+    ],
+    [
+      "a missing column",
+      "unit,indicator,value\nkjj,A1,24\n",
+      "values.csv, row 1, column period: required column period / 期间 is missing",
+    ],
+    [
+      "an unknown bonus level",
+      "unit,indicator,period,value,level\nkjj,award,2022,1,世界级\n",
+      'values.csv: row 2: level "世界级" of bonus item award is not one of 国家级, 省级, 市级',
+    ],
+    [
+      "a yes/no value that is neither",
+      "unit,indicator,period,value\nkjj,B2,2022,2\n",
+      "values.csv: row 2: yes/no indicator B2 takes 1 (yes) or 0 (no), not 2",
+    ],
+  ])("%s", async (_what, data, message) => {
+    const r = await cli(["score", "--plan", cityPlan, "--data", write("values.csv", data)]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(message);
+  });
+
+  const mutate = (f: (p: typeof plan) => void) => {
+    const copy = structuredClone(plan);
+    f(copy);
+    return write("plan.json", JSON.stringify(copy));
+  };
+
+  it.each([
+    [
+      "an unknown rule",
+      (p: typeof plan) => {
+        p.indicators[1].children[2].rule = { type: "lottery" };
+      },
+      'plan.json: indicators[1].children[2]（B3 信访事项按期办结率）.rule.type: "lottery" is not recognised',
+    ],
+    [
+      "points that do not add up",
+      (p: typeof plan) => {
+        p.indicators[0].children[0].points = 20;
+      },
+      "plan.json: indicator A: children's points add up to 55, not its 60",
+    ],
+    [
+      "a unit in two categories",
+      (p: typeof plan) => {
+        p.categories[1].units.push("kjj");
+      },
+      "plan.json: unit kjj is in two categories: econ and social",
+    ],
+    [
+      "a quota above 100%",
+      (p: typeof plan) => {
+        p.grades[0].quota.share = 1.5;
+      },
+      "plan.json: grade 优秀 has a quota of 150%, above 100%",
+    ],
+    [
+      "an unknown field",
+      (p: typeof plan) => {
+        p.indicators[0].children[1].pionts = 3;
+      },
+      "plan.json: indicators[0].children[1]（A2 核心业务指标完成（各单位一项））: unknown field(s) pionts",
+    ],
+  ])("rejects %s", async (_what, change, message) => {
+    const path = mutate(change);
+    for (const args of [
+      ["plan", "validate", path],
+      ["score", "--plan", path, "--data", cityData],
+    ]) {
+      const r = await cli(args);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(message);
+    }
+  });
+
+  it("plan validate summarises a valid plan", async () => {
+    const r = await cli(["plan", "validate", cityPlan], "zh-CN");
+    expect(r.out).toBe(
+      "方案 city-departments-2022（2022年度市直单位工作目标责任制考核方案（示例））有效：13 个指标（10 个末级），13 个单位，3 个类别，满分 100 分",
+    );
+  });
+});
+
+describe("kaohe plan schema", () => {
+  it("publishes a JSON Schema that accepts both examples and rejects a broken plan", async () => {
+    const r = await cli(["plan", "schema"]);
+    const schema = JSON.parse(r.out);
+    expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    const ajv = new Ajv2020.default({ strict: false });
+    const validate = ajv.compile(schema);
+    for (const path of [cityPlan, provincePlan]) {
+      expect(validate(JSON.parse(readFileSync(path, "utf8"))), JSON.stringify(validate.errors)).toBe(true);
+    }
+    const broken = JSON.parse(readFileSync(cityPlan, "utf8"));
+    broken.indicators[0].children[0].rule.type = "lottery";
+    expect(validate(broken)).toBe(false);
+  });
+});

@@ -1,0 +1,137 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type IndicatorSpec, type Plan, scorePlan } from "../src/engine/index.js";
+import { rowsOf, testPlan } from "../src/engine/plan/_fixtures.js";
+
+const UNITS = ["A", "B", "C", "D", "E", "F"];
+
+/** Monotone rules, each on its own leaf (all higher-is-better). */
+const monotoneLeaves: IndicatorSpec[] = [
+  { code: "c", name: "c", points: 10, target: 50, rule: { type: "completion", floor: 0.5, bonusCap: 0.2 } },
+  {
+    code: "t",
+    name: "t",
+    points: 10,
+    rule: {
+      type: "tiers",
+      tiers: [
+        { threshold: 80, points: 10 },
+        { threshold: 50, points: 6 },
+        { threshold: 20, points: 2 },
+      ],
+    },
+  },
+  { code: "y", name: "y", points: 10, rule: { type: "yesno", threshold: 40 } },
+  {
+    code: "r",
+    name: "r",
+    points: 10,
+    rule: { type: "relative", normaliser: { method: "minmax", range: [0, 1] } },
+  },
+  { code: "k", name: "k", points: 10, rule: { type: "rank", source: "peers", step: { points: 1.5 } } },
+  { code: "m", name: "m", points: 10, rule: { type: "mark" } },
+];
+
+const value = fc.double({ min: 0, max: 100, noNaN: true });
+
+function scores(plan: Plan, values: Record<string, number>[]) {
+  const rows = monotoneLeaves.flatMap((leaf, k) => rowsOf(leaf.code, values[k] ?? {}));
+  const run = scorePlan(plan, rows);
+  if (!run.ok) throw new Error(run.error.message.en);
+  return run.value;
+}
+
+describe("plan properties", () => {
+  it("a unit that improves an actual value never loses points under a monotone rule", () => {
+    const plan = testPlan(monotoneLeaves);
+    fc.assert(
+      fc.property(
+        fc.array(fc.dictionary(fc.constantFrom(...UNITS), value, { minKeys: 2 }), {
+          minLength: 6,
+          maxLength: 6,
+        }),
+        fc.constantFrom(...UNITS),
+        fc.nat(5),
+        fc.double({ min: 0, max: 50, noNaN: true }),
+        (values, unit, leaf, raise) => {
+          if (values[leaf]![unit] === undefined) return;
+          const before = scores(plan, values).units.find((u) => u.unit === unit)!;
+          const raised = values.map((v, k) =>
+            k === leaf ? { ...v, [unit]: (v[unit] as number) + raise } : v,
+          );
+          const after = scores(plan, raised).units.find((u) => u.unit === unit)!;
+          const code = monotoneLeaves[leaf]!.code;
+          expect(after.scores[code]!).toBeGreaterThanOrEqual(before.scores[code]! - 1e-9);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  const gradePlan = (share: number, count: number | undefined, rounding: "floor" | "round" | "ceil") =>
+    testPlan([{ code: "m", name: "m", points: 100, rule: { type: "mark" } }], {
+      grades: [
+        { code: "优秀", minScore: 60, quota: count === undefined ? { share, rounding } : { count } },
+        { code: "良好", minScore: 40, quota: { share: Math.min(1, share * 1.5), rounding } },
+        { code: "一般" },
+      ],
+      vetoes: [{ code: "v", name: "veto", ineligible: ["优秀"] }],
+    });
+  const marks = fc.dictionary(fc.constantFrom(...UNITS), fc.integer({ min: 0, max: 100 }), {
+    minKeys: 6,
+    maxKeys: 6,
+  });
+
+  it("quotas are never exceeded, whatever the scores, ties and rounding", () => {
+    fc.assert(
+      fc.property(
+        marks,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.option(fc.nat(6), { nil: undefined }),
+        fc.constantFrom("floor", "round", "ceil"),
+        fc.subarray(UNITS),
+        (m, share, count, rounding, vetoed) => {
+          const rows = [
+            ...rowsOf("m", m),
+            ...vetoed.map((unit) => ({ unit, indicator: "v", period: "2022", value: 1 })),
+          ];
+          const run = scorePlan(gradePlan(share, count, rounding), rows);
+          if (!run.ok) throw new Error(run.error.message.en);
+          for (const q of run.value.quotas) {
+            const holders = run.value.units.filter((u) => u.category === q.category && u.grade === q.grade);
+            expect(holders.length).toBeLessThanOrEqual(q.limit);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("grades are monotone in the total within a category unless a veto applies", () => {
+    fc.assert(
+      fc.property(
+        marks,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.subarray(UNITS),
+        (m, share, vetoed) => {
+          const rows = [
+            ...rowsOf("m", m),
+            ...vetoed.map((unit) => ({ unit, indicator: "v", period: "2022", value: 1 })),
+          ];
+          const run = scorePlan(gradePlan(share, undefined, "floor"), rows);
+          if (!run.ok) throw new Error(run.error.message.en);
+          const order = ["优秀", "良好", "一般"];
+          const clean = run.value.units.filter((u) => u.category !== null && u.vetoes.length === 0);
+          for (const a of clean) {
+            for (const b of clean) {
+              if (a.category === b.category && a.total > b.total) {
+                expect(order.indexOf(a.grade!)).toBeLessThanOrEqual(order.indexOf(b.grade!));
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
