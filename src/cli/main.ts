@@ -3,6 +3,7 @@ import { CliError } from "./cli-error.js";
 import { coinHelp, runCoin } from "./commands/coin.js";
 import { planHelp, runPlan } from "./commands/plan.js";
 import { runScore, scoreHelp } from "./commands/score.js";
+import { runSensitivityCommand, sensitivityHelp } from "./commands/sensitivity.js";
 import { detectLang } from "./lang.js";
 
 const help: Record<Lang, string> = {
@@ -13,6 +14,8 @@ const help: Record<Lang, string> = {
 命令：
   score         按考核方案计分、分类排名、评定等次，可解释每一分的来历
                 kaohe score --plan plan.json --data values.csv [--out results.csv|--format json] [--explain 单位]
+  sensitivity   蒙特卡洛不确定性与敏感性分析：名次区间、等次概率、敏感性指数
+                kaohe sensitivity --plan plan.json --data values.csv --runs 1000 --seed 1
   plan          检查考核方案或输出其 JSON Schema
                 kaohe plan validate plan.json；kaohe plan schema
   coin          按 COINr 约定运行综合指数流程（标准化、插补、筛选、异常值处理、归一化、汇总、排名）
@@ -27,6 +30,8 @@ usage: kaohe <command> [options]
 commands:
   score         score an assessment plan, rank within categories, grade, and explain every point
                 kaohe score --plan plan.json --data values.csv [--out results.csv|--format json] [--explain UNIT]
+  sensitivity   Monte Carlo uncertainty and sensitivity: rank bands, grade probabilities, indices
+                kaohe sensitivity --plan plan.json --data values.csv --runs 1000 --seed 1
   plan          check an assessment plan, or print its JSON Schema
                 kaohe plan validate plan.json; kaohe plan schema
   coin          run a composite-indicator pipeline with COINr conventions (denominate, impute, screen,
@@ -46,6 +51,7 @@ type Runner = (
 
 const commands: Record<string, { run: Runner; help: Record<Lang, string> }> = {
   score: { run: runScore, help: scoreHelp },
+  sensitivity: { run: runSensitivityCommand, help: sensitivityHelp },
   plan: { run: runPlan, help: planHelp },
   coin: { run: runCoin, help: coinHelp },
 };

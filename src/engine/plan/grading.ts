@@ -18,6 +18,8 @@ export interface GradingInput {
   vetoes: readonly (readonly string[])[];
   failedMust: Uint8Array;
   overrides?: readonly GradeOverride[];
+  /** Skip the reasons (Monte Carlo replications grade thousands of times and read only the grades). */
+  quiet?: boolean;
 }
 
 export interface QuotaLimit {
@@ -132,10 +134,17 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
     reasons: Array.from({ length: n }, () => []),
     quotas: [],
   };
-  const say = (u: number, zh: string, en: string) => result.reasons[u]!.push({ "zh-CN": zh, en });
+  // Messages are built lazily: quiet runs (Monte Carlo) never pay for the strings.
+  const say = (u: number, message: () => [string, string]) => {
+    if (input.quiet) return;
+    const [zh, en] = message();
+    result.reasons[u]!.push({ "zh-CN": zh, en });
+  };
 
+  const membersOf = structure.categories.map(() => [] as number[]);
+  for (let u = 0; u < n; u++) if ((categoryOf[u] as number) >= 0) membersOf[categoryOf[u] as number]!.push(u);
   for (const [c, category] of structure.categories.entries()) {
-    const members = units.map((_, u) => u).filter((u) => categoryOf[u] === c);
+    const members = membersOf[c]!;
     const { order, rank } = rankMembers(members, input);
     for (const u of members) {
       result.rank[u] = rank.get(u) as number;
@@ -170,8 +179,10 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
         const f = forced(u);
         if (f !== null) {
           result.gradeByRules[u] = grades[f]!.code;
-          const v = (vetoes[u] ?? []).map((code) => vetoOf.get(code)?.name ?? code).join("、");
-          say(u, `一票否决（${v}），定为 ${grades[f]!.code}`, `veto (${v}) forces ${grades[f]!.code}`);
+          say(u, () => {
+            const v = (vetoes[u] ?? []).map((code) => vetoOf.get(code)?.name ?? code).join("、");
+            return [`一票否决（${v}），定为 ${grades[f]!.code}`, `veto (${v}) forces ${grades[f]!.code}`];
+          });
         }
       }
       pending = pending.filter((u) => result.gradeByRules[u] === null);
@@ -182,15 +193,14 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
         if ((remaining[k] as number) < wanting.length) {
           const full = remaining[k] === 0;
           for (const u of wanting) {
-            say(
-              u,
+            say(u, () => [
               full
                 ? `${g.code} 名额已满（${limits[k]!.rule["zh-CN"]}）`
                 : `与 ${wanting.length} 个单位并列，${g.code} 剩余名额 ${remaining[k]} 个不足，均不评为 ${g.code}（${limits[k]!.rule["zh-CN"]}）`,
               full
                 ? `${g.code} quota full (${limits[k]!.rule.en})`
                 : `tied with ${wanting.length - 1} other(s); ${remaining[k]} ${g.code} place(s) left, so none of them gets it (${limits[k]!.rule.en})`,
-            );
+            ]);
           }
           remaining[k] = 0; // closed: nobody ranked lower may take it
           continue;
@@ -198,16 +208,18 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
         remaining[k] = (remaining[k] as number) - wanting.length;
         for (const u of wanting) {
           result.gradeByRules[u] = g.code;
-          const why = g.minScore !== undefined ? `总分 ${pts(totals[u] as number)} ≥ ${pts(g.minScore)}` : "";
-          const whyEn =
-            g.minScore !== undefined ? `total ${pts(totals[u] as number)} >= ${pts(g.minScore)}` : "";
-          const quota = Number.isFinite(limits[k]!.limit) ? `，名额 ${limits[k]!.rule["zh-CN"]}` : "";
-          const quotaEn = Number.isFinite(limits[k]!.limit) ? `; quota ${limits[k]!.rule.en}` : "";
-          say(
-            u,
-            `评为 ${g.code}${why ? `（${why}${quota}）` : quota ? `（${quota.slice(1)}）` : ""}`,
-            `graded ${g.code}${whyEn || quotaEn ? ` (${[whyEn, quotaEn.slice(2)].filter(Boolean).join("; ")})` : ""}`,
-          );
+          say(u, () => {
+            const why =
+              g.minScore !== undefined ? `总分 ${pts(totals[u] as number)} ≥ ${pts(g.minScore)}` : "";
+            const whyEn =
+              g.minScore !== undefined ? `total ${pts(totals[u] as number)} >= ${pts(g.minScore)}` : "";
+            const quota = Number.isFinite(limits[k]!.limit) ? `，名额 ${limits[k]!.rule["zh-CN"]}` : "";
+            const quotaEn = Number.isFinite(limits[k]!.limit) ? `; quota ${limits[k]!.rule.en}` : "";
+            return [
+              `评为 ${g.code}${why ? `（${why}${quota}）` : quota ? `（${quota.slice(1)}）` : ""}`,
+              `graded ${g.code}${whyEn || quotaEn ? ` (${[whyEn, quotaEn.slice(2)].filter(Boolean).join("; ")})` : ""}`,
+            ];
+          });
         }
         pending = pending.filter((u) => result.gradeByRules[u] === null);
       }
@@ -216,7 +228,8 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
   }
   for (let u = 0; u < n; u++) {
     result.grade[u] = result.gradeByRules[u] ?? null;
-    if (categoryOf[u] === -1) say(u, "单列，不参加排名和评定等次", "standalone (单列): not ranked or graded");
+    if (categoryOf[u] === -1)
+      say(u, () => ["单列，不参加排名和评定等次", "standalone (单列): not ranked or graded"]);
   }
 
   for (const o of input.overrides ?? []) {
@@ -250,11 +263,10 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
       );
     result.override[u] = o;
     result.grade[u] = o.grade;
-    say(
-      u,
+    say(u, () => [
       `经决定调整为 ${o.grade}（按规则为 ${result.gradeByRules[u] ?? "无"}）：${o.reason}`,
       `overridden to ${o.grade} (by the rules: ${result.gradeByRules[u] ?? "none"}): ${o.reason}`,
-    );
+    ]);
   }
 
   for (const title of plan.titles ?? []) {
@@ -262,11 +274,10 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
       if (categoryOf[u] === -1 || (result.rank[u] as number) > title.top) continue;
       if (title.requiresGrade !== undefined && result.grade[u] !== title.requiresGrade) continue;
       result.titles[u]!.push(title.code);
-      say(
-        u,
+      say(u, () => [
         `类别前 ${title.top} 名，授予 ${title.name ?? title.code}`,
         `top ${title.top} of the category: ${title.name ?? title.code}`,
-      );
+      ]);
     }
   }
   return ok(result);

@@ -8,4 +8,5 @@ export { trimmedMean } from "./rules/expert.js";
 export { pointsForRank } from "./rules/rank.js";
 export * from "./schema.js";
 export * from "./score.js";
+export * from "./sensitivity.js";
 export { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
