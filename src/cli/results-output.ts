@@ -56,8 +56,8 @@ export function explainUnit(run: ScoringRun, unit: UnitResult, lang: Lang): stri
         ? "单列"
         : "standalone"
       : zh
-        ? `类别 ${unit.category} 第 ${unit.rank} 名（共 ${unit.rankOf} 个）`
-        : `rank ${unit.rank} of ${unit.rankOf} in ${unit.category}`;
+        ? `${unit.categoryName} 第 ${unit.rank} 名（共 ${unit.rankOf} 个）`
+        : `rank ${unit.rank} of ${unit.rankOf} in ${unit.categoryName}`;
   lines.push(
     zh
       ? `${unit.name}（${unit.unit}）：总分 ${p2(unit.total)} = 基本分 ${p2(unit.base)} + 加分 ${p2(unit.bonus)} − 扣分 ${p2(unit.penalty)}；${place}；等次 ${unit.grade ?? "—"}${unit.titles.length ? `；${unit.titles.join("、")}` : ""}`

@@ -46,10 +46,11 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
   );
   const bonus = new Map((plan.bonus ?? []).map((b) => [b.code, b] as const));
   const items = new Set([...(plan.penalties ?? []), ...(plan.vetoes ?? [])].map((p) => p.code));
-  const columns = new Map<string, Float64Array>();
-  const firstRow = new Map<string, DataRow>();
+  // Per indicator and period: the column of values and the row each value came from (for duplicates).
+  const columns = new Map<string, Map<string, { values: Float64Array; rows: (DataRow | undefined)[] }>>();
   const marks = new Map<string, number[][]>();
   const claims = new Map<string, DataRow[][]>();
+  const targetOf = new Map(structure.leaves.map((i, k) => [i, structure.targets[k]!] as const));
   for (const row of rows) {
     const u = unitIndex.get(row.unit);
     if (u === undefined)
@@ -61,15 +62,17 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
     const leaf = byCode.get(row.indicator);
     if (leaf !== undefined && nodes[leaf]!.children.length === 0) {
       const node = nodes[leaf]!;
-      const key = `${row.indicator}\u0000${row.period}`;
       if (expert.has(row.indicator)) {
+        const key = `${row.indicator}\u0000${row.period}`;
         const list = marks.get(key) ?? Array.from({ length: n }, () => []);
         list[u]!.push(row.value);
         marks.set(key, list);
         continue;
       }
-      const target = structure.targets[structure.leaves.indexOf(leaf)]![u]!;
-      const yesNo = node.rule?.type === "yesno" && node.rule.threshold === undefined && Number.isNaN(target);
+      const yesNo =
+        node.rule?.type === "yesno" &&
+        node.rule.threshold === undefined &&
+        Number.isNaN(targetOf.get(leaf)![u]);
       if (yesNo && row.value !== 0 && row.value !== 1) {
         return fail(
           rowError(
@@ -80,9 +83,15 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
           ),
         );
       }
-      const column = columns.get(key) ?? new Float64Array(n).fill(Number.NaN);
-      const cellKey = `${key}\u0000${row.unit}`;
-      const earlier = firstRow.get(cellKey);
+      let byPeriod = columns.get(row.indicator);
+      if (!byPeriod) columns.set(row.indicator, (byPeriod = new Map()));
+      let column = byPeriod.get(row.period);
+      if (!column)
+        byPeriod.set(
+          row.period,
+          (column = { values: new Float64Array(n).fill(Number.NaN), rows: new Array(n) }),
+        );
+      const earlier = column.rows[u];
       if (earlier) {
         const where = earlier.row === undefined ? "" : `（第 ${earlier.row} 行已有）`;
         const whereEn = earlier.row === undefined ? "" : ` (already on row ${earlier.row})`;
@@ -95,9 +104,8 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
           ),
         );
       }
-      firstRow.set(cellKey, row);
-      column[u] = row.value;
-      columns.set(key, column);
+      column.rows[u] = row;
+      column.values[u] = row.value;
       continue;
     }
     const item = bonus.get(row.indicator);
@@ -127,7 +135,7 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
   }
   const empty = () => new Float64Array(n).fill(Number.NaN);
   return ok({
-    column: (indicator, period) => columns.get(`${indicator}\u0000${period}`) ?? empty(),
+    column: (indicator, period) => columns.get(indicator)?.get(period)?.values ?? empty(),
     marks: (indicator, period) =>
       marks.get(`${indicator}\u0000${period}`) ?? Array.from({ length: n }, () => []),
     claims: (item) => claims.get(item) ?? Array.from({ length: n }, () => []),

@@ -25,6 +25,7 @@ export interface UnitResult {
   unit: string;
   name: string;
   category: string | null;
+  categoryName: string | null;
   /** Sum of the top-level indicators' points. */
   base: number;
   bonus: number;
@@ -246,6 +247,7 @@ export function scorePlan(
       unit: unit.code,
       name: unit.name,
       category: c === -1 ? null : (structure.categories[c] as string),
+      categoryName: c === -1 ? null : (plan.categories[c]!.name as string),
       base: base[u] as number,
       bonus: adjustments.bonus[u] as number,
       penalty: adjustments.penalty[u] as number,

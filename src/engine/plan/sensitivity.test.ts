@@ -66,6 +66,13 @@ describe("sensitivity analysis", () => {
     expect(a.evaluations).toBe(64 * 6);
   });
 
+  it("memoised normalisation gives exactly what re-normalising every replication gives", () => {
+    const spec = { weights: 0.3, normalisers: true, aggregation: ["arithmetic", "geometric"] as const };
+    const memo = runSensitivity(model(spec), { runs: 40, seed: 2 });
+    const fresh = runSensitivity(model({ ...spec, recompute: true }), { runs: 40, seed: 2 });
+    expect(JSON.stringify(fresh)).toBe(JSON.stringify(memo));
+  });
+
   it("grade probabilities sum to 1 and rank bands bracket the median", () => {
     const r = runSensitivity(model({ weights: 0.5, drop: true }), { runs: 100, seed: 3 });
     for (const u of r.units) {

@@ -20,6 +20,11 @@ export interface SensitivitySpec {
   aggregation?: readonly ("arithmetic" | "geometric")[];
   /** Drop one leaf indicator at a time (or none). */
   drop?: boolean;
+  /**
+   * Re-normalise in every replication instead of reusing each (indicator, normaliser) result. The data
+   * are fixed, so both give identical numbers; recomputing only costs time (the benchmark shows both).
+   */
+  recompute?: boolean;
 }
 
 export type SensitivityInput = "weights" | "normaliser" | "aggregation" | "drop";
@@ -34,6 +39,10 @@ export interface SensitivityOptions {
 
 interface RelativeLeaf {
   values: Float64Array;
+  /** Reused buffer for the direction-adjusted values. */
+  scratch: Float64Array;
+  /** Shares per normaliser choice, filled on first use (unless the spec asks to recompute). */
+  memo: (Float64Array | undefined)[];
   choices: NormaliserSpec[];
   outOf: number | undefined;
   direction: 1 | -1;
@@ -86,8 +95,8 @@ function relativeShares(
   units: readonly string[],
   out: Float64Array,
 ): void {
-  const { values, direction } = leaf;
-  const x = Float64Array.from(values, (a) => a * direction);
+  const { values, direction, scratch: x } = leaf;
+  for (let u = 0; u < values.length; u++) x[u] = (values[u] as number) * direction;
   normaliseColumn(x, normaliser, { code: "", direction, units, target: undefined, warn: () => {} }, out);
   const outOf =
     leaf.outOf ??
@@ -130,6 +139,8 @@ export function buildSensitivityModel(
     if (rule.normaliser.method === "standard" || rule.normaliser.method === "baseIndex") return;
     relative.set(k, {
       values: indexed.value.column(nodes[i]!.code, plan.period.key),
+      scratch: new Float64Array(n),
+      memo: [],
       choices: [rule.normaliser, ...rule.alternatives],
       outOf: rule.outOf,
       direction: nodes[i]!.direction,
@@ -228,10 +239,17 @@ function evaluate(
   leaves.forEach((i, k) => {
     const rel = model.relative.get(k);
     let shares = model.shares[k]!;
-    // With the normaliser uncertain, every replication normalises afresh (the nominal run reuses the scores).
     if (rel && v.normaliser >= 0) {
-      relativeShares(rel, rel.choices[v.normaliser % rel.choices.length]!, units, s.leafShares[k]!);
-      shares = s.leafShares[k]!;
+      const choice = v.normaliser % rel.choices.length;
+      if (model.spec.recompute) {
+        relativeShares(rel, rel.choices[choice]!, units, s.leafShares[k]!);
+        shares = s.leafShares[k]!;
+      } else {
+        let memo = rel.memo[choice];
+        if (!memo)
+          relativeShares(rel, rel.choices[choice]!, units, (memo = rel.memo[choice] = new Float64Array(n)));
+        shares = memo;
+      }
     }
     const out = s.nodeScores[i]!;
     const p = nodes[i]!.points;
