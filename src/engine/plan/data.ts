@@ -84,13 +84,15 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
         );
       }
       let byPeriod = columns.get(row.indicator);
-      if (!byPeriod) columns.set(row.indicator, (byPeriod = new Map()));
+      if (!byPeriod) {
+        byPeriod = new Map();
+        columns.set(row.indicator, byPeriod);
+      }
       let column = byPeriod.get(row.period);
-      if (!column)
-        byPeriod.set(
-          row.period,
-          (column = { values: new Float64Array(n).fill(Number.NaN), rows: new Array(n) }),
-        );
+      if (!column) {
+        column = { values: new Float64Array(n).fill(Number.NaN), rows: new Array(n) };
+        byPeriod.set(row.period, column);
+      }
       const earlier = column.rows[u];
       if (earlier) {
         const where = earlier.row === undefined ? "" : `（第 ${earlier.row} 行已有）`;

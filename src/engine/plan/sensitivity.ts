@@ -246,8 +246,11 @@ function evaluate(
         shares = s.leafShares[k]!;
       } else {
         let memo = rel.memo[choice];
-        if (!memo)
-          relativeShares(rel, rel.choices[choice]!, units, (memo = rel.memo[choice] = new Float64Array(n)));
+        if (!memo) {
+          memo = new Float64Array(n);
+          relativeShares(rel, rel.choices[choice]!, units, memo);
+          rel.memo[choice] = memo;
+        }
         shares = memo;
       }
     }
