@@ -69,9 +69,21 @@ describe("kaohe sensitivity", () => {
     expect([result.design, result.evaluations, result.indices]).toEqual(["random", 60, []]);
   });
 
+  it("weight noise per level of the tree", async () => {
+    const flat = await cli([...base, "--weights", "0.2", "--workers", "1", "--format", "json"]);
+    const perLevel = await cli([...base, "--weights", "0,0.4", "--workers", "1", "--format", "json"]);
+    expect(perLevel.code).toBe(0);
+    expect(perLevel.out).not.toBe(flat.out);
+    const none = JSON.parse(
+      (await cli([...base, "--weights", "0", "--workers", "1", "--format", "json"])).out,
+    );
+    expect(none.inputs).toEqual(["drop"]);
+  });
+
   it("rejects bad options", async () => {
     expect((await cli([...base, "--runs", "x"])).code).toBe(2);
     expect((await cli([...base, "--weights", "2"])).code).toBe(2);
+    expect((await cli([...base, "--weights", "0.1,x"])).code).toBe(2);
     expect((await cli([...base, "--aggregation", "median"])).code).toBe(2);
   });
 

@@ -23,7 +23,7 @@ export const sensitivityHelp: Record<Lang, string> = {
 
   --runs         基础样本数 N（默认 1000）；计算敏感性指数时共评估 N ×（输入数 + 2）次（Saltelli 设计）
   --seed         随机数种子（默认 1），同一种子结果完全相同
-  --weights      各节点权重的相对扰动幅度（均匀分布 ±，默认 0.25；0 表示不扰动）
+  --weights      各节点权重的相对扰动幅度（均匀分布 ±，默认 0.25；0 表示不扰动；可按层级给出，如 0.1,0.2,0.3）
   --normalisers  相对评价规则在其 alternatives 标准化方法之间切换
   --aggregation  汇总方法在所列方法之间切换
   --no-drop      不做"逐一去掉一个指标"的检验（默认做）
@@ -40,7 +40,8 @@ usage: kaohe sensitivity --plan plan.json --data values.csv [--runs 1000] [--see
   --runs         base sample size N (default 1000); with indices the plan is evaluated N x (inputs + 2) times
                  (Saltelli design)
   --seed         random seed (default 1): the same seed gives the same result
-  --weights      relative noise on every node's weight (uniform +-, default 0.25; 0 = none)
+  --weights      relative noise on every node's weight (uniform +-, default 0.25; 0 = none; or one per level
+                 of the tree, top first, e.g. 0.1,0.2,0.3)
   --normalisers  switch relative rules between their alternative normalisers
   --aggregation  switch every parent between these aggregation methods
   --no-drop      do not drop one indicator at a time (done by default)
@@ -128,9 +129,18 @@ export async function runSensitivityCommand(
   };
   const runs = integer("runs", values.runs, 2);
   const seed = integer("seed", values.seed, 0);
-  const noise = Number(values.weights);
-  if (!(noise >= 0 && noise < 1))
-    throw new CliError({}, bilingual("--weights 必须在 [0, 1) 之间", "--weights must be in [0, 1)"), 2);
+  const levels = values.weights.split(",").map(Number);
+  if (levels.some((x) => !(x >= 0 && x < 1))) {
+    throw new CliError(
+      {},
+      bilingual(
+        "--weights 必须在 [0, 1) 之间（可按层级用逗号分隔）",
+        "--weights must be in [0, 1) (or one per level, comma-separated)",
+      ),
+      2,
+    );
+  }
+  const noise = levels.length === 1 ? (levels[0] as number) : levels;
   const aggregation = values.aggregation?.split(",").map((s) => s.trim());
   if (aggregation?.some((a) => a !== "arithmetic" && a !== "geometric")) {
     throw new CliError(
@@ -150,7 +160,7 @@ export async function runSensitivityCommand(
   const checked = indexPlanData(structure, data.rows);
   if (!checked.ok) throw CliError.fromEngine(checked.error, data.place);
   const spec: SensitivitySpec = {
-    ...(noise > 0 ? { weights: noise } : {}),
+    ...(levels.some((x) => x > 0) ? { weights: noise } : {}),
     normalisers: values.normalisers,
     ...(aggregation ? { aggregation: aggregation as ("arithmetic" | "geometric")[] } : {}),
     drop: !values["no-drop"],
