@@ -1,4 +1,7 @@
+import { basename } from "node:path";
 import type { z } from "zod";
+import { bilingual, CliError } from "./cli-error.js";
+import { readTextFile } from "./csv.js";
 
 /** Formats a JSON path as `indicators[0].children[2].rule`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -47,5 +50,17 @@ export function describeIssue(
           };
     default:
       return { "zh-CN": `${where}：${issue.message}`, en: `${whereEn}: ${issue.message}` };
+  }
+}
+
+/** Reads and parses a JSON file; invalid JSON is an error naming the file. */
+export function readJsonFile(path: string): { json: unknown; file: string } {
+  const file = basename(path);
+  const text = readTextFile(path);
+  try {
+    return { json: JSON.parse(text), file };
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new CliError({ file }, bilingual(`JSON 格式错误（${message}）`, `invalid JSON (${message})`));
   }
 }

@@ -1,8 +1,13 @@
-import { basename } from "node:path";
-import { buildPlanStructure, type Plan, type PlanStructure, planSchema } from "../engine/index.js";
-import { bilingual, CliError } from "./cli-error.js";
-import { readTextFile } from "./csv.js";
-import { at, describeIssue, formatPath } from "./json-path.js";
+import {
+  buildPlanStructure,
+  indexPlanData,
+  type Plan,
+  type PlanStructure,
+  planSchema,
+} from "../engine/index.js";
+import { CliError } from "./cli-error.js";
+import { at, describeIssue, formatPath, readJsonFile } from "./json-path.js";
+import { readDataRows } from "./plan-data.js";
 
 /** Labels a path inside a plan with the code and name of the indicator it points into. */
 function planLabel(json: unknown) {
@@ -24,17 +29,7 @@ function planLabel(json: unknown) {
 
 /** Reads a plan document: JSON syntax, the schema, then the semantic checks; errors name the node. */
 export function readPlan(path: string): { plan: Plan; structure: PlanStructure; file: string } {
-  const file = basename(path);
-  const text = readTextFile(path);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new CliError(
-      { file },
-      bilingual(`JSON 格式错误（${(e as Error).message}）`, `invalid JSON (${(e as Error).message})`),
-    );
-  }
+  const { json, file } = readJsonFile(path);
   const parsed = planSchema.safeParse(json);
   if (!parsed.success) {
     throw new CliError({ file }, describeIssue(parsed.error.issues[0]!, json, planLabel(json)));
@@ -42,4 +37,13 @@ export function readPlan(path: string): { plan: Plan; structure: PlanStructure; 
   const structure = buildPlanStructure(parsed.data);
   if (!structure.ok) throw CliError.fromEngine(structure.error, { file });
   return { plan: parsed.data, structure: structure.value, file };
+}
+
+/** Reads a plan and its data, and checks the data against the plan (errors name the data file and sheet). */
+export async function readPlanAndData(planPath: string, dataPath: string) {
+  const { plan, structure } = readPlan(planPath);
+  const data = await readDataRows(dataPath);
+  const checked = indexPlanData(structure, data.rows);
+  if (!checked.ok) throw CliError.fromEngine(checked.error, data.place);
+  return { plan, structure, rows: data.rows };
 }

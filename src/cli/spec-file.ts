@@ -1,55 +1,11 @@
-import { basename, dirname, resolve } from "node:path";
-import type { z } from "zod";
+import { dirname, resolve } from "node:path";
 import { type Spec, specSchema } from "../engine/index.js";
 import { bilingual, CliError } from "./cli-error.js";
-import { readTextFile } from "./csv.js";
-
-/** Formats a zod issue path as `steps[3].method`. */
-function pathOf(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
-    .join("");
-}
-
-function issueMessage(issue: z.core.$ZodIssue, spec: unknown): Record<"zh-CN" | "en", string> {
-  const where = pathOf(issue.path);
-  if (issue.code === "invalid_union" && issue.path.at(-1) !== undefined) {
-    // A discriminated union names the tag it did not recognise.
-    const got = issue.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)?.[k], spec);
-    return bilingual(
-      `${where}：无法识别“${JSON.stringify(got)}”`,
-      `${where}: ${JSON.stringify(got)} is not recognised`,
-    );
-  }
-  if (issue.code === "invalid_value") {
-    const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
-    return bilingual(
-      `${where}：取值无效，应为 ${allowed} 之一`,
-      `${where}: invalid value, expected one of ${allowed}`,
-    );
-  }
-  if (issue.code === "unrecognized_keys") {
-    return bilingual(
-      `${where || "（顶层）"}：不认识的参数 ${issue.keys.join(", ")}`,
-      `${where || "(top level)"}: unknown parameter(s) ${issue.keys.join(", ")}`,
-    );
-  }
-  return bilingual(`${where}：${issue.message}`, `${where}: ${issue.message}`);
-}
+import { describeIssue, readJsonFile } from "./json-path.js";
 
 /** Reads and validates spec.json; errors name the file and the JSON path (or line) at fault. */
 export function readSpec(path: string): { spec: Spec; dir: string } {
-  const file = basename(path);
-  const text = readTextFile(path);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new CliError(
-      { file },
-      bilingual(`JSON 格式错误（${(e as Error).message}）`, `invalid JSON (${(e as Error).message})`),
-    );
-  }
+  const { json, file } = readJsonFile(path);
   const parsed = specSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -65,7 +21,7 @@ export function readSpec(path: string): { spec: Spec; dir: string } {
         ),
       );
     }
-    throw new CliError({ file }, issueMessage(issue, json));
+    throw new CliError({ file }, describeIssue(issue, json));
   }
   return { spec: parsed.data, dir: dirname(resolve(path)) };
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runCli } from "../helpers/run-cli.js";
 
 const iMeta = `Level,iCode,iName,Direction,Weight,Parent,Type,Target,Denominator
 1,x,X,1,1,P,Indicator,10,
@@ -53,18 +53,6 @@ function setup(files: { iData?: string; iMeta?: string; spec?: unknown } = {}) {
   const s = files.spec ?? spec;
   writeFileSync(join(dir, "spec.json"), typeof s === "string" ? s : JSON.stringify(s));
   return dir;
-}
-
-async function runCli(args: string[], lang = "en") {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    args,
-    { KAOHE_LANG: lang },
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
 const coinArgs = (d: string, extra: string[] = []) => [
@@ -262,12 +250,12 @@ describe("kaohe coin", () => {
     [
       "an unknown method",
       { spec: { steps: [{ step: "normalise", method: "minimax" }] } },
-      /spec\.json: steps\[0\]\.method: invalid value, expected one of .*"minmax"/,
+      /spec\.json: steps\[0\]\.method: "minimax" is invalid, expected one of .*"minmax"/,
     ],
     [
       "an unknown parameter",
       { spec: { steps: [{ step: "treat", winmx: 3 }] } },
-      /spec\.json: steps\[0\]: unknown parameter\(s\) winmx/,
+      /spec\.json: steps\[0\]: unknown field\(s\) winmx/,
     ],
     ["invalid JSON", { spec: "{ steps: [" }, /spec\.json: invalid JSON/],
     [

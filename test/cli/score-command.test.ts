@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runCli as cli } from "../helpers/run-cli.js";
 
 const examples = join(import.meta.dirname, "..", "..", "examples");
 const cityPlan = join(examples, "city-departments", "plan.json");
@@ -13,18 +13,6 @@ const provincePlan = join(examples, "province-cities", "plan.json");
 const provinceData = join(examples, "province-cities", "values.csv");
 const dir = mkdtempSync(join(tmpdir(), "kaohe-score-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(args: string[], lang = "en") {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    args,
-    { KAOHE_LANG: lang },
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 const csvRows = (text: string) =>
   text

@@ -1,23 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runCli as cli } from "../helpers/run-cli.js";
 
 const examples = join(import.meta.dirname, "..", "..", "examples");
 const plan = join(examples, "city-departments", "plan.json");
 const data = join(examples, "city-departments", "values.csv");
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    args,
-    { KAOHE_LANG: "en" },
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 describe("kaohe sensitivity", () => {
   const base = ["sensitivity", "--plan", plan, "--data", data, "--runs", "60", "--seed", "3"];

@@ -1,9 +1,9 @@
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { indexPlanData, type Lang, scorePlan } from "../../engine/index.js";
+import { type Lang, scorePlan } from "../../engine/index.js";
 import { bilingual, CliError } from "../cli-error.js";
-import { readDataRows, readOverrides } from "../plan-data.js";
-import { readPlan } from "../plan-file.js";
+import { readOverrides } from "../plan-data.js";
+import { readPlanAndData } from "../plan-file.js";
 import { explainUnit, resultsCsv } from "../results-output.js";
 import { writeFileAtomically } from "../write-files.js";
 
@@ -59,13 +59,9 @@ export async function runScore(argv: string[], lang: Lang, out: (s: string) => v
   if (values.format !== "csv" && values.format !== "json") {
     throw new CliError({}, bilingual("--format 只能是 csv 或 json", "--format must be csv or json"), 2);
   }
-  const { plan, structure } = readPlan(values.plan as string);
-  const data = await readDataRows(values.data as string);
-  // Check the data against the plan first, so its errors point at the data file.
-  const checked = indexPlanData(structure, data.rows);
-  if (!checked.ok) throw CliError.fromEngine(checked.error, data.place);
+  const { plan, rows } = await readPlanAndData(values.plan as string, values.data as string);
   const overrides = values.overrides ? readOverrides(values.overrides) : [];
-  const run = scorePlan(plan, data.rows, { overrides });
+  const run = scorePlan(plan, rows, { overrides });
   // With plan and data valid, only the overrides can still be at fault.
   if (!run.ok) throw CliError.fromEngine(run.error, { file: basename(values.overrides ?? "") });
   if (values.explain !== undefined) {

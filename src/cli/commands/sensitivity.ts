@@ -1,15 +1,13 @@
 import { parseArgs } from "node:util";
 import {
   buildSensitivityModel,
-  indexPlanData,
   type Lang,
   type SensitivityResult,
   type SensitivitySpec,
 } from "../../engine/index.js";
 import { bilingual, CliError } from "../cli-error.js";
 import { formatNumber, toCsv } from "../csv.js";
-import { readDataRows } from "../plan-data.js";
-import { readPlan } from "../plan-file.js";
+import { readPlanAndData } from "../plan-file.js";
 import { progressBar } from "../progress.js";
 import { runSensitivityParallel } from "../sensitivity-pool.js";
 import { writeFileAtomically } from "../write-files.js";
@@ -155,24 +153,21 @@ export async function runSensitivityCommand(
   if (values.format !== "csv" && values.format !== "json") {
     throw new CliError({}, bilingual("--format 只能是 csv 或 json", "--format must be csv or json"), 2);
   }
-  const { plan, structure } = readPlan(values.plan as string);
-  const data = await readDataRows(values.data as string);
-  const checked = indexPlanData(structure, data.rows);
-  if (!checked.ok) throw CliError.fromEngine(checked.error, data.place);
+  const { plan, rows } = await readPlanAndData(values.plan as string, values.data as string);
   const spec: SensitivitySpec = {
     ...(levels.some((x) => x > 0) ? { weights: noise } : {}),
     normalisers: values.normalisers,
     ...(aggregation ? { aggregation: aggregation as ("arithmetic" | "geometric")[] } : {}),
     drop: !values["no-drop"],
   };
-  const model = buildSensitivityModel(plan, data.rows, spec);
+  const model = buildSensitivityModel(plan, rows, spec);
   if (!model.ok) throw CliError.fromEngine(model.error);
   const options = { runs, seed, indices: !values["no-indices"] };
   const bar = progressBar(process.stderr, lang === "zh-CN" ? "敏感性分析" : "sensitivity");
   const result = await runSensitivityParallel(
     model.value,
     plan,
-    data.rows,
+    rows,
     spec,
     options,
     values.workers ? integer("workers", values.workers, 1) : undefined,

@@ -139,6 +139,15 @@ function combine(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], n: n
   return out;
 }
 
+/** Validates the plan, checks and indexes the data, and scores the tree: the start of every evaluation. */
+export function preparePlan(plan: Plan, rows: readonly DataRow[]): Result<PlanScores> {
+  const built = buildPlanStructure(plan);
+  if (!built.ok) return built;
+  const indexed = indexPlanData(built.value, rows);
+  if (!indexed.ok) return indexed;
+  return ok(scoreTree(built.value, indexed.value));
+}
+
 /** Hashes of the inputs that fully determine a run. */
 export function runHashes(plan: Plan, rows: readonly DataRow[], overrides: readonly GradeOverride[] = []) {
   const canonicalRows = rows
@@ -165,15 +174,13 @@ export function scorePlan(
   rows: readonly DataRow[],
   options: ScoreOptions = {},
 ): Result<ScoringRun> {
-  const built = buildPlanStructure(plan);
-  if (!built.ok) return built;
-  const structure = built.value;
-  const indexed = indexPlanData(structure, rows);
-  if (!indexed.ok) return indexed;
-  const tree = scoreTree(structure, indexed.value);
+  const prepared = preparePlan(plan, rows);
+  if (!prepared.ok) return prepared;
+  const tree = prepared.value;
+  const { structure } = tree;
   const { nodes, leaves, roots, units } = structure;
   const n = units.length;
-  const adjustments = scoreAdjustments(plan, indexed.value, n);
+  const adjustments = scoreAdjustments(plan, tree.values, n);
   const base = new Float64Array(n);
   for (const r of roots)
     for (let u = 0; u < n; u++) base[u] = (base[u] as number) + (tree.nodeScores[r]![u] as number);

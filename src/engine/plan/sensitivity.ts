@@ -4,11 +4,11 @@ import type { NormaliserSpec } from "../spec.js";
 import { countAvailable } from "../stats/moments.js";
 import { normaliseColumn } from "../steps/normalise.js";
 import { scoreAdjustments } from "./adjustments.js";
-import { type DataRow, indexPlanData } from "./data.js";
+import type { DataRow } from "./data.js";
 import { gradeUnits } from "./grading.js";
 import type { Plan } from "./schema.js";
-import { cleanScore, scoreTree } from "./score.js";
-import { buildPlanStructure, type PlanStructure } from "./structure.js";
+import { cleanScore, preparePlan } from "./score.js";
+import type { PlanStructure } from "./structure.js";
 
 /** Which assumptions a sensitivity analysis varies (COINr's SA_specs, for plans). */
 export interface SensitivitySpec {
@@ -123,12 +123,10 @@ export function buildSensitivityModel(
   rows: readonly DataRow[],
   spec: SensitivitySpec,
 ): Result<SensitivityModel> {
-  const built = buildPlanStructure(plan);
-  if (!built.ok) return built;
-  const structure = built.value;
-  const indexed = indexPlanData(structure, rows);
-  if (!indexed.ok) return indexed;
-  const tree = scoreTree(structure, indexed.value);
+  const prepared = preparePlan(plan, rows);
+  if (!prepared.ok) return prepared;
+  const tree = prepared.value;
+  const { structure, values } = tree;
   const { nodes, leaves } = structure;
   const n = structure.units.length;
   const shares = leaves.map((i) => Float64Array.from(tree.nodeScores[i]!, (p) => p / nodes[i]!.points));
@@ -138,7 +136,7 @@ export function buildSensitivityModel(
     if (rule?.type !== "relative" || !spec.normalisers || !rule.alternatives?.length) return;
     if (rule.normaliser.method === "standard" || rule.normaliser.method === "baseIndex") return;
     relative.set(k, {
-      values: indexed.value.column(nodes[i]!.code, plan.period.key),
+      values: values.column(nodes[i]!.code, plan.period.key),
       scratch: new Float64Array(n),
       memo: [],
       choices: [rule.normaliser, ...rule.alternatives],
@@ -146,7 +144,7 @@ export function buildSensitivityModel(
       direction: nodes[i]!.direction,
     });
   });
-  const adjustments = scoreAdjustments(plan, indexed.value, n);
+  const adjustments = scoreAdjustments(plan, values, n);
   const adjust = Float64Array.from(adjustments.bonus, (b, u) => b - (adjustments.penalty[u] as number));
   const inputs: SensitivityInput[] = [];
   if (spec.weights !== undefined) inputs.push("weights");
