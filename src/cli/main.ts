@@ -1,9 +1,11 @@
 import { ENGINE_VERSION, type Lang } from "../engine/index.js";
 import { CliError } from "./cli-error.js";
 import { coinHelp, runCoin } from "./commands/coin.js";
+import { auditHelp, dbHelp, runAudit, runDb } from "./commands/db.js";
 import { planHelp, runPlan } from "./commands/plan.js";
 import { runScore, scoreHelp } from "./commands/score.js";
 import { runSensitivityCommand, sensitivityHelp } from "./commands/sensitivity.js";
+import { runServe, serveHelp } from "./commands/serve.js";
 import { detectLang } from "./lang.js";
 
 const help: Record<Lang, string> = {
@@ -12,6 +14,10 @@ const help: Record<Lang, string> = {
 用法：kaohe <命令> [参数]
 
 命令：
+  serve         启动考核服务（HTTP API；嵌入式 PGlite 或 DATABASE_URL 指定的 PostgreSQL）
+                kaohe serve [--port 3000]
+  db            数据库迁移：kaohe db migrate
+  audit         校验审计日志哈希链：kaohe audit verify
   score         按考核方案计分、分类排名、评定等次，可解释每一分的来历
                 kaohe score --plan plan.json --data values.csv [--out results.csv|--format json] [--explain 单位]
   sensitivity   蒙特卡洛不确定性与敏感性分析：名次区间、等次概率、敏感性指数
@@ -28,6 +34,10 @@ const help: Record<Lang, string> = {
 usage: kaohe <command> [options]
 
 commands:
+  serve         start the assessment service (HTTP API; embedded PGlite, or PostgreSQL via DATABASE_URL)
+                kaohe serve [--port 3000]
+  db            apply database migrations: kaohe db migrate
+  audit         check the audit trail's hash chain: kaohe audit verify
   score         score an assessment plan, rank within categories, grade, and explain every point
                 kaohe score --plan plan.json --data values.csv [--out results.csv|--format json] [--explain UNIT]
   sensitivity   Monte Carlo uncertainty and sensitivity: rank bands, grade probabilities, indices
@@ -50,6 +60,9 @@ type Runner = (
 ) => number | Promise<number>;
 
 const commands: Record<string, { run: Runner; help: Record<Lang, string> }> = {
+  serve: { run: runServe, help: serveHelp },
+  db: { run: runDb, help: dbHelp },
+  audit: { run: runAudit, help: auditHelp },
   score: { run: runScore, help: scoreHelp },
   sensitivity: { run: runSensitivityCommand, help: sensitivityHelp },
   plan: { run: runPlan, help: planHelp },

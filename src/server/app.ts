@@ -1,0 +1,42 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { ENGINE_VERSION } from "../engine/index.js";
+import type { DatabaseHandle } from "./db/client.js";
+import { healthRoutes } from "./modules/health/routes.js";
+import { problemDetails } from "./plugins/problem-details.js";
+
+export interface AppDeps {
+  database: DatabaseHandle;
+  logger?: boolean;
+}
+
+/** The application as a plugin tree, without listening (tests use app.inject; server.ts listens). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  problemDetails(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "kaohe 考核 API",
+        version: ENGINE_VERSION,
+        description: "目标责任制考核服务 / target-responsibility assessment service",
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  await app.register(healthRoutes({ db: deps.database.db, databaseKind: deps.database.kind }), {
+    prefix: "/api/v1",
+  });
+  return app;
+}

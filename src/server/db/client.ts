@@ -1,0 +1,75 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import { lockDataDir } from "./lock.js";
+import * as schema from "./schema/index.js";
+
+export type Schema = typeof schema;
+/** The database, whichever back end: PGlite and node-postgres share drizzle's PostgreSQL API. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: "pglite" | "postgres";
+  /** Applies the committed migrations (idempotent). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The committed migrations (/drizzle), found from the source or the compiled file alike. */
+export function migrationsFolder(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "drizzle", "meta", "_journal.json"))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error("migrations folder (drizzle/) not found");
+    dir = up;
+  }
+  return join(dir, "drizzle");
+}
+
+/** Opens PostgreSQL when a URL is given, else embedded PGlite in `dataDir` (locked to this process). */
+export async function openDatabase(options: {
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+}): Promise<DatabaseHandle> {
+  const migrationsFolderPath = migrationsFolder();
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection dropped by the server (restart, failover, admin) must not crash the process:
+    // the pool discards it and opens a new one on demand. Without a listener Node would throw.
+    pool.on("error", () => {});
+    const db = drizzlePg(pool, { schema });
+    return {
+      db: db as unknown as Database,
+      kind: "postgres",
+      migrate: () => migratePg(db, { migrationsFolder: migrationsFolderPath }),
+      close: () => pool.end(),
+    };
+  }
+  const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
+  try {
+    const client = options.dataDir
+      ? await PGlite.create(join(options.dataDir, "pgdata"))
+      : await PGlite.create();
+    const db = drizzlePglite(client, { schema });
+    return {
+      db: db as unknown as Database,
+      kind: "pglite",
+      migrate: () => migratePglite(db, { migrationsFolder: migrationsFolderPath }),
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}

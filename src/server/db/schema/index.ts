@@ -1,0 +1,4 @@
+/** The database schema, one file per aggregate. Migrations in /drizzle are generated from it. */
+export * from "./audit.js";
+export * from "./organisations.js";
+export * from "./users.js";

@@ -1,0 +1,40 @@
+import { boolean, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { organisations } from "./organisations.js";
+
+export const roles = [
+  "system_admin",
+  "security_admin",
+  "audit_admin",
+  "office_staff",
+  "reviewer",
+  "unit_reporter",
+  "unit_leader",
+] as const;
+export type Role = (typeof roles)[number];
+
+/** The three administrators kept apart (三员分立): no account may hold two of these. */
+export const separatedRoles: readonly Role[] = ["system_admin", "security_admin", "audit_admin"];
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  username: text("username").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  /** One-time passwords must be changed at first sign-in. */
+  mustChangePassword: boolean("must_change_password").notNull().default(true),
+  failedLogins: integer("failed_logins").notNull().default(0),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  organisationId: uuid("organisation_id").references(() => organisations.id),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const userRoles = pgTable(
+  "user_roles",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: roles }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);

@@ -1,0 +1,43 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+
+/**
+ * One error format for every response (RFC 9457 problem details), with the message in the user's
+ * language (Accept-Language) and, for validation errors, the offending field. 5xx details stay hidden.
+ */
+export function problemDetails(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const zh = !/^en\b/i.test(request.headers["accept-language"] ?? "");
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issue = error.validation[0]!;
+      const field = issue.instancePath.replace(/^\//, "").replaceAll("/", ".") || undefined;
+      return reply
+        .status(400)
+        .type("application/problem+json")
+        .send({
+          type: "https://kaohe.dev/problems/validation",
+          title: zh ? "请求数据无效" : "Invalid request",
+          status: 400,
+          detail: `${field ?? ""}${field ? ": " : ""}${issue.message}`,
+          field,
+        });
+    }
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) request.log.error(error);
+    return reply
+      .status(status)
+      .type("application/problem+json")
+      .send({
+        type: "about:blank",
+        title: status >= 500 ? (zh ? "服务器内部错误" : "Internal server error") : error.message,
+        status,
+      });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const zh = !/^en\b/i.test(request.headers["accept-language"] ?? "");
+    reply
+      .status(404)
+      .type("application/problem+json")
+      .send({ type: "about:blank", title: zh ? "未找到" : "Not found", status: 404, detail: request.url });
+  });
+}

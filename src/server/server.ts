@@ -1,0 +1,37 @@
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "./app.js";
+import type { ServerConfig } from "./config.js";
+import { type DatabaseHandle, openDatabase } from "./db/client.js";
+import { bootstrapAdministrators } from "./modules/accounts/bootstrap.js";
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  url: string;
+  /** One-time passwords of the administrators created on this first start (empty otherwise). */
+  created: { username: string; password: string }[];
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, creates the first administrators if needed, and listens. */
+export async function startServer(config: ServerConfig, logger = true): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await database.migrate();
+    const created = await bootstrapAdministrators(database.db);
+    const app = await buildApp({ database, logger });
+    const url = await app.listen({ port: config.port, host: config.host });
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= (async () => {
+        await app.close();
+        await database.close();
+      })();
+      return closing;
+    };
+    return { app, database, url, created, close };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
