@@ -1,3 +1,4 @@
+import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -8,21 +9,52 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { ENGINE_VERSION } from "../engine/index.js";
+import { defaultSecurity, type SecuritySettings } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
+import { authRoutes } from "./modules/auth/routes.js";
+import { createAuthService } from "./modules/auth/service.js";
 import { healthRoutes } from "./modules/health/routes.js";
 import { problemDetails } from "./plugins/problem-details.js";
+import { sessionPlugin } from "./plugins/session.js";
 
 export interface AppDeps {
   database: DatabaseHandle;
   logger?: boolean;
+  security?: SecuritySettings;
+  trustProxy?: boolean;
+  /** The clock (tests move it to expire sessions and locks). */
+  now?: () => Date;
 }
 
 /** The application as a plugin tree, without listening (tests use app.inject; server.ts listens). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: deps.trustProxy ?? false,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   problemDetails(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+  const auth = createAuthService({
+    db: deps.database.db,
+    security: deps.security ?? defaultSecurity,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  await sessionPlugin(app, auth);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -34,9 +66,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
   await app.register(healthRoutes({ db: deps.database.db, databaseKind: deps.database.kind }), {
     prefix: "/api/v1",
   });
+  await app.register(authRoutes(auth), { prefix: "/api/v1" });
   return app;
 }

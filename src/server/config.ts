@@ -8,7 +8,31 @@ export interface ServerConfig {
   dataDir: string;
   /** A PostgreSQL connection string; when set, PGlite is not used. */
   databaseUrl: string | undefined;
+  security: SecuritySettings;
+  /** Trust X-Forwarded-* headers (only behind a reverse proxy that sets them). */
+  trustProxy: boolean;
 }
+
+export interface SecuritySettings {
+  /** A session ends after this long without a request. */
+  idleTimeoutMs: number;
+  /** ... and in any case this long after sign-in. */
+  sessionLifetimeMs: number;
+  /** Failed sign-ins in a row before an account locks ... */
+  lockoutAfter: number;
+  /** ... for this long. */
+  lockoutMs: number;
+  /** Sign-in attempts allowed per client address per minute, across all app processes. */
+  loginsPerMinute: number;
+}
+
+export const defaultSecurity: SecuritySettings = {
+  idleTimeoutMs: 30 * 60_000,
+  sessionLifetimeMs: 12 * 3600_000,
+  lockoutAfter: 5,
+  lockoutMs: 15 * 60_000,
+  loginsPerMinute: 20,
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const port = overrides.port ?? Number(env.PORT ?? 3000);
@@ -19,5 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConf
     host: overrides.host ?? env.HOST ?? "127.0.0.1",
     dataDir: resolve(overrides.dataDir ?? env.KAOHE_DATA_DIR ?? "./data"),
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    security: { ...defaultSecurity, ...overrides.security },
+    trustProxy: overrides.trustProxy ?? env.KAOHE_TRUST_PROXY === "1",
   };
 }

@@ -19,7 +19,12 @@ export async function startServer(config: ServerConfig, logger = true): Promise<
   try {
     await database.migrate();
     const created = await bootstrapAdministrators(database.db);
-    const app = await buildApp({ database, logger });
+    const app = await buildApp({
+      database,
+      logger,
+      security: config.security,
+      trustProxy: config.trustProxy,
+    });
     const url = await app.listen({ port: config.port, host: config.host });
     let closing: Promise<void> | undefined;
     const close = () => {

@@ -28,7 +28,14 @@ describe(`storage on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
         sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
       ),
     ).map((r) => r.table_name);
-    expect(tables).toEqual(["audit_log", "organisations", "user_roles", "users"]);
+    expect(tables).toEqual([
+      "audit_log",
+      "login_attempts",
+      "organisations",
+      "sessions",
+      "user_roles",
+      "users",
+    ]);
   });
 
   it("first start creates the three separate administrators once, with one-time passwords", async () => {

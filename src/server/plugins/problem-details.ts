@@ -1,12 +1,13 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { AppError } from "../errors.js";
 
 /**
  * One error format for every response (RFC 9457 problem details), with the message in the user's
  * language (Accept-Language) and, for validation errors, the offending field. 5xx details stay hidden.
  */
 export function problemDetails(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const zh = !/^en\b/i.test(request.headers["accept-language"] ?? "");
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0]!;
@@ -20,6 +21,18 @@ export function problemDetails(app: FastifyInstance): void {
           status: 400,
           detail: `${field ?? ""}${field ? ": " : ""}${issue.message}`,
           field,
+        });
+    }
+    if (error instanceof AppError) {
+      return reply
+        .status(error.status)
+        .type("application/problem+json")
+        .send({
+          type: `https://kaohe.dev/problems/${error.code.toLowerCase().replaceAll("_", "-")}`,
+          title: error.messages[zh ? "zh-CN" : "en"],
+          status: error.status,
+          code: error.code,
+          ...(error.field ? { field: error.field } : {}),
         });
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;

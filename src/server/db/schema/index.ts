@@ -1,4 +1,5 @@
 /** The database schema, one file per aggregate. Migrations in /drizzle are generated from it. */
 export * from "./audit.js";
 export * from "./organisations.js";
+export * from "./sessions.js";
 export * from "./users.js";

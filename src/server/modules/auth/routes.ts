@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { roles } from "../../db/schema/index.js";
+import { requireSession, SESSION_COOKIE } from "../../plugins/session.js";
+import type { AuthService } from "./service.js";
+
+const me = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  organisationId: z.string().nullable(),
+  roles: z.array(z.enum(roles)),
+  mustChangePassword: z.boolean(),
+});
+
+/** /api/v1/auth: sign in and out, who am I, change my password. */
+export const authRoutes =
+  (auth: AuthService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      "/auth/login",
+      {
+        config: { noCsrf: true },
+        schema: {
+          tags: ["auth"],
+          summary: "Sign in",
+          body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
+          response: { 200: z.object({ user: me, csrfToken: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const { token, session } = await auth.login(
+          request.body.username,
+          request.body.password,
+          request.ip,
+          request.headers["user-agent"],
+        );
+        reply.setCookie(SESSION_COOKIE, token, {
+          httpOnly: true,
+          sameSite: "strict",
+          secure: request.protocol === "https",
+          path: "/",
+        });
+        return { user: session.user, csrfToken: session.csrfToken };
+      },
+    );
+
+    app.post(
+      "/auth/logout",
+      {
+        config: { beforePasswordChange: true },
+        schema: { tags: ["auth"], summary: "Sign out", response: { 204: z.null() } },
+      },
+      async (request, reply) => {
+        await auth.logout(requireSession(request), request.ip);
+        reply.clearCookie(SESSION_COOKIE, { path: "/" });
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      "/auth/me",
+      {
+        config: { beforePasswordChange: true },
+        schema: {
+          tags: ["auth"],
+          summary: "The signed-in user",
+          response: { 200: z.object({ user: me, csrfToken: z.string() }) },
+        },
+      },
+      async (request) => {
+        const session = requireSession(request);
+        return { user: session.user, csrfToken: session.csrfToken };
+      },
+    );
+
+    app.post(
+      "/auth/password",
+      {
+        config: { beforePasswordChange: true },
+        schema: {
+          tags: ["auth"],
+          summary: "Change my password",
+          body: z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await auth.changePassword(
+          requireSession(request),
+          request.body.current,
+          request.body.next,
+          request.ip,
+        );
+        return reply.status(204).send(null);
+      },
+    );
+  };

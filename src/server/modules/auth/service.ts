@@ -1,0 +1,214 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, count, eq, gt, sql } from "drizzle-orm";
+import type { SecuritySettings } from "../../config.js";
+import type { Database } from "../../db/client.js";
+import { loginAttempts, type Role, sessions, userRoles, users } from "../../db/schema/index.js";
+import { AppError, appError } from "../../errors.js";
+import { hashPassword, verifyPassword } from "../accounts/passwords.js";
+import { appendAudit } from "../audit/service.js";
+import { checkPasswordPolicy } from "./password-policy.js";
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  organisationId: string | null;
+  roles: Role[];
+  mustChangePassword: boolean;
+}
+
+export interface Session {
+  user: SessionUser;
+  csrfToken: string;
+  tokenHash: string;
+}
+
+const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export interface AuthService {
+  login(
+    username: string,
+    password: string,
+    ip: string,
+    userAgent?: string,
+  ): Promise<{ token: string; session: Session }>;
+  authenticate(token: string): Promise<Session | null>;
+  logout(session: Session, ip: string): Promise<void>;
+  changePassword(session: Session, current: string, next: string, ip: string): Promise<void>;
+}
+
+/** Sign-in, sessions, lockout and password changes; all state in the database, every event audited. */
+export function createAuthService(deps: {
+  db: Database;
+  security: SecuritySettings;
+  now?: () => Date;
+}): AuthService {
+  const { db, security } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function loadUser(id: string): Promise<SessionUser | null> {
+    const [u] = await db.select().from(users).where(eq(users.id, id));
+    if (!u) return null;
+    const roles = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, id));
+    return {
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      organisationId: u.organisationId,
+      roles: roles.map((r) => r.role),
+      mustChangePassword: u.mustChangePassword,
+    };
+  }
+
+  return {
+    async login(username, password, ip, userAgent) {
+      const since = new Date(now().getTime() - 60_000);
+      const [recent] = await db
+        .select({ n: count() })
+        .from(loginAttempts)
+        .where(and(eq(loginAttempts.ip, ip), gt(loginAttempts.at, since)));
+      if ((recent?.n ?? 0) >= security.loginsPerMinute) {
+        throw appError(
+          429,
+          "TOO_MANY_LOGINS",
+          "登录尝试过于频繁，请稍后再试",
+          "too many sign-in attempts; try again later",
+        );
+      }
+      const [user] = await db.select().from(users).where(eq(users.username, username));
+      const fail = async (reason: string, error: AppError) => {
+        await db.insert(loginAttempts).values({ ip, username, succeeded: "no", at: now() });
+        await appendAudit(db, {
+          actor: username,
+          ip,
+          action: "auth.login_failed",
+          entity: "user",
+          entityId: user?.id ?? null,
+          after: { reason },
+        });
+        throw error;
+      };
+      const wrong = appError(401, "BAD_CREDENTIALS", "用户名或密码错误", "wrong user name or password");
+      if (!user) return fail("unknown user", wrong);
+      if (user.lockedUntil && user.lockedUntil > now()) {
+        return fail(
+          "locked",
+          appError(
+            423,
+            "ACCOUNT_LOCKED",
+            "账号因多次登录失败已被锁定，请稍后再试",
+            "the account is locked after repeated failures; try again later",
+          ),
+        );
+      }
+      if (!(await verifyPassword(user.passwordHash, password))) {
+        const failures = user.failedLogins + 1;
+        const lock = failures >= security.lockoutAfter;
+        await db
+          .update(users)
+          .set({
+            failedLogins: lock ? 0 : failures,
+            lockedUntil: lock ? new Date(now().getTime() + security.lockoutMs) : user.lockedUntil,
+          })
+          .where(eq(users.id, user.id));
+        if (lock)
+          await appendAudit(db, {
+            actor: "system",
+            ip,
+            action: "auth.locked",
+            entity: "user",
+            entityId: user.id,
+            after: { failures },
+          });
+        return fail("wrong password", wrong);
+      }
+      await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+      await db.insert(loginAttempts).values({ ip, username, succeeded: "yes", at: now() });
+      const token = randomBytes(32).toString("base64url");
+      const csrfToken = randomBytes(24).toString("base64url");
+      await db.insert(sessions).values({
+        tokenHash: tokenHash(token),
+        userId: user.id,
+        csrfToken,
+        ip,
+        userAgent: userAgent ?? null,
+        expiresAt: new Date(now().getTime() + security.sessionLifetimeMs),
+        createdAt: now(),
+        lastSeenAt: now(),
+      });
+      await appendAudit(db, {
+        actor: user.username,
+        ip,
+        action: "auth.login",
+        entity: "user",
+        entityId: user.id,
+      });
+      const sessionUser = (await loadUser(user.id))!;
+      return { token, session: { user: sessionUser, csrfToken, tokenHash: tokenHash(token) } };
+    },
+
+    async authenticate(token) {
+      const hash = tokenHash(token);
+      const [row] = await db.select().from(sessions).where(eq(sessions.tokenHash, hash));
+      if (!row) return null;
+      const t = now();
+      if (row.expiresAt <= t || t.getTime() - row.lastSeenAt.getTime() > security.idleTimeoutMs) {
+        await db.delete(sessions).where(eq(sessions.tokenHash, hash));
+        return null;
+      }
+      await db.update(sessions).set({ lastSeenAt: t }).where(eq(sessions.tokenHash, hash));
+      const user = await loadUser(row.userId);
+      return user ? { user, csrfToken: row.csrfToken, tokenHash: hash } : null;
+    },
+
+    async logout(session, ip) {
+      await db.delete(sessions).where(eq(sessions.tokenHash, session.tokenHash));
+      await appendAudit(db, {
+        actor: session.user.username,
+        ip,
+        action: "auth.logout",
+        entity: "user",
+        entityId: session.user.id,
+      });
+    },
+
+    async changePassword(session, current, next, ip) {
+      const [user] = await db.select().from(users).where(eq(users.id, session.user.id));
+      if (!user || !(await verifyPassword(user.passwordHash, current))) {
+        throw appError(
+          400,
+          "BAD_CURRENT_PASSWORD",
+          "当前密码不正确",
+          "the current password is wrong",
+          "current",
+        );
+      }
+      const problem = checkPasswordPolicy(next, user.username);
+      if (problem) throw new AppError(400, "WEAK_PASSWORD", problem, "next");
+      if (await verifyPassword(user.passwordHash, next)) {
+        throw appError(
+          400,
+          "SAME_PASSWORD",
+          "新密码不能与当前密码相同",
+          "the new password must differ from the current one",
+          "next",
+        );
+      }
+      await db
+        .update(users)
+        .set({ passwordHash: await hashPassword(next), mustChangePassword: false })
+        .where(eq(users.id, user.id));
+      // Other sessions of this account end: whoever knew the old password is signed out.
+      await db
+        .delete(sessions)
+        .where(and(eq(sessions.userId, user.id), sql`${sessions.tokenHash} <> ${session.tokenHash}`));
+      await appendAudit(db, {
+        actor: user.username,
+        ip,
+        action: "auth.password_changed",
+        entity: "user",
+        entityId: user.id,
+      });
+    },
+  };
+}
