@@ -11,9 +11,12 @@ import {
 import { ENGINE_VERSION } from "../engine/index.js";
 import { defaultSecurity, type SecuritySettings } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
+import { auditRoutes } from "./modules/audit/routes.js";
 import { authRoutes } from "./modules/auth/routes.js";
 import { createAuthService } from "./modules/auth/service.js";
 import { healthRoutes } from "./modules/health/routes.js";
+import { organisationRoutes } from "./modules/organisations/routes.js";
+import { userRoutes } from "./modules/users/routes.js";
 import { problemDetails } from "./plugins/problem-details.js";
 import { sessionPlugin } from "./plugins/session.js";
 
@@ -71,5 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: "/api/v1",
   });
   await app.register(authRoutes(auth), { prefix: "/api/v1" });
+  await app.register(organisationRoutes(deps.database.db), { prefix: "/api/v1" });
+  await app.register(userRoutes(deps.database.db), { prefix: "/api/v1" });
+  await app.register(auditRoutes(deps.database.db), { prefix: "/api/v1" });
   return app;
 }

@@ -1,0 +1,42 @@
+import type { FastifyRequest } from "fastify";
+import type { Role } from "./db/schema/index.js";
+import { forbidden } from "./errors.js";
+import type { Session } from "./modules/auth/service.js";
+import { requireSession } from "./plugins/session.js";
+
+/**
+ * Who may do what, in one table (Outline-style declarative policies). The three administrators are
+ * deliberately narrow: the system administrator runs organisations and accounts, the security
+ * administrator grants roles and unlocks accounts, the audit administrator reads the audit trail.
+ */
+export const policies = {
+  "organisations.read": [
+    "system_admin",
+    "security_admin",
+    "audit_admin",
+    "office_staff",
+    "reviewer",
+    "unit_reporter",
+    "unit_leader",
+  ],
+  "organisations.write": ["system_admin"],
+  "users.read": ["system_admin", "security_admin"],
+  "users.create": ["system_admin"],
+  "users.roles": ["security_admin"],
+  "users.unlock": ["security_admin"],
+  "audit.read": ["audit_admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof policies;
+
+export function can(session: Session, action: Action): boolean {
+  const allowed: readonly Role[] = policies[action];
+  return session.user.roles.some((r) => allowed.includes(r));
+}
+
+/** The session, if it may perform the action: 401 without a session, 403 without the role. */
+export function authorize(request: FastifyRequest, action: Action): Session {
+  const session = requireSession(request);
+  if (!can(session, action)) throw forbidden();
+  return session;
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from "fastify";
+import type { Database } from "../../src/server/db/client.js";
+import { type Role, userRoles, users } from "../../src/server/db/schema/index.js";
+import { hashPassword } from "../../src/server/modules/accounts/passwords.js";
+
+export const TEST_PASSWORD = "Test-Password-2022!";
+
+export interface Client {
+  username: string;
+  userId: string;
+  /** Sends a request as this user, with the session cookie and CSRF token. */
+  request(
+    method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+    url: string,
+    payload?: unknown,
+  ): ReturnType<FastifyInstance["inject"]>;
+}
+
+/** Creates an account with the given roles (password already changed) and signs it in. */
+export async function signIn(
+  app: FastifyInstance,
+  db: Database,
+  username: string,
+  roles: Role[],
+  organisationId: string | null = null,
+): Promise<Client> {
+  const [user] = await db
+    .insert(users)
+    .values({
+      username,
+      displayName: username,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+      mustChangePassword: false,
+      organisationId,
+    })
+    .returning({ id: users.id });
+  if (roles.length) await db.insert(userRoles).values(roles.map((role) => ({ userId: user!.id, role })));
+  const r = await app.inject({
+    method: "POST",
+    url: "/api/v1/auth/login",
+    payload: { username, password: TEST_PASSWORD },
+  });
+  if (r.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${r.body}`);
+  const cookie = `kaohe_session=${r.cookies.find((c) => c.name === "kaohe_session")!.value}`;
+  const csrf = r.json().csrfToken as string;
+  return {
+    username,
+    userId: user!.id,
+    request: (method, url, payload) =>
+      app.inject({
+        method,
+        url,
+        headers: { cookie, "x-csrf-token": csrf },
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      }),
+  };
+}

@@ -1,0 +1,189 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/server/app.js";
+import type { DatabaseHandle } from "../../src/server/db/client.js";
+import type { Role } from "../../src/server/db/schema/index.js";
+import { type Client, signIn } from "../helpers/accounts.js";
+import { testDatabase } from "../helpers/database.js";
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+const as: Record<string, Client> = {};
+const everyone: (Role | "anonymous")[] = [
+  "system_admin",
+  "security_admin",
+  "audit_admin",
+  "office_staff",
+  "reviewer",
+  "unit_reporter",
+  "unit_leader",
+  "anonymous",
+];
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await buildApp({ database });
+  for (const role of everyone) {
+    if (role !== "anonymous") as[role] = await signIn(app, database.db, role.replace("_", "."), [role]);
+  }
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+const send = (who: Role | "anonymous", method: "GET" | "POST" | "PUT", url: string, payload?: unknown) =>
+  who === "anonymous"
+    ? app.inject({ method, url, ...(payload ? { payload: payload as object } : {}) })
+    : as[who]!.request(method, url, payload);
+
+describe("the permission matrix of the administration endpoints", () => {
+  // Which roles may call each endpoint; everyone else gets 403, and anonymous callers 401.
+  const matrix: {
+    what: string;
+    method: "GET" | "POST" | "PUT";
+    url: () => string;
+    body?: () => unknown;
+    allowed: Role[];
+    ok: number;
+  }[] = [
+    {
+      what: "list organisations",
+      method: "GET",
+      url: () => "/api/v1/organisations",
+      allowed: [
+        "system_admin",
+        "security_admin",
+        "audit_admin",
+        "office_staff",
+        "reviewer",
+        "unit_reporter",
+        "unit_leader",
+      ],
+      ok: 200,
+    },
+    {
+      what: "create an organisation",
+      method: "POST",
+      url: () => "/api/v1/organisations",
+      body: () => ({
+        code: `org${Math.random().toString(36).slice(2, 8)}`,
+        name: "市科技局",
+        kind: "department",
+      }),
+      allowed: ["system_admin"],
+      ok: 201,
+    },
+    {
+      what: "list accounts",
+      method: "GET",
+      url: () => "/api/v1/users",
+      allowed: ["system_admin", "security_admin"],
+      ok: 200,
+    },
+    {
+      what: "create an account",
+      method: "POST",
+      url: () => "/api/v1/users",
+      body: () => ({ username: `u${Math.random().toString(36).slice(2, 8)}`, displayName: "填报员" }),
+      allowed: ["system_admin"],
+      ok: 201,
+    },
+    {
+      what: "set roles",
+      method: "PUT",
+      url: () => `/api/v1/users/${as.office_staff!.userId}/roles`,
+      body: () => ({ roles: ["office_staff"] }),
+      allowed: ["security_admin"],
+      ok: 200,
+    },
+    {
+      what: "unlock an account",
+      method: "POST",
+      url: () => `/api/v1/users/${as.reviewer!.userId}/unlock`,
+      allowed: ["security_admin"],
+      ok: 200,
+    },
+    {
+      what: "search the audit trail",
+      method: "GET",
+      url: () => "/api/v1/audit",
+      allowed: ["audit_admin"],
+      ok: 200,
+    },
+    {
+      what: "export the audit trail",
+      method: "GET",
+      url: () => "/api/v1/audit/export",
+      allowed: ["audit_admin"],
+      ok: 200,
+    },
+    {
+      what: "verify the audit trail",
+      method: "GET",
+      url: () => "/api/v1/audit/verify",
+      allowed: ["audit_admin"],
+      ok: 200,
+    },
+  ];
+  for (const row of matrix) {
+    it(row.what, async () => {
+      for (const who of everyone) {
+        const r = await send(who, row.method, row.url(), row.body?.());
+        const expected = who === "anonymous" ? 401 : row.allowed.includes(who) ? row.ok : 403;
+        expect(r.statusCode, `${who} ${row.method} ${row.url()}: ${r.body}`).toBe(expected);
+      }
+    });
+  }
+});
+
+describe("administration rules", () => {
+  it("keeps the three administrator roles apart and forbids granting roles to oneself", async () => {
+    const sep = await as.security_admin!.request("PUT", `/api/v1/users/${as.office_staff!.userId}/roles`, {
+      roles: ["system_admin", "audit_admin"],
+    });
+    expect(sep.statusCode).toBe(409);
+    expect(sep.json()).toMatchObject({ code: "SEPARATION_OF_DUTIES", field: "roles" });
+    const self = await as.security_admin!.request("PUT", `/api/v1/users/${as.security_admin!.userId}/roles`, {
+      roles: ["security_admin", "office_staff"],
+    });
+    expect(self.statusCode).toBe(403);
+  });
+
+  it("validates input and names the field", async () => {
+    const r = await as.system_admin!.request("POST", "/api/v1/organisations", {
+      code: "bad code!",
+      name: "x",
+      kind: "department",
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().field).toBe("code");
+    const parent = await as.system_admin!.request("POST", "/api/v1/organisations", {
+      code: "child",
+      name: "x",
+      kind: "department",
+      parentCode: "nope",
+    });
+    expect(parent.json()).toMatchObject({ status: 400, code: "UNKNOWN_PARENT", field: "parentCode" });
+  });
+
+  it("the audit administrator finds who did what, with before and after", async () => {
+    const r = await as.audit_admin!.request("GET", "/api/v1/audit?action=user.roles&pageSize=5");
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body.total).toBeGreaterThan(0);
+    expect(body.items[0]).toMatchObject({
+      actor: "security.admin",
+      action: "user.roles",
+      before: { roles: ["office_staff"] },
+      after: { roles: ["office_staff"] },
+    });
+    const csv = await as.audit_admin!.request("GET", "/api/v1/audit/export?entity=organisation");
+    expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+    expect(csv.body.split("\n")[0]).toBe(
+      "\uFEFFseq,at,actor,ip,action,entity,entity_id,before,after,prev_hash,hash",
+    );
+    const verify = await as.audit_admin!.request("GET", "/api/v1/audit/verify");
+    expect(verify.json().ok).toBe(true);
+  });
+});
