@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import type { Database } from "../../src/server/db/client.js";
 import { type Role, userRoles, users } from "../../src/server/db/schema/index.js";
 import { hashPassword } from "../../src/server/modules/accounts/passwords.js";
@@ -13,7 +13,7 @@ export interface Client {
     method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
     url: string,
     payload?: unknown,
-  ): ReturnType<FastifyInstance["inject"]>;
+  ): Promise<LightMyRequestResponse>;
 }
 
 /** Creates an account with the given roles (password already changed) and signs it in. */

@@ -112,16 +112,14 @@ export const organisationRoutes =
           });
           return row!;
         });
-        return reply
-          .status(201)
-          .send({
-            id: created.id,
-            code: created.code,
-            name: created.name,
-            nameEn: created.nameEn,
-            kind: created.kind,
-            parentId: created.parentId,
-          });
+        return reply.status(201).send({
+          id: created.id,
+          code: created.code,
+          name: created.name,
+          nameEn: created.nameEn,
+          kind: created.kind,
+          parentId: created.parentId,
+        });
       },
     );
   };
