@@ -16,7 +16,11 @@ import { authRoutes } from "./modules/auth/routes.js";
 import { createAuthService } from "./modules/auth/service.js";
 import { healthRoutes } from "./modules/health/routes.js";
 import { organisationRoutes } from "./modules/organisations/routes.js";
+import { planRoutes } from "./modules/plans/routes.js";
+import { createPlanService } from "./modules/plans/service.js";
 import { userRoutes } from "./modules/users/routes.js";
+import { valueRoutes } from "./modules/values/routes.js";
+import { createValueService } from "./modules/values/service.js";
 import { problemDetails } from "./plugins/problem-details.js";
 import { sessionPlugin } from "./plugins/session.js";
 
@@ -77,5 +81,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organisationRoutes(deps.database.db), { prefix: "/api/v1" });
   await app.register(userRoutes(deps.database.db), { prefix: "/api/v1" });
   await app.register(auditRoutes(deps.database.db), { prefix: "/api/v1" });
+  const plans = createPlanService({ db: deps.database.db });
+  const values = createValueService({ db: deps.database.db });
+  await app.register(planRoutes(plans), { prefix: "/api/v1" });
+  await app.register(valueRoutes({ plans, values }), { prefix: "/api/v1" });
   return app;
 }

@@ -10,6 +10,8 @@ export class AppError extends Error {
     readonly code: string,
     readonly messages: Record<Lang, string>,
     readonly field?: string,
+    /** More members of the problem document, e.g. the current state in a conflict. */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(messages.en);
   }

@@ -25,6 +25,10 @@ export const policies = {
   "users.roles": ["security_admin"],
   "users.unlock": ["security_admin"],
   "audit.read": ["audit_admin"],
+  "plans.manage": ["office_staff"],
+  "plans.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
+  "values.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
+  "values.write": ["unit_reporter"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof policies;
@@ -40,3 +44,16 @@ export function authorize(request: FastifyRequest, action: Action): Session {
   if (!can(session, action)) throw forbidden();
   return session;
 }
+
+/**
+ * The units whose data a session may see: all of them for the office and reviewers, only its own
+ * organisation for a unit's reporter or leader, none otherwise.
+ */
+export function unitScope(session: Session, ownCode: string | null): "all" | string[] {
+  const roles = session.user.roles;
+  if (roles.includes("office_staff") || roles.includes("reviewer")) return "all";
+  if ((roles.includes("unit_reporter") || roles.includes("unit_leader")) && ownCode) return [ownCode];
+  return [];
+}
+
+export const inScope = (scope: "all" | string[], unit: string) => scope === "all" || scope.includes(unit);

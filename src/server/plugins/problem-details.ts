@@ -33,6 +33,7 @@ export function problemDetails(app: FastifyInstance): void {
           status: error.status,
           code: error.code,
           ...(error.field ? { field: error.field } : {}),
+          ...error.extra,
         });
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;

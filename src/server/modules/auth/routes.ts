@@ -9,6 +9,7 @@ const me = z.object({
   username: z.string(),
   displayName: z.string(),
   organisationId: z.string().nullable(),
+  organisationCode: z.string().nullable(),
   roles: z.array(z.enum(roles)),
   mustChangePassword: z.boolean(),
 });

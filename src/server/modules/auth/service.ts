@@ -2,7 +2,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { SecuritySettings } from "../../config.js";
 import type { Database } from "../../db/client.js";
-import { loginAttempts, type Role, sessions, userRoles, users } from "../../db/schema/index.js";
+import {
+  loginAttempts,
+  organisations,
+  type Role,
+  sessions,
+  userRoles,
+  users,
+} from "../../db/schema/index.js";
 import { AppError, appError } from "../../errors.js";
 import { hashPassword, verifyPassword } from "../accounts/passwords.js";
 import { appendAudit } from "../audit/service.js";
@@ -13,6 +20,8 @@ export interface SessionUser {
   username: string;
   displayName: string;
   organisationId: string | null;
+  /** The code of the user's organisation: a unit's people see and change only its data. */
+  organisationCode: string | null;
   roles: Role[];
   mustChangePassword: boolean;
 }
@@ -50,11 +59,18 @@ export function createAuthService(deps: {
     const [u] = await db.select().from(users).where(eq(users.id, id));
     if (!u) return null;
     const roles = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, id));
+    const [org] = u.organisationId
+      ? await db
+          .select({ code: organisations.code })
+          .from(organisations)
+          .where(eq(organisations.id, u.organisationId))
+      : [];
     return {
       id: u.id,
       username: u.username,
       displayName: u.displayName,
       organisationId: u.organisationId,
+      organisationCode: org?.code ?? null,
       roles: roles.map((r) => r.role),
       mustChangePassword: u.mustChangePassword,
     };

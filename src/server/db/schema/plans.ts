@@ -1,0 +1,61 @@
+import { doublePrecision, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { users } from "./users.js";
+
+/** An assessment plan (考核方案); its content lives in versions. */
+export const plans = pgTable("plans", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One version of a plan: a kaohe-plan/1 document, draft -> published (units report against it) ->
+ * frozen (scoring inputs fixed). Plan unit codes are organisation codes.
+ */
+export const planVersions = pgTable(
+  "plan_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => plans.id),
+    version: integer("version").notNull(),
+    status: text("status", { enum: ["draft", "published", "frozen"] })
+      .notNull()
+      .default("draft"),
+    document: jsonb("document").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+  },
+  (t) => [unique("plan_versions_plan_version").on(t.planId, t.version)],
+);
+
+/**
+ * A reported value of one unit for one indicator and period. `revision` is bumped on every change:
+ * a writer sends the revision it read, and a stale one gets a conflict instead of overwriting.
+ */
+export const reportedValues = pgTable(
+  "reported_values",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    planVersionId: uuid("plan_version_id")
+      .notNull()
+      .references(() => planVersions.id),
+    unitCode: text("unit_code").notNull(),
+    indicator: text("indicator").notNull(),
+    period: text("period").notNull(),
+    value: doublePrecision("value").notNull(),
+    note: text("note"),
+    source: text("source"),
+    status: text("status", { enum: ["draft", "submitted", "approved", "returned"] })
+      .notNull()
+      .default("draft"),
+    returnReason: text("return_reason"),
+    revision: integer("revision").notNull().default(1),
+    updatedBy: uuid("updated_by").references(() => users.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("reported_values_cell").on(t.planVersionId, t.unitCode, t.indicator, t.period)],
+);

@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { notFound } from "../../errors.js";
+import { authorize, inScope, unitScope } from "../../policies.js";
+import type { PlanService } from "./service.js";
+
+const view = z.object({
+  planId: z.string(),
+  code: z.string(),
+  name: z.string(),
+  version: z.number(),
+  status: z.enum(["draft", "published", "frozen"]),
+  units: z.array(z.string()),
+});
+
+/** /api/v1/plans: the office creates and publishes plans; units see the published plans they are in. */
+export const planRoutes =
+  (plans: PlanService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      "/plans",
+      {
+        schema: {
+          tags: ["plans"],
+          summary: "Create a plan from a kaohe-plan/1 document",
+          body: z.object({ document: z.unknown() }),
+          response: { 201: view },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "plans.manage");
+        return reply.status(201).send(await plans.create(request.body.document, session.user, request.ip));
+      },
+    );
+
+    app.get(
+      "/plans",
+      {
+        schema: {
+          tags: ["plans"],
+          summary: "List the plans visible to me",
+          response: { 200: z.object({ items: z.array(view) }) },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "plans.read");
+        const scope = unitScope(session, session.user.organisationCode);
+        const all = await plans.list();
+        const office = session.user.roles.includes("office_staff");
+        return {
+          items: all.filter(
+            (p) =>
+              (office || p.status !== "draft") && (scope === "all" || p.units.some((u) => inScope(scope, u))),
+          ),
+        };
+      },
+    );
+
+    app.get(
+      "/plans/:planId",
+      {
+        schema: {
+          tags: ["plans"],
+          summary: "A plan's current version and document",
+          params: z.object({ planId: z.uuid() }),
+          response: { 200: view.extend({ document: z.unknown() }) },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "plans.read");
+        const current = await plans.current(request.params.planId);
+        const scope = unitScope(session, session.user.organisationCode);
+        const visible =
+          session.user.roles.includes("office_staff") ||
+          (current.status !== "draft" && current.plan.units.some((u) => inScope(scope, u.code)));
+        if (!visible) throw notFound("方案不存在", "plan not found");
+        return {
+          planId: current.planId,
+          code: current.plan.id,
+          name: current.plan.name,
+          version: current.version,
+          status: current.status,
+          units: current.plan.units.map((u) => u.code),
+          document: current.plan,
+        };
+      },
+    );
+
+    app.post(
+      "/plans/:planId/publish",
+      {
+        schema: {
+          tags: ["plans"],
+          summary: "Publish the draft so units can report",
+          params: z.object({ planId: z.uuid() }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "plans.manage");
+        await plans.publish(request.params.planId, session.user, request.ip);
+        return reply.status(204).send(null);
+      },
+    );
+  };

@@ -1,0 +1,167 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { buildPlanStructure, type Plan, type PlanStructure, planSchema } from "../../../engine/index.js";
+import type { Database } from "../../db/client.js";
+import { organisations, plans, planVersions } from "../../db/schema/index.js";
+import { AppError, appError, notFound } from "../../errors.js";
+import { appendAudit } from "../audit/service.js";
+
+export interface PlanVersionView {
+  planId: string;
+  code: string;
+  name: string;
+  version: number;
+  status: "draft" | "published" | "frozen";
+  units: string[];
+}
+
+/** Checks a plan document with the engine (schema, then semantics); errors name the JSON path or node. */
+export function checkDocument(document: unknown): { plan: Plan; structure: PlanStructure } {
+  const parsed = planSchema.safeParse(document);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path
+      .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+      .join("")
+      .replace(/^\./, "");
+    throw appError(
+      400,
+      "INVALID_PLAN",
+      `方案格式错误：${path}：${issue.message}`,
+      `invalid plan: ${path}: ${issue.message}`,
+      `document.${path}`,
+    );
+  }
+  const structure = buildPlanStructure(parsed.data);
+  if (!structure.ok) {
+    throw new AppError(
+      400,
+      structure.error.code,
+      structure.error.message,
+      structure.error.indicator ? `document.indicators:${structure.error.indicator}` : "document",
+    );
+  }
+  return { plan: parsed.data, structure: structure.value };
+}
+
+export function createPlanService(deps: { db: Database }) {
+  const { db } = deps;
+
+  async function latest(planId: string) {
+    const [row] = await db
+      .select()
+      .from(planVersions)
+      .where(eq(planVersions.planId, planId))
+      .orderBy(desc(planVersions.version))
+      .limit(1);
+    return row;
+  }
+
+  return {
+    /** A new plan from a document: version 1, draft. Every plan unit must be a known organisation. */
+    async create(
+      document: unknown,
+      actor: { id: string; username: string },
+      ip: string,
+    ): Promise<PlanVersionView> {
+      const { plan } = checkDocument(document);
+      const codes = plan.units.map((u) => u.code);
+      const known = new Set(
+        (
+          await db
+            .select({ code: organisations.code })
+            .from(organisations)
+            .where(inArray(organisations.code, codes))
+        ).map((o) => o.code),
+      );
+      const missing = codes.find((c) => !known.has(c));
+      if (missing)
+        throw appError(
+          400,
+          "UNKNOWN_UNIT",
+          `方案中的单位 ${missing} 不是已登记的单位`,
+          `plan unit ${missing} is not a registered organisation`,
+          "document.units",
+        );
+      const [existing] = await db.select({ id: plans.id }).from(plans).where(eq(plans.code, plan.id));
+      if (existing)
+        throw appError(
+          409,
+          "DUPLICATE_PLAN",
+          `方案 ${plan.id} 已存在`,
+          `plan ${plan.id} already exists`,
+          "document.id",
+        );
+      return db.transaction(async (tx) => {
+        const [p] = await tx.insert(plans).values({ code: plan.id, name: plan.name }).returning();
+        await tx
+          .insert(planVersions)
+          .values({ planId: p!.id, version: 1, document: plan, createdBy: actor.id });
+        await appendAudit(tx as unknown as Database, {
+          actor: actor.username,
+          ip,
+          action: "plan.create",
+          entity: "plan",
+          entityId: p!.id,
+          after: { code: plan.id, version: 1 },
+        });
+        return {
+          planId: p!.id,
+          code: plan.id,
+          name: plan.name,
+          version: 1,
+          status: "draft" as const,
+          units: codes,
+        };
+      });
+    },
+
+    async list(): Promise<PlanVersionView[]> {
+      const all = await db.select().from(plans).orderBy(plans.code);
+      const out: PlanVersionView[] = [];
+      for (const p of all) {
+        const v = await latest(p.id);
+        if (v)
+          out.push({
+            planId: p.id,
+            code: p.code,
+            name: p.name,
+            version: v.version,
+            status: v.status,
+            units: (v.document as Plan).units.map((u) => u.code),
+          });
+      }
+      return out;
+    },
+
+    /** The current version of a plan (the latest), with its document. */
+    async current(planId: string) {
+      const v = await latest(planId);
+      if (!v) throw notFound("方案不存在", "plan not found");
+      return { ...v, plan: v.document as Plan };
+    },
+
+    async publish(planId: string, actor: { username: string }, ip: string): Promise<void> {
+      const v = await latest(planId);
+      if (!v) throw notFound("方案不存在", "plan not found");
+      if (v.status !== "draft")
+        throw appError(409, "NOT_DRAFT", "只有草稿可以发布", "only a draft can be published");
+      await db.transaction(async (tx) => {
+        await tx
+          .update(planVersions)
+          .set({ status: "published", publishedAt: new Date() })
+          .where(and(eq(planVersions.id, v.id), eq(planVersions.status, "draft")));
+        await appendAudit(tx as unknown as Database, {
+          actor: actor.username,
+          ip,
+          action: "plan.publish",
+          entity: "plan",
+          entityId: planId,
+          before: { status: "draft" },
+          after: { status: "published", version: v.version },
+        });
+      });
+    },
+  };
+}
+
+export type PlanService = ReturnType<typeof createPlanService>;

@@ -1,0 +1,104 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { appError, forbidden, notFound } from "../../errors.js";
+import { authorize, inScope, unitScope } from "../../policies.js";
+import type { Session } from "../auth/service.js";
+import type { PlanService } from "../plans/service.js";
+import type { ReportedValue, ValueService } from "./service.js";
+
+const value = z.object({
+  indicator: z.string(),
+  period: z.string(),
+  value: z.number(),
+  note: z.string().nullable(),
+  source: z.string().nullable(),
+  status: z.enum(["draft", "submitted", "approved", "returned"]),
+  returnReason: z.string().nullable(),
+  revision: z.number(),
+  updatedAt: z.string(),
+});
+
+const present = (v: ReportedValue) => ({
+  indicator: v.indicator,
+  period: v.period,
+  value: v.value,
+  note: v.note,
+  source: v.source,
+  status: v.status,
+  returnReason: v.returnReason,
+  revision: v.revision,
+  updatedAt: v.updatedAt.toISOString(),
+});
+
+const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
+
+/** /api/v1/plans/:planId/units/:unit/values: a unit's data entry (its own people only, and the office). */
+export const valueRoutes =
+  (deps: { plans: PlanService; values: ValueService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    /** The plan version, if the unit is in it and this session may see the unit. */
+    const context = async (session: Session, planId: string, unit: string) => {
+      const current = await deps.plans.current(planId);
+      const office = session.user.roles.includes("office_staff");
+      if (!office && current.status === "draft") throw notFound("方案不存在", "plan not found");
+      if (!current.plan.units.some((u) => u.code === unit))
+        throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
+      if (!inScope(unitScope(session, session.user.organisationCode), unit)) {
+        throw forbidden("只能查看和填报本单位的数据", "you can only see and report your own unit's data");
+      }
+      return current;
+    };
+
+    app.get(
+      "/plans/:planId/units/:unit/values",
+      {
+        schema: {
+          tags: ["values"],
+          summary: "A unit's reported values",
+          params,
+          response: { 200: z.object({ items: z.array(value) }) },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "values.read");
+        const current = await context(session, request.params.planId, request.params.unit);
+        return { items: (await deps.values.list(current.id, request.params.unit)).map(present) };
+      },
+    );
+
+    app.put(
+      "/plans/:planId/units/:unit/values",
+      {
+        schema: {
+          tags: ["values"],
+          summary: "Save one value as a draft (optimistic concurrency by revision)",
+          params,
+          body: z.object({
+            indicator: z.string().min(1),
+            period: z.string().min(1),
+            value: z.number().finite(),
+            note: z.string().max(2000).optional(),
+            source: z.string().max(500).optional(),
+            revision: z.number().int().min(0).optional(),
+          }),
+          response: { 200: value },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "values.write");
+        const current = await context(session, request.params.planId, request.params.unit);
+        if (current.status !== "published")
+          throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
+        return present(
+          await deps.values.save(
+            current.id,
+            current.plan,
+            request.params.unit,
+            request.body,
+            session.user,
+            request.ip,
+          ),
+        );
+      },
+    );
+  };

@@ -1,0 +1,172 @@
+import { and, eq, sql } from "drizzle-orm";
+import { buildPlanStructure, type DataRow, indexPlanData, type Plan } from "../../../engine/index.js";
+import type { Database } from "../../db/client.js";
+import { reportedValues } from "../../db/schema/index.js";
+import { AppError, appError } from "../../errors.js";
+import { appendAudit } from "../audit/service.js";
+
+export interface ValueInput {
+  indicator: string;
+  period: string;
+  value: number;
+  note?: string | undefined;
+  source?: string | undefined;
+  /** The revision the writer read; omitted (or 0) when creating the cell. */
+  revision?: number | undefined;
+}
+
+export type ReportedValue = typeof reportedValues.$inferSelect;
+
+/** Checks one value against the plan with the engine's own data rules; errors name the field. */
+function checkValue(plan: Plan, unit: string, input: ValueInput): void {
+  const structure = buildPlanStructure(plan);
+  if (!structure.ok) throw new AppError(500, "INVALID_PLAN", structure.error.message);
+  const node = structure.value.nodes[structure.value.byCode.get(input.indicator) ?? -1];
+  if (node?.rule?.type === "expert") {
+    throw appError(
+      400,
+      "EXPERT_MARK",
+      `${input.indicator} 由评审专家打分，单位不能填报`,
+      `${input.indicator} is marked by reviewers, not reported by units`,
+      "indicator",
+    );
+  }
+  const row: DataRow = { unit, indicator: input.indicator, period: input.period, value: input.value };
+  const checked = indexPlanData(structure.value, [row]);
+  if (!checked.ok) {
+    const field = checked.error.code === "UNKNOWN_INDICATOR" ? "indicator" : "value";
+    throw new AppError(400, checked.error.code, checked.error.message, field);
+  }
+  if (node?.spec.dataType === "rank" && !(Number.isInteger(input.value) && input.value >= 1)) {
+    throw appError(400, "BAD_RANK", "位次必须是正整数", "a rank must be a positive whole number", "value");
+  }
+}
+
+const isUniqueViolation = (e: unknown) =>
+  (e as { code?: string; cause?: { code?: string } }).code === "23505" ||
+  (e as { cause?: { code?: string } }).cause?.code === "23505";
+
+export function createValueService(deps: { db: Database }) {
+  const { db } = deps;
+  /** A stale write: the problem carries the value as it now stands, so the writer loses nothing. */
+  const conflict = (current: ReportedValue | undefined) =>
+    new AppError(
+      409,
+      "CONFLICT",
+      {
+        "zh-CN": "该数据已被他人修改，请刷新后再改",
+        en: "someone else changed this value; reload and try again",
+      },
+      "revision",
+      {
+        current: current
+          ? {
+              value: current.value,
+              note: current.note,
+              revision: current.revision,
+              updatedAt: current.updatedAt.toISOString(),
+            }
+          : null,
+      },
+    );
+
+  return {
+    list(planVersionId: string, unit: string): Promise<ReportedValue[]> {
+      return db
+        .select()
+        .from(reportedValues)
+        .where(and(eq(reportedValues.planVersionId, planVersionId), eq(reportedValues.unitCode, unit)));
+    },
+
+    /**
+     * Saves a draft value with optimistic concurrency: the update only applies to the revision the
+     * writer read, so of two concurrent writers the second gets a conflict and nothing is lost.
+     */
+    async save(
+      planVersionId: string,
+      plan: Plan,
+      unit: string,
+      input: ValueInput,
+      actor: { id: string; username: string },
+      ip: string,
+    ): Promise<ReportedValue> {
+      checkValue(plan, unit, input);
+      const cell = and(
+        eq(reportedValues.planVersionId, planVersionId),
+        eq(reportedValues.unitCode, unit),
+        eq(reportedValues.indicator, input.indicator),
+        eq(reportedValues.period, input.period),
+      );
+      return db.transaction(async (tx) => {
+        const [before] = await tx.select().from(reportedValues).where(cell);
+        if (before && (before.status === "submitted" || before.status === "approved")) {
+          throw appError(
+            409,
+            "LOCKED",
+            "已提交或已审核的数据不能修改",
+            "submitted or approved values cannot be changed",
+            "indicator",
+          );
+        }
+        let saved: ReportedValue | undefined;
+        if (!before) {
+          if (input.revision) throw conflict(undefined);
+          try {
+            [saved] = await tx
+              .insert(reportedValues)
+              .values({
+                planVersionId,
+                unitCode: unit,
+                indicator: input.indicator,
+                period: input.period,
+                value: input.value,
+                note: input.note ?? null,
+                source: input.source ?? null,
+                updatedBy: actor.id,
+              })
+              .returning();
+          } catch (e) {
+            if (isUniqueViolation(e)) throw conflict(undefined);
+            throw e;
+          }
+        } else {
+          if (input.revision !== before.revision) throw conflict(before);
+          [saved] = await tx
+            .update(reportedValues)
+            .set({
+              value: input.value,
+              note: input.note ?? null,
+              source: input.source ?? null,
+              status: "draft",
+              returnReason: null,
+              revision: sql`${reportedValues.revision} + 1`,
+              updatedBy: actor.id,
+              updatedAt: new Date(),
+            })
+            .where(and(cell, eq(reportedValues.revision, input.revision)))
+            .returning();
+          if (!saved) throw conflict(before);
+        }
+        await appendAudit(tx as unknown as Database, {
+          actor: actor.username,
+          ip,
+          action: "value.save",
+          entity: "value",
+          entityId: saved!.id,
+          before: before ? { value: before.value, note: before.note, revision: before.revision } : null,
+          after: {
+            unit,
+            indicator: input.indicator,
+            period: input.period,
+            value: saved!.value,
+            note: saved!.note,
+            revision: saved!.revision,
+          },
+        });
+        return saved!;
+      });
+    },
+  };
+}
+
+export type ValueService = ReturnType<typeof createValueService>;
