@@ -18,9 +18,13 @@ import { healthRoutes } from "./modules/health/routes.js";
 import { organisationRoutes } from "./modules/organisations/routes.js";
 import { planRoutes } from "./modules/plans/routes.js";
 import { createPlanService } from "./modules/plans/service.js";
+import { runRoutes } from "./modules/runs/routes.js";
+import { createRunService } from "./modules/runs/service.js";
 import { userRoutes } from "./modules/users/routes.js";
 import { valueRoutes } from "./modules/values/routes.js";
 import { createValueService } from "./modules/values/service.js";
+import { workflowRoutes } from "./modules/workflow/routes.js";
+import { createWorkflowService } from "./modules/workflow/service.js";
 import { problemDetails } from "./plugins/problem-details.js";
 import { sessionPlugin } from "./plugins/session.js";
 
@@ -84,6 +88,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const plans = createPlanService({ db: deps.database.db });
   const values = createValueService({ db: deps.database.db });
   await app.register(planRoutes(plans), { prefix: "/api/v1" });
-  await app.register(valueRoutes({ plans, values }), { prefix: "/api/v1" });
+  const workflow = createWorkflowService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
+  const runs = createRunService({ db: deps.database.db });
+  await app.register(valueRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
+  await app.register(workflowRoutes({ plans, workflow }), { prefix: "/api/v1" });
+  await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
   return app;
 }

@@ -29,6 +29,11 @@ export const policies = {
   "plans.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
   "values.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
   "values.write": ["unit_reporter"],
+  "values.submit": ["unit_leader"],
+  "values.review": ["reviewer", "office_staff"],
+  "plans.schedule": ["office_staff"],
+  "runs.manage": ["office_staff"],
+  "runs.read": ["office_staff", "reviewer"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof policies;

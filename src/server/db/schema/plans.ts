@@ -28,6 +28,8 @@ export const planVersions = pgTable(
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp("published_at", { withTimezone: true }),
+    /** After this, reporting is closed unless the office reopens it for a unit. */
+    deadline: timestamp("deadline", { withTimezone: true }),
   },
   (t) => [unique("plan_versions_plan_version").on(t.planId, t.version)],
 );
@@ -59,3 +61,34 @@ export const reportedValues = pgTable(
   },
   (t) => [unique("reported_values_cell").on(t.planVersionId, t.unitCode, t.indicator, t.period)],
 );
+
+/** The office reopens reporting for one unit after the deadline, until a given time. */
+export const reopenings = pgTable(
+  "reopenings",
+  {
+    planVersionId: uuid("plan_version_id")
+      .notNull()
+      .references(() => planVersions.id),
+    unitCode: text("unit_code").notNull(),
+    until: timestamp("until", { withTimezone: true }).notNull(),
+    reason: text("reason").notNull(),
+  },
+  (t) => [unique("reopenings_unit").on(t.planVersionId, t.unitCode)],
+);
+
+/**
+ * A scoring run: the exact inputs (plan document and approved data), their hashes, the engine
+ * version and the full result with traces. Never changed once written.
+ */
+export const scoringRuns = pgTable("scoring_runs", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  planVersionId: uuid("plan_version_id")
+    .notNull()
+    .references(() => planVersions.id),
+  engineVersion: text("engine_version").notNull(),
+  inputHash: text("input_hash").notNull(),
+  inputs: jsonb("inputs").notNull(),
+  result: jsonb("result").notNull(),
+  createdBy: uuid("created_by").references(() => users.id),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});

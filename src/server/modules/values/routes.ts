@@ -4,6 +4,7 @@ import { appError, forbidden, notFound } from "../../errors.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
 import type { Session } from "../auth/service.js";
 import type { PlanService } from "../plans/service.js";
+import type { WorkflowService } from "../workflow/service.js";
 import type { ReportedValue, ValueService } from "./service.js";
 
 const value = z.object({
@@ -34,7 +35,7 @@ const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 
 /** /api/v1/plans/:planId/units/:unit/values: a unit's data entry (its own people only, and the office). */
 export const valueRoutes =
-  (deps: { plans: PlanService; values: ValueService }): FastifyPluginAsyncZod =>
+  (deps: { plans: PlanService; values: ValueService; workflow: WorkflowService }): FastifyPluginAsyncZod =>
   async (app) => {
     /** The plan version, if the unit is in it and this session may see the unit. */
     const context = async (session: Session, planId: string, unit: string) => {
@@ -87,8 +88,17 @@ export const valueRoutes =
       async (request) => {
         const session = authorize(request, "values.write");
         const current = await context(session, request.params.planId, request.params.unit);
-        if (current.status !== "published")
+        if (current.status !== "published") {
           throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
+        }
+        if (!(await deps.workflow.reportingOpen(current.id, request.params.unit))) {
+          throw appError(
+            409,
+            "DEADLINE_PASSED",
+            "已过填报截止时间，如需补报请联系考核办",
+            "the reporting deadline has passed; ask the office to reopen it",
+          );
+        }
         return present(
           await deps.values.save(
             current.id,

@@ -1,0 +1,141 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { notFound } from "../../errors.js";
+import { authorize } from "../../policies.js";
+import type { PlanService } from "../plans/service.js";
+import type { RunService } from "./service.js";
+
+const summary = z.object({
+  id: z.string(),
+  inputHash: z.string(),
+  engineVersion: z.string(),
+  createdAt: z.string(),
+});
+
+/** /api/v1/plans/:planId/runs: scoring on approved data, exact re-runs and diffs (the office). */
+export const runRoutes =
+  (deps: { plans: PlanService; runs: RunService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const params = z.object({ planId: z.uuid() });
+    const runParams = z.object({ planId: z.uuid(), runId: z.uuid() });
+    const belongs = async (planId: string, runId: string) => {
+      const current = await deps.plans.current(planId);
+      const run = await deps.runs.get(runId);
+      if (run.planVersionId !== current.id) throw notFound("计分结果不存在", "scoring run not found");
+      return run;
+    };
+
+    app.post(
+      "/plans/:planId/runs",
+      {
+        schema: {
+          tags: ["runs"],
+          summary: "Score the approved data",
+          params,
+          response: { 201: z.object({ id: z.string(), inputHash: z.string(), result: z.unknown() }) },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "runs.manage");
+        const current = await deps.plans.current(request.params.planId);
+        return reply
+          .status(201)
+          .send(await deps.runs.create(current.id, current.plan, session.user, request.ip));
+      },
+    );
+
+    app.get(
+      "/plans/:planId/runs",
+      {
+        schema: {
+          tags: ["runs"],
+          summary: "List scoring runs",
+          params,
+          response: { 200: z.object({ items: z.array(summary) }) },
+        },
+      },
+      async (request) => {
+        authorize(request, "runs.read");
+        const current = await deps.plans.current(request.params.planId);
+        return {
+          items: (await deps.runs.list(current.id)).map((r) => ({
+            ...r,
+            createdAt: r.createdAt.toISOString(),
+          })),
+        };
+      },
+    );
+
+    app.get(
+      "/plans/:planId/runs/:runId",
+      {
+        schema: {
+          tags: ["runs"],
+          summary: "A scoring run with its full result and traces",
+          params: runParams,
+          response: { 200: summary.extend({ result: z.unknown() }) },
+        },
+      },
+      async (request) => {
+        authorize(request, "runs.read");
+        const run = await belongs(request.params.planId, request.params.runId);
+        return {
+          id: run.id,
+          inputHash: run.inputHash,
+          engineVersion: run.engineVersion,
+          createdAt: run.createdAt.toISOString(),
+          result: run.result,
+        };
+      },
+    );
+
+    app.post(
+      "/plans/:planId/runs/:runId/rerun",
+      {
+        schema: {
+          tags: ["runs"],
+          summary: "Score a run's frozen inputs again and compare",
+          params: runParams,
+          response: { 200: z.object({ identical: z.boolean(), inputHash: z.string() }) },
+        },
+      },
+      async (request) => {
+        authorize(request, "runs.manage");
+        await belongs(request.params.planId, request.params.runId);
+        return deps.runs.rerun(request.params.runId);
+      },
+    );
+
+    app.get(
+      "/plans/:planId/runs/:runId/diff/:otherId",
+      {
+        schema: {
+          tags: ["runs"],
+          summary: "What changed from this run to another",
+          params: runParams.extend({ otherId: z.uuid() }),
+          response: {
+            200: z.object({
+              units: z.array(
+                z.object({
+                  unit: z.string(),
+                  totalBefore: z.number(),
+                  totalAfter: z.number(),
+                  rankBefore: z.number().nullable(),
+                  rankAfter: z.number().nullable(),
+                  gradeBefore: z.string().nullable(),
+                  gradeAfter: z.string().nullable(),
+                  changed: z.array(z.string()),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        authorize(request, "runs.read");
+        await belongs(request.params.planId, request.params.runId);
+        await belongs(request.params.planId, request.params.otherId);
+        return deps.runs.diff(request.params.runId, request.params.otherId);
+      },
+    );
+  };

@@ -1,0 +1,138 @@
+import { and, desc, eq } from "drizzle-orm";
+import { canonicalJson, type DataRow, type Plan, type ScoringRun, scorePlan } from "../../../engine/index.js";
+import type { Database } from "../../db/client.js";
+import { reportedValues, scoringRuns } from "../../db/schema/index.js";
+import { AppError, notFound } from "../../errors.js";
+import { appendAudit } from "../audit/service.js";
+
+export interface RunInputs {
+  plan: Plan;
+  rows: DataRow[];
+}
+
+export interface RunDiff {
+  units: {
+    unit: string;
+    totalBefore: number;
+    totalAfter: number;
+    rankBefore: number | null;
+    rankAfter: number | null;
+    gradeBefore: string | null;
+    gradeAfter: string | null;
+    changed: string[];
+  }[];
+}
+
+/** Scoring runs: the engine on approved data, frozen with their inputs so they re-run exactly. */
+export function createRunService(deps: { db: Database }) {
+  const { db } = deps;
+  const score = (inputs: RunInputs): ScoringRun => {
+    const run = scorePlan(inputs.plan, inputs.rows);
+    if (!run.ok) throw new AppError(422, run.error.code, run.error.message);
+    return run.value;
+  };
+
+  return {
+    async create(planVersionId: string, plan: Plan, actor: { id: string; username: string }, ip: string) {
+      const approved = await db
+        .select()
+        .from(reportedValues)
+        .where(and(eq(reportedValues.planVersionId, planVersionId), eq(reportedValues.status, "approved")));
+      const rows: DataRow[] = approved
+        .map((v) => ({
+          unit: v.unitCode,
+          indicator: v.indicator,
+          period: v.period,
+          value: v.value,
+          ...(v.source ? { source: v.source } : {}),
+        }))
+        .sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b)));
+      const inputs: RunInputs = { plan, rows };
+      const result = score(inputs);
+      return db.transaction(async (tx) => {
+        const [run] = await tx
+          .insert(scoringRuns)
+          .values({
+            planVersionId,
+            engineVersion: result.engineVersion,
+            inputHash: result.inputHash.run,
+            inputs,
+            result,
+            createdBy: actor.id,
+          })
+          .returning({ id: scoringRuns.id, createdAt: scoringRuns.createdAt });
+        await appendAudit(tx as unknown as Database, {
+          actor: actor.username,
+          ip,
+          action: "run.create",
+          entity: "scoring_run",
+          entityId: run!.id,
+          after: { inputHash: result.inputHash.run, values: rows.length },
+        });
+        return { id: run!.id, inputHash: result.inputHash.run, result };
+      });
+    },
+
+    async get(runId: string) {
+      const [run] = await db.select().from(scoringRuns).where(eq(scoringRuns.id, runId));
+      if (!run) throw notFound("计分结果不存在", "scoring run not found");
+      return run;
+    },
+
+    async list(planVersionId: string) {
+      return db
+        .select({
+          id: scoringRuns.id,
+          inputHash: scoringRuns.inputHash,
+          engineVersion: scoringRuns.engineVersion,
+          createdAt: scoringRuns.createdAt,
+        })
+        .from(scoringRuns)
+        .where(eq(scoringRuns.planVersionId, planVersionId))
+        .orderBy(desc(scoringRuns.createdAt));
+    },
+
+    /** Scores a stored run's inputs again and says whether the result is byte-for-byte the same. */
+    async rerun(runId: string): Promise<{ identical: boolean; inputHash: string }> {
+      const run = await this.get(runId);
+      const again = score(run.inputs as RunInputs);
+      return {
+        identical: canonicalJson(again) === canonicalJson(run.result),
+        inputHash: again.inputHash.run,
+      };
+    },
+
+    /** What changed between two runs, unit by unit: total, rank and grade, and which indicators moved. */
+    async diff(fromId: string, toId: string): Promise<RunDiff> {
+      const a = (await this.get(fromId)).result as ScoringRun;
+      const b = (await this.get(toId)).result as ScoringRun;
+      const before = new Map(a.units.map((u) => [u.unit, u]));
+      const units: RunDiff["units"] = [];
+      for (const after of b.units) {
+        const prev = before.get(after.unit);
+        if (!prev) continue;
+        const changed = Object.keys(after.scores).filter((code) => prev.scores[code] !== after.scores[code]);
+        if (
+          changed.length === 0 &&
+          prev.rank === after.rank &&
+          prev.grade === after.grade &&
+          prev.total === after.total
+        )
+          continue;
+        units.push({
+          unit: after.unit,
+          totalBefore: prev.total,
+          totalAfter: after.total,
+          rankBefore: prev.rank,
+          rankAfter: after.rank,
+          gradeBefore: prev.grade,
+          gradeAfter: after.grade,
+          changed,
+        });
+      }
+      return { units };
+    },
+  };
+}
+
+export type RunService = ReturnType<typeof createRunService>;

@@ -1,0 +1,129 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { appError, forbidden, notFound } from "../../errors.js";
+import { authorize, inScope, unitScope } from "../../policies.js";
+import type { PlanService } from "../plans/service.js";
+import type { WorkflowService } from "./service.js";
+
+const unitParams = z.object({ planId: z.uuid(), unit: z.string().min(1) });
+
+/** Deadlines and reopening (office), submission (unit leader), review (reviewers and the office). */
+export const workflowRoutes =
+  (deps: { plans: PlanService; workflow: WorkflowService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const unitOf = async (planId: string, unit: string) => {
+      const current = await deps.plans.current(planId);
+      if (!current.plan.units.some((u) => u.code === unit))
+        throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
+      return current;
+    };
+
+    app.put(
+      "/plans/:planId/deadline",
+      {
+        schema: {
+          tags: ["workflow"],
+          summary: "Set the reporting deadline",
+          params: z.object({ planId: z.uuid() }),
+          body: z.object({ deadline: z.iso.datetime({ offset: true }) }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "plans.schedule");
+        const current = await deps.plans.current(request.params.planId);
+        await deps.workflow.setDeadline(
+          current.id,
+          new Date(request.body.deadline),
+          session.user,
+          request.ip,
+        );
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      "/plans/:planId/units/:unit/reopen",
+      {
+        schema: {
+          tags: ["workflow"],
+          summary: "Reopen reporting for one unit after the deadline",
+          params: unitParams,
+          body: z.object({ until: z.iso.datetime({ offset: true }), reason: z.string().min(1).max(500) }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "plans.schedule");
+        const current = await unitOf(request.params.planId, request.params.unit);
+        await deps.workflow.reopen(
+          current.id,
+          request.params.unit,
+          new Date(request.body.until),
+          request.body.reason,
+          session.user,
+          request.ip,
+        );
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      "/plans/:planId/units/:unit/submit",
+      {
+        schema: {
+          tags: ["workflow"],
+          summary: "Submit the unit's values for review (unit leader)",
+          params: unitParams,
+          response: { 200: z.object({ submitted: z.number() }) },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "values.submit");
+        const current = await unitOf(request.params.planId, request.params.unit);
+        if (!inScope(unitScope(session, session.user.organisationCode), request.params.unit))
+          throw forbidden("只能提交本单位的数据", "you can only submit your own unit's data");
+        if (current.status !== "published")
+          throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
+        if (!(await deps.workflow.reportingOpen(current.id, request.params.unit)))
+          throw appError(409, "DEADLINE_PASSED", "已过填报截止时间", "the reporting deadline has passed");
+        return {
+          submitted: await deps.workflow.submit(current.id, request.params.unit, session.user, request.ip),
+        };
+      },
+    );
+
+    app.post(
+      "/plans/:planId/units/:unit/review",
+      {
+        schema: {
+          tags: ["workflow"],
+          summary: "Approve or return one submitted value",
+          params: unitParams,
+          body: z.object({
+            indicator: z.string().min(1),
+            period: z.string().min(1),
+            decision: z.enum(["approve", "return"]),
+            reason: z.string().max(1000).optional(),
+          }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "values.review");
+        const current = await unitOf(request.params.planId, request.params.unit);
+        const { decision, reason, ...cell } = request.body;
+        const actor = { ...session.user, office: session.user.roles.includes("office_staff") };
+        await deps.workflow.review(
+          current.id,
+          request.params.unit,
+          cell,
+          decision,
+          reason,
+          actor,
+          request.ip,
+        );
+        return reply.status(204).send(null);
+      },
+    );
+  };

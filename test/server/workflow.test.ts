@@ -1,0 +1,279 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DataRow, scorePlan } from "../../src/engine/index.js";
+import { buildApp } from "../../src/server/app.js";
+import { defaultSecurity } from "../../src/server/config.js";
+import type { DatabaseHandle } from "../../src/server/db/client.js";
+import { organisations } from "../../src/server/db/schema/index.js";
+import { type Client, signIn } from "../helpers/accounts.js";
+import { testDatabase } from "../helpers/database.js";
+
+const examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
+const planDocument = JSON.parse(readFileSync(join(examples, "plan.json"), "utf8"));
+const units: string[] = planDocument.units.map((u: { code: string }) => u.code);
+// The example's reported values: leaf indicators only (expert marks and bonus/penalty/veto items are
+// entered by other roles and are not part of this flow).
+const reportable = new Set(["A1", "A2", "A3", "B2", "B3", "B4", "C1", "C2", "C3"]);
+const rows = readFileSync(join(examples, "values.csv"), "utf8")
+  .trim()
+  .split("\n")
+  .slice(1)
+  .map((line) => line.split(","))
+  .filter(([, indicator]) => reportable.has(indicator!))
+  .map(([unit, indicator, period, value]) => ({
+    unit: unit!,
+    indicator: indicator!,
+    period: period!,
+    value: Number(value),
+  }));
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let clock = Date.parse("2023-01-10T00:00:00Z");
+let office: Client;
+let reviewer: Client;
+const reporter: Record<string, Client> = {};
+const leader: Record<string, Client> = {};
+let planId = "";
+
+beforeAll(async () => {
+  database = await testDatabase();
+  // 28 accounts sign in from one test address: lift the per-address sign-in limit for this app.
+  app = await buildApp({
+    database,
+    now: () => new Date(clock),
+    security: { ...defaultSecurity, loginsPerMinute: 1000, idleTimeoutMs: 1e12, sessionLifetimeMs: 1e12 },
+  });
+  const orgs = await database.db
+    .insert(organisations)
+    .values(
+      planDocument.units.map((u: { code: string; name: string }) => ({
+        code: u.code,
+        name: u.name,
+        kind: "department" as const,
+      })),
+    )
+    .returning();
+  office = await signIn(app, database.db, "office", ["office_staff"]);
+  reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
+  for (const o of orgs) {
+    reporter[o.code] = await signIn(app, database.db, `${o.code}.reporter`, ["unit_reporter"], o.id);
+    leader[o.code] = await signIn(app, database.db, `${o.code}.leader`, ["unit_leader"], o.id);
+  }
+  planId = (await office.request("POST", "/api/v1/plans", { document: planDocument })).json().planId;
+  await office.request("POST", `/api/v1/plans/${planId}/publish`);
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+const url = (unit: string, what = "values") => `/api/v1/plans/${planId}/units/${unit}/${what}`;
+const revisionOf = async (unit: string, indicator: string) =>
+  (
+    (await reporter[unit]!.request("GET", url(unit))).json().items as {
+      indicator: string;
+      revision: number;
+    }[]
+  ).find((v) => v.indicator === indicator)!.revision;
+
+describe("the reporting and review workflow, end to end over HTTP", () => {
+  it("reporters enter every value of their own unit", async () => {
+    for (const row of rows) {
+      const r = await reporter[row.unit]!.request("PUT", url(row.unit), {
+        indicator: row.indicator,
+        period: row.period,
+        value: row.value,
+      });
+      expect(r.statusCode, `${row.unit} ${row.indicator} ${r.body}`).toBe(200);
+    }
+  });
+
+  it("leaders submit; only the leader of the unit may", async () => {
+    expect((await reporter.kjj!.request("POST", url("kjj", "submit"))).statusCode).toBe(403);
+    expect((await leader.fgw!.request("POST", url("kjj", "submit"))).statusCode).toBe(403);
+    for (const unit of units) {
+      const r = await leader[unit]!.request("POST", url(unit, "submit"));
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    // submitted values are locked for the reporter
+    const locked = await reporter.kjj!.request("PUT", url("kjj"), {
+      indicator: "A1",
+      period: "2022",
+      value: 1,
+      revision: 1,
+    });
+    expect(locked.json().code).toBe("LOCKED");
+  });
+
+  it("a reviewer returns a value with a reason; the unit corrects and resubmits it", async () => {
+    const noReason = await reviewer.request("POST", url("swj", "review"), {
+      indicator: "A1",
+      period: "2022",
+      decision: "return",
+    });
+    expect(noReason.json()).toMatchObject({ code: "REASON_REQUIRED", field: "reason" });
+    expect(
+      (
+        await reviewer.request("POST", url("swj", "review"), {
+          indicator: "A1",
+          period: "2022",
+          decision: "return",
+          reason: "佐证材料与数值不符",
+        })
+      ).statusCode,
+    ).toBe(204);
+    const returned = (await reporter.swj!.request("GET", url("swj")))
+      .json()
+      .items.find((v: { indicator: string }) => v.indicator === "A1");
+    expect(returned).toMatchObject({ status: "returned", returnReason: "佐证材料与数值不符" });
+    const fixed = await reporter.swj!.request("PUT", url("swj"), {
+      indicator: "A1",
+      period: "2022",
+      value: 21,
+      revision: returned.revision,
+    });
+    expect(fixed.json()).toMatchObject({ status: "draft", value: 21 });
+    expect((await leader.swj!.request("POST", url("swj", "submit"))).json()).toEqual({ submitted: 1 });
+  });
+
+  it("reviewers approve everything submitted, which locks it", async () => {
+    for (const row of rows) {
+      const r = await reviewer.request("POST", url(row.unit, "review"), {
+        indicator: row.indicator,
+        period: row.period,
+        decision: "approve",
+      });
+      expect(r.statusCode, r.body).toBe(204);
+    }
+    expect(
+      (
+        await reviewer.request("POST", url("kjj", "review"), {
+          indicator: "A1",
+          period: "2022",
+          decision: "approve",
+        })
+      ).json().code,
+    ).toBe("NOT_SUBMITTED");
+    expect(
+      (
+        await reporter.kjj!.request("PUT", url("kjj"), {
+          indicator: "A1",
+          period: "2022",
+          value: 1,
+          revision: 1,
+        })
+      ).json().code,
+    ).toBe("LOCKED");
+  });
+
+  let firstRun = "";
+  it("the office scores the approved data: the run is the engine's own result on those values", async () => {
+    const r = await office.request("POST", `/api/v1/plans/${planId}/runs`);
+    expect(r.statusCode, r.body).toBe(201);
+    firstRun = r.json().id;
+    const approved: DataRow[] = rows.map((row) =>
+      row.unit === "swj" && row.indicator === "A1" ? { ...row, value: 21 } : row,
+    );
+    const direct = scorePlan(planDocument, approved);
+    if (!direct.ok) throw new Error(direct.error.message.en);
+    expect(r.json().inputHash).toBe(direct.value.inputHash.run);
+    const stored = (await office.request("GET", `/api/v1/plans/${planId}/runs/${firstRun}`)).json().result;
+    expect(
+      stored.units.map((u: { unit: string; total: number; grade: string }) => [u.unit, u.total, u.grade]),
+    ).toEqual(direct.value.units.map((u) => [u.unit, u.total, u.grade]));
+    expect((await reporter.kjj!.request("POST", `/api/v1/plans/${planId}/runs`)).statusCode).toBe(403);
+    expect((await reporter.kjj!.request("GET", `/api/v1/plans/${planId}/runs/${firstRun}`)).statusCode).toBe(
+      403,
+    );
+  });
+
+  it("a run re-runs exactly from its frozen inputs", async () => {
+    const r = await office.request("POST", `/api/v1/plans/${planId}/runs/${firstRun}/rerun`);
+    expect(r.json()).toMatchObject({ identical: true });
+  });
+
+  it("after the deadline entry is closed, unless the office reopens it for a unit", async () => {
+    expect(
+      (
+        await office.request("PUT", `/api/v1/plans/${planId}/deadline`, {
+          deadline: "2023-01-15T00:00:00+08:00",
+        })
+      ).statusCode,
+    ).toBe(204);
+    // An approved value goes back to the unit only through the office (e.g. an accepted objection).
+    expect(
+      (
+        await reviewer.request("POST", url("kjj", "review"), {
+          indicator: "A2",
+          period: "2022",
+          decision: "return",
+          reason: "请更正",
+        })
+      ).json().code,
+    ).toBe("NOT_SUBMITTED");
+    expect(
+      (
+        await office.request("POST", url("kjj", "review"), {
+          indicator: "A2",
+          period: "2022",
+          decision: "return",
+          reason: "请按统计快报更正",
+        })
+      ).statusCode,
+    ).toBe(204);
+    clock = Date.parse("2023-01-20T00:00:00Z");
+    const rev = await revisionOf("kjj", "A2");
+    const closed = await reporter.kjj!.request("PUT", url("kjj"), {
+      indicator: "A2",
+      period: "2022",
+      value: 2.9,
+      revision: rev,
+    });
+    expect(closed.json().code).toBe("DEADLINE_PASSED");
+    expect(
+      (
+        await office.request("POST", url("kjj", "reopen"), {
+          until: "2023-01-25T00:00:00Z",
+          reason: "统计快报延迟发布",
+        })
+      ).statusCode,
+    ).toBe(204);
+    const reopened = await reporter.kjj!.request("PUT", url("kjj"), {
+      indicator: "A2",
+      period: "2022",
+      value: 2.9,
+      revision: rev,
+    });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect(
+      (await reporter.fgw!.request("PUT", url("fgw"), { indicator: "A1", period: "2022", value: 1 })).json()
+        .code,
+    ).toBe("DEADLINE_PASSED");
+  });
+
+  it("a new run after the correction: the diff says which unit and indicators moved", async () => {
+    await leader.kjj!.request("POST", url("kjj", "submit"));
+    await reviewer.request("POST", url("kjj", "review"), {
+      indicator: "A2",
+      period: "2022",
+      decision: "approve",
+    });
+    const second = (await office.request("POST", `/api/v1/plans/${planId}/runs`)).json().id;
+    const diff = (
+      await office.request("GET", `/api/v1/plans/${planId}/runs/${firstRun}/diff/${second}`)
+    ).json();
+    // Only kjj's scores moved; other units may appear only because their rank or grade moved with it.
+    const moved = diff.units.filter((u: { changed: string[] }) => u.changed.length > 0);
+    expect(moved.map((u: { unit: string }) => u.unit)).toEqual(["kjj"]);
+    expect(moved[0].changed).toEqual(expect.arrayContaining(["A", "A2"]));
+    expect(moved[0].totalAfter).toBeGreaterThan(moved[0].totalBefore);
+    for (const u of diff.units.filter((x: { unit: string }) => x.unit !== "kjj")) {
+      expect(u.rankBefore !== u.rankAfter || u.gradeBefore !== u.gradeAfter).toBe(true);
+    }
+    const list = (await office.request("GET", `/api/v1/plans/${planId}/runs`)).json().items;
+    expect(list).toHaveLength(2);
+  });
+});
