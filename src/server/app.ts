@@ -20,6 +20,7 @@ import { planRoutes } from "./modules/plans/routes.js";
 import { createPlanService } from "./modules/plans/service.js";
 import { runRoutes } from "./modules/runs/routes.js";
 import { createRunService } from "./modules/runs/service.js";
+import { uploadRoutes } from "./modules/uploads/routes.js";
 import { userRoutes } from "./modules/users/routes.js";
 import { valueRoutes } from "./modules/values/routes.js";
 import { createValueService } from "./modules/values/service.js";
@@ -93,5 +94,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(valueRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
   await app.register(workflowRoutes({ plans, workflow }), { prefix: "/api/v1" });
   await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
+  await app.register(uploadRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
   return app;
 }

@@ -14,6 +14,13 @@ export interface Client {
     url: string,
     payload?: unknown,
   ): Promise<LightMyRequestResponse>;
+  /** Sends a raw body (a file upload) with the given content type, as this user. */
+  send(
+    method: "POST" | "PUT",
+    url: string,
+    body: Buffer | string,
+    contentType: string,
+  ): Promise<LightMyRequestResponse>;
 }
 
 /** Creates an account with the given roles (password already changed) and signs it in. */
@@ -46,6 +53,13 @@ export async function signIn(
   return {
     username,
     userId: user!.id,
+    send: (method, url, body, contentType) =>
+      app.inject({
+        method,
+        url,
+        headers: { cookie, "x-csrf-token": csrf, "content-type": contentType },
+        payload: body,
+      }),
     request: (method, url, payload) =>
       app.inject({
         method,

@@ -16,9 +16,10 @@ export interface ValueInput {
 }
 
 export type ReportedValue = typeof reportedValues.$inferSelect;
+type Actor = { id: string; username: string };
 
 /** Checks one value against the plan with the engine's own data rules; errors name the field. */
-function checkValue(plan: Plan, unit: string, input: ValueInput): void {
+export function checkValue(plan: Plan, unit: string, input: ValueInput): void {
   const structure = buildPlanStructure(plan);
   if (!structure.ok) throw new AppError(500, "INVALID_PLAN", structure.error.message);
   const node = structure.value.nodes[structure.value.byCode.get(input.indicator) ?? -1];
@@ -42,34 +43,116 @@ function checkValue(plan: Plan, unit: string, input: ValueInput): void {
   }
 }
 
+/** A stale write: the problem carries the value as it now stands, so the writer loses nothing. */
+export const conflict = (current: ReportedValue | undefined) =>
+  new AppError(
+    409,
+    "CONFLICT",
+    {
+      "zh-CN": "该数据已被他人修改，请刷新后再改",
+      en: "someone else changed this value; reload and try again",
+    },
+    "revision",
+    {
+      current: current
+        ? {
+            value: current.value,
+            note: current.note,
+            revision: current.revision,
+            updatedAt: current.updatedAt.toISOString(),
+          }
+        : null,
+    },
+  );
+
 const isUniqueViolation = (e: unknown) =>
-  (e as { code?: string; cause?: { code?: string } }).code === "23505" ||
-  (e as { cause?: { code?: string } }).cause?.code === "23505";
+  (e as { code?: string }).code === "23505" || (e as { cause?: { code?: string } }).cause?.code === "23505";
+
+/** Creates or updates one draft value within a transaction, checking its status and revision. */
+async function apply(
+  tx: Database,
+  planVersionId: string,
+  unit: string,
+  input: ValueInput,
+  actor: Actor,
+  ip: string,
+): Promise<ReportedValue> {
+  const cell = and(
+    eq(reportedValues.planVersionId, planVersionId),
+    eq(reportedValues.unitCode, unit),
+    eq(reportedValues.indicator, input.indicator),
+    eq(reportedValues.period, input.period),
+  );
+  const [before] = await tx.select().from(reportedValues).where(cell);
+  if (before && (before.status === "submitted" || before.status === "approved")) {
+    throw appError(
+      409,
+      "LOCKED",
+      "已提交或已审核的数据不能修改",
+      "submitted or approved values cannot be changed",
+      "indicator",
+    );
+  }
+  let saved: ReportedValue | undefined;
+  if (!before) {
+    if (input.revision) throw conflict(undefined);
+    try {
+      [saved] = await tx
+        .insert(reportedValues)
+        .values({
+          planVersionId,
+          unitCode: unit,
+          indicator: input.indicator,
+          period: input.period,
+          value: input.value,
+          note: input.note ?? null,
+          source: input.source ?? null,
+          updatedBy: actor.id,
+        })
+        .returning();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict(undefined);
+      throw e;
+    }
+  } else {
+    if (input.revision !== before.revision) throw conflict(before);
+    [saved] = await tx
+      .update(reportedValues)
+      .set({
+        value: input.value,
+        note: input.note ?? null,
+        source: input.source ?? null,
+        status: "draft",
+        returnReason: null,
+        revision: sql`${reportedValues.revision} + 1`,
+        updatedBy: actor.id,
+        updatedAt: new Date(),
+      })
+      .where(and(cell, eq(reportedValues.revision, input.revision)))
+      .returning();
+    if (!saved) throw conflict(before);
+  }
+  await appendAudit(tx, {
+    actor: actor.username,
+    ip,
+    action: "value.save",
+    entity: "value",
+    entityId: saved!.id,
+    before: before ? { value: before.value, note: before.note, revision: before.revision } : null,
+    after: {
+      unit,
+      indicator: input.indicator,
+      period: input.period,
+      value: saved!.value,
+      note: saved!.note,
+      revision: saved!.revision,
+    },
+  });
+  return saved!;
+}
 
 export function createValueService(deps: { db: Database }) {
   const { db } = deps;
-  /** A stale write: the problem carries the value as it now stands, so the writer loses nothing. */
-  const conflict = (current: ReportedValue | undefined) =>
-    new AppError(
-      409,
-      "CONFLICT",
-      {
-        "zh-CN": "该数据已被他人修改，请刷新后再改",
-        en: "someone else changed this value; reload and try again",
-      },
-      "revision",
-      {
-        current: current
-          ? {
-              value: current.value,
-              note: current.note,
-              revision: current.revision,
-              updatedAt: current.updatedAt.toISOString(),
-            }
-          : null,
-      },
-    );
-
   return {
     list(planVersionId: string, unit: string): Promise<ReportedValue[]> {
       return db
@@ -87,83 +170,34 @@ export function createValueService(deps: { db: Database }) {
       plan: Plan,
       unit: string,
       input: ValueInput,
-      actor: { id: string; username: string },
+      actor: Actor,
       ip: string,
     ): Promise<ReportedValue> {
       checkValue(plan, unit, input);
-      const cell = and(
-        eq(reportedValues.planVersionId, planVersionId),
-        eq(reportedValues.unitCode, unit),
-        eq(reportedValues.indicator, input.indicator),
-        eq(reportedValues.period, input.period),
-      );
+      return db.transaction((tx) => apply(tx as unknown as Database, planVersionId, unit, input, actor, ip));
+    },
+
+    /** Saves many checked values in one transaction: all of them, or none if any conflicts or is locked. */
+    saveAll(
+      planVersionId: string,
+      unit: string,
+      inputs: ValueInput[],
+      actor: Actor,
+      ip: string,
+    ): Promise<ReportedValue[]> {
       return db.transaction(async (tx) => {
-        const [before] = await tx.select().from(reportedValues).where(cell);
-        if (before && (before.status === "submitted" || before.status === "approved")) {
-          throw appError(
-            409,
-            "LOCKED",
-            "已提交或已审核的数据不能修改",
-            "submitted or approved values cannot be changed",
-            "indicator",
-          );
-        }
-        let saved: ReportedValue | undefined;
-        if (!before) {
-          if (input.revision) throw conflict(undefined);
+        const saved: ReportedValue[] = [];
+        for (const [index, input] of inputs.entries()) {
           try {
-            [saved] = await tx
-              .insert(reportedValues)
-              .values({
-                planVersionId,
-                unitCode: unit,
-                indicator: input.indicator,
-                period: input.period,
-                value: input.value,
-                note: input.note ?? null,
-                source: input.source ?? null,
-                updatedBy: actor.id,
-              })
-              .returning();
+            saved.push(await apply(tx as unknown as Database, planVersionId, unit, input, actor, ip));
           } catch (e) {
-            if (isUniqueViolation(e)) throw conflict(undefined);
+            // Say which input failed; the transaction rolls back, so nothing is half-written.
+            if (e instanceof AppError)
+              throw new AppError(e.status, e.code, e.messages, e.field, { ...e.extra, index });
             throw e;
           }
-        } else {
-          if (input.revision !== before.revision) throw conflict(before);
-          [saved] = await tx
-            .update(reportedValues)
-            .set({
-              value: input.value,
-              note: input.note ?? null,
-              source: input.source ?? null,
-              status: "draft",
-              returnReason: null,
-              revision: sql`${reportedValues.revision} + 1`,
-              updatedBy: actor.id,
-              updatedAt: new Date(),
-            })
-            .where(and(cell, eq(reportedValues.revision, input.revision)))
-            .returning();
-          if (!saved) throw conflict(before);
         }
-        await appendAudit(tx as unknown as Database, {
-          actor: actor.username,
-          ip,
-          action: "value.save",
-          entity: "value",
-          entityId: saved!.id,
-          before: before ? { value: before.value, note: before.note, revision: before.revision } : null,
-          after: {
-            unit,
-            indicator: input.indicator,
-            period: input.period,
-            value: saved!.value,
-            note: saved!.note,
-            revision: saved!.revision,
-          },
-        });
-        return saved!;
+        return saved;
       });
     },
   };

@@ -1,0 +1,107 @@
+import { parse as parseCsv } from "csv-parse/sync";
+import ExcelJS from "exceljs";
+import type { Lang } from "../../../engine/index.js";
+import { SHEET, TEMPLATE_COLUMNS, type TemplateKey } from "./templates.js";
+
+/** One problem with an uploaded file, pointing at the cell. */
+export interface CellError {
+  sheet: string;
+  row: number;
+  column: string;
+  message: Record<Lang, string>;
+}
+
+export interface UploadedRow {
+  row: number;
+  cells: Partial<Record<TemplateKey, string>>;
+}
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+const cellText = (v: ExcelJS.CellValue): string => {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "object" && "result" in v) return cellText(v.result as ExcelJS.CellValue);
+  if (typeof v === "object" && "richText" in v) return v.richText.map((r) => r.text).join("");
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v).trim();
+};
+
+/** Reads an uploaded template (.xlsx: the 填报 sheet or the first; or CSV) into rows keyed by column. */
+export async function readUpload(
+  body: Buffer,
+  kind: "xlsx" | "csv",
+): Promise<{ sheet: string; rows: UploadedRow[] } | CellError> {
+  let sheetName = kind === "csv" ? "CSV" : SHEET;
+  let table: string[][];
+  let lines: number[];
+  if (kind === "xlsx") {
+    const workbook = new ExcelJS.Workbook();
+    try {
+      await workbook.xlsx.load(body as unknown as ArrayBuffer);
+    } catch {
+      return {
+        sheet: "",
+        row: 0,
+        column: "",
+        message: { "zh-CN": "不是有效的 Excel（.xlsx）文件", en: "not a valid Excel (.xlsx) file" },
+      };
+    }
+    const sheet = workbook.getWorksheet(SHEET) ?? workbook.worksheets[0];
+    if (!sheet)
+      return {
+        sheet: "",
+        row: 0,
+        column: "",
+        message: { "zh-CN": "工作簿没有工作表", en: "the workbook has no sheet" },
+      };
+    sheetName = sheet.name;
+    table = [];
+    lines = [];
+    const width = sheet.getRow(1).cellCount;
+    sheet.eachRow({ includeEmpty: false }, (row, n) => {
+      table.push(Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value)));
+      lines.push(n);
+    });
+  } else {
+    try {
+      table = parseCsv(body.toString("utf8"), {
+        bom: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+      }) as string[][];
+    } catch (e) {
+      return {
+        sheet: sheetName,
+        row: 0,
+        column: "",
+        message: {
+          "zh-CN": `CSV 格式错误（${(e as Error).message}）`,
+          en: `malformed CSV (${(e as Error).message})`,
+        },
+      };
+    }
+    lines = table.map((_, i) => i + 1);
+  }
+  const header = (table[0] ?? []).map((h) => h.trim());
+  const index = new Map<TemplateKey, number>();
+  for (const c of TEMPLATE_COLUMNS) {
+    const i = header.findIndex((h) => h === c.zh || h === c.en);
+    if (i >= 0) index.set(c.key, i);
+  }
+  for (const key of ["indicator", "period", "value"] as const) {
+    if (!index.has(key)) {
+      const c = TEMPLATE_COLUMNS.find((x) => x.key === key)!;
+      return {
+        sheet: sheetName,
+        row: 1,
+        column: c.zh,
+        message: { "zh-CN": `缺少“${c.zh}”列`, en: `the "${c.en}" column is missing` },
+      };
+    }
+  }
+  const rows = table.slice(1).map((cells, k) => ({
+    row: lines[k + 1] as number,
+    cells: Object.fromEntries([...index].map(([key, i]) => [key, (cells[i] ?? "").trim()])),
+  }));
+  return { sheet: sheetName, rows };
+}

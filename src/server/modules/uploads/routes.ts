@@ -1,0 +1,190 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { AppError, appError, forbidden, notFound } from "../../errors.js";
+import { authorize, inScope, unitScope } from "../../policies.js";
+import type { Session } from "../auth/service.js";
+import type { PlanService } from "../plans/service.js";
+import { checkValue, type ValueInput, type ValueService } from "../values/service.js";
+import type { WorkflowService } from "../workflow/service.js";
+import { type CellError, readUpload, XLSX_TYPE } from "./parse.js";
+import { TEMPLATE_COLUMNS, templateCsv, templateRows, templateWorkbook } from "./templates.js";
+
+const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
+const header = (key: string) => TEMPLATE_COLUMNS.find((c) => c.key === key)!.zh;
+
+/** A rejected upload: every error at once, each naming sheet, row and column. */
+function uploadError(errors: CellError[], lang: "zh-CN" | "en"): AppError {
+  return new AppError(
+    400,
+    "UPLOAD_INVALID",
+    {
+      "zh-CN": `上传文件有 ${errors.length} 处错误，未保存任何数据`,
+      en: `the file has ${errors.length} error(s); nothing was saved`,
+    },
+    undefined,
+    {
+      errors: errors.map((e) => ({ sheet: e.sheet, row: e.row, column: e.column, message: e.message[lang] })),
+    },
+  );
+}
+
+/** /api/v1/plans/:planId/units/:unit/template.(xlsx|csv) and /upload: Excel in and out. */
+export const uploadRoutes =
+  (deps: { plans: PlanService; values: ValueService; workflow: WorkflowService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.addContentTypeParser(
+      [XLSX_TYPE, "text/csv"],
+      { parseAs: "buffer", bodyLimit: 10 * 1024 * 1024 },
+      (_request, body, done) => {
+        done(null, body);
+      },
+    );
+
+    const context = async (session: Session, planId: string, unit: string) => {
+      const current = await deps.plans.current(planId);
+      if (!session.user.roles.includes("office_staff") && current.status === "draft")
+        throw notFound("方案不存在", "plan not found");
+      if (!current.plan.units.some((u) => u.code === unit))
+        throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
+      if (!inScope(unitScope(session, session.user.organisationCode), unit))
+        throw forbidden("只能查看和填报本单位的数据", "you can only see and report your own unit's data");
+      return current;
+    };
+    const langOf = (accept: string | undefined) =>
+      /^en\b/i.test(accept ?? "") ? ("en" as const) : ("zh-CN" as const);
+
+    app.get(
+      "/plans/:planId/units/:unit/template.:format",
+      {
+        schema: {
+          tags: ["values"],
+          summary: "A value template for the unit (.xlsx or .csv)",
+          params: params.extend({ format: z.enum(["xlsx", "csv"]) }),
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "values.read");
+        const current = await context(session, request.params.planId, request.params.unit);
+        const rows = templateRows(
+          current.plan,
+          request.params.unit,
+          await deps.values.list(current.id, request.params.unit),
+        );
+        const lang = langOf(request.headers["accept-language"]);
+        const name = `${current.plan.id}-${request.params.unit}`;
+        if (request.params.format === "csv") {
+          return reply
+            .type("text/csv; charset=utf-8")
+            .header("content-disposition", `attachment; filename="${name}.csv"`)
+            .send(templateCsv(rows, lang));
+        }
+        const body = await templateWorkbook(current.plan, request.params.unit, rows, lang);
+        return reply
+          .type(XLSX_TYPE)
+          .header("content-disposition", `attachment; filename="${name}.xlsx"`)
+          .send(body);
+      },
+    );
+
+    app.post(
+      "/plans/:planId/units/:unit/upload",
+      {
+        schema: {
+          tags: ["values"],
+          summary: "Upload a filled-in template: checked cell by cell, saved all or nothing",
+          params,
+          response: { 200: z.object({ saved: z.number() }) },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "values.write");
+        const current = await context(session, request.params.planId, request.params.unit);
+        if (current.status !== "published")
+          throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
+        if (!(await deps.workflow.reportingOpen(current.id, request.params.unit)))
+          throw appError(409, "DEADLINE_PASSED", "已过填报截止时间", "the reporting deadline has passed");
+        const lang = langOf(request.headers["accept-language"]);
+        const type = String(request.headers["content-type"] ?? "");
+        if (!Buffer.isBuffer(request.body))
+          throw appError(
+            415,
+            "UNSUPPORTED_TYPE",
+            "请上传 .xlsx 或 .csv 文件",
+            "upload an .xlsx or .csv file",
+          );
+        const upload = await readUpload(request.body, type.startsWith(XLSX_TYPE) ? "xlsx" : "csv");
+        if ("message" in upload) throw uploadError([upload], lang);
+        const expected = templateRows(current.plan, request.params.unit, []);
+        const errors: CellError[] = [];
+        const inputs: (ValueInput & { row: number })[] = [];
+        const seen = new Map<string, number>();
+        for (const { row, cells } of upload.rows) {
+          const at = (key: string, zh: string, en: string) =>
+            errors.push({ sheet: upload.sheet, row, column: header(key), message: { "zh-CN": zh, en } });
+          const indicator = cells.indicator ?? "";
+          const period = cells.period ?? "";
+          const text = cells.value ?? "";
+          if (text === "") continue; // nothing reported on this row
+          const value = Number(text);
+          if (!Number.isFinite(value)) {
+            at("value", `“${text}”不是数字`, `"${text}" is not a number`);
+            continue;
+          }
+          const revision = cells.revision ? Number(cells.revision) : 0;
+          if (!Number.isInteger(revision) || revision < 0) {
+            at("revision", "版本号无效，请使用下载的模板", "invalid revision; use the downloaded template");
+            continue;
+          }
+          if (!expected.some((e) => e.indicator === indicator && e.period === period)) {
+            at(
+              "period",
+              `指标 ${indicator} 没有期间 ${period} 的填报项`,
+              `indicator ${indicator} has no entry for period ${period}`,
+            );
+            continue;
+          }
+          const key = `${indicator}\u0000${period}`;
+          if (seen.has(key)) {
+            at("indicator", `与第 ${seen.get(key)} 行重复`, `duplicates row ${seen.get(key)}`);
+            continue;
+          }
+          seen.set(key, row);
+          const input: ValueInput = { indicator, period, value, note: cells.note || undefined, revision };
+          try {
+            checkValue(current.plan, request.params.unit, input);
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            at(e.field === "indicator" ? "indicator" : "value", e.messages["zh-CN"], e.messages.en);
+            continue;
+          }
+          inputs.push({ ...input, row });
+        }
+        if (errors.length > 0) throw uploadError(errors, lang);
+        try {
+          const saved = await deps.values.saveAll(
+            current.id,
+            request.params.unit,
+            inputs,
+            session.user,
+            request.ip,
+          );
+          return { saved: saved.length };
+        } catch (e) {
+          if (e instanceof AppError && typeof e.extra?.index === "number") {
+            const row = inputs[e.extra.index]!.row;
+            throw new AppError(e.status, e.code, e.messages, undefined, {
+              errors: [
+                {
+                  sheet: upload.sheet,
+                  row,
+                  column: header(e.code === "CONFLICT" ? "revision" : "value"),
+                  message: e.messages[lang],
+                },
+              ],
+            });
+          }
+          throw e;
+        }
+      },
+    );
+  };
