@@ -1,7 +1,7 @@
 import { ENGINE_VERSION, type Lang } from "../engine/index.js";
 import { CliError } from "./cli-error.js";
 import { coinHelp, runCoin } from "./commands/coin.js";
-import { auditHelp, dbHelp, runAudit, runDb } from "./commands/db.js";
+import { auditHelp, backupHelp, dbHelp, runAudit, runBackup, runDb, runRestore } from "./commands/db.js";
 import { planHelp, runPlan } from "./commands/plan.js";
 import { runScore, scoreHelp } from "./commands/score.js";
 import { runSensitivityCommand, sensitivityHelp } from "./commands/sensitivity.js";
@@ -18,6 +18,7 @@ const help: Record<Lang, string> = {
                 kaohe serve [--port 3000]
   db            数据库迁移：kaohe db migrate
   audit         校验审计日志哈希链：kaohe audit verify
+  backup        备份数据库：kaohe backup 文件；恢复到空数据库：kaohe restore 文件
   score         按考核方案计分、分类排名、评定等次，可解释每一分的来历
                 kaohe score --plan plan.json --data values.csv [--out results.csv|--format json] [--explain 单位]
   sensitivity   蒙特卡洛不确定性与敏感性分析：名次区间、等次概率、敏感性指数
@@ -38,6 +39,7 @@ commands:
                 kaohe serve [--port 3000]
   db            apply database migrations: kaohe db migrate
   audit         check the audit trail's hash chain: kaohe audit verify
+  backup        back up the database: kaohe backup FILE; restore into an empty one: kaohe restore FILE
   score         score an assessment plan, rank within categories, grade, and explain every point
                 kaohe score --plan plan.json --data values.csv [--out results.csv|--format json] [--explain UNIT]
   sensitivity   Monte Carlo uncertainty and sensitivity: rank bands, grade probabilities, indices
@@ -63,6 +65,8 @@ const commands: Record<string, { run: Runner; help: Record<Lang, string> }> = {
   serve: { run: runServe, help: serveHelp },
   db: { run: runDb, help: dbHelp },
   audit: { run: runAudit, help: auditHelp },
+  backup: { run: runBackup, help: backupHelp },
+  restore: { run: runRestore, help: backupHelp },
   score: { run: runScore, help: scoreHelp },
   sensitivity: { run: runSensitivityCommand, help: sensitivityHelp },
   plan: { run: runPlan, help: planHelp },

@@ -19,7 +19,7 @@ export function writeFilesAtomically(dir: string, files: ReadonlyMap<string, str
 }
 
 /** Writes one file atomically (temporary file, then rename). */
-export function writeFileAtomically(path: string, content: string): void {
+export function writeFileAtomically(path: string, content: string | Buffer): void {
   const target = resolve(path);
   mkdirSync(dirname(target), { recursive: true });
   const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);

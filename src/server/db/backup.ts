@@ -1,0 +1,103 @@
+import { gunzipSync, gzipSync } from "node:zlib";
+import { sql } from "drizzle-orm";
+import { ENGINE_VERSION } from "../../engine/index.js";
+import type { Database } from "./client.js";
+
+export const BACKUP_FORMAT = "kaohe-backup/1";
+
+/**
+ * The tables a backup holds, parents before children. Sessions and sign-in attempts are left out on
+ * purpose: restoring them would revive old cookies. A test checks every table is one or the other.
+ */
+export const BACKED_UP_TABLES = [
+  "organisations",
+  "users",
+  "user_roles",
+  "plans",
+  "plan_versions",
+  "reported_values",
+  "reopenings",
+  "scoring_runs",
+  "audit_log",
+] as const;
+export const EXCLUDED_TABLES = ["sessions", "login_attempts"] as const;
+
+interface BackupFile {
+  format: typeof BACKUP_FORMAT;
+  engineVersion: string;
+  createdAt: string;
+  tables: Record<string, unknown[]>;
+}
+
+const rowsOf = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;
+
+/** Every backed-up table as PostgreSQL's own JSON rendering of its rows, in primary-key order. */
+export async function readTables(db: Database): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of BACKED_UP_TABLES) {
+    const result = await db.execute(
+      sql.raw(`SELECT coalesce(json_agg(t ORDER BY t), '[]'::json) AS rows FROM ${table} t`),
+    );
+    const value = rowsOf(result)[0]?.rows;
+    out[table] = (typeof value === "string" ? JSON.parse(value) : value) as unknown[];
+  }
+  return out;
+}
+
+/** A consistent snapshot: every table read in one repeatable-read, read-only transaction; gzipped JSON. */
+export async function backup(db: Database): Promise<Buffer> {
+  const tables = await db.transaction((tx) => readTables(tx as unknown as Database), {
+    isolationLevel: "repeatable read",
+    accessMode: "read only",
+  });
+  const file: BackupFile = {
+    format: BACKUP_FORMAT,
+    engineVersion: ENGINE_VERSION,
+    createdAt: new Date().toISOString(),
+    tables,
+  };
+  return gzipSync(JSON.stringify(file));
+}
+
+export class RestoreError extends Error {}
+
+/**
+ * Restores a backup into an empty, migrated database, all or nothing. The audit trail is copied
+ * verbatim (its chaining trigger is paused for the copy only) and must verify afterwards.
+ */
+export async function restore(db: Database, data: Buffer): Promise<{ rows: number }> {
+  let file: BackupFile;
+  try {
+    file = JSON.parse(gunzipSync(data).toString("utf8")) as BackupFile;
+  } catch {
+    throw new RestoreError("not a kaohe backup file (expected gzipped JSON)");
+  }
+  if (file.format !== BACKUP_FORMAT) throw new RestoreError(`unknown backup format ${String(file.format)}`);
+  for (const table of BACKED_UP_TABLES) {
+    if (!Array.isArray(file.tables?.[table])) throw new RestoreError(`the backup has no table ${table}`);
+  }
+  let rows = 0;
+  await db.transaction(async (tx) => {
+    for (const table of [...BACKED_UP_TABLES, ...EXCLUDED_TABLES]) {
+      const count = rowsOf(await tx.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0]?.n;
+      if (Number(count) > 0)
+        throw new RestoreError(
+          `the database is not empty (table ${table} has rows); restore needs an empty database`,
+        );
+    }
+    await tx.execute(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_chain`);
+    for (const table of BACKED_UP_TABLES) {
+      const tableRows = file.tables[table]!;
+      if (tableRows.length === 0) continue;
+      await tx.execute(
+        sql`INSERT INTO ${sql.identifier(table)} SELECT * FROM json_populate_recordset(null::${sql.identifier(table)}, ${JSON.stringify(tableRows)}::json)`,
+      );
+      rows += tableRows.length;
+    }
+    await tx.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_chain`);
+    await tx.execute(
+      sql`SELECT setval('audit_log_seq', greatest((SELECT max(seq) FROM audit_log), 1), (SELECT count(*) > 0 FROM audit_log))`,
+    );
+  });
+  return { rows };
+}
