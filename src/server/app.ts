@@ -18,6 +18,8 @@ import { healthRoutes } from "./modules/health/routes.js";
 import { organisationRoutes } from "./modules/organisations/routes.js";
 import { planRoutes } from "./modules/plans/routes.js";
 import { createPlanService } from "./modules/plans/service.js";
+import { publicationRoutes } from "./modules/publication/routes.js";
+import { createPublicationService } from "./modules/publication/service.js";
 import { runRoutes } from "./modules/runs/routes.js";
 import { createRunService } from "./modules/runs/service.js";
 import { uploadRoutes } from "./modules/uploads/routes.js";
@@ -95,5 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workflowRoutes({ plans, workflow }), { prefix: "/api/v1" });
   await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
   await app.register(uploadRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
+  const publication = createPublicationService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
+  await app.register(publicationRoutes({ plans, runs, publication }), { prefix: "/api/v1" });
   return app;
 }

@@ -34,6 +34,10 @@ export const policies = {
   "plans.schedule": ["office_staff"],
   "runs.manage": ["office_staff"],
   "runs.read": ["office_staff", "reviewer"],
+  "results.publish": ["office_staff"],
+  "objections.file": ["unit_leader"],
+  "objections.read": ["office_staff", "unit_leader", "unit_reporter"],
+  "objections.resolve": ["office_staff"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof policies;

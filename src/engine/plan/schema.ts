@@ -317,6 +317,21 @@ export const planSchema = z.strictObject({
     )
     .optional()
     .describe("special titles such as 优胜单位"),
+  publication: z
+    .strictObject({
+      noticeDays: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe("days of public notice (公示) before results are final (default 5)"),
+      show: z
+        .array(z.enum(["total", "rank", "grade", "titles", "scores"]))
+        .optional()
+        .describe("what the published pages show (default: grade and titles only)"),
+    })
+    .optional()
+    .describe("public notice and what the public sees"),
 });
 
 export type Plan = z.infer<typeof planSchema>;

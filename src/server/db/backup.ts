@@ -18,6 +18,8 @@ export const BACKED_UP_TABLES = [
   "reported_values",
   "reopenings",
   "scoring_runs",
+  "publications",
+  "objections",
   "audit_log",
 ] as const;
 export const EXCLUDED_TABLES = ["sessions", "login_attempts"] as const;

@@ -92,3 +92,39 @@ export const scoringRuns = pgTable("scoring_runs", {
   createdBy: uuid("created_by").references(() => users.id),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Results put up for public notice (公示) from one run; final once the notice ends and objections are settled. */
+export const publications = pgTable("publications", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  planVersionId: uuid("plan_version_id")
+    .notNull()
+    .references(() => planVersions.id),
+  runId: uuid("run_id")
+    .notNull()
+    .references(() => scoringRuns.id),
+  status: text("status", { enum: ["notice", "final", "withdrawn"] })
+    .notNull()
+    .default("notice"),
+  noticeUntil: timestamp("notice_until", { withTimezone: true }).notNull(),
+  publishedBy: uuid("published_by").references(() => users.id),
+  publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+  finalisedAt: timestamp("finalised_at", { withTimezone: true }),
+});
+
+/** An objection (异议) a unit files during public notice; the office accepts or rejects it with a reason. */
+export const objections = pgTable("objections", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  publicationId: uuid("publication_id")
+    .notNull()
+    .references(() => publications.id),
+  unitCode: text("unit_code").notNull(),
+  reason: text("reason").notNull(),
+  status: text("status", { enum: ["open", "accepted", "rejected"] })
+    .notNull()
+    .default("open"),
+  resolution: text("resolution"),
+  filedBy: uuid("filed_by").references(() => users.id),
+  filedAt: timestamp("filed_at", { withTimezone: true }).notNull().defaultNow(),
+  resolvedBy: uuid("resolved_by").references(() => users.id),
+  resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+});

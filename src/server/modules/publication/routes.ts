@@ -1,0 +1,199 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { ScoringRun } from "../../../engine/index.js";
+import { forbidden, notFound } from "../../errors.js";
+import { authorize, inScope, unitScope } from "../../policies.js";
+import type { PlanService } from "../plans/service.js";
+import type { RunService } from "../runs/service.js";
+import { type PublicationService, publicView } from "./service.js";
+
+const objection = z.object({
+  id: z.string(),
+  unit: z.string(),
+  reason: z.string(),
+  status: z.enum(["open", "accepted", "rejected"]),
+  resolution: z.string().nullable(),
+  filedAt: z.string(),
+});
+const presentObjection = (o: {
+  id: string;
+  unitCode: string;
+  reason: string;
+  status: "open" | "accepted" | "rejected";
+  resolution: string | null;
+  filedAt: Date;
+}) => ({
+  id: o.id,
+  unit: o.unitCode,
+  reason: o.reason,
+  status: o.status,
+  resolution: o.resolution,
+  filedAt: o.filedAt.toISOString(),
+});
+
+/** Public notice, objections and final results. */
+export const publicationRoutes =
+  (deps: { plans: PlanService; runs: RunService; publication: PublicationService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const pubParams = z.object({ planId: z.uuid(), publicationId: z.uuid() });
+    const inPlan = async (planId: string, publicationId: string) => {
+      const current = await deps.plans.current(planId);
+      const p = await deps.publication.current(current.id);
+      if (!p || p.id !== publicationId) throw notFound("公示不存在", "publication not found");
+      return { current, p };
+    };
+
+    app.post(
+      "/plans/:planId/runs/:runId/publish",
+      {
+        schema: {
+          tags: ["publication"],
+          summary: "Put a run's results up for public notice",
+          params: z.object({ planId: z.uuid(), runId: z.uuid() }),
+          response: { 201: z.object({ id: z.string(), noticeUntil: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "results.publish");
+        const current = await deps.plans.current(request.params.planId);
+        const p = await deps.publication.publish(
+          current.id,
+          current.plan,
+          request.params.runId,
+          session.user,
+          request.ip,
+        );
+        return reply.status(201).send({ id: p.id, noticeUntil: p.noticeUntil.toISOString() });
+      },
+    );
+
+    // Anonymous: the published results, showing only what the plan allows.
+    app.get(
+      "/public/plans/:planId/results",
+      {
+        schema: {
+          tags: ["publication"],
+          summary: "Published results (public)",
+          params: z.object({ planId: z.uuid() }),
+          response: {
+            200: z.object({
+              plan: z.string(),
+              period: z.string(),
+              status: z.enum(["notice", "final"]),
+              noticeUntil: z.string(),
+              publicationId: z.string(),
+              units: z.array(z.record(z.string(), z.unknown())),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const current = await deps.plans.current(request.params.planId);
+        const p = await deps.publication.current(current.id);
+        if (!p) throw notFound("结果尚未公布", "no results published yet");
+        const run = await deps.runs.get(p.runId);
+        return {
+          plan: current.plan.name,
+          period: current.plan.period.key,
+          status: p.status as "notice" | "final",
+          noticeUntil: p.noticeUntil.toISOString(),
+          publicationId: p.id,
+          units: publicView(current.plan, run.result as ScoringRun),
+        };
+      },
+    );
+
+    app.post(
+      "/plans/:planId/publications/:publicationId/objections",
+      {
+        schema: {
+          tags: ["publication"],
+          summary: "File an objection during public notice (unit leader)",
+          params: pubParams,
+          body: z.object({ unit: z.string().min(1), reason: z.string().min(5).max(4000) }),
+          response: { 201: objection },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "objections.file");
+        const { current } = await inPlan(request.params.planId, request.params.publicationId);
+        if (!current.plan.units.some((u) => u.code === request.body.unit))
+          throw notFound(`方案中没有单位 ${request.body.unit}`, `no unit ${request.body.unit} in this plan`);
+        if (!inScope(unitScope(session, session.user.organisationCode), request.body.unit))
+          throw forbidden("只能为本单位提出异议", "you can only object for your own unit");
+        const o = await deps.publication.fileObjection(
+          request.params.publicationId,
+          request.body.unit,
+          request.body.reason,
+          session.user,
+          request.ip,
+        );
+        return reply.status(201).send(presentObjection(o));
+      },
+    );
+
+    app.get(
+      "/plans/:planId/publications/:publicationId/objections",
+      {
+        schema: {
+          tags: ["publication"],
+          summary: "Objections (the office sees all; a unit its own)",
+          params: pubParams,
+          response: { 200: z.object({ items: z.array(objection) }) },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "objections.read");
+        await inPlan(request.params.planId, request.params.publicationId);
+        const scope = unitScope(session, session.user.organisationCode);
+        const all = await deps.publication.list(request.params.publicationId);
+        return { items: all.filter((o) => inScope(scope, o.unitCode)).map(presentObjection) };
+      },
+    );
+
+    app.post(
+      "/plans/:planId/publications/:publicationId/objections/:objectionId/resolve",
+      {
+        schema: {
+          tags: ["publication"],
+          summary: "Accept or reject an objection, with the reason",
+          params: pubParams.extend({ objectionId: z.uuid() }),
+          body: z.object({
+            decision: z.enum(["accepted", "rejected"]),
+            resolution: z.string().min(2).max(4000),
+          }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "objections.resolve");
+        await inPlan(request.params.planId, request.params.publicationId);
+        await deps.publication.resolve(
+          request.params.objectionId,
+          request.body.decision,
+          request.body.resolution,
+          session.user,
+          request.ip,
+        );
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      "/plans/:planId/publications/:publicationId/finalise",
+      {
+        schema: {
+          tags: ["publication"],
+          summary: "Make the results final after the notice",
+          params: pubParams,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "results.publish");
+        await inPlan(request.params.planId, request.params.publicationId);
+        await deps.publication.finalise(request.params.publicationId, session.user, request.ip);
+        return reply.status(204).send(null);
+      },
+    );
+  };

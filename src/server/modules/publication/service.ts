@@ -1,0 +1,184 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { Plan, ScoringRun } from "../../../engine/index.js";
+import type { Database } from "../../db/client.js";
+import { objections, publications, scoringRuns } from "../../db/schema/index.js";
+import { appError, notFound } from "../../errors.js";
+import { appendAudit } from "../audit/service.js";
+
+type Actor = { id: string; username: string };
+export type Shown = "total" | "rank" | "grade" | "titles" | "scores";
+
+/** What the public sees of a run: only the fields the plan allows (by default grades and titles). */
+export function publicView(plan: Plan, run: ScoringRun) {
+  const show = new Set<Shown>(plan.publication?.show ?? ["grade", "titles"]);
+  return run.units.map((u) => ({
+    unit: u.unit,
+    name: u.name,
+    category: u.categoryName,
+    ...(show.has("total") ? { total: u.total } : {}),
+    ...(show.has("rank") ? { rank: u.rank } : {}),
+    ...(show.has("grade") ? { grade: u.grade } : {}),
+    ...(show.has("titles") ? { titles: u.titles } : {}),
+    ...(show.has("scores") ? { scores: u.scores } : {}),
+  }));
+}
+
+/**
+ * Publication: results go up for public notice (公示) for the plan's number of days; units file
+ * objections (异议) during the notice; the office resolves each with a reason; results become final
+ * only when the notice is over and no objection is open. A new publication supersedes the last.
+ */
+export function createPublicationService(deps: { db: Database; now: () => Date }) {
+  const { db, now } = deps;
+
+  const current = async (planVersionId: string) => {
+    const [p] = await db
+      .select()
+      .from(publications)
+      .where(
+        and(eq(publications.planVersionId, planVersionId), inArray(publications.status, ["notice", "final"])),
+      )
+      .orderBy(desc(publications.publishedAt))
+      .limit(1);
+    return p;
+  };
+
+  return {
+    current,
+
+    async publish(planVersionId: string, plan: Plan, runId: string, actor: Actor, ip: string) {
+      const [run] = await db
+        .select({ id: scoringRuns.id, planVersionId: scoringRuns.planVersionId })
+        .from(scoringRuns)
+        .where(eq(scoringRuns.id, runId));
+      if (!run || run.planVersionId !== planVersionId)
+        throw notFound("计分结果不存在", "scoring run not found");
+      const days = plan.publication?.noticeDays ?? 5;
+      const noticeUntil = new Date(now().getTime() + days * 86_400_000);
+      return db.transaction(async (tx) => {
+        const superseded = await tx
+          .update(publications)
+          .set({ status: "withdrawn" })
+          .where(and(eq(publications.planVersionId, planVersionId), eq(publications.status, "notice")))
+          .returning({ id: publications.id });
+        const [p] = await tx
+          .insert(publications)
+          .values({ planVersionId, runId, noticeUntil, publishedBy: actor.id, publishedAt: now() })
+          .returning();
+        await appendAudit(tx as unknown as Database, {
+          actor: actor.username,
+          ip,
+          action: "results.publish",
+          entity: "publication",
+          entityId: p!.id,
+          after: { runId, noticeUntil, superseded: superseded.map((s) => s.id) },
+        });
+        return p!;
+      });
+    },
+
+    async fileObjection(publicationId: string, unit: string, reason: string, actor: Actor, ip: string) {
+      const [p] = await db.select().from(publications).where(eq(publications.id, publicationId));
+      if (!p) throw notFound("公示不存在", "publication not found");
+      if (p.status !== "notice" || now() > p.noticeUntil)
+        throw appError(
+          409,
+          "NOTICE_CLOSED",
+          "公示期已结束，不能再提出异议",
+          "the notice period is over; objections are closed",
+        );
+      return db.transaction(async (tx) => {
+        const [o] = await tx
+          .insert(objections)
+          .values({ publicationId, unitCode: unit, reason, filedBy: actor.id, filedAt: now() })
+          .returning();
+        await appendAudit(tx as unknown as Database, {
+          actor: actor.username,
+          ip,
+          action: "objection.file",
+          entity: "objection",
+          entityId: o!.id,
+          after: { unit, reason },
+        });
+        return o!;
+      });
+    },
+
+    list(publicationId: string, unit?: string) {
+      return db
+        .select()
+        .from(objections)
+        .where(
+          unit
+            ? and(eq(objections.publicationId, publicationId), eq(objections.unitCode, unit))
+            : eq(objections.publicationId, publicationId),
+        )
+        .orderBy(objections.filedAt);
+    },
+
+    async resolve(
+      objectionId: string,
+      decision: "accepted" | "rejected",
+      resolution: string,
+      actor: Actor,
+      ip: string,
+    ) {
+      await db.transaction(async (tx) => {
+        const [o] = await tx.select().from(objections).where(eq(objections.id, objectionId));
+        if (!o) throw notFound("异议不存在", "objection not found");
+        if (o.status !== "open")
+          throw appError(409, "ALREADY_RESOLVED", "该异议已处理", "this objection is already resolved");
+        await tx
+          .update(objections)
+          .set({ status: decision, resolution, resolvedBy: actor.id, resolvedAt: now() })
+          .where(eq(objections.id, objectionId));
+        await appendAudit(tx as unknown as Database, {
+          actor: actor.username,
+          ip,
+          action: `objection.${decision === "accepted" ? "accept" : "reject"}`,
+          entity: "objection",
+          entityId: objectionId,
+          before: { status: "open" },
+          after: { status: decision, resolution },
+        });
+      });
+    },
+
+    async finalise(publicationId: string, actor: Actor, ip: string) {
+      const [p] = await db.select().from(publications).where(eq(publications.id, publicationId));
+      if (!p) throw notFound("公示不存在", "publication not found");
+      if (p.status !== "notice")
+        throw appError(
+          409,
+          "NOT_IN_NOTICE",
+          "只有公示中的结果可以定稿",
+          "only results under notice can be finalised",
+        );
+      if (now() <= p.noticeUntil)
+        throw appError(409, "NOTICE_RUNNING", "公示期尚未结束", "the notice period is not over yet");
+      const open = (await this.list(publicationId)).filter((o) => o.status === "open");
+      if (open.length > 0)
+        throw appError(
+          409,
+          "OPEN_OBJECTIONS",
+          `还有 ${open.length} 条异议未处理`,
+          `${open.length} objection(s) are still open`,
+        );
+      await db.transaction(async (tx) => {
+        await tx
+          .update(publications)
+          .set({ status: "final", finalisedAt: now() })
+          .where(eq(publications.id, publicationId));
+        await appendAudit(tx as unknown as Database, {
+          actor: actor.username,
+          ip,
+          action: "results.finalise",
+          entity: "publication",
+          entityId: publicationId,
+        });
+      });
+    },
+  };
+}
+
+export type PublicationService = ReturnType<typeof createPublicationService>;

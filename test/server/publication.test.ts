@@ -1,0 +1,167 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/server/app.js";
+import { defaultSecurity } from "../../src/server/config.js";
+import type { DatabaseHandle } from "../../src/server/db/client.js";
+import { organisations, planVersions, reportedValues } from "../../src/server/db/schema/index.js";
+import { type Client, signIn } from "../helpers/accounts.js";
+import { testDatabase } from "../helpers/database.js";
+
+const examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
+const planDocument = {
+  ...JSON.parse(readFileSync(join(examples, "plan.json"), "utf8")),
+  publication: { noticeDays: 5, show: ["grade", "titles"] },
+};
+const approved = readFileSync(join(examples, "values.csv"), "utf8")
+  .trim()
+  .split("\n")
+  .slice(1)
+  .map((l) => l.split(","))
+  .filter(([, indicator]) => /^(A|B[234]|C)\d$/.test(indicator!))
+  .map(([unit, indicator, period, value]) => ({
+    unitCode: unit!,
+    indicator: indicator!,
+    period: period!,
+    value: Number(value),
+    status: "approved" as const,
+  }));
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let clock = Date.parse("2023-02-01T00:00:00Z");
+let office: Client;
+let kjjLeader: Client;
+let fgwLeader: Client;
+let planId = "";
+let publicationId = "";
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await buildApp({
+    database,
+    now: () => new Date(clock),
+    security: { ...defaultSecurity, idleTimeoutMs: 1e12, sessionLifetimeMs: 1e12 },
+  });
+  const orgs = await database.db
+    .insert(organisations)
+    .values(
+      planDocument.units.map((u: { code: string; name: string }) => ({
+        code: u.code,
+        name: u.name,
+        kind: "department" as const,
+      })),
+    )
+    .returning();
+  const org = (code: string) => orgs.find((o) => o.code === code)!.id;
+  office = await signIn(app, database.db, "office", ["office_staff"]);
+  kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], org("kjj"));
+  fgwLeader = await signIn(app, database.db, "fgw.leader", ["unit_leader"], org("fgw"));
+  planId = (await office.request("POST", "/api/v1/plans", { document: planDocument })).json().planId;
+  await office.request("POST", `/api/v1/plans/${planId}/publish`);
+  const [version] = await database.db.select().from(planVersions);
+  await database.db
+    .insert(reportedValues)
+    .values(approved.map((v) => ({ ...v, planVersionId: version!.id })));
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+const objectionsUrl = () => `/api/v1/plans/${planId}/publications/${publicationId}/objections`;
+
+describe("public notice (公示), objections (异议) and final results", () => {
+  it("nothing is public before publication", async () => {
+    expect(
+      (await app.inject({ method: "GET", url: `/api/v1/public/plans/${planId}/results` })).statusCode,
+    ).toBe(404);
+  });
+
+  it("the office publishes a run; the public sees only what the plan allows", async () => {
+    const run = (await office.request("POST", `/api/v1/plans/${planId}/runs`)).json().id;
+    const r = await office.request("POST", `/api/v1/plans/${planId}/runs/${run}/publish`);
+    expect(r.statusCode, r.body).toBe(201);
+    publicationId = r.json().id;
+    expect(r.json().noticeUntil).toBe("2023-02-06T00:00:00.000Z");
+    const pub = await app.inject({ method: "GET", url: `/api/v1/public/plans/${planId}/results` });
+    expect(pub.statusCode).toBe(200);
+    const body = pub.json();
+    expect(body.status).toBe("notice");
+    const kjj = body.units.find((u: { unit: string }) => u.unit === "kjj");
+    expect(Object.keys(kjj).sort()).toEqual(["category", "grade", "name", "titles", "unit"]); // no scores, totals or ranks
+    expect(kjj.category).toBe("经济发展部门");
+  });
+
+  it("a unit leader objects for their own unit only, during the notice", async () => {
+    const r = await fgwLeader.request("POST", objectionsUrl(), {
+      unit: "fgw",
+      reason: "A1 重点任务实际完成 30 项，佐证已补交",
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(
+      (await fgwLeader.request("POST", objectionsUrl(), { unit: "kjj", reason: "替别的单位提异议" }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await office.request("POST", objectionsUrl(), { unit: "fgw", reason: "office cannot object" }))
+        .statusCode,
+    ).toBe(403);
+    await kjjLeader.request("POST", objectionsUrl(), { unit: "kjj", reason: "对党建评分有异议，请复核" });
+    expect(
+      (await kjjLeader.request("GET", objectionsUrl())).json().items.map((o: { unit: string }) => o.unit),
+    ).toEqual(["kjj"]);
+    expect((await office.request("GET", objectionsUrl())).json().items).toHaveLength(2);
+  });
+
+  it("results cannot be final while the notice runs or objections are open", async () => {
+    const early = await office.request(
+      "POST",
+      `/api/v1/plans/${planId}/publications/${publicationId}/finalise`,
+    );
+    expect(early.json().code).toBe("NOTICE_RUNNING");
+    clock = Date.parse("2023-02-07T00:00:00Z");
+    expect(
+      (await fgwLeader.request("POST", objectionsUrl(), { unit: "fgw", reason: "公示期结束后的异议" })).json()
+        .code,
+    ).toBe("NOTICE_CLOSED");
+    const open = await office.request(
+      "POST",
+      `/api/v1/plans/${planId}/publications/${publicationId}/finalise`,
+    );
+    expect(open.json()).toMatchObject({ code: "OPEN_OBJECTIONS", title: "还有 2 条异议未处理" });
+  });
+
+  it("the office resolves each objection with a reason, then finalises", async () => {
+    const items = (await office.request("GET", objectionsUrl())).json().items as {
+      id: string;
+      unit: string;
+    }[];
+    for (const o of items) {
+      const decision = o.unit === "fgw" ? "accepted" : "rejected";
+      const r = await office.request("POST", `${objectionsUrl()}/${o.id}/resolve`, {
+        decision,
+        resolution: decision === "accepted" ? "经核实予以更正" : "评分程序符合规定，维持原结果",
+      });
+      expect(r.statusCode).toBe(204);
+    }
+    expect(
+      (
+        await office.request("POST", `${objectionsUrl()}/${items[0]!.id}/resolve`, {
+          decision: "rejected",
+          resolution: "again",
+        })
+      ).json().code,
+    ).toBe("ALREADY_RESOLVED");
+    const kjjView = (await kjjLeader.request("GET", objectionsUrl())).json().items[0];
+    expect(kjjView).toMatchObject({ status: "rejected", resolution: "评分程序符合规定，维持原结果" });
+    expect(
+      (await office.request("POST", `/api/v1/plans/${planId}/publications/${publicationId}/finalise`))
+        .statusCode,
+    ).toBe(204);
+    expect(
+      (await app.inject({ method: "GET", url: `/api/v1/public/plans/${planId}/results` })).json().status,
+    ).toBe("final");
+  });
+});
