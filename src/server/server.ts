@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import { type DatabaseHandle, openDatabase } from "./db/client.js";
+import { seedDemo } from "./demo.js";
 import { bootstrapAdministrators } from "./modules/accounts/bootstrap.js";
 
 export interface RunningServer {
@@ -10,15 +11,18 @@ export interface RunningServer {
   url: string;
   /** One-time passwords of the administrators created on this first start (empty otherwise). */
   created: { username: string; password: string }[];
+  /** Demo accounts created by --demo on an empty database. */
+  demo: { username: string; password: string; role: string }[];
   close(): Promise<void>;
 }
 
 /** Opens the database, applies migrations, creates the first administrators if needed, and listens. */
-export async function startServer(config: ServerConfig, logger = true): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, logger = true, demo = false): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await database.migrate();
     const created = await bootstrapAdministrators(database.db);
+    const demoAccounts = demo ? await seedDemo(database.db) : [];
     const app = await buildApp({
       database,
       logger,
@@ -34,7 +38,7 @@ export async function startServer(config: ServerConfig, logger = true): Promise<
       })();
       return closing;
     };
-    return { app, database, url, created, close };
+    return { app, database, url, created, demo: demoAccounts, close };
   } catch (e) {
     await database.close();
     throw e;

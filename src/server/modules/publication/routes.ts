@@ -67,6 +67,44 @@ export const publicationRoutes =
       },
     );
 
+    // Anonymous: which plans have published results.
+    app.get(
+      "/public/plans",
+      {
+        schema: {
+          tags: ["publication"],
+          summary: "Plans with published results (public)",
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  planId: z.string(),
+                  name: z.string(),
+                  status: z.enum(["notice", "final"]),
+                  noticeUntil: z.string(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async () => {
+        const items = [];
+        for (const plan of await deps.plans.list()) {
+          const current = await deps.plans.current(plan.planId);
+          const p = await deps.publication.current(current.id);
+          if (p)
+            items.push({
+              planId: plan.planId,
+              name: plan.name,
+              status: p.status as "notice" | "final",
+              noticeUntil: p.noticeUntil.toISOString(),
+            });
+        }
+        return { items };
+      },
+    );
+
     // Anonymous: the published results, showing only what the plan allows.
     app.get(
       "/public/plans/:planId/results",

@@ -1,0 +1,103 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { count } from "drizzle-orm";
+import { type Plan, planSchema } from "../engine/index.js";
+import type { Database } from "./db/client.js";
+import { migrationsFolder } from "./db/client.js";
+import { organisations, plans, type Role, reportedValues, userRoles, users } from "./db/schema/index.js";
+import { hashPassword, oneTimePassword } from "./modules/accounts/passwords.js";
+import { appendAudit } from "./modules/audit/service.js";
+import { createPlanService } from "./modules/plans/service.js";
+import { createPublicationService } from "./modules/publication/service.js";
+import { createRunService } from "./modules/runs/service.js";
+
+const example = (file: string) => join(migrationsFolder(), "..", "examples", "city-departments", file);
+
+/**
+ * Demo data for `kaohe serve --demo` on an empty database: the municipal example plan, published,
+ * its reported values approved, scored and put up for public notice, and one account per role with
+ * a printed password. Never used without the flag.
+ */
+export async function seedDemo(
+  db: Database,
+): Promise<{ username: string; password: string; role: Role | "unit" }[]> {
+  const [existing] = await db.select({ n: count() }).from(plans);
+  if ((existing?.n ?? 0) > 0) return [];
+  const plan: Plan = planSchema.parse(JSON.parse(readFileSync(example("plan.json"), "utf8")));
+  const orgs = await db
+    .insert(organisations)
+    .values(
+      plan.units.map((u) => ({
+        code: u.code,
+        name: u.name,
+        nameEn: u.nameEn ?? null,
+        kind: "department" as const,
+      })),
+    )
+    .returning();
+  const accounts: { username: string; role: Role; org?: string }[] = [
+    { username: "office", role: "office_staff" },
+    { username: "reviewer", role: "reviewer" },
+    { username: "kjj.reporter", role: "unit_reporter", org: "kjj" },
+    { username: "kjj.leader", role: "unit_leader", org: "kjj" },
+  ];
+  const credentials: { username: string; password: string; role: Role }[] = [];
+  const ids: Record<string, string> = {};
+  for (const a of accounts) {
+    const password = oneTimePassword();
+    const organisationId = a.org ? orgs.find((o) => o.code === a.org)!.id : null;
+    const [u] = await db
+      .insert(users)
+      .values({
+        username: a.username,
+        displayName: a.username,
+        passwordHash: await hashPassword(password),
+        mustChangePassword: false,
+        organisationId,
+      })
+      .returning({ id: users.id });
+    await db.insert(userRoles).values({ userId: u!.id, role: a.role });
+    ids[a.username] = u!.id;
+    credentials.push({ username: a.username, password, role: a.role });
+  }
+  const office = { id: ids.office!, username: "office" };
+  const planService = createPlanService({ db });
+  const created = await planService.create(plan, office, "demo");
+  await planService.publish(created.planId, office, "demo");
+  const version = await planService.current(created.planId);
+  // Reported values of the example (expert marks and bonus, penalty and veto items aside), approved.
+  const leaves = new Set(["A1", "A2", "A3", "B2", "B3", "B4", "C1", "C2", "C3"]);
+  const rows = readFileSync(example("values.csv"), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(","))
+    .filter(([, indicator]) => leaves.has(indicator!));
+  await db.insert(reportedValues).values(
+    rows.map(([unit, indicator, period, value, source]) => ({
+      planVersionId: version.id,
+      unitCode: unit!,
+      indicator: indicator!,
+      period: period!,
+      value: Number(value),
+      source: source || null,
+      status: "approved" as const,
+    })),
+  );
+  await appendAudit(db, {
+    actor: "demo",
+    action: "demo.seed",
+    entity: "plan",
+    entityId: created.planId,
+    after: { values: rows.length },
+  });
+  const run = await createRunService({ db }).create(version.id, version.plan, office, "demo");
+  await createPublicationService({ db, now: () => new Date() }).publish(
+    version.id,
+    version.plan,
+    run.id,
+    office,
+    "demo",
+  );
+  return credentials;
+}
