@@ -109,6 +109,8 @@ export const publications = pgTable("publications", {
   publishedBy: uuid("published_by").references(() => users.id),
   publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
   finalisedAt: timestamp("finalised_at", { withTimezone: true }),
+  /** What the public sees, computed once at publication (the run's traces never reach a public page). */
+  publicView: jsonb("public_view").notNull().default([]),
 });
 
 /** An objection (异议) a unit files during public notice; the office accepts or rejects it with a reason. */

@@ -32,6 +32,13 @@ export interface Session {
   tokenHash: string;
 }
 
+/** node-postgres parses text[] into an array; PGlite may hand back the literal "{a,b}". */
+function parseRoles(value: unknown): Role[] {
+  if (Array.isArray(value)) return value as Role[];
+  const text = String(value ?? "{}").replace(/^\{|\}$/g, "");
+  return (text ? text.split(",") : []) as Role[];
+}
+
 const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export interface AuthService {
@@ -55,25 +62,25 @@ export function createAuthService(deps: {
   const { db, security } = deps;
   const now = deps.now ?? (() => new Date());
 
+  /** The user with roles and organisation code, in one query (it runs on every signed-in request). */
   async function loadUser(id: string): Promise<SessionUser | null> {
-    const [u] = await db.select().from(users).where(eq(users.id, id));
+    const [u] = await db
+      .select({
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        organisationId: users.organisationId,
+        organisationCode: organisations.code,
+        mustChangePassword: users.mustChangePassword,
+        roles: sql<
+          Role[]
+        >`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM ${userRoles} r WHERE r.user_id = ${users.id}), '{}')`,
+      })
+      .from(users)
+      .leftJoin(organisations, eq(organisations.id, users.organisationId))
+      .where(eq(users.id, id));
     if (!u) return null;
-    const roles = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, id));
-    const [org] = u.organisationId
-      ? await db
-          .select({ code: organisations.code })
-          .from(organisations)
-          .where(eq(organisations.id, u.organisationId))
-      : [];
-    return {
-      id: u.id,
-      username: u.username,
-      displayName: u.displayName,
-      organisationId: u.organisationId,
-      organisationCode: org?.code ?? null,
-      roles: roles.map((r) => r.role),
-      mustChangePassword: u.mustChangePassword,
-    };
+    return { ...u, organisationCode: u.organisationCode ?? null, roles: parseRoles(u.roles) };
   }
 
   return {
@@ -172,7 +179,10 @@ export function createAuthService(deps: {
         await db.delete(sessions).where(eq(sessions.tokenHash, hash));
         return null;
       }
-      await db.update(sessions).set({ lastSeenAt: t }).where(eq(sessions.tokenHash, hash));
+      // Refresh the idle clock at most once a minute: a write per request buys nothing for a 30-minute timeout.
+      if (t.getTime() - row.lastSeenAt.getTime() > 60_000) {
+        await db.update(sessions).set({ lastSeenAt: t }).where(eq(sessions.tokenHash, hash));
+      }
       const user = await loadUser(row.userId);
       return user ? { user, csrfToken: row.csrfToken, tokenHash: hash } : null;
     },

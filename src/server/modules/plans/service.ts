@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { buildPlanStructure, type Plan, type PlanStructure, planSchema } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { organisations, plans, planVersions } from "../../db/schema/index.js";
@@ -134,6 +134,26 @@ export function createPlanService(deps: { db: Database }) {
     },
 
     /** The current version of a plan (the latest), with its document. */
+    /**
+     * The current version without its document: id, status, and whether a unit is in the plan. Data
+     * pages call this on every request, so the (large) document is not parsed for them.
+     */
+    async head(planId: string, unit?: string) {
+      const [v] = await db
+        .select({
+          id: planVersions.id,
+          status: planVersions.status,
+          version: planVersions.version,
+          hasUnit: sql<boolean>`${planVersions.document}->'units' @> ${JSON.stringify([{ code: unit ?? "" }])}::jsonb`,
+        })
+        .from(planVersions)
+        .where(eq(planVersions.planId, planId))
+        .orderBy(desc(planVersions.version))
+        .limit(1);
+      if (!v) throw notFound("方案不存在", "plan not found");
+      return v;
+    },
+
     async current(planId: string) {
       const v = await latest(planId);
       if (!v) throw notFound("方案不存在", "plan not found");

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { ScoringRun } from "../../../engine/index.js";
 import { forbidden, notFound } from "../../errors.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunService } from "../runs/service.js";
-import { type PublicationService, publicView } from "./service.js";
+import type { PublicationService } from "./service.js";
 
 const objection = z.object({
   id: z.string(),
@@ -105,7 +104,8 @@ export const publicationRoutes =
       },
     );
 
-    // Anonymous: the published results, showing only what the plan allows.
+    // Anonymous: the published results, showing only what the plan allows. Served straight from the
+    // stored public view (one query, no parsing and re-serialising of the units).
     app.get(
       "/public/plans/:planId/results",
       {
@@ -125,19 +125,19 @@ export const publicationRoutes =
           },
         },
       },
-      async (request) => {
-        const current = await deps.plans.current(request.params.planId);
-        const p = await deps.publication.current(current.id);
+      async (request, reply) => {
+        const p = await deps.publication.publicResults(request.params.planId);
         if (!p) throw notFound("结果尚未公布", "no results published yet");
-        const run = await deps.runs.get(p.runId);
-        return {
-          plan: current.plan.name,
-          period: current.plan.period.key,
-          status: p.status as "notice" | "final",
-          noticeUntil: p.noticeUntil.toISOString(),
+        const head = JSON.stringify({
+          plan: p.plan,
+          period: p.period,
+          status: p.status,
+          noticeUntil: p.noticeUntil,
           publicationId: p.id,
-          units: publicView(current.plan, run.result as ScoringRun),
-        };
+        });
+        const body = `${head.slice(0, -1)},"units":${p.units}}`;
+        // Already JSON text (sent as is): the typed reply only knows the object form.
+        return reply.type("application/json; charset=utf-8").send(body as never);
       },
     );
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Plan, ScoringRun } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { objections, publications, scoringRuns } from "../../db/schema/index.js";
@@ -9,7 +9,7 @@ type Actor = { id: string; username: string };
 export type Shown = "total" | "rank" | "grade" | "titles" | "scores";
 
 /** What the public sees of a run: only the fields the plan allows (by default grades and titles). */
-export function publicView(plan: Plan, run: ScoringRun) {
+export function publicViewOf(plan: Plan, run: ScoringRun) {
   const show = new Set<Shown>(plan.publication?.show ?? ["grade", "titles"]);
   return run.units.map((u) => ({
     unit: u.unit,
@@ -46,9 +46,42 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
   return {
     current,
 
+    /** The latest published results of a plan for the public page, with the units as stored JSON text. */
+    async publicResults(planId: string) {
+      const result = await db.execute(sql`
+        SELECT p.id, pl.name AS plan, pv.document->'period'->>'key' AS period, p.status,
+               to_char(p.notice_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS notice_until,
+               p.public_view::text AS units
+        FROM publications p JOIN plan_versions pv ON pv.id = p.plan_version_id JOIN plans pl ON pl.id = pv.plan_id
+        WHERE pv.plan_id = ${planId} AND p.status IN ('notice', 'final')
+        ORDER BY p.published_at DESC LIMIT 1`);
+      const row = (
+        result as unknown as {
+          rows: {
+            id: string;
+            plan: string;
+            period: string;
+            status: string;
+            notice_until: string;
+            units: string;
+          }[];
+        }
+      ).rows[0];
+      return (
+        row && {
+          id: row.id,
+          plan: row.plan,
+          period: row.period,
+          status: row.status,
+          noticeUntil: row.notice_until,
+          units: row.units,
+        }
+      );
+    },
+
     async publish(planVersionId: string, plan: Plan, runId: string, actor: Actor, ip: string) {
       const [run] = await db
-        .select({ id: scoringRuns.id, planVersionId: scoringRuns.planVersionId })
+        .select({ id: scoringRuns.id, planVersionId: scoringRuns.planVersionId, result: scoringRuns.result })
         .from(scoringRuns)
         .where(eq(scoringRuns.id, runId));
       if (!run || run.planVersionId !== planVersionId)
@@ -61,9 +94,17 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
           .set({ status: "withdrawn" })
           .where(and(eq(publications.planVersionId, planVersionId), eq(publications.status, "notice")))
           .returning({ id: publications.id });
+        const publicView = publicViewOf(plan, run.result as ScoringRun);
         const [p] = await tx
           .insert(publications)
-          .values({ planVersionId, runId, noticeUntil, publishedBy: actor.id, publishedAt: now() })
+          .values({
+            planVersionId,
+            runId,
+            noticeUntil,
+            publishedBy: actor.id,
+            publishedAt: now(),
+            publicView,
+          })
           .returning();
         await appendAudit(tx as unknown as Database, {
           actor: actor.username,

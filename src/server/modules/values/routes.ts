@@ -38,16 +38,16 @@ export const valueRoutes =
   (deps: { plans: PlanService; values: ValueService; workflow: WorkflowService }): FastifyPluginAsyncZod =>
   async (app) => {
     /** The plan version, if the unit is in it and this session may see the unit. */
+    /** The plan version's head, if the unit is in it and this session may see the unit. */
     const context = async (session: Session, planId: string, unit: string) => {
-      const current = await deps.plans.current(planId);
+      const head = await deps.plans.head(planId, unit);
       const office = session.user.roles.includes("office_staff");
-      if (!office && current.status === "draft") throw notFound("方案不存在", "plan not found");
-      if (!current.plan.units.some((u) => u.code === unit))
-        throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
+      if (!office && head.status === "draft") throw notFound("方案不存在", "plan not found");
+      if (!head.hasUnit) throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
       if (!inScope(unitScope(session, session.user.organisationCode), unit)) {
         throw forbidden("只能查看和填报本单位的数据", "you can only see and report your own unit's data");
       }
-      return current;
+      return head;
     };
 
     app.get(
@@ -99,10 +99,11 @@ export const valueRoutes =
             "the reporting deadline has passed; ask the office to reopen it",
           );
         }
+        const { plan } = await deps.plans.current(request.params.planId);
         return present(
           await deps.values.save(
             current.id,
-            current.plan,
+            plan,
             request.params.unit,
             request.body,
             session.user,

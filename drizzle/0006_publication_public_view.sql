@@ -1,0 +1,1 @@
+ALTER TABLE "publications" ADD COLUMN "public_view" jsonb DEFAULT '[]'::jsonb NOT NULL;
