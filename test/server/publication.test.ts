@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import { defaultSecurity } from "../../src/server/config.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { organisations, planVersions, reportedValues } from "../../src/server/db/schema/index.js";
+import { planVersions, reportedValues } from "../../src/server/db/schema/index.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
+import { examplePlan, registerUnits } from "../helpers/example-plan.js";
 
 const examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
 const planDocument = {
-  ...JSON.parse(readFileSync(join(examples, "plan.json"), "utf8")),
+  ...examplePlan(),
   publication: { noticeDays: 5, show: ["grade", "titles"] },
 };
 const approved = readFileSync(join(examples, "values.csv"), "utf8")
@@ -44,20 +45,10 @@ beforeAll(async () => {
     now: () => new Date(clock),
     security: { ...defaultSecurity, idleTimeoutMs: 1e12, sessionLifetimeMs: 1e12 },
   });
-  const orgs = await database.db
-    .insert(organisations)
-    .values(
-      planDocument.units.map((u: { code: string; name: string }) => ({
-        code: u.code,
-        name: u.name,
-        kind: "department" as const,
-      })),
-    )
-    .returning();
-  const org = (code: string) => orgs.find((o) => o.code === code)!.id;
+  const orgId = await registerUnits(database.db, planDocument);
   office = await signIn(app, database.db, "office", ["office_staff"]);
-  kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], org("kjj"));
-  fgwLeader = await signIn(app, database.db, "fgw.leader", ["unit_leader"], org("fgw"));
+  kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], orgId("kjj"));
+  fgwLeader = await signIn(app, database.db, "fgw.leader", ["unit_leader"], orgId("fgw"));
   planId = (await office.request("POST", "/api/v1/plans", { document: planDocument })).json().planId;
   await office.request("POST", `/api/v1/plans/${planId}/publish`);
   const [version] = await database.db.select().from(planVersions);

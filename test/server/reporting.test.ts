@@ -1,16 +1,12 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { organisations } from "../../src/server/db/schema/index.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
+import { examplePlan, registerUnits } from "../helpers/example-plan.js";
 
-const planDocument = JSON.parse(
-  readFileSync(join(import.meta.dirname, "..", "..", "examples", "city-departments", "plan.json"), "utf8"),
-);
+const planDocument = examplePlan();
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -26,17 +22,7 @@ let planId = "";
 beforeAll(async () => {
   database = await testDatabase();
   app = await buildApp({ database });
-  const orgs = await database.db
-    .insert(organisations)
-    .values(
-      planDocument.units.map((u: { code: string; name: string }) => ({
-        code: u.code,
-        name: u.name,
-        kind: "department" as const,
-      })),
-    )
-    .returning();
-  const orgId = (code: string) => orgs.find((o) => o.code === code)!.id;
+  const orgId = await registerUnits(database.db, planDocument);
   office = await signIn(app, database.db, "office", ["office_staff"]);
   kjjReporter = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
   kjjReporter2 = await signIn(app, database.db, "kjj.reporter2", ["unit_reporter"], orgId("kjj"));

@@ -5,12 +5,12 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { organisations } from "../../src/server/db/schema/index.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
+import { examplePlan, registerUnits } from "../helpers/example-plan.js";
 
 const examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
-const planDocument = JSON.parse(readFileSync(join(examples, "plan.json"), "utf8"));
+const planDocument = examplePlan();
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /** The example's values for 市科技局, by indicator and period. */
 const kjjValues = new Map(
@@ -32,31 +32,10 @@ let planId = "";
 beforeAll(async () => {
   database = await testDatabase();
   app = await buildApp({ database });
-  const orgs = await database.db
-    .insert(organisations)
-    .values(
-      planDocument.units.map((u: { code: string; name: string }) => ({
-        code: u.code,
-        name: u.name,
-        kind: "department" as const,
-      })),
-    )
-    .returning();
+  const orgId = await registerUnits(database.db, planDocument);
   office = await signIn(app, database.db, "office", ["office_staff"]);
-  kjj = await signIn(
-    app,
-    database.db,
-    "kjj.reporter",
-    ["unit_reporter"],
-    orgs.find((o) => o.code === "kjj")!.id,
-  );
-  fgw = await signIn(
-    app,
-    database.db,
-    "fgw.reporter",
-    ["unit_reporter"],
-    orgs.find((o) => o.code === "fgw")!.id,
-  );
+  kjj = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
+  fgw = await signIn(app, database.db, "fgw.reporter", ["unit_reporter"], orgId("fgw"));
   planId = (await office.request("POST", "/api/v1/plans", { document: planDocument })).json().planId;
   await office.request("POST", `/api/v1/plans/${planId}/publish`);
 });

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,28 +5,16 @@ import { type DataRow, scorePlan } from "../../src/engine/index.js";
 import { buildApp } from "../../src/server/app.js";
 import { defaultSecurity } from "../../src/server/config.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { organisations } from "../../src/server/db/schema/index.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
+import { examplePlan, exampleValues, REPORTED, registerUnits } from "../helpers/example-plan.js";
 
-const examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
-const planDocument = JSON.parse(readFileSync(join(examples, "plan.json"), "utf8"));
+const _examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
+const planDocument = examplePlan();
 const units: string[] = planDocument.units.map((u: { code: string }) => u.code);
 // The example's reported values: leaf indicators only (expert marks and bonus/penalty/veto items are
 // entered by other roles and are not part of this flow).
-const reportable = new Set(["A1", "A2", "A3", "B2", "B3", "B4", "C1", "C2", "C3"]);
-const rows = readFileSync(join(examples, "values.csv"), "utf8")
-  .trim()
-  .split("\n")
-  .slice(1)
-  .map((line) => line.split(","))
-  .filter(([, indicator]) => reportable.has(indicator!))
-  .map(([unit, indicator, period, value]) => ({
-    unit: unit!,
-    indicator: indicator!,
-    period: period!,
-    value: Number(value),
-  }));
+const rows = exampleValues((indicator) => REPORTED.has(indicator));
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -46,21 +33,12 @@ beforeAll(async () => {
     now: () => new Date(clock),
     security: { ...defaultSecurity, loginsPerMinute: 1000, idleTimeoutMs: 1e12, sessionLifetimeMs: 1e12 },
   });
-  const orgs = await database.db
-    .insert(organisations)
-    .values(
-      planDocument.units.map((u: { code: string; name: string }) => ({
-        code: u.code,
-        name: u.name,
-        kind: "department" as const,
-      })),
-    )
-    .returning();
+  const orgId = await registerUnits(database.db, planDocument);
   office = await signIn(app, database.db, "office", ["office_staff"]);
   reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
-  for (const o of orgs) {
-    reporter[o.code] = await signIn(app, database.db, `${o.code}.reporter`, ["unit_reporter"], o.id);
-    leader[o.code] = await signIn(app, database.db, `${o.code}.leader`, ["unit_leader"], o.id);
+  for (const code of units) {
+    reporter[code] = await signIn(app, database.db, `${code}.reporter`, ["unit_reporter"], orgId(code));
+    leader[code] = await signIn(app, database.db, `${code}.leader`, ["unit_leader"], orgId(code));
   }
   planId = (await office.request("POST", "/api/v1/plans", { document: planDocument })).json().planId;
   await office.request("POST", `/api/v1/plans/${planId}/publish`);
