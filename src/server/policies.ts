@@ -1,5 +1,5 @@
 import type { FastifyRequest } from "fastify";
-import type { Role } from "./db/schema/index.js";
+import { type Role, roles } from "./db/schema/index.js";
 import { forbidden } from "./errors.js";
 import type { Session } from "./modules/auth/service.js";
 import { requireSession } from "./plugins/session.js";
@@ -10,15 +10,8 @@ import { requireSession } from "./plugins/session.js";
  * administrator grants roles and unlocks accounts, the audit administrator reads the audit trail.
  */
 export const policies = {
-  "organisations.read": [
-    "system_admin",
-    "security_admin",
-    "audit_admin",
-    "office_staff",
-    "reviewer",
-    "unit_reporter",
-    "unit_leader",
-  ],
+  /** Every signed-in role. */
+  "organisations.read": roles,
   "organisations.write": ["system_admin"],
   "users.read": ["system_admin", "security_admin"],
   "users.create": ["system_admin"],

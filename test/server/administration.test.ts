@@ -2,23 +2,14 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
-import type { Role } from "../../src/server/db/schema/index.js";
+import { type Role, roles } from "../../src/server/db/schema/index.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
 const as: Record<string, Client> = {};
-const everyone: (Role | "anonymous")[] = [
-  "system_admin",
-  "security_admin",
-  "audit_admin",
-  "office_staff",
-  "reviewer",
-  "unit_reporter",
-  "unit_leader",
-  "anonymous",
-];
+const everyone: (Role | "anonymous")[] = [...roles, "anonymous"];
 
 beforeAll(async () => {
   database = await testDatabase();
@@ -51,15 +42,7 @@ describe("the permission matrix of the administration endpoints", () => {
       what: "list organisations",
       method: "GET",
       url: () => "/api/v1/organisations",
-      allowed: [
-        "system_admin",
-        "security_admin",
-        "audit_admin",
-        "office_staff",
-        "reviewer",
-        "unit_reporter",
-        "unit_leader",
-      ],
+      allowed: [...roles],
       ok: 200,
     },
     {
