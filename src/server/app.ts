@@ -9,11 +9,13 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { ENGINE_VERSION } from "../engine/index.js";
-import { defaultSecurity, type SecuritySettings } from "./config.js";
+import { defaultEvidence, defaultSecurity, type EvidenceSettings, type SecuritySettings } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { authRoutes } from "./modules/auth/routes.js";
 import { createAuthService } from "./modules/auth/service.js";
+import { evidenceRoutes } from "./modules/evidence/routes.js";
+import { createEvidenceService } from "./modules/evidence/service.js";
 import { healthRoutes } from "./modules/health/routes.js";
 import { organisationRoutes } from "./modules/organisations/routes.js";
 import { planRoutes } from "./modules/plans/routes.js";
@@ -35,6 +37,7 @@ export interface AppDeps {
   database: DatabaseHandle;
   logger?: boolean;
   security?: SecuritySettings;
+  evidence?: EvidenceSettings;
   trustProxy?: boolean;
   /** The clock (tests move it to expire sessions and locks). */
   now?: () => Date;
@@ -94,9 +97,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const workflow = createWorkflowService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   const runs = createRunService({ db: deps.database.db });
   await app.register(valueRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
-  await app.register(workflowRoutes({ plans, workflow }), { prefix: "/api/v1" });
+
   await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
   await app.register(uploadRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
+  const evidenceSettings = deps.evidence ?? defaultEvidence;
+  const evidence = createEvidenceService({ db: deps.database.db, settings: evidenceSettings });
+  await app.register(evidenceRoutes({ plans, evidence, maxBytes: evidenceSettings.maxBytes }), {
+    prefix: "/api/v1",
+  });
+  await app.register(workflowRoutes({ plans, workflow, values, evidence }), { prefix: "/api/v1" });
   const publication = createPublicationService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(publicationRoutes({ plans, runs, publication }), { prefix: "/api/v1" });
   return app;

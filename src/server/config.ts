@@ -11,7 +11,18 @@ export interface ServerConfig {
   security: SecuritySettings;
   /** Trust X-Forwarded-* headers (only behind a reverse proxy that sets them). */
   trustProxy: boolean;
+  evidence: EvidenceSettings;
 }
+
+/** Evidence files: which kinds are accepted (detected from the bytes) and how large they may be. */
+export interface EvidenceSettings {
+  types: EvidenceType[];
+  maxBytes: number;
+}
+
+export const evidenceTypes = ["pdf", "png", "jpeg", "xlsx", "docx", "ofd"] as const;
+export type EvidenceType = (typeof evidenceTypes)[number];
+export const defaultEvidence: EvidenceSettings = { types: [...evidenceTypes], maxBytes: 20 * 1024 * 1024 };
 
 export interface SecuritySettings {
   /** A session ends after this long without a request. */
@@ -45,5 +56,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConf
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
     security: { ...defaultSecurity, ...overrides.security },
     trustProxy: overrides.trustProxy ?? env.KAOHE_TRUST_PROXY === "1",
+    evidence: overrides.evidence ?? {
+      types: env.KAOHE_EVIDENCE_TYPES
+        ? (env.KAOHE_EVIDENCE_TYPES.split(",").filter((t) =>
+            (evidenceTypes as readonly string[]).includes(t),
+          ) as EvidenceType[])
+        : defaultEvidence.types,
+      maxBytes: env.KAOHE_EVIDENCE_MAX_BYTES
+        ? Number(env.KAOHE_EVIDENCE_MAX_BYTES)
+        : defaultEvidence.maxBytes,
+    },
   };
 }

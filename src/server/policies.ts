@@ -22,6 +22,8 @@ export const policies = {
   "plans.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
   "values.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
   "values.write": ["unit_reporter"],
+  "evidence.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
+  "evidence.write": ["unit_reporter"],
   "values.submit": ["unit_leader"],
   "values.review": ["reviewer", "office_staff"],
   "plans.schedule": ["office_staff"],

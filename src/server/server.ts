@@ -28,6 +28,7 @@ export async function startServer(config: ServerConfig, logger = true, demo = fa
       logger,
       security: config.security,
       trustProxy: config.trustProxy,
+      evidence: config.evidence,
     });
     const url = await app.listen({ port: config.port, host: config.host });
     let closing: Promise<void> | undefined;

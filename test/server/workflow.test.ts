@@ -69,6 +69,38 @@ describe("the reporting and review workflow, end to end over HTTP", () => {
     }
   });
 
+  it("submission needs evidence where the plan asks for it (A1-A3)", async () => {
+    const r = await leader.kjj!.request("POST", url("kjj", "submit"));
+    expect(r.statusCode).toBe(409);
+    expect(r.json()).toMatchObject({
+      code: "EVIDENCE_MISSING",
+      title: "以下数据须上传佐证材料后才能提交：A1、A2、A3、A3（2021）",
+      missing: [
+        { indicator: "A1", period: "2022" },
+        { indicator: "A2", period: "2022" },
+        { indicator: "A3", period: "2022" },
+        { indicator: "A3", period: "2021" },
+      ],
+    });
+    const pdf = Buffer.from("%PDF-1.4\n% 佐证材料\n%%EOF\n");
+    for (const unit of units) {
+      for (const [indicator, period] of [
+        ["A1", "2022"],
+        ["A2", "2022"],
+        ["A3", "2022"],
+        ["A3", "2021"],
+      ]) {
+        const up = await reporter[unit]!.send(
+          "POST",
+          `${url(unit, "evidence")}?indicator=${indicator}&period=${period}&filename=${indicator}.pdf`,
+          pdf,
+          "application/pdf",
+        );
+        expect(up.statusCode, up.body).toBe(201);
+      }
+    }
+  });
+
   it("leaders submit; only the leader of the unit may", async () => {
     expect((await reporter.kjj!.request("POST", url("kjj", "submit"))).statusCode).toBe(403);
     expect((await leader.fgw!.request("POST", url("kjj", "submit"))).statusCode).toBe(403);

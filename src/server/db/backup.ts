@@ -20,6 +20,7 @@ export const BACKED_UP_TABLES = [
   "scoring_runs",
   "publications",
   "objections",
+  "evidence",
   "audit_log",
 ] as const;
 export const EXCLUDED_TABLES = ["sessions", "login_attempts"] as const;

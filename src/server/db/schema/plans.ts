@@ -1,4 +1,14 @@
-import { doublePrecision, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  customType,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { users } from "./users.js";
 
 /** An assessment plan (考核方案); its content lives in versions. */
@@ -129,4 +139,27 @@ export const objections = pgTable("objections", {
   filedAt: timestamp("filed_at", { withTimezone: true }).notNull().defaultNow(),
   resolvedBy: uuid("resolved_by").references(() => users.id),
   resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+});
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/** An evidence file (佐证材料) for one value, stored in the database with its SHA-256, size and type. */
+export const evidence = pgTable("evidence", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  planVersionId: uuid("plan_version_id")
+    .notNull()
+    .references(() => planVersions.id),
+  unitCode: text("unit_code").notNull(),
+  indicator: text("indicator").notNull(),
+  period: text("period").notNull(),
+  filename: text("filename").notNull(),
+  contentType: text("content_type").notNull(),
+  size: integer("size").notNull(),
+  sha256: text("sha256").notNull(),
+  content: bytea("content").notNull(),
+  uploadedBy: uuid("uploaded_by").references(() => users.id),
+  uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,16 +1,55 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appError, forbidden, notFound } from "../../errors.js";
+import type { Plan } from "../../../engine/index.js";
+import { AppError, appError, forbidden, notFound } from "../../errors.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
+import type { EvidenceService } from "../evidence/service.js";
 import type { PlanService } from "../plans/service.js";
+import type { ValueService } from "../values/service.js";
 import type { WorkflowService } from "./service.js";
 
 const unitParams = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 
 /** Deadlines and reopening (office), submission (unit leader), review (reviewers and the office). */
 export const workflowRoutes =
-  (deps: { plans: PlanService; workflow: WorkflowService }): FastifyPluginAsyncZod =>
+  (deps: {
+    plans: PlanService;
+    workflow: WorkflowService;
+    values: ValueService;
+    evidence: EvidenceService;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
+    /** Values whose indicator asks for evidence cannot be submitted without at least one file. */
+    const requireEvidence = async (planVersionId: string, plan: Plan, unit: string) => {
+      const needs = new Set(
+        plan.indicators.flatMap(function walk(n): string[] {
+          return [...(n.evidence?.required ? [n.code] : []), ...(n.children ?? []).flatMap(walk)];
+        }),
+      );
+      const pending = (await deps.values.list(planVersionId, unit)).filter(
+        (v) => v.status === "draft" || v.status === "returned",
+      );
+      const covered = await deps.evidence.covered(planVersionId, unit);
+      const missing = pending
+        .filter((v) => needs.has(v.indicator) && !covered.has(`${v.indicator}\u0000${v.period}`))
+        .map((v) => ({ indicator: v.indicator, period: v.period }))
+        .sort((a, b) => a.indicator.localeCompare(b.indicator) || b.period.localeCompare(a.period));
+      if (missing.length > 0) {
+        const cell = (m: { indicator: string; period: string }) =>
+          m.period === plan.period.key ? m.indicator : `${m.indicator}（${m.period}）`;
+        throw new AppError(
+          409,
+          "EVIDENCE_MISSING",
+          {
+            "zh-CN": `以下数据须上传佐证材料后才能提交：${missing.map(cell).join("、")}`,
+            en: `these values need evidence before submitting: ${missing.map(cell).join(", ")}`,
+          },
+          "evidence",
+          { missing },
+        );
+      }
+    };
+
     const unitOf = async (planId: string, unit: string) => {
       const current = await deps.plans.current(planId);
       if (!current.plan.units.some((u) => u.code === unit))
@@ -87,6 +126,7 @@ export const workflowRoutes =
           throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
         if (!(await deps.workflow.reportingOpen(current.id, request.params.unit)))
           throw appError(409, "DEADLINE_PASSED", "已过填报截止时间", "the reporting deadline has passed");
+        await requireEvidence(current.id, current.plan, request.params.unit);
         return {
           submitted: await deps.workflow.submit(current.id, request.params.unit, session.user, request.ip),
         };

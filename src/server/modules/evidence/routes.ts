@@ -1,0 +1,116 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { appError, forbidden, notFound } from "../../errors.js";
+import { authorize, inScope, unitScope } from "../../policies.js";
+import type { Session } from "../auth/service.js";
+import type { PlanService } from "../plans/service.js";
+import { contentTypes } from "./detect.js";
+import type { EvidenceService } from "./service.js";
+
+const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
+const item = z.object({
+  id: z.string(),
+  indicator: z.string(),
+  period: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  uploadedAt: z.string(),
+});
+
+/** /api/v1/plans/:planId/units/:unit/evidence: a unit's evidence files, its own people and the office only. */
+export const evidenceRoutes =
+  (deps: { plans: PlanService; evidence: EvidenceService; maxBytes: number }): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.addContentTypeParser(
+      Object.values(contentTypes),
+      { parseAs: "buffer", bodyLimit: deps.maxBytes + 1 },
+      (_request, body, done) => {
+        done(null, body);
+      },
+    );
+    const context = async (session: Session, planId: string, unit: string) => {
+      const head = await deps.plans.head(planId, unit);
+      if (!session.user.roles.includes("office_staff") && head.status === "draft")
+        throw notFound("方案不存在", "plan not found");
+      if (!head.hasUnit) throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
+      if (!inScope(unitScope(session, session.user.organisationCode), unit))
+        throw forbidden(
+          "只能查看和上传本单位的佐证材料",
+          "you can only see and upload your own unit's evidence",
+        );
+      return head;
+    };
+
+    app.post(
+      "/plans/:planId/units/:unit/evidence",
+      {
+        schema: {
+          tags: ["evidence"],
+          summary: "Upload an evidence file for one value (the body is the file)",
+          params,
+          querystring: z.object({
+            indicator: z.string().min(1),
+            period: z.string().min(1),
+            filename: z.string().min(1).max(255),
+          }),
+          response: { 201: item },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "evidence.write");
+        const head = await context(session, request.params.planId, request.params.unit);
+        if (!Buffer.isBuffer(request.body))
+          throw appError(415, "FILE_TYPE", "请上传文件内容", "send the file as the request body");
+        const stored = await deps.evidence.add(
+          head.id,
+          request.params.unit,
+          request.query,
+          String(request.headers["content-type"] ?? ""),
+          request.body,
+          session.user,
+          request.ip,
+        );
+        return reply.status(201).send(stored);
+      },
+    );
+
+    app.get(
+      "/plans/:planId/units/:unit/evidence",
+      {
+        schema: {
+          tags: ["evidence"],
+          summary: "A unit's evidence files",
+          params,
+          response: { 200: z.object({ items: z.array(item) }) },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "evidence.read");
+        const head = await context(session, request.params.planId, request.params.unit);
+        return { items: await deps.evidence.list(head.id, request.params.unit) };
+      },
+    );
+
+    app.get(
+      "/plans/:planId/units/:unit/evidence/:id",
+      {
+        schema: {
+          tags: ["evidence"],
+          summary: "Download an evidence file",
+          params: params.extend({ id: z.uuid() }),
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "evidence.read");
+        const head = await context(session, request.params.planId, request.params.unit);
+        const file = await deps.evidence.content(head.id, request.params.unit, request.params.id);
+        return reply
+          .type(file.contentType)
+          .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+          .header("x-content-sha256", file.sha256)
+          .send(file.content);
+      },
+    );
+  };

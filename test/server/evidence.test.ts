@@ -1,0 +1,102 @@
+import { createHash } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/server/app.js";
+import { defaultEvidence } from "../../src/server/config.js";
+import type { DatabaseHandle } from "../../src/server/db/client.js";
+import { detectType } from "../../src/server/modules/evidence/detect.js";
+import { type Client, signIn } from "../helpers/accounts.js";
+import { testDatabase } from "../helpers/database.js";
+import { examplePlan, registerUnits } from "../helpers/example-plan.js";
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let kjj: Client;
+let fgw: Client;
+let reviewer: Client;
+let planId = "";
+const PDF = "application/pdf";
+
+beforeAll(async () => {
+  database = await testDatabase();
+  // A small limit, so the size check is easy to reach.
+  app = await buildApp({ database, evidence: { ...defaultEvidence, maxBytes: 1024 } });
+  const plan = examplePlan();
+  const orgId = await registerUnits(database.db, plan);
+  const office = await signIn(app, database.db, "office", ["office_staff"]);
+  kjj = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
+  fgw = await signIn(app, database.db, "fgw.reporter", ["unit_reporter"], orgId("fgw"));
+  reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
+  planId = (await office.request("POST", "/api/v1/plans", { document: plan })).json().planId;
+  await office.request("POST", `/api/v1/plans/${planId}/publish`);
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+const url = (unit: string, query = "?indicator=A1&period=2022&filename=任务清单.pdf") =>
+  `/api/v1/plans/${planId}/units/${unit}/evidence${query}`;
+
+describe("evidence files (佐证材料)", () => {
+  it("recognises files by their bytes, not their names", () => {
+    expect(detectType(Buffer.from("%PDF-1.7 ..."))).toBe("pdf");
+    expect(detectType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe("png");
+    expect(detectType(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe("jpeg");
+    expect(
+      detectType(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("....xl/workbook.xml")])),
+    ).toBe("xlsx");
+    expect(detectType(Buffer.from("MZ\x90\x00 executable"))).toBeNull();
+  });
+
+  let id = "";
+  const content = Buffer.from("%PDF-1.4\n% 2022 年度重点工作任务清单\n%%EOF\n");
+
+  it("stores a file with its SHA-256 and size, and gives the same bytes back", async () => {
+    const r = await kjj.send("POST", url("kjj"), content, PDF);
+    expect(r.statusCode, r.body).toBe(201);
+    const stored = r.json();
+    expect(stored).toMatchObject({
+      indicator: "A1",
+      period: "2022",
+      filename: "任务清单.pdf",
+      contentType: PDF,
+      size: content.length,
+    });
+    expect(stored.sha256).toBe(createHash("sha256").update(content).digest("hex"));
+    id = stored.id;
+    const back = await reviewer.request("GET", url("kjj", `/${id}`));
+    expect(back.statusCode).toBe(200);
+    expect(back.rawPayload.equals(content)).toBe(true);
+    expect(back.headers["x-content-sha256"]).toBe(stored.sha256);
+    expect((await kjj.request("GET", url("kjj", ""))).json().items).toHaveLength(1);
+  });
+
+  it("refuses a file whose content does not match its declared type, an unknown type, an empty or oversized file", async () => {
+    const fake = await kjj.send("POST", url("kjj"), Buffer.from("MZ\x90\x00 not really a pdf"), PDF);
+    expect(fake.statusCode).toBe(415);
+    expect(fake.json().code).toBe("FILE_TYPE");
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    const mismatch = await kjj.send("POST", url("kjj"), png, PDF);
+    expect(mismatch.json()).toMatchObject({
+      code: "FILE_TYPE_MISMATCH",
+      title: "文件内容是 png，与声明的类型 application/pdf 不符",
+    });
+    expect((await kjj.send("POST", url("kjj"), Buffer.alloc(0), PDF)).statusCode).toBe(400);
+    const big = await kjj.send(
+      "POST",
+      url("kjj"),
+      Buffer.concat([Buffer.from("%PDF-"), Buffer.alloc(1100)]),
+      PDF,
+    );
+    expect(big.statusCode).toBe(413);
+  });
+
+  it("is scoped to the unit: other units can neither see nor add files", async () => {
+    expect((await fgw.request("GET", url("kjj", ""))).statusCode).toBe(403);
+    expect((await fgw.request("GET", url("kjj", `/${id}`))).statusCode).toBe(403);
+    expect((await fgw.send("POST", url("kjj"), content, PDF)).statusCode).toBe(403);
+    expect((await fgw.request("GET", url("fgw", `/${id}`))).statusCode).toBe(404);
+    expect((await app.inject({ method: "GET", url: url("kjj", "") })).statusCode).toBe(401);
+  });
+});
