@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appError, forbidden, notFound } from "../../errors.js";
-import { authorize, inScope, unitScope } from "../../policies.js";
+import { appError } from "../../errors.js";
+import { authorize } from "../../policies.js";
 import type { Session } from "../auth/service.js";
+import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import { contentTypes } from "./detect.js";
 import type { EvidenceService } from "./service.js";
@@ -30,18 +31,8 @@ export const evidenceRoutes =
         done(null, body);
       },
     );
-    const context = async (session: Session, planId: string, unit: string) => {
-      const head = await deps.plans.head(planId, unit);
-      if (!session.user.roles.includes("office_staff") && head.status === "draft")
-        throw notFound("方案不存在", "plan not found");
-      if (!head.hasUnit) throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
-      if (!inScope(unitScope(session, session.user.organisationCode), unit))
-        throw forbidden(
-          "只能查看和上传本单位的佐证材料",
-          "you can only see and upload your own unit's evidence",
-        );
-      return head;
-    };
+    const context = (session: Session, planId: string, unit: string) =>
+      unitAccess(deps.plans, session, planId, unit);
 
     app.post(
       "/plans/:planId/units/:unit/evidence",

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError, appError, forbidden, notFound } from "../../errors.js";
-import { authorize, inScope, unitScope } from "../../policies.js";
+import { AppError, appError } from "../../errors.js";
+import { authorize } from "../../policies.js";
 import type { Session } from "../auth/service.js";
+import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import { checkValue, type ValueInput, type ValueService } from "../values/service.js";
 import type { WorkflowService } from "../workflow/service.js";
@@ -40,16 +41,8 @@ export const uploadRoutes =
       },
     );
 
-    const context = async (session: Session, planId: string, unit: string) => {
-      const current = await deps.plans.current(planId);
-      if (!session.user.roles.includes("office_staff") && current.status === "draft")
-        throw notFound("方案不存在", "plan not found");
-      if (!current.plan.units.some((u) => u.code === unit))
-        throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
-      if (!inScope(unitScope(session, session.user.organisationCode), unit))
-        throw forbidden("只能查看和填报本单位的数据", "you can only see and report your own unit's data");
-      return current;
-    };
+    const context = (session: Session, planId: string, unit: string) =>
+      unitAccess(deps.plans, session, planId, unit);
     const langOf = (accept: string | undefined) =>
       /^en\b/i.test(accept ?? "") ? ("en" as const) : ("zh-CN" as const);
 
@@ -65,20 +58,21 @@ export const uploadRoutes =
       async (request, reply) => {
         const session = authorize(request, "values.read");
         const current = await context(session, request.params.planId, request.params.unit);
+        const { plan } = await deps.plans.current(request.params.planId);
         const rows = templateRows(
-          current.plan,
+          plan,
           request.params.unit,
           await deps.values.list(current.id, request.params.unit),
         );
         const lang = langOf(request.headers["accept-language"]);
-        const name = `${current.plan.id}-${request.params.unit}`;
+        const name = `${plan.id}-${request.params.unit}`;
         if (request.params.format === "csv") {
           return reply
             .type("text/csv; charset=utf-8")
             .header("content-disposition", `attachment; filename="${name}.csv"`)
             .send(templateCsv(rows, lang));
         }
-        const body = await templateWorkbook(current.plan, request.params.unit, rows, lang);
+        const body = await templateWorkbook(plan, request.params.unit, rows, lang);
         return reply
           .type(XLSX_TYPE)
           .header("content-disposition", `attachment; filename="${name}.xlsx"`)
@@ -99,6 +93,7 @@ export const uploadRoutes =
       async (request) => {
         const session = authorize(request, "values.write");
         const current = await context(session, request.params.planId, request.params.unit);
+        const { plan } = await deps.plans.current(request.params.planId);
         if (current.status !== "published")
           throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
         if (!(await deps.workflow.reportingOpen(current.id, request.params.unit)))
@@ -114,7 +109,7 @@ export const uploadRoutes =
           );
         const upload = await readUpload(request.body, type.startsWith(XLSX_TYPE) ? "xlsx" : "csv");
         if ("message" in upload) throw uploadError([upload], lang);
-        const expected = templateRows(current.plan, request.params.unit, []);
+        const expected = templateRows(plan, request.params.unit, []);
         const errors: CellError[] = [];
         const inputs: (ValueInput & { row: number })[] = [];
         const seen = new Map<string, number>();
@@ -151,7 +146,7 @@ export const uploadRoutes =
           seen.set(key, row);
           const input: ValueInput = { indicator, period, value, note: cells.note || undefined, revision };
           try {
-            checkValue(current.plan, request.params.unit, input);
+            checkValue(plan, request.params.unit, input);
           } catch (e) {
             if (!(e instanceof AppError)) throw e;
             at(e.field === "indicator" ? "indicator" : "value", e.messages["zh-CN"], e.messages.en);

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appError, forbidden, notFound } from "../../errors.js";
-import { authorize, inScope, unitScope } from "../../policies.js";
+import { appError } from "../../errors.js";
+import { authorize } from "../../policies.js";
 import type { Session } from "../auth/service.js";
+import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { WorkflowService } from "../workflow/service.js";
 import type { ReportedValue, ValueService } from "./service.js";
@@ -38,17 +39,8 @@ export const valueRoutes =
   (deps: { plans: PlanService; values: ValueService; workflow: WorkflowService }): FastifyPluginAsyncZod =>
   async (app) => {
     /** The plan version, if the unit is in it and this session may see the unit. */
-    /** The plan version's head, if the unit is in it and this session may see the unit. */
-    const context = async (session: Session, planId: string, unit: string) => {
-      const head = await deps.plans.head(planId, unit);
-      const office = session.user.roles.includes("office_staff");
-      if (!office && head.status === "draft") throw notFound("方案不存在", "plan not found");
-      if (!head.hasUnit) throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
-      if (!inScope(unitScope(session, session.user.organisationCode), unit)) {
-        throw forbidden("只能查看和填报本单位的数据", "you can only see and report your own unit's data");
-      }
-      return head;
-    };
+    const context = (session: Session, planId: string, unit: string) =>
+      unitAccess(deps.plans, session, planId, unit);
 
     app.get(
       "/plans/:planId/units/:unit/values",

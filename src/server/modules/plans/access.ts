@@ -1,0 +1,20 @@
+import { forbidden, notFound } from "../../errors.js";
+import { inScope, unitScope } from "../../policies.js";
+import type { Session } from "../auth/service.js";
+import type { PlanService } from "./service.js";
+
+/**
+ * The one check every unit data endpoint makes: the plan exists and is visible (drafts only to the
+ * office), the unit is in it (404 otherwise), and the session may see that unit (403 otherwise).
+ * Returns the plan version's head.
+ */
+export async function unitAccess(plans: PlanService, session: Session, planId: string, unit: string) {
+  const head = await plans.head(planId, unit);
+  if (!session.user.roles.includes("office_staff") && head.status === "draft")
+    throw notFound("方案不存在", "plan not found");
+  if (!head.hasUnit) throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
+  if (!inScope(unitScope(session, session.user.organisationCode), unit)) {
+    throw forbidden("只能查看和处理本单位的数据", "you can only see and handle your own unit's data");
+  }
+  return head;
+}
