@@ -24,6 +24,8 @@ import { publicationRoutes } from "./modules/publication/routes.js";
 import { createPublicationService } from "./modules/publication/service.js";
 import { runRoutes } from "./modules/runs/routes.js";
 import { createRunService } from "./modules/runs/service.js";
+import { targetRoutes } from "./modules/targets/routes.js";
+import { createTargetService } from "./modules/targets/service.js";
 import { uploadRoutes } from "./modules/uploads/routes.js";
 import { userRoutes } from "./modules/users/routes.js";
 import { valueRoutes } from "./modules/values/routes.js";
@@ -95,10 +97,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const values = createValueService({ db: deps.database.db });
   await app.register(planRoutes(plans), { prefix: "/api/v1" });
   const workflow = createWorkflowService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
-  const runs = createRunService({ db: deps.database.db });
+  const targets = createTargetService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
+  const runs = createRunService({ db: deps.database.db, targets });
   await app.register(valueRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
 
   await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
+  await app.register(targetRoutes({ plans, targets }), { prefix: "/api/v1" });
   await app.register(uploadRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
   const evidenceSettings = deps.evidence ?? defaultEvidence;
   const evidence = createEvidenceService({ db: deps.database.db, settings: evidenceSettings });

@@ -21,6 +21,7 @@ export const BACKED_UP_TABLES = [
   "publications",
   "objections",
   "evidence",
+  "target_adjustments",
   "audit_log",
 ] as const;
 export const EXCLUDED_TABLES = ["sessions", "login_attempts"] as const;

@@ -163,3 +163,27 @@ export const evidence = pgTable("evidence", {
   uploadedBy: uuid("uploaded_by").references(() => users.id),
   uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * 目标调整: a unit asks to change one of its targets; the office approves or rejects it with a reason.
+ * The plan document keeps the original target; scoring runs apply the approved adjustments.
+ */
+export const targetAdjustments = pgTable("target_adjustments", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  planVersionId: uuid("plan_version_id")
+    .notNull()
+    .references(() => planVersions.id),
+  unitCode: text("unit_code").notNull(),
+  indicator: text("indicator").notNull(),
+  original: doublePrecision("original").notNull(),
+  requested: doublePrecision("requested").notNull(),
+  reason: text("reason").notNull(),
+  status: text("status", { enum: ["pending", "approved", "rejected"] })
+    .notNull()
+    .default("pending"),
+  decisionReason: text("decision_reason"),
+  requestedBy: uuid("requested_by").references(() => users.id),
+  requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+  decidedBy: uuid("decided_by").references(() => users.id),
+  decidedAt: timestamp("decided_at", { withTimezone: true }),
+});

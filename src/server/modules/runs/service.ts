@@ -4,6 +4,7 @@ import type { Database } from "../../db/client.js";
 import { reportedValues, scoringRuns } from "../../db/schema/index.js";
 import { AppError, notFound } from "../../errors.js";
 import { appendAudit } from "../audit/service.js";
+import { type TargetService, withAdjustedTargets } from "../targets/service.js";
 
 export interface RunInputs {
   plan: Plan;
@@ -24,7 +25,7 @@ export interface RunDiff {
 }
 
 /** Scoring runs: the engine on approved data, frozen with their inputs so they re-run exactly. */
-export function createRunService(deps: { db: Database }) {
+export function createRunService(deps: { db: Database; targets?: TargetService }) {
   const { db } = deps;
   const score = (inputs: RunInputs): ScoringRun => {
     const run = scorePlan(inputs.plan, inputs.rows);
@@ -47,7 +48,11 @@ export function createRunService(deps: { db: Database }) {
           ...(v.source ? { source: v.source } : {}),
         }))
         .sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b)));
-      const inputs: RunInputs = { plan, rows };
+      // The plan as scored: approved target adjustments applied; frozen into the run so re-runs are exact.
+      const adjusted = deps.targets
+        ? withAdjustedTargets(plan, await deps.targets.approved(planVersionId))
+        : plan;
+      const inputs: RunInputs = { plan: adjusted, rows };
       const result = score(inputs);
       return db.transaction(async (tx) => {
         const [run] = await tx

@@ -1,0 +1,114 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { appError } from "../../errors.js";
+import { authorize, inScope, unitScope } from "../../policies.js";
+import { unitAccess } from "../plans/access.js";
+import type { PlanService } from "../plans/service.js";
+import type { TargetAdjustment, TargetService } from "./service.js";
+
+const item = z.object({
+  id: z.string(),
+  unit: z.string(),
+  indicator: z.string(),
+  original: z.number(),
+  requested: z.number(),
+  reason: z.string(),
+  status: z.enum(["pending", "approved", "rejected"]),
+  decisionReason: z.string().nullable(),
+  requestedAt: z.string(),
+});
+const present = (a: TargetAdjustment) => ({
+  id: a.id,
+  unit: a.unitCode,
+  indicator: a.indicator,
+  original: a.original,
+  requested: a.requested,
+  reason: a.reason,
+  status: a.status,
+  decisionReason: a.decisionReason,
+  requestedAt: a.requestedAt.toISOString(),
+});
+
+/** 目标调整: a unit leader asks, the office decides; the original target stays in the plan. */
+export const targetRoutes =
+  (deps: { plans: PlanService; targets: TargetService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      "/plans/:planId/units/:unit/target-adjustments",
+      {
+        schema: {
+          tags: ["targets"],
+          summary: "Ask to adjust one of the unit's targets (unit leader)",
+          params: z.object({ planId: z.uuid(), unit: z.string().min(1) }),
+          body: z.object({
+            indicator: z.string().min(1),
+            target: z.number().finite(),
+            reason: z.string().min(5).max(2000),
+          }),
+          response: { 201: item },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "targets.request");
+        const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        if (head.status !== "published")
+          throw appError(409, "NOT_OPEN", "方案未处于执行阶段", "the plan is not in force");
+        const { plan } = await deps.plans.current(request.params.planId);
+        const row = await deps.targets.request(
+          head.id,
+          plan,
+          request.params.unit,
+          request.body,
+          session.user,
+          request.ip,
+        );
+        return reply.status(201).send(present(row));
+      },
+    );
+
+    app.get(
+      "/plans/:planId/target-adjustments",
+      {
+        schema: {
+          tags: ["targets"],
+          summary: "Target adjustments (the office sees all; a unit its own)",
+          params: z.object({ planId: z.uuid() }),
+          response: { 200: z.object({ items: z.array(item) }) },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "targets.read");
+        const head = await deps.plans.head(request.params.planId);
+        const scope = unitScope(session, session.user.organisationCode);
+        return {
+          items: (await deps.targets.list(head.id)).filter((a) => inScope(scope, a.unitCode)).map(present),
+        };
+      },
+    );
+
+    app.post(
+      "/plans/:planId/target-adjustments/:id/decide",
+      {
+        schema: {
+          tags: ["targets"],
+          summary: "Approve or reject a target adjustment, with the reason",
+          params: z.object({ planId: z.uuid(), id: z.uuid() }),
+          body: z.object({ decision: z.enum(["approved", "rejected"]), reason: z.string().min(2).max(2000) }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "targets.decide");
+        const head = await deps.plans.head(request.params.planId);
+        await deps.targets.decide(
+          request.params.id,
+          head.id,
+          request.body.decision,
+          request.body.reason,
+          session.user,
+          request.ip,
+        );
+        return reply.status(204).send(null);
+      },
+    );
+  };

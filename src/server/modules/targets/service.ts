@@ -1,0 +1,157 @@
+import { and, eq } from "drizzle-orm";
+import { buildPlanStructure, type Plan } from "../../../engine/index.js";
+import type { Database } from "../../db/client.js";
+import { targetAdjustments } from "../../db/schema/index.js";
+import { appError, notFound } from "../../errors.js";
+import { appendAudit } from "../audit/service.js";
+
+type Actor = { id: string; username: string };
+export type TargetAdjustment = typeof targetAdjustments.$inferSelect;
+
+/** A unit's current target for an indicator in the plan document (NaN when it has none). */
+function originalTarget(plan: Plan, unit: string, indicator: string): number {
+  const built = buildPlanStructure(plan);
+  if (!built.ok) return Number.NaN;
+  const { byCode, leaves, targets, unitIndex } = built.value;
+  const k = leaves.indexOf(byCode.get(indicator) ?? -1);
+  const u = unitIndex.get(unit);
+  return k < 0 || u === undefined ? Number.NaN : (targets[k]![u] as number);
+}
+
+/** The plan as scored: the document with every approved target adjustment applied (the original is untouched). */
+export function withAdjustedTargets(plan: Plan, approved: readonly TargetAdjustment[]): Plan {
+  if (approved.length === 0) return plan;
+  const targets: Record<string, Record<string, number>> = structuredClone(plan.targets ?? {});
+  for (const a of approved) (targets[a.indicator] ??= {})[a.unitCode] = a.requested;
+  return { ...plan, targets };
+}
+
+export function createTargetService(deps: { db: Database; now: () => Date }) {
+  const { db, now } = deps;
+  return {
+    async request(
+      planVersionId: string,
+      plan: Plan,
+      unit: string,
+      input: { indicator: string; target: number; reason: string },
+      actor: Actor,
+      ip: string,
+    ) {
+      const original = originalTarget(plan, unit, input.indicator);
+      if (Number.isNaN(original)) {
+        throw appError(
+          400,
+          "NO_TARGET",
+          `指标 ${input.indicator} 没有本单位的目标值，无需调整`,
+          `indicator ${input.indicator} has no target for this unit`,
+          "indicator",
+        );
+      }
+      const [open] = await db
+        .select({ id: targetAdjustments.id })
+        .from(targetAdjustments)
+        .where(
+          and(
+            eq(targetAdjustments.planVersionId, planVersionId),
+            eq(targetAdjustments.unitCode, unit),
+            eq(targetAdjustments.indicator, input.indicator),
+            eq(targetAdjustments.status, "pending"),
+          ),
+        );
+      if (open)
+        throw appError(
+          409,
+          "PENDING_ADJUSTMENT",
+          "该指标已有待审批的目标调整申请",
+          "a target adjustment for this indicator is already pending",
+          "indicator",
+        );
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(targetAdjustments)
+          .values({
+            planVersionId,
+            unitCode: unit,
+            indicator: input.indicator,
+            original,
+            requested: input.target,
+            reason: input.reason,
+            requestedBy: actor.id,
+            requestedAt: now(),
+          })
+          .returning();
+        await appendAudit(tx as unknown as Database, {
+          actor: actor.username,
+          ip,
+          action: "target.request",
+          entity: "target_adjustment",
+          entityId: row!.id,
+          after: {
+            unit,
+            indicator: input.indicator,
+            original,
+            requested: input.target,
+            reason: input.reason,
+          },
+        });
+        return row!;
+      });
+    },
+
+    list(planVersionId: string, unit?: string) {
+      return db
+        .select()
+        .from(targetAdjustments)
+        .where(
+          unit
+            ? and(eq(targetAdjustments.planVersionId, planVersionId), eq(targetAdjustments.unitCode, unit))
+            : eq(targetAdjustments.planVersionId, planVersionId),
+        )
+        .orderBy(targetAdjustments.requestedAt);
+    },
+
+    approved(planVersionId: string) {
+      return db
+        .select()
+        .from(targetAdjustments)
+        .where(
+          and(eq(targetAdjustments.planVersionId, planVersionId), eq(targetAdjustments.status, "approved")),
+        )
+        .orderBy(targetAdjustments.decidedAt);
+    },
+
+    async decide(
+      id: string,
+      planVersionId: string,
+      decision: "approved" | "rejected",
+      reason: string,
+      actor: Actor,
+      ip: string,
+    ) {
+      await db.transaction(async (tx) => {
+        const [a] = await tx
+          .select()
+          .from(targetAdjustments)
+          .where(and(eq(targetAdjustments.id, id), eq(targetAdjustments.planVersionId, planVersionId)));
+        if (!a) throw notFound("目标调整申请不存在", "target adjustment not found");
+        if (a.status !== "pending")
+          throw appError(409, "ALREADY_DECIDED", "该申请已处理", "this request is already decided");
+        await tx
+          .update(targetAdjustments)
+          .set({ status: decision, decisionReason: reason, decidedBy: actor.id, decidedAt: now() })
+          .where(eq(targetAdjustments.id, id));
+        await appendAudit(tx as unknown as Database, {
+          actor: actor.username,
+          ip,
+          action: `target.${decision === "approved" ? "approve" : "reject"}`,
+          entity: "target_adjustment",
+          entityId: id,
+          before: { status: "pending", target: a.original },
+          after: { status: decision, target: decision === "approved" ? a.requested : a.original, reason },
+        });
+      });
+    },
+  };
+}
+
+export type TargetService = ReturnType<typeof createTargetService>;
