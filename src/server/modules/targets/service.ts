@@ -22,7 +22,7 @@ function originalTarget(plan: Plan, unit: string, indicator: string): number {
 export function withAdjustedTargets(plan: Plan, approved: readonly TargetAdjustment[]): Plan {
   if (approved.length === 0) return plan;
   const targets: Record<string, Record<string, number>> = structuredClone(plan.targets ?? {});
-  for (const a of approved) (targets[a.indicator] ??= {})[a.unitCode] = a.requested;
+  for (const a of approved) targets[a.indicator] = { ...targets[a.indicator], [a.unitCode]: a.requested };
   return { ...plan, targets };
 }
 
