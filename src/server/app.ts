@@ -24,6 +24,8 @@ import { publicationRoutes } from "./modules/publication/routes.js";
 import { createPublicationService } from "./modules/publication/service.js";
 import { runRoutes } from "./modules/runs/routes.js";
 import { createRunService } from "./modules/runs/service.js";
+import { spotCheckRoutes } from "./modules/spotchecks/routes.js";
+import { createSpotCheckService } from "./modules/spotchecks/service.js";
 import { targetRoutes } from "./modules/targets/routes.js";
 import { createTargetService } from "./modules/targets/service.js";
 import { uploadRoutes } from "./modules/uploads/routes.js";
@@ -103,6 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
   await app.register(targetRoutes({ plans, targets }), { prefix: "/api/v1" });
+  const spotChecks = createSpotCheckService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
+  await app.register(spotCheckRoutes({ plans, spotChecks }), { prefix: "/api/v1" });
   await app.register(uploadRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
   const evidenceSettings = deps.evidence ?? defaultEvidence;
   const evidence = createEvidenceService({ db: deps.database.db, settings: evidenceSettings });

@@ -22,6 +22,8 @@ export const BACKED_UP_TABLES = [
   "objections",
   "evidence",
   "target_adjustments",
+  "spot_checks",
+  "spot_check_items",
   "audit_log",
 ] as const;
 export const EXCLUDED_TABLES = ["sessions", "login_attempts"] as const;

@@ -187,3 +187,31 @@ export const targetAdjustments = pgTable("target_adjustments", {
   decidedBy: uuid("decided_by").references(() => users.id),
   decidedAt: timestamp("decided_at", { withTimezone: true }),
 });
+
+/** A random spot check (抽查) of reported values, drawn from a recorded seed so it can be redrawn exactly. */
+export const spotChecks = pgTable("spot_checks", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  planVersionId: uuid("plan_version_id")
+    .notNull()
+    .references(() => planVersions.id),
+  seed: integer("seed").notNull(),
+  size: integer("size").notNull(),
+  drawnBy: uuid("drawn_by").references(() => users.id),
+  drawnAt: timestamp("drawn_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One value picked by a spot check, and what checking it found. */
+export const spotCheckItems = pgTable("spot_check_items", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  spotCheckId: uuid("spot_check_id")
+    .notNull()
+    .references(() => spotChecks.id),
+  unitCode: text("unit_code").notNull(),
+  indicator: text("indicator").notNull(),
+  period: text("period").notNull(),
+  value: doublePrecision("value").notNull(),
+  outcome: text("outcome", { enum: ["confirmed", "discrepancy"] }),
+  note: text("note"),
+  checkedBy: uuid("checked_by").references(() => users.id),
+  checkedAt: timestamp("checked_at", { withTimezone: true }),
+});

@@ -87,6 +87,23 @@ export const planRoutes =
     );
 
     app.post(
+      "/plans/:planId/freeze",
+      {
+        schema: {
+          tags: ["plans"],
+          summary: "Freeze the plan: reporting ends, scoring inputs are fixed",
+          params: z.object({ planId: z.uuid() }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "plans.manage");
+        await plans.freeze(request.params.planId, session.user, request.ip);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
       "/plans/:planId/publish",
       {
         schema: {

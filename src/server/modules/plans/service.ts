@@ -160,6 +160,34 @@ export function createPlanService(deps: { db: Database }) {
       return { ...v, plan: v.document as Plan };
     },
 
+    /** Freezes the published version: reporting ends, the inputs of scoring are fixed. */
+    async freeze(planId: string, actor: { username: string }, ip: string): Promise<void> {
+      const v = await latest(planId);
+      if (!v) throw notFound("方案不存在", "plan not found");
+      if (v.status !== "published")
+        throw appError(
+          409,
+          "NOT_PUBLISHED",
+          "只有已发布的方案可以冻结",
+          "only a published plan can be frozen",
+        );
+      await db.transaction(async (tx) => {
+        await tx
+          .update(planVersions)
+          .set({ status: "frozen" })
+          .where(and(eq(planVersions.id, v.id), eq(planVersions.status, "published")));
+        await appendAudit(tx as unknown as Database, {
+          actor: actor.username,
+          ip,
+          action: "plan.freeze",
+          entity: "plan",
+          entityId: planId,
+          before: { status: "published" },
+          after: { status: "frozen", version: v.version },
+        });
+      });
+    },
+
     async publish(planId: string, actor: { username: string }, ip: string): Promise<void> {
       const v = await latest(planId);
       if (!v) throw notFound("方案不存在", "plan not found");

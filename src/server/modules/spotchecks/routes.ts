@@ -1,0 +1,128 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { authorize } from "../../policies.js";
+import type { PlanService } from "../plans/service.js";
+import type { SpotCheckService } from "./service.js";
+
+const item = z.object({
+  id: z.string(),
+  unit: z.string(),
+  indicator: z.string(),
+  period: z.string(),
+  value: z.number(),
+  outcome: z.enum(["confirmed", "discrepancy"]).nullable(),
+  note: z.string().nullable(),
+});
+const check = z.object({
+  id: z.string(),
+  seed: z.number(),
+  size: z.number(),
+  drawnAt: z.string(),
+  items: z.array(item),
+});
+type Drawn = Awaited<ReturnType<SpotCheckService["draw"]>>;
+const present = ({ check: c, items }: Drawn) => ({
+  id: c.id,
+  seed: c.seed,
+  size: c.size,
+  drawnAt: c.drawnAt.toISOString(),
+  items: items.map((i) => ({
+    id: i.id,
+    unit: i.unitCode,
+    indicator: i.indicator,
+    period: i.period,
+    value: i.value,
+    outcome: i.outcome,
+    note: i.note,
+  })),
+});
+
+/** /api/v1/plans/:planId/spot-checks: random spot checks (抽查) and their findings. */
+export const spotCheckRoutes =
+  (deps: { plans: PlanService; spotChecks: SpotCheckService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const params = z.object({ planId: z.uuid() });
+    app.post(
+      "/plans/:planId/spot-checks",
+      {
+        schema: {
+          tags: ["spot checks"],
+          summary: "Draw a random spot check (a seed may be given to redraw one)",
+          params,
+          body: z.object({
+            size: z.number().int().min(1).max(1000),
+            seed: z
+              .number()
+              .int()
+              .min(0)
+              .max(2 ** 31 - 1)
+              .optional(),
+          }),
+          response: { 201: check },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "spotchecks.draw");
+        const head = await deps.plans.head(request.params.planId);
+        return reply
+          .status(201)
+          .send(
+            present(
+              await deps.spotChecks.draw(
+                head.id,
+                request.body.size,
+                request.body.seed,
+                session.user,
+                request.ip,
+              ),
+            ),
+          );
+      },
+    );
+
+    app.get(
+      "/plans/:planId/spot-checks",
+      {
+        schema: {
+          tags: ["spot checks"],
+          summary: "Spot checks with their findings",
+          params,
+          response: { 200: z.object({ items: z.array(check) }) },
+        },
+      },
+      async (request) => {
+        authorize(request, "spotchecks.read");
+        const head = await deps.plans.head(request.params.planId);
+        return { items: (await deps.spotChecks.list(head.id)).map(present) };
+      },
+    );
+
+    app.post(
+      "/plans/:planId/spot-checks/:spotCheckId/items/:itemId",
+      {
+        schema: {
+          tags: ["spot checks"],
+          summary: "Record what checking one value found",
+          params: params.extend({ spotCheckId: z.uuid(), itemId: z.uuid() }),
+          body: z.object({
+            outcome: z.enum(["confirmed", "discrepancy"]),
+            note: z.string().max(2000).optional(),
+          }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "spotchecks.record");
+        await deps.plans.head(request.params.planId);
+        await deps.spotChecks.record(
+          request.params.spotCheckId,
+          request.params.itemId,
+          request.body.outcome,
+          request.body.note,
+          session.user,
+          request.ip,
+        );
+        return reply.status(204).send(null);
+      },
+    );
+  };

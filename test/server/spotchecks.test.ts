@@ -1,0 +1,113 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/server/app.js";
+import type { DatabaseHandle } from "../../src/server/db/client.js";
+import { planVersions, reportedValues } from "../../src/server/db/schema/index.js";
+import { drawSample } from "../../src/server/modules/spotchecks/service.js";
+import { type Client, signIn } from "../helpers/accounts.js";
+import { testDatabase } from "../helpers/database.js";
+import { examplePlan, exampleValues, REPORTED, registerUnits } from "../helpers/example-plan.js";
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let office: Client;
+let reviewer: Client;
+let kjjReporter: Client;
+let planId = "";
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await buildApp({ database });
+  const plan = examplePlan();
+  const orgId = await registerUnits(database.db, plan);
+  office = await signIn(app, database.db, "office", ["office_staff"]);
+  reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
+  kjjReporter = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
+  planId = (await office.request("POST", "/api/v1/plans", { document: plan })).json().planId;
+  await office.request("POST", `/api/v1/plans/${planId}/publish`);
+  const [version] = await database.db.select().from(planVersions);
+  await database.db.insert(reportedValues).values(
+    exampleValues((i) => REPORTED.has(i)).map((v) => ({
+      planVersionId: version!.id,
+      unitCode: v.unit,
+      indicator: v.indicator,
+      period: v.period,
+      value: v.value,
+      status: "approved" as const,
+    })),
+  );
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+describe("random spot checks (抽查)", () => {
+  it("samples without replacement, the same way for the same seed", () => {
+    const population = Array.from({ length: 50 }, (_, k) => k);
+    const a = drawSample(population, 10, 42);
+    expect(new Set(a).size).toBe(10);
+    expect(drawSample(population, 10, 42)).toEqual(a);
+    expect(drawSample(population, 10, 43)).not.toEqual(a);
+    expect(drawSample(population, 80, 1).sort((x, y) => x - y)).toEqual(population);
+  });
+
+  it("the office draws a check; its seed is recorded so it can be drawn again exactly", async () => {
+    const r = await office.request("POST", `/api/v1/plans/${planId}/spot-checks`, { size: 8 });
+    expect(r.statusCode, r.body).toBe(201);
+    const first = r.json();
+    expect(first.items).toHaveLength(8);
+    const again = (
+      await office.request("POST", `/api/v1/plans/${planId}/spot-checks`, { size: 8, seed: first.seed })
+    ).json();
+    expect(again.items.map((i: { unit: string; indicator: string }) => `${i.unit}/${i.indicator}`)).toEqual(
+      first.items.map((i: { unit: string; indicator: string }) => `${i.unit}/${i.indicator}`),
+    );
+    expect(
+      (await kjjReporter.request("POST", `/api/v1/plans/${planId}/spot-checks`, { size: 3 })).statusCode,
+    ).toBe(403);
+  });
+
+  it("reviewers record what they found; a discrepancy needs a note", async () => {
+    const [check] = (await reviewer.request("GET", `/api/v1/plans/${planId}/spot-checks`)).json().items;
+    const [a, b] = check.items;
+    const base = `/api/v1/plans/${planId}/spot-checks/${check.id}/items`;
+    expect((await reviewer.request("POST", `${base}/${a.id}`, { outcome: "confirmed" })).statusCode).toBe(
+      204,
+    );
+    expect(
+      (await reviewer.request("POST", `${base}/${b.id}`, { outcome: "discrepancy" })).json(),
+    ).toMatchObject({ code: "NOTE_REQUIRED", field: "note" });
+    expect(
+      (
+        await reviewer.request("POST", `${base}/${b.id}`, {
+          outcome: "discrepancy",
+          note: "台账与填报值不一致",
+        })
+      ).statusCode,
+    ).toBe(204);
+    const after = (await office.request("GET", `/api/v1/plans/${planId}/spot-checks`)).json().items[0].items;
+    expect(after.find((i: { id: string }) => i.id === b.id)).toMatchObject({
+      outcome: "discrepancy",
+      note: "台账与填报值不一致",
+    });
+    expect((await kjjReporter.request("GET", `/api/v1/plans/${planId}/spot-checks`)).statusCode).toBe(403);
+  });
+});
+
+describe("freezing a plan", () => {
+  it("ends reporting; scoring still runs", async () => {
+    expect((await kjjReporter.request("POST", `/api/v1/plans/${planId}/freeze`)).statusCode).toBe(403);
+    expect((await office.request("POST", `/api/v1/plans/${planId}/freeze`)).statusCode).toBe(204);
+    expect((await office.request("POST", `/api/v1/plans/${planId}/freeze`)).json().code).toBe(
+      "NOT_PUBLISHED",
+    );
+    const put = await kjjReporter.request("PUT", `/api/v1/plans/${planId}/units/kjj/values`, {
+      indicator: "B4",
+      period: "2022",
+      value: 1,
+    });
+    expect(put.json().code).toBe("NOT_OPEN");
+    expect((await office.request("POST", `/api/v1/plans/${planId}/runs`)).statusCode).toBe(201);
+  });
+});
