@@ -11,6 +11,8 @@ import {
 import { ENGINE_VERSION } from "../engine/index.js";
 import { defaultEvidence, defaultSecurity, type EvidenceSettings, type SecuritySettings } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
+import { assessmentRoutes } from "./modules/assessments/routes.js";
+import { createAssessmentService } from "./modules/assessments/service.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { authRoutes } from "./modules/auth/routes.js";
 import { createAuthService } from "./modules/auth/service.js";
@@ -100,11 +102,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(planRoutes(plans), { prefix: "/api/v1" });
   const workflow = createWorkflowService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   const targets = createTargetService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
-  const runs = createRunService({ db: deps.database.db, targets });
+  const assessments = createAssessmentService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
+  const runs = createRunService({ db: deps.database.db, targets, assessments });
   await app.register(valueRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
 
   await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
   await app.register(targetRoutes({ plans, targets }), { prefix: "/api/v1" });
+  await app.register(assessmentRoutes({ plans, assessments }), { prefix: "/api/v1" });
   const spotChecks = createSpotCheckService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(spotCheckRoutes({ plans, spotChecks }), { prefix: "/api/v1" });
   await app.register(uploadRoutes({ plans, values, workflow }), { prefix: "/api/v1" });

@@ -15,7 +15,7 @@ export function examplePlan() {
 export function exampleValues(keep: (indicator: string) => boolean = () => true) {
   return readFileSync(join(dir, "values.csv"), "utf8")
     .trim()
-    .split("\n")
+    .split(/\r?\n/)
     .slice(1)
     .map((line) => line.split(","))
     .filter(([, indicator]) => keep(indicator!))

@@ -24,6 +24,8 @@ export const BACKED_UP_TABLES = [
   "target_adjustments",
   "spot_checks",
   "spot_check_items",
+  "expert_marks",
+  "claims",
   "audit_log",
 ] as const;
 export const EXCLUDED_TABLES = ["sessions", "login_attempts"] as const;

@@ -215,3 +215,49 @@ export const spotCheckItems = pgTable("spot_check_items", {
   checkedBy: uuid("checked_by").references(() => users.id),
   checkedAt: timestamp("checked_at", { withTimezone: true }),
 });
+
+/** A reviewer's mark (评审打分) for an expert-marked indicator; one per reviewer, unit, indicator and period. */
+export const expertMarks = pgTable(
+  "expert_marks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    planVersionId: uuid("plan_version_id")
+      .notNull()
+      .references(() => planVersions.id),
+    unitCode: text("unit_code").notNull(),
+    indicator: text("indicator").notNull(),
+    period: text("period").notNull(),
+    reviewerId: uuid("reviewer_id")
+      .notNull()
+      .references(() => users.id),
+    mark: doublePrecision("mark").notNull(),
+    note: text("note"),
+    markedAt: timestamp("marked_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("expert_marks_cell").on(t.planVersionId, t.unitCode, t.indicator, t.period, t.reviewerId)],
+);
+
+/**
+ * A bonus, penalty or veto item for a unit: a unit claims a bonus (level and achievement), the office
+ * records penalties and vetoes; only approved claims are scored.
+ */
+export const claims = pgTable("claims", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  planVersionId: uuid("plan_version_id")
+    .notNull()
+    .references(() => planVersions.id),
+  unitCode: text("unit_code").notNull(),
+  item: text("item").notNull(),
+  level: text("level"),
+  ref: text("ref"),
+  value: doublePrecision("value").notNull().default(1),
+  note: text("note"),
+  status: text("status", { enum: ["pending", "approved", "rejected"] })
+    .notNull()
+    .default("pending"),
+  decisionReason: text("decision_reason"),
+  createdBy: uuid("created_by").references(() => users.id),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  decidedBy: uuid("decided_by").references(() => users.id),
+  decidedAt: timestamp("decided_at", { withTimezone: true }),
+});

@@ -3,6 +3,7 @@ import { canonicalJson, type DataRow, type Plan, type ScoringRun, scorePlan } fr
 import type { Database } from "../../db/client.js";
 import { reportedValues, scoringRuns } from "../../db/schema/index.js";
 import { AppError, notFound } from "../../errors.js";
+import type { AssessmentService } from "../assessments/service.js";
 import { appendAudit } from "../audit/service.js";
 import { type TargetService, withAdjustedTargets } from "../targets/service.js";
 
@@ -25,7 +26,11 @@ export interface RunDiff {
 }
 
 /** Scoring runs: the engine on approved data, frozen with their inputs so they re-run exactly. */
-export function createRunService(deps: { db: Database; targets?: TargetService }) {
+export function createRunService(deps: {
+  db: Database;
+  targets?: TargetService;
+  assessments?: AssessmentService;
+}) {
   const { db } = deps;
   const score = (inputs: RunInputs): ScoringRun => {
     const run = scorePlan(inputs.plan, inputs.rows);
@@ -39,15 +44,20 @@ export function createRunService(deps: { db: Database; targets?: TargetService }
         .select()
         .from(reportedValues)
         .where(and(eq(reportedValues.planVersionId, planVersionId), eq(reportedValues.status, "approved")));
-      const rows: DataRow[] = approved
-        .map((v) => ({
-          unit: v.unitCode,
-          indicator: v.indicator,
-          period: v.period,
-          value: v.value,
-          ...(v.source ? { source: v.source } : {}),
-        }))
-        .sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b)));
+      const marksAndItems = deps.assessments
+        ? await deps.assessments.rows(planVersionId, plan.period.key)
+        : [];
+      const values: DataRow[] = approved.map((v) => ({
+        unit: v.unitCode,
+        indicator: v.indicator,
+        period: v.period,
+        value: v.value,
+        ...(v.source ? { source: v.source } : {}),
+      }));
+      // A canonical order, so the frozen inputs do not depend on the order rows came back in.
+      const rows = [...values, ...marksAndItems].sort((a, b) =>
+        canonicalJson(a).localeCompare(canonicalJson(b)),
+      );
       // The plan as scored: approved target adjustments applied; frozen into the run so re-runs are exact.
       const adjusted = deps.targets
         ? withAdjustedTargets(plan, await deps.targets.approved(planVersionId))

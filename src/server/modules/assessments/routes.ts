@@ -1,0 +1,199 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { appError } from "../../errors.js";
+import { authorize, inScope, unitScope } from "../../policies.js";
+import { unitAccess } from "../plans/access.js";
+import type { PlanService } from "../plans/service.js";
+import type { AssessmentService, Claim } from "./service.js";
+
+const claim = z.object({
+  id: z.string(),
+  unit: z.string(),
+  item: z.string(),
+  level: z.string().nullable(),
+  ref: z.string().nullable(),
+  value: z.number(),
+  note: z.string().nullable(),
+  status: z.enum(["pending", "approved", "rejected"]),
+  decisionReason: z.string().nullable(),
+});
+const presentClaim = (c: Claim) => ({
+  id: c.id,
+  unit: c.unitCode,
+  item: c.item,
+  level: c.level,
+  ref: c.ref,
+  value: c.value,
+  note: c.note,
+  status: c.status,
+  decisionReason: c.decisionReason,
+});
+const unitParams = z.object({ planId: z.uuid(), unit: z.string().min(1) });
+
+/** Reviewers' marks (评审打分) and bonus/penalty/veto items (加分/扣分/一票否决). */
+export const assessmentRoutes =
+  (deps: { plans: PlanService; assessments: AssessmentService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const open = (status: string) => {
+      if (status !== "published")
+        throw appError(409, "NOT_OPEN", "方案未处于执行阶段", "the plan is not in force");
+    };
+
+    app.put(
+      "/plans/:planId/units/:unit/marks",
+      {
+        schema: {
+          tags: ["assessments"],
+          summary: "Set my mark for one unit on an expert-marked indicator (reviewer)",
+          params: unitParams,
+          body: z.object({
+            indicator: z.string().min(1),
+            period: z.string().min(1),
+            mark: z.number().finite(),
+            note: z.string().max(2000).optional(),
+          }),
+          response: { 200: z.object({ id: z.string(), mark: z.number() }) },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "marks.write");
+        const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        open(head.status);
+        const { plan } = await deps.plans.current(request.params.planId);
+        const row = await deps.assessments.mark(
+          head.id,
+          plan,
+          request.params.unit,
+          request.body,
+          session.user,
+          request.ip,
+        );
+        return { id: row.id, mark: row.mark };
+      },
+    );
+
+    app.get(
+      "/plans/:planId/marks",
+      {
+        schema: {
+          tags: ["assessments"],
+          summary: "All reviewers' marks",
+          params: z.object({ planId: z.uuid() }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  unit: z.string(),
+                  indicator: z.string(),
+                  period: z.string(),
+                  reviewer: z.string(),
+                  mark: z.number(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        authorize(request, "marks.read");
+        const head = await deps.plans.head(request.params.planId);
+        return {
+          items: (await deps.assessments.marks(head.id)).map((m) => ({
+            unit: m.unitCode,
+            indicator: m.indicator,
+            period: m.period,
+            reviewer: m.reviewerId,
+            mark: m.mark,
+          })),
+        };
+      },
+    );
+
+    app.post(
+      "/plans/:planId/units/:unit/claims",
+      {
+        schema: {
+          tags: ["assessments"],
+          summary: "A bonus claim (unit leader or office), or a penalty or veto (office)",
+          params: unitParams,
+          body: z.object({
+            item: z.string().min(1),
+            level: z.string().optional(),
+            ref: z.string().max(200).optional(),
+            value: z.number().optional(),
+            note: z.string().max(2000).optional(),
+          }),
+          response: { 201: claim },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "claims.bonus");
+        const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        open(head.status);
+        const { plan } = await deps.plans.current(request.params.planId);
+        const actor = { ...session.user, office: session.user.roles.includes("office_staff") };
+        return reply
+          .status(201)
+          .send(
+            presentClaim(
+              await deps.assessments.claim(
+                head.id,
+                plan,
+                request.params.unit,
+                request.body,
+                actor,
+                request.ip,
+              ),
+            ),
+          );
+      },
+    );
+
+    app.get(
+      "/plans/:planId/claims",
+      {
+        schema: {
+          tags: ["assessments"],
+          summary: "Bonus, penalty and veto items (a unit sees its own)",
+          params: z.object({ planId: z.uuid() }),
+          response: { 200: z.object({ items: z.array(claim) }) },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "claims.read");
+        const head = await deps.plans.head(request.params.planId);
+        const scope = unitScope(session, session.user.organisationCode);
+        return {
+          items: (await deps.assessments.claims(head.id))
+            .filter((c) => inScope(scope, c.unitCode))
+            .map(presentClaim),
+        };
+      },
+    );
+
+    app.post(
+      "/plans/:planId/claims/:id/decide",
+      {
+        schema: {
+          tags: ["assessments"],
+          summary: "Approve or reject a unit's bonus claim, with the reason",
+          params: z.object({ planId: z.uuid(), id: z.uuid() }),
+          body: z.object({ decision: z.enum(["approved", "rejected"]), reason: z.string().min(2).max(2000) }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "claims.decide");
+        const head = await deps.plans.head(request.params.planId);
+        await deps.assessments.decide(
+          head.id,
+          request.params.id,
+          request.body.decision,
+          request.body.reason,
+          session.user,
+          request.ip,
+        );
+        return reply.status(204).send(null);
+      },
+    );
+  };

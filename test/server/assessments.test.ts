@@ -1,0 +1,164 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DataRow, scorePlan } from "../../src/engine/index.js";
+import { buildApp } from "../../src/server/app.js";
+import type { DatabaseHandle } from "../../src/server/db/client.js";
+import { planVersions, reportedValues } from "../../src/server/db/schema/index.js";
+import { type Client, signIn } from "../helpers/accounts.js";
+import { testDatabase } from "../helpers/database.js";
+import { examplePlan, exampleValues, REPORTED, registerUnits } from "../helpers/example-plan.js";
+
+/** Every row of the example's values.csv, with level and ref where it has them. */
+const allRows: DataRow[] = readFileSync(
+  join(import.meta.dirname, "..", "..", "examples", "city-departments", "values.csv"),
+  "utf8",
+)
+  .trim()
+  .split(/\r?\n/)
+  .slice(1)
+  .map((l) => l.split(","))
+  .map(([unit, indicator, period, value, source, level, ref, reviewer]) => ({
+    unit: unit!,
+    indicator: indicator!,
+    period: period!,
+    value: Number(value),
+    ...(source ? { source } : {}),
+    ...(level ? { level } : {}),
+    ...(ref ? { ref } : {}),
+    ...(reviewer ? { reviewer } : {}),
+  }));
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let office: Client;
+let kjjLeader: Client;
+const reviewers: Record<string, Client> = {};
+let planId = "";
+const plan = examplePlan();
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await buildApp({ database });
+  const orgId = await registerUnits(database.db, plan);
+  office = await signIn(app, database.db, "office", ["office_staff"]);
+  kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], orgId("kjj"));
+  for (let k = 1; k <= 5; k++)
+    reviewers[`评委${k}`] = await signIn(app, database.db, `expert${k}`, ["reviewer"]);
+  planId = (await office.request("POST", "/api/v1/plans", { document: plan })).json().planId;
+  await office.request("POST", `/api/v1/plans/${planId}/publish`);
+  const [version] = await database.db.select().from(planVersions);
+  await database.db.insert(reportedValues).values(
+    exampleValues((i) => REPORTED.has(i)).map((v) => ({
+      planVersionId: version!.id,
+      unitCode: v.unit,
+      indicator: v.indicator,
+      period: v.period,
+      value: v.value,
+      status: "approved" as const,
+    })),
+  );
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+const unitUrl = (unit: string, what: string) => `/api/v1/plans/${planId}/units/${unit}/${what}`;
+
+describe("reviewers' marks and bonus, penalty and veto items", () => {
+  it("reviewers mark expert-marked indicators, within the scale", async () => {
+    for (const row of allRows.filter((r) => r.indicator === "B1")) {
+      const r = await reviewers[row.reviewer!]!.request("PUT", unitUrl(row.unit, "marks"), {
+        indicator: "B1",
+        period: row.period,
+        mark: row.value,
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    const bad = await reviewers.评委1!.request("PUT", unitUrl("kjj", "marks"), {
+      indicator: "B1",
+      period: "2022",
+      mark: 9,
+    });
+    expect(bad.json()).toMatchObject({ code: "MARK_RANGE", field: "mark" });
+    expect(
+      (
+        await reviewers.评委1!.request("PUT", unitUrl("kjj", "marks"), {
+          indicator: "A1",
+          period: "2022",
+          mark: 1,
+        })
+      ).json().code,
+    ).toBe("NOT_EXPERT_MARKED");
+    expect(
+      (await kjjLeader.request("PUT", unitUrl("kjj", "marks"), { indicator: "B1", period: "2022", mark: 8 }))
+        .statusCode,
+    ).toBe(403);
+  });
+
+  it("units claim bonuses for themselves, pending the office; penalties and vetoes are the office's", async () => {
+    const bonus = allRows.filter((r) => ["award", "incentive"].includes(r.indicator));
+    for (const row of bonus) {
+      const who = row.unit === "kjj" ? kjjLeader : office;
+      const r = await who.request("POST", unitUrl(row.unit, "claims"), {
+        item: row.indicator,
+        level: row.level,
+        ref: row.ref,
+        value: row.value,
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json().status).toBe(row.unit === "kjj" ? "pending" : "approved");
+    }
+    expect(
+      (await kjjLeader.request("POST", unitUrl("kjj", "claims"), { item: "notice", value: 1 })).statusCode,
+    ).toBe(403);
+    expect(
+      (await kjjLeader.request("POST", unitUrl("kjj", "claims"), { item: "award", level: "世界级" })).json(),
+    ).toMatchObject({ code: "BAD_LEVEL", field: "level" });
+    expect(
+      (await kjjLeader.request("POST", unitUrl("fgw", "claims"), { item: "award", level: "市级" }))
+        .statusCode,
+    ).toBe(403);
+    for (const row of allRows.filter((r) =>
+      ["notice", "late", "safety", "discipline"].includes(r.indicator),
+    )) {
+      expect(
+        (await office.request("POST", unitUrl(row.unit, "claims"), { item: row.indicator, value: row.value }))
+          .statusCode,
+      ).toBe(201);
+    }
+    const mine = (await kjjLeader.request("GET", `/api/v1/plans/${planId}/claims`)).json().items;
+    expect(mine.map((c: { unit: string }) => c.unit)).toEqual(["kjj", "kjj", "kjj"]);
+    for (const c of mine) {
+      expect(
+        (
+          await office.request("POST", `/api/v1/plans/${planId}/claims/${c.id}/decide`, {
+            decision: "approved",
+            reason: "佐证齐全",
+          })
+        ).statusCode,
+      ).toBe(204);
+    }
+  });
+
+  it("a run scores values, marks and approved items exactly as the engine scores the example's data", async () => {
+    const run = (await office.request("POST", `/api/v1/plans/${planId}/runs`)).json();
+    const direct = scorePlan(plan, allRows);
+    if (!direct.ok) throw new Error(direct.error.message.en);
+    const summary = (
+      units: {
+        unit: string;
+        total: number;
+        bonus: number;
+        penalty: number;
+        grade: string | null;
+        titles: string[];
+      }[],
+    ) => units.map((u) => [u.unit, u.total, u.bonus, u.penalty, u.grade, u.titles]);
+    expect(summary(run.result.units)).toEqual(summary(direct.value.units));
+    const kjj = run.result.units.find((u: { unit: string }) => u.unit === "kjj");
+    expect(kjj).toMatchObject({ total: 99.98, bonus: 4, grade: "优秀", titles: ["优胜单位"] });
+  });
+});
