@@ -19,6 +19,9 @@ import { createAuthService } from "./modules/auth/service.js";
 import { evidenceRoutes } from "./modules/evidence/routes.js";
 import { createEvidenceService } from "./modules/evidence/service.js";
 import { healthRoutes } from "./modules/health/routes.js";
+import { jobHandlers } from "./modules/jobs/handlers.js";
+import { jobRoutes } from "./modules/jobs/routes.js";
+import { createJobRunner, createJobService } from "./modules/jobs/service.js";
 import { organisationRoutes } from "./modules/organisations/routes.js";
 import { planRoutes } from "./modules/plans/routes.js";
 import { createPlanService } from "./modules/plans/service.js";
@@ -38,6 +41,12 @@ import { workflowRoutes } from "./modules/workflow/routes.js";
 import { createWorkflowService } from "./modules/workflow/service.js";
 import { problemDetails } from "./plugins/problem-details.js";
 import { sessionPlugin } from "./plugins/session.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    jobRunner: ReturnType<typeof createJobRunner>;
+  }
+}
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -109,6 +118,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
   await app.register(targetRoutes({ plans, targets }), { prefix: "/api/v1" });
   await app.register(assessmentRoutes({ plans, assessments }), { prefix: "/api/v1" });
+  const jobs = createJobService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
+  await app.register(jobRoutes({ plans, runs, jobs }), { prefix: "/api/v1" });
+  // Each app process runs queued jobs; tests tick it by hand, the server starts it.
+  const runner = createJobRunner({ jobs, handlers: jobHandlers({ plans, runs }) });
+  app.decorate("jobRunner", runner);
+  app.addHook("onClose", () => runner.stop());
   const spotChecks = createSpotCheckService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(spotCheckRoutes({ plans, spotChecks }), { prefix: "/api/v1" });
   await app.register(uploadRoutes({ plans, values, workflow }), { prefix: "/api/v1" });

@@ -31,6 +31,7 @@ export async function startServer(config: ServerConfig, logger = true, demo = fa
       evidence: config.evidence,
     });
     const url = await app.listen({ port: config.port, host: config.host });
+    app.jobRunner.start();
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {

@@ -1,5 +1,6 @@
 /** The database schema, one file per aggregate. Migrations in /drizzle are generated from it. */
 export * from "./audit.js";
+export * from "./jobs.js";
 export * from "./organisations.js";
 export * from "./plans.js";
 export * from "./sessions.js";

@@ -1,0 +1,53 @@
+import {
+  buildSensitivityModel,
+  evaluateSamples,
+  type SensitivitySpec,
+  sensitivitySamples,
+  summariseSensitivity,
+} from "../../../engine/index.js";
+import type { PlanService } from "../plans/service.js";
+import type { RunInputs, RunService } from "../runs/service.js";
+import type { Job, JobHandler, JobKind } from "./service.js";
+
+type Actor = { id: string; username: string };
+
+/** What each kind of job does. */
+export function jobHandlers(deps: { plans: PlanService; runs: RunService }): Record<JobKind, JobHandler> {
+  return {
+    /** A scoring run on the approved data. */
+    async score(job: Job, progress) {
+      const { planId, actor } = job.params as { planId: string; actor: Actor };
+      const current = await deps.plans.current(planId);
+      await progress(0.1);
+      const run = await deps.runs.create(current.id, current.plan, actor, "job");
+      return { runId: run.id, inputHash: run.inputHash };
+    },
+
+    /** A sensitivity analysis of a run's frozen inputs, in chunks so progress reaches the database. */
+    async sensitivity(job: Job, progress) {
+      const { runId, spec, runs, seed } = job.params as {
+        runId: string;
+        spec: SensitivitySpec;
+        runs: number;
+        seed: number;
+      };
+      const inputs = (await deps.runs.get(runId)).inputs as RunInputs;
+      const model = buildSensitivityModel(inputs.plan, inputs.rows, spec);
+      if (!model.ok) throw new Error(model.error.message.en);
+      const options = { runs, seed };
+      const samples = sensitivitySamples(model.value, options);
+      const n = model.value.structure.units.length;
+      const ranks = new Uint16Array(samples.count * n);
+      const grades = new Uint8Array(samples.count * n);
+      const chunk = Math.max(1, Math.ceil(samples.count / 20));
+      for (let from = 0; from < samples.count; from += chunk) {
+        const to = Math.min(samples.count, from + chunk);
+        const part = evaluateSamples(model.value, samples.rows, from, to);
+        ranks.set(part.ranks, from * n);
+        grades.set(part.grades, from * n);
+        await progress(to / samples.count);
+      }
+      return summariseSensitivity(model.value, options, samples.design, samples.count, ranks, grades);
+    },
+  };
+}
