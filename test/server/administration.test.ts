@@ -120,6 +120,43 @@ describe("the permission matrix of the administration endpoints", () => {
   }
 });
 
+describe("long lists", () => {
+  it("page, sort and filter organisations and accounts, in SQL", async () => {
+    for (const [code, name] of [
+      ["zj-hz", "杭州市科技局"],
+      ["zj-sx", "绍兴市科技局"],
+      ["zj-nb", "宁波市科技局"],
+    ]) {
+      await as.system_admin!.request("POST", "/api/v1/organisations", { code, name, kind: "department" });
+    }
+    const first = (
+      await as.office_staff!.request("GET", "/api/v1/organisations?q=zj-&pageSize=2&sort=-code")
+    ).json();
+    expect(first).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    expect(first.items.map((o: { code: string }) => o.code)).toEqual(["zj-sx", "zj-nb"]);
+    const second = (
+      await as.office_staff!.request("GET", "/api/v1/organisations?q=zj-&pageSize=2&page=2&sort=-code")
+    ).json();
+    expect(second.items.map((o: { code: string }) => o.code)).toEqual(["zj-hz"]);
+    const byName = (await as.office_staff!.request("GET", "/api/v1/organisations?q=绍兴")).json();
+    expect(byName.items.map((o: { code: string }) => o.code)).toEqual(["zj-sx"]);
+    const literal = (await as.office_staff!.request("GET", "/api/v1/organisations?q=%25")).json();
+    expect(literal.total).toBe(0); // "%" is matched literally, not as a wildcard
+    const bad = await as.office_staff!.request("GET", "/api/v1/organisations?sort=secret");
+    expect(bad.statusCode).toBe(400);
+    const accounts = (await as.system_admin!.request("GET", "/api/v1/users?q=admin&sort=username")).json();
+    expect(accounts.items.map((u: { username: string }) => u.username)).toEqual([
+      "audit.admin",
+      "security.admin",
+      "system.admin",
+    ]);
+    expect((await as.system_admin!.request("GET", "/api/v1/users?q=nobody")).json()).toMatchObject({
+      items: [],
+      total: 0,
+    });
+  });
+});
+
 describe("administration rules", () => {
   it("keeps the three administrator roles apart and forbids granting roles to oneself", async () => {
     const sep = await as.security_admin!.request("PUT", `/api/v1/users/${as.office_staff!.userId}/roles`, {

@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
+import { asc, count, desc, eq, ilike, or } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/client.js";
 import { organisations } from "../../db/schema/index.js";
 import { appError } from "../../errors.js";
+import { likePattern, listQuery, page, sortOf } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
 
@@ -25,12 +26,22 @@ export const organisationRoutes =
       {
         schema: {
           tags: ["organisations"],
-          summary: "List organisations",
-          response: { 200: z.object({ items: z.array(organisation) }) },
+          summary: "List organisations (paged; filter by code or name; sort by code, name or kind)",
+          querystring: listQuery(["code", "name", "kind"] as const),
+          response: { 200: page(organisation) },
         },
       },
       async (request) => {
         authorize(request, "organisations.read");
+        const { page: p, pageSize, sort, q } = request.query;
+        const where = q
+          ? or(ilike(organisations.code, likePattern(q)), ilike(organisations.name, likePattern(q)))
+          : undefined;
+        const { key, descending } = sortOf(sort);
+        const column = { code: organisations.code, name: organisations.name, kind: organisations.kind }[
+          key as "code" | "name" | "kind"
+        ];
+        const [total] = await db.select({ n: count() }).from(organisations).where(where);
         const items = await db
           .select({
             id: organisations.id,
@@ -41,8 +52,11 @@ export const organisationRoutes =
             parentId: organisations.parentId,
           })
           .from(organisations)
-          .orderBy(organisations.code);
-        return { items };
+          .where(where)
+          .orderBy(descending ? desc(column) : asc(column), asc(organisations.code))
+          .limit(pageSize)
+          .offset((p - 1) * pageSize);
+        return { items, total: total?.n ?? 0, page: p, pageSize };
       },
     );
 
