@@ -63,24 +63,33 @@ export function createAuthService(deps: {
   const now = deps.now ?? (() => new Date());
 
   /** The user with roles and organisation code, in one query (it runs on every signed-in request). */
+  /** The columns of a signed-in user: roles and organisation code included, in one query. */
+  const userColumns = {
+    id: users.id,
+    username: users.username,
+    displayName: users.displayName,
+    organisationId: users.organisationId,
+    organisationCode: organisations.code,
+    mustChangePassword: users.mustChangePassword,
+    roles: sql<
+      Role[]
+    >`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM ${userRoles} r WHERE r.user_id = ${users.id}), '{}')`,
+  };
+  const toSessionUser = (
+    u: { organisationCode: string | null; roles: unknown } & Omit<SessionUser, "organisationCode" | "roles">,
+  ): SessionUser => ({
+    ...u,
+    organisationCode: u.organisationCode ?? null,
+    roles: parseRoles(u.roles),
+  });
+
   async function loadUser(id: string): Promise<SessionUser | null> {
     const [u] = await db
-      .select({
-        id: users.id,
-        username: users.username,
-        displayName: users.displayName,
-        organisationId: users.organisationId,
-        organisationCode: organisations.code,
-        mustChangePassword: users.mustChangePassword,
-        roles: sql<
-          Role[]
-        >`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM ${userRoles} r WHERE r.user_id = ${users.id}), '{}')`,
-      })
+      .select(userColumns)
       .from(users)
       .leftJoin(organisations, eq(organisations.id, users.organisationId))
       .where(eq(users.id, id));
-    if (!u) return null;
-    return { ...u, organisationCode: u.organisationCode ?? null, roles: parseRoles(u.roles) };
+    return u ? toSessionUser(u) : null;
   }
 
   return {
@@ -170,9 +179,20 @@ export function createAuthService(deps: {
       return { token, session: { user: sessionUser, csrfToken, tokenHash: tokenHash(token) } };
     },
 
+    /** The session and its user in one query: it runs on every signed-in request. */
     async authenticate(token) {
       const hash = tokenHash(token);
-      const [row] = await db.select().from(sessions).where(eq(sessions.tokenHash, hash));
+      const [row] = await db
+        .select({
+          ...userColumns,
+          csrfToken: sessions.csrfToken,
+          expiresAt: sessions.expiresAt,
+          lastSeenAt: sessions.lastSeenAt,
+        })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .leftJoin(organisations, eq(organisations.id, users.organisationId))
+        .where(eq(sessions.tokenHash, hash));
       if (!row) return null;
       const t = now();
       if (row.expiresAt <= t || t.getTime() - row.lastSeenAt.getTime() > security.idleTimeoutMs) {
@@ -183,8 +203,8 @@ export function createAuthService(deps: {
       if (t.getTime() - row.lastSeenAt.getTime() > 60_000) {
         await db.update(sessions).set({ lastSeenAt: t }).where(eq(sessions.tokenHash, hash));
       }
-      const user = await loadUser(row.userId);
-      return user ? { user, csrfToken: row.csrfToken, tokenHash: hash } : null;
+      const { csrfToken, expiresAt: _e, lastSeenAt: _l, ...user } = row;
+      return { user: toSessionUser(user), csrfToken, tokenHash: hash };
     },
 
     async logout(session, ip) {
