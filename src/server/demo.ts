@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { count } from "drizzle-orm";
 import { type Plan, planSchema } from "../engine/index.js";
-import type { Database } from "./db/client.js";
-import { migrationsFolder } from "./db/client.js";
+import { type Database, projectRoot } from "./db/client.js";
 import { organisations, plans, type Role, reportedValues, userRoles, users } from "./db/schema/index.js";
 import { hashPassword, oneTimePassword } from "./modules/accounts/passwords.js";
 import { appendAudit } from "./modules/audit/service.js";
@@ -11,7 +10,7 @@ import { createPlanService } from "./modules/plans/service.js";
 import { createPublicationService } from "./modules/publication/service.js";
 import { createRunService } from "./modules/runs/service.js";
 
-const example = (file: string) => join(migrationsFolder(), "..", "examples", "city-departments", file);
+const example = (file: string) => join(projectRoot(), "examples", "city-departments", file);
 
 /**
  * Demo data for `kaohe serve --demo` on an empty database: the municipal example plan, published,

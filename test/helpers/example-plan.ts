@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import type { Database } from "../../src/server/db/client.js";
-import { organisations } from "../../src/server/db/schema/index.js";
+import { organisations, plans, planVersions, reportedValues } from "../../src/server/db/schema/index.js";
+import type { Client } from "./accounts.js";
 
 /** The municipal example (examples/city-departments), as the server tests use it. */
 const dir = join(import.meta.dirname, "..", "..", "examples", "city-departments");
@@ -37,4 +39,36 @@ export async function registerUnits(db: Database, plan: { units: { code: string;
     .values(plan.units.map((u) => ({ code: u.code, name: u.name, kind: "department" as const })))
     .returning();
   return (code: string) => rows.find((o) => o.code === code)!.id;
+}
+
+/**
+ * Creates and publishes a plan (by default the example) as the office, with the example's reported
+ * values already approved unless `approve` is false: the starting point of most workflow tests.
+ */
+export async function publishExample(
+  db: Database,
+  office: Client,
+  plan: { units: { code: string; name: string }[] } = examplePlan(),
+  approve = true,
+): Promise<{ planId: string; versionId: string }> {
+  const planId = (await office.request("POST", "/api/v1/plans", { document: plan })).json().planId as string;
+  await office.request("POST", `/api/v1/plans/${planId}/publish`);
+  const [version] = await db
+    .select({ id: planVersions.id })
+    .from(planVersions)
+    .innerJoin(plans, eq(plans.id, planVersions.planId))
+    .where(eq(plans.id, planId));
+  if (approve) {
+    await db.insert(reportedValues).values(
+      exampleValues((i) => REPORTED.has(i)).map((v) => ({
+        planVersionId: version!.id,
+        unitCode: v.unit,
+        indicator: v.indicator,
+        period: v.period,
+        value: v.value,
+        status: "approved" as const,
+      })),
+    );
+  }
+  return { planId, versionId: version!.id };
 }

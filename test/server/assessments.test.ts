@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DataRow, scorePlan } from "../../src/engine/index.js";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { planVersions, reportedValues } from "../../src/server/db/schema/index.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
-import { examplePlan, exampleValues, REPORTED, registerUnits } from "../helpers/example-plan.js";
+import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
 
 /** Every row of the example's values.csv, with level and ref where it has them. */
 const allRows: DataRow[] = readFileSync(
@@ -46,19 +45,7 @@ beforeAll(async () => {
   kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], orgId("kjj"));
   for (let k = 1; k <= 5; k++)
     reviewers[`评委${k}`] = await signIn(app, database.db, `expert${k}`, ["reviewer"]);
-  planId = (await office.request("POST", "/api/v1/plans", { document: plan })).json().planId;
-  await office.request("POST", `/api/v1/plans/${planId}/publish`);
-  const [version] = await database.db.select().from(planVersions);
-  await database.db.insert(reportedValues).values(
-    exampleValues((i) => REPORTED.has(i)).map((v) => ({
-      planVersionId: version!.id,
-      unitCode: v.unit,
-      indicator: v.indicator,
-      period: v.period,
-      value: v.value,
-      status: "approved" as const,
-    })),
-  );
+  planId = (await publishExample(database.db, office, plan)).planId;
 });
 afterAll(async () => {
   await app.close();

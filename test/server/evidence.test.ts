@@ -7,7 +7,7 @@ import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { detectType } from "../../src/server/modules/evidence/detect.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
-import { examplePlan, registerUnits } from "../helpers/example-plan.js";
+import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -27,8 +27,7 @@ beforeAll(async () => {
   kjj = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
   fgw = await signIn(app, database.db, "fgw.reporter", ["unit_reporter"], orgId("fgw"));
   reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
-  planId = (await office.request("POST", "/api/v1/plans", { document: plan })).json().planId;
-  await office.request("POST", `/api/v1/plans/${planId}/publish`);
+  planId = (await publishExample(database.db, office, plan, false)).planId;
 });
 afterAll(async () => {
   await app.close();

@@ -1,33 +1,16 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import { defaultSecurity } from "../../src/server/config.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { planVersions, reportedValues } from "../../src/server/db/schema/index.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
-import { examplePlan, registerUnits } from "../helpers/example-plan.js";
+import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
 
-const examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
 const planDocument = {
   ...examplePlan(),
   publication: { noticeDays: 5, show: ["grade", "titles"] },
 };
-const approved = readFileSync(join(examples, "values.csv"), "utf8")
-  .trim()
-  .split("\n")
-  .slice(1)
-  .map((l) => l.split(","))
-  .filter(([, indicator]) => /^(A|B[234]|C)\d$/.test(indicator!))
-  .map(([unit, indicator, period, value]) => ({
-    unitCode: unit!,
-    indicator: indicator!,
-    period: period!,
-    value: Number(value),
-    status: "approved" as const,
-  }));
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -49,12 +32,7 @@ beforeAll(async () => {
   office = await signIn(app, database.db, "office", ["office_staff"]);
   kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], orgId("kjj"));
   fgwLeader = await signIn(app, database.db, "fgw.leader", ["unit_leader"], orgId("fgw"));
-  planId = (await office.request("POST", "/api/v1/plans", { document: planDocument })).json().planId;
-  await office.request("POST", `/api/v1/plans/${planId}/publish`);
-  const [version] = await database.db.select().from(planVersions);
-  await database.db
-    .insert(reportedValues)
-    .values(approved.map((v) => ({ ...v, planVersionId: version!.id })));
+  planId = (await publishExample(database.db, office, planDocument)).planId;
 });
 afterAll(async () => {
   await app.close();

@@ -2,10 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { planVersions, reportedValues } from "../../src/server/db/schema/index.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
-import { examplePlan, exampleValues, REPORTED, registerUnits } from "../helpers/example-plan.js";
+import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -22,19 +21,7 @@ beforeAll(async () => {
   office = await signIn(app, database.db, "office", ["office_staff"]);
   kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], orgId("kjj"));
   fgwLeader = await signIn(app, database.db, "fgw.leader", ["unit_leader"], orgId("fgw"));
-  planId = (await office.request("POST", "/api/v1/plans", { document: plan })).json().planId;
-  await office.request("POST", `/api/v1/plans/${planId}/publish`);
-  const [version] = await database.db.select().from(planVersions);
-  await database.db.insert(reportedValues).values(
-    exampleValues((i) => REPORTED.has(i)).map((v) => ({
-      planVersionId: version!.id,
-      unitCode: v.unit,
-      indicator: v.indicator,
-      period: v.period,
-      value: v.value,
-      status: "approved" as const,
-    })),
-  );
+  planId = (await publishExample(database.db, office, plan)).planId;
 });
 afterAll(async () => {
   await app.close();

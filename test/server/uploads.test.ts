@@ -7,7 +7,7 @@ import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
-import { examplePlan, registerUnits } from "../helpers/example-plan.js";
+import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
 
 const examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
 const planDocument = examplePlan();
@@ -36,8 +36,7 @@ beforeAll(async () => {
   office = await signIn(app, database.db, "office", ["office_staff"]);
   kjj = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
   fgw = await signIn(app, database.db, "fgw.reporter", ["unit_reporter"], orgId("fgw"));
-  planId = (await office.request("POST", "/api/v1/plans", { document: planDocument })).json().planId;
-  await office.request("POST", `/api/v1/plans/${planId}/publish`);
+  planId = (await publishExample(database.db, office, planDocument, false)).planId;
 });
 afterAll(async () => {
   await app.close();

@@ -7,7 +7,13 @@ import { defaultSecurity } from "../../src/server/config.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
-import { examplePlan, exampleValues, REPORTED, registerUnits } from "../helpers/example-plan.js";
+import {
+  examplePlan,
+  exampleValues,
+  publishExample,
+  REPORTED,
+  registerUnits,
+} from "../helpers/example-plan.js";
 
 const _examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
 const planDocument = examplePlan();
@@ -40,8 +46,7 @@ beforeAll(async () => {
     reporter[code] = await signIn(app, database.db, `${code}.reporter`, ["unit_reporter"], orgId(code));
     leader[code] = await signIn(app, database.db, `${code}.leader`, ["unit_leader"], orgId(code));
   }
-  planId = (await office.request("POST", "/api/v1/plans", { document: planDocument })).json().planId;
-  await office.request("POST", `/api/v1/plans/${planId}/publish`);
+  planId = (await publishExample(database.db, office, planDocument, false)).planId;
 });
 afterAll(async () => {
   await app.close();

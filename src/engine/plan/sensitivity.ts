@@ -256,11 +256,12 @@ function evaluate(
     const p = nodes[i]!.points;
     for (let u = 0; u < n; u++) out[u] = (shares[u] as number) * p;
   });
-  const weightOf = (c: number, leafPos: number) =>
-    (leafPos === v.drop ? 0 : nodes[c]!.weight) * (v.factors ? (v.factors[c] as number) : 1);
-  const leafPosition = new Map(leaves.map((i, k) => [i, k] as const));
+  // The node index of the dropped leaf (or -1): its weight becomes 0 and its parent averages the rest.
+  const dropped = v.drop >= 0 ? (leaves[v.drop] as number) : -1;
+  const weightOf = (c: number) =>
+    (c === dropped ? 0 : nodes[c]!.weight) * (v.factors ? (v.factors[c] as number) : 1);
   const combine = (children: number[], points: number, out: Float64Array) => {
-    const w = children.map((c) => weightOf(c, leafPosition.get(c) ?? -2));
+    const w = children.map(weightOf);
     const wsum = w.reduce((a, b) => a + b, 0);
     out.fill(0);
     if (wsum === 0) return;

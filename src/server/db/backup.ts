@@ -54,7 +54,7 @@ export async function readTables(db: Database): Promise<Record<string, unknown[]
 
 /** A consistent snapshot: every table read in one repeatable-read, read-only transaction; gzipped JSON. */
 export async function backup(db: Database): Promise<Buffer> {
-  const tables = await db.transaction((tx) => readTables(tx as unknown as Database), {
+  const tables = await db.transaction((tx) => readTables(tx), {
     isolationLevel: "repeatable read",
     accessMode: "read only",
   });

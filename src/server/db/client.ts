@@ -23,16 +23,19 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** The committed migrations (/drizzle), found from the source or the compiled file alike. */
-export function migrationsFolder(): string {
+/** The project's root folder (where /drizzle and /examples are), found from the source or the compiled file alike. */
+export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "drizzle", "meta", "_journal.json"))) {
     const up = dirname(dir);
-    if (up === dir) throw new Error("migrations folder (drizzle/) not found");
+    if (up === dir) throw new Error("project root (with drizzle/) not found");
     dir = up;
   }
-  return join(dir, "drizzle");
+  return dir;
 }
+
+/** The committed migrations. */
+export const migrationsFolder = (): string => join(projectRoot(), "drizzle");
 
 /** Opens PostgreSQL when a URL is given, else embedded PGlite in `dataDir` (locked to this process). */
 export async function openDatabase(options: {

@@ -44,6 +44,12 @@ export const planVersions = pgTable(
   (t) => [unique("plan_versions_plan_version").on(t.planId, t.version)],
 );
 
+/** The column every per-version table has: which plan version the row belongs to. */
+const planVersionRef = () =>
+  uuid("plan_version_id")
+    .notNull()
+    .references(() => planVersions.id);
+
 /**
  * A reported value of one unit for one indicator and period. `revision` is bumped on every change:
  * a writer sends the revision it read, and a stale one gets a conflict instead of overwriting.
@@ -52,9 +58,7 @@ export const reportedValues = pgTable(
   "reported_values",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    planVersionId: uuid("plan_version_id")
-      .notNull()
-      .references(() => planVersions.id),
+    planVersionId: planVersionRef(),
     unitCode: text("unit_code").notNull(),
     indicator: text("indicator").notNull(),
     period: text("period").notNull(),
@@ -76,9 +80,7 @@ export const reportedValues = pgTable(
 export const reopenings = pgTable(
   "reopenings",
   {
-    planVersionId: uuid("plan_version_id")
-      .notNull()
-      .references(() => planVersions.id),
+    planVersionId: planVersionRef(),
     unitCode: text("unit_code").notNull(),
     until: timestamp("until", { withTimezone: true }).notNull(),
     reason: text("reason").notNull(),
@@ -92,9 +94,7 @@ export const reopenings = pgTable(
  */
 export const scoringRuns = pgTable("scoring_runs", {
   id: uuid("id").primaryKey().defaultRandom(),
-  planVersionId: uuid("plan_version_id")
-    .notNull()
-    .references(() => planVersions.id),
+  planVersionId: planVersionRef(),
   engineVersion: text("engine_version").notNull(),
   inputHash: text("input_hash").notNull(),
   inputs: jsonb("inputs").notNull(),
@@ -106,9 +106,7 @@ export const scoringRuns = pgTable("scoring_runs", {
 /** Results put up for public notice (公示) from one run; final once the notice ends and objections are settled. */
 export const publications = pgTable("publications", {
   id: uuid("id").primaryKey().defaultRandom(),
-  planVersionId: uuid("plan_version_id")
-    .notNull()
-    .references(() => planVersions.id),
+  planVersionId: planVersionRef(),
   runId: uuid("run_id")
     .notNull()
     .references(() => scoringRuns.id),
@@ -149,9 +147,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 /** An evidence file (佐证材料) for one value, stored in the database with its SHA-256, size and type. */
 export const evidence = pgTable("evidence", {
   id: uuid("id").primaryKey().defaultRandom(),
-  planVersionId: uuid("plan_version_id")
-    .notNull()
-    .references(() => planVersions.id),
+  planVersionId: planVersionRef(),
   unitCode: text("unit_code").notNull(),
   indicator: text("indicator").notNull(),
   period: text("period").notNull(),
@@ -170,9 +166,7 @@ export const evidence = pgTable("evidence", {
  */
 export const targetAdjustments = pgTable("target_adjustments", {
   id: uuid("id").primaryKey().defaultRandom(),
-  planVersionId: uuid("plan_version_id")
-    .notNull()
-    .references(() => planVersions.id),
+  planVersionId: planVersionRef(),
   unitCode: text("unit_code").notNull(),
   indicator: text("indicator").notNull(),
   original: doublePrecision("original").notNull(),
@@ -191,9 +185,7 @@ export const targetAdjustments = pgTable("target_adjustments", {
 /** A random spot check (抽查) of reported values, drawn from a recorded seed so it can be redrawn exactly. */
 export const spotChecks = pgTable("spot_checks", {
   id: uuid("id").primaryKey().defaultRandom(),
-  planVersionId: uuid("plan_version_id")
-    .notNull()
-    .references(() => planVersions.id),
+  planVersionId: planVersionRef(),
   seed: integer("seed").notNull(),
   size: integer("size").notNull(),
   drawnBy: uuid("drawn_by").references(() => users.id),
@@ -221,9 +213,7 @@ export const expertMarks = pgTable(
   "expert_marks",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    planVersionId: uuid("plan_version_id")
-      .notNull()
-      .references(() => planVersions.id),
+    planVersionId: planVersionRef(),
     unitCode: text("unit_code").notNull(),
     indicator: text("indicator").notNull(),
     period: text("period").notNull(),
@@ -243,9 +233,7 @@ export const expertMarks = pgTable(
  */
 export const claims = pgTable("claims", {
   id: uuid("id").primaryKey().defaultRandom(),
-  planVersionId: uuid("plan_version_id")
-    .notNull()
-    .references(() => planVersions.id),
+  planVersionId: planVersionRef(),
   unitCode: text("unit_code").notNull(),
   item: text("item").notNull(),
   level: text("level"),

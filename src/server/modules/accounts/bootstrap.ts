@@ -34,7 +34,7 @@ export async function bootstrapAdministrators(
         })
         .returning({ id: users.id });
       await tx.insert(userRoles).values({ userId: user!.id, role: admin.role });
-      await appendAudit(tx as unknown as Database, {
+      await appendAudit(tx, {
         actor: "system",
         action: "account.create",
         entity: "user",

@@ -59,10 +59,10 @@ export const assessmentRoutes =
         const session = authorize(request, "marks.write");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         open(head.status);
-        const { plan } = await deps.plans.current(request.params.planId);
+        const { structure } = await deps.plans.current(request.params.planId);
         const row = await deps.assessments.mark(
           head.id,
-          plan,
+          structure,
           request.params.unit,
           request.body,
           session.user,

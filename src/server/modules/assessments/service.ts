@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { buildPlanStructure, type DataRow, type Plan } from "../../../engine/index.js";
+import type { DataRow, Plan, PlanStructure } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { claims, expertMarks } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
@@ -17,19 +17,29 @@ export type ExpertMark = typeof expertMarks.$inferSelect;
 export function createAssessmentService(deps: { db: Database; now: () => Date }) {
   const { db, now } = deps;
 
+  const marks = (planVersionId: string) => {
+    return db
+      .select()
+      .from(expertMarks)
+      .where(eq(expertMarks.planVersionId, planVersionId))
+      .orderBy(expertMarks.unitCode, expertMarks.indicator, expertMarks.markedAt);
+  };
+
+  const claimsOf = (planVersionId: string) => {
+    return db.select().from(claims).where(eq(claims.planVersionId, planVersionId)).orderBy(claims.createdAt);
+  };
+
   return {
     /** Sets (or replaces) a reviewer's mark for one unit on an expert-marked indicator. */
     async mark(
       planVersionId: string,
-      plan: Plan,
+      structure: PlanStructure,
       unit: string,
       input: { indicator: string; period: string; mark: number; note?: string | undefined },
       actor: Actor,
       ip: string,
     ) {
-      const built = buildPlanStructure(plan);
-      if (!built.ok) throw appError(500, "INVALID_PLAN", "方案无效", "invalid plan");
-      const node = built.value.nodes[built.value.byCode.get(input.indicator) ?? -1];
+      const node = structure.nodes[structure.byCode.get(input.indicator) ?? -1];
       if (node?.rule?.type !== "expert")
         throw appError(
           400,
@@ -71,7 +81,7 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
             set: { mark: input.mark, note: input.note ?? null, markedAt: now() },
           })
           .returning();
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "mark.set",
@@ -83,13 +93,7 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
       });
     },
 
-    marks(planVersionId: string) {
-      return db
-        .select()
-        .from(expertMarks)
-        .where(eq(expertMarks.planVersionId, planVersionId))
-        .orderBy(expertMarks.unitCode, expertMarks.indicator, expertMarks.markedAt);
-    },
+    marks,
 
     /**
      * Records a bonus, penalty or veto item for a unit. Units may only claim bonuses (pending until the
@@ -155,7 +159,7 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
             ...(actor.office ? { decidedBy: actor.id, decidedAt: now() } : {}),
           })
           .returning();
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "claim.create",
@@ -174,13 +178,7 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
       });
     },
 
-    claims(planVersionId: string) {
-      return db
-        .select()
-        .from(claims)
-        .where(eq(claims.planVersionId, planVersionId))
-        .orderBy(claims.createdAt);
-    },
+    claims: claimsOf,
 
     async decide(
       planVersionId: string,
@@ -202,7 +200,7 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
           .update(claims)
           .set({ status: decision, decisionReason: reason, decidedBy: actor.id, decidedAt: now() })
           .where(eq(claims.id, id));
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: `claim.${decision === "approved" ? "approve" : "reject"}`,
@@ -216,10 +214,10 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
 
     /** The marks and approved items as data rows for the engine, next to the approved values. */
     async rows(planVersionId: string, period: string): Promise<DataRow[]> {
-      const marks = await this.marks(planVersionId);
-      const approved = (await this.claims(planVersionId)).filter((c) => c.status === "approved");
+      const given = await marks(planVersionId);
+      const approved = (await claimsOf(planVersionId)).filter((c) => c.status === "approved");
       return [
-        ...marks.map((m) => ({
+        ...given.map((m) => ({
           unit: m.unitCode,
           indicator: m.indicator,
           period: m.period,

@@ -84,7 +84,7 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
             uploadedBy: actor.id,
           })
           .returning();
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "evidence.add",

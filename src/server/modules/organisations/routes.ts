@@ -116,7 +116,7 @@ export const organisationRoutes =
             .insert(organisations)
             .values({ ...fields, nameEn: fields.nameEn ?? null, parentId })
             .returning();
-          await appendAudit(tx as unknown as Database, {
+          await appendAudit(tx, {
             actor: session.user.username,
             ip: request.ip,
             action: "organisation.create",

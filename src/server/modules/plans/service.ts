@@ -96,7 +96,7 @@ export function createPlanService(deps: { db: Database }) {
         await tx
           .insert(planVersions)
           .values({ planId: p!.id, version: 1, document: plan, createdBy: actor.id });
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "plan.create",
@@ -115,25 +115,37 @@ export function createPlanService(deps: { db: Database }) {
       });
     },
 
+    /** Every plan with its latest version, in one query (the unit codes only, not the document). */
     async list(): Promise<PlanVersionView[]> {
-      const all = await db.select().from(plans).orderBy(plans.code);
-      const out: PlanVersionView[] = [];
-      for (const p of all) {
-        const v = await latest(p.id);
-        if (v)
-          out.push({
-            planId: p.id,
-            code: p.code,
-            name: p.name,
-            version: v.version,
-            status: v.status,
-            units: (v.document as Plan).units.map((u) => u.code),
-          });
-      }
-      return out;
+      const result = await db.execute(sql`
+        SELECT DISTINCT ON (p.id) p.id, p.code, p.name, v.version, v.status,
+               jsonb_path_query_array(v.document, '$.units[*].code') AS units
+        FROM plans p JOIN plan_versions v ON v.plan_id = p.id
+        ORDER BY p.id, v.version DESC`);
+      const rows = (
+        result as unknown as {
+          rows: {
+            id: string;
+            code: string;
+            name: string;
+            version: number;
+            status: PlanVersionView["status"];
+            units: unknown;
+          }[];
+        }
+      ).rows;
+      return rows
+        .map((r) => ({
+          planId: r.id,
+          code: r.code,
+          name: r.name,
+          version: Number(r.version),
+          status: r.status,
+          units: (typeof r.units === "string" ? JSON.parse(r.units) : r.units) as string[],
+        }))
+        .sort((a, b) => a.code.localeCompare(b.code));
     },
 
-    /** The current version of a plan (the latest), with its document. */
     /**
      * The current version without its document: id, status, and whether a unit is in the plan. Data
      * pages call this on every request, so the (large) document is not parsed for them.
@@ -154,10 +166,15 @@ export function createPlanService(deps: { db: Database }) {
       return v;
     },
 
+    /** The current version with its document and the indexed structure every check needs (built once). */
     async current(planId: string) {
       const v = await latest(planId);
       if (!v) throw notFound("方案不存在", "plan not found");
-      return { ...v, plan: v.document as Plan };
+      const plan = v.document as Plan;
+      // Stored documents were checked on creation, so building cannot fail.
+      const built = buildPlanStructure(plan);
+      if (!built.ok) throw new AppError(500, built.error.code, built.error.message);
+      return { ...v, plan, structure: built.value };
     },
 
     /** Freezes the published version: reporting ends, the inputs of scoring are fixed. */
@@ -176,7 +193,7 @@ export function createPlanService(deps: { db: Database }) {
           .update(planVersions)
           .set({ status: "frozen" })
           .where(and(eq(planVersions.id, v.id), eq(planVersions.status, "published")));
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "plan.freeze",
@@ -198,7 +215,7 @@ export function createPlanService(deps: { db: Database }) {
           .update(planVersions)
           .set({ status: "published", publishedAt: new Date() })
           .where(and(eq(planVersions.id, v.id), eq(planVersions.status, "draft")));
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "plan.publish",

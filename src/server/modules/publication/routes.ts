@@ -87,21 +87,7 @@ export const publicationRoutes =
           },
         },
       },
-      async () => {
-        const items = [];
-        for (const plan of await deps.plans.list()) {
-          const current = await deps.plans.current(plan.planId);
-          const p = await deps.publication.current(current.id);
-          if (p)
-            items.push({
-              planId: plan.planId,
-              name: plan.name,
-              status: p.status as "notice" | "final",
-              noticeUntil: p.noticeUntil.toISOString(),
-            });
-        }
-        return { items };
-      },
+      async () => ({ items: await deps.publication.publishedPlans() }),
     );
 
     // Anonymous: the published results, showing only what the plan allows. Served straight from the

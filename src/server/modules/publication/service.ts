@@ -43,8 +43,41 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
     return p;
   };
 
+  const list = (publicationId: string, unit?: string) => {
+    return db
+      .select()
+      .from(objections)
+      .where(
+        unit
+          ? and(eq(objections.publicationId, publicationId), eq(objections.unitCode, unit))
+          : eq(objections.publicationId, publicationId),
+      )
+      .orderBy(objections.filedAt);
+  };
+
   return {
     current,
+
+    /** Every plan with published results (its latest publication), in one query. */
+    async publishedPlans() {
+      const result = await db.execute(sql`
+        SELECT DISTINCT ON (pv.plan_id) pv.plan_id, pl.name, p.status,
+               to_char(p.notice_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS notice_until
+        FROM publications p JOIN plan_versions pv ON pv.id = p.plan_version_id JOIN plans pl ON pl.id = pv.plan_id
+        WHERE p.status IN ('notice', 'final')
+        ORDER BY pv.plan_id, p.published_at DESC`);
+      const rows = (
+        result as unknown as {
+          rows: { plan_id: string; name: string; status: "notice" | "final"; notice_until: string }[];
+        }
+      ).rows;
+      return rows.map((r) => ({
+        planId: r.plan_id,
+        name: r.name,
+        status: r.status,
+        noticeUntil: r.notice_until,
+      }));
+    },
 
     /** The latest published results of a plan for the public page, with the units as stored JSON text. */
     async publicResults(planId: string) {
@@ -106,7 +139,7 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
             publicView,
           })
           .returning();
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "results.publish",
@@ -133,7 +166,7 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
           .insert(objections)
           .values({ publicationId, unitCode: unit, reason, filedBy: actor.id, filedAt: now() })
           .returning();
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "objection.file",
@@ -145,17 +178,7 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
       });
     },
 
-    list(publicationId: string, unit?: string) {
-      return db
-        .select()
-        .from(objections)
-        .where(
-          unit
-            ? and(eq(objections.publicationId, publicationId), eq(objections.unitCode, unit))
-            : eq(objections.publicationId, publicationId),
-        )
-        .orderBy(objections.filedAt);
-    },
+    list,
 
     async resolve(
       objectionId: string,
@@ -173,7 +196,7 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
           .update(objections)
           .set({ status: decision, resolution, resolvedBy: actor.id, resolvedAt: now() })
           .where(eq(objections.id, objectionId));
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: `objection.${decision === "accepted" ? "accept" : "reject"}`,
@@ -197,7 +220,7 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
         );
       if (now() <= p.noticeUntil)
         throw appError(409, "NOTICE_RUNNING", "公示期尚未结束", "the notice period is not over yet");
-      const open = (await this.list(publicationId)).filter((o) => o.status === "open");
+      const open = (await list(publicationId)).filter((o) => o.status === "open");
       if (open.length > 0)
         throw appError(
           409,
@@ -210,7 +233,7 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
           .update(publications)
           .set({ status: "final", finalisedAt: now() })
           .where(eq(publications.id, publicationId));
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "results.finalise",

@@ -38,6 +38,12 @@ export function createRunService(deps: {
     return run.value;
   };
 
+  const get = async (runId: string) => {
+    const [run] = await db.select().from(scoringRuns).where(eq(scoringRuns.id, runId));
+    if (!run) throw notFound("计分结果不存在", "scoring run not found");
+    return run;
+  };
+
   return {
     async create(planVersionId: string, plan: Plan, actor: { id: string; username: string }, ip: string) {
       const approved = await db
@@ -76,7 +82,7 @@ export function createRunService(deps: {
             createdBy: actor.id,
           })
           .returning({ id: scoringRuns.id, createdAt: scoringRuns.createdAt });
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "run.create",
@@ -88,11 +94,7 @@ export function createRunService(deps: {
       });
     },
 
-    async get(runId: string) {
-      const [run] = await db.select().from(scoringRuns).where(eq(scoringRuns.id, runId));
-      if (!run) throw notFound("计分结果不存在", "scoring run not found");
-      return run;
-    },
+    get,
 
     async list(planVersionId: string) {
       return db
@@ -109,7 +111,7 @@ export function createRunService(deps: {
 
     /** Scores a stored run's inputs again and says whether the result is byte-for-byte the same. */
     async rerun(runId: string): Promise<{ identical: boolean; inputHash: string }> {
-      const run = await this.get(runId);
+      const run = await get(runId);
       const again = score(run.inputs as RunInputs);
       return {
         identical: canonicalJson(again) === canonicalJson(run.result),
@@ -119,8 +121,8 @@ export function createRunService(deps: {
 
     /** What changed between two runs, unit by unit: total, rank and grade, and which indicators moved. */
     async diff(fromId: string, toId: string): Promise<RunDiff> {
-      const a = (await this.get(fromId)).result as ScoringRun;
-      const b = (await this.get(toId)).result as ScoringRun;
+      const a = (await get(fromId)).result as ScoringRun;
+      const b = (await get(toId)).result as ScoringRun;
       const before = new Map(a.units.map((u) => [u.unit, u]));
       const units: RunDiff["units"] = [];
       for (const after of b.units) {

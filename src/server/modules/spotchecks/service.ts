@@ -68,7 +68,7 @@ export function createSpotCheckService(deps: { db: Database; now: () => Date }) 
           .insert(spotCheckItems)
           .values(sample.map((c) => ({ spotCheckId: check!.id, ...c })))
           .returning();
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "spotcheck.draw",
@@ -120,7 +120,7 @@ export function createSpotCheckService(deps: { db: Database; now: () => Date }) 
           .update(spotCheckItems)
           .set({ outcome, note: note ?? null, checkedBy: actor.id, checkedAt: now() })
           .where(eq(spotCheckItems.id, itemId));
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "spotcheck.record",

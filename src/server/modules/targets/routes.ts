@@ -53,10 +53,10 @@ export const targetRoutes =
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         if (head.status !== "published")
           throw appError(409, "NOT_OPEN", "方案未处于执行阶段", "the plan is not in force");
-        const { plan } = await deps.plans.current(request.params.planId);
+        const { structure } = await deps.plans.current(request.params.planId);
         const row = await deps.targets.request(
           head.id,
-          plan,
+          structure,
           request.params.unit,
           request.body,
           session.user,

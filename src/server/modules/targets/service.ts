@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { buildPlanStructure, type Plan } from "../../../engine/index.js";
+import type { Plan, PlanStructure } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { targetAdjustments } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
@@ -9,10 +9,8 @@ type Actor = { id: string; username: string };
 export type TargetAdjustment = typeof targetAdjustments.$inferSelect;
 
 /** A unit's current target for an indicator in the plan document (NaN when it has none). */
-function originalTarget(plan: Plan, unit: string, indicator: string): number {
-  const built = buildPlanStructure(plan);
-  if (!built.ok) return Number.NaN;
-  const { byCode, leaves, targets, unitIndex } = built.value;
+function originalTarget(structure: PlanStructure, unit: string, indicator: string): number {
+  const { byCode, leaves, targets, unitIndex } = structure;
   const k = leaves.indexOf(byCode.get(indicator) ?? -1);
   const u = unitIndex.get(unit);
   return k < 0 || u === undefined ? Number.NaN : (targets[k]![u] as number);
@@ -31,13 +29,13 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
   return {
     async request(
       planVersionId: string,
-      plan: Plan,
+      structure: PlanStructure,
       unit: string,
       input: { indicator: string; target: number; reason: string },
       actor: Actor,
       ip: string,
     ) {
-      const original = originalTarget(plan, unit, input.indicator);
+      const original = originalTarget(structure, unit, input.indicator);
       if (Number.isNaN(original)) {
         throw appError(
           400,
@@ -80,7 +78,7 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
             requestedAt: now(),
           })
           .returning();
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "target.request",
@@ -140,7 +138,7 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
           .update(targetAdjustments)
           .set({ status: decision, decisionReason: reason, decidedBy: actor.id, decidedAt: now() })
           .where(eq(targetAdjustments.id, id));
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: `target.${decision === "approved" ? "approve" : "reject"}`,

@@ -58,9 +58,9 @@ export const uploadRoutes =
       async (request, reply) => {
         const session = authorize(request, "values.read");
         const current = await context(session, request.params.planId, request.params.unit);
-        const { plan } = await deps.plans.current(request.params.planId);
+        const { plan, structure } = await deps.plans.current(request.params.planId);
         const rows = templateRows(
-          plan,
+          structure,
           request.params.unit,
           await deps.values.list(current.id, request.params.unit),
         );
@@ -93,7 +93,7 @@ export const uploadRoutes =
       async (request) => {
         const session = authorize(request, "values.write");
         const current = await context(session, request.params.planId, request.params.unit);
-        const { plan } = await deps.plans.current(request.params.planId);
+        const { structure } = await deps.plans.current(request.params.planId);
         if (current.status !== "published")
           throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
         if (!(await deps.workflow.reportingOpen(current.id, request.params.unit)))
@@ -109,7 +109,7 @@ export const uploadRoutes =
           );
         const upload = await readUpload(request.body, type.startsWith(XLSX_TYPE) ? "xlsx" : "csv");
         if ("message" in upload) throw uploadError([upload], lang);
-        const expected = templateRows(plan, request.params.unit, []);
+        const expected = templateRows(structure, request.params.unit, []);
         const errors: CellError[] = [];
         const inputs: (ValueInput & { row: number })[] = [];
         const seen = new Map<string, number>();
@@ -146,7 +146,7 @@ export const uploadRoutes =
           seen.set(key, row);
           const input: ValueInput = { indicator, period, value, note: cells.note || undefined, revision };
           try {
-            checkValue(plan, request.params.unit, input);
+            checkValue(structure, request.params.unit, input);
           } catch (e) {
             if (!(e instanceof AppError)) throw e;
             at(e.field === "indicator" ? "indicator" : "value", e.messages["zh-CN"], e.messages.en);

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { buildPlanStructure, type Lang, type Plan } from "../../../engine/index.js";
+import type { Lang, Plan, PlanStructure } from "../../../engine/index.js";
 import type { ReportedValue } from "../values/service.js";
 
 /** The columns of a value template, with the Chinese headers first and the English ones accepted too. */
@@ -33,10 +33,12 @@ export interface TemplateRow {
  * plus the earlier periods its rules compare with (the previous period for 进位 rules, the base
  * period of a base-year index), with the values already saved and their revisions.
  */
-export function templateRows(plan: Plan, unit: string, saved: readonly ReportedValue[]): TemplateRow[] {
-  const built = buildPlanStructure(plan);
-  if (!built.ok) return [];
-  const { nodes, leaves, targets, unitIndex } = built.value;
+export function templateRows(
+  structure: PlanStructure,
+  unit: string,
+  saved: readonly ReportedValue[],
+): TemplateRow[] {
+  const { plan, nodes, leaves, targets, unitIndex } = structure;
   const u = unitIndex.get(unit) ?? -1;
   const rows: TemplateRow[] = [];
   leaves.forEach((i, k) => {

@@ -134,7 +134,7 @@ export const userRoutes =
             .insert(users)
             .values({ username, displayName, organisationId, passwordHash })
             .returning({ id: users.id });
-          await appendAudit(tx as unknown as Database, {
+          await appendAudit(tx, {
             actor: session.user.username,
             ip: request.ip,
             action: "user.create",
@@ -180,7 +180,7 @@ export const userRoutes =
         await db.transaction(async (tx) => {
           await tx.delete(userRoles).where(eq(userRoles.userId, id));
           if (wanted.length) await tx.insert(userRoles).values(wanted.map((role) => ({ userId: id, role })));
-          await appendAudit(tx as unknown as Database, {
+          await appendAudit(tx, {
             actor: session.user.username,
             ip: request.ip,
             action: "user.roles",
@@ -213,7 +213,7 @@ export const userRoutes =
             .update(users)
             .set({ lockedUntil: null, failedLogins: 0 })
             .where(eq(users.id, request.params.id));
-          await appendAudit(tx as unknown as Database, {
+          await appendAudit(tx, {
             actor: session.user.username,
             ip: request.ip,
             action: "user.unlock",

@@ -91,11 +91,11 @@ export const valueRoutes =
             "the reporting deadline has passed; ask the office to reopen it",
           );
         }
-        const { plan } = await deps.plans.current(request.params.planId);
+        const { structure } = await deps.plans.current(request.params.planId);
         return present(
           await deps.values.save(
             current.id,
-            plan,
+            structure,
             request.params.unit,
             request.body,
             session.user,

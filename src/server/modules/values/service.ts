@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { buildPlanStructure, type DataRow, indexPlanData, type Plan } from "../../../engine/index.js";
+import { type DataRow, indexPlanData, type PlanStructure } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { reportedValues } from "../../db/schema/index.js";
 import { AppError, appError } from "../../errors.js";
@@ -19,10 +19,8 @@ export type ReportedValue = typeof reportedValues.$inferSelect;
 type Actor = { id: string; username: string };
 
 /** Checks one value against the plan with the engine's own data rules; errors name the field. */
-export function checkValue(plan: Plan, unit: string, input: ValueInput): void {
-  const structure = buildPlanStructure(plan);
-  if (!structure.ok) throw new AppError(500, "INVALID_PLAN", structure.error.message);
-  const node = structure.value.nodes[structure.value.byCode.get(input.indicator) ?? -1];
+export function checkValue(structure: PlanStructure, unit: string, input: ValueInput): void {
+  const node = structure.nodes[structure.byCode.get(input.indicator) ?? -1];
   if (node?.rule?.type === "expert") {
     throw appError(
       400,
@@ -33,7 +31,7 @@ export function checkValue(plan: Plan, unit: string, input: ValueInput): void {
     );
   }
   const row: DataRow = { unit, indicator: input.indicator, period: input.period, value: input.value };
-  const checked = indexPlanData(structure.value, [row]);
+  const checked = indexPlanData(structure, [row]);
   if (!checked.ok) {
     const field = checked.error.code === "UNKNOWN_INDICATOR" ? "indicator" : "value";
     throw new AppError(400, checked.error.code, checked.error.message, field);
@@ -167,14 +165,14 @@ export function createValueService(deps: { db: Database }) {
      */
     async save(
       planVersionId: string,
-      plan: Plan,
+      structure: PlanStructure,
       unit: string,
       input: ValueInput,
       actor: Actor,
       ip: string,
     ): Promise<ReportedValue> {
-      checkValue(plan, unit, input);
-      return db.transaction((tx) => apply(tx as unknown as Database, planVersionId, unit, input, actor, ip));
+      checkValue(structure, unit, input);
+      return db.transaction((tx) => apply(tx, planVersionId, unit, input, actor, ip));
     },
 
     /** Saves many checked values in one transaction: all of them, or none if any conflicts or is locked. */
@@ -189,7 +187,7 @@ export function createValueService(deps: { db: Database }) {
         const saved: ReportedValue[] = [];
         for (const [index, input] of inputs.entries()) {
           try {
-            saved.push(await apply(tx as unknown as Database, planVersionId, unit, input, actor, ip));
+            saved.push(await apply(tx, planVersionId, unit, input, actor, ip));
           } catch (e) {
             // Say which input failed; the transaction rolls back, so nothing is half-written.
             if (e instanceof AppError)

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Plan } from "../../../engine/index.js";
-import { AppError, appError, forbidden, notFound } from "../../errors.js";
-import { authorize, inScope, unitScope } from "../../policies.js";
+import { AppError, appError } from "../../errors.js";
+import { authorize } from "../../policies.js";
 import type { EvidenceService } from "../evidence/service.js";
+import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { ValueService } from "../values/service.js";
 import type { WorkflowService } from "./service.js";
@@ -50,13 +51,6 @@ export const workflowRoutes =
       }
     };
 
-    const unitOf = async (planId: string, unit: string) => {
-      const current = await deps.plans.current(planId);
-      if (!current.plan.units.some((u) => u.code === unit))
-        throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
-      return current;
-    };
-
     app.put(
       "/plans/:planId/deadline",
       {
@@ -94,7 +88,7 @@ export const workflowRoutes =
       },
       async (request, reply) => {
         const session = authorize(request, "plans.schedule");
-        const current = await unitOf(request.params.planId, request.params.unit);
+        const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         await deps.workflow.reopen(
           current.id,
           request.params.unit,
@@ -119,14 +113,13 @@ export const workflowRoutes =
       },
       async (request) => {
         const session = authorize(request, "values.submit");
-        const current = await unitOf(request.params.planId, request.params.unit);
-        if (!inScope(unitScope(session, session.user.organisationCode), request.params.unit))
-          throw forbidden("只能提交本单位的数据", "you can only submit your own unit's data");
+        const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         if (current.status !== "published")
           throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
         if (!(await deps.workflow.reportingOpen(current.id, request.params.unit)))
           throw appError(409, "DEADLINE_PASSED", "已过填报截止时间", "the reporting deadline has passed");
-        await requireEvidence(current.id, current.plan, request.params.unit);
+        const { plan } = await deps.plans.current(request.params.planId);
+        await requireEvidence(current.id, plan, request.params.unit);
         return {
           submitted: await deps.workflow.submit(current.id, request.params.unit, session.user, request.ip),
         };
@@ -151,7 +144,7 @@ export const workflowRoutes =
       },
       async (request, reply) => {
         const session = authorize(request, "values.review");
-        const current = await unitOf(request.params.planId, request.params.unit);
+        const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const { decision, reason, ...cell } = request.body;
         const actor = { ...session.user, office: session.user.roles.includes("office_staff") };
         await deps.workflow.review(

@@ -35,7 +35,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
           .from(planVersions)
           .where(eq(planVersions.id, planVersionId));
         await tx.update(planVersions).set({ deadline }).where(eq(planVersions.id, planVersionId));
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "plan.deadline",
@@ -63,7 +63,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
             target: [reopenings.planVersionId, reopenings.unitCode],
             set: { until, reason },
           });
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "unit.reopen",
@@ -90,7 +90,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
           .returning({ id: reportedValues.id, indicator: reportedValues.indicator });
         if (rows.length === 0)
           throw appError(409, "NOTHING_TO_SUBMIT", "没有待提交的数据", "there are no draft values to submit");
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: "unit.submit",
@@ -143,7 +143,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
             updatedAt: now(),
           })
           .where(and(where, eq(reportedValues.status, before.status)));
-        await appendAudit(tx as unknown as Database, {
+        await appendAudit(tx, {
           actor: actor.username,
           ip,
           action: decision === "approve" ? "value.approve" : "value.return",
