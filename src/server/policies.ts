@@ -1,3 +1,4 @@
+import { type Column, inArray } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import { type Role, roles } from "./db/schema/index.js";
 import { forbidden } from "./errors.js";
@@ -65,11 +66,18 @@ export function authorize(request: FastifyRequest, action: Action): Session {
  * The units whose data a session may see: all of them for the office and reviewers, only its own
  * organisation for a unit's reporter or leader, none otherwise.
  */
-export function unitScope(session: Session, ownCode: string | null): "all" | string[] {
-  const roles = session.user.roles;
+export type UnitScope = "all" | string[];
+
+export function unitScope(session: Session): UnitScope {
+  const { roles, organisationCode } = session.user;
   if (roles.includes("office_staff") || roles.includes("reviewer")) return "all";
-  if ((roles.includes("unit_reporter") || roles.includes("unit_leader")) && ownCode) return [ownCode];
+  if ((roles.includes("unit_reporter") || roles.includes("unit_leader")) && organisationCode)
+    return [organisationCode];
   return [];
 }
 
-export const inScope = (scope: "all" | string[], unit: string) => scope === "all" || scope.includes(unit);
+export const inScope = (scope: UnitScope, unit: string) => scope === "all" || scope.includes(unit);
+
+/** The same scope as a SQL condition on a unit-code column, so a list is filtered where it is read. */
+export const scopeCondition = (column: Column, scope: UnitScope) =>
+  scope === "all" ? undefined : inArray(column, scope);

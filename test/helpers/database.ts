@@ -44,8 +44,3 @@ export async function testDatabase(): Promise<DatabaseHandle> {
   // The shared instance stays open for the next test file.
   return { ...handle, close: async () => {} };
 }
-
-/** The rows of a raw query, whichever driver answered. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}

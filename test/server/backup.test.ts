@@ -13,10 +13,11 @@ import {
   readTables,
   restore,
 } from "../../src/server/db/backup.js";
+import { resultRows } from "../../src/server/db/client.js";
 import { organisations, plans, planVersions, reportedValues } from "../../src/server/db/schema/index.js";
 import { bootstrapAdministrators } from "../../src/server/modules/accounts/bootstrap.js";
 import { appendAudit, verifyAuditChain } from "../../src/server/modules/audit/service.js";
-import { rowsOf, testDatabase } from "../helpers/database.js";
+import { testDatabase } from "../helpers/database.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kaohe-backup-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,7 +25,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("backup and restore", () => {
   it("covers every table of the schema, or leaves it out on purpose", async () => {
     const database = await testDatabase();
-    const tables = rowsOf<{ table_name: string }>(
+    const tables = resultRows<{ table_name: string }>(
       await database.db.execute(
         sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
       ),

@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../../src/server/db/client.js";
+import { type DatabaseHandle, resultRows } from "../../src/server/db/client.js";
 import { DataDirLockedError, lockDataDir } from "../../src/server/db/lock.js";
 import { auditLog, userRoles, users } from "../../src/server/db/schema/index.js";
 import { bootstrapAdministrators } from "../../src/server/modules/accounts/bootstrap.js";
 import { verifyPassword } from "../../src/server/modules/accounts/passwords.js";
 import { appendAudit, verifyAuditChain } from "../../src/server/modules/audit/service.js";
-import { rowsOf, testDatabase, usingPostgres } from "../helpers/database.js";
+import { testDatabase, usingPostgres } from "../helpers/database.js";
 
 let database: DatabaseHandle;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ afterAll(async () => {
 describe(`storage on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
   it("migrations are idempotent", async () => {
     const tables = async () =>
-      rowsOf<{ table_name: string }>(
+      resultRows<{ table_name: string }>(
         await database.db.execute(
           sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
         ),

@@ -82,29 +82,20 @@ export function scoreAdjustments(plan: Plan, values: PlanValues, units: number):
       if (claims[u]!.some((r) => r.value !== 0)) vetoes[u]!.push(veto.code);
     }
   }
-  const caps = plan.caps ?? {};
+  // The plan-wide caps on all bonus and on all penalty points, each applied the same way.
+  const totals = [
+    { points: bonus, cap: plan.caps?.bonus, zh: "加分", en: "bonus" },
+    { points: penalty, cap: plan.caps?.penalty, zh: "扣分", en: "penalty" },
+  ];
   for (let u = 0; u < units; u++) {
-    if (caps.bonus !== undefined && (bonus[u] as number) > caps.bonus) {
+    for (const { points, cap, zh, en } of totals) {
+      if (cap === undefined || (points[u] as number) <= cap) continue;
       lines[u]!.push({
         item: "",
         points: 0,
-        text: {
-          "zh-CN": `加分合计封顶 ${pts(caps.bonus)} 分`,
-          en: `bonus capped at ${pts(caps.bonus)} in all`,
-        },
+        text: { "zh-CN": `${zh}合计封顶 ${pts(cap)} 分`, en: `${en} capped at ${pts(cap)} in all` },
       });
-      bonus[u] = caps.bonus;
-    }
-    if (caps.penalty !== undefined && (penalty[u] as number) > caps.penalty) {
-      lines[u]!.push({
-        item: "",
-        points: 0,
-        text: {
-          "zh-CN": `扣分合计封顶 ${pts(caps.penalty)} 分`,
-          en: `penalty capped at ${pts(caps.penalty)} in all`,
-        },
-      });
-      penalty[u] = caps.penalty;
+      points[u] = cap;
     }
   }
   return { bonus, penalty, lines, vetoes };

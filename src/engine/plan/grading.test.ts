@@ -175,6 +175,25 @@ describe("bonus, penalty and caps", () => {
     expect(u.C!.total).toBe(78);
     expect(u.C!.adjustments[0]!.text["zh-CN"]).toBe("扣分项 通报批评：3 次，扣 2 分（本项封顶 2 分）");
   });
+  it("the plan-wide caps bound all bonus and all penalty points, and say so", () => {
+    const capped = marks({
+      bonus: [{ code: "award", name: "争先创优", levels: { 国家级: 3, 省级: 2, 市级: 1 }, cap: 4 }],
+      penalties: [{ code: "criticism", name: "通报批评", perOccurrence: 1, cap: 2 }],
+      caps: { bonus: 3, penalty: 1 },
+    });
+    const rows = [
+      ...rowsOf("x", { A: 90, B: 80 }),
+      { unit: "A", indicator: "award", period: "2022", value: 1, level: "国家级", ref: "ach-1" },
+      { unit: "A", indicator: "award", period: "2022", value: 1, level: "省级", ref: "ach-2" },
+      { unit: "B", indicator: "criticism", period: "2022", value: 2 },
+    ];
+    const u = byUnit(run(capped, rows));
+    expect(u.A!.bonus).toBe(3); // 3 + 2 = 5, item cap 4, plan cap 3
+    expect(u.A!.adjustments.at(-1)!.text["zh-CN"]).toBe("加分合计封顶 3 分");
+    expect(u.B!.penalty).toBe(1); // 2 x 1 = 2, plan cap 1
+    expect(u.B!.total).toBe(79);
+    expect(u.B!.adjustments.at(-1)!.text.en).toBe("penalty capped at 1 in all");
+  });
 });
 
 describe("reproducibility", () => {

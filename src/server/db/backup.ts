@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { ENGINE_VERSION } from "../../engine/index.js";
-import type { Database } from "./client.js";
+import { type Database, resultRows } from "./client.js";
 
 export const BACKUP_FORMAT = "kaohe-backup/1";
 
@@ -37,8 +37,6 @@ interface BackupFile {
   tables: Record<string, unknown[]>;
 }
 
-const rowsOf = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;
-
 /** Every backed-up table as PostgreSQL's own JSON rendering of its rows, in primary-key order. */
 export async function readTables(db: Database): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
@@ -46,7 +44,7 @@ export async function readTables(db: Database): Promise<Record<string, unknown[]
     const result = await db.execute(
       sql.raw(`SELECT coalesce(json_agg(t ORDER BY t), '[]'::json) AS rows FROM ${table} t`),
     );
-    const value = rowsOf(result)[0]?.rows;
+    const value = resultRows<{ rows: unknown }>(result)[0]?.rows;
     out[table] = (typeof value === "string" ? JSON.parse(value) : value) as unknown[];
   }
   return out;
@@ -87,7 +85,9 @@ export async function restore(db: Database, data: Buffer): Promise<{ rows: numbe
   let rows = 0;
   await db.transaction(async (tx) => {
     for (const table of [...BACKED_UP_TABLES, ...EXCLUDED_TABLES]) {
-      const count = rowsOf(await tx.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0]?.n;
+      const count = resultRows<{ n: number }>(
+        await tx.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)),
+      )[0]?.n;
       if (Number(count) > 0)
         throw new RestoreError(
           `the database is not empty (table ${table} has rows); restore needs an empty database`,

@@ -76,3 +76,6 @@ export async function openDatabase(options: {
     throw e;
   }
 }
+
+/** The rows of a raw `execute` result: both drivers answer `{ rows }`, which drizzle leaves untyped. */
+export const resultRows = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appError } from "../../errors.js";
-import { authorize, inScope, unitScope } from "../../policies.js";
+import { authorize, unitScope } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { AssessmentService, Claim } from "./service.js";
@@ -162,12 +162,7 @@ export const assessmentRoutes =
       async (request) => {
         const session = authorize(request, "claims.read");
         const head = await deps.plans.head(request.params.planId);
-        const scope = unitScope(session, session.user.organisationCode);
-        return {
-          items: (await deps.assessments.claims(head.id))
-            .filter((c) => inScope(scope, c.unitCode))
-            .map(presentClaim),
-        };
+        return { items: (await deps.assessments.claims(head.id, unitScope(session))).map(presentClaim) };
       },
     );
 

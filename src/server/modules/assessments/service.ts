@@ -3,6 +3,7 @@ import type { DataRow, Plan, PlanStructure } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { claims, expertMarks } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
+import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
 
 type Actor = { id: string; username: string };
@@ -25,8 +26,12 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
       .orderBy(expertMarks.unitCode, expertMarks.indicator, expertMarks.markedAt);
   };
 
-  const claimsOf = (planVersionId: string) => {
-    return db.select().from(claims).where(eq(claims.planVersionId, planVersionId)).orderBy(claims.createdAt);
+  const claimsOf = (planVersionId: string, scope: UnitScope = "all") => {
+    return db
+      .select()
+      .from(claims)
+      .where(and(eq(claims.planVersionId, planVersionId), scopeCondition(claims.unitCode, scope)))
+      .orderBy(claims.createdAt);
   };
 
   return {

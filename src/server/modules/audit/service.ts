@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import { type Database, resultRows } from "../../db/client.js";
 import { auditLog } from "../../db/schema/index.js";
 
 /** What an audit entry records: who, from where, what, and the state before and after. */
@@ -40,11 +40,13 @@ export async function verifyAuditChain(db: Database): Promise<ChainCheck> {
       encode(sha256(convert_to(audit_log_entry_text(a), 'UTF8')), 'hex') AS expected,
       coalesce(lag(a.hash) OVER (ORDER BY a.seq), repeat('0', 64)) AS previous
     FROM audit_log a ORDER BY a.seq`);
-  const rows = (
-    result as unknown as {
-      rows: { seq: string | number; hash: string; prev_hash: string; expected: string; previous: string }[];
-    }
-  ).rows;
+  const rows = resultRows<{
+    seq: string | number;
+    hash: string;
+    prev_hash: string;
+    expected: string;
+    previous: string;
+  }>(result);
   for (const row of rows) {
     const seq = Number(row.seq);
     if (row.prev_hash !== row.previous)

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import { type Database, resultRows } from "../../db/client.js";
 import { jobs } from "../../db/schema/index.js";
 import { notFound } from "../../errors.js";
 
@@ -39,7 +39,7 @@ export function createJobService(deps: { db: Database; now: () => Date; worker?:
           SELECT id FROM jobs
           WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < ${stale.toISOString()}::timestamptz)
           ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`);
-        const id = (picked as unknown as { rows: { id: string }[] }).rows[0]?.id;
+        const id = resultRows<{ id: string }>(picked)[0]?.id;
         if (!id) return null;
         const [job] = await tx
           .update(jobs)

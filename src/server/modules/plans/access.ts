@@ -13,7 +13,7 @@ export async function unitAccess(plans: PlanService, session: Session, planId: s
   if (!session.user.roles.includes("office_staff") && head.status === "draft")
     throw notFound("方案不存在", "plan not found");
   if (!head.hasUnit) throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
-  if (!inScope(unitScope(session, session.user.organisationCode), unit)) {
+  if (!inScope(unitScope(session), unit)) {
     throw forbidden("只能查看和处理本单位的数据", "you can only see and handle your own unit's data");
   }
   return head;

@@ -44,7 +44,7 @@ export const planRoutes =
       },
       async (request) => {
         const session = authorize(request, "plans.read");
-        const scope = unitScope(session, session.user.organisationCode);
+        const scope = unitScope(session);
         const all = await plans.list();
         const office = session.user.roles.includes("office_staff");
         return {
@@ -69,7 +69,7 @@ export const planRoutes =
       async (request) => {
         const session = authorize(request, "plans.read");
         const current = await plans.current(request.params.planId);
-        const scope = unitScope(session, session.user.organisationCode);
+        const scope = unitScope(session);
         const visible =
           session.user.roles.includes("office_staff") ||
           (current.status !== "draft" && current.plan.units.some((u) => inScope(scope, u.code)));

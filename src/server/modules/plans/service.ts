@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { buildPlanStructure, type Plan, type PlanStructure, planSchema } from "../../../engine/index.js";
-import type { Database } from "../../db/client.js";
+import { type Database, resultRows } from "../../db/client.js";
 import { organisations, plans, planVersions } from "../../db/schema/index.js";
 import { AppError, appError, notFound } from "../../errors.js";
 import { appendAudit } from "../audit/service.js";
@@ -54,6 +54,48 @@ export function createPlanService(deps: { db: Database }) {
       .orderBy(desc(planVersions.version))
       .limit(1);
     return row;
+  }
+
+  /** The two steps of a version's life after its draft: what each needs, how it is audited, why it is refused. */
+  const steps = {
+    published: {
+      from: "draft",
+      action: "plan.publish",
+      refusal: ["NOT_DRAFT", "只有草稿可以发布", "only a draft can be published"],
+    },
+    frozen: {
+      from: "published",
+      action: "plan.freeze",
+      refusal: ["NOT_PUBLISHED", "只有已发布的方案可以冻结", "only a published plan can be frozen"],
+    },
+  } as const;
+
+  /** Moves the latest version one step (draft → published → frozen), audited; 409 from any other state. */
+  async function transition(
+    planId: string,
+    to: keyof typeof steps,
+    actor: { username: string },
+    ip: string,
+  ): Promise<void> {
+    const { from, action, refusal } = steps[to];
+    const v = await latest(planId);
+    if (!v) throw notFound("方案不存在", "plan not found");
+    if (v.status !== from) throw appError(409, refusal[0], refusal[1], refusal[2]);
+    await db.transaction(async (tx) => {
+      await tx
+        .update(planVersions)
+        .set(to === "published" ? { status: to, publishedAt: new Date() } : { status: to })
+        .where(and(eq(planVersions.id, v.id), eq(planVersions.status, from)));
+      await appendAudit(tx, {
+        actor: actor.username,
+        ip,
+        action,
+        entity: "plan",
+        entityId: planId,
+        before: { status: from },
+        after: { status: to, version: v.version },
+      });
+    });
   }
 
   return {
@@ -118,32 +160,28 @@ export function createPlanService(deps: { db: Database }) {
     /** Every plan with its latest version, in one query (the unit codes only, not the document). */
     async list(): Promise<PlanVersionView[]> {
       const result = await db.execute(sql`
-        SELECT DISTINCT ON (p.id) p.id, p.code, p.name, v.version, v.status,
-               jsonb_path_query_array(v.document, '$.units[*].code') AS units
-        FROM plans p JOIN plan_versions v ON v.plan_id = p.id
-        ORDER BY p.id, v.version DESC`);
-      const rows = (
-        result as unknown as {
-          rows: {
-            id: string;
-            code: string;
-            name: string;
-            version: number;
-            status: PlanVersionView["status"];
-            units: unknown;
-          }[];
-        }
-      ).rows;
-      return rows
-        .map((r) => ({
-          planId: r.id,
-          code: r.code,
-          name: r.name,
-          version: Number(r.version),
-          status: r.status,
-          units: (typeof r.units === "string" ? JSON.parse(r.units) : r.units) as string[],
-        }))
-        .sort((a, b) => a.code.localeCompare(b.code));
+        SELECT * FROM (
+          SELECT DISTINCT ON (p.id) p.id, p.code, p.name, v.version, v.status,
+                 jsonb_path_query_array(v.document, '$.units[*].code') AS units
+          FROM plans p JOIN plan_versions v ON v.plan_id = p.id
+          ORDER BY p.id, v.version DESC
+        ) latest ORDER BY code`);
+      const rows = resultRows<{
+        id: string;
+        code: string;
+        name: string;
+        version: number;
+        status: PlanVersionView["status"];
+        units: unknown;
+      }>(result);
+      return rows.map((r) => ({
+        planId: r.id,
+        code: r.code,
+        name: r.name,
+        version: Number(r.version),
+        status: r.status,
+        units: (typeof r.units === "string" ? JSON.parse(r.units) : r.units) as string[],
+      }));
     },
 
     /**
@@ -177,54 +215,14 @@ export function createPlanService(deps: { db: Database }) {
       return { ...v, plan, structure: built.value };
     },
 
-    /** Freezes the published version: reporting ends, the inputs of scoring are fixed. */
-    async freeze(planId: string, actor: { username: string }, ip: string): Promise<void> {
-      const v = await latest(planId);
-      if (!v) throw notFound("方案不存在", "plan not found");
-      if (v.status !== "published")
-        throw appError(
-          409,
-          "NOT_PUBLISHED",
-          "只有已发布的方案可以冻结",
-          "only a published plan can be frozen",
-        );
-      await db.transaction(async (tx) => {
-        await tx
-          .update(planVersions)
-          .set({ status: "frozen" })
-          .where(and(eq(planVersions.id, v.id), eq(planVersions.status, "published")));
-        await appendAudit(tx, {
-          actor: actor.username,
-          ip,
-          action: "plan.freeze",
-          entity: "plan",
-          entityId: planId,
-          before: { status: "published" },
-          after: { status: "frozen", version: v.version },
-        });
-      });
+    /** Publishes the draft: units see it and reporting opens. */
+    publish(planId: string, actor: { username: string }, ip: string): Promise<void> {
+      return transition(planId, "published", actor, ip);
     },
 
-    async publish(planId: string, actor: { username: string }, ip: string): Promise<void> {
-      const v = await latest(planId);
-      if (!v) throw notFound("方案不存在", "plan not found");
-      if (v.status !== "draft")
-        throw appError(409, "NOT_DRAFT", "只有草稿可以发布", "only a draft can be published");
-      await db.transaction(async (tx) => {
-        await tx
-          .update(planVersions)
-          .set({ status: "published", publishedAt: new Date() })
-          .where(and(eq(planVersions.id, v.id), eq(planVersions.status, "draft")));
-        await appendAudit(tx, {
-          actor: actor.username,
-          ip,
-          action: "plan.publish",
-          entity: "plan",
-          entityId: planId,
-          before: { status: "draft" },
-          after: { status: "published", version: v.version },
-        });
-      });
+    /** Freezes the published version: reporting ends, the inputs of scoring are fixed. */
+    freeze(planId: string, actor: { username: string }, ip: string): Promise<void> {
+      return transition(planId, "frozen", actor, ip);
     },
   };
 }

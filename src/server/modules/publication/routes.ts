@@ -143,7 +143,7 @@ export const publicationRoutes =
         const { current } = await inPlan(request.params.planId, request.params.publicationId);
         if (!current.plan.units.some((u) => u.code === request.body.unit))
           throw notFound(`方案中没有单位 ${request.body.unit}`, `no unit ${request.body.unit} in this plan`);
-        if (!inScope(unitScope(session, session.user.organisationCode), request.body.unit))
+        if (!inScope(unitScope(session), request.body.unit))
           throw forbidden("只能为本单位提出异议", "you can only object for your own unit");
         const o = await deps.publication.fileObjection(
           request.params.publicationId,
@@ -169,9 +169,8 @@ export const publicationRoutes =
       async (request) => {
         const session = authorize(request, "objections.read");
         await inPlan(request.params.planId, request.params.publicationId);
-        const scope = unitScope(session, session.user.organisationCode);
-        const all = await deps.publication.list(request.params.publicationId);
-        return { items: all.filter((o) => inScope(scope, o.unitCode)).map(presentObjection) };
+        const items = await deps.publication.list(request.params.publicationId, unitScope(session));
+        return { items: items.map(presentObjection) };
       },
     );
 

@@ -1,8 +1,9 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Plan, ScoringRun } from "../../../engine/index.js";
-import type { Database } from "../../db/client.js";
+import { type Database, resultRows } from "../../db/client.js";
 import { objections, publications, scoringRuns } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
+import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
 
 type Actor = { id: string; username: string };
@@ -43,15 +44,11 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
     return p;
   };
 
-  const list = (publicationId: string, unit?: string) => {
+  const list = (publicationId: string, scope: UnitScope = "all") => {
     return db
       .select()
       .from(objections)
-      .where(
-        unit
-          ? and(eq(objections.publicationId, publicationId), eq(objections.unitCode, unit))
-          : eq(objections.publicationId, publicationId),
-      )
+      .where(and(eq(objections.publicationId, publicationId), scopeCondition(objections.unitCode, scope)))
       .orderBy(objections.filedAt);
   };
 
@@ -66,11 +63,12 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
         FROM publications p JOIN plan_versions pv ON pv.id = p.plan_version_id JOIN plans pl ON pl.id = pv.plan_id
         WHERE p.status IN ('notice', 'final')
         ORDER BY pv.plan_id, p.published_at DESC`);
-      const rows = (
-        result as unknown as {
-          rows: { plan_id: string; name: string; status: "notice" | "final"; notice_until: string }[];
-        }
-      ).rows;
+      const rows = resultRows<{
+        plan_id: string;
+        name: string;
+        status: "notice" | "final";
+        notice_until: string;
+      }>(result);
       return rows.map((r) => ({
         planId: r.plan_id,
         name: r.name,
@@ -88,18 +86,14 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
         FROM publications p JOIN plan_versions pv ON pv.id = p.plan_version_id JOIN plans pl ON pl.id = pv.plan_id
         WHERE pv.plan_id = ${planId} AND p.status IN ('notice', 'final')
         ORDER BY p.published_at DESC LIMIT 1`);
-      const row = (
-        result as unknown as {
-          rows: {
-            id: string;
-            plan: string;
-            period: string;
-            status: string;
-            notice_until: string;
-            units: string;
-          }[];
-        }
-      ).rows[0];
+      const [row] = resultRows<{
+        id: string;
+        plan: string;
+        period: string;
+        status: string;
+        notice_until: string;
+        units: string;
+      }>(result);
       return (
         row && {
           id: row.id,

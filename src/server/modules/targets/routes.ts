@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appError } from "../../errors.js";
-import { authorize, inScope, unitScope } from "../../policies.js";
+import { authorize, unitScope } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { TargetAdjustment, TargetService } from "./service.js";
@@ -79,10 +79,7 @@ export const targetRoutes =
       async (request) => {
         const session = authorize(request, "targets.read");
         const head = await deps.plans.head(request.params.planId);
-        const scope = unitScope(session, session.user.organisationCode);
-        return {
-          items: (await deps.targets.list(head.id)).filter((a) => inScope(scope, a.unitCode)).map(present),
-        };
+        return { items: (await deps.targets.list(head.id, unitScope(session))).map(present) };
       },
     );
 

@@ -3,6 +3,7 @@ import type { Plan, PlanStructure } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { targetAdjustments } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
+import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
 
 type Actor = { id: string; username: string };
@@ -96,14 +97,15 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
       });
     },
 
-    list(planVersionId: string, unit?: string) {
+    list(planVersionId: string, scope: UnitScope = "all") {
       return db
         .select()
         .from(targetAdjustments)
         .where(
-          unit
-            ? and(eq(targetAdjustments.planVersionId, planVersionId), eq(targetAdjustments.unitCode, unit))
-            : eq(targetAdjustments.planVersionId, planVersionId),
+          and(
+            eq(targetAdjustments.planVersionId, planVersionId),
+            scopeCondition(targetAdjustments.unitCode, scope),
+          ),
         )
         .orderBy(targetAdjustments.requestedAt);
     },
