@@ -14,6 +14,22 @@ const points = (run: ScoringRun, code = "x") =>
 const text = (run: ScoringRun, unit: string, lang: "zh-CN" | "en" = "zh-CN") =>
   run.units.find((u) => u.unit === unit)!.trace[0]!.text[lang];
 
+describe("a unit without data", () => {
+  it.each([
+    { type: "completion" },
+    { type: "tiers", tiers: [{ threshold: 40, points: 10 }] },
+    { type: "yesno" },
+    { type: "mark" },
+  ])("scores nothing and is explained as missing under a $type rule", (rule) => {
+    const leaf = { code: "x", name: "任务", points: 10, target: 50, rule } as IndicatorSpec;
+    const run = score(leaf, rowsOf("x", { A: 48, B: 50, C: 60, D: 20, E: 100 }));
+    const f = run.units.find((u) => u.unit === "F")!;
+    expect(f.scores.x).toBe(0);
+    expect(text(run, "F")).toBe("未填报数据，得 0 分（满分 10 分）");
+    expect(text(run, "A")).not.toBe(text(run, "F"));
+  });
+});
+
 describe("completion (完成率计分)", () => {
   const leaf = (rule: object, extra: Partial<IndicatorSpec> = {}): IndicatorSpec => ({
     code: "x",

@@ -1,6 +1,6 @@
-import { noData, pct, sentence, val } from "../explain.js";
+import { pct, sentence, val } from "../explain.js";
 import type { Rule } from "../schema.js";
-import { type LeafScore, missingOf, type RuleContext } from "./context.js";
+import { fromActuals, type LeafScore, type RuleContext } from "./context.js";
 
 type CompletionRule = Extract<Rule, { type: "completion" }>;
 
@@ -50,34 +50,28 @@ export function scoreCompletion(ctx: RuleContext, rule: CompletionRule): LeafSco
     bonus[u] = p.bonus;
     points[u] = p.base + p.bonus;
   }
-  return {
-    points,
-    missing: missingOf(actual),
-    explain(u) {
-      const a = actual[u] as number;
-      if (Number.isNaN(a)) return noData(max);
-      const t = ctx.target[u] as number;
-      const r = ratios[u] as number;
-      const floor = rule.floor !== undefined && r < rule.floor;
-      const extraZh = floor
-        ? `，低于 ${pct(rule.floor!)} 不得分`
-        : bonus[u]! > 0
-          ? `，超额加 ${val(bonus[u]!)} 分`
-          : "";
-      const extraEn = floor
-        ? `, below ${pct(rule.floor!)} scores nothing`
-        : bonus[u]! > 0
-          ? `, bonus ${val(bonus[u]!)}`
-          : "";
-      return {
-        inputs: { actual: a, target: t, completion: r },
-        text: sentence(
-          `完成率 ${pct(r)}（实际 ${val(a)}，目标 ${val(t)}）${extraZh}`,
-          `completion ${pct(r)} (actual ${val(a)}, target ${val(t)})${extraEn}`,
-          points[u] as number,
-          max,
-        ),
-      };
-    },
-  };
+  return fromActuals(actual, max, points, (a, u) => {
+    const t = ctx.target[u] as number;
+    const r = ratios[u] as number;
+    const floor = rule.floor !== undefined && r < rule.floor;
+    const extraZh = floor
+      ? `，低于 ${pct(rule.floor!)} 不得分`
+      : bonus[u]! > 0
+        ? `，超额加 ${val(bonus[u]!)} 分`
+        : "";
+    const extraEn = floor
+      ? `, below ${pct(rule.floor!)} scores nothing`
+      : bonus[u]! > 0
+        ? `, bonus ${val(bonus[u]!)}`
+        : "";
+    return {
+      inputs: { actual: a, target: t, completion: r },
+      text: sentence(
+        `完成率 ${pct(r)}（实际 ${val(a)}，目标 ${val(t)}）${extraZh}`,
+        `completion ${pct(r)} (actual ${val(a)}, target ${val(t)})${extraEn}`,
+        points[u] as number,
+        max,
+      ),
+    };
+  });
 }

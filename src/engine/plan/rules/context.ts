@@ -1,6 +1,6 @@
 import type { NormaliserSpec } from "../../spec.js";
 import type { PlanValues } from "../data.js";
-import type { Explanation } from "../explain.js";
+import { type Explanation, noData } from "../explain.js";
 import type { PlanNode, PlanStructure } from "../structure.js";
 
 /** What a scoring rule sees for one leaf indicator. */
@@ -29,4 +29,24 @@ export function missingOf(actual: Float64Array): Uint8Array {
   const m = new Uint8Array(actual.length);
   for (let i = 0; i < actual.length; i++) if (Number.isNaN(actual[i])) m[i] = 1;
   return m;
+}
+
+/**
+ * The result of a rule that scores each unit from its own actual value: a unit without one has no
+ * points and is explained as missing, so the rule only says how a present value is explained.
+ */
+export function fromActuals(
+  actual: Float64Array,
+  max: number,
+  points: Float64Array,
+  explain: (actual: number, unit: number) => Explanation,
+): LeafScore {
+  return {
+    points,
+    missing: missingOf(actual),
+    explain(u) {
+      const a = actual[u] as number;
+      return Number.isNaN(a) ? noData(max) : explain(a, u);
+    },
+  };
 }

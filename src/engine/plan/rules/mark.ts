@@ -1,6 +1,6 @@
-import { noData, sentence, val } from "../explain.js";
+import { sentence, val } from "../explain.js";
 import type { Rule } from "../schema.js";
-import { type LeafScore, missingOf, type RuleContext } from "./context.js";
+import { fromActuals, type LeafScore, type RuleContext } from "./context.js";
 
 type MarkRule = Extract<Rule, { type: "mark" }>;
 
@@ -14,21 +14,15 @@ export function scoreMark(ctx: RuleContext, rule: MarkRule): LeafScore {
     const a = actual[u] as number;
     if (!Number.isNaN(a)) points[u] = max * Math.min(1, Math.max(0, a / markMax));
   }
-  return {
-    points,
-    missing: missingOf(actual),
-    explain(u) {
-      const a = actual[u] as number;
-      if (Number.isNaN(a)) return noData(max);
-      return {
-        inputs: { mark: a, markMax },
-        text: sentence(
-          `评分 ${val(a)}（满分 ${val(markMax)}）`,
-          `mark ${val(a)} of ${val(markMax)}`,
-          points[u] as number,
-          max,
-        ),
-      };
-    },
-  };
+  return fromActuals(actual, max, points, (a, u) => {
+    return {
+      inputs: { mark: a, markMax },
+      text: sentence(
+        `评分 ${val(a)}（满分 ${val(markMax)}）`,
+        `mark ${val(a)} of ${val(markMax)}`,
+        points[u] as number,
+        max,
+      ),
+    };
+  });
 }

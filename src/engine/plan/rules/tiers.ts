@@ -1,7 +1,7 @@
-import { noData, pct, sentence, val } from "../explain.js";
+import { pct, sentence, val } from "../explain.js";
 import type { Rule } from "../schema.js";
 import { completionRatio } from "./completion.js";
-import { type LeafScore, missingOf, type RuleContext } from "./context.js";
+import { fromActuals, type LeafScore, type RuleContext } from "./context.js";
 
 type TiersRule = Extract<Rule, { type: "tiers" }>;
 
@@ -25,27 +25,22 @@ export function scoreTiers(ctx: RuleContext, rule: TiersRule): LeafScore {
     reached[u] = k;
     points[u] = k >= 0 ? (rule.tiers[k]!.points as number) : 0;
   }
-  return {
-    points,
-    missing: missingOf(actual),
-    explain(u) {
-      if (Number.isNaN(actual[u])) return noData(max);
-      const x = basis[u] as number;
-      const k = reached[u] as number;
-      const shown = byCompletion ? `完成率 ${pct(x)}` : `实际 ${val(x)}`;
-      const shownEn = byCompletion ? `completion ${pct(x)}` : `actual ${val(x)}`;
-      const op = byCompletion || d === 1 ? "≥" : "≤";
-      const tier = k >= 0 ? rule.tiers[k]! : undefined;
-      const thr = (t: number) => (byCompletion ? pct(t) : val(t));
-      return {
-        inputs: { actual: actual[u] as number, basis: x, tier: k >= 0 ? k + 1 : null },
-        text: sentence(
-          tier ? `${shown}，达到第 ${k + 1} 档（${op} ${thr(tier.threshold)}）` : `${shown}，未达到任何档次`,
-          tier ? `${shownEn}, tier ${k + 1} (${op} ${thr(tier.threshold)})` : `${shownEn}, no tier reached`,
-          points[u] as number,
-          max,
-        ),
-      };
-    },
-  };
+  return fromActuals(actual, max, points, (a, u) => {
+    const x = basis[u] as number;
+    const k = reached[u] as number;
+    const shown = byCompletion ? `完成率 ${pct(x)}` : `实际 ${val(x)}`;
+    const shownEn = byCompletion ? `completion ${pct(x)}` : `actual ${val(x)}`;
+    const op = byCompletion || d === 1 ? "≥" : "≤";
+    const tier = k >= 0 ? rule.tiers[k]! : undefined;
+    const thr = (t: number) => (byCompletion ? pct(t) : val(t));
+    return {
+      inputs: { actual: a, basis: x, tier: k >= 0 ? k + 1 : null },
+      text: sentence(
+        tier ? `${shown}，达到第 ${k + 1} 档（${op} ${thr(tier.threshold)}）` : `${shown}，未达到任何档次`,
+        tier ? `${shownEn}, tier ${k + 1} (${op} ${thr(tier.threshold)})` : `${shownEn}, no tier reached`,
+        points[u] as number,
+        max,
+      ),
+    };
+  });
 }

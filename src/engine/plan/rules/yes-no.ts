@@ -1,6 +1,6 @@
-import { noData, sentence, val } from "../explain.js";
+import { sentence, val } from "../explain.js";
 import type { Rule } from "../schema.js";
-import { type LeafScore, missingOf, type RuleContext } from "./context.js";
+import { fromActuals, type LeafScore, type RuleContext } from "./context.js";
 
 type YesNoRule = Extract<Rule, { type: "yesno" }>;
 
@@ -18,26 +18,20 @@ export function scoreYesNo(ctx: RuleContext, rule: YesNoRule): LeafScore {
     const t = thresholdOf(u);
     points[u] = (d === 1 ? a >= t : a <= t) ? max : 0;
   }
-  return {
-    points,
-    missing: missingOf(actual),
-    explain(u) {
-      const a = actual[u] as number;
-      if (Number.isNaN(a)) return noData(max);
-      const t = thresholdOf(u);
-      const yes = points[u]! > 0;
-      const plainYesNo = rule.threshold === undefined && Number.isNaN(ctx.target[u]);
-      const zh = plainYesNo
-        ? yes
-          ? "已达到"
-          : "未达到"
-        : `实际 ${val(a)}，${yes ? "达到" : "未达到"} ${d === 1 ? "≥" : "≤"} ${val(t)}`;
-      const en = plainYesNo
-        ? yes
-          ? "achieved"
-          : "not achieved"
-        : `actual ${val(a)}, ${yes ? "reaches" : "misses"} ${d === 1 ? ">=" : "<="} ${val(t)}`;
-      return { inputs: { actual: a, threshold: t }, text: sentence(zh, en, points[u] as number, max) };
-    },
-  };
+  return fromActuals(actual, max, points, (a, u) => {
+    const t = thresholdOf(u);
+    const yes = points[u]! > 0;
+    const plainYesNo = rule.threshold === undefined && Number.isNaN(ctx.target[u]);
+    const zh = plainYesNo
+      ? yes
+        ? "已达到"
+        : "未达到"
+      : `实际 ${val(a)}，${yes ? "达到" : "未达到"} ${d === 1 ? "≥" : "≤"} ${val(t)}`;
+    const en = plainYesNo
+      ? yes
+        ? "achieved"
+        : "not achieved"
+      : `actual ${val(a)}, ${yes ? "reaches" : "misses"} ${d === 1 ? ">=" : "<="} ${val(t)}`;
+    return { inputs: { actual: a, threshold: t }, text: sentence(zh, en, points[u] as number, max) };
+  });
 }
