@@ -1,3 +1,4 @@
+import { asc, type Column, desc, ilike, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 /** The query of every long list: a page, its size, a sort key (`-` for descending) and a text filter. */
@@ -15,9 +16,28 @@ export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
 
 /** Splits "-name" into the key and the direction. */
-export function sortOf(sort: string): { key: string; descending: boolean } {
+function sortOf(sort: string): { key: string; descending: boolean } {
   return sort.startsWith("-") ? { key: sort.slice(1), descending: true } : { key: sort, descending: false };
 }
 
 /** Escapes a text filter for ILIKE. */
-export const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The SQL of one page of a list: rows where any searched column contains `q`, ordered by the chosen
+ * sort column and then by a unique one (so pages neither repeat nor skip rows), limited to the page.
+ */
+export function pageSql<K extends string>(
+  query: { page: number; pageSize: number; sort: string; q?: string | undefined },
+  columns: { search: Column[]; sort: Record<K, Column>; unique: Column },
+): { where: SQL | undefined; orderBy: SQL[]; limit: number; offset: number } {
+  const { key, descending } = sortOf(query.sort);
+  const column = columns.sort[key as K];
+  const pattern = query.q ? likePattern(query.q) : undefined;
+  return {
+    where: pattern ? or(...columns.search.map((c) => ilike(c, pattern))) : undefined,
+    orderBy: [descending ? desc(column) : asc(column), asc(columns.unique)],
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  };
+}

@@ -1,10 +1,10 @@
-import { asc, count, desc, eq, ilike, or } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/client.js";
 import { organisations } from "../../db/schema/index.js";
 import { appError } from "../../errors.js";
-import { likePattern, listQuery, page, sortOf } from "../../pagination.js";
+import { listQuery, page, pageSql } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
 
@@ -33,14 +33,11 @@ export const organisationRoutes =
       },
       async (request) => {
         authorize(request, "organisations.read");
-        const { page: p, pageSize, sort, q } = request.query;
-        const where = q
-          ? or(ilike(organisations.code, likePattern(q)), ilike(organisations.name, likePattern(q)))
-          : undefined;
-        const { key, descending } = sortOf(sort);
-        const column = { code: organisations.code, name: organisations.name, kind: organisations.kind }[
-          key as "code" | "name" | "kind"
-        ];
+        const { where, orderBy, limit, offset } = pageSql(request.query, {
+          search: [organisations.code, organisations.name],
+          sort: { code: organisations.code, name: organisations.name, kind: organisations.kind },
+          unique: organisations.code,
+        });
         const [total] = await db.select({ n: count() }).from(organisations).where(where);
         const items = await db
           .select({
@@ -53,10 +50,10 @@ export const organisationRoutes =
           })
           .from(organisations)
           .where(where)
-          .orderBy(descending ? desc(column) : asc(column), asc(organisations.code))
-          .limit(pageSize)
-          .offset((p - 1) * pageSize);
-        return { items, total: total?.n ?? 0, page: p, pageSize };
+          .orderBy(...orderBy)
+          .limit(limit)
+          .offset(offset);
+        return { items, total: total?.n ?? 0, page: request.query.page, pageSize: limit };
       },
     );
 

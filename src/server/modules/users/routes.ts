@@ -1,10 +1,10 @@
-import { asc, count, desc, eq, ilike, inArray, or } from "drizzle-orm";
+import { count, eq, inArray } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/client.js";
 import { organisations, roles, separatedRoles, userRoles, users } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
-import { likePattern, listQuery, page, sortOf } from "../../pagination.js";
+import { listQuery, page, pageSql } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import { hashPassword, oneTimePassword } from "../accounts/passwords.js";
 import { appendAudit } from "../audit/service.js";
@@ -61,23 +61,22 @@ export const userRoutes =
       },
       async (request) => {
         authorize(request, "users.read");
-        const { page: p, pageSize, sort, q } = request.query;
-        const where = q
-          ? or(ilike(users.username, likePattern(q)), ilike(users.displayName, likePattern(q)))
-          : undefined;
-        const { key, descending } = sortOf(sort);
-        const column = key === "displayName" ? users.displayName : users.username;
+        const { where, orderBy, limit, offset } = pageSql(request.query, {
+          search: [users.username, users.displayName],
+          sort: { username: users.username, displayName: users.displayName },
+          unique: users.username,
+        });
         const [total] = await db.select({ n: count() }).from(users).where(where);
         const ids = await db
           .select({ id: users.id })
           .from(users)
           .where(where)
-          .orderBy(descending ? desc(column) : asc(column), asc(users.username))
-          .limit(pageSize)
-          .offset((p - 1) * pageSize);
-        const loaded = await load(ids.map((r) => r.id));
-        const items = ids.map((r) => loaded.find((u) => u.id === r.id)!);
-        return { items, total: total?.n ?? 0, page: p, pageSize };
+          .orderBy(...orderBy)
+          .limit(limit)
+          .offset(offset);
+        const loaded = new Map((await load(ids.map((r) => r.id))).map((u) => [u.id, u]));
+        const items = ids.map((r) => loaded.get(r.id)!);
+        return { items, total: total?.n ?? 0, page: request.query.page, pageSize: limit };
       },
     );
 
