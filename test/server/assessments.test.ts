@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { and, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DataRow, scorePlan } from "../../src/engine/index.js";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
+import { auditLog } from "../../src/server/db/schema/index.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
 import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
@@ -119,14 +121,19 @@ describe("reviewers' marks and bonus, penalty and veto items", () => {
     const mine = (await kjjLeader.request("GET", `/api/v1/plans/${planId}/claims`)).json().items;
     expect(mine.map((c: { unit: string }) => c.unit)).toEqual(["kjj", "kjj", "kjj"]);
     for (const c of mine) {
-      expect(
-        (
-          await office.request("POST", `/api/v1/plans/${planId}/claims/${c.id}/decide`, {
-            decision: "approved",
-            reason: "佐证齐全",
-          })
-        ).statusCode,
-      ).toBe(204);
+      // Two office staff deciding the same claim at once: one decision lands, the other is refused.
+      const decide = () =>
+        office.request("POST", `/api/v1/plans/${planId}/claims/${c.id}/decide`, {
+          decision: "approved",
+          reason: "佐证齐全",
+        });
+      const codes = (await Promise.all([decide(), decide()])).map((r) => r.statusCode);
+      expect(codes.sort()).toEqual([204, 409]);
+      const decisions = await database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, c.id), eq(auditLog.action, "claim.approve")));
+      expect(decisions).toHaveLength(1);
     }
   });
 

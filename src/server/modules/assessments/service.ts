@@ -197,7 +197,8 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
         const [c] = await tx
           .select()
           .from(claims)
-          .where(and(eq(claims.id, id), eq(claims.planVersionId, planVersionId)));
+          .where(and(eq(claims.id, id), eq(claims.planVersionId, planVersionId)))
+          .for("update");
         if (!c) throw notFound("申报不存在", "claim not found");
         if (c.status !== "pending")
           throw appError(409, "ALREADY_DECIDED", "该申报已处理", "this claim is already decided");

@@ -82,10 +82,13 @@ export function createPlanService(deps: { db: Database }) {
     if (!v) throw notFound("方案不存在", "plan not found");
     if (v.status !== from) throw appError(409, refusal[0], refusal[1], refusal[2]);
     await db.transaction(async (tx) => {
-      await tx
+      // Conditional on the state just read, so that of two concurrent calls only one moves it.
+      const moved = await tx
         .update(planVersions)
         .set(to === "published" ? { status: to, publishedAt: new Date() } : { status: to })
-        .where(and(eq(planVersions.id, v.id), eq(planVersions.status, from)));
+        .where(and(eq(planVersions.id, v.id), eq(planVersions.status, from)))
+        .returning({ id: planVersions.id });
+      if (moved.length === 0) throw appError(409, refusal[0], refusal[1], refusal[2]);
       await appendAudit(tx, {
         actor: actor.username,
         ip,

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Plan, ScoringRun } from "../../../engine/index.js";
 import { type Database, resultRows } from "../../db/client.js";
 import { objections, publications, scoringRuns } from "../../db/schema/index.js";
@@ -41,6 +41,13 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
       )
       .orderBy(desc(publications.publishedAt))
       .limit(1);
+    return p;
+  };
+
+  /** Reads a publication and locks its row until the transaction ends. */
+  const lockPublication = async (tx: Database, publicationId: string) => {
+    const [p] = await tx.select().from(publications).where(eq(publications.id, publicationId)).for("update");
+    if (!p) throw notFound("公示不存在", "publication not found");
     return p;
   };
 
@@ -146,16 +153,16 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
     },
 
     async fileObjection(publicationId: string, unit: string, reason: string, actor: Actor, ip: string) {
-      const [p] = await db.select().from(publications).where(eq(publications.id, publicationId));
-      if (!p) throw notFound("公示不存在", "publication not found");
-      if (p.status !== "notice" || now() > p.noticeUntil)
-        throw appError(
-          409,
-          "NOTICE_CLOSED",
-          "公示期已结束，不能再提出异议",
-          "the notice period is over; objections are closed",
-        );
       return db.transaction(async (tx) => {
+        // The publication row is locked so that filing and finalising cannot interleave.
+        const p = await lockPublication(tx, publicationId);
+        if (p.status !== "notice" || now() > p.noticeUntil)
+          throw appError(
+            409,
+            "NOTICE_CLOSED",
+            "公示期已结束，不能再提出异议",
+            "the notice period is over; objections are closed",
+          );
         const [o] = await tx
           .insert(objections)
           .values({ publicationId, unitCode: unit, reason, filedBy: actor.id, filedAt: now() })
@@ -182,7 +189,7 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
       ip: string,
     ) {
       await db.transaction(async (tx) => {
-        const [o] = await tx.select().from(objections).where(eq(objections.id, objectionId));
+        const [o] = await tx.select().from(objections).where(eq(objections.id, objectionId)).for("update");
         if (!o) throw notFound("异议不存在", "objection not found");
         if (o.status !== "open")
           throw appError(409, "ALREADY_RESOLVED", "该异议已处理", "this objection is already resolved");
@@ -203,26 +210,28 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
     },
 
     async finalise(publicationId: string, actor: Actor, ip: string) {
-      const [p] = await db.select().from(publications).where(eq(publications.id, publicationId));
-      if (!p) throw notFound("公示不存在", "publication not found");
-      if (p.status !== "notice")
-        throw appError(
-          409,
-          "NOT_IN_NOTICE",
-          "只有公示中的结果可以定稿",
-          "only results under notice can be finalised",
-        );
-      if (now() <= p.noticeUntil)
-        throw appError(409, "NOTICE_RUNNING", "公示期尚未结束", "the notice period is not over yet");
-      const open = (await list(publicationId)).filter((o) => o.status === "open");
-      if (open.length > 0)
-        throw appError(
-          409,
-          "OPEN_OBJECTIONS",
-          `还有 ${open.length} 条异议未处理`,
-          `${open.length} objection(s) are still open`,
-        );
       await db.transaction(async (tx) => {
+        const p = await lockPublication(tx, publicationId);
+        if (p.status !== "notice")
+          throw appError(
+            409,
+            "NOT_IN_NOTICE",
+            "只有公示中的结果可以定稿",
+            "only results under notice can be finalised",
+          );
+        if (now() <= p.noticeUntil)
+          throw appError(409, "NOTICE_RUNNING", "公示期尚未结束", "the notice period is not over yet");
+        const [open] = await tx
+          .select({ n: count() })
+          .from(objections)
+          .where(and(eq(objections.publicationId, publicationId), eq(objections.status, "open")));
+        if (open!.n > 0)
+          throw appError(
+            409,
+            "OPEN_OBJECTIONS",
+            `还有 ${open!.n} 条异议未处理`,
+            `${open!.n} objection(s) are still open`,
+          );
         await tx
           .update(publications)
           .set({ status: "final", finalisedAt: now() })

@@ -114,7 +114,8 @@ export function createSpotCheckService(deps: { db: Database; now: () => Date }) 
         const [item] = await tx
           .select()
           .from(spotCheckItems)
-          .where(and(eq(spotCheckItems.id, itemId), eq(spotCheckItems.spotCheckId, spotCheckId)));
+          .where(and(eq(spotCheckItems.id, itemId), eq(spotCheckItems.spotCheckId, spotCheckId)))
+          .for("update");
         if (!item) throw notFound("抽查项不存在", "spot-check item not found");
         await tx
           .update(spotCheckItems)

@@ -98,8 +98,8 @@ export const targetRoutes =
         const session = authorize(request, "targets.decide");
         const head = await deps.plans.head(request.params.planId);
         await deps.targets.decide(
-          request.params.id,
           head.id,
+          request.params.id,
           request.body.decision,
           request.body.reason,
           session.user,

@@ -121,8 +121,8 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
     },
 
     async decide(
-      id: string,
       planVersionId: string,
+      id: string,
       decision: "approved" | "rejected",
       reason: string,
       actor: Actor,
@@ -132,7 +132,8 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
         const [a] = await tx
           .select()
           .from(targetAdjustments)
-          .where(and(eq(targetAdjustments.id, id), eq(targetAdjustments.planVersionId, planVersionId)));
+          .where(and(eq(targetAdjustments.id, id), eq(targetAdjustments.planVersionId, planVersionId)))
+          .for("update");
         if (!a) throw notFound("目标调整申请不存在", "target adjustment not found");
         if (a.status !== "pending")
           throw appError(409, "ALREADY_DECIDED", "该申请已处理", "this request is already decided");

@@ -124,7 +124,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
           eq(reportedValues.indicator, cell.indicator),
           eq(reportedValues.period, cell.period),
         );
-        const [before] = await tx.select().from(reportedValues).where(where);
+        const [before] = await tx.select().from(reportedValues).where(where).for("update");
         if (!before) throw notFound("没有这项数据", "no such value");
         const correcting = before.status === "approved" && decision === "return" && actor.office;
         if (before.status !== "submitted" && !correcting) {
