@@ -81,7 +81,8 @@ async function apply(
     eq(reportedValues.indicator, input.indicator),
     eq(reportedValues.period, input.period),
   );
-  const [before] = await tx.select().from(reportedValues).where(cell);
+  // Locked, so that a concurrent writer waits and then sees (and is told) the value as it now stands.
+  const [before] = await tx.select().from(reportedValues).where(cell).for("update");
   if (before && (before.status === "submitted" || before.status === "approved")) {
     throw appError(
       409,
