@@ -1,6 +1,7 @@
 import { basename, extname } from "node:path";
 import ExcelJS from "exceljs";
 import type { DataRow, GradeOverride } from "../engine/index.js";
+import { cellText } from "../server/modules/uploads/parse.js";
 import { bilingual, CliError, type Place } from "./cli-error.js";
 import { readCsv } from "./csv.js";
 
@@ -45,18 +46,11 @@ async function readTable(path: string): Promise<Table> {
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new CliError({ file }, bilingual("工作簿没有工作表", "the workbook has no sheet"));
-  const text = (v: ExcelJS.CellValue): string => {
-    if (v === null || v === undefined) return "";
-    if (typeof v === "object" && "result" in v) return text(v.result as ExcelJS.CellValue);
-    if (typeof v === "object" && "richText" in v) return v.richText.map((r) => r.text).join("");
-    if (v instanceof Date) return v.toISOString().slice(0, 10);
-    return String(v).trim();
-  };
-  const header = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(text);
+  const header = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(cellText);
   const rows: Table["rows"] = [];
   sheet.eachRow((row, line) => {
     if (line === 1) return;
-    const cells = header.map((_, i) => text(row.getCell(i + 1).value));
+    const cells = header.map((_, i) => cellText(row.getCell(i + 1).value));
     if (cells.some((c) => c !== "")) rows.push({ line, cells });
   });
   return { place: { file, sheet: sheet.name }, header, rows };

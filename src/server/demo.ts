@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
 import { count } from "drizzle-orm";
 import { type Plan, planSchema } from "../engine/index.js";
 import { type Database, projectRoot } from "./db/client.js";
@@ -64,22 +65,27 @@ export async function seedDemo(
   const created = await planService.create(plan, office, "demo");
   await planService.publish(created.planId, office, "demo");
   const version = await planService.current(created.planId);
-  // Reported values of the example (expert marks and bonus, penalty and veto items aside), approved.
-  const leaves = new Set(["A1", "A2", "A3", "B2", "B3", "B4", "C1", "C2", "C3"]);
-  const rows = readFileSync(example("values.csv"), "utf8")
-    .trim()
-    .split("\n")
-    .slice(1)
-    .map((l) => l.split(","))
-    .filter(([, indicator]) => leaves.has(indicator!));
+  // Reported values of the example, approved: every leaf's but the expert-marked ones (bonus,
+  // penalty and veto items are not leaves).
+  const { nodes, leaves } = version.structure;
+  const reported = new Set(
+    leaves.filter((i) => nodes[i]!.rule?.type !== "expert").map((i) => nodes[i]!.code),
+  );
+  const rows = (
+    parseCsv(readFileSync(example("values.csv")), {
+      bom: true,
+      columns: true,
+      skip_empty_lines: true,
+    }) as Record<string, string>[]
+  ).filter((r) => reported.has(r.indicator!));
   await db.insert(reportedValues).values(
-    rows.map(([unit, indicator, period, value, source]) => ({
+    rows.map((r) => ({
       planVersionId: version.id,
-      unitCode: unit!,
-      indicator: indicator!,
-      period: period!,
-      value: Number(value),
-      source: source || null,
+      unitCode: r.unit!,
+      indicator: r.indicator!,
+      period: r.period!,
+      value: Number(r.value),
+      source: r.source || null,
       status: "approved" as const,
     })),
   );

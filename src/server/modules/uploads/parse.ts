@@ -18,7 +18,8 @@ export interface UploadedRow {
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-const cellText = (v: ExcelJS.CellValue): string => {
+/** A spreadsheet cell as the text a user sees (formula results, rich text and dates included). */
+export const cellText = (v: ExcelJS.CellValue): string => {
   if (v === null || v === undefined) return "";
   if (typeof v === "object" && "result" in v) return cellText(v.result as ExcelJS.CellValue);
   if (typeof v === "object" && "richText" in v) return v.richText.map((r) => r.text).join("");
