@@ -16,9 +16,11 @@ import type { IndicatorSpec, Plan } from "../src/engine/index.js";
 import { buildApp } from "../src/server/app.js";
 import { type DatabaseHandle, openDatabase } from "../src/server/db/client.js";
 import { organisations, reportedValues, sessions, userRoles, users } from "../src/server/db/schema/index.js";
+import { createAssessmentService } from "../src/server/modules/assessments/service.js";
 import { createPlanService } from "../src/server/modules/plans/service.js";
 import { createPublicationService } from "../src/server/modules/publication/service.js";
 import { createRunService } from "../src/server/modules/runs/service.js";
+import { createTargetService } from "../src/server/modules/targets/service.js";
 
 const UNITS = 300;
 const LEAVES = 100;
@@ -97,7 +99,11 @@ async function seed(database: DatabaseHandle) {
     })),
   );
   for (let k = 0; k < rows.length; k += 2000) await db.insert(reportedValues).values(rows.slice(k, k + 2000));
-  const run = await createRunService({ db }).create(version.id, version.plan, actor, "bench");
+  const run = await createRunService({
+    db,
+    targets: createTargetService({ db, now: () => new Date() }),
+    assessments: createAssessmentService({ db, now: () => new Date() }),
+  }).create(version.id, version.plan, actor, "bench");
   await createPublicationService({ db, now: () => new Date() }).publish(
     version.id,
     version.plan,

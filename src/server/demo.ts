@@ -4,12 +4,23 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { count } from "drizzle-orm";
 import { type Plan, planSchema } from "../engine/index.js";
 import { type Database, projectRoot } from "./db/client.js";
-import { organisations, plans, type Role, reportedValues, userRoles, users } from "./db/schema/index.js";
+import {
+  claims,
+  expertMarks,
+  organisations,
+  plans,
+  type Role,
+  reportedValues,
+  userRoles,
+  users,
+} from "./db/schema/index.js";
 import { hashPassword, oneTimePassword } from "./modules/accounts/passwords.js";
+import { createAssessmentService } from "./modules/assessments/service.js";
 import { appendAudit } from "./modules/audit/service.js";
 import { createPlanService } from "./modules/plans/service.js";
 import { createPublicationService } from "./modules/publication/service.js";
 import { createRunService } from "./modules/runs/service.js";
+import { createTargetService } from "./modules/targets/service.js";
 
 const example = (file: string) => join(projectRoot(), "examples", "city-departments", file);
 
@@ -38,6 +49,8 @@ export async function seedDemo(
   const accounts: { username: string; role: Role; org?: string }[] = [
     { username: "office", role: "office_staff" },
     { username: "reviewer", role: "reviewer" },
+    // The example's five expert reviewers (评委1–5); 评委1 is "reviewer".
+    ...[2, 3, 4, 5].map((n) => ({ username: `reviewer${n}`, role: "reviewer" as const })),
     { username: "kjj.reporter", role: "unit_reporter", org: "kjj" },
     { username: "kjj.leader", role: "unit_leader", org: "kjj" },
   ];
@@ -71,13 +84,12 @@ export async function seedDemo(
   const reported = new Set(
     leaves.filter((i) => nodes[i]!.rule?.type !== "expert").map((i) => nodes[i]!.code),
   );
-  const rows = (
-    parseCsv(readFileSync(example("values.csv")), {
-      bom: true,
-      columns: true,
-      skip_empty_lines: true,
-    }) as Record<string, string>[]
-  ).filter((r) => reported.has(r.indicator!));
+  const all = parseCsv(readFileSync(example("values.csv")), {
+    bom: true,
+    columns: true,
+    skip_empty_lines: true,
+  }) as Record<string, string>[];
+  const rows = all.filter((r) => reported.has(r.indicator!));
   await db.insert(reportedValues).values(
     rows.map((r) => ({
       planVersionId: version.id,
@@ -96,7 +108,43 @@ export async function seedDemo(
     entityId: created.planId,
     after: { values: rows.length },
   });
-  const run = await createRunService({ db }).create(version.id, version.plan, office, "demo");
+  // The reviewers' marks (columns "reviewer" 评委N) and the bonus, penalty and veto items, approved.
+  const marked = all.filter((r) => r.reviewer);
+  await db.insert(expertMarks).values(
+    marked.map((r) => ({
+      planVersionId: version.id,
+      unitCode: r.unit!,
+      indicator: r.indicator!,
+      period: r.period!,
+      reviewerId: ids[r.reviewer === "评委1" ? "reviewer" : `reviewer${r.reviewer!.replace("评委", "")}`]!,
+      mark: Number(r.value),
+    })),
+  );
+  const itemCodes = new Set(
+    [...(plan.bonus ?? []), ...(plan.penalties ?? []), ...(plan.vetoes ?? [])].map((i) => i.code),
+  );
+  const items = all.filter((r) => itemCodes.has(r.indicator!));
+  await db.insert(claims).values(
+    items.map((r) => ({
+      planVersionId: version.id,
+      unitCode: r.unit!,
+      item: r.indicator!,
+      level: r.level || null,
+      ref: r.ref || null,
+      value: Number(r.value),
+      status: "approved" as const,
+      createdBy: office.id,
+      decidedBy: office.id,
+      decidedAt: new Date(),
+    })),
+  );
+  const now = () => new Date();
+  const runs = createRunService({
+    db,
+    targets: createTargetService({ db, now }),
+    assessments: createAssessmentService({ db, now }),
+  });
+  const run = await runs.create(version.id, version.plan, office, "demo");
   await createPublicationService({ db, now: () => new Date() }).publish(
     version.id,
     version.plan,

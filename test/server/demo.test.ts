@@ -19,7 +19,16 @@ afterAll(async () => {
 describe("kaohe serve --demo", () => {
   it("seeds the example plan scored and under public notice, with working demo accounts, once", async () => {
     const accounts = await seedDemo(database.db);
-    expect(accounts.map((a) => a.username)).toEqual(["office", "reviewer", "kjj.reporter", "kjj.leader"]);
+    expect(accounts.map((a) => a.username)).toEqual([
+      "office",
+      "reviewer",
+      "reviewer2",
+      "reviewer3",
+      "reviewer4",
+      "reviewer5",
+      "kjj.reporter",
+      "kjj.leader",
+    ]);
     expect(await seedDemo(database.db)).toEqual([]);
     const list = (await app.inject({ method: "GET", url: "/api/v1/public/plans" })).json().items;
     expect(list).toHaveLength(1);
@@ -31,6 +40,11 @@ describe("kaohe serve --demo", () => {
       await app.inject({ method: "GET", url: `/api/v1/public/plans/${list[0].planId}/results` })
     ).json();
     expect(results.units).toHaveLength(13);
+    // With the reviewers' marks and the bonus items, the demo gives the seed's result for 市科技局.
+    expect(results.units.find((u: { unit: string }) => u.unit === "kjj")).toMatchObject({
+      grade: "优秀",
+      titles: ["优胜单位"],
+    });
     const office = accounts.find((a) => a.username === "office")!;
     const login = await app.inject({
       method: "POST",

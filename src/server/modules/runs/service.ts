@@ -28,8 +28,9 @@ export interface RunDiff {
 /** Scoring runs: the engine on approved data, frozen with their inputs so they re-run exactly. */
 export function createRunService(deps: {
   db: Database;
-  targets?: TargetService;
-  assessments?: AssessmentService;
+  // Both required: a run must score the approved target adjustments, marks and items, never skip them.
+  targets: TargetService;
+  assessments: AssessmentService;
 }) {
   const { db } = deps;
   const score = (inputs: RunInputs): ScoringRun => {
@@ -50,9 +51,7 @@ export function createRunService(deps: {
         .select()
         .from(reportedValues)
         .where(and(eq(reportedValues.planVersionId, planVersionId), eq(reportedValues.status, "approved")));
-      const marksAndItems = deps.assessments
-        ? await deps.assessments.rows(planVersionId, plan.period.key)
-        : [];
+      const marksAndItems = await deps.assessments.rows(planVersionId, plan.period.key);
       const values: DataRow[] = approved.map((v) => ({
         unit: v.unitCode,
         indicator: v.indicator,
@@ -65,9 +64,7 @@ export function createRunService(deps: {
         canonicalJson(a).localeCompare(canonicalJson(b)),
       );
       // The plan as scored: approved target adjustments applied; frozen into the run so re-runs are exact.
-      const adjusted = deps.targets
-        ? withAdjustedTargets(plan, await deps.targets.approved(planVersionId))
-        : plan;
+      const adjusted = withAdjustedTargets(plan, await deps.targets.approved(planVersionId));
       const inputs: RunInputs = { plan: adjusted, rows };
       const result = score(inputs);
       return db.transaction(async (tx) => {
