@@ -8,6 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type autocannon from "autocannon";
 import { and, eq } from "drizzle-orm";
@@ -139,8 +140,26 @@ async function seed(database: DatabaseHandle) {
   return { planId: created.planId, versionId: version.id, reporters };
 }
 
+/** CPU time (ms) used so far by every PostgreSQL server process on this machine (0 where /proc is missing). */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (!stat.includes("(postgres)")) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return ticks * 10;
+}
+
 /** Load from a separate process, so the load generator does not share the server's event loop. */
 async function measure(url: string, headers: Record<string, string> = {}) {
+  const cpu0 = process.cpuUsage();
+  const pg0 = postgresCpuMs();
   const args = [
     "-c",
     "100",
@@ -158,7 +177,18 @@ async function measure(url: string, headers: Record<string, string> = {}) {
   });
   await new Promise((resolve) => child.on("exit", resolve));
   const r = JSON.parse(out) as autocannon.Result;
-  return { p99: r.latency.p99, p50: r.latency.p50, rps: r.requests.average, errors: r.errors + r.non2xx };
+  const cpu = process.cpuUsage(cpu0);
+  // Server-side CPU per request: this process (the app) and the database's processes.
+  const appMs = (cpu.user + cpu.system) / 1000 / r.requests.total;
+  const dbMs = (postgresCpuMs() - pg0) / r.requests.total;
+  return {
+    p99: r.latency.p99,
+    p50: r.latency.p50,
+    rps: r.requests.average,
+    errors: r.errors + r.non2xx,
+    appMs,
+    dbMs,
+  };
 }
 
 async function concurrentSaves(
@@ -214,14 +244,14 @@ async function bench(name: string, database: DatabaseHandle) {
   await app.close();
   const row = (what: string, r: typeof baseline, goal: string) =>
     console.log(
-      `| ${name} | ${what} | ${r.p50} | ${r.p99} | ${(r.p99 / baseline.p99).toFixed(1)} | ${r.rps.toFixed(0)} | ${r.errors} | ${goal} |`,
+      `| ${name} | ${what} | ${r.p50} | ${r.p99} | ${(r.p99 / baseline.p99).toFixed(1)} | ${r.rps.toFixed(0)} | ${r.appMs.toFixed(2)} | ${name === "PGlite" ? "" : r.dbMs.toFixed(2)} | ${r.errors} | ${goal} |`,
     );
   const goal = (p99: number) => `p99 < 50 ms: ${p99 < 50 ? "met" : "MISSED"}`;
   row("baseline: health check", baseline, "");
   row("ranking page", ranking, goal(ranking.p99));
   row("data-entry page", entry, goal(entry.p99));
   console.log(
-    `| ${name} | ${REPORTERS} reporters x ${ROUNDS} saves | | | | ${(saves.writes / saves.seconds).toFixed(0)} writes/s | ${saves.errors} errors, ${lost} lost | no error, no lost write: ${saves.errors === 0 && lost === 0 ? "met" : "MISSED"} |`,
+    `| ${name} | ${REPORTERS} reporters x ${ROUNDS} saves | | | | ${(saves.writes / saves.seconds).toFixed(0)} writes/s | | | ${saves.errors} errors, ${lost} lost | no error, no lost write: ${saves.errors === 0 && lost === 0 ? "met" : "MISSED"} |`,
   );
 }
 
@@ -229,8 +259,10 @@ console.log(
   `kaohe API benchmark: ${UNITS} units x ${LEAVES} indicators, 100 connections for ${DURATION} s per page, on 127.0.0.1`,
 );
 console.log("");
-console.log("| database | what | p50 ms | p99 ms | p99 × baseline | req/s | errors | goal |");
-console.log("|---|---|---:|---:|---:|---:|---|---|");
+console.log(
+  "| database | what | p50 ms | p99 ms | p99 × baseline | req/s | app CPU ms/req | PostgreSQL CPU ms/req | errors | goal |",
+);
+console.log("|---|---|---:|---:|---:|---:|---:|---:|---|---|");
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const name = `kaohe_bench_${process.pid}`;
 const admin = new pg.Client({ connectionString: adminUrl });
@@ -247,10 +279,13 @@ try {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 } catch (e) {
-  console.log(`| PostgreSQL | not measured: ${(e as Error).message} | | | | | | |`);
+  console.log(`| PostgreSQL | not measured: ${(e as Error).message} | | | | | | | | |`);
 } finally {
   await admin.end().catch(() => {});
 }
-const pglite = await openDatabase({});
-await bench("PGlite", pglite);
-await pglite.close();
+// BENCH_API_PGLITE=0 skips the embedded database (when only the PostgreSQL figures are wanted).
+if (process.env.BENCH_API_PGLITE !== "0") {
+  const pglite = await openDatabase({});
+  await bench("PGlite", pglite);
+  await pglite.close();
+}

@@ -1,4 +1,3 @@
-import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -40,6 +39,7 @@ import { createValueService } from "./modules/values/service.js";
 import { workflowRoutes } from "./modules/workflow/routes.js";
 import { createWorkflowService } from "./modules/workflow/service.js";
 import { problemDetails } from "./plugins/problem-details.js";
+import { securityHeaders } from "./plugins/security-headers.js";
 import { sessionPlugin } from "./plugins/session.js";
 
 declare module "fastify" {
@@ -67,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   problemDetails(app);
-  await app.register(helmet, {
+  securityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -8,11 +8,12 @@ export const TEST_PASSWORD = "Test-Password-2022!";
 export interface Client {
   username: string;
   userId: string;
-  /** Sends a request as this user, with the session cookie and CSRF token. */
+  /** Sends a request as this user, with the session cookie and CSRF token (and any extra headers). */
   request(
     method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
     url: string,
     payload?: unknown,
+    headers?: Record<string, string>,
   ): Promise<LightMyRequestResponse>;
   /** Sends a raw body (a file upload) with the given content type, as this user. */
   send(
@@ -21,6 +22,8 @@ export interface Client {
     body: Buffer | string,
     contentType: string,
   ): Promise<LightMyRequestResponse>;
+  /** The same signed-in user talking to another app (another node of the service on the same database). */
+  on(app: FastifyInstance): Client;
 }
 
 /** Creates an account with the given roles (password already changed) and signs it in. */
@@ -49,10 +52,19 @@ export async function signIn(
   });
   if (r.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${r.body}`);
   const cookie = `kaohe_session=${r.cookies.find((c) => c.name === "kaohe_session")!.value}`;
-  const csrf = r.json().csrfToken as string;
+  return client(app, username, user!.id, cookie, r.json().csrfToken as string);
+}
+
+function client(
+  app: FastifyInstance,
+  username: string,
+  userId: string,
+  cookie: string,
+  csrf: string,
+): Client {
   return {
     username,
-    userId: user!.id,
+    userId,
     send: (method, url, body, contentType) =>
       app.inject({
         method,
@@ -60,12 +72,13 @@ export async function signIn(
         headers: { cookie, "x-csrf-token": csrf, "content-type": contentType },
         payload: body,
       }),
-    request: (method, url, payload) =>
+    request: (method, url, payload, headers) =>
       app.inject({
         method,
         url,
-        headers: { cookie, "x-csrf-token": csrf },
+        headers: { ...headers, cookie, "x-csrf-token": csrf },
         ...(payload === undefined ? {} : { payload: payload as object }),
       }),
+    on: (other) => client(other, username, userId, cookie, csrf),
   };
 }

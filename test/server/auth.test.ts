@@ -152,12 +152,21 @@ describe("sign-in, sessions, CSRF and the password policy", () => {
     expect((await login("nobody", "x", "10.9.9.8")).statusCode).toBe(401);
   });
 
-  it("sends strict security headers", async () => {
-    const r = await app.inject({ method: "GET", url: "/api/v1/health" });
-    expect(r.headers["content-security-policy"]).toContain("default-src 'self'");
-    expect(r.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
-    expect(r.headers["x-content-type-options"]).toBe("nosniff");
-    expect(r.headers["strict-transport-security"]).toBeDefined();
+  it("sends strict security headers, on errors too", async () => {
+    const answers = [
+      await app.inject({ method: "GET", url: "/api/v1/health" }),
+      await app.inject({ method: "GET", url: "/api/v1/users" }),
+      await app.inject({ method: "GET", url: "/api/v1/nowhere" }),
+    ];
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 401, 404]);
+    for (const r of answers) {
+      expect(r.headers["content-security-policy"]).toContain("default-src 'self'");
+      expect(r.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+      expect(r.headers["content-security-policy"]).toContain("script-src 'self'");
+      expect(r.headers["x-content-type-options"]).toBe("nosniff");
+      expect(r.headers["x-frame-options"]).toBe("SAMEORIGIN");
+      expect(r.headers["strict-transport-security"]).toMatch(/max-age=\d+/);
+    }
   });
 
   it("every sign-in event is in the audit trail, and the chain holds", async () => {

@@ -47,7 +47,13 @@ describe("backup and restore", () => {
     const [plan] = await source.db.insert(plans).values({ code: "p", name: "方案" }).returning();
     const [version] = await source.db
       .insert(planVersions)
-      .values({ planId: plan!.id, version: 1, document: { format: "kaohe-plan/1", 名称: "示例" } })
+      .values({
+        planId: plan!.id,
+        version: 1,
+        document: { format: "kaohe-plan/1", 名称: "示例" },
+        unitCodes: ["kjj"],
+        periodKey: "2022",
+      })
       .returning();
     await source.db.insert(reportedValues).values({
       planVersionId: version!.id,

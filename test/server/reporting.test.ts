@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
@@ -108,6 +109,10 @@ describe("reporting values", () => {
       revision: 1,
     });
     expect(second.json()).toMatchObject({ value: 24, revision: 2 });
+    // The data-entry page (built as JSON by the database) shows the value exactly as the save answered it.
+    const page = await kjjReporter.request("GET", values("kjj"));
+    expect(page.headers["content-type"]).toMatch(/^application\/json/);
+    expect(page.json()).toEqual({ items: [second.json()] });
   });
 
   it("of two concurrent edits of one value, exactly one wins and the other gets a conflict", async () => {
@@ -201,5 +206,39 @@ describe("reporting values", () => {
     const a1 = entries.filter((e) => (e.after as { indicator?: string }).indicator === "A1");
     expect(a1.map((e) => e.after.revision).sort()).toEqual([1, 2, 3]);
     expect(a1.find((e) => e.after.revision === 2)!.before).toMatchObject({ value: 23, revision: 1 });
+  });
+  it("the data-entry page carries an ETag that changes with every change, on every node", async () => {
+    const first = await kjjReporter.request("GET", values("kjj"));
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^".+"$/);
+    expect(first.headers["cache-control"]).toBe("private, no-cache");
+    const unchanged = await kjjReporter.request("GET", values("kjj"), undefined, { "if-none-match": etag });
+    expect(unchanged.statusCode).toBe(304);
+    expect(unchanged.body).toBe("");
+    // A second node on the same database, with its own page cache, takes a save: the first node's
+    // next answer shows it, under a new ETag.
+    const other = await buildApp({ database });
+    try {
+      const a1 = first.json().items.find((v: { indicator: string }) => v.indicator === "A1");
+      const saved = await kjjReporter
+        .on(other)
+        .request("PUT", values("kjj"), { indicator: "A1", period: "2022", value: 27, revision: a1.revision });
+      expect(saved.statusCode).toBe(200);
+    } finally {
+      await other.close();
+    }
+    const after = await kjjReporter.request("GET", values("kjj"), undefined, { "if-none-match": etag });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(etag);
+    expect(after.json().items.find((v: { indicator: string }) => v.indicator === "A1").value).toBe(27);
+    // A change made outside the app (an administrator's SQL) renews the stamp too: the database's trigger does it.
+    await database.db.execute(
+      sql`UPDATE reported_values SET note = '核对' WHERE unit_code = 'kjj' AND indicator = 'A1'`,
+    );
+    const patched = await kjjReporter.request("GET", values("kjj"), undefined, {
+      "if-none-match": after.headers.etag as string,
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json().items.find((v: { indicator: string }) => v.indicator === "A1").note).toBe("核对");
   });
 });

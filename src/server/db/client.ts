@@ -2,9 +2,10 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { AnyPgColumn as AnyColumn, PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
@@ -79,3 +80,7 @@ export async function openDatabase(options: {
 
 /** The rows of a raw `execute` result: both drivers answer `{ rows }`, which drizzle leaves untyped. */
 export const resultRows = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+
+/** A timestamp as the API writes it (ISO 8601 in UTC with milliseconds, like `Date#toISOString`), in SQL. */
+export const isoTimestamp = (column: SQL | AnyColumn): SQL =>
+  sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

@@ -4,6 +4,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -35,6 +36,9 @@ export const planVersions = pgTable(
       .notNull()
       .default("draft"),
     document: jsonb("document").notNull(),
+    /** The document's unit codes and period key, kept beside it so hot queries never read the document. */
+    unitCodes: text("unit_codes").array().notNull(),
+    periodKey: text("period_key").notNull(),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp("published_at", { withTimezone: true }),
@@ -74,6 +78,21 @@ export const reportedValues = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique("reported_values_cell").on(t.planVersionId, t.unitCode, t.indicator, t.period)],
+);
+
+/**
+ * One row per unit and plan version, whose stamp changes (by trigger) with every change to the unit's
+ * reported values: the data-entry page's ETag and cache key. Every transaction that writes a unit's
+ * values locks this row first, so writers of one unit queue in one order and cannot deadlock.
+ */
+export const unitValueStamps = pgTable(
+  "unit_value_stamps",
+  {
+    planVersionId: planVersionRef(),
+    unitCode: text("unit_code").notNull(),
+    stamp: uuid("stamp").notNull().defaultRandom(),
+  },
+  (t) => [primaryKey({ columns: [t.planVersionId, t.unitCode] })],
 );
 
 /** The office reopens reporting for one unit after the deadline, until a given time. */

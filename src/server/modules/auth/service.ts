@@ -62,7 +62,6 @@ export function createAuthService(deps: {
   const { db, security } = deps;
   const now = deps.now ?? (() => new Date());
 
-  /** The user with roles and organisation code, in one query (it runs on every signed-in request). */
   /** The columns of a signed-in user: roles and organisation code included, in one query. */
   const userColumns = {
     id: users.id,
@@ -82,6 +81,20 @@ export function createAuthService(deps: {
     organisationCode: u.organisationCode ?? null,
     roles: parseRoles(u.roles),
   });
+
+  // Prepared once: the database plans it once per connection, and drizzle builds its SQL once.
+  const sessionByToken = db
+    .select({
+      ...userColumns,
+      csrfToken: sessions.csrfToken,
+      expiresAt: sessions.expiresAt,
+      lastSeenAt: sessions.lastSeenAt,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(eq(sessions.tokenHash, sql.placeholder("hash")))
+    .prepare("session_by_token");
 
   async function loadUser(id: string): Promise<SessionUser | null> {
     const [u] = await db
@@ -179,20 +192,10 @@ export function createAuthService(deps: {
       return { token, session: { user: sessionUser, csrfToken, tokenHash: tokenHash(token) } };
     },
 
-    /** The session and its user in one query: it runs on every signed-in request. */
+    /** The session and its user in one prepared query: it runs on every signed-in request. */
     async authenticate(token) {
       const hash = tokenHash(token);
-      const [row] = await db
-        .select({
-          ...userColumns,
-          csrfToken: sessions.csrfToken,
-          expiresAt: sessions.expiresAt,
-          lastSeenAt: sessions.lastSeenAt,
-        })
-        .from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
-        .leftJoin(organisations, eq(organisations.id, users.organisationId))
-        .where(eq(sessions.tokenHash, hash));
+      const [row] = await sessionByToken.execute({ hash });
       if (!row) return null;
       const t = now();
       if (row.expiresAt <= t || t.getTime() - row.lastSeenAt.getTime() > security.idleTimeoutMs) {

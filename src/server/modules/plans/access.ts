@@ -3,13 +3,18 @@ import { inScope, unitScope } from "../../policies.js";
 import type { Session } from "../auth/service.js";
 import type { PlanService } from "./service.js";
 
+/** A plan version's head as data pages read it (see `PlanService.head`). */
+export interface PlanHead {
+  id: string;
+  status: "draft" | "published" | "frozen";
+  hasUnit: boolean;
+}
+
 /**
- * The one check every unit data endpoint makes: the plan exists and is visible (drafts only to the
- * office), the unit is in it (404 otherwise), and the session may see that unit (403 otherwise).
- * Returns the plan version's head.
+ * The one check every unit data endpoint makes: the plan is visible (drafts only to the office), the
+ * unit is in it (404 otherwise), and the session may see that unit (403 otherwise).
  */
-export async function unitAccess(plans: PlanService, session: Session, planId: string, unit: string) {
-  const head = await plans.head(planId, unit);
+export function checkUnitAccess<H extends PlanHead>(head: H, session: Session, unit: string): H {
   if (!session.user.roles.includes("office_staff") && head.status === "draft")
     throw notFound("方案不存在", "plan not found");
   if (!head.hasUnit) throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
@@ -17,4 +22,9 @@ export async function unitAccess(plans: PlanService, session: Session, planId: s
     throw forbidden("只能查看和处理本单位的数据", "you can only see and handle your own unit's data");
   }
   return head;
+}
+
+/** Reads the plan's current version head and checks it with `checkUnitAccess`. */
+export async function unitAccess(plans: PlanService, session: Session, planId: string, unit: string) {
+  return checkUnitAccess(await plans.head(planId, unit), session, unit);
 }

@@ -56,6 +56,20 @@ export function createPlanService(deps: { db: Database }) {
     return row;
   }
 
+  // Prepared once (data pages call it on every request): planned once per connection, built once.
+  const headOf = db
+    .select({
+      id: planVersions.id,
+      status: planVersions.status,
+      version: planVersions.version,
+      hasUnit: sql<boolean>`${sql.placeholder("unit")} = ANY(${planVersions.unitCodes})`,
+    })
+    .from(planVersions)
+    .where(eq(planVersions.planId, sql.placeholder("planId")))
+    .orderBy(desc(planVersions.version))
+    .limit(1)
+    .prepare("plan_head");
+
   /** The two steps of a version's life after its draft: what each needs, how it is audited, why it is refused. */
   const steps = {
     published: {
@@ -138,9 +152,14 @@ export function createPlanService(deps: { db: Database }) {
         );
       return db.transaction(async (tx) => {
         const [p] = await tx.insert(plans).values({ code: plan.id, name: plan.name }).returning();
-        await tx
-          .insert(planVersions)
-          .values({ planId: p!.id, version: 1, document: plan, createdBy: actor.id });
+        await tx.insert(planVersions).values({
+          planId: p!.id,
+          version: 1,
+          document: plan,
+          unitCodes: codes,
+          periodKey: plan.period.key,
+          createdBy: actor.id,
+        });
         await appendAudit(tx, {
           actor: actor.username,
           ip,
@@ -165,7 +184,7 @@ export function createPlanService(deps: { db: Database }) {
       const result = await db.execute(sql`
         SELECT * FROM (
           SELECT DISTINCT ON (p.id) p.id, p.code, p.name, v.version, v.status,
-                 jsonb_path_query_array(v.document, '$.units[*].code') AS units
+                 v.unit_codes AS units
           FROM plans p JOIN plan_versions v ON v.plan_id = p.id
           ORDER BY p.id, v.version DESC
         ) latest ORDER BY code`);
@@ -175,7 +194,7 @@ export function createPlanService(deps: { db: Database }) {
         name: string;
         version: number;
         status: PlanVersionView["status"];
-        units: unknown;
+        units: string[];
       }>(result);
       return rows.map((r) => ({
         planId: r.id,
@@ -183,7 +202,7 @@ export function createPlanService(deps: { db: Database }) {
         name: r.name,
         version: Number(r.version),
         status: r.status,
-        units: (typeof r.units === "string" ? JSON.parse(r.units) : r.units) as string[],
+        units: r.units,
       }));
     },
 
@@ -192,17 +211,7 @@ export function createPlanService(deps: { db: Database }) {
      * pages call this on every request, so the (large) document is not parsed for them.
      */
     async head(planId: string, unit?: string) {
-      const [v] = await db
-        .select({
-          id: planVersions.id,
-          status: planVersions.status,
-          version: planVersions.version,
-          hasUnit: sql<boolean>`${planVersions.document}->'units' @> ${JSON.stringify([{ code: unit ?? "" }])}::jsonb`,
-        })
-        .from(planVersions)
-        .where(eq(planVersions.planId, planId))
-        .orderBy(desc(planVersions.version))
-        .limit(1);
+      const [v] = await headOf.execute({ planId, unit: unit ?? "" });
       if (!v) throw notFound("方案不存在", "plan not found");
       return v;
     },

@@ -1,7 +1,8 @@
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import type { Plan, ScoringRun } from "../../../engine/index.js";
-import { type Database, resultRows } from "../../db/client.js";
-import { objections, publications, scoringRuns } from "../../db/schema/index.js";
+import { type Database, isoTimestamp, resultRows } from "../../db/client.js";
+import { objections, plans, planVersions, publications, scoringRuns } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
 import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
@@ -59,6 +60,38 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
       .orderBy(objections.filedAt);
   };
 
+  // The public page's two queries, prepared once (planned once per connection, built once).
+  const publicationHead = db
+    .select({
+      id: publications.id,
+      plan: plans.name,
+      period: planVersions.periodKey,
+      status: publications.status,
+      noticeUntil: isoTimestamp(publications.noticeUntil).mapWith(String),
+    })
+    .from(publications)
+    .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
+    .innerJoin(plans, eq(plans.id, planVersions.planId))
+    .where(
+      and(
+        eq(planVersions.planId, sql.placeholder("planId")),
+        inArray(publications.status, ["notice", "final"]),
+      ),
+    )
+    .orderBy(desc(publications.publishedAt))
+    .limit(1)
+    .prepare("publication_head");
+  const publicViewById = db
+    .select({ units: sql<string>`${publications.publicView}::text` })
+    .from(publications)
+    .where(eq(publications.id, sql.placeholder("id")))
+    .prepare("publication_public_view");
+  /**
+   * Public views by publication id. Safe to keep in any number of processes: a publication's public view
+   * is written once and never changed (a correction is a new publication), so no copy can be stale.
+   */
+  const publicViews = new LRUCache<string, string>({ max: 64 });
+
   return {
     current,
 
@@ -66,7 +99,7 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
     async publishedPlans() {
       const result = await db.execute(sql`
         SELECT DISTINCT ON (pv.plan_id) pv.plan_id, pl.name, p.status,
-               to_char(p.notice_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS notice_until
+               ${isoTimestamp(sql`p.notice_until`)} AS notice_until
         FROM publications p JOIN plan_versions pv ON pv.id = p.plan_version_id JOIN plans pl ON pl.id = pv.plan_id
         WHERE p.status IN ('notice', 'final')
         ORDER BY pv.plan_id, p.published_at DESC`);
@@ -84,33 +117,21 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
       }));
     },
 
-    /** The latest published results of a plan for the public page, with the units as stored JSON text. */
+    /**
+     * The latest published results of a plan for the public page, with the units as stored JSON text.
+     * The public page is the busiest one in notice week: a small prepared query finds the publication
+     * and its status on every request; its units, which never change once written, are read once.
+     */
     async publicResults(planId: string) {
-      const result = await db.execute(sql`
-        SELECT p.id, pl.name AS plan, pv.document->'period'->>'key' AS period, p.status,
-               to_char(p.notice_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS notice_until,
-               p.public_view::text AS units
-        FROM publications p JOIN plan_versions pv ON pv.id = p.plan_version_id JOIN plans pl ON pl.id = pv.plan_id
-        WHERE pv.plan_id = ${planId} AND p.status IN ('notice', 'final')
-        ORDER BY p.published_at DESC LIMIT 1`);
-      const [row] = resultRows<{
-        id: string;
-        plan: string;
-        period: string;
-        status: string;
-        notice_until: string;
-        units: string;
-      }>(result);
-      return (
-        row && {
-          id: row.id,
-          plan: row.plan,
-          period: row.period,
-          status: row.status,
-          noticeUntil: row.notice_until,
-          units: row.units,
-        }
-      );
+      const [head] = await publicationHead.execute({ planId });
+      if (!head) return undefined;
+      let units = publicViews.get(head.id);
+      if (units === undefined) {
+        const [view] = await publicViewById.execute({ id: head.id });
+        units = view!.units;
+        publicViews.set(head.id, units);
+      }
+      return { ...head, units };
     },
 
     async publish(planVersionId: string, plan: Plan, runId: string, actor: Actor, ip: string) {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { appError } from "../../errors.js";
 import { authorize } from "../../policies.js";
 import type { Session } from "../auth/service.js";
-import { unitAccess } from "../plans/access.js";
+import { checkUnitAccess, unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { WorkflowService } from "../workflow/service.js";
 import type { ReportedValue, ValueService } from "./service.js";
@@ -32,6 +32,13 @@ const present = (v: ReportedValue) => ({
   updatedAt: v.updatedAt.toISOString(),
 });
 
+/** Whether an If-None-Match header names the current entity tag (a list, weak or strong, or `*`). */
+const notModified = (header: string | undefined, etag: string) =>
+  (header ?? "").split(",").some((t) => {
+    const tag = t.trim();
+    return tag === "*" || tag === etag || tag === `W/${etag}`;
+  });
+
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 
 /** /api/v1/plans/:planId/units/:unit/values: a unit's data entry (its own people only, and the office). */
@@ -49,13 +56,24 @@ export const valueRoutes =
           tags: ["values"],
           summary: "A unit's reported values",
           params,
-          response: { 200: z.object({ items: z.array(value) }) },
+          response: {
+            200: z.object({ items: z.array(value) }),
+            304: z.null().describe("Unchanged since the ETag sent in If-None-Match (no body)"),
+          },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const session = authorize(request, "values.read");
-        const current = await context(session, request.params.planId, request.params.unit);
-        return { items: (await deps.values.list(current.id, request.params.unit)).map(present) };
+        const { unit } = request.params;
+        const { head, stamp } = await deps.values.pageHead(request.params.planId, unit);
+        checkUnitAccess(head, session, unit);
+        // The unit's values stamp names this exact content: a browser revalidates and gets a 304.
+        const etag = `"${head.id}.${stamp ?? "0"}"`;
+        reply.header("etag", etag).header("cache-control", "private, no-cache");
+        if (notModified(request.headers["if-none-match"], etag)) return reply.code(304).send(null);
+        const items = await deps.values.pageJson(head.id, unit, stamp);
+        // Already JSON text in the documented shape (sent as is): the typed reply only knows the object form.
+        return reply.type("application/json; charset=utf-8").send(`{"items":${items}}` as never);
       },
     );
 

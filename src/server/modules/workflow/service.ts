@@ -3,6 +3,7 @@ import type { Database } from "../../db/client.js";
 import { planVersions, reopenings, reportedValues } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
 import { appendAudit } from "../audit/service.js";
+import { lockUnitValues } from "../values/service.js";
 
 type Actor = { id: string; username: string };
 
@@ -77,6 +78,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
     /** The unit leader submits every draft or returned value of the unit for review. */
     async submit(planVersionId: string, unit: string, actor: Actor, ip: string): Promise<number> {
       return db.transaction(async (tx) => {
+        await lockUnitValues(tx, planVersionId, unit);
         const rows = await tx
           .update(reportedValues)
           .set({ status: "submitted", updatedAt: now() })
@@ -118,6 +120,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
       if (decision === "return" && !reason?.trim())
         throw appError(400, "REASON_REQUIRED", "退回必须写明理由", "a return needs a reason", "reason");
       await db.transaction(async (tx) => {
+        await lockUnitValues(tx, planVersionId, unit);
         const where = and(
           eq(reportedValues.planVersionId, planVersionId),
           eq(reportedValues.unitCode, unit),
