@@ -45,14 +45,19 @@ export async function signIn(
     })
     .returning({ id: users.id });
   if (roles.length) await db.insert(userRoles).values(roles.map((role) => ({ userId: user!.id, role })));
+  return signInAs(app, username, TEST_PASSWORD);
+}
+
+/** Signs an existing account in (its password already changed). */
+export async function signInAs(app: FastifyInstance, username: string, password: string): Promise<Client> {
   const r = await app.inject({
     method: "POST",
     url: "/api/v1/auth/login",
-    payload: { username, password: TEST_PASSWORD },
+    payload: { username, password },
   });
   if (r.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${r.body}`);
   const cookie = `kaohe_session=${r.cookies.find((c) => c.name === "kaohe_session")!.value}`;
-  return client(app, username, user!.id, cookie, r.json().csrfToken as string);
+  return client(app, username, r.json().user.id as string, cookie, r.json().csrfToken as string);
 }
 
 function client(

@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { seedDemo } from "../../src/server/demo.js";
+import { signInAs } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
+let demoAccounts: { username: string; password: string }[] = [];
 beforeAll(async () => {
   database = await testDatabase();
   app = await buildApp({ database });
@@ -19,6 +21,7 @@ afterAll(async () => {
 describe("kaohe serve --demo", () => {
   it("seeds the example plan scored and under public notice, with working demo accounts, once", async () => {
     const accounts = await seedDemo(database.db);
+    demoAccounts = accounts;
     expect(accounts.map((a) => a.username)).toEqual([
       "office",
       "reviewer",
@@ -53,5 +56,54 @@ describe("kaohe serve --demo", () => {
     });
     expect(login.statusCode).toBe(200);
     expect(login.json().user.mustChangePassword).toBe(false);
+  });
+
+  it("its per-plan lists are paged, filtered and sorted: marks, claims, runs", async () => {
+    const office = await signInAs(app, "office", demoAccounts.find((a) => a.username === "office")!.password);
+    const planId = (await app.inject({ method: "GET", url: "/api/v1/public/plans" })).json().items[0].planId;
+    const list = async (path: string) => {
+      const r = await office.request("GET", `/api/v1/plans/${planId}/${path}`);
+      expect(r.statusCode, path).toBe(200);
+      return r.json() as { items: Record<string, unknown>[]; total: number; page: number; pageSize: number };
+    };
+    // Marks: 5 reviewers x 13 units on each expert-marked indicator, more than one default page.
+    const all = await list("marks?pageSize=500");
+    expect(all.total).toBe(all.items.length);
+    expect(all.total).toBeGreaterThan(50);
+    expect((await list("marks")).items).toHaveLength(50);
+    // Pages of 7 cover every mark exactly once, in a stable order.
+    const seen: string[] = [];
+    for (let p = 1; p <= Math.ceil(all.total / 7); p++) {
+      const page = await list(`marks?pageSize=7&page=${p}&sort=-unit`);
+      expect(page).toMatchObject({ total: all.total, page: p, pageSize: 7 });
+      seen.push(...page.items.map((m) => `${m.unit}/${m.indicator}/${m.period}/${m.reviewer}`));
+    }
+    expect(new Set(seen).size).toBe(all.total);
+    expect(seen[0]!.localeCompare(seen.at(-1)!)).toBeGreaterThan(0); // descending by unit
+    const kjj = await list("marks?unit=kjj&pageSize=500");
+    expect(kjj.total).toBe(all.items.filter((m) => m.unit === "kjj").length);
+    expect(kjj.items.every((m) => m.unit === "kjj")).toBe(true);
+    const reviewer = String(all.items[0]!.reviewer);
+    expect((await list(`marks?reviewer=${reviewer}&pageSize=500`)).total).toBe(
+      all.items.filter((m) => m.reviewer === reviewer).length,
+    );
+    expect((await office.request("GET", `/api/v1/plans/${planId}/marks?reviewer=nobody`)).statusCode).toBe(
+      400,
+    );
+    // Claims: the demo's are all approved; a status filter and a text search narrow them.
+    const claims = await list("claims?pageSize=500");
+    expect(claims.total).toBeGreaterThan(0);
+    expect((await list("claims?status=approved")).total).toBe(claims.total);
+    expect((await list("claims?status=pending")).total).toBe(0);
+    const item = String(claims.items[0]!.item);
+    expect(
+      (await list(`claims?q=${encodeURIComponent(item)}&pageSize=500`)).items.map((c) => c.item),
+    ).toContain(item);
+    // Runs, newest first by default; the summary never carries the run's inputs or results.
+    const runs = await list("runs");
+    expect(runs.total).toBe(1);
+    expect(Object.keys(runs.items[0]!).sort()).toEqual(["createdAt", "engineVersion", "id", "inputHash"]);
+    expect(await list("spot-checks")).toMatchObject({ items: [], total: 0 });
+    expect(await list("target-adjustments")).toMatchObject({ items: [], total: 0 });
   });
 });

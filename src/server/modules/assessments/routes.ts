@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appError } from "../../errors.js";
+import { listQuery, page } from "../../pagination.js";
 import { authorize, unitScope } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
@@ -77,28 +78,36 @@ export const assessmentRoutes =
       {
         schema: {
           tags: ["assessments"],
-          summary: "All reviewers' marks",
+          summary:
+            "Reviewers' marks (paged; filter by unit, indicator or reviewer; sort by unit, indicator or time)",
           params: z.object({ planId: z.uuid() }),
+          querystring: listQuery(["unit", "indicator", "markedAt"] as const, {
+            filters: {
+              unit: z.string().optional(),
+              indicator: z.string().optional(),
+              reviewer: z.uuid().optional(),
+            },
+          }),
           response: {
-            200: z.object({
-              items: z.array(
-                z.object({
-                  unit: z.string(),
-                  indicator: z.string(),
-                  period: z.string(),
-                  reviewer: z.string(),
-                  mark: z.number(),
-                }),
-              ),
-            }),
+            200: page(
+              z.object({
+                unit: z.string(),
+                indicator: z.string(),
+                period: z.string(),
+                reviewer: z.string(),
+                mark: z.number(),
+              }),
+            ),
           },
         },
       },
       async (request) => {
         authorize(request, "marks.read");
         const head = await deps.plans.head(request.params.planId);
+        const marks = await deps.assessments.marksPage(head.id, request.query);
         return {
-          items: (await deps.assessments.marks(head.id)).map((m) => ({
+          ...marks,
+          items: marks.items.map((m) => ({
             unit: m.unitCode,
             indicator: m.indicator,
             period: m.period,
@@ -154,15 +163,24 @@ export const assessmentRoutes =
       {
         schema: {
           tags: ["assessments"],
-          summary: "Bonus, penalty and veto items (a unit sees its own)",
+          summary:
+            "Bonus, penalty and veto items; a unit sees its own (paged; filter by unit, item or status; sort by time, unit or item)",
           params: z.object({ planId: z.uuid() }),
-          response: { 200: z.object({ items: z.array(claim) }) },
+          querystring: listQuery(["createdAt", "unit", "item"] as const, {
+            filters: {
+              unit: z.string().optional(),
+              item: z.string().optional(),
+              status: z.enum(["pending", "approved", "rejected"]).optional(),
+            },
+          }),
+          response: { 200: page(claim) },
         },
       },
       async (request) => {
         const session = authorize(request, "claims.read");
         const head = await deps.plans.head(request.params.planId);
-        return { items: (await deps.assessments.claims(head.id, unitScope(session))).map(presentClaim) };
+        const claims = await deps.assessments.claimsPage(head.id, unitScope(session), request.query);
+        return { ...claims, items: claims.items.map(presentClaim) };
       },
     );
 

@@ -3,6 +3,7 @@ import type { DataRow, Plan, PlanStructure } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { claims, expertMarks } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
+import { type PageQuery, readPage } from "../../pagination.js";
 import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
 
@@ -100,6 +101,34 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
 
     marks,
 
+    /** One page of the reviewers' marks, filtered by unit, indicator or reviewer. */
+    marksPage(
+      planVersionId: string,
+      query: PageQuery & {
+        unit?: string | undefined;
+        indicator?: string | undefined;
+        reviewer?: string | undefined;
+      },
+    ) {
+      const m = expertMarks;
+      return readPage(
+        db,
+        m,
+        query,
+        {
+          search: [m.unitCode, m.indicator],
+          sort: { unit: m.unitCode, indicator: m.indicator, markedAt: m.markedAt },
+          unique: m.id,
+        },
+        [
+          eq(m.planVersionId, planVersionId),
+          query.unit ? eq(m.unitCode, query.unit) : undefined,
+          query.indicator ? eq(m.indicator, query.indicator) : undefined,
+          query.reviewer ? eq(m.reviewerId, query.reviewer) : undefined,
+        ],
+      );
+    },
+
     /**
      * Records a bonus, penalty or veto item for a unit. Units may only claim bonuses (pending until the
      * office decides); items the office records itself are approved at once.
@@ -183,7 +212,34 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
       });
     },
 
-    claims: claimsOf,
+    /** One page of the bonus, penalty and veto items a scope may see, filtered by unit, item or status. */
+    claimsPage(
+      planVersionId: string,
+      scope: UnitScope,
+      query: PageQuery & {
+        unit?: string | undefined;
+        item?: string | undefined;
+        status?: Claim["status"] | undefined;
+      },
+    ) {
+      return readPage(
+        db,
+        claims,
+        query,
+        {
+          search: [claims.unitCode, claims.item, claims.ref],
+          sort: { createdAt: claims.createdAt, unit: claims.unitCode, item: claims.item },
+          unique: claims.id,
+        },
+        [
+          eq(claims.planVersionId, planVersionId),
+          scopeCondition(claims.unitCode, scope),
+          query.unit ? eq(claims.unitCode, query.unit) : undefined,
+          query.item ? eq(claims.item, query.item) : undefined,
+          query.status ? eq(claims.status, query.status) : undefined,
+        ],
+      );
+    },
 
     async decide(
       planVersionId: string,

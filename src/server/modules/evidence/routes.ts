@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appError } from "../../errors.js";
+import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import type { Session } from "../auth/service.js";
 import { unitAccess } from "../plans/access.js";
@@ -72,15 +73,19 @@ export const evidenceRoutes =
       {
         schema: {
           tags: ["evidence"],
-          summary: "A unit's evidence files",
+          summary:
+            "A unit's evidence files (paged; filter by indicator; sort by time, file name or indicator)",
           params,
-          response: { 200: z.object({ items: z.array(item) }) },
+          querystring: listQuery(["uploadedAt", "filename", "indicator"] as const, {
+            filters: { indicator: z.string().optional() },
+          }),
+          response: { 200: page(item) },
         },
       },
       async (request) => {
         const session = authorize(request, "evidence.read");
         const head = await context(session, request.params.planId, request.params.unit);
-        return { items: await deps.evidence.list(head.id, request.params.unit) };
+        return deps.evidence.list(head.id, request.params.unit, request.query);
       },
     );
 

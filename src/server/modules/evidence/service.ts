@@ -4,6 +4,7 @@ import type { EvidenceSettings } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import { evidence } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
+import { type Page, type PageQuery, readPageOf } from "../../pagination.js";
 import { appendAudit } from "../audit/service.js";
 import { contentTypes, detectType } from "./detect.js";
 
@@ -18,7 +19,19 @@ export interface EvidenceInfo {
   uploadedAt: string;
 }
 
-const info = (e: typeof evidence.$inferSelect): EvidenceInfo => ({
+/** The columns describing a file (all but its content). */
+const described = {
+  id: evidence.id,
+  indicator: evidence.indicator,
+  period: evidence.period,
+  filename: evidence.filename,
+  contentType: evidence.contentType,
+  size: evidence.size,
+  sha256: evidence.sha256,
+  uploadedAt: evidence.uploadedAt,
+};
+
+const info = (e: Pick<typeof evidence.$inferSelect, keyof typeof described>): EvidenceInfo => ({
   id: e.id,
   indicator: e.indicator,
   period: e.period,
@@ -96,13 +109,38 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
       });
     },
 
-    async list(planVersionId: string, unit: string): Promise<EvidenceInfo[]> {
-      const rows = await db
-        .select()
-        .from(evidence)
-        .where(and(eq(evidence.planVersionId, planVersionId), eq(evidence.unitCode, unit)))
-        .orderBy(evidence.uploadedAt);
-      return rows.map(info);
+    /** One page of a unit's evidence files (their descriptions, not their content), filtered by indicator. */
+    async list(
+      planVersionId: string,
+      unit: string,
+      query: PageQuery & { indicator?: string | undefined },
+    ): Promise<Page<EvidenceInfo>> {
+      const e = evidence;
+      return readPageOf(
+        db,
+        e,
+        query,
+        {
+          search: [e.filename, e.indicator],
+          sort: { uploadedAt: e.uploadedAt, filename: e.filename, indicator: e.indicator },
+          unique: e.id,
+        },
+        [
+          eq(e.planVersionId, planVersionId),
+          eq(e.unitCode, unit),
+          query.indicator ? eq(e.indicator, query.indicator) : undefined,
+        ],
+        async ({ where, orderBy, limit, offset }) =>
+          (
+            await db
+              .select(described)
+              .from(e)
+              .where(where)
+              .orderBy(...orderBy)
+              .limit(limit)
+              .offset(offset)
+          ).map(info),
+      );
     },
 
     async content(planVersionId: string, unit: string, id: string) {

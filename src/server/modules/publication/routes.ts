@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { forbidden, notFound } from "../../errors.js";
+import { listQuery, page } from "../../pagination.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunService } from "../runs/service.js";
@@ -161,16 +162,27 @@ export const publicationRoutes =
       {
         schema: {
           tags: ["publication"],
-          summary: "Objections (the office sees all; a unit its own)",
+          summary:
+            "Objections; the office sees all, a unit its own (paged; filter by unit or status; sort by time or unit)",
           params: pubParams,
-          response: { 200: z.object({ items: z.array(objection) }) },
+          querystring: listQuery(["filedAt", "unit"] as const, {
+            filters: {
+              unit: z.string().optional(),
+              status: z.enum(["open", "accepted", "rejected"]).optional(),
+            },
+          }),
+          response: { 200: page(objection) },
         },
       },
       async (request) => {
         const session = authorize(request, "objections.read");
         await inPlan(request.params.planId, request.params.publicationId);
-        const items = await deps.publication.list(request.params.publicationId, unitScope(session));
-        return { items: items.map(presentObjection) };
+        const found = await deps.publication.list(
+          request.params.publicationId,
+          unitScope(session),
+          request.query,
+        );
+        return { ...found, items: found.items.map(presentObjection) };
       },
     );
 

@@ -4,6 +4,7 @@ import type { Plan, ScoringRun } from "../../../engine/index.js";
 import { type Database, isoTimestamp, resultRows } from "../../db/client.js";
 import { objections, plans, planVersions, publications, scoringRuns } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
+import { type PageQuery, readPage } from "../../pagination.js";
 import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
 
@@ -11,6 +12,8 @@ type Actor = { id: string; username: string };
 export type Shown = "total" | "rank" | "grade" | "titles" | "scores";
 
 /** What the public sees of a run: only the fields the plan allows (by default grades and titles). */
+export type Objection = typeof objections.$inferSelect;
+
 export function publicViewOf(plan: Plan, run: ScoringRun) {
   const show = new Set<Shown>(plan.publication?.show ?? ["grade", "titles"]);
   return run.units.map((u) => ({
@@ -52,13 +55,28 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
     return p;
   };
 
-  const list = (publicationId: string, scope: UnitScope = "all") => {
-    return db
-      .select()
-      .from(objections)
-      .where(and(eq(objections.publicationId, publicationId), scopeCondition(objections.unitCode, scope)))
-      .orderBy(objections.filedAt);
-  };
+  /** One page of a publication's objections a scope may see, filtered by unit or status. */
+  const list = (
+    publicationId: string,
+    scope: UnitScope,
+    query: PageQuery & { unit?: string | undefined; status?: Objection["status"] | undefined },
+  ) =>
+    readPage(
+      db,
+      objections,
+      query,
+      {
+        search: [objections.unitCode, objections.reason],
+        sort: { filedAt: objections.filedAt, unit: objections.unitCode },
+        unique: objections.id,
+      },
+      [
+        eq(objections.publicationId, publicationId),
+        scopeCondition(objections.unitCode, scope),
+        query.unit ? eq(objections.unitCode, query.unit) : undefined,
+        query.status ? eq(objections.status, query.status) : undefined,
+      ],
+    );
 
   // The public page's two queries, prepared once (planned once per connection, built once).
   const publicationHead = db

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { notFound } from "../../errors.js";
+import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunService } from "./service.js";
@@ -49,20 +50,17 @@ export const runRoutes =
       {
         schema: {
           tags: ["runs"],
-          summary: "List scoring runs",
+          summary: "Scoring runs, newest first (paged; filter by input hash)",
           params,
-          response: { 200: z.object({ items: z.array(summary) }) },
+          querystring: listQuery(["createdAt"] as const, { defaultSort: "-createdAt" }),
+          response: { 200: page(summary) },
         },
       },
       async (request) => {
         authorize(request, "runs.read");
-        const current = await deps.plans.current(request.params.planId);
-        return {
-          items: (await deps.runs.list(current.id)).map((r) => ({
-            ...r,
-            createdAt: r.createdAt.toISOString(),
-          })),
-        };
+        const head = await deps.plans.head(request.params.planId);
+        const runs = await deps.runs.list(head.id, request.query);
+        return { ...runs, items: runs.items.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
       },
     );
 

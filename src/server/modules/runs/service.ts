@@ -1,8 +1,9 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { canonicalJson, type DataRow, type Plan, type ScoringRun, scorePlan } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { reportedValues, scoringRuns } from "../../db/schema/index.js";
 import { AppError, notFound } from "../../errors.js";
+import { type PageQuery, readPageOf } from "../../pagination.js";
 import type { AssessmentService } from "../assessments/service.js";
 import { appendAudit } from "../audit/service.js";
 import { type TargetService, withAdjustedTargets } from "../targets/service.js";
@@ -93,17 +94,29 @@ export function createRunService(deps: {
 
     get,
 
-    async list(planVersionId: string) {
-      return db
-        .select({
-          id: scoringRuns.id,
-          inputHash: scoringRuns.inputHash,
-          engineVersion: scoringRuns.engineVersion,
-          createdAt: scoringRuns.createdAt,
-        })
-        .from(scoringRuns)
-        .where(eq(scoringRuns.planVersionId, planVersionId))
-        .orderBy(desc(scoringRuns.createdAt));
+    /** One page of a plan version's runs: their summaries, not their inputs and results. */
+    list(planVersionId: string, query: PageQuery) {
+      const r = scoringRuns;
+      return readPageOf(
+        db,
+        r,
+        query,
+        { search: [r.inputHash, r.engineVersion], sort: { createdAt: r.createdAt }, unique: r.id },
+        [eq(r.planVersionId, planVersionId)],
+        ({ where, orderBy, limit, offset }) =>
+          db
+            .select({
+              id: r.id,
+              inputHash: r.inputHash,
+              engineVersion: r.engineVersion,
+              createdAt: r.createdAt,
+            })
+            .from(r)
+            .where(where)
+            .orderBy(...orderBy)
+            .limit(limit)
+            .offset(offset),
+      );
     },
 
     /** Scores a stored run's inputs again and says whether the result is byte-for-byte the same. */

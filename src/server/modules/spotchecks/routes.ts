@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
 import type { SpotCheckService } from "./service.js";
@@ -85,15 +86,17 @@ export const spotCheckRoutes =
       {
         schema: {
           tags: ["spot checks"],
-          summary: "Spot checks with their findings",
+          summary: "Spot checks with their findings, newest first (paged)",
           params,
-          response: { 200: z.object({ items: z.array(check) }) },
+          querystring: listQuery(["drawnAt"] as const, { defaultSort: "-drawnAt" }),
+          response: { 200: page(check) },
         },
       },
       async (request) => {
         authorize(request, "spotchecks.read");
         const head = await deps.plans.head(request.params.planId);
-        return { items: (await deps.spotChecks.list(head.id)).map(present) };
+        const checks = await deps.spotChecks.list(head.id, request.query);
+        return { ...checks, items: checks.items.map(present) };
       },
     );
 

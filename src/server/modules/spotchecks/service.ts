@@ -4,6 +4,7 @@ import { createRandom } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { reportedValues, spotCheckItems, spotChecks } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
+import { type PageQuery, readPage } from "../../pagination.js";
 import { appendAudit } from "../audit/service.js";
 
 type Actor = { id: string; username: string };
@@ -80,12 +81,16 @@ export function createSpotCheckService(deps: { db: Database; now: () => Date }) 
       });
     },
 
-    async list(planVersionId: string) {
-      const checks = await db
-        .select()
-        .from(spotChecks)
-        .where(eq(spotChecks.planVersionId, planVersionId))
-        .orderBy(spotChecks.drawnAt);
+    /** One page of a plan version's spot checks, each with the values it drew and their findings. */
+    async list(planVersionId: string, query: PageQuery) {
+      const found = await readPage(
+        db,
+        spotChecks,
+        query,
+        { search: [], sort: { drawnAt: spotChecks.drawnAt }, unique: spotChecks.id },
+        [eq(spotChecks.planVersionId, planVersionId)],
+      );
+      const checks = found.items;
       const items = checks.length
         ? await db
             .select()
@@ -97,7 +102,10 @@ export function createSpotCheckService(deps: { db: Database; now: () => Date }) 
               ),
             )
         : [];
-      return checks.map((check) => ({ check, items: items.filter((i) => i.spotCheckId === check.id) }));
+      return {
+        ...found,
+        items: checks.map((check) => ({ check, items: items.filter((i) => i.spotCheckId === check.id) })),
+      };
     },
 
     async record(

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appError } from "../../errors.js";
+import { listQuery, page } from "../../pagination.js";
 import { authorize, unitScope } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
@@ -71,15 +72,24 @@ export const targetRoutes =
       {
         schema: {
           tags: ["targets"],
-          summary: "Target adjustments (the office sees all; a unit its own)",
+          summary:
+            "Target adjustments; the office sees all, a unit its own (paged; filter by unit, indicator or status; sort by time, unit or indicator)",
           params: z.object({ planId: z.uuid() }),
-          response: { 200: z.object({ items: z.array(item) }) },
+          querystring: listQuery(["requestedAt", "unit", "indicator"] as const, {
+            filters: {
+              unit: z.string().optional(),
+              indicator: z.string().optional(),
+              status: z.enum(["pending", "approved", "rejected"]).optional(),
+            },
+          }),
+          response: { 200: page(item) },
         },
       },
       async (request) => {
         const session = authorize(request, "targets.read");
         const head = await deps.plans.head(request.params.planId);
-        return { items: (await deps.targets.list(head.id, unitScope(session))).map(present) };
+        const adjustments = await deps.targets.list(head.id, unitScope(session), request.query);
+        return { ...adjustments, items: adjustments.items.map(present) };
       },
     );
 

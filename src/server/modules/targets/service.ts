@@ -3,6 +3,7 @@ import type { Plan, PlanStructure } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { targetAdjustments } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
+import { type PageQuery, readPage } from "../../pagination.js";
 import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
 
@@ -97,17 +98,34 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
       });
     },
 
-    list(planVersionId: string, scope: UnitScope = "all") {
-      return db
-        .select()
-        .from(targetAdjustments)
-        .where(
-          and(
-            eq(targetAdjustments.planVersionId, planVersionId),
-            scopeCondition(targetAdjustments.unitCode, scope),
-          ),
-        )
-        .orderBy(targetAdjustments.requestedAt);
+    /** One page of the adjustments a scope may see, filtered by unit, indicator or status. */
+    list(
+      planVersionId: string,
+      scope: UnitScope,
+      query: PageQuery & {
+        unit?: string | undefined;
+        indicator?: string | undefined;
+        status?: TargetAdjustment["status"] | undefined;
+      },
+    ) {
+      const t = targetAdjustments;
+      return readPage(
+        db,
+        t,
+        query,
+        {
+          search: [t.unitCode, t.indicator, t.reason],
+          sort: { requestedAt: t.requestedAt, unit: t.unitCode, indicator: t.indicator },
+          unique: t.id,
+        },
+        [
+          eq(t.planVersionId, planVersionId),
+          scopeCondition(t.unitCode, scope),
+          query.unit ? eq(t.unitCode, query.unit) : undefined,
+          query.indicator ? eq(t.indicator, query.indicator) : undefined,
+          query.status ? eq(t.status, query.status) : undefined,
+        ],
+      );
     },
 
     approved(planVersionId: string) {
