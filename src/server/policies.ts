@@ -76,6 +76,21 @@ export function unitScope(session: Session): UnitScope {
   return [];
 }
 
+/**
+ * Refuses (403) a review the session may not make of a unit's value of an indicator led by `lead`
+ * (牵头部门): the office reviews anything; a reviewer of no organisation (the assessment office's own)
+ * any indicator; a reviewer of a department only the indicators that department leads, and never the
+ * department's own values.
+ */
+export function authorizeReview(session: Session, unit: string, lead: string | undefined): void {
+  const { roles, organisationCode } = session.user;
+  if (roles.includes("office_staff") || !organisationCode) return;
+  if (organisationCode === unit)
+    throw forbidden("不能审核本单位的数据", "you cannot review your own organisation's values");
+  if (lead !== organisationCode)
+    throw forbidden("只能审核本部门牵头的指标", "you can only review indicators your department leads");
+}
+
 export const inScope = (scope: UnitScope, unit: string) => scope === "all" || scope.includes(unit);
 
 /** The same scope as a SQL condition on a unit-code column, so a list is filtered where it is read. */

@@ -60,6 +60,14 @@ describe("plans", () => {
     expect((await office.request("POST", "/api/v1/plans", { document: unknownUnit })).json().code).toBe(
       "UNKNOWN_UNIT",
     );
+    // A lead department (牵头部门) must be a registered organisation too.
+    const unknownLead = structuredClone(planDocument);
+    unknownLead.indicators[1].lead = "xfj";
+    expect((await office.request("POST", "/api/v1/plans", { document: unknownLead })).json()).toMatchObject({
+      code: "UNKNOWN_LEAD",
+      field: "document.indicators:B",
+      title: "指标 B 的牵头部门 xfj 不是已登记的单位",
+    });
     const created = await office.request("POST", "/api/v1/plans", { document: planDocument });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ code: "city-departments-2022", version: 1, status: "draft" });

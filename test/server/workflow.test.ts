@@ -17,6 +17,9 @@ import {
 
 const _examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
 const planDocument = examplePlan();
+// 依法行政 (B2) is led by a department (牵头部门; the organisation department stands in for one here):
+// its reviewers review that indicator for every other unit.
+planDocument.indicators[1].children[1].lead = "zzb";
 const units: string[] = planDocument.units.map((u: { code: string }) => u.code);
 // The example's reported values: leaf indicators only (expert marks and bonus/penalty/veto items are
 // entered by other roles and are not part of this flow).
@@ -27,6 +30,7 @@ let app: FastifyInstance;
 let clock = Date.parse("2023-01-10T00:00:00Z");
 let office: Client;
 let reviewer: Client;
+let leadReviewer: Client;
 const reporter: Record<string, Client> = {};
 const leader: Record<string, Client> = {};
 let planId = "";
@@ -42,6 +46,7 @@ beforeAll(async () => {
   const orgId = await registerUnits(database.db, planDocument);
   office = await signIn(app, database.db, "office", ["office_staff"]);
   reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
+  leadReviewer = await signIn(app, database.db, "zzb.reviewer", ["reviewer"], orgId("zzb"));
   for (const code of units) {
     reporter[code] = await signIn(app, database.db, `${code}.reporter`, ["unit_reporter"], orgId(code));
     leader[code] = await signIn(app, database.db, `${code}.leader`, ["unit_leader"], orgId(code));
@@ -154,8 +159,21 @@ describe("the reporting and review workflow, end to end over HTTP", () => {
     expect((await leader.swj!.request("POST", url("swj", "submit"))).json()).toEqual({ submitted: 1 });
   });
 
+  it("a lead department's reviewer reviews only the indicators it leads, and not its own values", async () => {
+    const review = (unit: string, indicator: string) =>
+      leadReviewer.request("POST", url(unit, "review"), { indicator, period: "2022", decision: "approve" });
+    const other = await review("swj", "A1");
+    expect(other.statusCode).toBe(403);
+    expect(other.json().title).toBe("只能审核本部门牵头的指标");
+    const own = await review("zzb", "B2");
+    expect(own.statusCode).toBe(403);
+    expect(own.json().title).toBe("不能审核本单位的数据");
+    expect((await review("swj", "B2")).statusCode).toBe(204);
+  });
+
   it("reviewers approve everything submitted, which locks it", async () => {
     for (const row of rows) {
+      if (row.unit === "swj" && row.indicator === "B2") continue; // approved by the lead department
       const r = await reviewer.request("POST", url(row.unit, "review"), {
         indicator: row.indicator,
         period: row.period,

@@ -174,6 +174,7 @@ export interface IndicatorSpec {
   rule?: Rule | undefined;
   must?: boolean | undefined;
   target?: number | undefined;
+  lead?: string | undefined;
 }
 
 export const indicatorSchema: z.ZodType<IndicatorSpec> = z.strictObject({
@@ -201,6 +202,11 @@ export const indicatorSchema: z.ZodType<IndicatorSpec> = z.strictObject({
   rule: ruleSchema.optional(),
   must: z.boolean().optional().describe("必达指标: failing it can block the top grades"),
   target: z.number().optional().describe("default target for every unit (per-unit targets in `targets`)"),
+  lead: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("牵头部门: the organisation whose reviewers review this node's values (children inherit it)"),
 });
 
 const quotaSchema = z.strictObject({

@@ -34,6 +34,29 @@ describe("plan validation", () => {
     );
   });
 
+  it("gives each node its lead department (牵头部门), inherited from the nearest node that names one", () => {
+    const built = buildPlanStructure(
+      testPlan([
+        {
+          code: "T",
+          name: "人才工作",
+          points: 30,
+          lead: "rsj",
+          children: [leaf("t1", 10), { ...leaf("t2", 20), lead: "kjj" }],
+        },
+        leaf("x", 10),
+      ]),
+    );
+    if (!built.ok) throw new Error(built.error.message.en);
+    expect(built.value.nodes.map((n) => [n.code, n.lead])).toEqual([
+      ["T", "rsj"],
+      ["t1", "rsj"],
+      ["t2", "kjj"],
+      ["x", undefined],
+    ]);
+    expect(planSchema.safeParse(testPlan([{ ...leaf("y", 10), lead: "" }])).success).toBe(false);
+  });
+
   it("rejects a unit in two categories, a unit in none, and a quota above 100%", () => {
     const two = buildPlanStructure(
       testPlan([leaf("a", 10)], {

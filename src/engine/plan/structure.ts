@@ -18,6 +18,8 @@ export interface PlanNode {
   rule: Rule | undefined;
   direction: 1 | -1;
   must: boolean;
+  /** 牵头部门: the organisation code whose reviewers review the node's values, inherited from above. */
+  lead: string | undefined;
   spec: IndicatorSpec;
 }
 
@@ -81,6 +83,7 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
       rule: spec.rule,
       direction: spec.direction ?? 1,
       must: spec.must ?? false,
+      lead: spec.lead ?? (parent >= 0 ? nodes[parent]!.lead : undefined),
       spec,
     });
     byCode.set(spec.code, index);

@@ -122,14 +122,15 @@ export function createPlanService(deps: { db: Database }) {
       actor: { id: string; username: string },
       ip: string,
     ): Promise<PlanVersionView> {
-      const { plan } = checkDocument(document);
+      const { plan, structure } = checkDocument(document);
       const codes = plan.units.map((u) => u.code);
+      const leads = structure.nodes.filter((n) => n.spec.lead !== undefined);
       const known = new Set(
         (
           await db
             .select({ code: organisations.code })
             .from(organisations)
-            .where(inArray(organisations.code, codes))
+            .where(inArray(organisations.code, [...codes, ...leads.map((n) => n.lead!)]))
         ).map((o) => o.code),
       );
       const missing = codes.find((c) => !known.has(c));
@@ -140,6 +141,15 @@ export function createPlanService(deps: { db: Database }) {
           `方案中的单位 ${missing} 不是已登记的单位`,
           `plan unit ${missing} is not a registered organisation`,
           "document.units",
+        );
+      const unknownLead = leads.find((n) => !known.has(n.lead!));
+      if (unknownLead)
+        throw appError(
+          400,
+          "UNKNOWN_LEAD",
+          `指标 ${unknownLead.code} 的牵头部门 ${unknownLead.lead} 不是已登记的单位`,
+          `the lead department ${unknownLead.lead} of indicator ${unknownLead.code} is not a registered organisation`,
+          `document.indicators:${unknownLead.code}`,
         );
       const [existing] = await db.select({ id: plans.id }).from(plans).where(eq(plans.code, plan.id));
       if (existing)

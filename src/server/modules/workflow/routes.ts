@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Plan } from "../../../engine/index.js";
 import { AppError, appError } from "../../errors.js";
-import { authorize } from "../../policies.js";
+import { authorize, authorizeReview } from "../../policies.js";
 import type { EvidenceService } from "../evidence/service.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
@@ -146,6 +146,10 @@ export const workflowRoutes =
         const session = authorize(request, "values.review");
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const { decision, reason, ...cell } = request.body;
+        const { structure } = await deps.plans.current(request.params.planId);
+        const node = structure.byCode.get(cell.indicator);
+        const lead = node === undefined ? undefined : structure.nodes[node]!.lead;
+        authorizeReview(session, request.params.unit, lead);
         const actor = { ...session.user, office: session.user.roles.includes("office_staff") };
         await deps.workflow.review(
           current.id,
