@@ -133,7 +133,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: "/api/v1",
   });
   await app.register(workflowRoutes({ plans, workflow, values, evidence }), { prefix: "/api/v1" });
-  const publication = createPublicationService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
-  await app.register(publicationRoutes({ plans, runs, publication }), { prefix: "/api/v1" });
+  const publication = createPublicationService({
+    db: deps.database.db,
+    now: deps.now ?? (() => new Date()),
+    evidence: evidenceSettings,
+  });
+  await app.register(publicationRoutes({ plans, runs, publication, maxBytes: evidenceSettings.maxBytes }), {
+    prefix: "/api/v1",
+  });
   return app;
 }

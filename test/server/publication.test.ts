@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
@@ -84,6 +85,44 @@ describe("public notice (公示), objections (异议) and final results", () => 
     expect((await office.request("GET", objectionsUrl())).json().items).toHaveLength(2);
   });
 
+  it("an objection carries evidence files from its own unit, checked like any evidence", async () => {
+    const fgw = (await fgwLeader.request("GET", objectionsUrl())).json().items[0];
+    const evidenceUrl = `${objectionsUrl()}/${fgw.id}/evidence`;
+    const pdf = Buffer.from("%PDF-1.4\n% 重点任务完成清单（盖章）\n%%EOF\n", "utf8");
+    const added = await fgwLeader.send(
+      "POST",
+      `${evidenceUrl}?filename=${encodeURIComponent("任务清单.pdf")}`,
+      pdf,
+      "application/pdf",
+    );
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json()).toMatchObject({
+      filename: "任务清单.pdf",
+      contentType: "application/pdf",
+      size: pdf.length,
+      sha256: createHash("sha256").update(pdf).digest("hex"),
+    });
+    // Not a PDF at all, though declared as one; and another unit's leader.
+    const fake = await fgwLeader.send(
+      "POST",
+      `${evidenceUrl}?filename=x.pdf`,
+      Buffer.from("just text"),
+      "application/pdf",
+    );
+    expect(fake.statusCode).toBe(415);
+    expect(
+      (await kjjLeader.send("POST", `${evidenceUrl}?filename=y.pdf`, pdf, "application/pdf")).statusCode,
+    ).toBe(403);
+    // The unit and the office see the file with the objection and can download it; another unit cannot.
+    const listed = (await office.request("GET", `${objectionsUrl()}?unit=fgw`)).json().items[0];
+    expect(listed.evidence).toEqual([added.json()]);
+    const download = await fgwLeader.request("GET", `${evidenceUrl}/${added.json().id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(pdf)).toBe(true);
+    expect((await office.request("GET", `${evidenceUrl}/${added.json().id}`)).statusCode).toBe(200);
+    expect((await kjjLeader.request("GET", `${evidenceUrl}/${added.json().id}`)).statusCode).toBe(403);
+  });
+
   it("results cannot be final while the notice runs or objections are open", async () => {
     const early = await office.request(
       "POST",
@@ -95,6 +134,14 @@ describe("public notice (公示), objections (异议) and final results", () => 
       (await fgwLeader.request("POST", objectionsUrl(), { unit: "fgw", reason: "公示期结束后的异议" })).json()
         .code,
     ).toBe("NOTICE_CLOSED");
+    const fgw = (await fgwLeader.request("GET", objectionsUrl())).json().items[0];
+    const late = await fgwLeader.send(
+      "POST",
+      `${objectionsUrl()}/${fgw.id}/evidence?filename=late.pdf`,
+      Buffer.from("%PDF-1.4\n%%EOF\n"),
+      "application/pdf",
+    );
+    expect(late.json().code).toBe("NOTICE_CLOSED");
     const open = await office.request(
       "POST",
       `/api/v1/plans/${planId}/publications/${publicationId}/finalise`,

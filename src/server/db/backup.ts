@@ -22,6 +22,7 @@ export const BACKED_UP_TABLES = [
   "scoring_runs",
   "publications",
   "objections",
+  "objection_evidence",
   "evidence",
   "target_adjustments",
   "spot_checks",

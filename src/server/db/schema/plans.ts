@@ -179,6 +179,21 @@ export const evidence = pgTable("evidence", {
   uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** An evidence file a unit attaches to its objection (异议), checked and stored like value evidence. */
+export const objectionEvidence = pgTable("objection_evidence", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  objectionId: uuid("objection_id")
+    .notNull()
+    .references(() => objections.id),
+  filename: text("filename").notNull(),
+  contentType: text("content_type").notNull(),
+  size: integer("size").notNull(),
+  sha256: text("sha256").notNull(),
+  content: bytea("content").notNull(),
+  uploadedBy: uuid("uploaded_by").references(() => users.id),
+  uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 /**
  * 目标调整: a unit asks to change one of its targets; the office approves or rejects it with a reason.
  * The plan document keeps the original target; scoring runs apply the approved adjustments.

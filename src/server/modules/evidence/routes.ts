@@ -1,3 +1,4 @@
+import type { FastifyInstance } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appError } from "../../errors.js";
@@ -21,17 +22,25 @@ const item = z.object({
   uploadedAt: z.string(),
 });
 
+/**
+ * Lets a plugin's routes take an evidence file as the raw request body, for every accepted type, up
+ * to one byte over the limit (so that an oversized file reaches the check that names the limit).
+ */
+export function acceptEvidenceFiles(app: FastifyInstance, maxBytes: number): void {
+  app.addContentTypeParser(
+    Object.values(contentTypes),
+    { parseAs: "buffer", bodyLimit: maxBytes + 1 },
+    (_request, body, done) => {
+      done(null, body);
+    },
+  );
+}
+
 /** /api/v1/plans/:planId/units/:unit/evidence: a unit's evidence files, its own people and the office only. */
 export const evidenceRoutes =
   (deps: { plans: PlanService; evidence: EvidenceService; maxBytes: number }): FastifyPluginAsyncZod =>
   async (app) => {
-    app.addContentTypeParser(
-      Object.values(contentTypes),
-      { parseAs: "buffer", bodyLimit: deps.maxBytes + 1 },
-      (_request, body, done) => {
-        done(null, body);
-      },
-    );
+    acceptEvidenceFiles(app, deps.maxBytes);
     const context = (session: Session, planId: string, unit: string) =>
       unitAccess(deps.plans, session, planId, unit);
 

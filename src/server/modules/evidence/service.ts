@@ -1,12 +1,11 @@
-import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { EvidenceSettings } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import { evidence } from "../../db/schema/index.js";
-import { appError, notFound } from "../../errors.js";
+import { notFound } from "../../errors.js";
 import { type Page, type PageQuery, readPageOf } from "../../pagination.js";
 import { appendAudit } from "../audit/service.js";
-import { contentTypes, detectType } from "./detect.js";
+import { checkFile } from "./file.js";
 
 export interface EvidenceInfo {
   id: string;
@@ -55,34 +54,7 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
       actor: { id: string; username: string },
       ip: string,
     ): Promise<EvidenceInfo> {
-      if (data.length === 0) throw appError(400, "EMPTY_FILE", "文件为空", "the file is empty");
-      if (data.length > settings.maxBytes) {
-        const mb = Math.round((settings.maxBytes / 1048576) * 10) / 10;
-        throw appError(
-          413,
-          "FILE_TOO_LARGE",
-          `文件超过 ${mb} MB 的上限`,
-          `the file exceeds the ${mb} MB limit`,
-        );
-      }
-      const kind = detectType(data);
-      if (!kind || !settings.types.includes(kind)) {
-        throw appError(
-          415,
-          "FILE_TYPE",
-          `不接受此类文件（允许：${settings.types.join("、")}）`,
-          `this kind of file is not accepted (allowed: ${settings.types.join(", ")})`,
-        );
-      }
-      if (declared.split(";")[0]!.trim().toLowerCase() !== contentTypes[kind]) {
-        throw appError(
-          415,
-          "FILE_TYPE_MISMATCH",
-          `文件内容是 ${kind}，与声明的类型 ${declared} 不符`,
-          `the file is ${kind}, not the declared ${declared}`,
-        );
-      }
-      const sha256 = createHash("sha256").update(data).digest("hex");
+      const file = checkFile(data, declared, settings);
       return db.transaction(async (tx) => {
         const [row] = await tx
           .insert(evidence)
@@ -90,9 +62,7 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
             planVersionId,
             unitCode: unit,
             ...cell,
-            contentType: contentTypes[kind],
-            size: data.length,
-            sha256,
+            ...file,
             content: data,
             uploadedBy: actor.id,
           })
@@ -103,7 +73,7 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
           action: "evidence.add",
           entity: "evidence",
           entityId: row!.id,
-          after: { unit, ...cell, size: data.length, sha256 },
+          after: { unit, ...cell, size: file.size, sha256: file.sha256 },
         });
         return info(row!);
       });

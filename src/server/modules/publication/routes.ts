@@ -1,12 +1,21 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { forbidden, notFound } from "../../errors.js";
+import { appError, forbidden, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
+import { acceptEvidenceFiles } from "../evidence/routes.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunService } from "../runs/service.js";
-import type { PublicationService } from "./service.js";
+import type { Objection, ObjectionFile, PublicationService } from "./service.js";
 
+const evidenceFile = z.object({
+  id: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  uploadedAt: z.string(),
+});
 const objection = z.object({
   id: z.string(),
   unit: z.string(),
@@ -14,27 +23,29 @@ const objection = z.object({
   status: z.enum(["open", "accepted", "rejected"]),
   resolution: z.string().nullable(),
   filedAt: z.string(),
+  evidence: z.array(evidenceFile),
 });
-const presentObjection = (o: {
-  id: string;
-  unitCode: string;
-  reason: string;
-  status: "open" | "accepted" | "rejected";
-  resolution: string | null;
-  filedAt: Date;
-}) => ({
+const presentFile = ({ objectionId: _, ...f }: ObjectionFile) => f;
+const presentObjection = (o: Objection, files: ObjectionFile[] = []) => ({
   id: o.id,
   unit: o.unitCode,
   reason: o.reason,
   status: o.status,
   resolution: o.resolution,
   filedAt: o.filedAt.toISOString(),
+  evidence: files.map(presentFile),
 });
 
 /** Public notice, objections and final results. */
 export const publicationRoutes =
-  (deps: { plans: PlanService; runs: RunService; publication: PublicationService }): FastifyPluginAsyncZod =>
+  (deps: {
+    plans: PlanService;
+    runs: RunService;
+    publication: PublicationService;
+    maxBytes: number;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
+    acceptEvidenceFiles(app, deps.maxBytes);
     const pubParams = z.object({ planId: z.uuid(), publicationId: z.uuid() });
     const inPlan = async (planId: string, publicationId: string) => {
       const current = await deps.plans.current(planId);
@@ -182,7 +193,64 @@ export const publicationRoutes =
           unitScope(session),
           request.query,
         );
-        return { ...found, items: found.items.map(presentObjection) };
+        const files = await deps.publication.files(found.items.map((o) => o.id));
+        return { ...found, items: found.items.map((o) => presentObjection(o, files.get(o.id))) };
+      },
+    );
+
+    const objectionParams = pubParams.extend({ objectionId: z.uuid() });
+    app.post(
+      "/plans/:planId/publications/:publicationId/objections/:objectionId/evidence",
+      {
+        schema: {
+          tags: ["publication"],
+          summary: "Attach an evidence file to an open objection during the notice (the body is the file)",
+          params: objectionParams,
+          querystring: z.object({ filename: z.string().min(1).max(255) }),
+          response: { 201: evidenceFile },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "objections.file");
+        await inPlan(request.params.planId, request.params.publicationId);
+        if (!Buffer.isBuffer(request.body))
+          throw appError(415, "FILE_TYPE", "请上传文件内容", "send the file as the request body");
+        const file = await deps.publication.attach(
+          request.params.publicationId,
+          request.params.objectionId,
+          unitScope(session),
+          request.query.filename,
+          String(request.headers["content-type"] ?? ""),
+          request.body,
+          session.user,
+          request.ip,
+        );
+        return reply.status(201).send(presentFile(file));
+      },
+    );
+
+    app.get(
+      "/plans/:planId/publications/:publicationId/objections/:objectionId/evidence/:fileId",
+      {
+        schema: {
+          tags: ["publication"],
+          summary: "Download an objection's evidence file (the office, and the objecting unit)",
+          params: objectionParams.extend({ fileId: z.uuid() }),
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "objections.read");
+        await inPlan(request.params.planId, request.params.publicationId);
+        const file = await deps.publication.file(
+          request.params.publicationId,
+          request.params.objectionId,
+          request.params.fileId,
+        );
+        if (!inScope(unitScope(session), file.unit)) throw forbidden();
+        return reply
+          .type(file.contentType)
+          .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+          .send(file.content);
       },
     );
 

@@ -1,12 +1,21 @@
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Plan, ScoringRun } from "../../../engine/index.js";
+import { defaultEvidence, type EvidenceSettings } from "../../config.js";
 import { type Database, isoTimestamp, resultRows } from "../../db/client.js";
-import { objections, plans, planVersions, publications, scoringRuns } from "../../db/schema/index.js";
-import { appError, notFound } from "../../errors.js";
+import {
+  objectionEvidence,
+  objections,
+  plans,
+  planVersions,
+  publications,
+  scoringRuns,
+} from "../../db/schema/index.js";
+import { appError, forbidden, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
-import { scopeCondition, type UnitScope } from "../../policies.js";
+import { inScope, scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
+import { checkFile } from "../evidence/file.js";
 
 type Actor = { id: string; username: string };
 export type Shown = "total" | "rank" | "grade" | "titles" | "scores";
@@ -33,8 +42,35 @@ export function publicViewOf(plan: Plan, run: ScoringRun) {
  * objections (异议) during the notice; the office resolves each with a reason; results become final
  * only when the notice is over and no objection is open. A new publication supersedes the last.
  */
-export function createPublicationService(deps: { db: Database; now: () => Date }) {
+/** An objection's evidence file as lists show it (its content is downloaded separately). */
+export interface ObjectionFile {
+  id: string;
+  objectionId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  uploadedAt: string;
+}
+
+const objectionFile = {
+  id: objectionEvidence.id,
+  objectionId: objectionEvidence.objectionId,
+  filename: objectionEvidence.filename,
+  contentType: objectionEvidence.contentType,
+  size: objectionEvidence.size,
+  sha256: objectionEvidence.sha256,
+  uploadedAt: objectionEvidence.uploadedAt,
+};
+
+export function createPublicationService(deps: {
+  db: Database;
+  now: () => Date;
+  /** Checks for objections' evidence files (the value evidence settings by default). */
+  evidence?: EvidenceSettings;
+}) {
   const { db, now } = deps;
+  const evidenceSettings = deps.evidence ?? defaultEvidence;
 
   const current = async (planVersionId: string) => {
     const [p] = await db
@@ -219,6 +255,92 @@ export function createPublicationService(deps: { db: Database; now: () => Date }
     },
 
     list,
+
+    /**
+     * Attaches an evidence file to an open objection while the notice runs; only the objecting unit's
+     * people (scope) may. The file is checked like any evidence before anything is stored.
+     */
+    async attach(
+      publicationId: string,
+      objectionId: string,
+      scope: UnitScope,
+      filename: string,
+      declared: string,
+      data: Buffer,
+      actor: Actor,
+      ip: string,
+    ): Promise<ObjectionFile> {
+      const file = checkFile(data, declared, evidenceSettings);
+      return db.transaction(async (tx) => {
+        const p = await lockPublication(tx, publicationId);
+        const [o] = await tx
+          .select()
+          .from(objections)
+          .where(and(eq(objections.id, objectionId), eq(objections.publicationId, publicationId)))
+          .for("update");
+        if (!o) throw notFound("异议不存在", "objection not found");
+        if (!inScope(scope, o.unitCode))
+          throw forbidden(
+            "只能为本单位的异议提供佐证",
+            "you can only add evidence to your own unit's objection",
+          );
+        if (p.status !== "notice" || now() > p.noticeUntil)
+          throw appError(409, "NOTICE_CLOSED", "公示期已结束", "the notice period is over");
+        if (o.status !== "open")
+          throw appError(409, "ALREADY_RESOLVED", "该异议已处理", "this objection is already resolved");
+        const [row] = await tx
+          .insert(objectionEvidence)
+          .values({ objectionId, filename, ...file, content: data, uploadedBy: actor.id, uploadedAt: now() })
+          .returning(objectionFile);
+        await appendAudit(tx, {
+          actor: actor.username,
+          ip,
+          action: "objection.evidence",
+          entity: "objection",
+          entityId: objectionId,
+          after: { unit: o.unitCode, filename, size: file.size, sha256: file.sha256 },
+        });
+        return { ...row!, uploadedAt: row!.uploadedAt.toISOString() };
+      });
+    },
+
+    /** The evidence files (without content) of some objections, by objection id. */
+    async files(objectionIds: string[]): Promise<Map<string, ObjectionFile[]>> {
+      const rows = await db
+        .select(objectionFile)
+        .from(objectionEvidence)
+        .where(inArray(objectionEvidence.objectionId, objectionIds))
+        .orderBy(objectionEvidence.uploadedAt, objectionEvidence.id);
+      const byObjection = new Map<string, ObjectionFile[]>();
+      for (const r of rows) {
+        const list = byObjection.get(r.objectionId) ?? [];
+        list.push({ ...r, uploadedAt: r.uploadedAt.toISOString() });
+        byObjection.set(r.objectionId, list);
+      }
+      return byObjection;
+    },
+
+    /** One evidence file of an objection of a publication, with its content and the objecting unit. */
+    async file(publicationId: string, objectionId: string, fileId: string) {
+      const [row] = await db
+        .select({
+          unit: objections.unitCode,
+          filename: objectionEvidence.filename,
+          contentType: objectionEvidence.contentType,
+          content: objectionEvidence.content,
+        })
+        .from(objectionEvidence)
+        .innerJoin(objections, eq(objections.id, objectionEvidence.objectionId))
+        .where(
+          and(
+            eq(objectionEvidence.id, fileId),
+            eq(objections.id, objectionId),
+            eq(objections.publicationId, publicationId),
+          ),
+        );
+      if (!row) throw notFound("佐证材料不存在", "evidence not found");
+      return row;
+    },
 
     async resolve(
       objectionId: string,
