@@ -33,6 +33,7 @@ import { createSpotCheckService } from "./modules/spotchecks/service.js";
 import { targetRoutes } from "./modules/targets/routes.js";
 import { createTargetService } from "./modules/targets/service.js";
 import { uploadRoutes } from "./modules/uploads/routes.js";
+import { targetUploadRoutes } from "./modules/uploads/target-routes.js";
 import { userRoutes } from "./modules/users/routes.js";
 import { valueRoutes } from "./modules/values/routes.js";
 import { createValueService } from "./modules/values/service.js";
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const spotChecks = createSpotCheckService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(spotCheckRoutes({ plans, spotChecks }), { prefix: "/api/v1" });
   await app.register(uploadRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
+  await app.register(targetUploadRoutes({ plans, targets }), { prefix: "/api/v1" });
   const evidenceSettings = deps.evidence ?? defaultEvidence;
   const evidence = createEvidenceService({ db: deps.database.db, settings: evidenceSettings });
   await app.register(evidenceRoutes({ plans, evidence, maxBytes: evidenceSettings.maxBytes }), {

@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
@@ -12,11 +13,13 @@ let office: Client;
 let kjjLeader: Client;
 let fgwLeader: Client;
 let planId = "";
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 beforeAll(async () => {
   database = await testDatabase();
   app = await buildApp({ database });
   const plan = examplePlan();
+  plan.baselines = { A1: { kjj: 22 } }; // 基期值: last year's count, shown beside the target
   const orgId = await registerUnits(database.db, plan);
   office = await signIn(app, database.db, "office", ["office_staff"]);
   kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], orgId("kjj"));
@@ -126,5 +129,70 @@ describe("target adjustments (目标调整)", () => {
       original: 30,
       requested: 20,
     });
+  });
+
+  it("a unit's targets go out as a spreadsheet and come back as adjustment requests, all or nothing", async () => {
+    const template = await kjjLeader.request(
+      "GET",
+      `/api/v1/plans/${planId}/units/kjj/targets/template.xlsx`,
+    );
+    expect(template.statusCode).toBe(200);
+    expect(template.headers["content-type"]).toBe(XLSX);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet("目标")!;
+    const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
+    expect(values(1)).toEqual([
+      "指标代码",
+      "指标名称",
+      "计量单位",
+      "基期值",
+      "下达目标",
+      "现行目标",
+      "申请调整为",
+      "调整理由",
+    ]);
+    // A1 with its baseline; A2 now at the target the office approved above, the original kept beside it.
+    expect(values(2).slice(0, 6)).toEqual(["A1", "年度重点工作任务完成", "项", 22, 24, 24]);
+    expect(values(3)).toEqual(["A2", "核心业务指标完成（各单位一项）", "", undefined, 2.8, 3]);
+    const upload = (book: ExcelJS.Workbook, client = kjjLeader) =>
+      book.xlsx
+        .writeBuffer()
+        .then((b) =>
+          client.send("POST", `/api/v1/plans/${planId}/units/kjj/targets/upload`, Buffer.from(b), XLSX),
+        );
+    // Every mistake at once, each at its cell; nothing is recorded.
+    sheet.getRow(2).getCell(7).value = 27;
+    sheet.getRow(2).getCell(8).value = "短";
+    sheet.getRow(3).getCell(7).value = "三";
+    const bad = await upload(workbook);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([
+      { sheet: "目标", row: 2, column: "调整理由", message: "请写明调整理由（至少 5 个字）" },
+      { sheet: "目标", row: 3, column: "申请调整为", message: "“三”不是数字" },
+    ]);
+    sheet.getRow(2).getCell(8).value = "年中新增两项市委交办的重点任务";
+    sheet.getRow(3).getCell(7).value = null;
+    expect((await upload(workbook, fgwLeader)).statusCode).toBe(403);
+    const good = await upload(workbook);
+    expect(good.statusCode, good.body).toBe(200);
+    expect(good.json()).toEqual({ requested: 1 });
+    const pending = (
+      await office.request("GET", `/api/v1/plans/${planId}/target-adjustments?status=pending`)
+    ).json();
+    expect(pending.items).toMatchObject([{ unit: "kjj", indicator: "A1", original: 24, requested: 27 }]);
+    // The same file again: that request is already pending, so the row is refused and nothing is added.
+    const again = await upload(workbook);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().errors).toEqual([
+      { sheet: "目标", row: 2, column: "指标代码", message: "该指标已有待审批的目标调整申请" },
+    ]);
+    expect(
+      (await office.request("GET", `/api/v1/plans/${planId}/target-adjustments?status=pending`)).json().total,
+    ).toBe(1);
+    const csv = await kjjLeader.request("GET", `/api/v1/plans/${planId}/units/kjj/targets/template.csv`);
+    expect(csv.body.replace(/^\uFEFF/, "").split("\n")[0]).toBe(
+      "指标代码,指标名称,计量单位,基期值,下达目标,现行目标,申请调整为,调整理由",
+    );
   });
 });

@@ -249,6 +249,10 @@ export const planSchema = z.strictObject({
     .record(z.string(), z.record(z.string(), z.number()))
     .optional()
     .describe("targets[indicator][unit]; overrides the indicator's own target"),
+  baselines: z
+    .record(z.string(), z.record(z.string(), z.number()))
+    .optional()
+    .describe("基期值 baselines[indicator][unit]: the value a target was set from, shown beside it"),
   bonus: z
     .array(
       z.strictObject({

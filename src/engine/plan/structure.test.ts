@@ -112,5 +112,9 @@ describe("plan validation", () => {
     expect(!veto.ok && veto.error.code).toBe("UNKNOWN_GRADE");
     const last = buildPlanStructure(testPlan([leaf("a", 10)], { grades: [{ code: "优秀", minScore: 90 }] }));
     expect(!last.ok && last.error.code).toBe("LAST_GRADE");
+    const target = buildPlanStructure(testPlan([leaf("a", 10)], { targets: { a: { Z: 1 } } }));
+    expect(!target.ok && target.error).toMatchObject({ code: "UNKNOWN_UNIT", unit: "Z", indicator: "a" });
+    const baseline = buildPlanStructure(testPlan([leaf("a", 10)], { baselines: { b: { A: 1 } } }));
+    expect(!baseline.ok && baseline.error.message["zh-CN"]).toBe("baselines 中的指标 b 不存在");
   });
 });

@@ -347,22 +347,24 @@ function checkReferences(
   unitIndex: Map<string, number>,
   categories: string[],
 ): EngineError | null {
-  for (const [indicator, perUnit] of Object.entries(plan.targets ?? {})) {
-    if (!byCode.has(indicator))
-      return engineError(
-        "UNKNOWN_INDICATOR",
-        `targets 中的指标 ${indicator} 不存在`,
-        `targets names unknown indicator ${indicator}`,
-        { indicator },
-      );
-    for (const unit of Object.keys(perUnit)) {
-      if (!unitIndex.has(unit))
+  for (const table of ["targets", "baselines"] as const) {
+    for (const [indicator, perUnit] of Object.entries(plan[table] ?? {})) {
+      if (!byCode.has(indicator))
         return engineError(
-          "UNKNOWN_UNIT",
-          `targets.${indicator} 中的单位 ${unit} 不存在`,
-          `targets.${indicator} names unknown unit ${unit}`,
-          { unit, indicator },
+          "UNKNOWN_INDICATOR",
+          `${table} 中的指标 ${indicator} 不存在`,
+          `${table} names unknown indicator ${indicator}`,
+          { indicator },
         );
+      for (const unit of Object.keys(perUnit)) {
+        if (!unitIndex.has(unit))
+          return engineError(
+            "UNKNOWN_UNIT",
+            `${table}.${indicator} 中的单位 ${unit} 不存在`,
+            `${table}.${indicator} names unknown unit ${unit}`,
+            { unit, indicator },
+          );
+      }
     }
   }
   const grades = plan.grades ?? [];

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Plan, PlanStructure } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { targetAdjustments } from "../../db/schema/index.js";
-import { appError, notFound } from "../../errors.js";
+import { AppError, appError, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
 import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
@@ -26,75 +26,122 @@ export function withAdjustedTargets(plan: Plan, approved: readonly TargetAdjustm
   return { ...plan, targets };
 }
 
+/** What a unit asks for: a new target for one indicator, and why. */
+export interface TargetRequest {
+  indicator: string;
+  target: number;
+  reason: string;
+}
+
+/** Records one adjustment request within a transaction, refusing indicators without a target or with one pending. */
+async function requestIn(
+  tx: Database,
+  planVersionId: string,
+  structure: PlanStructure,
+  unit: string,
+  input: TargetRequest,
+  actor: Actor,
+  ip: string,
+  at: Date,
+): Promise<TargetAdjustment> {
+  const original = originalTarget(structure, unit, input.indicator);
+  if (Number.isNaN(original)) {
+    throw appError(
+      400,
+      "NO_TARGET",
+      `指标 ${input.indicator} 没有本单位的目标值，无需调整`,
+      `indicator ${input.indicator} has no target for this unit`,
+      "indicator",
+    );
+  }
+  const [open] = await tx
+    .select({ id: targetAdjustments.id })
+    .from(targetAdjustments)
+    .where(
+      and(
+        eq(targetAdjustments.planVersionId, planVersionId),
+        eq(targetAdjustments.unitCode, unit),
+        eq(targetAdjustments.indicator, input.indicator),
+        eq(targetAdjustments.status, "pending"),
+      ),
+    );
+  if (open)
+    throw appError(
+      409,
+      "PENDING_ADJUSTMENT",
+      "该指标已有待审批的目标调整申请",
+      "a target adjustment for this indicator is already pending",
+      "indicator",
+    );
+  const [row] = await tx
+    .insert(targetAdjustments)
+    .values({
+      planVersionId,
+      unitCode: unit,
+      indicator: input.indicator,
+      original,
+      requested: input.target,
+      reason: input.reason,
+      requestedBy: actor.id,
+      requestedAt: at,
+    })
+    .returning();
+  await appendAudit(tx, {
+    actor: actor.username,
+    ip,
+    action: "target.request",
+    entity: "target_adjustment",
+    entityId: row!.id,
+    after: {
+      unit,
+      indicator: input.indicator,
+      original,
+      requested: input.target,
+      reason: input.reason,
+    },
+  });
+  return row!;
+}
+
 export function createTargetService(deps: { db: Database; now: () => Date }) {
   const { db, now } = deps;
   return {
-    async request(
+    /** A unit asks to adjust one of its targets (目标调整); the office decides. */
+    request(
       planVersionId: string,
       structure: PlanStructure,
       unit: string,
-      input: { indicator: string; target: number; reason: string },
+      input: TargetRequest,
       actor: Actor,
       ip: string,
-    ) {
-      const original = originalTarget(structure, unit, input.indicator);
-      if (Number.isNaN(original)) {
-        throw appError(
-          400,
-          "NO_TARGET",
-          `指标 ${input.indicator} 没有本单位的目标值，无需调整`,
-          `indicator ${input.indicator} has no target for this unit`,
-          "indicator",
-        );
-      }
-      const [open] = await db
-        .select({ id: targetAdjustments.id })
-        .from(targetAdjustments)
-        .where(
-          and(
-            eq(targetAdjustments.planVersionId, planVersionId),
-            eq(targetAdjustments.unitCode, unit),
-            eq(targetAdjustments.indicator, input.indicator),
-            eq(targetAdjustments.status, "pending"),
-          ),
-        );
-      if (open)
-        throw appError(
-          409,
-          "PENDING_ADJUSTMENT",
-          "该指标已有待审批的目标调整申请",
-          "a target adjustment for this indicator is already pending",
-          "indicator",
-        );
+    ): Promise<TargetAdjustment> {
+      return db.transaction((tx) => requestIn(tx, planVersionId, structure, unit, input, actor, ip, now()));
+    },
+
+    /**
+     * Several requests at once (an uploaded target template): all of them or, if any is refused, none;
+     * the error says which input (`extra.index`).
+     */
+    requestAll(
+      planVersionId: string,
+      structure: PlanStructure,
+      unit: string,
+      inputs: TargetRequest[],
+      actor: Actor,
+      ip: string,
+    ): Promise<TargetAdjustment[]> {
       return db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(targetAdjustments)
-          .values({
-            planVersionId,
-            unitCode: unit,
-            indicator: input.indicator,
-            original,
-            requested: input.target,
-            reason: input.reason,
-            requestedBy: actor.id,
-            requestedAt: now(),
-          })
-          .returning();
-        await appendAudit(tx, {
-          actor: actor.username,
-          ip,
-          action: "target.request",
-          entity: "target_adjustment",
-          entityId: row!.id,
-          after: {
-            unit,
-            indicator: input.indicator,
-            original,
-            requested: input.target,
-            reason: input.reason,
-          },
-        });
-        return row!;
+        const saved: TargetAdjustment[] = [];
+        for (const [index, input] of inputs.entries()) {
+          try {
+            saved.push(await requestIn(tx, planVersionId, structure, unit, input, actor, ip, now()));
+          } catch (e) {
+            if (e instanceof AppError)
+              throw new AppError(e.status, e.code, e.messages, e.field, { ...e.extra, index });
+            throw e;
+          }
+        }
+        return saved;
       });
     },
 

@@ -1,7 +1,9 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
+import type { FastifyInstance } from "fastify";
 import type { Lang } from "../../../engine/index.js";
-import { SHEET, TEMPLATE_COLUMNS, type TemplateKey } from "./templates.js";
+import { AppError } from "../../errors.js";
+import type { TemplateLayout } from "./layout.js";
 
 /** One problem with an uploaded file, pointing at the cell. */
 export interface CellError {
@@ -11,12 +13,42 @@ export interface CellError {
   message: Record<Lang, string>;
 }
 
-export interface UploadedRow {
+export interface UploadedRow<K extends string> {
   row: number;
-  cells: Partial<Record<TemplateKey, string>>;
+  cells: Partial<Record<K, string>>;
 }
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** Lets a plugin's routes take an .xlsx or CSV file (up to 10 MB) as the raw request body. */
+export function acceptSpreadsheets(app: FastifyInstance): void {
+  app.addContentTypeParser(
+    [XLSX_TYPE, "text/csv"],
+    { parseAs: "buffer", bodyLimit: 10 * 1024 * 1024 },
+    (_request, body, done) => {
+      done(null, body);
+    },
+  );
+}
+
+/** The language a file's headers and errors are written in, from Accept-Language (Chinese first). */
+export const langOf = (accept: string | undefined): Lang => (/^en\b/i.test(accept ?? "") ? "en" : "zh-CN");
+
+/** A rejected upload: every error at once, each naming sheet, row and column. */
+export function uploadError(errors: CellError[], lang: Lang): AppError {
+  return new AppError(
+    400,
+    "UPLOAD_INVALID",
+    {
+      "zh-CN": `上传文件有 ${errors.length} 处错误，未保存任何数据`,
+      en: `the file has ${errors.length} error(s); nothing was saved`,
+    },
+    undefined,
+    {
+      errors: errors.map((e) => ({ sheet: e.sheet, row: e.row, column: e.column, message: e.message[lang] })),
+    },
+  );
+}
 
 /** A spreadsheet cell as the text a user sees (formula results, rich text and dates included). */
 export const cellText = (v: ExcelJS.CellValue): string => {
@@ -27,12 +59,13 @@ export const cellText = (v: ExcelJS.CellValue): string => {
   return String(v).trim();
 };
 
-/** Reads an uploaded template (.xlsx: the 填报 sheet or the first; or CSV) into rows keyed by column. */
-export async function readUpload(
+/** Reads an uploaded template (.xlsx: the layout's sheet or the first; or CSV) into rows keyed by column. */
+export async function readUpload<K extends string>(
   body: Buffer,
   kind: "xlsx" | "csv",
-): Promise<{ sheet: string; rows: UploadedRow[] } | CellError> {
-  let sheetName = kind === "csv" ? "CSV" : SHEET;
+  layout: TemplateLayout<K>,
+): Promise<{ sheet: string; rows: UploadedRow<K>[] } | CellError> {
+  let sheetName = kind === "csv" ? "CSV" : layout.sheet;
   let table: string[][];
   let lines: number[];
   if (kind === "xlsx") {
@@ -47,7 +80,7 @@ export async function readUpload(
         message: { "zh-CN": "不是有效的 Excel（.xlsx）文件", en: "not a valid Excel (.xlsx) file" },
       };
     }
-    const sheet = workbook.getWorksheet(SHEET) ?? workbook.worksheets[0];
+    const sheet = workbook.getWorksheet(layout.sheet) ?? workbook.worksheets[0];
     if (!sheet)
       return {
         sheet: "",
@@ -84,14 +117,14 @@ export async function readUpload(
     lines = table.map((_, i) => i + 1);
   }
   const header = (table[0] ?? []).map((h) => h.trim());
-  const index = new Map<TemplateKey, number>();
-  for (const c of TEMPLATE_COLUMNS) {
+  const index = new Map<K, number>();
+  for (const c of layout.columns) {
     const i = header.findIndex((h) => h === c.zh || h === c.en);
     if (i >= 0) index.set(c.key, i);
   }
-  for (const key of ["indicator", "period", "value"] as const) {
+  for (const key of layout.required) {
     if (!index.has(key)) {
-      const c = TEMPLATE_COLUMNS.find((x) => x.key === key)!;
+      const c = layout.columns.find((x) => x.key === key)!;
       return {
         sheet: sheetName,
         row: 1,
@@ -102,7 +135,9 @@ export async function readUpload(
   }
   const rows = table.slice(1).map((cells, k) => ({
     row: lines[k + 1] as number,
-    cells: Object.fromEntries([...index].map(([key, i]) => [key, (cells[i] ?? "").trim()])),
+    cells: Object.fromEntries([...index].map(([key, i]) => [key, (cells[i] ?? "").trim()])) as Partial<
+      Record<K, string>
+    >,
   }));
   return { sheet: sheetName, rows };
 }

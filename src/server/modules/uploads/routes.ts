@@ -7,45 +7,27 @@ import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import { checkValue, type ValueInput, type ValueService } from "../values/service.js";
 import type { WorkflowService } from "../workflow/service.js";
-import { type CellError, readUpload, XLSX_TYPE } from "./parse.js";
-import { TEMPLATE_COLUMNS, templateCsv, templateRows, templateWorkbook } from "./templates.js";
+import { headerOf } from "./layout.js";
+import { acceptSpreadsheets, type CellError, langOf, readUpload, uploadError, XLSX_TYPE } from "./parse.js";
+import {
+  templateCsv,
+  templateRows,
+  templateWorkbook,
+  VALUE_TEMPLATE,
+  type ValueTemplateKey,
+} from "./templates.js";
 
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
-const header = (key: string) => TEMPLATE_COLUMNS.find((c) => c.key === key)!.zh;
-
-/** A rejected upload: every error at once, each naming sheet, row and column. */
-function uploadError(errors: CellError[], lang: "zh-CN" | "en"): AppError {
-  return new AppError(
-    400,
-    "UPLOAD_INVALID",
-    {
-      "zh-CN": `上传文件有 ${errors.length} 处错误，未保存任何数据`,
-      en: `the file has ${errors.length} error(s); nothing was saved`,
-    },
-    undefined,
-    {
-      errors: errors.map((e) => ({ sheet: e.sheet, row: e.row, column: e.column, message: e.message[lang] })),
-    },
-  );
-}
+const header = (key: ValueTemplateKey) => headerOf(VALUE_TEMPLATE, key);
 
 /** /api/v1/plans/:planId/units/:unit/template.(xlsx|csv) and /upload: Excel in and out. */
 export const uploadRoutes =
   (deps: { plans: PlanService; values: ValueService; workflow: WorkflowService }): FastifyPluginAsyncZod =>
   async (app) => {
-    app.addContentTypeParser(
-      [XLSX_TYPE, "text/csv"],
-      { parseAs: "buffer", bodyLimit: 10 * 1024 * 1024 },
-      (_request, body, done) => {
-        done(null, body);
-      },
-    );
+    acceptSpreadsheets(app);
 
     const context = (session: Session, planId: string, unit: string) =>
       unitAccess(deps.plans, session, planId, unit);
-    const langOf = (accept: string | undefined) =>
-      /^en\b/i.test(accept ?? "") ? ("en" as const) : ("zh-CN" as const);
-
     app.get(
       "/plans/:planId/units/:unit/template.:format",
       {
@@ -107,14 +89,18 @@ export const uploadRoutes =
             "请上传 .xlsx 或 .csv 文件",
             "upload an .xlsx or .csv file",
           );
-        const upload = await readUpload(request.body, type.startsWith(XLSX_TYPE) ? "xlsx" : "csv");
+        const upload = await readUpload(
+          request.body,
+          type.startsWith(XLSX_TYPE) ? "xlsx" : "csv",
+          VALUE_TEMPLATE,
+        );
         if ("message" in upload) throw uploadError([upload], lang);
         const expected = templateRows(structure, request.params.unit, []);
         const errors: CellError[] = [];
         const inputs: (ValueInput & { row: number })[] = [];
         const seen = new Map<string, number>();
         for (const { row, cells } of upload.rows) {
-          const at = (key: string, zh: string, en: string) =>
+          const at = (key: ValueTemplateKey, zh: string, en: string) =>
             errors.push({ sheet: upload.sheet, row, column: header(key), message: { "zh-CN": zh, en } });
           const indicator = cells.indicator ?? "";
           const period = cells.period ?? "";

@@ -1,21 +1,25 @@
-import ExcelJS from "exceljs";
 import type { Lang, Plan, PlanStructure } from "../../../engine/index.js";
 import type { ReportedValue } from "../values/service.js";
+import { type TemplateLayout, writeCsv, writeWorkbook } from "./layout.js";
 
-/** The columns of a value template, with the Chinese headers first and the English ones accepted too. */
-export const TEMPLATE_COLUMNS = [
-  { key: "indicator", zh: "指标代码", en: "indicator", width: 12 },
-  { key: "name", zh: "指标名称", en: "name", width: 36 },
-  { key: "unit", zh: "计量单位", en: "unit", width: 10 },
-  { key: "period", zh: "期间", en: "period", width: 10 },
-  { key: "target", zh: "目标值", en: "target", width: 10 },
-  { key: "value", zh: "填报值", en: "value", width: 12 },
-  { key: "note", zh: "说明", en: "note", width: 30 },
-  { key: "revision", zh: "版本", en: "revision", width: 8 },
-] as const;
+/** The value template (填报): the Chinese headers are written, the English ones accepted too. */
+export const VALUE_TEMPLATE = {
+  sheet: "填报",
+  columns: [
+    { key: "indicator", zh: "指标代码", en: "indicator", width: 12 },
+    { key: "name", zh: "指标名称", en: "name", width: 36 },
+    { key: "unit", zh: "计量单位", en: "unit", width: 10 },
+    { key: "period", zh: "期间", en: "period", width: 10 },
+    { key: "target", zh: "目标值", en: "target", width: 10 },
+    { key: "value", zh: "填报值", en: "value", width: 12 },
+    { key: "note", zh: "说明", en: "note", width: 30 },
+    { key: "revision", zh: "版本", en: "revision", width: 8 },
+  ],
+  required: ["indicator", "period", "value"],
+  editable: ["value", "note"],
+} as const satisfies TemplateLayout<string>;
 
-export type TemplateKey = (typeof TEMPLATE_COLUMNS)[number]["key"];
-export const SHEET = "填报";
+export type ValueTemplateKey = (typeof VALUE_TEMPLATE)["columns"][number]["key"];
 
 export interface TemplateRow {
   indicator: string;
@@ -68,51 +72,15 @@ export function templateRows(
   return rows;
 }
 
-/** A real .xlsx template: one sheet to fill in, an instructions sheet, the fixed columns locked. */
-export async function templateWorkbook(
-  plan: Plan,
-  unit: string,
-  rows: TemplateRow[],
-  lang: Lang,
-): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "kaohe";
-  const sheet = workbook.addWorksheet(SHEET, { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = TEMPLATE_COLUMNS.map((c) => ({
-    header: lang === "zh-CN" ? c.zh : c.en,
-    key: c.key,
-    width: c.width,
-  }));
-  sheet.getRow(1).font = { bold: true };
-  for (const row of rows) sheet.addRow(row);
-  // Only the value and note columns are meant to be edited.
-  sheet.eachRow((row, n) => {
-    if (n === 1) return;
-    for (const key of ["value", "note"] as const) {
-      const col = TEMPLATE_COLUMNS.findIndex((c) => c.key === key) + 1;
-      row.getCell(col).protection = { locked: false };
-    }
-  });
-  await sheet.protect("", { selectLockedCells: true, selectUnlockedCells: true });
-  const help = workbook.addWorksheet("说明");
-  help.addRow([`${plan.name}（${plan.period.key}）`]);
-  help.addRow([`单位：${unit}`]);
-  help.addRow(["在“填报”表的“填报值”列填写数值（是/否类填 1 或 0），可在“说明”列写明情况；不要修改其他列。"]);
-  help.addRow(["“版本”列用于防止覆盖他人的修改：上传时若数据已被他人改过，将提示冲突，请重新下载模板。"]);
-  help.addRow([
+/** A unit's value template as a real .xlsx workbook, with instructions. */
+export function templateWorkbook(plan: Plan, unit: string, rows: TemplateRow[], lang: Lang): Promise<Buffer> {
+  return writeWorkbook(VALUE_TEMPLATE, rows, lang, [
+    `${plan.name}（${plan.period.key}）`,
+    `单位：${unit}`,
+    "在“填报”表的“填报值”列填写数值（是/否类填 1 或 0），可在“说明”列写明情况；不要修改其他列。",
+    "“版本”列用于防止覆盖他人的修改：上传时若数据已被他人改过，将提示冲突，请重新下载模板。",
     "Fill in the value column (1 or 0 for yes/no), optionally a note; leave the other columns as they are.",
   ]);
-  help.getColumn(1).width = 100;
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
-export function templateCsv(rows: TemplateRow[], lang: Lang): string {
-  const header = TEMPLATE_COLUMNS.map((c) => (lang === "zh-CN" ? c.zh : c.en));
-  const lines = rows.map((r) => TEMPLATE_COLUMNS.map((c) => csvCell(r[c.key])).join(","));
-  return `\uFEFF${[header.join(","), ...lines].join("\n")}\n`;
-}
+export const templateCsv = (rows: TemplateRow[], lang: Lang): string => writeCsv(VALUE_TEMPLATE, rows, lang);

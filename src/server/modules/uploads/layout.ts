@@ -1,0 +1,72 @@
+import ExcelJS from "exceljs";
+import type { Lang } from "../../../engine/index.js";
+
+/** One column of a template: its key, its Chinese header (written) and English one (also accepted). */
+export interface TemplateColumn<K extends string> {
+  key: K;
+  zh: string;
+  en: string;
+  width: number;
+}
+
+/**
+ * What a template looks like: the sheet to fill in, its columns, which of them an upload must have,
+ * and which ones the user edits (the others are locked in the workbook).
+ */
+export interface TemplateLayout<K extends string> {
+  sheet: string;
+  columns: readonly TemplateColumn<K>[];
+  required: readonly K[];
+  editable: readonly K[];
+}
+
+/** The header a user sees for a column (errors name columns by it). */
+export const headerOf = <K extends string>(layout: TemplateLayout<K>, key: K): string =>
+  layout.columns.find((c) => c.key === key)!.zh;
+
+/** A real .xlsx template: one sheet to fill in (fixed columns locked), and a sheet of instructions. */
+export async function writeWorkbook<K extends string>(
+  layout: TemplateLayout<K>,
+  rows: readonly Record<K, unknown>[],
+  lang: Lang,
+  help: readonly string[],
+): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "kaohe";
+  const sheet = workbook.addWorksheet(layout.sheet, { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.columns = layout.columns.map((c) => ({
+    header: lang === "zh-CN" ? c.zh : c.en,
+    key: c.key,
+    width: c.width,
+  }));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) sheet.addRow(row);
+  sheet.eachRow((row, n) => {
+    if (n === 1) return;
+    for (const key of layout.editable) {
+      const col = layout.columns.findIndex((c) => c.key === key) + 1;
+      row.getCell(col).protection = { locked: false };
+    }
+  });
+  await sheet.protect("", { selectLockedCells: true, selectUnlockedCells: true });
+  const instructions = workbook.addWorksheet("说明");
+  for (const line of help) instructions.addRow([line]);
+  instructions.getColumn(1).width = 100;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? "" : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/** The same template as CSV (UTF-8 with a byte-order mark, so that Excel reads the Chinese right). */
+export function writeCsv<K extends string>(
+  layout: TemplateLayout<K>,
+  rows: readonly Record<K, unknown>[],
+  lang: Lang,
+): string {
+  const header = layout.columns.map((c) => (lang === "zh-CN" ? c.zh : c.en));
+  const lines = rows.map((r) => layout.columns.map((c) => csvCell(r[c.key])).join(","));
+  return `\uFEFF${[header.join(","), ...lines].join("\n")}\n`;
+}
