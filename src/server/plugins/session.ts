@@ -10,6 +10,8 @@ declare module "fastify" {
     session: Session | null;
   }
   interface FastifyContextConfig {
+    /** The route is open without signing in (health, public results, sign-in); all others need a session. */
+    anonymous?: boolean;
     /** The route changes state without a session (sign-in): no CSRF token to check. */
     noCsrf?: boolean;
     /** The route stays open to a user who must still change a one-time password. */
@@ -20,7 +22,8 @@ declare module "fastify" {
 const unsafe = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Reads the session cookie on every request, then enforces CSRF protection on every state change
+ * Reads the session cookie on every request, refuses API routes not open to anonymous callers without
+ * one (401), then enforces CSRF protection on every state change
  * (the X-CSRF-Token header must match the session's token) and the first-sign-in password change.
  */
 export async function sessionPlugin(app: FastifyInstance, auth: AuthService): Promise<void> {
@@ -30,7 +33,12 @@ export async function sessionPlugin(app: FastifyInstance, auth: AuthService): Pr
     const token = request.cookies[SESSION_COOKIE];
     request.session = token ? await auth.authenticate(token) : null;
     const config = request.routeOptions.config;
-    if (!request.session) return;
+    if (!request.session) {
+      // Deny by default, before the request is even validated: a caller who is not signed in learns
+      // nothing about an endpoint but that it needs a session.
+      if (request.routeOptions.url?.startsWith("/api/v1/") && !config.anonymous) throw unauthorized();
+      return;
+    }
     if (
       unsafe.has(request.method) &&
       !config.noCsrf &&

@@ -21,7 +21,7 @@ export const authRoutes =
     app.post(
       "/auth/login",
       {
-        config: { noCsrf: true },
+        config: { noCsrf: true, anonymous: true },
         schema: {
           tags: ["auth"],
           summary: "Sign in",

@@ -11,6 +11,7 @@ export const healthRoutes =
     app.get(
       "/health",
       {
+        config: { anonymous: true },
         schema: {
           tags: ["system"],
           summary: "Service health",

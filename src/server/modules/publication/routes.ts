@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appError, forbidden, notFound } from "../../errors.js";
+import { forbidden, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
 import { acceptEvidenceFiles } from "../evidence/routes.js";
@@ -82,6 +82,7 @@ export const publicationRoutes =
     app.get(
       "/public/plans",
       {
+        config: { anonymous: true },
         schema: {
           tags: ["publication"],
           summary: "Plans with published results (public)",
@@ -107,6 +108,7 @@ export const publicationRoutes =
     app.get(
       "/public/plans/:planId/results",
       {
+        config: { anonymous: true },
         schema: {
           tags: ["publication"],
           summary: "Published results (public)",
@@ -213,15 +215,13 @@ export const publicationRoutes =
       async (request, reply) => {
         const session = authorize(request, "objections.file");
         await inPlan(request.params.planId, request.params.publicationId);
-        if (!Buffer.isBuffer(request.body))
-          throw appError(415, "FILE_TYPE", "请上传文件内容", "send the file as the request body");
         const file = await deps.publication.attach(
           request.params.publicationId,
           request.params.objectionId,
           unitScope(session),
           request.query.filename,
           String(request.headers["content-type"] ?? ""),
-          request.body,
+          Buffer.isBuffer(request.body) ? request.body : undefined,
           session.user,
           request.ip,
         );

@@ -266,10 +266,22 @@ export function createPublicationService(deps: {
       scope: UnitScope,
       filename: string,
       declared: string,
-      data: Buffer,
+      data: Buffer | undefined,
       actor: Actor,
       ip: string,
     ): Promise<ObjectionFile> {
+      // Whose objection it is comes first: another unit learns nothing about the file it sent.
+      const [filed] = await db
+        .select({ unit: objections.unitCode })
+        .from(objections)
+        .where(and(eq(objections.id, objectionId), eq(objections.publicationId, publicationId)));
+      if (!filed) throw notFound("异议不存在", "objection not found");
+      if (!inScope(scope, filed.unit))
+        throw forbidden(
+          "只能为本单位的异议提供佐证",
+          "you can only add evidence to your own unit's objection",
+        );
+      if (!data) throw appError(415, "FILE_TYPE", "请上传文件内容", "send the file as the request body");
       const file = checkFile(data, declared, evidenceSettings);
       return db.transaction(async (tx) => {
         const p = await lockPublication(tx, publicationId);
@@ -279,11 +291,6 @@ export function createPublicationService(deps: {
           .where(and(eq(objections.id, objectionId), eq(objections.publicationId, publicationId)))
           .for("update");
         if (!o) throw notFound("异议不存在", "objection not found");
-        if (!inScope(scope, o.unitCode))
-          throw forbidden(
-            "只能为本单位的异议提供佐证",
-            "you can only add evidence to your own unit's objection",
-          );
         if (p.status !== "notice" || now() > p.noticeUntil)
           throw appError(409, "NOTICE_CLOSED", "公示期已结束", "the notice period is over");
         if (o.status !== "open")

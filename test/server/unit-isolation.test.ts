@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/server/app.js";
+import type { DatabaseHandle } from "../../src/server/db/client.js";
+import { organisations } from "../../src/server/db/schema/index.js";
+import { seedDemo } from "../../src/server/demo.js";
+import { type Client, signIn, signInAs } from "../helpers/accounts.js";
+import { testDatabase } from "../helpers/database.js";
+
+/**
+ * Every endpoint of the API, read from its own OpenAPI document, called about 市科技局 (kjj) by another
+ * unit's reporter and leader and by no one at all. Each must refuse (401 for no one; 403 or 404 for the
+ * others), or, for the few plan-wide reads units share, show none of kjj's rows. A new endpoint is
+ * covered as soon as it is documented, so none can ship unscoped.
+ */
+
+type JsonSchema = {
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  minItems?: number;
+  minLength?: number;
+  minimum?: number;
+  pattern?: string;
+};
+type Operation = {
+  parameters?: { in: string; name: string; required?: boolean; schema: JsonSchema }[];
+  requestBody?: { content?: Record<string, { schema: JsonSchema }> };
+};
+
+/** A smallest valid value for a schema, so that a request gets past validation to the authorisation. */
+function sample(schema: JsonSchema, name = ""): unknown {
+  if (name === "unit") return "kjj";
+  const choice = schema.anyOf ?? schema.oneOf;
+  if (choice) return sample(choice.find((s) => s.type !== "null") ?? choice[0]!, name);
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum) return schema.enum[0];
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
+  switch (type) {
+    case "object":
+      return Object.fromEntries((schema.required ?? []).map((k) => [k, sample(schema.properties![k]!, k)]));
+    case "array":
+      return Array.from({ length: schema.minItems ?? 0 }, () => sample(schema.items!));
+    case "integer":
+    case "number":
+      return schema.minimum ?? 1;
+    case "boolean":
+      return true;
+    default:
+      if (schema.format === "uuid") return randomUUID();
+      if (schema.format === "date-time") return new Date(Date.now() + 86_400_000).toISOString();
+      if (schema.pattern) return "kaohe1".padEnd(schema.minLength ?? 1, "x"); // codes: letters, digits, - and _
+      return "核对本单位数据".padEnd(schema.minLength ?? 1, "。");
+  }
+}
+
+/** Open to everyone, or about the caller's own account: nothing of a unit's to refuse. */
+const PUBLIC = [/^\/api\/v1\/health$/, /^\/api\/v1\/public\//, /^\/api\/v1\/auth\//, /^\/api\/docs/];
+/** Plan-wide reads every signed-in unit shares (the plan itself, the organisation tree). */
+const SHARED = new Set(["GET /api/v1/plans", "GET /api/v1/plans/{planId}", "GET /api/v1/organisations"]);
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let others: Client[] = [];
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await buildApp({ database });
+  const accounts = await seedDemo(database.db);
+  const password = (username: string) => accounts.find((a) => a.username === username)!.password;
+  const [fgw] = await database.db.select().from(organisations).where(eq(organisations.code, "fgw"));
+  others = [
+    await signIn(app, database.db, "fgw.reporter", ["unit_reporter"], fgw!.id),
+    await signIn(app, database.db, "fgw.leader", ["unit_leader"], fgw!.id),
+  ];
+  const office = await signInAs(app, "office", password("office"));
+  const kjjLeader = await signInAs(app, "kjj.leader", password("kjj.leader"));
+  ids.planId = (await app.inject({ method: "GET", url: "/api/v1/public/plans" })).json().items[0].planId;
+  const results = await app.inject({ method: "GET", url: `/api/v1/public/plans/${ids.planId}/results` });
+  ids.publicationId = results.json().publicationId;
+  const runId: string = (await office.request("GET", `/api/v1/plans/${ids.planId}/runs`)).json().items[0].id;
+  ids.runId = runId;
+  ids.otherId = runId;
+  // Rows of kjj's in the plan-wide lists: an objection and a target adjustment of its own.
+  const objection = await kjjLeader.request(
+    "POST",
+    `/api/v1/plans/${ids.planId}/publications/${ids.publicationId}/objections`,
+    { unit: "kjj", reason: "对党建工作评分有异议，请复核" },
+  );
+  expect(objection.statusCode, objection.body).toBe(201);
+  ids.objectionId = objection.json().id;
+  const adjustment = await kjjLeader.request(
+    "POST",
+    `/api/v1/plans/${ids.planId}/units/kjj/target-adjustments`,
+    {
+      indicator: "A2",
+      target: 3,
+      reason: "市政府年中调整了研发投入强度目标",
+    },
+  );
+  expect(adjustment.statusCode, adjustment.body).toBe(201);
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+/** Every documented operation, with its path filled in for kjj and a valid body and query. */
+async function operations() {
+  const document = (await app.inject({ method: "GET", url: "/api/docs/json" })).json() as {
+    paths: Record<string, Record<string, Operation>>;
+  };
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => {
+      const query = (operation.parameters ?? [])
+        .filter((p) => p.in === "query" && p.required)
+        .map((p) => `${p.name}=${encodeURIComponent(String(sample(p.schema, p.name)))}`)
+        .join("&");
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+        name === "unit" ? "kjj" : name === "format" ? "xlsx" : (ids[name] ?? randomUUID()),
+      );
+      const json = operation.requestBody?.content?.["application/json"]?.schema;
+      return {
+        name: `${method.toUpperCase()} ${path}`,
+        method: method.toUpperCase() as "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+        path,
+        url: query ? `${url}?${query}` : url,
+        body: json ? sample(json) : undefined,
+      };
+    }),
+  );
+}
+
+describe("every endpoint keeps a unit's data to the unit", () => {
+  it("covers the whole API", async () => {
+    const all = await operations();
+    expect(all.length).toBeGreaterThan(50);
+    expect(all.filter((o) => o.path.includes("{unit}")).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it("refuses callers who are not signed in (401)", async () => {
+    for (const o of await operations()) {
+      if (PUBLIC.some((p) => p.test(o.path))) continue;
+      const r = await app.inject({
+        method: o.method,
+        url: o.url,
+        ...(o.body === undefined ? {} : { payload: o.body as object }),
+      });
+      expect(r.statusCode, `${o.name}: ${r.body}`).toBe(401);
+    }
+  });
+
+  it("refuses another unit's reporter and leader (403/404), or shows them none of kjj's rows", async () => {
+    let refused = 0;
+    let filtered = 0;
+    for (const o of await operations()) {
+      if (PUBLIC.some((p) => p.test(o.path)) || SHARED.has(o.name)) continue;
+      for (const other of others) {
+        const r = await other.request(o.method, o.url, o.body);
+        const what = `${other.username} ${o.name}: ${r.statusCode} ${r.body.slice(0, 300)}`;
+        if (r.statusCode === 403 || r.statusCode === 404) {
+          refused++;
+          continue;
+        }
+        // Otherwise only a plan-wide list may answer, and with none of kjj's rows.
+        expect(o.method, what).toBe("GET");
+        expect(o.path.includes("{unit}"), what).toBe(false);
+        expect(r.statusCode, what).toBe(200);
+        const items = r.json().items as { unit?: string }[];
+        expect(Array.isArray(items), what).toBe(true);
+        expect(
+          items.filter((i) => i.unit === "kjj"),
+          what,
+        ).toEqual([]);
+        filtered++;
+      }
+    }
+    // Both outcomes really happen: most endpoints refuse, the unit-scoped lists filter.
+    expect(refused).toBeGreaterThan(60);
+    expect(filtered).toBeGreaterThan(3);
+  });
+});
