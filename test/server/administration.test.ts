@@ -201,7 +201,7 @@ describe("administration rules", () => {
     const csv = await as.audit_admin!.request("GET", "/api/v1/audit/export?entity=organisation");
     expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
     expect(csv.body.split("\n")[0]).toBe(
-      "\uFEFFseq,at,actor,ip,action,entity,entity_id,before,after,prev_hash,hash",
+      "\uFEFFseq,at,actor,ip,action,entity,entity_id,before,after,prev_hash,hash,hash_sm3",
     );
     const verify = await as.audit_admin!.request("GET", "/api/v1/audit/verify");
     expect(verify.json().ok).toBe(true);

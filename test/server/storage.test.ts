@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,10 +84,20 @@ describe(`storage on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
       ),
     );
     const check = await verifyAuditChain(database.db);
-    expect(check).toMatchObject({ ok: true, entries: 24 });
+    // Both back ends offer SM3 (pgcrypto), so every entry is chained in SM3 as well.
+    expect(check).toMatchObject({ ok: true, entries: 24, sm3Entries: 24 });
     const entries = await database.db.select().from(auditLog).orderBy(auditLog.seq);
     for (let k = 1; k < entries.length; k++) expect(entries[k]!.prevHash).toBe(entries[k - 1]!.hash);
     expect(entries[0]!.prevHash).toBe("0".repeat(64));
+    // The first SM3 link, recomputed here from the entry's text: SM3("0"x64 | text).
+    const [first] = resultRows<{ text: string }>(
+      await database.db.execute(sql`SELECT audit_log_entry_text(a) AS text FROM audit_log a WHERE seq = 1`),
+    );
+    expect(entries[0]!.hashSm3).toBe(
+      createHash("sm3")
+        .update(`${"0".repeat(64)}|${first!.text}`, "utf8")
+        .digest("hex"),
+    );
     expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 24 }, (_, k) => k + 1)); // no gaps
   });
 
@@ -107,6 +118,16 @@ describe(`storage on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
 
   it("verification names the first altered entry, even when an owner bypasses the guard", async () => {
     await database.db.execute(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`);
+    // A forged SM3 link alone is caught by the SM3 chain ...
+    await database.db.execute(sql`UPDATE audit_log SET hash_sm3 = repeat('a', 64) WHERE seq = 7`);
+    expect(await verifyAuditChain(database.db)).toEqual({
+      ok: false,
+      entries: 24,
+      brokenAt: 7,
+      reason: "altered",
+      algorithm: "SM3",
+    });
+    // ... and changed content by the SHA-256 one, at the first entry that breaks.
     await database.db.execute(sql`UPDATE audit_log SET after = '{"value": 3}' WHERE seq = 4`);
     await database.db.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`);
     expect(await verifyAuditChain(database.db)).toEqual({
@@ -114,6 +135,7 @@ describe(`storage on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
       entries: 24,
       brokenAt: 4,
       reason: "altered",
+      algorithm: "SHA-256",
     });
   });
 });

@@ -64,15 +64,15 @@ export async function runAudit(argv: string[], lang: Lang, out: (s: string) => v
     throw new CliError(
       {},
       bilingual(
-        `审计日志第 ${check.brokenAt} 条${what[0]}（共 ${check.entries} 条）`,
-        `audit entry ${check.brokenAt} ${what[1]} (${check.entries} entries)`,
+        `审计日志第 ${check.brokenAt} 条${what[0]}（${check.algorithm} 校验，共 ${check.entries} 条）`,
+        `audit entry ${check.brokenAt} ${what[1]} (${check.algorithm}; ${check.entries} entries)`,
       ),
     );
   }
   out(
     lang === "zh-CN"
-      ? `审计日志完好：${check.entries} 条，链尾哈希 ${check.head}`
-      : `audit trail intact: ${check.entries} entries, head hash ${check.head}`,
+      ? `审计日志完好：${check.entries} 条（其中 ${check.sm3Entries} 条另经 SM3 校验），链尾哈希 ${check.head}`
+      : `audit trail intact: ${check.entries} entries (${check.sm3Entries} also in SM3), head hash ${check.head}`,
   );
   return 0;
 }

@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+// pgcrypto gives the audit trail its SM3 chain (migration 0015).
+import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -60,8 +62,8 @@ export async function openDatabase(options: {
   const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   try {
     const client = options.dataDir
-      ? await PGlite.create(join(options.dataDir, "pgdata"))
-      : await PGlite.create();
+      ? await PGlite.create(join(options.dataDir, "pgdata"), { extensions: { pgcrypto } })
+      : await PGlite.create({ extensions: { pgcrypto } });
     const db = drizzlePglite(client, { schema });
     return {
       db: db as unknown as Database,

@@ -118,6 +118,7 @@ export const auditRoutes =
           "after",
           "prev_hash",
           "hash",
+          "hash_sm3",
         ];
         const lines = rows.map((r) =>
           [
@@ -132,6 +133,7 @@ export const auditRoutes =
             r.after,
             r.prevHash,
             r.hash,
+            r.hashSm3,
           ]
             .map(csvCell)
             .join(","),
@@ -154,8 +156,10 @@ export const auditRoutes =
               ok: z.boolean(),
               entries: z.number(),
               head: z.string().optional(),
+              sm3Entries: z.number().optional().describe("entries whose SM3 chain was checked too"),
               brokenAt: z.number().optional(),
               reason: z.string().optional(),
+              algorithm: z.enum(["SHA-256", "SM3"]).optional(),
             }),
           },
         },
