@@ -32,6 +32,7 @@ import { spotCheckRoutes } from "./modules/spotchecks/routes.js";
 import { createSpotCheckService } from "./modules/spotchecks/service.js";
 import { targetRoutes } from "./modules/targets/routes.js";
 import { createTargetService } from "./modules/targets/service.js";
+import { importRoutes } from "./modules/uploads/import-routes.js";
 import { uploadRoutes } from "./modules/uploads/routes.js";
 import { targetUploadRoutes } from "./modules/uploads/target-routes.js";
 import { userRoutes } from "./modules/users/routes.js";
@@ -121,8 +122,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(assessmentRoutes({ plans, assessments }), { prefix: "/api/v1" });
   const jobs = createJobService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(jobRoutes({ plans, runs, jobs }), { prefix: "/api/v1" });
+  await app.register(importRoutes({ plans, jobs }), { prefix: "/api/v1" });
   // Each app process runs queued jobs; tests tick it by hand, the server starts it.
-  const runner = createJobRunner({ jobs, handlers: jobHandlers({ plans, runs }) });
+  const runner = createJobRunner({ jobs, handlers: jobHandlers({ plans, runs, values }) });
   app.decorate("jobRunner", runner);
   app.addHook("onClose", () => runner.stop());
   const spotChecks = createSpotCheckService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });

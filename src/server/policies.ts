@@ -26,6 +26,7 @@ export const policies = {
   "evidence.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
   "evidence.write": ["unit_reporter"],
   "values.submit": ["unit_leader"],
+  "values.import": ["office_staff"],
   "values.review": ["reviewer", "office_staff"],
   "plans.schedule": ["office_staff"],
   "targets.request": ["unit_leader"],

@@ -63,7 +63,8 @@ describe("database-backed jobs", () => {
       .insert(jobs)
       .values({
         kind: "sensitivity",
-        params: { runId: "00000000-0000-0000-0000-000000000000", spec: {}, runs: 2, seed: 1 },
+        // Asked in English: the refusal is told in English.
+        params: { runId: "00000000-0000-0000-0000-000000000000", spec: {}, runs: 2, seed: 1, lang: "en" },
         createdBy: null,
       })
       .returning();

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError } from "../errors.js";
+import { requestLang } from "../lang.js";
 
 /**
  * One error format for every response (RFC 9457 problem details), with the message in the user's
@@ -8,7 +9,7 @@ import { AppError } from "../errors.js";
  */
 export function problemDetails(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const zh = !/^en\b/i.test(request.headers["accept-language"] ?? "");
+    const zh = requestLang(request) === "zh-CN";
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0]!;
       const field = issue.instancePath.replace(/^\//, "").replaceAll("/", ".") || undefined;
@@ -48,7 +49,7 @@ export function problemDetails(app: FastifyInstance): void {
       });
   });
   app.setNotFoundHandler((request, reply) => {
-    const zh = !/^en\b/i.test(request.headers["accept-language"] ?? "");
+    const zh = requestLang(request) === "zh-CN";
     reply
       .status(404)
       .type("application/problem+json")

@@ -9,7 +9,7 @@ export const jobs = pgTable(
   "jobs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    kind: text("kind", { enum: ["score", "sensitivity"] }).notNull(),
+    kind: text("kind", { enum: ["score", "sensitivity", "import"] }).notNull(),
     status: text("status", { enum: ["queued", "running", "done", "failed"] })
       .notNull()
       .default("queued"),

@@ -5,15 +5,54 @@ import {
   sensitivitySamples,
   summariseSensitivity,
 } from "../../../engine/index.js";
+import { AppError, appError } from "../../errors.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunInputs, RunService } from "../runs/service.js";
+import { checkImport, type ImportJob } from "../uploads/import-check.js";
+import { IMPORT_TEMPLATE } from "../uploads/import-template.js";
+import { headerOf } from "../uploads/layout.js";
+import { uploadError } from "../uploads/parse.js";
+import type { ValueService } from "../values/service.js";
 import type { Job, JobHandler, JobKind } from "./service.js";
 
 type Actor = { id: string; username: string };
 
 /** What each kind of job does. */
-export function jobHandlers(deps: { plans: PlanService; runs: RunService }): Record<JobKind, JobHandler> {
+export function jobHandlers(deps: {
+  plans: PlanService;
+  runs: RunService;
+  values: ValueService;
+}): Record<JobKind, JobHandler> {
   return {
+    /** The office's import of many units' values: checked row by row, then saved all or nothing. */
+    async import(job: Job, progress) {
+      const { planId, sheet, rows, actor, ip, lang } = job.params as ImportJob;
+      const current = await deps.plans.current(planId);
+      if (current.status !== "published")
+        throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
+      const { inputs, errors } = await checkImport(current.structure, sheet, rows, (done) =>
+        progress((0.5 * done) / rows.length),
+      );
+      if (errors.length > 0) throw uploadError(errors, lang);
+      await progress(0.5);
+      try {
+        const saved = await deps.values.importAll(current.id, inputs, actor, ip);
+        return { imported: inputs.length, ...saved };
+      } catch (e) {
+        const indexes = e instanceof AppError ? (e.extra?.indexes as number[] | undefined) : undefined;
+        if (!(e instanceof AppError) || !indexes) throw e;
+        // Name every refused row of the file.
+        throw new AppError(e.status, e.code, e.messages, undefined, {
+          errors: indexes.map((i) => ({
+            sheet,
+            row: inputs[i]!.row,
+            column: headerOf(IMPORT_TEMPLATE, "value"),
+            message: e.messages[lang],
+          })),
+        });
+      }
+    },
+
     /** A scoring run on the approved data. */
     async score(job: Job, progress) {
       const { planId, actor } = job.params as { planId: string; actor: Actor };

@@ -1,21 +1,23 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { forbidden } from "../../errors.js";
+import { requestLang } from "../../lang.js";
 import { requireSession } from "../../plugins/session.js";
 import { authorize } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunService } from "../runs/service.js";
 import type { Job, JobService } from "./service.js";
 
-const job = z.object({
+/** A job as the API shows it. */
+export const jobView = z.object({
   id: z.string(),
-  kind: z.enum(["score", "sensitivity"]),
+  kind: z.enum(["score", "sensitivity", "import"]),
   status: z.enum(["queued", "running", "done", "failed"]),
   progress: z.number(),
   result: z.unknown(),
   error: z.string().nullable(),
 });
-const present = (j: Job) => ({
+export const presentJob = (j: Job) => ({
   id: j.id,
   kind: j.kind,
   status: j.status,
@@ -35,7 +37,7 @@ export const jobRoutes =
           tags: ["jobs"],
           summary: "Score the approved data as a background job",
           params: z.object({ planId: z.uuid() }),
-          response: { 202: job },
+          response: { 202: jobView },
         },
       },
       async (request, reply) => {
@@ -45,8 +47,12 @@ export const jobRoutes =
         return reply
           .status(202)
           .send(
-            present(
-              await deps.jobs.enqueue("score", { planId: request.params.planId, actor }, session.user.id),
+            presentJob(
+              await deps.jobs.enqueue(
+                "score",
+                { planId: request.params.planId, actor, lang: requestLang(request) },
+                session.user.id,
+              ),
             ),
           );
       },
@@ -67,7 +73,7 @@ export const jobRoutes =
             normalisers: z.boolean().default(false),
             aggregation: z.array(z.enum(["arithmetic", "geometric"])).optional(),
           }),
-          response: { 202: job },
+          response: { 202: jobView },
         },
       },
       async (request, reply) => {
@@ -83,10 +89,10 @@ export const jobRoutes =
         };
         const queued = await deps.jobs.enqueue(
           "sensitivity",
-          { runId: request.params.runId, spec, runs, seed },
+          { runId: request.params.runId, spec, runs, seed, lang: requestLang(request) },
           session.user.id,
         );
-        return reply.status(202).send(present(queued));
+        return reply.status(202).send(presentJob(queued));
       },
     );
 
@@ -97,7 +103,7 @@ export const jobRoutes =
           tags: ["jobs"],
           summary: "A job's status, progress and result",
           params: z.object({ id: z.uuid() }),
-          response: { 200: job },
+          response: { 200: jobView },
         },
       },
       async (request) => {
@@ -105,7 +111,7 @@ export const jobRoutes =
         const j = await deps.jobs.get(request.params.id);
         if (j.createdBy !== session.user.id && !session.user.roles.includes("office_staff"))
           throw forbidden();
-        return present(j);
+        return presentJob(j);
       },
     );
   };

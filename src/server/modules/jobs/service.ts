@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
+import type { Lang } from "../../../engine/index.js";
 import { type Database, resultRows } from "../../db/client.js";
 import { jobs } from "../../db/schema/index.js";
-import { notFound } from "../../errors.js";
+import { AppError, notFound } from "../../errors.js";
 
 export type Job = typeof jobs.$inferSelect;
 export type JobKind = Job["kind"];
@@ -64,10 +65,11 @@ export function createJobService(deps: { db: Database; now: () => Date; worker?:
         .where(eq(jobs.id, id));
     },
 
-    async fail(id: string, error: string): Promise<void> {
+    /** Marks a job failed, with the reason and any detail (e.g. every error of an imported file). */
+    async fail(id: string, error: string, detail: unknown = null): Promise<void> {
       await db
         .update(jobs)
-        .set({ status: "failed", error, finishedAt: now(), heartbeatAt: now() })
+        .set({ status: "failed", error, result: detail, finishedAt: now(), heartbeatAt: now() })
         .where(eq(jobs.id, id));
     },
   };
@@ -96,7 +98,11 @@ export function createJobRunner(deps: {
       const result = await deps.handlers[job.kind](job, (fraction) => deps.jobs.progress(job.id, fraction));
       await deps.jobs.finish(job.id, result);
     } catch (e) {
-      await deps.jobs.fail(job.id, e instanceof Error ? e.message : String(e));
+      // A refusal the user can act on is told in the language the job was asked in, with its detail.
+      if (e instanceof AppError) {
+        const lang = (job.params as { lang?: Lang }).lang ?? "zh-CN";
+        await deps.jobs.fail(job.id, e.messages[lang], e.extra ?? null);
+      } else await deps.jobs.fail(job.id, e instanceof Error ? e.message : String(e));
     }
     return true;
   };

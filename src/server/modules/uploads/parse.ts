@@ -31,9 +31,6 @@ export function acceptSpreadsheets(app: FastifyInstance): void {
   );
 }
 
-/** The language a file's headers and errors are written in, from Accept-Language (Chinese first). */
-export const langOf = (accept: string | undefined): Lang => (/^en\b/i.test(accept ?? "") ? "en" : "zh-CN");
-
 /** A rejected upload: every error at once, each naming sheet, row and column. */
 export function uploadError(errors: CellError[], lang: Lang): AppError {
   return new AppError(

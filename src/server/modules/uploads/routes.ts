@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError, appError } from "../../errors.js";
+import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
 import type { Session } from "../auth/service.js";
 import { unitAccess } from "../plans/access.js";
@@ -8,7 +9,7 @@ import type { PlanService } from "../plans/service.js";
 import { checkValue, type ValueInput, type ValueService } from "../values/service.js";
 import type { WorkflowService } from "../workflow/service.js";
 import { headerOf } from "./layout.js";
-import { acceptSpreadsheets, type CellError, langOf, readUpload, uploadError, XLSX_TYPE } from "./parse.js";
+import { acceptSpreadsheets, type CellError, readUpload, uploadError, XLSX_TYPE } from "./parse.js";
 import {
   templateCsv,
   templateRows,
@@ -46,7 +47,7 @@ export const uploadRoutes =
           request.params.unit,
           await deps.values.list(current.id, request.params.unit),
         );
-        const lang = langOf(request.headers["accept-language"]);
+        const lang = requestLang(request);
         const name = `${plan.id}-${request.params.unit}`;
         if (request.params.format === "csv") {
           return reply
@@ -80,7 +81,7 @@ export const uploadRoutes =
           throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
         if (!(await deps.workflow.reportingOpen(current.id, request.params.unit)))
           throw appError(409, "DEADLINE_PASSED", "已过填报截止时间", "the reporting deadline has passed");
-        const lang = langOf(request.headers["accept-language"]);
+        const lang = requestLang(request);
         const type = String(request.headers["content-type"] ?? "");
         if (!Buffer.isBuffer(request.body))
           throw appError(

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError, appError } from "../../errors.js";
+import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { TargetRequest, TargetService } from "../targets/service.js";
 import { headerOf } from "./layout.js";
-import { acceptSpreadsheets, type CellError, langOf, readUpload, uploadError, XLSX_TYPE } from "./parse.js";
+import { acceptSpreadsheets, type CellError, readUpload, uploadError, XLSX_TYPE } from "./parse.js";
 import {
   TARGET_TEMPLATE,
   type TargetTemplateKey,
@@ -42,7 +43,7 @@ export const targetUploadRoutes =
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const { plan, structure } = await deps.plans.current(request.params.planId);
         const rows = targetTemplateRows(structure, request.params.unit, await deps.targets.approved(head.id));
-        const lang = langOf(request.headers["accept-language"]);
+        const lang = requestLang(request);
         const name = `${plan.id}-${request.params.unit}-targets`;
         if (request.params.format === "csv")
           return reply
@@ -73,7 +74,7 @@ export const targetUploadRoutes =
         const head = await unitAccess(deps.plans, session, request.params.planId, unit);
         if (head.status !== "published")
           throw appError(409, "NOT_OPEN", "方案未处于执行阶段", "the plan is not in force");
-        const lang = langOf(request.headers["accept-language"]);
+        const lang = requestLang(request);
         const type = String(request.headers["content-type"] ?? "");
         if (!Buffer.isBuffer(request.body))
           throw appError(

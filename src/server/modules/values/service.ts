@@ -1,10 +1,10 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { type DataRow, indexPlanData, type PlanStructure } from "../../../engine/index.js";
 import { type Database, isoTimestamp } from "../../db/client.js";
 import { planVersions, reportedValues, unitValueStamps } from "../../db/schema/index.js";
 import { AppError, appError, notFound } from "../../errors.js";
-import { appendAudit } from "../audit/service.js";
+import { appendAudit, appendAuditMany } from "../audit/service.js";
 
 export interface ValueInput {
   indicator: string;
@@ -166,6 +166,18 @@ async function apply(
   return saved!;
 }
 
+/** One value of an office import: a unit's cell, with the row of the file it came from. */
+export interface ImportedValue {
+  unit: string;
+  indicator: string;
+  period: string;
+  value: number;
+  note?: string | undefined;
+}
+
+const cellKey = (v: { unitCode?: string; unit?: string; indicator: string; period: string }) =>
+  `${v.unitCode ?? v.unit}\u0000${v.indicator}\u0000${v.period}`;
+
 export function createValueService(deps: { db: Database }) {
   const { db } = deps;
   const v = reportedValues;
@@ -271,6 +283,119 @@ export function createValueService(deps: { db: Database }) {
       return db.transaction(async (tx) => {
         await lockUnitValues(tx, planVersionId, unit);
         return apply(tx, planVersionId, unit, input, actor, ip);
+      });
+    },
+
+    /**
+     * Imports checked values of many units for the office, all or nothing: each lands as submitted
+     * (awaiting review, like a unit's own submission), and a cell already submitted or approved is not
+     * overwritten: the import is refused, naming those inputs (`extra.indexes`). Bulk statements, one
+     * audit entry per value.
+     */
+    async importAll(
+      planVersionId: string,
+      inputs: ImportedValue[],
+      actor: Actor,
+      ip: string,
+    ): Promise<{ created: number; updated: number }> {
+      const at = new Date();
+      return db.transaction(async (tx) => {
+        const units = [...new Set(inputs.map((i) => i.unit))].sort();
+        for (const unit of units) await lockUnitValues(tx, planVersionId, unit);
+        const existing = new Map(
+          (
+            await tx
+              .select()
+              .from(reportedValues)
+              .where(
+                and(eq(reportedValues.planVersionId, planVersionId), inArray(reportedValues.unitCode, units)),
+              )
+              .for("update")
+          ).map((e) => [cellKey(e), e]),
+        );
+        const locked = inputs.flatMap((input, index) => {
+          const status = existing.get(cellKey(input))?.status;
+          return status === "submitted" || status === "approved" ? [index] : [];
+        });
+        if (locked.length > 0)
+          throw new AppError(
+            409,
+            "LOCKED",
+            {
+              "zh-CN": `有 ${locked.length} 项数据已提交或已审核，不能导入覆盖；未导入任何数据`,
+              en: `${locked.length} value(s) are already submitted or approved and cannot be overwritten; nothing was imported`,
+            },
+            undefined,
+            { indexes: locked },
+          );
+        let created = 0;
+        for (let k = 0; k < inputs.length; k += 1000) {
+          const saved = await tx
+            .insert(reportedValues)
+            .values(
+              inputs.slice(k, k + 1000).map((i) => ({
+                planVersionId,
+                unitCode: i.unit,
+                indicator: i.indicator,
+                period: i.period,
+                value: i.value,
+                note: i.note ?? null,
+                status: "submitted" as const,
+                updatedBy: actor.id,
+                updatedAt: at,
+              })),
+            )
+            .onConflictDoUpdate({
+              target: [
+                reportedValues.planVersionId,
+                reportedValues.unitCode,
+                reportedValues.indicator,
+                reportedValues.period,
+              ],
+              set: {
+                value: sql`excluded.value`,
+                note: sql`excluded.note`,
+                status: "submitted",
+                returnReason: null,
+                revision: sql`${reportedValues.revision} + 1`,
+                updatedBy: actor.id,
+                updatedAt: at,
+              },
+            })
+            .returning();
+          await appendAuditMany(
+            tx,
+            saved.map((s) => {
+              const before = existing.get(cellKey(s));
+              if (!before) created++;
+              return {
+                actor: actor.username,
+                ip,
+                action: "value.import",
+                entity: "value",
+                entityId: s.id,
+                before: before
+                  ? {
+                      value: before.value,
+                      note: before.note,
+                      status: before.status,
+                      revision: before.revision,
+                    }
+                  : null,
+                after: {
+                  unit: s.unitCode,
+                  indicator: s.indicator,
+                  period: s.period,
+                  value: s.value,
+                  note: s.note,
+                  status: s.status,
+                  revision: s.revision,
+                },
+              };
+            }),
+          );
+        }
+        return { created, updated: inputs.length - created };
       });
     },
 

@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { requestLang } from "../../lang.js";
+import { authorize } from "../../policies.js";
+import { jobView, presentJob } from "../jobs/routes.js";
+import type { JobService } from "../jobs/service.js";
+import type { PlanService } from "../plans/service.js";
+import type { ImportJob } from "./import-check.js";
+import { IMPORT_TEMPLATE, importCsv, importTemplateRows, importWorkbook } from "./import-template.js";
+import { acceptSpreadsheets, readUpload, uploadError, XLSX_TYPE } from "./parse.js";
+
+const params = z.object({ planId: z.uuid() });
+
+/**
+ * /api/v1/plans/:planId/imports: the office imports many units' values from one file (数据导入). The
+ * file is read at once (a broken file is refused there); checking and saving run as a job, all or
+ * nothing, whose result names every refused cell.
+ */
+export const importRoutes =
+  (deps: { plans: PlanService; jobs: JobService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    acceptSpreadsheets(app);
+
+    app.get(
+      "/plans/:planId/imports/template.:format",
+      {
+        schema: {
+          tags: ["values"],
+          summary: "An import template: every unit's reported cells, one per row (.xlsx or .csv)",
+          params: params.extend({ format: z.enum(["xlsx", "csv"]) }),
+        },
+      },
+      async (request, reply) => {
+        authorize(request, "values.import");
+        const { plan, structure } = await deps.plans.current(request.params.planId);
+        const rows = importTemplateRows(structure);
+        const lang = requestLang(request);
+        const name = `${plan.id}-import`;
+        if (request.params.format === "csv")
+          return reply
+            .type("text/csv; charset=utf-8")
+            .header("content-disposition", `attachment; filename="${name}.csv"`)
+            .send(importCsv(rows, lang));
+        return reply
+          .type(XLSX_TYPE)
+          .header("content-disposition", `attachment; filename="${name}.xlsx"`)
+          .send(await importWorkbook(plan, rows, lang));
+      },
+    );
+
+    app.post(
+      "/plans/:planId/imports",
+      {
+        schema: {
+          tags: ["values"],
+          summary: "Import values of many units (the body is the .xlsx or .csv file) as a background job",
+          params,
+          response: { 202: jobView },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "values.import");
+        await deps.plans.head(request.params.planId);
+        const lang = requestLang(request);
+        const type = String(request.headers["content-type"] ?? "");
+        if (!Buffer.isBuffer(request.body))
+          throw uploadError(
+            [
+              {
+                sheet: "",
+                row: 0,
+                column: "",
+                message: { "zh-CN": "请上传 .xlsx 或 .csv 文件", en: "upload an .xlsx or .csv file" },
+              },
+            ],
+            lang,
+          );
+        const upload = await readUpload(
+          request.body,
+          type.startsWith(XLSX_TYPE) ? "xlsx" : "csv",
+          IMPORT_TEMPLATE,
+        );
+        if ("message" in upload) throw uploadError([upload], lang);
+        const job: ImportJob = {
+          planId: request.params.planId,
+          sheet: upload.sheet,
+          rows: upload.rows,
+          actor: { id: session.user.id, username: session.user.username },
+          ip: request.ip,
+          lang,
+        };
+        const queued = await deps.jobs.enqueue("import", { ...job }, session.user.id);
+        return reply.status(202).send(presentJob(queued));
+      },
+    );
+  };
