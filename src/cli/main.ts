@@ -1,4 +1,5 @@
 import { ENGINE_VERSION, type Lang } from "../engine/index.js";
+import { DataDirLockedError } from "../server/db/lock.js";
 import { CliError } from "./cli-error.js";
 import { coinHelp, runCoin } from "./commands/coin.js";
 import { auditHelp, backupHelp, dbHelp, runAudit, runBackup, runDb, runRestore } from "./commands/db.js";
@@ -106,6 +107,15 @@ export async function main(
     if (e instanceof CliError) {
       err(e.format(lang));
       return e.exitCode;
+    }
+    // Any command that opens the embedded database can find it in use by another process.
+    if (e instanceof DataDirLockedError) {
+      err(
+        lang === "zh-CN"
+          ? `数据目录 ${e.dir} 已被进程 ${e.pid} 使用（嵌入式数据库只允许一个进程；多个进程请用 DATABASE_URL 连接 PostgreSQL）`
+          : e.message,
+      );
+      return 1;
     }
     if (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS")) {
       err(`${lang === "zh-CN" ? "参数错误" : "bad arguments"}: ${e.message}`);

@@ -1,7 +1,6 @@
 import { parseArgs } from "node:util";
 import type { Lang } from "../../engine/index.js";
 import { loadConfig } from "../../server/config.js";
-import { DataDirLockedError } from "../../server/db/lock.js";
 import { startServer } from "../../server/server.js";
 import { bilingual, CliError } from "../cli-error.js";
 
@@ -48,21 +47,7 @@ export async function runServe(argv: string[], lang: Lang, out: (s: string) => v
     throw new CliError({}, bilingual("--port 必须是端口号", "--port must be a port number"), 2);
   }
   const config = loadConfig(process.env, port === undefined ? {} : { port });
-  let server: Awaited<ReturnType<typeof startServer>>;
-  try {
-    server = await startServer(config, true, values.demo);
-  } catch (e) {
-    if (e instanceof DataDirLockedError) {
-      throw new CliError(
-        {},
-        bilingual(
-          `数据目录 ${e.dir} 已被进程 ${e.pid} 使用（嵌入式数据库只允许一个进程；多个进程请用 DATABASE_URL 连接 PostgreSQL）`,
-          e.message,
-        ),
-      );
-    }
-    throw e;
-  }
+  const server = await startServer(config, true, values.demo);
   for (const { username, password, role } of server.demo) {
     out(
       lang === "zh-CN"
