@@ -1,4 +1,5 @@
 import { ENGINE_VERSION, type Lang } from "../engine/index.js";
+import { ConfigError } from "../server/config.js";
 import { DataDirLockedError } from "../server/db/lock.js";
 import { CliError } from "./cli-error.js";
 import { coinHelp, runCoin } from "./commands/coin.js";
@@ -107,6 +108,10 @@ export async function main(
     if (e instanceof CliError) {
       err(e.format(lang));
       return e.exitCode;
+    }
+    if (e instanceof ConfigError) {
+      err(e.messages[lang]);
+      return 2;
     }
     // Any command that opens the embedded database can find it in use by another process.
     if (e instanceof DataDirLockedError) {

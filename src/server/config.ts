@@ -45,26 +45,54 @@ export const defaultSecurity: SecuritySettings = {
   loginsPerMinute: 20,
 };
 
+/** A setting with a wrong value: names the variable, in both languages. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly messages: { "zh-CN": string; en: string },
+  ) {
+    super(messages.en);
+  }
+}
+
+/** A whole number from the environment, within bounds, or a ConfigError naming the variable. */
+function integerSetting(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === "") return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(name, {
+      "zh-CN": `环境变量 ${name} 应为 ${min} 到 ${max} 之间的整数，而不是“${text}”`,
+      en: `${name} must be a whole number from ${min} to ${max}, not "${text}"`,
+    });
+  return value;
+}
+
+function evidenceTypesSetting(env: NodeJS.ProcessEnv): EvidenceType[] | undefined {
+  const text = env.KAOHE_EVIDENCE_TYPES;
+  if (text === undefined || text === "") return undefined;
+  const types = text.split(",").map((t) => t.trim().toLowerCase());
+  const unknown = types.find((t) => !(evidenceTypes as readonly string[]).includes(t));
+  if (unknown !== undefined)
+    throw new ConfigError("KAOHE_EVIDENCE_TYPES", {
+      "zh-CN": `环境变量 KAOHE_EVIDENCE_TYPES 中的“${unknown}”不是可接受的文件类型（可选：${evidenceTypes.join("、")}）`,
+      en: `"${unknown}" in KAOHE_EVIDENCE_TYPES is not a file type kaohe accepts (one of ${evidenceTypes.join(", ")})`,
+    });
+  return types as EvidenceType[];
+}
+
+/** The configuration from the environment; a wrong value is a ConfigError that names its variable. */
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConfig> = {}): ServerConfig {
-  const port = overrides.port ?? Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT must be a port number, not ${env.PORT}`);
   return {
-    port,
+    port: overrides.port ?? integerSetting(env, "PORT", 0, 65535) ?? 3000,
     host: overrides.host ?? env.HOST ?? "127.0.0.1",
     dataDir: resolve(overrides.dataDir ?? env.KAOHE_DATA_DIR ?? "./data"),
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
     security: { ...defaultSecurity, ...overrides.security },
     trustProxy: overrides.trustProxy ?? env.KAOHE_TRUST_PROXY === "1",
     evidence: overrides.evidence ?? {
-      types: env.KAOHE_EVIDENCE_TYPES
-        ? (env.KAOHE_EVIDENCE_TYPES.split(",").filter((t) =>
-            (evidenceTypes as readonly string[]).includes(t),
-          ) as EvidenceType[])
-        : defaultEvidence.types,
-      maxBytes: env.KAOHE_EVIDENCE_MAX_BYTES
-        ? Number(env.KAOHE_EVIDENCE_MAX_BYTES)
-        : defaultEvidence.maxBytes,
+      types: evidenceTypesSetting(env) ?? defaultEvidence.types,
+      maxBytes: integerSetting(env, "KAOHE_EVIDENCE_MAX_BYTES", 1, 2 ** 30) ?? defaultEvidence.maxBytes,
     },
   };
 }
