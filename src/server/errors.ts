@@ -17,6 +17,25 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Runs `step` on each input in turn (within the caller's transaction); a refusal says which input it
+ * was (`extra.index`), so that the row of an uploaded file can be named. Later inputs do not run, and
+ * the caller's transaction rolls back: nothing is half-written.
+ */
+export async function eachInput<I, R>(inputs: readonly I[], step: (input: I) => Promise<R>): Promise<R[]> {
+  const done: R[] = [];
+  for (const [index, input] of inputs.entries()) {
+    try {
+      done.push(await step(input));
+    } catch (e) {
+      if (e instanceof AppError)
+        throw new AppError(e.status, e.code, e.messages, e.field, { ...e.extra, index });
+      throw e;
+    }
+  }
+  return done;
+}
+
 export const appError = (status: number, code: string, zh: string, en: string, field?: string) =>
   new AppError(status, code, { "zh-CN": zh, en }, field);
 

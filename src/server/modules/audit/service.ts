@@ -14,20 +14,12 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Appends one entry; the database numbers it and chains its hash (see migration 0001). */
-export async function appendAudit(db: Database, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({
-    actor: entry.actor,
-    ip: entry.ip ?? null,
-    action: entry.action,
-    entity: entry.entity,
-    entityId: entry.entityId ?? null,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-  });
+/** Appends one entry; the database numbers it and chains its hash (see migrations 0001 and 0015). */
+export function appendAudit(db: Database, entry: AuditEntry): Promise<void> {
+  return appendAuditMany(db, [entry]);
 }
 
-/** Appends many entries in one statement each thousand (a bulk import); the trigger chains each row. */
+/** Appends many entries, a thousand per statement (a bulk import); the trigger chains each row in order. */
 export async function appendAuditMany(db: Database, entries: AuditEntry[]): Promise<void> {
   for (let k = 0; k < entries.length; k += 1000) {
     await db.insert(auditLog).values(

@@ -5,13 +5,13 @@ import {
   sensitivitySamples,
   summariseSensitivity,
 } from "../../../engine/index.js";
-import { AppError, appError } from "../../errors.js";
+import { appError } from "../../errors.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunInputs, RunService } from "../runs/service.js";
 import { checkImport, type ImportJob } from "../uploads/import-check.js";
 import { IMPORT_TEMPLATE } from "../uploads/import-template.js";
 import { headerOf } from "../uploads/layout.js";
-import { uploadError } from "../uploads/parse.js";
+import { refusalAtRows, uploadError } from "../uploads/parse.js";
 import type { ValueService } from "../values/service.js";
 import type { Job, JobHandler, JobKind } from "./service.js";
 
@@ -39,17 +39,8 @@ export function jobHandlers(deps: {
         const saved = await deps.values.importAll(current.id, inputs, actor, ip);
         return { imported: inputs.length, ...saved };
       } catch (e) {
-        const indexes = e instanceof AppError ? (e.extra?.indexes as number[] | undefined) : undefined;
-        if (!(e instanceof AppError) || !indexes) throw e;
-        // Name every refused row of the file.
-        throw new AppError(e.status, e.code, e.messages, undefined, {
-          errors: indexes.map((i) => ({
-            sheet,
-            row: inputs[i]!.row,
-            column: headerOf(IMPORT_TEMPLATE, "value"),
-            message: e.messages[lang],
-          })),
-        });
+        // Cells already submitted or approved name their rows; nothing was imported.
+        throw refusalAtRows(e, sheet, inputs, () => headerOf(IMPORT_TEMPLATE, "value"), lang);
       }
     },
 

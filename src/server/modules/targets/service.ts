@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Plan, PlanStructure } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { targetAdjustments } from "../../db/schema/index.js";
-import { AppError, appError, notFound } from "../../errors.js";
+import { appError, eachInput, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
 import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
@@ -130,19 +130,9 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
       actor: Actor,
       ip: string,
     ): Promise<TargetAdjustment[]> {
-      return db.transaction(async (tx) => {
-        const saved: TargetAdjustment[] = [];
-        for (const [index, input] of inputs.entries()) {
-          try {
-            saved.push(await requestIn(tx, planVersionId, structure, unit, input, actor, ip, now()));
-          } catch (e) {
-            if (e instanceof AppError)
-              throw new AppError(e.status, e.code, e.messages, e.field, { ...e.extra, index });
-            throw e;
-          }
-        }
-        return saved;
-      });
+      return db.transaction((tx) =>
+        eachInput(inputs, (input) => requestIn(tx, planVersionId, structure, unit, input, actor, ip, now())),
+      );
     },
 
     /** One page of the adjustments a scope may see, filtered by unit, indicator or status. */

@@ -7,7 +7,7 @@ import type { JobService } from "../jobs/service.js";
 import type { PlanService } from "../plans/service.js";
 import type { ImportJob } from "./import-check.js";
 import { IMPORT_TEMPLATE, importCsv, importTemplateRows, importWorkbook } from "./import-template.js";
-import { acceptSpreadsheets, readUpload, uploadError, XLSX_TYPE } from "./parse.js";
+import { acceptSpreadsheets, readRequestUpload, XLSX_TYPE } from "./parse.js";
 
 const params = z.object({ planId: z.uuid() });
 
@@ -62,25 +62,7 @@ export const importRoutes =
         const session = authorize(request, "values.import");
         await deps.plans.head(request.params.planId);
         const lang = requestLang(request);
-        const type = String(request.headers["content-type"] ?? "");
-        if (!Buffer.isBuffer(request.body))
-          throw uploadError(
-            [
-              {
-                sheet: "",
-                row: 0,
-                column: "",
-                message: { "zh-CN": "请上传 .xlsx 或 .csv 文件", en: "upload an .xlsx or .csv file" },
-              },
-            ],
-            lang,
-          );
-        const upload = await readUpload(
-          request.body,
-          type.startsWith(XLSX_TYPE) ? "xlsx" : "csv",
-          IMPORT_TEMPLATE,
-        );
-        if ("message" in upload) throw uploadError([upload], lang);
+        const upload = await readRequestUpload(request, IMPORT_TEMPLATE);
         const job: ImportJob = {
           planId: request.params.planId,
           sheet: upload.sheet,

@@ -1,8 +1,9 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Lang } from "../../../engine/index.js";
-import { AppError } from "../../errors.js";
+import { AppError, appError } from "../../errors.js";
+import { requestLang } from "../../lang.js";
 import type { TemplateLayout } from "./layout.js";
 
 /** One problem with an uploaded file, pointing at the cell. */
@@ -29,6 +30,44 @@ export function acceptSpreadsheets(app: FastifyInstance): void {
       done(null, body);
     },
   );
+}
+
+/** The spreadsheet a request carries as its body, read with a layout; a missing or broken file is refused. */
+export async function readRequestUpload<K extends string>(
+  request: FastifyRequest,
+  layout: TemplateLayout<K>,
+): Promise<{ sheet: string; rows: UploadedRow<K>[] }> {
+  if (!Buffer.isBuffer(request.body))
+    throw appError(415, "UNSUPPORTED_TYPE", "请上传 .xlsx 或 .csv 文件", "upload an .xlsx or .csv file");
+  const type = String(request.headers["content-type"] ?? "");
+  const upload = await readUpload(request.body, type.startsWith(XLSX_TYPE) ? "xlsx" : "csv", layout);
+  if ("message" in upload) throw uploadError([upload], requestLang(request));
+  return upload;
+}
+
+/**
+ * A refusal of some saved inputs (`extra.index` or `extra.indexes`, see `eachInput`) told as the rows of
+ * the file they came from; any other error as it is.
+ */
+export function refusalAtRows(
+  e: unknown,
+  sheet: string,
+  inputs: readonly { row: number }[],
+  column: (code: string) => string,
+  lang: Lang,
+): unknown {
+  if (!(e instanceof AppError)) return e;
+  const indexes =
+    typeof e.extra?.index === "number" ? [e.extra.index] : (e.extra?.indexes as number[] | undefined);
+  if (!indexes) return e;
+  return new AppError(e.status, e.code, e.messages, undefined, {
+    errors: indexes.map((i) => ({
+      sheet,
+      row: inputs[i]!.row,
+      column: column(e.code),
+      message: e.messages[lang],
+    })),
+  });
 }
 
 /** A rejected upload: every error at once, each naming sheet, row and column. */

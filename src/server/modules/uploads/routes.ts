@@ -9,7 +9,14 @@ import type { PlanService } from "../plans/service.js";
 import { checkValue, type ValueInput, type ValueService } from "../values/service.js";
 import type { WorkflowService } from "../workflow/service.js";
 import { headerOf } from "./layout.js";
-import { acceptSpreadsheets, type CellError, readUpload, uploadError, XLSX_TYPE } from "./parse.js";
+import {
+  acceptSpreadsheets,
+  type CellError,
+  readRequestUpload,
+  refusalAtRows,
+  uploadError,
+  XLSX_TYPE,
+} from "./parse.js";
 import {
   templateCsv,
   templateRows,
@@ -82,20 +89,7 @@ export const uploadRoutes =
         if (!(await deps.workflow.reportingOpen(current.id, request.params.unit)))
           throw appError(409, "DEADLINE_PASSED", "已过填报截止时间", "the reporting deadline has passed");
         const lang = requestLang(request);
-        const type = String(request.headers["content-type"] ?? "");
-        if (!Buffer.isBuffer(request.body))
-          throw appError(
-            415,
-            "UNSUPPORTED_TYPE",
-            "请上传 .xlsx 或 .csv 文件",
-            "upload an .xlsx or .csv file",
-          );
-        const upload = await readUpload(
-          request.body,
-          type.startsWith(XLSX_TYPE) ? "xlsx" : "csv",
-          VALUE_TEMPLATE,
-        );
-        if ("message" in upload) throw uploadError([upload], lang);
+        const upload = await readRequestUpload(request, VALUE_TEMPLATE);
         const expected = templateRows(structure, request.params.unit, []);
         const errors: CellError[] = [];
         const inputs: (ValueInput & { row: number })[] = [];
@@ -152,20 +146,14 @@ export const uploadRoutes =
           );
           return { saved: saved.length };
         } catch (e) {
-          if (e instanceof AppError && typeof e.extra?.index === "number") {
-            const row = inputs[e.extra.index]!.row;
-            throw new AppError(e.status, e.code, e.messages, undefined, {
-              errors: [
-                {
-                  sheet: upload.sheet,
-                  row,
-                  column: header(e.code === "CONFLICT" ? "revision" : "value"),
-                  message: e.messages[lang],
-                },
-              ],
-            });
-          }
-          throw e;
+          // A conflict or a locked value names its row; nothing was saved.
+          throw refusalAtRows(
+            e,
+            upload.sheet,
+            inputs,
+            (code) => header(code === "CONFLICT" ? "revision" : "value"),
+            lang,
+          );
         }
       },
     );

@@ -1,13 +1,20 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError, appError } from "../../errors.js";
+import { appError } from "../../errors.js";
 import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { TargetRequest, TargetService } from "../targets/service.js";
 import { headerOf } from "./layout.js";
-import { acceptSpreadsheets, type CellError, readUpload, uploadError, XLSX_TYPE } from "./parse.js";
+import {
+  acceptSpreadsheets,
+  type CellError,
+  readRequestUpload,
+  refusalAtRows,
+  uploadError,
+  XLSX_TYPE,
+} from "./parse.js";
 import {
   TARGET_TEMPLATE,
   type TargetTemplateKey,
@@ -75,20 +82,7 @@ export const targetUploadRoutes =
         if (head.status !== "published")
           throw appError(409, "NOT_OPEN", "方案未处于执行阶段", "the plan is not in force");
         const lang = requestLang(request);
-        const type = String(request.headers["content-type"] ?? "");
-        if (!Buffer.isBuffer(request.body))
-          throw appError(
-            415,
-            "UNSUPPORTED_TYPE",
-            "请上传 .xlsx 或 .csv 文件",
-            "upload an .xlsx or .csv file",
-          );
-        const upload = await readUpload(
-          request.body,
-          type.startsWith(XLSX_TYPE) ? "xlsx" : "csv",
-          TARGET_TEMPLATE,
-        );
-        if ("message" in upload) throw uploadError([upload], lang);
+        const upload = await readRequestUpload(request, TARGET_TEMPLATE);
         const { structure } = await deps.plans.current(request.params.planId);
         const current = new Map(
           targetTemplateRows(structure, unit, await deps.targets.approved(head.id)).map((r) => [
@@ -160,13 +154,7 @@ export const targetUploadRoutes =
           return { requested: saved.length };
         } catch (e) {
           // A refusal of one request (e.g. one already pending) names its row; nothing was recorded.
-          if (e instanceof AppError && typeof e.extra?.index === "number") {
-            const row = inputs[e.extra.index]!.row;
-            throw new AppError(e.status, e.code, e.messages, undefined, {
-              errors: [{ sheet: upload.sheet, row, column: header("indicator"), message: e.messages[lang] }],
-            });
-          }
-          throw e;
+          throw refusalAtRows(e, upload.sheet, inputs, () => header("indicator"), lang);
         }
       },
     );

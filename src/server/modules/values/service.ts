@@ -3,7 +3,7 @@ import { LRUCache } from "lru-cache";
 import { type DataRow, indexPlanData, type PlanStructure } from "../../../engine/index.js";
 import { type Database, isoTimestamp } from "../../db/client.js";
 import { planVersions, reportedValues, unitValueStamps } from "../../db/schema/index.js";
-import { AppError, appError, notFound } from "../../errors.js";
+import { AppError, appError, eachInput, notFound } from "../../errors.js";
 import { appendAudit, appendAuditMany } from "../audit/service.js";
 
 export interface ValueInput {
@@ -409,18 +409,7 @@ export function createValueService(deps: { db: Database }) {
     ): Promise<ReportedValue[]> {
       return db.transaction(async (tx) => {
         await lockUnitValues(tx, planVersionId, unit);
-        const saved: ReportedValue[] = [];
-        for (const [index, input] of inputs.entries()) {
-          try {
-            saved.push(await apply(tx, planVersionId, unit, input, actor, ip));
-          } catch (e) {
-            // Say which input failed; the transaction rolls back, so nothing is half-written.
-            if (e instanceof AppError)
-              throw new AppError(e.status, e.code, e.messages, e.field, { ...e.extra, index });
-            throw e;
-          }
-        }
-        return saved;
+        return eachInput(inputs, (input) => apply(tx, planVersionId, unit, input, actor, ip));
       });
     },
   };
