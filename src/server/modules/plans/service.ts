@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { buildPlanStructure, type Plan, type PlanStructure, planSchema } from "../../../engine/index.js";
 import { type Database, resultRows } from "../../db/client.js";
 import { organisations, plans, planVersions } from "../../db/schema/index.js";
@@ -46,16 +47,6 @@ export function checkDocument(document: unknown): { plan: Plan; structure: PlanS
 export function createPlanService(deps: { db: Database }) {
   const { db } = deps;
 
-  async function latest(planId: string) {
-    const [row] = await db
-      .select()
-      .from(planVersions)
-      .where(eq(planVersions.planId, planId))
-      .orderBy(desc(planVersions.version))
-      .limit(1);
-    return row;
-  }
-
   // Prepared once (data pages call it on every request): planned once per connection, built once.
   const headOf = db
     .select({
@@ -69,6 +60,26 @@ export function createPlanService(deps: { db: Database }) {
     .orderBy(desc(planVersions.version))
     .limit(1)
     .prepare("plan_head");
+
+  const { document: _, ...versionColumns } = getTableColumns(planVersions);
+  const currentOf = db
+    .select(versionColumns)
+    .from(planVersions)
+    .where(eq(planVersions.planId, sql.placeholder("planId")))
+    .orderBy(desc(planVersions.version))
+    .limit(1)
+    .prepare("plan_current");
+  const documentOf = db
+    .select({ document: planVersions.document })
+    .from(planVersions)
+    .where(eq(planVersions.id, sql.placeholder("id")))
+    .prepare("plan_document");
+  /**
+   * Parsed documents and their structures by version id. Safe in any number of processes: a version's
+   * document is written once and never changed (a new plan content is a new version). Callers must not
+   * change what they get (the engine does not).
+   */
+  const contents = new LRUCache<string, { plan: Plan; structure: PlanStructure }>({ max: 32 });
 
   /** The two steps of a version's life after its draft: what each needs, how it is audited, why it is refused. */
   const steps = {
@@ -92,7 +103,7 @@ export function createPlanService(deps: { db: Database }) {
     ip: string,
   ): Promise<void> {
     const { from, action, refusal } = steps[to];
-    const v = await latest(planId);
+    const [v] = await currentOf.execute({ planId });
     if (!v) throw notFound("方案不存在", "plan not found");
     if (v.status !== from) throw appError(409, refusal[0], refusal[1], refusal[2]);
     await db.transaction(async (tx) => {
@@ -226,15 +237,25 @@ export function createPlanService(deps: { db: Database }) {
       return v;
     },
 
-    /** The current version with its document and the indexed structure every check needs (built once). */
+    /**
+     * The current version with its document and the indexed structure every check needs. The version's
+     * row is read every time (its status and deadline change); its document is parsed and indexed once
+     * per process, as a version's document never changes.
+     */
     async current(planId: string) {
-      const v = await latest(planId);
+      const [v] = await currentOf.execute({ planId });
       if (!v) throw notFound("方案不存在", "plan not found");
-      const plan = v.document as Plan;
-      // Stored documents were checked on creation, so building cannot fail.
-      const built = buildPlanStructure(plan);
-      if (!built.ok) throw new AppError(500, built.error.code, built.error.message);
-      return { ...v, plan, structure: built.value };
+      let content = contents.get(v.id);
+      if (!content) {
+        const [row] = await documentOf.execute({ id: v.id });
+        const plan = row!.document as Plan;
+        // Stored documents were checked on creation, so building cannot fail.
+        const built = buildPlanStructure(plan);
+        if (!built.ok) throw new AppError(500, built.error.code, built.error.message);
+        content = { plan, structure: built.value };
+        contents.set(v.id, content);
+      }
+      return { ...v, ...content };
     },
 
     /** Publishes the draft: units see it and reporting opens. */
