@@ -5,8 +5,9 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
+import { lockUnitValues } from "../../src/server/modules/values/service.js";
 import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
+import { testDatabase, usingPostgres } from "../helpers/database.js";
 import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
 
 const examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
@@ -28,6 +29,7 @@ let office: Client;
 let kjj: Client;
 let fgw: Client;
 let planId = "";
+let versionId = "";
 
 beforeAll(async () => {
   database = await testDatabase();
@@ -36,7 +38,7 @@ beforeAll(async () => {
   office = await signIn(app, database.db, "office", ["office_staff"]);
   kjj = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
   fgw = await signIn(app, database.db, "fgw.reporter", ["unit_reporter"], orgId("fgw"));
-  planId = (await publishExample(database.db, office, planDocument, false)).planId;
+  ({ planId, versionId } = await publishExample(database.db, office, planDocument, false));
 });
 afterAll(async () => {
   await app.close();
@@ -195,6 +197,55 @@ describe("Excel templates and uploads", () => {
       );
     }
   });
+
+  // PGlite has one connection: a transaction held open by the test would stop every request.
+  it.runIf(usingPostgres)(
+    "writers of one unit queue on the unit's lock before touching any cell",
+    async () => {
+      let release = () => {};
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      let held = () => {};
+      const holding = new Promise<void>((r) => {
+        held = r;
+      });
+      // Another writer of kjj, mid-transaction, holding the unit.
+      const other = database.db.transaction(async (tx) => {
+        await lockUnitValues(tx, versionId, "kjj");
+        held();
+        await gate;
+      });
+      await holding;
+      const { workbook } = await download(kjj); // reads do not wait
+      const sheet = workbook.getWorksheet("填报")!;
+      sheet.getRow(2).getCell(column(sheet, "填报值")).value = 70;
+      const a1 = (await kjj.request("GET", `${base("kjj")}/values`))
+        .json()
+        .items.find((x: { indicator: string }) => x.indicator === "A1");
+      let settled = 0;
+      const writes = [
+        upload(kjj, workbook),
+        kjj.request("PUT", `${base("kjj")}/values`, {
+          indicator: "A1",
+          period: "2022",
+          value: 71,
+          revision: a1.revision,
+        }),
+        // Another unit's writer does not wait for kjj.
+        fgw.request("PUT", `${base("fgw")}/values`, { indicator: "A1", period: "2022", value: 30 }),
+      ].map((w) => w.finally(() => settled++));
+      const fgwAnswer = await writes[2]!;
+      expect(fgwAnswer.statusCode, fgwAnswer.body).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(1); // both kjj writers are still waiting for the unit
+      release();
+      await other;
+      const [fromFile, single] = await Promise.all(writes.slice(0, 2));
+      // One after the other, in lock order: whichever came second found A1 changed under it.
+      expect([fromFile!.statusCode, single!.statusCode].sort()).toEqual([200, 409]);
+    },
+  );
 
   it("CSV works the same way, and a broken file is a clear error", async () => {
     const csv = await kjj.request("GET", `${base("kjj")}/template.csv`);
