@@ -165,6 +165,7 @@ describe("target adjustments (目标调整)", () => {
     sheet.getRow(2).getCell(7).value = 27;
     sheet.getRow(2).getCell(8).value = "短";
     sheet.getRow(3).getCell(7).value = "三";
+    sheet.getRow(3).getCell(8).value = "按新口径";
     const bad = await upload(workbook);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors).toEqual([
@@ -172,7 +173,11 @@ describe("target adjustments (目标调整)", () => {
       { sheet: "目标", row: 3, column: "申请调整为", message: "“三”不是数字" },
     ]);
     sheet.getRow(2).getCell(8).value = "年中新增两项市委交办的重点任务";
-    sheet.getRow(3).getCell(7).value = null;
+    sheet.getRow(3).getCell(7).value = null; // a reason without a target
+    expect((await upload(workbook)).json().errors).toEqual([
+      { sheet: "目标", row: 3, column: "申请调整为", message: "请填写申请调整为的目标值" },
+    ]);
+    sheet.getRow(3).getCell(8).value = null;
     expect((await upload(workbook, fgwLeader)).statusCode).toBe(403);
     const good = await upload(workbook);
     expect(good.statusCode, good.body).toBe(200);

@@ -109,8 +109,12 @@ export const targetUploadRoutes =
             );
             continue;
           }
+          if (text === "") {
+            at("target", "请填写申请调整为的目标值", "fill in the requested target");
+            continue;
+          }
           const target = Number(text);
-          if (text === "" || !Number.isFinite(target)) {
+          if (!Number.isFinite(target)) {
             at("target", `“${text}”不是数字`, `"${text}" is not a number`);
             continue;
           }
