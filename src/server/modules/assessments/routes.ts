@@ -60,7 +60,7 @@ export const assessmentRoutes =
         const session = authorize(request, "marks.write");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         open(head.status);
-        const { structure } = await deps.plans.current(request.params.planId);
+        const { structure } = head;
         const row = await deps.assessments.mark(
           head.id,
           structure,
@@ -139,7 +139,7 @@ export const assessmentRoutes =
         const session = authorize(request, "claims.bonus");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         open(head.status);
-        const { plan } = await deps.plans.current(request.params.planId);
+        const { plan } = head;
         const actor = { ...session.user, office: session.user.roles.includes("office_staff") };
         return reply
           .status(201)

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { appError } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
-import type { Session } from "../auth/service.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import { contentTypes } from "./detect.js";
@@ -41,8 +40,6 @@ export const evidenceRoutes =
   (deps: { plans: PlanService; evidence: EvidenceService; maxBytes: number }): FastifyPluginAsyncZod =>
   async (app) => {
     acceptEvidenceFiles(app, deps.maxBytes);
-    const context = (session: Session, planId: string, unit: string) =>
-      unitAccess(deps.plans, session, planId, unit);
 
     app.post(
       "/plans/:planId/units/:unit/evidence",
@@ -61,7 +58,7 @@ export const evidenceRoutes =
       },
       async (request, reply) => {
         const session = authorize(request, "evidence.write");
-        const head = await context(session, request.params.planId, request.params.unit);
+        const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         if (!Buffer.isBuffer(request.body))
           throw appError(415, "FILE_TYPE", "请上传文件内容", "send the file as the request body");
         const stored = await deps.evidence.add(
@@ -93,7 +90,7 @@ export const evidenceRoutes =
       },
       async (request) => {
         const session = authorize(request, "evidence.read");
-        const head = await context(session, request.params.planId, request.params.unit);
+        const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         return deps.evidence.list(head.id, request.params.unit, request.query);
       },
     );
@@ -109,7 +106,7 @@ export const evidenceRoutes =
       },
       async (request, reply) => {
         const session = authorize(request, "evidence.read");
-        const head = await context(session, request.params.planId, request.params.unit);
+        const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const file = await deps.evidence.content(head.id, request.params.unit, request.params.id);
         return reply
           .type(file.contentType)

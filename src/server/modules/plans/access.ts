@@ -24,7 +24,11 @@ export function checkUnitAccess<H extends PlanHead>(head: H, session: Session, u
   return head;
 }
 
-/** Reads the plan's current version head and checks it with `checkUnitAccess`. */
+/**
+ * The plan's current version, with its document and structure (cached per version), once
+ * `checkUnitAccess` lets the session at the unit: routes that then check or score need no second read.
+ */
 export async function unitAccess(plans: PlanService, session: Session, planId: string, unit: string) {
-  return checkUnitAccess(await plans.head(planId, unit), session, unit);
+  const current = await plans.current(planId);
+  return checkUnitAccess({ ...current, hasUnit: current.structure.unitIndex.has(unit) }, session, unit);
 }

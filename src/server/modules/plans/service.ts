@@ -47,20 +47,7 @@ export function checkDocument(document: unknown): { plan: Plan; structure: PlanS
 export function createPlanService(deps: { db: Database }) {
   const { db } = deps;
 
-  // Prepared once (data pages call it on every request): planned once per connection, built once.
-  const headOf = db
-    .select({
-      id: planVersions.id,
-      status: planVersions.status,
-      version: planVersions.version,
-      hasUnit: sql<boolean>`${sql.placeholder("unit")} = ANY(${planVersions.unitCodes})`,
-    })
-    .from(planVersions)
-    .where(eq(planVersions.planId, sql.placeholder("planId")))
-    .orderBy(desc(planVersions.version))
-    .limit(1)
-    .prepare("plan_head");
-
+  // Prepared once (every plan-scoped request reads the current version): planned once per connection.
   const { document: _, ...versionColumns } = getTableColumns(planVersions);
   const currentOf = db
     .select(versionColumns)
@@ -80,6 +67,13 @@ export function createPlanService(deps: { db: Database }) {
    * change what they get (the engine does not).
    */
   const contents = new LRUCache<string, { plan: Plan; structure: PlanStructure }>({ max: 32 });
+
+  /** The current version's row without its document (its id, status, deadline…). */
+  async function head(planId: string) {
+    const [v] = await currentOf.execute({ planId });
+    if (!v) throw notFound("方案不存在", "plan not found");
+    return v;
+  }
 
   /** The two steps of a version's life after its draft: what each needs, how it is audited, why it is refused. */
   const steps = {
@@ -103,8 +97,7 @@ export function createPlanService(deps: { db: Database }) {
     ip: string,
   ): Promise<void> {
     const { from, action, refusal } = steps[to];
-    const [v] = await currentOf.execute({ planId });
-    if (!v) throw notFound("方案不存在", "plan not found");
+    const v = await head(planId);
     if (v.status !== from) throw appError(409, refusal[0], refusal[1], refusal[2]);
     await db.transaction(async (tx) => {
       // Conditional on the state just read, so that of two concurrent calls only one moves it.
@@ -227,15 +220,7 @@ export function createPlanService(deps: { db: Database }) {
       }));
     },
 
-    /**
-     * The current version without its document: id, status, and whether a unit is in the plan. Data
-     * pages call this on every request, so the (large) document is not parsed for them.
-     */
-    async head(planId: string, unit?: string) {
-      const [v] = await headOf.execute({ planId, unit: unit ?? "" });
-      if (!v) throw notFound("方案不存在", "plan not found");
-      return v;
-    },
+    head,
 
     /**
      * The current version with its document and the indexed structure every check needs. The version's
@@ -243,8 +228,7 @@ export function createPlanService(deps: { db: Database }) {
      * per process, as a version's document never changes.
      */
     async current(planId: string) {
-      const [v] = await currentOf.execute({ planId });
-      if (!v) throw notFound("方案不存在", "plan not found");
+      const v = await head(planId);
       let content = contents.get(v.id);
       if (!content) {
         const [row] = await documentOf.execute({ id: v.id });

@@ -54,7 +54,7 @@ export const targetRoutes =
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         if (head.status !== "published")
           throw appError(409, "NOT_OPEN", "方案未处于执行阶段", "the plan is not in force");
-        const { structure } = await deps.plans.current(request.params.planId);
+        const { structure } = head;
         const row = await deps.targets.request(
           head.id,
           structure,

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { AppError, appError } from "../../errors.js";
 import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
-import type { Session } from "../auth/service.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import { checkValue, type ValueInput, type ValueService } from "../values/service.js";
@@ -34,8 +33,6 @@ export const uploadRoutes =
   async (app) => {
     acceptSpreadsheets(app);
 
-    const context = (session: Session, planId: string, unit: string) =>
-      unitAccess(deps.plans, session, planId, unit);
     app.get(
       "/plans/:planId/units/:unit/template.:format",
       {
@@ -47,8 +44,8 @@ export const uploadRoutes =
       },
       async (request, reply) => {
         const session = authorize(request, "values.read");
-        const current = await context(session, request.params.planId, request.params.unit);
-        const { plan, structure } = await deps.plans.current(request.params.planId);
+        const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        const { plan, structure } = current;
         const rows = templateRows(
           structure,
           request.params.unit,
@@ -82,11 +79,11 @@ export const uploadRoutes =
       },
       async (request) => {
         const session = authorize(request, "values.write");
-        const current = await context(session, request.params.planId, request.params.unit);
-        const { structure } = await deps.plans.current(request.params.planId);
+        const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        const { structure } = current;
         if (current.status !== "published")
           throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
-        if (!(await deps.workflow.reportingOpen(current.id, request.params.unit)))
+        if (!(await deps.workflow.reportingOpen(current, request.params.unit)))
           throw appError(409, "DEADLINE_PASSED", "已过填报截止时间", "the reporting deadline has passed");
         const lang = requestLang(request);
         const upload = await readRequestUpload(request, VALUE_TEMPLATE);

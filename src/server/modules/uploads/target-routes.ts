@@ -48,7 +48,7 @@ export const targetUploadRoutes =
       async (request, reply) => {
         const session = authorize(request, "targets.read");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
-        const { plan, structure } = await deps.plans.current(request.params.planId);
+        const { plan, structure } = head;
         const rows = targetTemplateRows(structure, request.params.unit, await deps.targets.approved(head.id));
         const lang = requestLang(request);
         const name = `${plan.id}-${request.params.unit}-targets`;
@@ -83,7 +83,7 @@ export const targetUploadRoutes =
           throw appError(409, "NOT_OPEN", "方案未处于执行阶段", "the plan is not in force");
         const lang = requestLang(request);
         const upload = await readRequestUpload(request, TARGET_TEMPLATE);
-        const { structure } = await deps.plans.current(request.params.planId);
+        const { structure } = head;
         const current = new Map(
           targetTemplateRows(structure, unit, await deps.targets.approved(head.id)).map((r) => [
             r.indicator,

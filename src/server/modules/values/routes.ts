@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appError } from "../../errors.js";
 import { authorize } from "../../policies.js";
-import type { Session } from "../auth/service.js";
 import { checkUnitAccess, unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { WorkflowService } from "../workflow/service.js";
@@ -45,10 +44,6 @@ const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 export const valueRoutes =
   (deps: { plans: PlanService; values: ValueService; workflow: WorkflowService }): FastifyPluginAsyncZod =>
   async (app) => {
-    /** The plan version, if the unit is in it and this session may see the unit. */
-    const context = (session: Session, planId: string, unit: string) =>
-      unitAccess(deps.plans, session, planId, unit);
-
     app.get(
       "/plans/:planId/units/:unit/values",
       {
@@ -97,11 +92,11 @@ export const valueRoutes =
       },
       async (request) => {
         const session = authorize(request, "values.write");
-        const current = await context(session, request.params.planId, request.params.unit);
+        const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         if (current.status !== "published") {
           throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
         }
-        if (!(await deps.workflow.reportingOpen(current.id, request.params.unit))) {
+        if (!(await deps.workflow.reportingOpen(current, request.params.unit))) {
           throw appError(
             409,
             "DEADLINE_PASSED",
@@ -109,11 +104,10 @@ export const valueRoutes =
             "the reporting deadline has passed; ask the office to reopen it",
           );
         }
-        const { structure } = await deps.plans.current(request.params.planId);
         return present(
           await deps.values.save(
             current.id,
-            structure,
+            current.structure,
             request.params.unit,
             request.body,
             session.user,

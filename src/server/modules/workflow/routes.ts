@@ -116,10 +116,9 @@ export const workflowRoutes =
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         if (current.status !== "published")
           throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
-        if (!(await deps.workflow.reportingOpen(current.id, request.params.unit)))
+        if (!(await deps.workflow.reportingOpen(current, request.params.unit)))
           throw appError(409, "DEADLINE_PASSED", "已过填报截止时间", "the reporting deadline has passed");
-        const { plan } = await deps.plans.current(request.params.planId);
-        await requireEvidence(current.id, plan, request.params.unit);
+        await requireEvidence(current.id, current.plan, request.params.unit);
         return {
           submitted: await deps.workflow.submit(current.id, request.params.unit, session.user, request.ip),
         };
@@ -146,7 +145,7 @@ export const workflowRoutes =
         const session = authorize(request, "values.review");
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const { decision, reason, ...cell } = request.body;
-        const { structure } = await deps.plans.current(request.params.planId);
+        const { structure } = current;
         const node = structure.byCode.get(cell.indicator);
         const lead = node === undefined ? undefined : structure.nodes[node]!.lead;
         authorizeReview(session, request.params.unit, lead);

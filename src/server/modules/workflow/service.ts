@@ -16,16 +16,12 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
 
   return {
     /** Whether a unit may still report: before the deadline, or reopened for it until later. */
-    async reportingOpen(planVersionId: string, unit: string): Promise<boolean> {
-      const [v] = await db
-        .select({ deadline: planVersions.deadline })
-        .from(planVersions)
-        .where(eq(planVersions.id, planVersionId));
-      if (!v?.deadline || now() <= v.deadline) return true;
+    async reportingOpen(version: { id: string; deadline: Date | null }, unit: string): Promise<boolean> {
+      if (!version.deadline || now() <= version.deadline) return true;
       const [r] = await db
         .select()
         .from(reopenings)
-        .where(and(eq(reopenings.planVersionId, planVersionId), eq(reopenings.unitCode, unit)));
+        .where(and(eq(reopenings.planVersionId, version.id), eq(reopenings.unitCode, unit)));
       return Boolean(r && now() <= r.until);
     },
 
