@@ -6,8 +6,9 @@ import { jobView, presentJob } from "../jobs/routes.js";
 import type { JobService } from "../jobs/service.js";
 import type { PlanService } from "../plans/service.js";
 import type { ImportJob } from "./import-check.js";
-import { IMPORT_TEMPLATE, importCsv, importTemplateRows, importWorkbook } from "./import-template.js";
-import { acceptSpreadsheets, readRequestUpload, XLSX_TYPE } from "./parse.js";
+import { IMPORT_TEMPLATE, importTemplateRows } from "./import-template.js";
+import { sendTemplate } from "./layout.js";
+import { acceptSpreadsheets, readRequestUpload } from "./parse.js";
 
 const params = z.object({ planId: z.uuid() });
 
@@ -33,18 +34,12 @@ export const importRoutes =
       async (request, reply) => {
         authorize(request, "values.import");
         const { plan, structure } = await deps.plans.current(request.params.planId);
-        const rows = importTemplateRows(structure);
-        const lang = requestLang(request);
-        const name = `${plan.id}-import`;
-        if (request.params.format === "csv")
-          return reply
-            .type("text/csv; charset=utf-8")
-            .header("content-disposition", `attachment; filename="${name}.csv"`)
-            .send(importCsv(rows, lang));
-        return reply
-          .type(XLSX_TYPE)
-          .header("content-disposition", `attachment; filename="${name}.xlsx"`)
-          .send(await importWorkbook(plan, rows, lang));
+        return sendTemplate(reply, IMPORT_TEMPLATE, importTemplateRows(structure), {
+          format: request.params.format,
+          name: `${plan.id}-import`,
+          lang: requestLang(request),
+          plan,
+        });
       },
     );
 

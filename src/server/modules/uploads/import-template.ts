@@ -1,5 +1,5 @@
-import type { Lang, Plan, PlanStructure } from "../../../engine/index.js";
-import { type TemplateLayout, writeCsv, writeWorkbook } from "./layout.js";
+import type { Plan, PlanStructure } from "../../../engine/index.js";
+import type { TemplateLayout } from "./layout.js";
 import { templateRows } from "./templates.js";
 
 /**
@@ -19,6 +19,12 @@ export const IMPORT_TEMPLATE = {
   ],
   required: ["unit", "indicator", "period", "value"],
   editable: ["value", "note"],
+  help: (plan: Plan) => [
+    `${plan.name}（${plan.period.key}）数据导入`,
+    "在“数值”列填写各单位的数值（是/否类填 1 或 0），不导入的行留空；其他列不要修改。",
+    "导入的数据进入审核（状态为已提交）；已提交或已审核的数据不会被覆盖，整个文件要么全部导入，要么全部不导入。",
+    "Fill in the value column for the rows to import; leave the others empty. Imported values await review.",
+  ],
 } as const satisfies TemplateLayout<string>;
 
 export type ImportTemplateKey = (typeof IMPORT_TEMPLATE)["columns"][number]["key"];
@@ -47,15 +53,3 @@ export function importTemplateRows(structure: PlanStructure): ImportTemplateRow[
     })),
   );
 }
-
-export function importWorkbook(plan: Plan, rows: ImportTemplateRow[], lang: Lang): Promise<Buffer> {
-  return writeWorkbook(IMPORT_TEMPLATE, rows, lang, [
-    `${plan.name}（${plan.period.key}）数据导入`,
-    "在“数值”列填写各单位的数值（是/否类填 1 或 0），不导入的行留空；其他列不要修改。",
-    "导入的数据进入审核（状态为已提交）；已提交或已审核的数据不会被覆盖，整个文件要么全部导入，要么全部不导入。",
-    "Fill in the value column for the rows to import; leave the others empty. Imported values await review.",
-  ]);
-}
-
-export const importCsv = (rows: ImportTemplateRow[], lang: Lang): string =>
-  writeCsv(IMPORT_TEMPLATE, rows, lang);

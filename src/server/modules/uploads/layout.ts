@@ -1,5 +1,7 @@
 import ExcelJS from "exceljs";
-import type { Lang } from "../../../engine/index.js";
+import type { FastifyReply } from "fastify";
+import type { Lang, Plan } from "../../../engine/index.js";
+import { XLSX_TYPE } from "./parse.js";
 
 /** One column of a template: its key, its Chinese header (written) and English one (also accepted). */
 export interface TemplateColumn<K extends string> {
@@ -18,14 +20,32 @@ export interface TemplateLayout<K extends string> {
   columns: readonly TemplateColumn<K>[];
   required: readonly K[];
   editable: readonly K[];
+  /** The instructions sheet of the workbook, for a plan (and a unit, for a unit's template). */
+  help(plan: Plan, unit: string): string[];
 }
 
 /** The header a user sees for a column (errors name columns by it). */
 export const headerOf = <K extends string>(layout: TemplateLayout<K>, key: K): string =>
   layout.columns.find((c) => c.key === key)!.zh;
 
-/** A real .xlsx template: one sheet to fill in (fixed columns locked), and a sheet of instructions. */
-export async function writeWorkbook<K extends string>(
+/**
+ * Sends a template as a download named `name`: CSV, or a real .xlsx workbook (one sheet to fill in,
+ * fixed columns locked, and a sheet of instructions).
+ */
+export async function sendTemplate<K extends string>(
+  reply: FastifyReply,
+  layout: TemplateLayout<K>,
+  rows: readonly Record<K, unknown>[],
+  options: { format: "xlsx" | "csv"; name: string; lang: Lang; plan: Plan; unit?: string },
+): Promise<FastifyReply> {
+  const { format, name, lang } = options;
+  reply.header("content-disposition", `attachment; filename="${name}.${format}"`);
+  if (format === "csv") return reply.type("text/csv; charset=utf-8").send(writeCsv(layout, rows, lang));
+  const help = layout.help(options.plan, options.unit ?? "");
+  return reply.type(XLSX_TYPE).send(await writeWorkbook(layout, rows, lang, help));
+}
+
+async function writeWorkbook<K extends string>(
   layout: TemplateLayout<K>,
   rows: readonly Record<K, unknown>[],
   lang: Lang,
@@ -61,7 +81,7 @@ const csvCell = (v: unknown) => {
 };
 
 /** The same template as CSV (UTF-8 with a byte-order mark, so that Excel reads the Chinese right). */
-export function writeCsv<K extends string>(
+function writeCsv<K extends string>(
   layout: TemplateLayout<K>,
   rows: readonly Record<K, unknown>[],
   lang: Lang,

@@ -7,22 +7,15 @@ import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import { checkValue, type ValueInput, type ValueService } from "../values/service.js";
 import type { WorkflowService } from "../workflow/service.js";
-import { headerOf } from "./layout.js";
+import { headerOf, sendTemplate } from "./layout.js";
 import {
   acceptSpreadsheets,
   type CellError,
   readRequestUpload,
   refusalAtRows,
   uploadError,
-  XLSX_TYPE,
 } from "./parse.js";
-import {
-  templateCsv,
-  templateRows,
-  templateWorkbook,
-  VALUE_TEMPLATE,
-  type ValueTemplateKey,
-} from "./templates.js";
+import { templateRows, VALUE_TEMPLATE, type ValueTemplateKey } from "./templates.js";
 
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 const header = (key: ValueTemplateKey) => headerOf(VALUE_TEMPLATE, key);
@@ -51,19 +44,13 @@ export const uploadRoutes =
           request.params.unit,
           await deps.values.list(current.id, request.params.unit),
         );
-        const lang = requestLang(request);
-        const name = `${plan.id}-${request.params.unit}`;
-        if (request.params.format === "csv") {
-          return reply
-            .type("text/csv; charset=utf-8")
-            .header("content-disposition", `attachment; filename="${name}.csv"`)
-            .send(templateCsv(rows, lang));
-        }
-        const body = await templateWorkbook(plan, request.params.unit, rows, lang);
-        return reply
-          .type(XLSX_TYPE)
-          .header("content-disposition", `attachment; filename="${name}.xlsx"`)
-          .send(body);
+        return sendTemplate(reply, VALUE_TEMPLATE, rows, {
+          format: request.params.format,
+          name: `${plan.id}-${request.params.unit}`,
+          lang: requestLang(request),
+          plan,
+          unit: request.params.unit,
+        });
       },
     );
 

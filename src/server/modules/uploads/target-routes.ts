@@ -6,22 +6,15 @@ import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { TargetRequest, TargetService } from "../targets/service.js";
-import { headerOf } from "./layout.js";
+import { headerOf, sendTemplate } from "./layout.js";
 import {
   acceptSpreadsheets,
   type CellError,
   readRequestUpload,
   refusalAtRows,
   uploadError,
-  XLSX_TYPE,
 } from "./parse.js";
-import {
-  TARGET_TEMPLATE,
-  type TargetTemplateKey,
-  targetCsv,
-  targetTemplateRows,
-  targetWorkbook,
-} from "./target-templates.js";
+import { TARGET_TEMPLATE, type TargetTemplateKey, targetTemplateRows } from "./target-templates.js";
 
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 const header = (key: TargetTemplateKey) => headerOf(TARGET_TEMPLATE, key);
@@ -50,17 +43,13 @@ export const targetUploadRoutes =
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const { plan, structure } = head;
         const rows = targetTemplateRows(structure, request.params.unit, await deps.targets.approved(head.id));
-        const lang = requestLang(request);
-        const name = `${plan.id}-${request.params.unit}-targets`;
-        if (request.params.format === "csv")
-          return reply
-            .type("text/csv; charset=utf-8")
-            .header("content-disposition", `attachment; filename="${name}.csv"`)
-            .send(targetCsv(rows, lang));
-        return reply
-          .type(XLSX_TYPE)
-          .header("content-disposition", `attachment; filename="${name}.xlsx"`)
-          .send(await targetWorkbook(plan, request.params.unit, rows, lang));
+        return sendTemplate(reply, TARGET_TEMPLATE, rows, {
+          format: request.params.format,
+          name: `${plan.id}-${request.params.unit}-targets`,
+          lang: requestLang(request),
+          plan,
+          unit: request.params.unit,
+        });
       },
     );
 

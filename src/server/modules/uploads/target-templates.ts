@@ -1,6 +1,6 @@
-import type { Lang, Plan, PlanStructure } from "../../../engine/index.js";
+import type { Plan, PlanStructure } from "../../../engine/index.js";
 import type { TargetAdjustment } from "../targets/service.js";
-import { type TemplateLayout, writeCsv, writeWorkbook } from "./layout.js";
+import type { TemplateLayout } from "./layout.js";
 
 /**
  * The target template (目标): a unit's targets with their baselines, the target as set in the plan and
@@ -21,6 +21,13 @@ export const TARGET_TEMPLATE = {
   ],
   required: ["indicator", "target", "reason"],
   editable: ["target", "reason"],
+  help: (plan: Plan, unit: string) => [
+    `${plan.name}（${plan.period.key}）目标值`,
+    `单位：${unit}`,
+    "如需调整目标，在“申请调整为”列填写新的目标值，并在“调整理由”列说明理由；不调整的行留空。",
+    "上传后每一行成为一项目标调整申请，由考核办审批；下达目标保留不变。",
+    "To ask for a target adjustment, fill in the requested target and the reason; leave other rows empty.",
+  ],
 } as const satisfies TemplateLayout<string>;
 
 export type TargetTemplateKey = (typeof TARGET_TEMPLATE)["columns"][number]["key"];
@@ -64,21 +71,3 @@ export function targetTemplateRows(
   });
   return rows;
 }
-
-export function targetWorkbook(
-  plan: Plan,
-  unit: string,
-  rows: TargetTemplateRow[],
-  lang: Lang,
-): Promise<Buffer> {
-  return writeWorkbook(TARGET_TEMPLATE, rows, lang, [
-    `${plan.name}（${plan.period.key}）目标值`,
-    `单位：${unit}`,
-    "如需调整目标，在“申请调整为”列填写新的目标值，并在“调整理由”列说明理由；不调整的行留空。",
-    "上传后每一行成为一项目标调整申请，由考核办审批；下达目标保留不变。",
-    "To ask for a target adjustment, fill in the requested target and the reason; leave other rows empty.",
-  ]);
-}
-
-export const targetCsv = (rows: TargetTemplateRow[], lang: Lang): string =>
-  writeCsv(TARGET_TEMPLATE, rows, lang);

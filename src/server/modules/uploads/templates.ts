@@ -1,6 +1,6 @@
-import type { Lang, Plan, PlanStructure } from "../../../engine/index.js";
+import type { Plan, PlanStructure } from "../../../engine/index.js";
 import type { ReportedValue } from "../values/service.js";
-import { type TemplateLayout, writeCsv, writeWorkbook } from "./layout.js";
+import type { TemplateLayout } from "./layout.js";
 
 /** The value template (填报): the Chinese headers are written, the English ones accepted too. */
 export const VALUE_TEMPLATE = {
@@ -17,6 +17,13 @@ export const VALUE_TEMPLATE = {
   ],
   required: ["indicator", "period", "value"],
   editable: ["value", "note"],
+  help: (plan: Plan, unit: string) => [
+    `${plan.name}（${plan.period.key}）`,
+    `单位：${unit}`,
+    "在“填报”表的“填报值”列填写数值（是/否类填 1 或 0），可在“说明”列写明情况；不要修改其他列。",
+    "“版本”列用于防止覆盖他人的修改：上传时若数据已被他人改过，将提示冲突，请重新下载模板。",
+    "Fill in the value column (1 or 0 for yes/no), optionally a note; leave the other columns as they are.",
+  ],
 } as const satisfies TemplateLayout<string>;
 
 export type ValueTemplateKey = (typeof VALUE_TEMPLATE)["columns"][number]["key"];
@@ -71,16 +78,3 @@ export function templateRows(
   });
   return rows;
 }
-
-/** A unit's value template as a real .xlsx workbook, with instructions. */
-export function templateWorkbook(plan: Plan, unit: string, rows: TemplateRow[], lang: Lang): Promise<Buffer> {
-  return writeWorkbook(VALUE_TEMPLATE, rows, lang, [
-    `${plan.name}（${plan.period.key}）`,
-    `单位：${unit}`,
-    "在“填报”表的“填报值”列填写数值（是/否类填 1 或 0），可在“说明”列写明情况；不要修改其他列。",
-    "“版本”列用于防止覆盖他人的修改：上传时若数据已被他人改过，将提示冲突，请重新下载模板。",
-    "Fill in the value column (1 or 0 for yes/no), optionally a note; leave the other columns as they are.",
-  ]);
-}
-
-export const templateCsv = (rows: TemplateRow[], lang: Lang): string => writeCsv(VALUE_TEMPLATE, rows, lang);
