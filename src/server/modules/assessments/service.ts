@@ -27,13 +27,13 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
       .orderBy(expertMarks.unitCode, expertMarks.indicator, expertMarks.markedAt);
   };
 
-  const claimsOf = (planVersionId: string, scope: UnitScope = "all") => {
-    return db
+  /** The approved bonus, penalty and veto items: the only ones a run scores. */
+  const approvedClaims = (planVersionId: string) =>
+    db
       .select()
       .from(claims)
-      .where(and(eq(claims.planVersionId, planVersionId), scopeCondition(claims.unitCode, scope)))
+      .where(and(eq(claims.planVersionId, planVersionId), eq(claims.status, "approved")))
       .orderBy(claims.createdAt);
-  };
 
   return {
     /** Sets (or replaces) a reviewer's mark for one unit on an expert-marked indicator. */
@@ -98,8 +98,6 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
         return row!;
       });
     },
-
-    marks,
 
     /** One page of the reviewers' marks, filtered by unit, indicator or reviewer. */
     marksPage(
@@ -277,7 +275,7 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
     /** The marks and approved items as data rows for the engine, next to the approved values. */
     async rows(planVersionId: string, period: string): Promise<DataRow[]> {
       const given = await marks(planVersionId);
-      const approved = (await claimsOf(planVersionId)).filter((c) => c.status === "approved");
+      const approved = await approvedClaims(planVersionId);
       return [
         ...given.map((m) => ({
           unit: m.unitCode,

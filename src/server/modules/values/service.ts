@@ -236,16 +236,6 @@ export function createValueService(deps: { db: Database }) {
     },
 
     /**
-     * A unit's values as the JSON text of its data-entry page (`[{ indicator, period, value, ... }]`),
-     * built by the database: the page is read far more often than written, and this skips mapping,
-     * validating and re-serialising every row in the app.
-     */
-    async listJson(planVersionId: string, unit: string): Promise<string> {
-      const [page] = await valuesPage.execute({ planVersionId, unit });
-      return page!.items;
-    },
-
-    /**
      * What a data-entry page needs first, in one prepared query: the plan's current version (as
      * `PlanService.head`) and the unit's values stamp (null before its first value).
      */
@@ -256,12 +246,14 @@ export function createValueService(deps: { db: Database }) {
       return { head, stamp };
     },
 
-    /** `listJson`, read once per stamp: the page is read far more often than the unit's values change. */
+    /** A unit's values as its data-entry page's JSON text, read once per stamp: pages are read far more often than values change. */
     async pageJson(planVersionId: string, unit: string, stamp: string | null): Promise<string> {
       const key = `${planVersionId}/${unit}/${stamp}`;
       let page = pages.get(key);
       if (page === undefined) {
-        page = await this.listJson(planVersionId, unit);
+        // The JSON text of the page (`[{ indicator, period, value, ... }]`), built by the database:
+        // no mapping, validating and re-serialising of every row in the app.
+        page = (await valuesPage.execute({ planVersionId, unit }))[0]!.items;
         pages.set(key, page);
       }
       return page;
