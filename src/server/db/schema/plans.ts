@@ -163,13 +163,8 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   fromDriver: (value) => Buffer.from(value),
 });
 
-/** An evidence file (佐证材料) for one value, stored in the database with its SHA-256, size and type. */
-export const evidence = pgTable("evidence", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  planVersionId: planVersionRef(),
-  unitCode: text("unit_code").notNull(),
-  indicator: text("indicator").notNull(),
-  period: text("period").notNull(),
+/** The columns of a stored file: its name, checked type, size, SHA-256 and bytes, who sent it and when. */
+const storedFile = () => ({
   filename: text("filename").notNull(),
   contentType: text("content_type").notNull(),
   size: integer("size").notNull(),
@@ -179,19 +174,33 @@ export const evidence = pgTable("evidence", {
   uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** An evidence file (佐证材料) for one value, stored in the database with its SHA-256, size and type. */
+export const evidence = pgTable("evidence", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  planVersionId: planVersionRef(),
+  unitCode: text("unit_code").notNull(),
+  indicator: text("indicator").notNull(),
+  period: text("period").notNull(),
+  ...storedFile(),
+});
+
 /** An evidence file a unit attaches to its objection (异议), checked and stored like value evidence. */
 export const objectionEvidence = pgTable("objection_evidence", {
   id: uuid("id").primaryKey().defaultRandom(),
   objectionId: uuid("objection_id")
     .notNull()
     .references(() => objections.id),
-  filename: text("filename").notNull(),
-  contentType: text("content_type").notNull(),
-  size: integer("size").notNull(),
-  sha256: text("sha256").notNull(),
-  content: bytea("content").notNull(),
-  uploadedBy: uuid("uploaded_by").references(() => users.id),
-  uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+  ...storedFile(),
+});
+
+/** The columns of a request the office decides once: pending, then approved or rejected, by whom, when and why. */
+const decision = () => ({
+  status: text("status", { enum: ["pending", "approved", "rejected"] })
+    .notNull()
+    .default("pending"),
+  decisionReason: text("decision_reason"),
+  decidedBy: uuid("decided_by").references(() => users.id),
+  decidedAt: timestamp("decided_at", { withTimezone: true }),
 });
 
 /**
@@ -206,14 +215,9 @@ export const targetAdjustments = pgTable("target_adjustments", {
   original: doublePrecision("original").notNull(),
   requested: doublePrecision("requested").notNull(),
   reason: text("reason").notNull(),
-  status: text("status", { enum: ["pending", "approved", "rejected"] })
-    .notNull()
-    .default("pending"),
-  decisionReason: text("decision_reason"),
   requestedBy: uuid("requested_by").references(() => users.id),
   requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
-  decidedBy: uuid("decided_by").references(() => users.id),
-  decidedAt: timestamp("decided_at", { withTimezone: true }),
+  ...decision(),
 });
 
 /** A random spot check (抽查) of reported values, drawn from a recorded seed so it can be redrawn exactly. */
@@ -274,12 +278,7 @@ export const claims = pgTable("claims", {
   ref: text("ref"),
   value: doublePrecision("value").notNull().default(1),
   note: text("note"),
-  status: text("status", { enum: ["pending", "approved", "rejected"] })
-    .notNull()
-    .default("pending"),
-  decisionReason: text("decision_reason"),
   createdBy: uuid("created_by").references(() => users.id),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  decidedBy: uuid("decided_by").references(() => users.id),
-  decidedAt: timestamp("decided_at", { withTimezone: true }),
+  ...decision(),
 });
