@@ -1,5 +1,6 @@
 import {
   buildPlanStructure,
+  checkIndicatorDepth,
   indexPlanData,
   type Plan,
   type PlanStructure,
@@ -30,6 +31,8 @@ function planLabel(json: unknown) {
 /** Reads a plan document: JSON syntax, the schema, then the semantic checks; errors name the node. */
 export function readPlan(path: string): { plan: Plan; structure: PlanStructure; file: string } {
   const { json, file } = readJsonFile(path);
+  const tooDeep = checkIndicatorDepth(json);
+  if (tooDeep) throw CliError.fromEngine(tooDeep, { file });
   const parsed = planSchema.safeParse(json);
   if (!parsed.success) {
     throw new CliError({ file }, describeIssue(parsed.error.issues[0]!, json, planLabel(json)));

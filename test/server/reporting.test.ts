@@ -77,6 +77,18 @@ describe("plans", () => {
     );
   });
 
+  it("refuses an indicator tree deeper than the bound with a 400, not a 500", async () => {
+    // Written as text: JSON.stringify itself runs out of stack on a tree this deep.
+    let tree = '{"code":"D3000","name":"leaf","points":10,"rule":{"type":"yesno"}}';
+    for (let level = 2999; level >= 1; level--)
+      tree = `{"code":"D${level}","name":"n","points":10,"children":[${tree}]}`;
+    const { indicators: _, ...rest } = planDocument;
+    const body = `{"document":${JSON.stringify(rest).slice(0, -1)},"indicators":[${tree}]}}`;
+    const r = await office.send("POST", "/api/v1/plans", body, "application/json");
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ code: "PLAN_TOO_DEEP", field: "document.indicators" });
+  });
+
   it("units see a plan only once it is published", async () => {
     expect((await kjjReporter.request("GET", "/api/v1/plans")).json().items).toEqual([]);
     expect((await kjjReporter.request("GET", `/api/v1/plans/${planId}`)).statusCode).toBe(404);

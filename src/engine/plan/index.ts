@@ -1,6 +1,7 @@
 /** Assessment plans (考核方案): scoring rules, ranking within categories, grades under quotas, traces. */
 export { type Adjustments, scoreAdjustments } from "./adjustments.js";
 export { type DataRow, indexPlanData, type PlanValues } from "./data.js";
+export { checkIndicatorDepth, MAX_INDICATOR_DEPTH } from "./depth.js";
 export type { Explanation } from "./explain.js";
 export { type GradeOverride, type GradingResult, gradeUnits, type QuotaLimit } from "./grading.js";
 export { completionPoints, completionRatio } from "./rules/completion.js";

@@ -1,6 +1,12 @@
 import { and, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
-import { buildPlanStructure, type Plan, type PlanStructure, planSchema } from "../../../engine/index.js";
+import {
+  buildPlanStructure,
+  checkIndicatorDepth,
+  type Plan,
+  type PlanStructure,
+  planSchema,
+} from "../../../engine/index.js";
 import { type Database, resultRows } from "../../db/client.js";
 import { organisations, plans, planVersions } from "../../db/schema/index.js";
 import { AppError, appError, notFound } from "../../errors.js";
@@ -17,6 +23,8 @@ export interface PlanVersionView {
 
 /** Checks a plan document with the engine (schema, then semantics); errors name the JSON path or node. */
 export function checkDocument(document: unknown): { plan: Plan; structure: PlanStructure } {
+  const tooDeep = checkIndicatorDepth(document);
+  if (tooDeep) throw new AppError(400, tooDeep.code, tooDeep.message, "document.indicators");
   const parsed = planSchema.safeParse(document);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
