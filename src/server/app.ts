@@ -40,7 +40,7 @@ import { valueRoutes } from "./modules/values/routes.js";
 import { createValueService } from "./modules/values/service.js";
 import { workflowRoutes } from "./modules/workflow/routes.js";
 import { createWorkflowService } from "./modules/workflow/service.js";
-import { problemDetails } from "./plugins/problem-details.js";
+import { clientErrorHandler, frameworkErrors, problemDetails } from "./plugins/problem-details.js";
 import { securityHeaders } from "./plugins/security-headers.js";
 import { sessionPlugin } from "./plugins/session.js";
 
@@ -65,6 +65,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     trustProxy: deps.trustProxy ?? false,
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
