@@ -41,6 +41,7 @@ import { createValueService } from "./modules/values/service.js";
 import { workflowRoutes } from "./modules/workflow/routes.js";
 import { createWorkflowService } from "./modules/workflow/service.js";
 import { clientErrorHandler, frameworkErrors, problemDetails } from "./plugins/problem-details.js";
+import { requestText } from "./plugins/request-text.js";
 import { securityHeaders } from "./plugins/security-headers.js";
 import { sessionPlugin } from "./plugins/session.js";
 
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   problemDetails(app);
+  requestText(app);
   securityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
