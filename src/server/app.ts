@@ -40,6 +40,7 @@ import { valueRoutes } from "./modules/values/routes.js";
 import { createValueService } from "./modules/values/service.js";
 import { workflowRoutes } from "./modules/workflow/routes.js";
 import { createWorkflowService } from "./modules/workflow/service.js";
+import { apiDescription, securitySchemes, withSecurity } from "./openapi.js";
 import { clientErrorHandler, frameworkErrors, problemDetails } from "./plugins/problem-details.js";
 import { requestText } from "./plugins/request-text.js";
 import { securityHeaders } from "./plugins/security-headers.js";
@@ -99,10 +100,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: "kaohe 考核 API",
         version: ENGINE_VERSION,
-        description: "目标责任制考核服务 / target-responsibility assessment service",
+        description: apiDescription,
       },
+      components: { securitySchemes },
     },
-    transform: jsonSchemaTransform,
+    transform: withSecurity(jsonSchemaTransform),
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
   await app.register(healthRoutes({ db: deps.database.db, databaseKind: deps.database.kind }), {
