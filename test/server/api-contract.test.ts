@@ -71,11 +71,25 @@ describe("Accept-Language", () => {
 });
 
 describe("every error is a problem document with a stable code, in the user's language", () => {
-  it("an unknown route: 404 NOT_FOUND", async () => {
+  it("an unknown route: 404 NOT_FOUND; a known path with another method: 405 with Allow", async () => {
     const zh = expectProblem(await app.inject({ method: "GET", url: "/api/v1/nope" }), 404, "NOT_FOUND");
     expect(zh.title).toBe("未找到");
-    const r = await app.inject({ method: "DELETE", url: "/api/v1/health", headers: en });
+    const r = await app.inject({ method: "GET", url: "/api/v1/nope?x=1", headers: en });
     expect(expectProblem(r, 404, "NOT_FOUND").title).toBe("Not found");
+    const method = await app.inject({ method: "DELETE", url: "/api/v1/health?x=1", headers: en });
+    expect(expectProblem(method, 405, "METHOD_NOT_ALLOWED")).toMatchObject({
+      title: "method not allowed",
+      allow: ["GET", "HEAD"],
+    });
+    expect(method.headers.allow).toBe("GET, HEAD");
+    const zhMethod = await app.inject({
+      method: "GET",
+      url: "/api/v1/plans/00000000-0000-4000-8000-000000000000/units/kjj/submit",
+    });
+    expect(expectProblem(zhMethod, 405, "METHOD_NOT_ALLOWED")).toMatchObject({
+      title: "不支持此请求方法",
+      allow: ["POST"],
+    });
   });
 
   it("a body that is not JSON: 400 INVALID_JSON", async () => {

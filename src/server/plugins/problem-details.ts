@@ -106,6 +106,8 @@ const statusProblems: Record<number, { code: string; messages: Messages }> = {
   },
 };
 
+const methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
+
 const internal: Messages = { "zh-CN": "服务器内部错误", en: "Internal server error" };
 
 /** The problem for an error fastify or a plugin raised (not an AppError, not a schema validation error). */
@@ -193,12 +195,26 @@ export function problemDetails(app: FastifyInstance): void {
     if (body.status >= 500) request.log.error(error);
     return send(reply, body);
   });
-  app.setNotFoundHandler((request, reply) =>
-    send(
+  app.setNotFoundHandler((request, reply) => {
+    const lang = requestLang(request);
+    // A path that exists under other methods: 405 with the methods it has (RFC 9110 §15.5.6).
+    const url = request.url.split("?")[0]!;
+    const allow = methods.filter((method) => app.findRoute({ method, url }));
+    if (allow.length) {
+      reply.header("allow", allow.join(", "));
+      return send(
+        reply,
+        problem(405, "METHOD_NOT_ALLOWED", statusProblems[405]!.messages, lang, {
+          detail: `${request.method} ${url}`,
+          allow,
+        }),
+      );
+    }
+    return send(
       reply,
-      problem(404, "NOT_FOUND", statusProblems[404]!.messages, requestLang(request), { detail: request.url }),
-    ),
-  );
+      problem(404, "NOT_FOUND", statusProblems[404]!.messages, lang, { detail: request.url }),
+    );
+  });
 }
 
 /**
