@@ -40,7 +40,9 @@ import { valueRoutes } from "./modules/values/routes.js";
 import { createValueService } from "./modules/values/service.js";
 import { workflowRoutes } from "./modules/workflow/routes.js";
 import { createWorkflowService } from "./modules/workflow/service.js";
-import { problemDetails } from "./plugins/problem-details.js";
+import { apiDescription, securitySchemes, withSecurity } from "./openapi.js";
+import { clientErrorHandler, frameworkErrors, problemDetails } from "./plugins/problem-details.js";
+import { requestText } from "./plugins/request-text.js";
 import { securityHeaders } from "./plugins/security-headers.js";
 import { sessionPlugin } from "./plugins/session.js";
 
@@ -65,10 +67,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     trustProxy: deps.trustProxy ?? false,
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   problemDetails(app);
+  requestText(app);
   securityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
@@ -95,10 +100,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: "kaohe 考核 API",
         version: ENGINE_VERSION,
-        description: "目标责任制考核服务 / target-responsibility assessment service",
+        description: apiDescription,
       },
+      components: { securitySchemes },
     },
-    transform: jsonSchemaTransform,
+    transform: withSecurity(jsonSchemaTransform),
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
   await app.register(healthRoutes({ db: deps.database.db, databaseKind: deps.database.kind }), {

@@ -40,5 +40,7 @@ export const appError = (status: number, code: string, zh: string, en: string, f
   new AppError(status, code, { "zh-CN": zh, en }, field);
 
 export const unauthorized = () => appError(401, "UNAUTHENTICATED", "请先登录", "sign in first");
-export const forbidden = (zh = "无权进行此操作", en = "not allowed") => appError(403, "FORBIDDEN", zh, en);
+/** 403; `extra` adds members to the problem document (e.g. the roles the action needs). */
+export const forbidden = (zh = "无权进行此操作", en = "not allowed", extra?: Record<string, unknown>) =>
+  new AppError(403, "FORBIDDEN", { "zh-CN": zh, en }, undefined, extra);
 export const notFound = (zh = "未找到", en = "not found") => appError(404, "NOT_FOUND", zh, en);

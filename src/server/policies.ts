@@ -1,5 +1,6 @@
 import { type Column, inArray } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
+import type { Lang } from "../engine/index.js";
 import { type Role, roles } from "./db/schema/index.js";
 import { forbidden } from "./errors.js";
 import type { Session } from "./modules/auth/service.js";
@@ -56,10 +57,31 @@ export function can(session: Session, action: Action): boolean {
   return session.user.roles.some((r) => allowed.includes(r));
 }
 
-/** The session, if it may perform the action: 401 without a session, 403 without the role. */
+/** Each role's name, as a refusal states it. */
+export const roleNames: Record<Role, Record<Lang, string>> = {
+  system_admin: { "zh-CN": "系统管理员", en: "system administrator" },
+  security_admin: { "zh-CN": "安全管理员", en: "security administrator" },
+  audit_admin: { "zh-CN": "审计管理员", en: "audit administrator" },
+  office_staff: { "zh-CN": "考核办工作人员", en: "office staff" },
+  reviewer: { "zh-CN": "审核人员", en: "reviewer" },
+  unit_reporter: { "zh-CN": "单位填报人员", en: "unit reporter" },
+  unit_leader: { "zh-CN": "单位负责人", en: "unit leader" },
+};
+
+/** The 403 for a caller without any of the roles an action needs: it names them, and lists them in `requiredRoles`. */
+export function rolesRequired(allowed: readonly Role[]) {
+  const names = (lang: Lang) => allowed.map((r) => roleNames[r][lang]);
+  return forbidden(
+    `无权进行此操作，需要以下角色之一：${names("zh-CN").join("、")}`,
+    `not allowed: requires one of the roles: ${names("en").join(", ")}`,
+    { requiredRoles: [...allowed] },
+  );
+}
+
+/** The session, if it may perform the action: 401 without a session, 403 (naming the roles) without the role. */
 export function authorize(request: FastifyRequest, action: Action): Session {
   const session = requireSession(request);
-  if (!can(session, action)) throw forbidden();
+  if (!can(session, action)) throw rolesRequired(policies[action]);
   return session;
 }
 

@@ -4,6 +4,8 @@ import { appError, unauthorized } from "../errors.js";
 import type { AuthService, Session } from "../modules/auth/service.js";
 
 export const SESSION_COOKIE = "kaohe_session";
+/** The header every state change carries, matching the session's CSRF token (documented in the OpenAPI). */
+export const CSRF_HEADER = "x-csrf-token";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -42,7 +44,7 @@ export async function sessionPlugin(app: FastifyInstance, auth: AuthService): Pr
     if (
       unsafe.has(request.method) &&
       !config.noCsrf &&
-      request.headers["x-csrf-token"] !== request.session.csrfToken
+      request.headers[CSRF_HEADER] !== request.session.csrfToken
     ) {
       throw appError(403, "CSRF", "缺少或错误的 CSRF 令牌", "missing or wrong CSRF token");
     }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { appError } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, unitScope } from "../../policies.js";
+import { text, textLimits } from "../../schemas.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { AssessmentService, Claim } from "./service.js";
@@ -51,7 +52,7 @@ export const assessmentRoutes =
             indicator: z.string().min(1),
             period: z.string().min(1),
             mark: z.number().finite(),
-            note: z.string().max(2000).optional(),
+            note: text(textLimits.note).optional(),
           }),
           response: { 200: z.object({ id: z.string(), mark: z.number() }) },
         },
@@ -128,9 +129,9 @@ export const assessmentRoutes =
           body: z.object({
             item: z.string().min(1),
             level: z.string().optional(),
-            ref: z.string().max(200).optional(),
+            ref: text(textLimits.ref).optional(),
             value: z.number().optional(),
-            note: z.string().max(2000).optional(),
+            note: text(textLimits.note).optional(),
           }),
           response: { 201: claim },
         },
@@ -191,7 +192,10 @@ export const assessmentRoutes =
           tags: ["assessments"],
           summary: "Approve or reject a unit's bonus claim, with the reason",
           params: z.object({ planId: z.uuid(), id: z.uuid() }),
-          body: z.object({ decision: z.enum(["approved", "rejected"]), reason: z.string().min(2).max(2000) }),
+          body: z.object({
+            decision: z.enum(["approved", "rejected"]),
+            reason: text(textLimits.reason).min(2),
+          }),
           response: { 204: z.null() },
         },
       },

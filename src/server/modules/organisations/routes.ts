@@ -6,6 +6,7 @@ import { organisations } from "../../db/schema/index.js";
 import { appError } from "../../errors.js";
 import { listQuery, page, pageSql } from "../../pagination.js";
 import { authorize } from "../../policies.js";
+import { text, textLimits } from "../../schemas.js";
 import { appendAudit } from "../audit/service.js";
 
 const organisation = z.object({
@@ -69,8 +70,8 @@ export const organisationRoutes =
               .min(1)
               .max(50)
               .regex(/^[A-Za-z0-9_-]+$/),
-            name: z.string().min(1).max(200),
-            nameEn: z.string().max(200).optional(),
+            name: text(textLimits.name).min(1),
+            nameEn: text(textLimits.name).optional(),
             kind: z.enum(["city", "district", "department", "office"]),
             parentCode: z.string().optional(),
           }),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { forbidden, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
+import { text, textLimits } from "../../schemas.js";
 import { acceptEvidenceFiles } from "../evidence/routes.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunService } from "../runs/service.js";
@@ -148,7 +149,7 @@ export const publicationRoutes =
           tags: ["publication"],
           summary: "File an objection during public notice (unit leader)",
           params: pubParams,
-          body: z.object({ unit: z.string().min(1), reason: z.string().min(5).max(4000) }),
+          body: z.object({ unit: z.string().min(1), reason: text(textLimits.objection).min(5) }),
           response: { 201: objection },
         },
       },
@@ -263,7 +264,7 @@ export const publicationRoutes =
           params: pubParams.extend({ objectionId: z.uuid() }),
           body: z.object({
             decision: z.enum(["accepted", "rejected"]),
-            resolution: z.string().min(2).max(4000),
+            resolution: text(textLimits.objection).min(2),
           }),
           response: { 204: z.null() },
         },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
+import { text, textLimits } from "../../schemas.js";
 import type { PlanService } from "../plans/service.js";
 import type { SpotCheckService } from "./service.js";
 
@@ -109,7 +110,7 @@ export const spotCheckRoutes =
           params: params.extend({ spotCheckId: z.uuid(), itemId: z.uuid() }),
           body: z.object({
             outcome: z.enum(["confirmed", "discrepancy"]),
-            note: z.string().max(2000).optional(),
+            note: text(textLimits.note).optional(),
           }),
           response: { 204: z.null() },
         },

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { appError } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, unitScope } from "../../policies.js";
+import { text, textLimits } from "../../schemas.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { TargetAdjustment, TargetService } from "./service.js";
@@ -44,7 +45,7 @@ export const targetRoutes =
           body: z.object({
             indicator: z.string().min(1),
             target: z.number().finite(),
-            reason: z.string().min(5).max(2000),
+            reason: text(textLimits.reason).min(5),
           }),
           response: { 201: item },
         },
@@ -100,7 +101,10 @@ export const targetRoutes =
           tags: ["targets"],
           summary: "Approve or reject a target adjustment, with the reason",
           params: z.object({ planId: z.uuid(), id: z.uuid() }),
-          body: z.object({ decision: z.enum(["approved", "rejected"]), reason: z.string().min(2).max(2000) }),
+          body: z.object({
+            decision: z.enum(["approved", "rejected"]),
+            reason: text(textLimits.reason).min(2),
+          }),
           response: { 204: z.null() },
         },
       },

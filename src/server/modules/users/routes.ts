@@ -6,6 +6,7 @@ import { organisations, roles, separatedRoles, userRoles, users } from "../../db
 import { appError, notFound } from "../../errors.js";
 import { listQuery, page, pageSql } from "../../pagination.js";
 import { authorize } from "../../policies.js";
+import { text, textLimits } from "../../schemas.js";
 import { hashPassword, oneTimePassword } from "../accounts/passwords.js";
 import { appendAudit } from "../audit/service.js";
 
@@ -92,7 +93,7 @@ export const userRoutes =
               .min(3)
               .max(50)
               .regex(/^[a-z0-9_.-]+$/),
-            displayName: z.string().min(1).max(100),
+            displayName: text(textLimits.displayName).min(1),
             organisationCode: z.string().optional(),
           }),
           response: { 201: z.object({ user, oneTimePassword: z.string() }) },

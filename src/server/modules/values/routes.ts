@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appError } from "../../errors.js";
 import { authorize } from "../../policies.js";
+import { text, textLimits } from "../../schemas.js";
 import { checkUnitAccess, unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { WorkflowService } from "../workflow/service.js";
@@ -83,8 +84,8 @@ export const valueRoutes =
             indicator: z.string().min(1),
             period: z.string().min(1),
             value: z.number().finite(),
-            note: z.string().max(2000).optional(),
-            source: z.string().max(500).optional(),
+            note: text(textLimits.note).optional(),
+            source: text(textLimits.source).optional(),
             revision: z.number().int().min(0).optional(),
           }),
           response: { 200: value },

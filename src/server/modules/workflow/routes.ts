@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Plan } from "../../../engine/index.js";
 import { AppError, appError } from "../../errors.js";
 import { authorize, authorizeReview } from "../../policies.js";
+import { text, textLimits } from "../../schemas.js";
 import type { EvidenceService } from "../evidence/service.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
@@ -82,7 +83,10 @@ export const workflowRoutes =
           tags: ["workflow"],
           summary: "Reopen reporting for one unit after the deadline",
           params: unitParams,
-          body: z.object({ until: z.iso.datetime({ offset: true }), reason: z.string().min(1).max(500) }),
+          body: z.object({
+            until: z.iso.datetime({ offset: true }),
+            reason: text(textLimits.reopenReason).min(1),
+          }),
           response: { 204: z.null() },
         },
       },
@@ -136,7 +140,7 @@ export const workflowRoutes =
             indicator: z.string().min(1),
             period: z.string().min(1),
             decision: z.enum(["approve", "return"]),
-            reason: z.string().max(1000).optional(),
+            reason: text(textLimits.returnReason).optional(),
           }),
           response: { 204: z.null() },
         },

@@ -1,0 +1,90 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { AppError } from "../errors.js";
+import { MAX_TEXT } from "../schemas.js";
+
+type Where = "body" | "query" | "path" | "header";
+
+/** A parsed JSON object or array, or a parsed query string (whose objects have a prototype-less prototype). */
+function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
+  if (Array.isArray(v)) return true;
+  if (typeof v !== "object" || v === null) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/**
+ * The first string (or object key) in `value` that holds a NUL character or, with `max`, is longer than
+ * `max`, with its path. Walks iteratively, so that no nesting depth can overflow the stack; only plain
+ * objects and arrays are entered (an upload's Buffer is not text).
+ */
+function findBadText(value: unknown, max?: number): { path: string[]; nul: boolean } | undefined {
+  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  const check = (s: string, path: string[]) =>
+    s.includes("\u0000")
+      ? { path, nul: true }
+      : max !== undefined && s.length > max
+        ? { path, nul: false }
+        : undefined;
+  while (stack.length) {
+    const { value: v, path } = stack.pop()!;
+    if (typeof v === "string") {
+      const bad = check(v, path);
+      if (bad) return bad;
+    } else if (isContainer(v)) {
+      const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        const bad = Array.isArray(v) ? undefined : check(key, [...path, key]);
+        if (bad) return bad;
+        stack.push({ value: child, path: [...path, key] });
+      }
+    }
+  }
+  return undefined;
+}
+
+function refuse(where: Where, path: string[], nul: boolean): never {
+  const field = path.join(".") || undefined;
+  const name = field ?? where;
+  if (nul)
+    throw new AppError(
+      400,
+      "NUL_CHARACTER",
+      {
+        "zh-CN": `${name} 中含有 NUL 字符（\\u0000），不予接受`,
+        en: `${name} contains a NUL character (\\u0000), which is not accepted`,
+      },
+      field,
+      { in: where },
+    );
+  throw new AppError(
+    400,
+    "TEXT_TOO_LONG",
+    {
+      "zh-CN": `${name} 超过 ${MAX_TEXT} 个字符的上限`,
+      en: `${name} is longer than the limit of ${MAX_TEXT} characters`,
+    },
+    field,
+    { in: where, maxLength: MAX_TEXT },
+  );
+}
+
+/**
+ * Text rules every request obeys before its schema is checked: no NUL character anywhere (JSON body,
+ * query string, path parameters, headers; PostgreSQL cannot store one in text, so it would end in a 500),
+ * and no string in a JSON body longer than MAX_TEXT characters (route schemas state smaller limits).
+ */
+export function requestText(app: FastifyInstance): void {
+  app.addHook("preValidation", async (request: FastifyRequest) => {
+    for (const [where, value] of [
+      ["header", request.headers],
+      ["path", request.params],
+      ["query", request.query],
+    ] as const) {
+      const bad = findBadText(value);
+      if (bad) refuse(where, bad.path, true);
+    }
+    const bad = findBadText(request.body, isContainer(request.body) ? MAX_TEXT : undefined);
+    if (bad) refuse("body", bad.path, bad.nul);
+  });
+}
