@@ -372,6 +372,43 @@ describe("correcting after an accepted objection: unlock, correct, review, repub
     expect(own.json()).toMatchObject({ status: "withdrawn", supersededBy: second.id });
   });
 
+  it("a publication with open objections is not superseded until they are resolved", async () => {
+    const current = (await anonymous(`/public/plans/${planId}/results`)).json().publicationId;
+    const filed = await kjjLeader.request("POST", objectionsOf(current), {
+      unit: "kjj",
+      reason: "对党建工作评分有异议，请复核",
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const run = (await office.request("POST", `/api/v1/plans/${planId}/runs`)).json().id;
+    const refused = await office.request("POST", `/api/v1/plans/${planId}/runs/${run}/publish`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe("OPEN_OBJECTIONS");
+    expect((await anonymous(`/public/plans/${planId}/results`)).json().publicationId).toBe(current);
+    const resolved = await office.request("POST", `${objectionsOf(current)}/${filed.json().id}/resolve`, {
+      decision: "rejected",
+      resolution: "评分程序符合规定，维持原结果",
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+  });
+
+  it("publications made at once form one chain: each supersedes exactly one, one is current", async () => {
+    const run = (await office.request("POST", `/api/v1/plans/${planId}/runs`)).json().id;
+    const results = await Promise.all(
+      [1, 2, 3].map(() => office.request("POST", `/api/v1/plans/${planId}/runs/${run}/publish`)),
+    );
+    expect(
+      results.map((r) => r.statusCode),
+      results.map((r) => r.body).join("\n"),
+    ).toEqual([201, 201, 201]);
+    const all = (await office.request("GET", `/api/v1/plans/${planId}/publications?pageSize=500`)).json()
+      .items as { id: string; supersedes: string | null; supersededBy: string | null; status: string }[];
+    const current = all.filter((p) => p.supersededBy === null);
+    expect(current).toHaveLength(1);
+    expect(current[0]!.status).toBe("notice");
+    expect(all.filter((p) => p.supersedes === null)).toHaveLength(1);
+    expect(all.filter((p) => p.status === "notice")).toHaveLength(1);
+  });
+
   it("the plan may let the notice continue to the superseded one's end", async () => {
     const a = await runAndPublish(otherId);
     clock += 2 * 86_400_000;

@@ -419,8 +419,9 @@ export function createPublicationService(deps: {
     /**
      * Puts a run up for public notice. Only a plan version in force (published or frozen) can be
      * published. The plan's current publication, if any, is superseded (withdrawn, its row and view
-     * kept as they are; the new row names it); the notice restarts, or continues to the superseded
-     * one's end when the plan says `publication.republish: "continue"`.
+     * kept as they are; the new row names it), once its objections are all resolved; the notice
+     * restarts, or continues to the superseded one's end when the plan says
+     * `publication.republish: "continue"`.
      */
     async publish(planVersionId: string, plan: Plan, runId: string, actor: Actor, ip: string) {
       const [run] = await db
@@ -469,6 +470,20 @@ export function createPublicationService(deps: {
           .orderBy(desc(publications.publishedAt))
           .limit(1)
           .for("update", { of: publications });
+        if (previous) {
+          // Objections are settled before their publication is replaced, so none is left open on it.
+          const [open] = await tx
+            .select({ n: count() })
+            .from(objections)
+            .where(and(eq(objections.publicationId, previous.id), eq(objections.status, "open")));
+          if (open!.n > 0)
+            throw appError(
+              409,
+              "OPEN_OBJECTIONS",
+              `当前公示还有 ${open!.n} 条异议未处理，处理后才能发布新的结果`,
+              `${open!.n} objection(s) to the current publication are still open; resolve them before publishing again`,
+            );
+        }
         const days = plan.publication?.noticeDays ?? 5;
         const noticeUntil =
           previous && plan.publication?.republish === "continue"
