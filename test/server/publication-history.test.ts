@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScoringRun } from "../../src/engine/index.js";
 import { buildApp } from "../../src/server/app.js";
 import { defaultSecurity } from "../../src/server/config.js";
+import { backup, readTables, restore } from "../../src/server/db/backup.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import {
   auditLog,
@@ -421,6 +422,34 @@ describe("correcting after an accepted objection: unlock, correct, review, repub
   });
 });
 
+describe("accepting an objection about a cell without a value", () => {
+  it("unlocks nothing but reopens reporting for the unit, naming the objection", async () => {
+    const pub = (await anonymous(`/public/plans/${otherId}/results`)).json().publicationId;
+    const url = `/api/v1/plans/${otherId}/publications/${pub}/objections`;
+    const filed = await fgwLeader.request("POST", url, {
+      unit: "fgw",
+      reason: "党建工作评分漏记了专家意见",
+      cells: [{ indicator: "B1", period: "2022" }],
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const r = await office.request("POST", `${url}/${filed.json().id}/resolve`, {
+      decision: "accepted",
+      resolution: "请补充材料",
+      correctUntil: new Date(clock + 3 * 86_400_000).toISOString(),
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().unlocked).toEqual([]);
+    const reopen = (await database.db.select().from(auditLog).where(eq(auditLog.action, "unit.reopen"))).at(
+      -1,
+    )!;
+    expect(reopen.after).toMatchObject({
+      unit: "fgw",
+      objection: filed.json().id,
+      until: new Date(clock + 3 * 86_400_000).toISOString(),
+    });
+  });
+});
+
 describe("resolving an objection is scoped by the plan and publication, and row-locked", () => {
   it("another plan's objection is not found through this plan's publication", async () => {
     const mine = (await anonymous(`/public/plans/${planId}/results`)).json().publicationId;
@@ -455,5 +484,22 @@ describe("resolving an objection is scoped by the plan and publication, and row-
     expect(both.find((r) => r.statusCode === 409)!.json().code).toBe("ALREADY_RESOLVED");
     const entries = await database.db.select().from(auditLog).where(eq(auditLog.entityId, id));
     expect(entries.map((e) => e.action).filter((a) => a !== "objection.file")).toHaveLength(1);
+  });
+});
+
+describe("the history survives a backup", () => {
+  it("restores every publication with its supersession chain (a table that refers to itself)", async () => {
+    const before = await readTables(database.db);
+    expect(before.publications!.filter((p) => (p as { supersedes: string | null }).supersedes)).not.toEqual(
+      [],
+    );
+    const data = await backup(database.db);
+    const target = await testDatabase(); // empty and migrated (a new database, or the shared one wiped)
+    try {
+      await restore(target.db, data);
+      expect(await readTables(target.db)).toEqual(before);
+    } finally {
+      if (target.db !== database.db) await target.close();
+    }
   });
 });

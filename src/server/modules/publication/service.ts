@@ -297,7 +297,10 @@ export function createPublicationService(deps: {
    */
   const publicViews = new LRUCache<string, string>({ max: 64 });
 
-  /** Unlocks the approved cells an accepted objection concerns so that the unit can correct them. */
+  /**
+   * Unlocks the approved cells an accepted objection concerns so that the unit can correct them (they
+   * become returned, naming the objection), and reopens reporting for the unit until `until`.
+   */
   async function unlockCells(
     tx: Database,
     o: Objection,
@@ -348,8 +351,8 @@ export function createPublicationService(deps: {
           objection: o.id,
         },
       });
-    if (unlocked.length === 0) return [];
-    // Reporting opens again for the unit (after the deadline too) until the correction is due.
+    // Reporting opens again for the unit (after the deadline too) until the correction is due, also for
+    // a named cell that has no value yet (the objection may be that it is missing).
     const reason = `更正已受理的异议 ${o.id}`;
     await tx
       .insert(reopenings)
