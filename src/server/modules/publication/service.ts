@@ -106,7 +106,8 @@ export function checkCells(structure: PlanStructure, cells: Cell[]): void {
 /**
  * Publication: results go up for public notice (公示) for the plan's number of days; units file
  * objections (异议) during the notice; the office resolves each with a reason; results become final
- * only when the notice is over and no objection is open. A new publication supersedes the last.
+ * only when the notice is over and no objection is open. A new publication (a correction after an
+ * accepted objection) supersedes the current one; every publication stays listed and readable.
  */
 /** An objection's evidence file as lists show it (its content is downloaded separately). */
 export interface ObjectionFile {
