@@ -45,6 +45,9 @@ export const policies = {
   "runs.manage": ["office_staff"],
   "runs.read": ["office_staff", "reviewer"],
   "results.publish": ["office_staff"],
+  "publications.read": ["office_staff"],
+  /** A unit's own published results (scoped to the unit), and the office's view of any unit's. */
+  "results.own": ["office_staff", "unit_leader", "unit_reporter"],
   "objections.file": ["unit_leader"],
   "objections.read": ["office_staff", "unit_leader", "unit_reporter"],
   "objections.resolve": ["office_staff"],

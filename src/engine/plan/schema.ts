@@ -339,6 +339,19 @@ export const planSchema = z.strictObject({
         .array(z.enum(["total", "rank", "grade", "titles", "scores"]))
         .optional()
         .describe("what the published pages show (default: grade and titles only)"),
+      decimals: z
+        .number()
+        .int()
+        .min(0)
+        .max(9)
+        .optional()
+        .describe("decimal places of the numbers on published pages (default 2)"),
+      republish: z
+        .enum(["restart", "continue"])
+        .optional()
+        .describe(
+          "when a new publication supersedes an earlier one: the notice restarts for noticeDays (default), or continues to the earlier one's end",
+        ),
     })
     .optional()
     .describe("public notice and what the public sees"),

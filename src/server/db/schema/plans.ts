@@ -1,4 +1,5 @@
 import {
+  type AnyPgColumn,
   customType,
   doublePrecision,
   integer,
@@ -138,6 +139,14 @@ export const publications = pgTable("publications", {
   finalisedAt: timestamp("finalised_at", { withTimezone: true }),
   /** What the public sees, computed once at publication (the run's traces never reach a public page). */
   publicView: jsonb("public_view").notNull().default([]),
+  /**
+   * The earlier publication of the plan this one replaces (a correction, e.g. after an accepted
+   * objection). Recorded on the new row only, so the earlier one's row and view are never rewritten;
+   * each publication is superseded at most once.
+   */
+  supersedes: uuid("supersedes")
+    .references((): AnyPgColumn => publications.id)
+    .unique("publications_supersedes"),
 });
 
 /** An objection (异议) a unit files during public notice; the office accepts or rejects it with a reason. */
@@ -148,6 +157,8 @@ export const objections = pgTable("objections", {
     .references(() => publications.id),
   unitCode: text("unit_code").notNull(),
   reason: text("reason").notNull(),
+  /** The cells (indicator and period of the unit) the objection concerns: accepting it unlocks them. */
+  cells: jsonb("cells").$type<{ indicator: string; period: string }[]>().notNull().default([]),
   status: text("status", { enum: ["open", "accepted", "rejected"] })
     .notNull()
     .default("open"),

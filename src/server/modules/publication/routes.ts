@@ -1,3 +1,4 @@
+import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { forbidden, notFound } from "../../errors.js";
@@ -5,9 +6,48 @@ import { listQuery, page } from "../../pagination.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
 import { acceptEvidenceFiles } from "../evidence/routes.js";
+import { checkUnitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunService } from "../runs/service.js";
-import type { Objection, ObjectionFile, PublicationService } from "./service.js";
+import { checkCells, type Objection, type ObjectionFile, type PublicationService } from "./service.js";
+
+/** A publication as the public list shows it: when, its notice, and what it supersedes or was superseded by. */
+const publicSummary = z.object({
+  id: z.string(),
+  version: z.number(),
+  period: z.string(),
+  status: z.enum(["notice", "final", "withdrawn"]),
+  publishedAt: z.string(),
+  noticeUntil: z.string(),
+  finalisedAt: z.string().nullable(),
+  supersedes: z.string().nullable(),
+  supersededBy: z.string().nullable(),
+});
+/** The office's view adds the run and the objections' counts. */
+const officeSummary = publicSummary.extend({
+  runId: z.string(),
+  objections: z.number(),
+  openObjections: z.number(),
+});
+type Summary = Awaited<ReturnType<PublicationService["ofPlan"]>>;
+const presentSummary = (p: Summary) => ({
+  ...p,
+  publishedAt: p.publishedAt.toISOString(),
+  noticeUntil: p.noticeUntil.toISOString(),
+  finalisedAt: p.finalisedAt?.toISOString() ?? null,
+});
+const presentPublic = ({ runId: _r, objections: _o, openObjections: _open, ...p }: Summary) =>
+  presentSummary(p as Summary);
+const publicResults = z.object({
+  plan: z.string(),
+  period: z.string(),
+  status: z.enum(["notice", "final", "withdrawn"]),
+  noticeUntil: z.string(),
+  publicationId: z.string(),
+  supersedes: z.string().nullable(),
+  supersededBy: z.string().nullable(),
+  units: z.array(z.record(z.string(), z.unknown())),
+});
 
 const evidenceFile = z.object({
   id: z.string(),
@@ -17,10 +57,12 @@ const evidenceFile = z.object({
   sha256: z.string(),
   uploadedAt: z.string(),
 });
+const cell = z.object({ indicator: z.string().min(1).max(100), period: z.string().min(1).max(50) });
 const objection = z.object({
   id: z.string(),
   unit: z.string(),
   reason: z.string(),
+  cells: z.array(cell),
   status: z.enum(["open", "accepted", "rejected"]),
   resolution: z.string().nullable(),
   filedAt: z.string(),
@@ -31,6 +73,7 @@ const presentObjection = (o: Objection, files: ObjectionFile[] = []) => ({
   id: o.id,
   unit: o.unitCode,
   reason: o.reason,
+  cells: o.cells,
   status: o.status,
   resolution: o.resolution,
   filedAt: o.filedAt.toISOString(),
@@ -48,11 +91,29 @@ export const publicationRoutes =
   async (app) => {
     acceptEvidenceFiles(app, deps.maxBytes);
     const pubParams = z.object({ planId: z.uuid(), publicationId: z.uuid() });
+    /** The plan's current version and one of its publications (any, superseded ones too); 404 otherwise. */
     const inPlan = async (planId: string, publicationId: string) => {
       const current = await deps.plans.current(planId);
-      const p = await deps.publication.current(current.id);
-      if (!p || p.id !== publicationId) throw notFound("公示不存在", "publication not found");
+      const p = await deps.publication.ofPlan(planId, publicationId);
       return { current, p };
+    };
+    /** Sends a public view (JSON text kept as stored) with its head, as one JSON document. */
+    const sendResults = (
+      reply: FastifyReply,
+      p: NonNullable<Awaited<ReturnType<PublicationService["publicResults"]>>>,
+    ) => {
+      const head = JSON.stringify({
+        plan: p.plan,
+        period: p.period,
+        status: p.status,
+        noticeUntil: p.noticeUntil,
+        publicationId: p.id,
+        supersedes: p.supersedes,
+        supersededBy: p.supersededBy,
+      });
+      const body = `${head.slice(0, -1)},"units":${p.units}}`;
+      // Already JSON text (sent as is): the typed reply only knows the object form.
+      return reply.type("application/json; charset=utf-8").send(body as never);
     };
 
     app.post(
@@ -112,33 +173,126 @@ export const publicationRoutes =
         config: { anonymous: true },
         schema: {
           tags: ["publication"],
-          summary: "Published results (public)",
+          summary: "Published results: the plan's current publication (public)",
           params: z.object({ planId: z.uuid() }),
-          response: {
-            200: z.object({
-              plan: z.string(),
-              period: z.string(),
-              status: z.enum(["notice", "final"]),
-              noticeUntil: z.string(),
-              publicationId: z.string(),
-              units: z.array(z.record(z.string(), z.unknown())),
-            }),
-          },
+          response: { 200: publicResults },
         },
       },
       async (request, reply) => {
         const p = await deps.publication.publicResults(request.params.planId);
         if (!p) throw notFound("结果尚未公布", "no results published yet");
-        const head = JSON.stringify({
-          plan: p.plan,
-          period: p.period,
-          status: p.status,
-          noticeUntil: p.noticeUntil,
-          publicationId: p.id,
-        });
-        const body = `${head.slice(0, -1)},"units":${p.units}}`;
-        // Already JSON text (sent as is): the typed reply only knows the object form.
-        return reply.type("application/json; charset=utf-8").send(body as never);
+        return sendResults(reply, p);
+      },
+    );
+
+    app.get(
+      "/public/plans/:planId/publications",
+      {
+        config: { anonymous: true },
+        schema: {
+          tags: ["publication"],
+          summary: "Every publication of a plan, superseded ones too (public; paged, newest first)",
+          params: z.object({ planId: z.uuid() }),
+          querystring: listQuery(["publishedAt"] as const, { defaultSort: "-publishedAt" }),
+          response: { 200: page(publicSummary) },
+        },
+      },
+      async (request) => {
+        const found = await deps.publication.history(request.params.planId, request.query, true);
+        return { ...found, items: found.items.map(presentPublic) };
+      },
+    );
+
+    app.get(
+      "/public/plans/:planId/publications/:publicationId",
+      {
+        config: { anonymous: true },
+        schema: {
+          tags: ["publication"],
+          summary:
+            "One publication's results as published, with what it supersedes or was superseded by (public)",
+          params: pubParams,
+          response: { 200: publicResults },
+        },
+      },
+      async (request, reply) => {
+        const p = await deps.publication.publicResults(request.params.planId, request.params.publicationId);
+        if (!p) throw notFound("公示不存在", "publication not found");
+        return sendResults(reply, p);
+      },
+    );
+
+    app.get(
+      "/plans/:planId/publications",
+      {
+        schema: {
+          tags: ["publication"],
+          summary:
+            "Every publication of a plan with its run and objection counts (the office; paged, newest first)",
+          params: z.object({ planId: z.uuid() }),
+          querystring: listQuery(["publishedAt"] as const, { defaultSort: "-publishedAt" }),
+          response: { 200: page(officeSummary) },
+        },
+      },
+      async (request) => {
+        authorize(request, "publications.read");
+        await deps.plans.head(request.params.planId);
+        const found = await deps.publication.history(request.params.planId, request.query, false);
+        return { ...found, items: found.items.map(presentSummary) };
+      },
+    );
+
+    app.get(
+      "/plans/:planId/publications/:publicationId",
+      {
+        schema: {
+          tags: ["publication"],
+          summary: "One publication with its run and objection counts (the office)",
+          params: pubParams,
+          response: { 200: officeSummary },
+        },
+      },
+      async (request) => {
+        authorize(request, "publications.read");
+        const { p } = await inPlan(request.params.planId, request.params.publicationId);
+        return presentSummary(p);
+      },
+    );
+
+    app.get(
+      "/plans/:planId/publications/:publicationId/units/:unit/results",
+      {
+        schema: {
+          tags: ["publication"],
+          summary:
+            "A unit's own published results: scores, rank, grade and the full explanation (the unit's people, the office)",
+          params: pubParams.extend({ unit: z.string().min(1) }),
+          response: {
+            200: z.object({
+              publicationId: z.string(),
+              status: z.enum(["notice", "final", "withdrawn"]),
+              supersededBy: z.string().nullable(),
+              result: z.record(z.string(), z.unknown()),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "results.own");
+        const { unit } = request.params;
+        const { current } = await inPlan(request.params.planId, request.params.publicationId);
+        checkUnitAccess({ ...current, hasUnit: current.structure.unitIndex.has(unit) }, session, unit);
+        const { publication, result } = await deps.publication.unitResult(
+          request.params.planId,
+          request.params.publicationId,
+          unit,
+        );
+        return {
+          publicationId: publication.id,
+          status: publication.status,
+          supersededBy: publication.supersededBy,
+          result: result as unknown as Record<string, unknown>,
+        };
       },
     );
 
@@ -149,7 +303,17 @@ export const publicationRoutes =
           tags: ["publication"],
           summary: "File an objection during public notice (unit leader)",
           params: pubParams,
-          body: z.object({ unit: z.string().min(1), reason: text(textLimits.objection).min(5) }),
+          body: z.object({
+            unit: z.string().min(1),
+            reason: text(textLimits.objection).min(5),
+            cells: z
+              .array(cell)
+              .max(200)
+              .optional()
+              .describe(
+                "the unit's cells (indicator, period) the objection concerns: accepting it unlocks them",
+              ),
+          }),
           response: { 201: objection },
         },
       },
@@ -160,10 +324,13 @@ export const publicationRoutes =
           throw notFound(`方案中没有单位 ${request.body.unit}`, `no unit ${request.body.unit} in this plan`);
         if (!inScope(unitScope(session), request.body.unit))
           throw forbidden("只能为本单位提出异议", "you can only object for your own unit");
+        const cells = request.body.cells ?? [];
+        checkCells(current.structure, cells);
         const o = await deps.publication.fileObjection(
           request.params.publicationId,
           request.body.unit,
           request.body.reason,
+          cells,
           session.user,
           request.ip,
         );
@@ -260,26 +427,37 @@ export const publicationRoutes =
       {
         schema: {
           tags: ["publication"],
-          summary: "Accept or reject an objection, with the reason",
+          summary:
+            "Accept or reject an objection, with the reason; accepting unlocks the approved cells it concerns for the unit to correct",
           params: pubParams.extend({ objectionId: z.uuid() }),
           body: z.object({
             decision: z.enum(["accepted", "rejected"]),
             resolution: text(textLimits.objection).min(2),
+            correctUntil: z.iso
+              .datetime({ offset: true })
+              .optional()
+              .describe("accepting: reporting reopens for the unit until then (default: 7 days)"),
           }),
-          response: { 204: z.null() },
+          response: { 200: objection.extend({ unlocked: z.array(cell) }) },
         },
       },
-      async (request, reply) => {
+      async (request) => {
         const session = authorize(request, "objections.resolve");
-        await inPlan(request.params.planId, request.params.publicationId);
-        await deps.publication.resolve(
-          request.params.objectionId,
+        const { current } = await inPlan(request.params.planId, request.params.publicationId);
+        const o = await deps.publication.resolve(
+          {
+            planId: request.params.planId,
+            publicationId: request.params.publicationId,
+            objectionId: request.params.objectionId,
+            planVersionId: current.id,
+          },
           request.body.decision,
           request.body.resolution,
+          request.body.correctUntil ? new Date(request.body.correctUntil) : undefined,
           session.user,
           request.ip,
         );
-        return reply.status(204).send(null);
+        return { ...presentObjection(o), unlocked: o.unlocked };
       },
     );
 
