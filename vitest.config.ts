@@ -9,6 +9,8 @@ export default defineConfig({
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
           exclude: ["test/server/**"],
           pool: "threads",
+          // A few tests start the installed CLI as a process; on a busy 2-core machine that can take seconds.
+          testTimeout: 30_000,
         },
       },
       {
@@ -20,8 +22,9 @@ export default defineConfig({
           maxWorkers: 1,
           isolate: false,
           fileParallelism: false,
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Generous: some tests start the CLI on a fresh on-disk PGlite (seconds each on a loaded 2-core CI).
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],
