@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-          exclude: ["test/server/**"],
+          exclude: ["test/server/**", "test/e2e/**"],
           pool: "threads",
           // A few tests start the installed CLI as a process; on a busy 2-core machine that can take seconds.
           testTimeout: 30_000,
@@ -23,6 +23,18 @@ export default defineConfig({
           isolate: false,
           fileParallelism: false,
           // Generous: some tests start the CLI on a fresh on-disk PGlite (seconds each on a loaded 2-core CI).
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // The web application in a real browser (Debian's Chromium), against the built dist/web.
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          pool: "forks",
+          maxWorkers: 1,
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -15,6 +15,7 @@ import { createAssessmentService } from "./modules/assessments/service.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { authRoutes } from "./modules/auth/routes.js";
 import { createAuthService } from "./modules/auth/service.js";
+import { demoRoutes } from "./modules/demo/routes.js";
 import { evidenceRoutes } from "./modules/evidence/routes.js";
 import { createEvidenceService } from "./modules/evidence/service.js";
 import { healthRoutes } from "./modules/health/routes.js";
@@ -45,6 +46,7 @@ import { clientErrorHandler, frameworkErrors, problemDetails } from "./plugins/p
 import { requestText } from "./plugins/request-text.js";
 import { securityHeaders } from "./plugins/security-headers.js";
 import { sessionPlugin } from "./plugins/session.js";
+import { webApp } from "./plugins/web-app.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -58,6 +60,8 @@ export interface AppDeps {
   security?: SecuritySettings;
   evidence?: EvidenceSettings;
   trustProxy?: boolean;
+  /** Serving the demo (kaohe serve --demo): the sign-in page then lists the demo accounts. */
+  demo?: boolean;
   /** The clock (tests move it to expire sessions and locks). */
   now?: () => Date;
 }
@@ -111,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: "/api/v1",
   });
   await app.register(authRoutes(auth), { prefix: "/api/v1" });
+  await app.register(demoRoutes(deps.demo ?? false), { prefix: "/api/v1" });
   await app.register(organisationRoutes(deps.database.db), { prefix: "/api/v1" });
   await app.register(userRoutes(deps.database.db), { prefix: "/api/v1" });
   await app.register(auditRoutes(deps.database.db), { prefix: "/api/v1" });
@@ -151,5 +156,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicationRoutes({ plans, runs, publication, maxBytes: evidenceSettings.maxBytes }), {
     prefix: "/api/v1",
   });
+  await webApp(app);
   return app;
 }

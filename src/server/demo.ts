@@ -14,7 +14,7 @@ import {
   userRoles,
   users,
 } from "./db/schema/index.js";
-import { hashPassword, oneTimePassword } from "./modules/accounts/passwords.js";
+import { hashPassword } from "./modules/accounts/passwords.js";
 import { createAssessmentService } from "./modules/assessments/service.js";
 import { appendAudit } from "./modules/audit/service.js";
 import { createPlanService } from "./modules/plans/service.js";
@@ -22,12 +22,28 @@ import { createPublicationService } from "./modules/publication/service.js";
 import { createRunService } from "./modules/runs/service.js";
 import { createTargetService } from "./modules/targets/service.js";
 
+/**
+ * The demo accounts' shared password: the demo is illustrative data for visitors, so its sign-in page
+ * shows the accounts and this password (only under --demo; the administrators keep one-time passwords).
+ */
+export const DEMO_PASSWORD = "kaohe-demo-2022";
+
+/** The demo's accounts, one per business role (the example's five expert reviewers among them). */
+export const DEMO_ACCOUNTS: readonly { username: string; role: Role; org?: string }[] = [
+  { username: "office", role: "office_staff" },
+  { username: "reviewer", role: "reviewer" },
+  // The example's five expert reviewers (评委1–5); 评委1 is "reviewer".
+  ...[2, 3, 4, 5].map((n) => ({ username: `reviewer${n}`, role: "reviewer" as const })),
+  { username: "kjj.reporter", role: "unit_reporter", org: "kjj" },
+  { username: "kjj.leader", role: "unit_leader", org: "kjj" },
+];
+
 const example = (file: string) => join(projectRoot(), "examples", "city-departments", file);
 
 /**
  * Demo data for `kaohe serve --demo` on an empty database: the municipal example plan, published,
  * its reported values approved, scored and put up for public notice, and one account per role with
- * a printed password. Never used without the flag.
+ * the demo password. Never used without the flag.
  */
 export async function seedDemo(
   db: Database,
@@ -46,18 +62,10 @@ export async function seedDemo(
       })),
     )
     .returning();
-  const accounts: { username: string; role: Role; org?: string }[] = [
-    { username: "office", role: "office_staff" },
-    { username: "reviewer", role: "reviewer" },
-    // The example's five expert reviewers (评委1–5); 评委1 is "reviewer".
-    ...[2, 3, 4, 5].map((n) => ({ username: `reviewer${n}`, role: "reviewer" as const })),
-    { username: "kjj.reporter", role: "unit_reporter", org: "kjj" },
-    { username: "kjj.leader", role: "unit_leader", org: "kjj" },
-  ];
   const credentials: { username: string; password: string; role: Role }[] = [];
   const ids: Record<string, string> = {};
-  for (const a of accounts) {
-    const password = oneTimePassword();
+  const password = DEMO_PASSWORD;
+  for (const a of DEMO_ACCOUNTS) {
     const organisationId = a.org ? orgs.find((o) => o.code === a.org)!.id : null;
     const [u] = await db
       .insert(users)

@@ -1,59 +1,13 @@
 import { type Column, inArray } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import type { Lang } from "../engine/index.js";
-import { type Role, roles } from "./db/schema/index.js";
+import type { Role } from "./db/schema/index.js";
 import { forbidden } from "./errors.js";
 import type { Session } from "./modules/auth/service.js";
 import { requireSession } from "./plugins/session.js";
+import { type Action, policies } from "./policy-table.js";
 
-/**
- * Who may do what, in one table (Outline-style declarative policies). The three administrators are
- * deliberately narrow: the system administrator runs organisations and accounts, the security
- * administrator grants roles and unlocks accounts, the audit administrator reads the audit trail.
- */
-export const policies = {
-  /** Every signed-in role. */
-  "organisations.read": roles,
-  "organisations.write": ["system_admin"],
-  "users.read": ["system_admin", "security_admin"],
-  "users.create": ["system_admin"],
-  "users.roles": ["security_admin"],
-  "users.unlock": ["security_admin"],
-  "audit.read": ["audit_admin"],
-  "plans.manage": ["office_staff"],
-  "plans.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
-  "values.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
-  "values.write": ["unit_reporter"],
-  "evidence.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
-  "evidence.write": ["unit_reporter"],
-  "values.submit": ["unit_leader"],
-  "values.import": ["office_staff"],
-  "values.review": ["reviewer", "office_staff"],
-  "plans.schedule": ["office_staff"],
-  "targets.request": ["unit_leader"],
-  "targets.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
-  "targets.decide": ["office_staff"],
-  "marks.write": ["reviewer"],
-  "marks.read": ["office_staff", "reviewer"],
-  "claims.bonus": ["unit_leader", "office_staff"],
-  "claims.penalty": ["office_staff"],
-  "claims.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
-  "claims.decide": ["office_staff"],
-  "spotchecks.draw": ["office_staff"],
-  "spotchecks.record": ["office_staff", "reviewer"],
-  "spotchecks.read": ["office_staff", "reviewer"],
-  "runs.manage": ["office_staff"],
-  "runs.read": ["office_staff", "reviewer"],
-  "results.publish": ["office_staff"],
-  "publications.read": ["office_staff"],
-  /** A unit's own published results (scoped to the unit), and the office's view of any unit's. */
-  "results.own": ["office_staff", "unit_leader", "unit_reporter"],
-  "objections.file": ["unit_leader"],
-  "objections.read": ["office_staff", "unit_leader", "unit_reporter"],
-  "objections.resolve": ["office_staff"],
-} as const satisfies Record<string, readonly Role[]>;
-
-export type Action = keyof typeof policies;
+export { type Action, policies };
 
 export function can(session: Session, action: Action): boolean {
   const allowed: readonly Role[] = policies[action];

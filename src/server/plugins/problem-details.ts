@@ -199,6 +199,9 @@ export function problemDetails(app: FastifyInstance): void {
     const lang = requestLang(request);
     // A path that exists under other methods: 405 with the methods it has (RFC 9110 §15.5.6).
     const url = request.url.split("?")[0]!;
+    // Outside the API, a page of the web app (its client-side routes): index.html, if the app is served.
+    if (request.method === "GET" && !url.startsWith("/api/") && app.hasDecorator("sendWebIndex"))
+      return app.sendWebIndex(reply);
     const allow = methods.filter((method) => app.findRoute({ method, url }));
     if (allow.length) {
       reply.header("allow", allow.join(", "));

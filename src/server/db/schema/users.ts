@@ -1,16 +1,8 @@
 import { boolean, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { type Role, roles } from "../../policy-table.js";
 import { organisations } from "./organisations.js";
 
-export const roles = [
-  "system_admin",
-  "security_admin",
-  "audit_admin",
-  "office_staff",
-  "reviewer",
-  "unit_reporter",
-  "unit_leader",
-] as const;
-export type Role = (typeof roles)[number];
+export { type Role, roles };
 
 /** The three administrators kept apart (三员分立): no account may hold two of these. */
 export const separatedRoles: readonly Role[] = ["system_admin", "security_admin", "audit_admin"];

@@ -1,18 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { roles } from "../../db/schema/index.js";
 import { requireSession, SESSION_COOKIE } from "../../plugins/session.js";
+import { loginBody, passwordBody, sessionReply } from "./schema.js";
 import type { AuthService } from "./service.js";
-
-const me = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  organisationId: z.string().nullable(),
-  organisationCode: z.string().nullable(),
-  roles: z.array(z.enum(roles)),
-  mustChangePassword: z.boolean(),
-});
 
 /** /api/v1/auth: sign in and out, who am I, change my password. */
 export const authRoutes =
@@ -25,8 +15,8 @@ export const authRoutes =
         schema: {
           tags: ["auth"],
           summary: "Sign in",
-          body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
-          response: { 200: z.object({ user: me, csrfToken: z.string() }) },
+          body: loginBody,
+          response: { 200: sessionReply },
         },
       },
       async (request, reply) => {
@@ -66,7 +56,7 @@ export const authRoutes =
         schema: {
           tags: ["auth"],
           summary: "The signed-in user",
-          response: { 200: z.object({ user: me, csrfToken: z.string() }) },
+          response: { 200: sessionReply },
         },
       },
       async (request) => {
@@ -82,7 +72,7 @@ export const authRoutes =
         schema: {
           tags: ["auth"],
           summary: "Change my password",
-          body: z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) }),
+          body: passwordBody,
           response: { 204: z.null() },
         },
       },

@@ -1,0 +1,40 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { App as AntApp, ConfigProvider } from "antd";
+import { RouterProvider } from "react-router";
+import { antdLocale, LocaleProvider, useLocale } from "../locales";
+import { setRequestLanguage } from "../services/http";
+import { router } from "./routes";
+import { cspNonce, theme } from "./theme";
+
+const nonce = cspNonce();
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },
+});
+
+function Themed() {
+  const { lang } = useLocale();
+  setRequestLanguage(lang);
+  return (
+    <ConfigProvider
+      locale={antdLocale(lang)}
+      theme={theme}
+      button={{ autoInsertSpace: false }}
+      {...(nonce ? { csp: { nonce } } : {})}
+    >
+      <AntApp>
+        <RouterProvider router={router} />
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <LocaleProvider>
+        <Themed />
+      </LocaleProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { buildApp } from "../../src/server/app.js";
+import type { DatabaseHandle } from "../../src/server/db/client.js";
+import { seedDemo } from "../../src/server/demo.js";
+import { bootstrapAdministrators } from "../../src/server/modules/accounts/bootstrap.js";
+import { testDatabase } from "../helpers/database.js";
+
+/** Debian's Chromium (never Playwright's own download), headless. */
+export const CHROMIUM = process.env.KAOHE_CHROMIUM ?? "/usr/bin/chromium";
+
+/** Screenshots go to test-results/ (a CI artifact, not committed). */
+export const screenshotDir = join(import.meta.dirname, "..", "..", "test-results", "screens");
+
+export interface DemoSite {
+  url: string;
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** The demo (kaohe serve --demo) on a test database, listening on loopback, and a headless Chromium. */
+export async function demoSite(): Promise<DemoSite> {
+  const database = await testDatabase();
+  await bootstrapAdministrators(database.db);
+  await seedDemo(database.db);
+  const app = await buildApp({ database, demo: true });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--no-first-run", "--disable-gpu"],
+  });
+  mkdirSync(screenshotDir, { recursive: true });
+  return {
+    url,
+    app,
+    database,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/**
+ * Collects what the page reports as errors (a CSP violation among them), to assert there were none.
+ * The browser's own note on an API refusal (a 4xx the page handles, e.g. a wrong password) is not one.
+ */
+export function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (
+      m.type() === "error" &&
+      !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())
+    )
+      errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+export const screenshot = (page: Page, name: string) =>
+  page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolations } from "./axe.js";
+import { type DemoSite, demoSite, pageErrors, screenshot } from "./browser.js";
+
+let site: DemoSite;
+beforeAll(async () => {
+  site = await demoSite();
+});
+afterAll(async () => {
+  await site?.close();
+});
+
+describe("the web application's shell, in Chromium", () => {
+  it("serves the sign-in page under the strict CSP, lists the demo accounts, and signs in", async () => {
+    for (const viewport of [
+      { width: 1366, height: 768 },
+      { width: 1920, height: 1080 },
+    ]) {
+      const context = await site.browser.newContext({ viewport, locale: "zh-CN" });
+      const page = await context.newPage();
+      const errors = pageErrors(page);
+      const response = await page.goto(`${site.url}/home`);
+      expect(response?.headers()["cache-control"]).toBe("no-cache");
+      // Not signed in: sent to the sign-in page, which names the demo and its accounts.
+      await page.getByRole("heading", { name: "登录" }).waitFor();
+      expect(page.url()).toContain("/login?from=%2Fhome");
+      await page.getByText("演示环境：所有数据均为示例数据").waitFor();
+      await page.getByRole("button", { name: "使用 kjj.leader" }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, `login-${viewport.width}`);
+
+      // A wrong password: the server's message, in Chinese, at the form.
+      await page.getByLabel("用户名").fill("kjj.leader");
+      await page.getByLabel("密码").fill("wrong-password");
+      await page.getByRole("button", { name: "登录" }).click();
+      await page.getByRole("alert").filter({ hasText: "用户名或密码" }).waitFor();
+
+      // The demo account: back to the page first asked for.
+      await page.getByRole("button", { name: "使用 kjj.leader" }).click();
+      await page.getByRole("button", { name: "登录" }).click();
+      await page.getByRole("heading", { name: "欢迎，kjj.leader" }).waitFor();
+      expect(page.url()).toBe(`${site.url}/home`);
+      await page.getByText("单位负责人").waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, `home-${viewport.width}`);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it("switches to English and keeps it, antd's own texts included", async () => {
+    const context = await site.browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await page.goto(`${site.url}/login`);
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await page.reload();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    // The server answers in the chosen language too.
+    await page.getByLabel("Username").fill("office");
+    await page.getByLabel("Password").fill("wrong-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: "wrong user name or password" }).waitFor();
+    await screenshot(page, "login-en");
+    await context.close();
+  });
+
+  it("an unknown address shows the 404 page inside the shell; API paths keep the API's 404", async () => {
+    const context = await site.browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await page.goto(`${site.url}/login`);
+    await page.getByRole("button", { name: "使用 office" }).click();
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByRole("heading", { name: "欢迎，office" }).waitFor();
+    await page.goto(`${site.url}/no/such/page`);
+    await page.getByRole("heading", { name: "页面不存在" }).waitFor();
+    const api = await page.request.get(`${site.url}/api/v1/no-such-thing`);
+    expect(api.status()).toBe(404);
+    expect(api.headers()["content-type"]).toContain("application/problem+json");
+    await context.close();
+  });
+});
