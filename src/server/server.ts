@@ -29,6 +29,7 @@ export async function startServer(config: ServerConfig, logger = true, demo = fa
       security: config.security,
       trustProxy: config.trustProxy,
       evidence: config.evidence,
+      uploads: config.uploads,
     });
     const url = await app.listen({ port: config.port, host: config.host });
     app.jobRunner.start();
