@@ -178,7 +178,7 @@ async function parseEntry(
   sheet: string,
   handlers: (parser: SaxesParser) => void,
 ): Promise<void> {
-  const parser = new SaxesParser();
+  const parser = new SaxesParser({ position: false });
   handlers(parser);
   let stream: Readable;
   try {
