@@ -94,7 +94,7 @@ describe("spreadsheet uploads are read within limits", () => {
       max: 100_000,
       sheet: "填报",
     });
-    expect(said(r)).toContain("工作表“填报”超过 100000 行数据，超出上传限制");
+    expect(said(r)).toContain("工作表“填报”超过 100000 行数据，超出限制");
     expect(await health()).toBe(200);
   });
 
@@ -116,7 +116,7 @@ describe("spreadsheet uploads are read within limits", () => {
     const xlsx = await client.send("POST", upload(), Buffer.from(await workbook.xlsx.writeBuffer()), XLSX);
     expect(xlsx.statusCode, xlsx.body).toBe(413);
     expect(xlsx.json()).toMatchObject({ code: "UPLOAD_TOO_LARGE", limit: "maxRows", max: 5, sheet: "填报" });
-    expect(said(xlsx)).toContain("工作表“填报”超过 5 行数据，超出上传限制");
+    expect(said(xlsx)).toContain("工作表“填报”超过 5 行数据，超出限制");
     const csv = await client.send(
       "POST",
       upload(),

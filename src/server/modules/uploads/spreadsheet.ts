@@ -30,12 +30,15 @@ export const defaultSheetLimits: SheetLimits = {
   maxInflatedBytes: 64 * 1024 * 1024,
 };
 
-/** Excel's own limits (the command line reads a user's own files, as large as Excel makes them). */
+/**
+ * The command line's limits: Excel's own (it reads a user's own files, as large as Excel makes them),
+ * and 1 GB inflated.
+ */
 export const excelSheetLimits: SheetLimits = {
   maxRows: 1_048_575,
   maxColumns: 16_384,
   maxCellChars: 32_767,
-  maxInflatedBytes: 2 * 1024 * 1024 * 1024 - 1,
+  maxInflatedBytes: 1024 * 1024 * 1024,
 };
 
 /** A file's rows as read: `line` is the row number the user sees, `cells` the cells' text by column. */
@@ -77,8 +80,8 @@ function tooLarge(sheet: string, name: "maxInflatedBytes", value: number): never
     column: "",
     limit: { name, value },
     message: {
-      "zh-CN": `文件解压后超过 ${mb(value)}，超出上传限制`,
-      en: `the file inflates to more than ${mb(value)}, over the upload limit`,
+      "zh-CN": `文件解压后超过 ${mb(value)}，超出限制`,
+      en: `the file inflates to more than ${mb(value)}, over the limit`,
     },
   });
 }
@@ -91,8 +94,8 @@ const tooManyRows = (sheet: string, row: number, value: number): never =>
     column: "",
     limit: { name: "maxRows", value },
     message: {
-      "zh-CN": `工作表“${sheet}”超过 ${value} 行数据，超出上传限制`,
-      en: `sheet "${sheet}" has more than ${value} data rows, over the upload limit`,
+      "zh-CN": `工作表“${sheet}”超过 ${value} 行数据，超出限制`,
+      en: `sheet "${sheet}" has more than ${value} data rows, over the limit`,
     },
   });
 
@@ -104,8 +107,8 @@ const tooManyColumns = (sheet: string, row: number, value: number): never =>
     column: columnName(value + 1),
     limit: { name: "maxColumns", value },
     message: {
-      "zh-CN": `工作表“${sheet}”超过 ${value} 列，超出上传限制`,
-      en: `sheet "${sheet}" has more than ${value} columns, over the upload limit`,
+      "zh-CN": `工作表“${sheet}”超过 ${value} 列，超出限制`,
+      en: `sheet "${sheet}" has more than ${value} columns, over the limit`,
     },
   });
 
@@ -117,8 +120,8 @@ const cellTooLong = (sheet: string, row: number, column: string, value: number):
     column,
     limit: { name: "maxCellChars", value },
     message: {
-      "zh-CN": `工作表“${sheet}”有单元格超过 ${value} 个字符，超出上传限制`,
-      en: `sheet "${sheet}" has a cell longer than ${value} characters, over the upload limit`,
+      "zh-CN": `工作表“${sheet}”有单元格超过 ${value} 个字符，超出限制`,
+      en: `sheet "${sheet}" has a cell longer than ${value} characters, over the limit`,
     },
   });
 
