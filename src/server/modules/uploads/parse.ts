@@ -1,9 +1,9 @@
-import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Lang } from "../../../engine/index.js";
 import { AppError, appError } from "../../errors.js";
 import { requestLang } from "../../lang.js";
+import { acceptForms, readFormFile } from "../../plugins/multipart.js";
 import type { TemplateLayout } from "./layout.js";
 import { readCsvTable, readXlsx, type SheetLimits, type SheetProblem } from "./spreadsheet.js";
 
@@ -40,16 +40,7 @@ export async function acceptSpreadsheets(app: FastifyInstance): Promise<void> {
       done(null, body);
     },
   );
-  await app.register(multipart, {
-    limits: {
-      fileSize: UPLOAD_MAX_BYTES,
-      files: 1,
-      fields: 10,
-      parts: 11,
-      fieldSize: 1024,
-      headerPairs: 100,
-    },
-  });
+  await acceptForms(app, UPLOAD_MAX_BYTES);
 }
 
 /**
@@ -70,37 +61,17 @@ export const spreadsheetBody = z.any().meta({
   },
 });
 
-const tooLarge = (limit: string) =>
+/** A file sent larger than UPLOAD_MAX_BYTES. */
+const tooLarge = () =>
   new AppError(
     413,
     "UPLOAD_TOO_LARGE",
     {
-      "zh-CN": `上传文件超出限制（${limit}）`,
-      en: `the upload is over the limit (${limit})`,
+      "zh-CN": `上传文件超过 ${UPLOAD_MAX_BYTES / 1024 / 1024} MB 的上限`,
+      en: `the file exceeds the ${UPLOAD_MAX_BYTES / 1024 / 1024} MB limit`,
     },
     "file",
   );
-
-/** The file a multipart form carries (exactly one, within the limits), with its name. */
-async function formFile(request: FastifyRequest): Promise<{ body: Buffer; filename: string; type: string }> {
-  let file: { body: Buffer; filename: string; type: string } | undefined;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type !== "file") continue;
-      if (file) throw tooLarge("1 个文件 / one file");
-      file = { body: await part.toBuffer(), filename: part.filename, type: part.mimetype };
-    }
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === "FST_REQ_FILE_TOO_LARGE") throw tooLarge(`${UPLOAD_MAX_BYTES / 1024 / 1024} MB`);
-    if (code === "FST_FILES_LIMIT") throw tooLarge("1 个文件 / one file");
-    if (code === "FST_FIELDS_LIMIT" || code === "FST_PARTS_LIMIT") throw tooLarge("10 个字段 / 10 fields");
-    throw appError(400, "UPLOAD_INVALID", "表单格式错误", "malformed form data", "file");
-  }
-  if (!file) throw appError(400, "UPLOAD_INVALID", "表单中没有文件", "the form carries no file", "file");
-  return file;
-}
 
 /**
  * The spreadsheet a request carries (as its body, or as a form's file), read with a layout and within
@@ -115,7 +86,8 @@ export async function readRequestUpload<K extends string>(
   let kind: "xlsx" | "csv";
   let filename = "";
   if (request.isMultipart()) {
-    const file = await formFile(request);
+    const file = await readFormFile(request);
+    if (file.truncated) throw tooLarge();
     body = file.body;
     filename = file.filename;
     // an .xlsx is a zip (it starts with PK); anything else is read as CSV
