@@ -3,6 +3,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { SaxesParser } from "saxes";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
 import type { Lang } from "../../../engine/index.js";
+import { defaultUploads } from "../../config.js";
 
 /**
  * Bounded reading of spreadsheets (.xlsx and CSV) sent by users. An .xlsx is a zip of XML files that a
@@ -24,7 +25,7 @@ export interface SheetLimits {
 
 /** The limits of the service's uploads (the row limit is a setting, KAOHE_UPLOAD_MAX_ROWS). */
 export const defaultSheetLimits: SheetLimits = {
-  maxRows: 100_000,
+  maxRows: defaultUploads.maxRows,
   maxColumns: 64,
   maxCellChars: 10_000,
   maxInflatedBytes: 64 * 1024 * 1024,
