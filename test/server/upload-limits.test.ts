@@ -146,6 +146,11 @@ describe("spreadsheet uploads are read within limits", () => {
     const w = await kjj.send("POST", upload(), await writeZip(workbookEntries(Buffer.from(wide))), XLSX);
     expect(w.statusCode, w.body).toBe(413);
     expect(w.json()).toMatchObject({ limit: "maxColumns", max: 64 });
+    // a row repeating one cell reference with values is stopped at the same limit
+    const repeated = `${sheetXml.head}${headerRow}<row r="2">${textCell("A2", "1").repeat(65)}</row>${sheetXml.tail}`;
+    const x = await kjj.send("POST", upload(), await writeZip(workbookEntries(Buffer.from(repeated))), XLSX);
+    expect(x.statusCode, x.body).toBe(413);
+    expect(x.json()).toMatchObject({ limit: "maxColumns", max: 64 });
     const csv = await kjj.send(
       "POST",
       upload(),

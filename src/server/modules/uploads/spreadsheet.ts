@@ -415,6 +415,7 @@ async function readSheet(
   let rowElements = 0;
   let line = 0;
   let cells: string[] = [];
+  let filled = 0;
   let col = 0;
   let type = "";
   let style = -1;
@@ -437,6 +438,7 @@ async function readSheet(
         if (++rowElements > limits.maxRows + 1) tooManyRows(sheet, line + 1, limits.maxRows);
         line = a.r ? Number(a.r) : line + 1;
         cells = [];
+        filled = 0;
         col = 0;
       } else if (name === "c") {
         col = a.r ? columnOf(a.r) : col + 1;
@@ -461,7 +463,9 @@ async function readSheet(
       else if (name === "c") {
         const text = cellValue(type, value, inline, style, shared, dates, date1904).trim();
         if (text === "") return;
-        if (col > limits.maxColumns || col < 1) tooManyColumns(sheet, line, limits.maxColumns);
+        // a column past the limit, or more values in a row than columns allowed (repeated references)
+        if (col > limits.maxColumns || col < 1 || ++filled > limits.maxColumns)
+          tooManyColumns(sheet, line, limits.maxColumns);
         while (cells.length < col - 1) cells.push("");
         cells[col - 1] = text;
       } else if (name === "row") {
