@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parse } from "csv-parse/sync";
+import { csvLine, numberText } from "../csv-cell.js";
 import { bilingual, CliError } from "./cli-error.js";
 
 /** A parsed CSV table: header names, and each record with the line it came from. */
@@ -56,22 +57,18 @@ export function parseCsv(text: string, file: string): CsvTable {
 }
 
 /** Quotes a cell only when it needs it. */
-function quote(cell: string): string {
-  return /[",\n\r]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+/** A CSV table: numbers stay numbers, text is neutralised against formulas (see csvCell). */
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  return `${[header, ...rows].map(csvLine).join("\n")}\n`;
 }
 
-export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return `${[header, ...rows].map((r) => r.map(quote).join(",")).join("\n")}\n`;
-}
+/** A number cell of a CSV output (empty when missing); csvCell writes it. */
+export const numberCell = (value: number, missing: boolean): number | "" => (missing ? "" : value);
 
 /**
  * Numbers in shortest round-trip form (JavaScript's own number-to-string is exactly that);
  * missing as an empty cell; non-finite values as R writes them.
  */
 export function formatNumber(value: number, missing: boolean): string {
-  if (missing) return "";
-  if (Number.isNaN(value)) return "NaN";
-  if (value === Number.POSITIVE_INFINITY) return "Inf";
-  if (value === Number.NEGATIVE_INFINITY) return "-Inf";
-  return String(value);
+  return missing ? "" : numberText(value);
 }

@@ -8,7 +8,7 @@ import {
   rankWithinGroups,
   type TieMethod,
 } from "../engine/index.js";
-import { formatNumber, toCsv } from "./csv.js";
+import { numberCell, toCsv } from "./csv.js";
 
 /** A named dataset per time point, written as one table. */
 interface TimedDataset {
@@ -23,12 +23,12 @@ interface TimedDataset {
 export function datasetCsv(parts: readonly TimedDataset[]): string {
   const panel = parts.length > 1;
   const columns = parts[0]?.data.columns ?? [];
-  const rows: { unit: string; time: number | null; cells: string[] }[] = [];
+  const rows: { unit: string; time: number | null; cells: (number | "")[] }[] = [];
   for (const { time, data } of parts) {
     const n = data.units.length;
     data.units.forEach((unit, i) => {
       const cells = columns.map((_, j) =>
-        formatNumber(data.values[j * n + i] as number, data.na[j * n + i] === 1),
+        numberCell(data.values[j * n + i] as number, data.na[j * n + i] === 1),
       );
       rows.push({ unit, time, cells });
     });
@@ -74,7 +74,7 @@ export function groupRanksOf(
   }));
 }
 
-const num = (v: number) => formatNumber(v, false);
+const num = (v: number) => numberCell(v, false);
 
 export function statsCsv(stats: readonly IndicatorStats[]): string {
   const header = [
@@ -144,7 +144,7 @@ const bool = (b: boolean | null) => (b === null ? "" : b ? "TRUE" : "FALSE");
 
 /** Treatment details in COINr's Dets_Table layout. */
 export function treatDetailsCsv(result: PipelineResult): string | null {
-  const rows: string[][] = [];
+  const rows: (string | number)[][] = [];
   const panel = result.slices.length > 1;
   for (const slice of result.slices) {
     for (const d of slice.treat?.details ?? []) {

@@ -1,7 +1,7 @@
+import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
-import ExcelJS from "exceljs";
 import type { DataRow, GradeOverride } from "../engine/index.js";
-import { cellText } from "../server/modules/uploads/parse.js";
+import { excelSheetLimits, readXlsx } from "../server/modules/uploads/spreadsheet.js";
 import { bilingual, CliError, type Place } from "./cli-error.js";
 import { readCsv } from "./csv.js";
 
@@ -32,28 +32,33 @@ async function readTable(path: string): Promise<Table> {
     const csv = readCsv(path);
     return { place: { file }, header: csv.header, rows: csv.rows };
   }
-  const workbook = new ExcelJS.Workbook();
+  let body: Buffer;
   try {
-    await workbook.xlsx.readFile(path);
+    body = readFileSync(path);
   } catch (e) {
     throw new CliError(
       { file },
-      bilingual(
-        `无法读取 Excel 文件（${(e as Error).message}）`,
-        `cannot read the Excel file (${(e as Error).message})`,
-      ),
+      bilingual(`无法读取文件（${(e as Error).message}）`, `cannot read the file (${(e as Error).message})`),
     );
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new CliError({ file }, bilingual("工作簿没有工作表", "the workbook has no sheet"));
-  const header = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(cellText);
-  const rows: Table["rows"] = [];
-  sheet.eachRow((row, line) => {
-    if (line === 1) return;
-    const cells = header.map((_, i) => cellText(row.getCell(i + 1).value));
-    if (cells.some((c) => c !== "")) rows.push({ line, cells });
-  });
-  return { place: { file, sheet: sheet.name }, header, rows };
+  // Read as it streams, within Excel's own limits: a file that inflates past them is refused.
+  const read = await readXlsx(body, undefined, excelSheetLimits);
+  if (!read.ok) {
+    const { sheet, row, column, message } = read.problem;
+    const place: Place = {
+      file,
+      ...(sheet ? { sheet } : {}),
+      ...(row ? { row } : {}),
+      ...(column ? { column } : {}),
+    };
+    throw new CliError(place, bilingual(message["zh-CN"], message.en));
+  }
+  const [head, ...rest] = read.table.rows;
+  const header = head?.cells ?? [];
+  const rows: Table["rows"] = rest
+    .map(({ line, cells }) => ({ line, cells: header.map((_, i) => cells[i] ?? "") }))
+    .filter(({ cells }) => cells.some((c) => c !== ""));
+  return { place: { file, sheet: read.table.sheet }, header, rows };
 }
 
 function columnsOf(table: Table): Map<Column, number> {

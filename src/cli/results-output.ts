@@ -1,7 +1,7 @@
 import type { Lang, NodeTrace, ScoringRun, UnitResult } from "../engine/index.js";
-import { formatNumber, toCsv } from "./csv.js";
+import { numberCell, toCsv } from "./csv.js";
 
-const num = (v: number | null) => (v === null ? "" : formatNumber(v, false));
+const num = (v: number | null) => (v === null ? "" : numberCell(v, false));
 
 /** results.csv: one row per unit (plan order), then one column per indicator node. */
 export function resultsCsv(run: ScoringRun): string {

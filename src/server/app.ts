@@ -8,7 +8,13 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { ENGINE_VERSION } from "../engine/index.js";
-import { defaultEvidence, defaultSecurity, type EvidenceSettings, type SecuritySettings } from "./config.js";
+import {
+  defaultEvidence,
+  defaultSecurity,
+  type EvidenceSettings,
+  type SecuritySettings,
+  type UploadSettings,
+} from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { assessmentRoutes } from "./modules/assessments/routes.js";
 import { createAssessmentService } from "./modules/assessments/service.js";
@@ -33,8 +39,10 @@ import { spotCheckRoutes } from "./modules/spotchecks/routes.js";
 import { createSpotCheckService } from "./modules/spotchecks/service.js";
 import { targetRoutes } from "./modules/targets/routes.js";
 import { createTargetService } from "./modules/targets/service.js";
+import { createImportFileStore } from "./modules/uploads/import-files.js";
 import { importRoutes } from "./modules/uploads/import-routes.js";
 import { uploadRoutes } from "./modules/uploads/routes.js";
+import { defaultSheetLimits } from "./modules/uploads/spreadsheet.js";
 import { targetUploadRoutes } from "./modules/uploads/target-routes.js";
 import { userRoutes } from "./modules/users/routes.js";
 import { valueRoutes } from "./modules/values/routes.js";
@@ -59,6 +67,8 @@ export interface AppDeps {
   logger?: boolean;
   security?: SecuritySettings;
   evidence?: EvidenceSettings;
+  /** Spreadsheet uploads (default: 100,000 data rows a file). */
+  uploads?: UploadSettings;
   trustProxy?: boolean;
   /** Serving the demo (kaohe serve --demo): the sign-in page then lists the demo accounts. */
   demo?: boolean;
@@ -133,15 +143,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(assessmentRoutes({ plans, assessments }), { prefix: "/api/v1" });
   const jobs = createJobService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(jobRoutes({ plans, runs, jobs }), { prefix: "/api/v1" });
-  await app.register(importRoutes({ plans, jobs }), { prefix: "/api/v1" });
+  const limits = { ...defaultSheetLimits, ...deps.uploads };
+  const importFiles = createImportFileStore(deps.database.db);
+  await app.register(importRoutes({ plans, jobs, importFiles, limits }), { prefix: "/api/v1" });
   // Each app process runs queued jobs; tests tick it by hand, the server starts it.
-  const runner = createJobRunner({ jobs, handlers: jobHandlers({ plans, runs, values }) });
+  const runner = createJobRunner({
+    jobs,
+    handlers: jobHandlers({ plans, runs, values, importFiles, limits }),
+  });
   app.decorate("jobRunner", runner);
   app.addHook("onClose", () => runner.stop());
   const spotChecks = createSpotCheckService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(spotCheckRoutes({ plans, spotChecks }), { prefix: "/api/v1" });
-  await app.register(uploadRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
-  await app.register(targetUploadRoutes({ plans, targets }), { prefix: "/api/v1" });
+  await app.register(uploadRoutes({ plans, values, workflow, limits }), { prefix: "/api/v1" });
+  await app.register(targetUploadRoutes({ plans, targets, limits }), { prefix: "/api/v1" });
   const evidenceSettings = deps.evidence ?? defaultEvidence;
   const evidence = createEvidenceService({ db: deps.database.db, settings: evidenceSettings });
   await app.register(evidenceRoutes({ plans, evidence, maxBytes: evidenceSettings.maxBytes }), {

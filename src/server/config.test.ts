@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, defaultEvidence, loadConfig } from "./config.js";
+import { ConfigError, defaultEvidence, defaultUploads, loadConfig } from "./config.js";
 
 const refusal = (env: NodeJS.ProcessEnv) => {
   try {
@@ -22,6 +22,9 @@ describe("loadConfig", () => {
     expect(config.evidence).toEqual({ types: ["pdf", "ofd"], maxBytes: 1048576 });
     expect(loadConfig({}).port).toBe(3000);
     expect(loadConfig({}).evidence).toEqual(defaultEvidence);
+    expect(loadConfig({ KAOHE_UPLOAD_MAX_ROWS: "5000" }).uploads).toEqual({ maxRows: 5000 });
+    expect(loadConfig({}).uploads).toEqual(defaultUploads);
+    expect(defaultUploads.maxRows).toBe(100_000);
   });
 
   it("refuses a wrong value, naming the variable, instead of running with a broken limit", () => {
@@ -34,5 +37,8 @@ describe("loadConfig", () => {
       '"doc" in KAOHE_EVIDENCE_TYPES is not a file type kaohe accepts (one of pdf, png, jpeg, xlsx, docx, ofd)',
     );
     expect(refusal({ PORT: "70000" })?.variable).toBe("PORT");
+    expect(refusal({ KAOHE_UPLOAD_MAX_ROWS: "0" })?.en).toBe(
+      'KAOHE_UPLOAD_MAX_ROWS must be a whole number from 1 to 1048575, not "0"',
+    );
   });
 });

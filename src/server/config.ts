@@ -12,7 +12,15 @@ export interface ServerConfig {
   /** Trust X-Forwarded-* headers (only behind a reverse proxy that sets them). */
   trustProxy: boolean;
   evidence: EvidenceSettings;
+  uploads: UploadSettings;
 }
+
+/** Spreadsheet uploads (templates, imports): the data rows one file may have (CSV or .xlsx). */
+export interface UploadSettings {
+  maxRows: number;
+}
+
+export const defaultUploads: UploadSettings = { maxRows: 100_000 };
 
 /** Evidence files: which kinds are accepted (detected from the bytes) and how large they may be. */
 export interface EvidenceSettings {
@@ -93,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConf
     evidence: overrides.evidence ?? {
       types: evidenceTypesSetting(env) ?? defaultEvidence.types,
       maxBytes: integerSetting(env, "KAOHE_EVIDENCE_MAX_BYTES", 1, 2 ** 30) ?? defaultEvidence.maxBytes,
+    },
+    uploads: overrides.uploads ?? {
+      maxRows: integerSetting(env, "KAOHE_UPLOAD_MAX_ROWS", 1, 1_048_575) ?? defaultUploads.maxRows,
     },
   };
 }

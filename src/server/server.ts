@@ -30,6 +30,7 @@ export async function startServer(config: ServerConfig, logger = true, demo = fa
       trustProxy: config.trustProxy,
       evidence: config.evidence,
       demo,
+      uploads: config.uploads,
     });
     const url = await app.listen({ port: config.port, host: config.host });
     app.jobRunner.start();

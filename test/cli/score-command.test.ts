@@ -5,6 +5,7 @@ import Ajv2020 from "ajv/dist/2020.js";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli as cli } from "../helpers/run-cli.js";
+import { sheetXml, textCell, workbookEntries, writeZip } from "../helpers/zip.js";
 
 const examples = join(import.meta.dirname, "..", "..", "examples");
 const cityPlan = join(examples, "city-departments", "plan.json");
@@ -112,6 +113,37 @@ describe("kaohe score on the examples", () => {
     const bad = await cli(["score", "--plan", cityPlan, "--data", xlsx]);
     expect(bad.code).toBe(1);
     expect(bad.err).toBe('values.xlsx, sheet 填报数据, row 5, column 数值: "九十" is not a number');
+  });
+
+  it("an .xlsx past its limits is refused before or while it is read, naming the file and sheet", async () => {
+    const header = `<row r="1">${["单位", "指标", "期间", "数值"].map((h, i) => textCell(`${"ABCD"[i]}1`, h)).join("")}</row>`;
+    // a zip declaring 3.7 GB inflated: refused from its central directory, nothing inflated
+    const bomb = join(dir, "bomb.xlsx");
+    writeFileSync(
+      bomb,
+      await writeZip(
+        workbookEntries(Buffer.concat([sheetXml.head, Buffer.from(header), sheetXml.tail]), {
+          declaredSize: 0xf0000000,
+        }),
+      ),
+    );
+    const r = await cli(["score", "--plan", cityPlan, "--data", bomb]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("bomb.xlsx: the file inflates to more than 1024 MB, over the limit");
+    // a cell longer than Excel allows, refused as it streams in
+    const long = join(dir, "long.xlsx");
+    const row = `<row r="2">${textCell("A2", "x".repeat(40_000))}</row>`;
+    writeFileSync(
+      long,
+      await writeZip(
+        workbookEntries(Buffer.concat([sheetXml.head, Buffer.from(header + row), sheetXml.tail])),
+      ),
+    );
+    const l = await cli(["score", "--plan", cityPlan, "--data", long]);
+    expect(l.code).toBe(1);
+    expect(l.err).toBe(
+      'long.xlsx, sheet 填报, row 2, column A: sheet "填报" has a cell longer than 32767 characters, over the limit',
+    );
   });
 
   it("--out writes the file; overrides need a reason and are shown beside the rules' grade", async () => {

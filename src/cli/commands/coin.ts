@@ -17,7 +17,7 @@ import {
 } from "../../engine/index.js";
 import { bilingual, CliError } from "../cli-error.js";
 import { readCoin, readDenominators, readWeights } from "../coin-input.js";
-import { formatNumber, readCsv, toCsv } from "../csv.js";
+import { formatNumber, numberCell, readCsv, toCsv } from "../csv.js";
 import {
   datasetCsv,
   datasetsByName,
@@ -88,7 +88,7 @@ function attachFiles(coin: Coin, spec: Spec, dir: string): { coin: Coin; files: 
 }
 
 function correlationsCsv(coin: Coin, result: PipelineResult): string | null {
-  const rows: string[][] = [];
+  const rows: (string | number)[][] = [];
   for (const slice of result.slices) {
     const data = slice.datasets.get("Aggregated");
     if (!data) return null;
@@ -100,8 +100,8 @@ function correlationsCsv(coin: Coin, result: PipelineResult): string | null {
           ...(result.slices.length > 1 ? [String(slice.time)] : []),
           c.parent,
           c.child,
-          formatNumber(c.correlation, false),
-          formatNumber(s[k]?.correlation ?? Number.NaN, false),
+          numberCell(c.correlation, false),
+          numberCell(s[k]?.correlation ?? Number.NaN, false),
         ]);
       });
     }

@@ -6,7 +6,7 @@ import {
   type SensitivitySpec,
 } from "../../engine/index.js";
 import { bilingual, CliError } from "../cli-error.js";
-import { formatNumber, toCsv } from "../csv.js";
+import { numberCell, toCsv } from "../csv.js";
 import { readPlanAndData } from "../plan-file.js";
 import { progressBar } from "../progress.js";
 import { runSensitivityParallel } from "../sensitivity-pool.js";
@@ -49,7 +49,7 @@ Prints per unit the nominal rank, median, 5th and 95th percentile rank and the p
 and per input its first-order and total sensitivity index. A progress bar shows on a terminal only.`,
 };
 
-const fmt = (x: number | null) => (x === null ? "" : formatNumber(Math.round(x * 1e6) / 1e6, false));
+const fmt = (x: number | null) => (x === null ? "" : numberCell(Math.round(x * 1e6) / 1e6, false));
 
 function resultCsv(result: SensitivityResult, grades: string[]): string {
   const units = toCsv(

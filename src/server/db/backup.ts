@@ -7,8 +7,8 @@ export const BACKUP_FORMAT = "kaohe-backup/1";
 
 /**
  * The tables a backup holds, parents before children. Sessions and sign-in attempts are left out on
- * purpose (restoring them would revive old cookies), jobs (work in flight, not records) and the units'
- * value stamps (derived: the restored values' trigger writes new ones). A test checks every table is
+ * purpose (restoring them would revive old cookies), jobs and the files of import jobs (work in flight,
+ * not records) and the units' value stamps (derived: the restored values' trigger writes new ones). A test checks every table is
  * one or the other.
  */
 export const BACKED_UP_TABLES = [
@@ -31,7 +31,13 @@ export const BACKED_UP_TABLES = [
   "claims",
   "audit_log",
 ] as const;
-export const EXCLUDED_TABLES = ["sessions", "login_attempts", "jobs", "unit_value_stamps"] as const;
+export const EXCLUDED_TABLES = [
+  "sessions",
+  "login_attempts",
+  "jobs",
+  "import_files",
+  "unit_value_stamps",
+] as const;
 
 interface BackupFile {
   format: typeof BACKUP_FORMAT;

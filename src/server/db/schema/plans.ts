@@ -293,3 +293,15 @@ export const claims = pgTable("claims", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   ...decision(),
 });
+
+/**
+ * A file the office sent to import (数据导入), kept here while its import job runs: the job's params
+ * name it by id, so that they stay small. Deleted when the job ends.
+ */
+export const importFiles = pgTable("import_files", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  planId: uuid("plan_id")
+    .notNull()
+    .references(() => plans.id),
+  ...storedFile(),
+});

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { csvLine } from "../../../csv-cell.js";
 import type { Database } from "../../db/client.js";
 import { auditLog } from "../../db/schema/index.js";
 import { authorize } from "../../policies.js";
@@ -39,11 +40,6 @@ function where(q: z.infer<typeof filters>): SQL | undefined {
   ];
   return and(...parts.filter(Boolean));
 }
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 /** /api/v1/audit: search, export and verify the audit trail (audit administrator only). */
 export const auditRoutes =
@@ -121,7 +117,7 @@ export const auditRoutes =
           "hash_sm3",
         ];
         const lines = rows.map((r) =>
-          [
+          csvLine([
             r.seq,
             r.at.toISOString(),
             r.actor,
@@ -134,9 +130,7 @@ export const auditRoutes =
             r.prevHash,
             r.hash,
             r.hashSm3,
-          ]
-            .map(csvCell)
-            .join(","),
+          ]),
         );
         return reply
           .type("text/csv; charset=utf-8")

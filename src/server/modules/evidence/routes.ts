@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appError } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
+import { acceptForms, readFormFile } from "../../plugins/multipart.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
@@ -35,11 +36,28 @@ export function acceptEvidenceFiles(app: FastifyInstance, maxBytes: number): voi
   );
 }
 
+/** The request body of an evidence upload, for the OpenAPI document: the file itself, or a form's file. */
+const evidenceBody = z.any().meta({
+  content: {
+    ...Object.fromEntries(
+      Object.values(contentTypes).map((type) => [type, { schema: { type: "string", format: "binary" } }]),
+    ),
+    "multipart/form-data": {
+      schema: {
+        type: "object",
+        required: ["file"],
+        properties: { file: { type: "string", format: "binary" } },
+      },
+    },
+  },
+});
+
 /** /api/v1/plans/:planId/units/:unit/evidence: a unit's evidence files, its own people and the office only. */
 export const evidenceRoutes =
   (deps: { plans: PlanService; evidence: EvidenceService; maxBytes: number }): FastifyPluginAsyncZod =>
   async (app) => {
     acceptEvidenceFiles(app, deps.maxBytes);
+    await acceptForms(app, deps.maxBytes);
 
     app.post(
       "/plans/:planId/units/:unit/evidence",
@@ -47,26 +65,50 @@ export const evidenceRoutes =
         schema: {
           tags: ["evidence"],
           summary: "Upload an evidence file for one value (the body is the file)",
+          description:
+            "The body is the file with its own content type, or a multipart/form-data form whose one file is it (then `filename` defaults to the form file's name).",
           params,
           querystring: z.object({
             indicator: z.string().min(1),
             period: z.string().min(1),
-            filename: z.string().min(1).max(255),
+            filename: z.string().min(1).max(255).optional(),
           }),
+          body: evidenceBody,
           response: { 201: item },
         },
       },
       async (request, reply) => {
         const session = authorize(request, "evidence.write");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
-        if (!Buffer.isBuffer(request.body))
-          throw appError(415, "FILE_TYPE", "请上传文件内容", "send the file as the request body");
+        let body: Buffer;
+        let type: string;
+        let filename = request.query.filename;
+        if (request.isMultipart()) {
+          const file = await readFormFile(request);
+          body = file.body; // cut one byte past the limit when larger: the service's check names the limit
+          type = file.type;
+          filename ??= file.filename || undefined;
+        } else {
+          if (!Buffer.isBuffer(request.body))
+            throw appError(415, "FILE_TYPE", "请上传文件内容", "send the file as the request body");
+          body = request.body;
+          type = String(request.headers["content-type"] ?? "");
+        }
+        if (!filename || filename.length > 255)
+          throw appError(
+            400,
+            "FILENAME",
+            "请给出文件名（最多 255 个字符）",
+            "give the file name (at most 255 characters)",
+            "filename",
+          );
+        const { indicator, period } = request.query;
         const stored = await deps.evidence.add(
           head.id,
           request.params.unit,
-          request.query,
-          String(request.headers["content-type"] ?? ""),
-          request.body,
+          { indicator, period, filename },
+          type,
+          body,
           session.user,
           request.ip,
         );

@@ -9,9 +9,11 @@ import { appError } from "../../errors.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunInputs, RunService } from "../runs/service.js";
 import { checkImport, type ImportJob } from "../uploads/import-check.js";
+import type { ImportFileStore } from "../uploads/import-files.js";
 import { IMPORT_TEMPLATE } from "../uploads/import-template.js";
 import { headerOf } from "../uploads/layout.js";
-import { refusalAtRows, uploadError } from "../uploads/parse.js";
+import { readUpload, refusalAtRows, sheetRefusal, uploadError } from "../uploads/parse.js";
+import type { SheetLimits } from "../uploads/spreadsheet.js";
 import type { ValueService } from "../values/service.js";
 import type { Job, JobHandler, JobKind } from "./service.js";
 
@@ -22,25 +24,37 @@ export function jobHandlers(deps: {
   plans: PlanService;
   runs: RunService;
   values: ValueService;
+  importFiles: ImportFileStore;
+  limits: SheetLimits;
 }): Record<JobKind, JobHandler> {
   return {
     /** The office's import of many units' values: checked row by row, then saved all or nothing. */
     async import(job: Job, progress) {
-      const { planId, sheet, rows, actor, ip, lang } = job.params as ImportJob;
-      const current = await deps.plans.current(planId);
-      if (current.status !== "published")
-        throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
-      const { inputs, errors } = await checkImport(current.structure, sheet, rows, (done) =>
-        progress((0.5 * done) / rows.length),
-      );
-      if (errors.length > 0) throw uploadError(errors, lang);
-      await progress(0.5);
+      const { planId, fileId, actor, ip, lang } = job.params as ImportJob;
       try {
-        const saved = await deps.values.importAll(current.id, inputs, actor, ip);
-        return { imported: inputs.length, ...saved };
-      } catch (e) {
-        // Cells already submitted or approved name their rows; nothing was imported.
-        throw refusalAtRows(e, sheet, inputs, () => headerOf(IMPORT_TEMPLATE, "value"), lang);
+        const current = await deps.plans.current(planId);
+        if (current.status !== "published")
+          throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
+        // The file was checked when it was sent; it is read again here, within the same limits.
+        const file = await deps.importFiles.get(fileId);
+        const upload = await readUpload(file.content, file.kind, IMPORT_TEMPLATE, deps.limits);
+        if ("status" in upload) throw sheetRefusal(upload, file.filename, lang);
+        if ("message" in upload) throw uploadError([upload], lang);
+        const { sheet, rows } = upload;
+        const { inputs, errors } = await checkImport(current.structure, sheet, rows, (done) =>
+          progress((0.5 * done) / rows.length),
+        );
+        if (errors.length > 0) throw uploadError(errors, lang);
+        await progress(0.5);
+        try {
+          const saved = await deps.values.importAll(current.id, inputs, actor, ip);
+          return { imported: inputs.length, ...saved };
+        } catch (e) {
+          // Cells already submitted or approved name their rows; nothing was imported.
+          throw refusalAtRows(e, sheet, inputs, () => headerOf(IMPORT_TEMPLATE, "value"), lang);
+        }
+      } finally {
+        await deps.importFiles.remove(fileId);
       }
     },
 

@@ -6,11 +6,13 @@ import { headerOf } from "./layout.js";
 import type { CellError, UploadedRow } from "./parse.js";
 import { templateRows } from "./templates.js";
 
-/** What an import job carries: the file's rows as read, who asked, and in which language to answer. */
+/**
+ * What an import job carries: the file (by its id in import_files, never its rows), who asked, and in
+ * which language to answer.
+ */
 export interface ImportJob {
   planId: string;
-  sheet: string;
-  rows: UploadedRow<ImportTemplateKey>[];
+  fileId: string;
   actor: { id: string; username: string };
   ip: string;
   lang: Lang;

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import type { FastifyReply } from "fastify";
+import { csvLine } from "../../../csv-cell.js";
 import type { Lang, Plan } from "../../../engine/index.js";
 import { XLSX_TYPE } from "./parse.js";
 
@@ -75,11 +76,6 @@ async function writeWorkbook<K extends string>(
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
 /** The same template as CSV (UTF-8 with a byte-order mark, so that Excel reads the Chinese right). */
 function writeCsv<K extends string>(
   layout: TemplateLayout<K>,
@@ -87,6 +83,6 @@ function writeCsv<K extends string>(
   lang: Lang,
 ): string {
   const header = layout.columns.map((c) => (lang === "zh-CN" ? c.zh : c.en));
-  const lines = rows.map((r) => layout.columns.map((c) => csvCell(r[c.key])).join(","));
-  return `\uFEFF${[header.join(","), ...lines].join("\n")}\n`;
+  const lines = rows.map((r) => csvLine(layout.columns.map((c) => r[c.key])));
+  return `\uFEFF${[csvLine(header), ...lines].join("\n")}\n`;
 }

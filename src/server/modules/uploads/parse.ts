@@ -1,10 +1,11 @@
-import { parse as parseCsv } from "csv-parse/sync";
-import ExcelJS from "exceljs";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
 import type { Lang } from "../../../engine/index.js";
 import { AppError, appError } from "../../errors.js";
 import { requestLang } from "../../lang.js";
+import { acceptForms, readFormFile } from "../../plugins/multipart.js";
 import type { TemplateLayout } from "./layout.js";
+import { readCsvTable, readXlsx, type SheetLimits, type SheetProblem } from "./spreadsheet.js";
 
 /** One problem with an uploaded file, pointing at the cell. */
 export interface CellError {
@@ -21,28 +22,110 @@ export interface UploadedRow<K extends string> {
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/** Lets a plugin's routes take an .xlsx or CSV file (up to 10 MB) as the raw request body. */
-export function acceptSpreadsheets(app: FastifyInstance): void {
+/** The largest spreadsheet accepted, as sent (its inflated size and rows are bounded too, see spreadsheet.ts). */
+export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
+
+/** At most this many problems of a refused file are told (with their total count). */
+export const MAX_REPORTED_PROBLEMS = 100;
+
+/**
+ * Lets a plugin's routes take an .xlsx or CSV file (up to 10 MB): as the raw request body, or as the one
+ * file of a `multipart/form-data` form (the browser's natural form), under the same limits.
+ */
+export async function acceptSpreadsheets(app: FastifyInstance): Promise<void> {
   app.addContentTypeParser(
     [XLSX_TYPE, "text/csv"],
-    { parseAs: "buffer", bodyLimit: 10 * 1024 * 1024 },
+    { parseAs: "buffer", bodyLimit: UPLOAD_MAX_BYTES },
     (_request, body, done) => {
       done(null, body);
     },
   );
+  await acceptForms(app, UPLOAD_MAX_BYTES);
 }
 
-/** The spreadsheet a request carries as its body, read with a layout; a missing or broken file is refused. */
+/**
+ * The request body of an upload route, for the OpenAPI document: the file as the body (.xlsx or CSV) or
+ * as the field `file` of a form. It validates nothing (the file is read by readRequestUpload).
+ */
+export const spreadsheetBody = z.any().meta({
+  content: {
+    [XLSX_TYPE]: { schema: { type: "string", format: "binary" } },
+    "text/csv": { schema: { type: "string", format: "binary" } },
+    "multipart/form-data": {
+      schema: {
+        type: "object",
+        required: ["file"],
+        properties: { file: { type: "string", format: "binary", description: ".xlsx or .csv" } },
+      },
+    },
+  },
+});
+
+/** A file sent larger than UPLOAD_MAX_BYTES. */
+const tooLarge = () =>
+  new AppError(
+    413,
+    "UPLOAD_TOO_LARGE",
+    {
+      "zh-CN": `上传文件超过 ${UPLOAD_MAX_BYTES / 1024 / 1024} MB 的上限`,
+      en: `the file exceeds the ${UPLOAD_MAX_BYTES / 1024 / 1024} MB limit`,
+    },
+    "file",
+  );
+
+/**
+ * The spreadsheet a request carries (as its body, or as a form's file), read with a layout and within
+ * the limits; a missing, broken or oversized file is refused.
+ */
 export async function readRequestUpload<K extends string>(
   request: FastifyRequest,
   layout: TemplateLayout<K>,
-): Promise<{ sheet: string; rows: UploadedRow<K>[] }> {
-  if (!Buffer.isBuffer(request.body))
-    throw appError(415, "UNSUPPORTED_TYPE", "请上传 .xlsx 或 .csv 文件", "upload an .xlsx or .csv file");
-  const type = String(request.headers["content-type"] ?? "");
-  const upload = await readUpload(request.body, type.startsWith(XLSX_TYPE) ? "xlsx" : "csv", layout);
+  limits: SheetLimits,
+): Promise<{ sheet: string; rows: UploadedRow<K>[]; body: Buffer; kind: "xlsx" | "csv"; filename: string }> {
+  let body: Buffer;
+  let kind: "xlsx" | "csv";
+  let filename = "";
+  if (request.isMultipart()) {
+    const file = await readFormFile(request);
+    if (file.truncated) throw tooLarge();
+    body = file.body;
+    filename = file.filename;
+    // an .xlsx is a zip (it starts with PK); anything else is read as CSV
+    kind =
+      file.type.startsWith(XLSX_TYPE) || /\.xlsx$/i.test(filename) || body.subarray(0, 2).toString() === "PK"
+        ? "xlsx"
+        : "csv";
+  } else {
+    if (!Buffer.isBuffer(request.body))
+      throw appError(415, "UNSUPPORTED_TYPE", "请上传 .xlsx 或 .csv 文件", "upload an .xlsx or .csv file");
+    body = request.body;
+    kind = String(request.headers["content-type"] ?? "").startsWith(XLSX_TYPE) ? "xlsx" : "csv";
+  }
+  const upload = await readUpload(body, kind, layout, limits);
+  if ("status" in upload) throw sheetRefusal(upload, filename, requestLang(request));
   if ("message" in upload) throw uploadError([upload], requestLang(request));
-  return upload;
+  return { ...upload, body, kind, filename };
+}
+
+/** A file past a limit (413), or one that is not a spreadsheet (400), naming the file, sheet and limit. */
+export function sheetRefusal(problem: SheetProblem, filename: string, lang: Lang): AppError {
+  const { status, limit, ...cell } = problem;
+  if (status === 400) return uploadError([cell], lang);
+  const file = filename
+    ? { "zh-CN": `文件“${filename}”：`, en: `file "${filename}": ` }
+    : { "zh-CN": "", en: "" };
+  return new AppError(
+    413,
+    "UPLOAD_TOO_LARGE",
+    { "zh-CN": file["zh-CN"] + cell.message["zh-CN"], en: file.en + cell.message.en },
+    "file",
+    {
+      ...(filename ? { filename } : {}),
+      sheet: cell.sheet,
+      ...(limit ? { limit: limit.name, max: limit.value } : {}),
+      errors: [{ sheet: cell.sheet, row: cell.row, column: cell.column, message: cell.message[lang] }],
+    },
+  );
 }
 
 /**
@@ -61,17 +144,21 @@ export function refusalAtRows(
     typeof e.extra?.index === "number" ? [e.extra.index] : (e.extra?.indexes as number[] | undefined);
   if (!indexes) return e;
   return new AppError(e.status, e.code, e.messages, undefined, {
-    errors: indexes.map((i) => ({
+    errors: indexes.slice(0, MAX_REPORTED_PROBLEMS).map((i) => ({
       sheet,
       row: inputs[i]!.row,
       column: column(e.code),
       message: e.messages[lang],
     })),
+    total: indexes.length,
   });
 }
 
-/** A rejected upload: every error at once, each naming sheet, row and column. */
-export function uploadError(errors: CellError[], lang: Lang): AppError {
+/**
+ * A rejected upload: the first MAX_REPORTED_PROBLEMS errors, each naming sheet, row and column, and how
+ * many there are in all (`total`).
+ */
+export function uploadError(errors: readonly CellError[], lang: Lang): AppError {
   return new AppError(
     400,
     "UPLOAD_INVALID",
@@ -81,78 +168,29 @@ export function uploadError(errors: CellError[], lang: Lang): AppError {
     },
     undefined,
     {
-      errors: errors.map((e) => ({ sheet: e.sheet, row: e.row, column: e.column, message: e.message[lang] })),
+      errors: errors
+        .slice(0, MAX_REPORTED_PROBLEMS)
+        .map((e) => ({ sheet: e.sheet, row: e.row, column: e.column, message: e.message[lang] })),
+      total: errors.length,
     },
   );
 }
 
-/** A spreadsheet cell as the text a user sees (formula results, rich text and dates included). */
-export const cellText = (v: ExcelJS.CellValue): string => {
-  if (v === null || v === undefined) return "";
-  if (typeof v === "object" && "result" in v) return cellText(v.result as ExcelJS.CellValue);
-  if (typeof v === "object" && "richText" in v) return v.richText.map((r) => r.text).join("");
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return String(v).trim();
-};
-
-/** Reads an uploaded template (.xlsx: the layout's sheet or the first; or CSV) into rows keyed by column. */
+/**
+ * Reads an uploaded template (.xlsx: the layout's sheet or the first; or CSV) into rows keyed by column,
+ * within the limits: a file past one is a SheetProblem (413), a broken file or a missing column a
+ * CellError.
+ */
 export async function readUpload<K extends string>(
   body: Buffer,
   kind: "xlsx" | "csv",
   layout: TemplateLayout<K>,
-): Promise<{ sheet: string; rows: UploadedRow<K>[] } | CellError> {
-  let sheetName = kind === "csv" ? "CSV" : layout.sheet;
-  let table: string[][];
-  let lines: number[];
-  if (kind === "xlsx") {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(body as unknown as ArrayBuffer);
-    } catch {
-      return {
-        sheet: "",
-        row: 0,
-        column: "",
-        message: { "zh-CN": "不是有效的 Excel（.xlsx）文件", en: "not a valid Excel (.xlsx) file" },
-      };
-    }
-    const sheet = workbook.getWorksheet(layout.sheet) ?? workbook.worksheets[0];
-    if (!sheet)
-      return {
-        sheet: "",
-        row: 0,
-        column: "",
-        message: { "zh-CN": "工作簿没有工作表", en: "the workbook has no sheet" },
-      };
-    sheetName = sheet.name;
-    table = [];
-    lines = [];
-    const width = sheet.getRow(1).cellCount;
-    sheet.eachRow({ includeEmpty: false }, (row, n) => {
-      table.push(Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value)));
-      lines.push(n);
-    });
-  } else {
-    try {
-      table = parseCsv(body.toString("utf8"), {
-        bom: true,
-        relax_column_count: true,
-        skip_empty_lines: true,
-      }) as string[][];
-    } catch (e) {
-      return {
-        sheet: sheetName,
-        row: 0,
-        column: "",
-        message: {
-          "zh-CN": `CSV 格式错误（${(e as Error).message}）`,
-          en: `malformed CSV (${(e as Error).message})`,
-        },
-      };
-    }
-    lines = table.map((_, i) => i + 1);
-  }
-  const header = (table[0] ?? []).map((h) => h.trim());
+  limits: SheetLimits,
+): Promise<{ sheet: string; rows: UploadedRow<K>[] } | CellError | SheetProblem> {
+  const read = kind === "xlsx" ? await readXlsx(body, layout.sheet, limits) : readCsvTable(body, limits);
+  if (!read.ok) return read.problem.status === 413 ? read.problem : cellError(read.problem);
+  const { sheet: sheetName, rows: table } = read.table;
+  const header = (table[0]?.cells ?? []).map((h) => h.trim());
   const index = new Map<K, number>();
   for (const c of layout.columns) {
     const i = header.findIndex((h) => h === c.zh || h === c.en);
@@ -169,11 +207,18 @@ export async function readUpload<K extends string>(
       };
     }
   }
-  const rows = table.slice(1).map((cells, k) => ({
-    row: lines[k + 1] as number,
+  const rows = table.slice(1).map(({ line, cells }) => ({
+    row: line,
     cells: Object.fromEntries([...index].map(([key, i]) => [key, (cells[i] ?? "").trim()])) as Partial<
       Record<K, string>
     >,
   }));
   return { sheet: sheetName, rows };
 }
+
+const cellError = ({ sheet, row, column, message }: SheetProblem): CellError => ({
+  sheet,
+  row,
+  column,
+  message,
+});

@@ -1,30 +1,37 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError, appError } from "../../errors.js";
+import { appError } from "../../errors.js";
 import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
-import { checkValue, type ValueInput, type ValueService } from "../values/service.js";
+import type { ValueService } from "../values/service.js";
 import type { WorkflowService } from "../workflow/service.js";
 import { headerOf, sendTemplate } from "./layout.js";
 import {
   acceptSpreadsheets,
-  type CellError,
   readRequestUpload,
   refusalAtRows,
+  spreadsheetBody,
   uploadError,
 } from "./parse.js";
+import type { SheetLimits } from "./spreadsheet.js";
 import { templateRows, VALUE_TEMPLATE, type ValueTemplateKey } from "./templates.js";
+import { checkValueUpload } from "./value-check.js";
 
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 const header = (key: ValueTemplateKey) => headerOf(VALUE_TEMPLATE, key);
 
 /** /api/v1/plans/:planId/units/:unit/template.(xlsx|csv) and /upload: Excel in and out. */
 export const uploadRoutes =
-  (deps: { plans: PlanService; values: ValueService; workflow: WorkflowService }): FastifyPluginAsyncZod =>
+  (deps: {
+    plans: PlanService;
+    values: ValueService;
+    workflow: WorkflowService;
+    limits: SheetLimits;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
-    acceptSpreadsheets(app);
+    await acceptSpreadsheets(app);
 
     app.get(
       "/plans/:planId/units/:unit/template.:format",
@@ -60,7 +67,10 @@ export const uploadRoutes =
         schema: {
           tags: ["values"],
           summary: "Upload a filled-in template: checked cell by cell, saved all or nothing",
+          description:
+            "The body is the .xlsx or .csv file, or a multipart/form-data form whose one file is it (10 MB at most).",
           params,
+          body: spreadsheetBody,
           response: { 200: z.object({ saved: z.number() }) },
         },
       },
@@ -73,52 +83,13 @@ export const uploadRoutes =
         if (!(await deps.workflow.reportingOpen(current, request.params.unit)))
           throw appError(409, "DEADLINE_PASSED", "已过填报截止时间", "the reporting deadline has passed");
         const lang = requestLang(request);
-        const upload = await readRequestUpload(request, VALUE_TEMPLATE);
-        const expected = templateRows(structure, request.params.unit, []);
-        const errors: CellError[] = [];
-        const inputs: (ValueInput & { row: number })[] = [];
-        const seen = new Map<string, number>();
-        for (const { row, cells } of upload.rows) {
-          const at = (key: ValueTemplateKey, zh: string, en: string) =>
-            errors.push({ sheet: upload.sheet, row, column: header(key), message: { "zh-CN": zh, en } });
-          const indicator = cells.indicator ?? "";
-          const period = cells.period ?? "";
-          const text = cells.value ?? "";
-          if (text === "") continue; // nothing reported on this row
-          const value = Number(text);
-          if (!Number.isFinite(value)) {
-            at("value", `“${text}”不是数字`, `"${text}" is not a number`);
-            continue;
-          }
-          const revision = cells.revision ? Number(cells.revision) : 0;
-          if (!Number.isInteger(revision) || revision < 0) {
-            at("revision", "版本号无效，请使用下载的模板", "invalid revision; use the downloaded template");
-            continue;
-          }
-          if (!expected.some((e) => e.indicator === indicator && e.period === period)) {
-            at(
-              "period",
-              `指标 ${indicator} 没有期间 ${period} 的填报项`,
-              `indicator ${indicator} has no entry for period ${period}`,
-            );
-            continue;
-          }
-          const key = `${indicator}\u0000${period}`;
-          if (seen.has(key)) {
-            at("indicator", `与第 ${seen.get(key)} 行重复`, `duplicates row ${seen.get(key)}`);
-            continue;
-          }
-          seen.set(key, row);
-          const input: ValueInput = { indicator, period, value, note: cells.note || undefined, revision };
-          try {
-            checkValue(structure, request.params.unit, input);
-          } catch (e) {
-            if (!(e instanceof AppError)) throw e;
-            at(e.field === "indicator" ? "indicator" : "value", e.messages["zh-CN"], e.messages.en);
-            continue;
-          }
-          inputs.push({ ...input, row });
-        }
+        const upload = await readRequestUpload(request, VALUE_TEMPLATE, deps.limits);
+        const { inputs, errors } = checkValueUpload(
+          structure,
+          request.params.unit,
+          upload.sheet,
+          upload.rows,
+        );
         if (errors.length > 0) throw uploadError(errors, lang);
         try {
           const saved = await deps.values.saveAll(

@@ -5,15 +5,17 @@ import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
-import type { TargetRequest, TargetService } from "../targets/service.js";
+import type { TargetService } from "../targets/service.js";
 import { headerOf, sendTemplate } from "./layout.js";
 import {
   acceptSpreadsheets,
-  type CellError,
   readRequestUpload,
   refusalAtRows,
+  spreadsheetBody,
   uploadError,
 } from "./parse.js";
+import type { SheetLimits } from "./spreadsheet.js";
+import { checkTargetUpload } from "./target-check.js";
 import { TARGET_TEMPLATE, type TargetTemplateKey, targetTemplateRows } from "./target-templates.js";
 
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
@@ -25,9 +27,9 @@ const header = (key: TargetTemplateKey) => headerOf(TARGET_TEMPLATE, key);
  * recorded all or nothing.
  */
 export const targetUploadRoutes =
-  (deps: { plans: PlanService; targets: TargetService }): FastifyPluginAsyncZod =>
+  (deps: { plans: PlanService; targets: TargetService; limits: SheetLimits }): FastifyPluginAsyncZod =>
   async (app) => {
-    acceptSpreadsheets(app);
+    await acceptSpreadsheets(app);
 
     app.get(
       "/plans/:planId/units/:unit/targets/template.:format",
@@ -60,7 +62,10 @@ export const targetUploadRoutes =
           tags: ["targets"],
           summary:
             "Upload a filled-in target template: each filled row asks for an adjustment, all or nothing",
+          description:
+            "The body is the .xlsx or .csv file, or a multipart/form-data form whose one file is it (10 MB at most).",
           params,
+          body: spreadsheetBody,
           response: { 200: z.object({ requested: z.number() }) },
         },
       },
@@ -71,7 +76,7 @@ export const targetUploadRoutes =
         if (head.status !== "published")
           throw appError(409, "NOT_OPEN", "方案未处于执行阶段", "the plan is not in force");
         const lang = requestLang(request);
-        const upload = await readRequestUpload(request, TARGET_TEMPLATE);
+        const upload = await readRequestUpload(request, TARGET_TEMPLATE, deps.limits);
         const { structure } = head;
         const current = new Map(
           targetTemplateRows(structure, unit, await deps.targets.approved(head.id)).map((r) => [
@@ -79,62 +84,8 @@ export const targetUploadRoutes =
             r,
           ]),
         );
-        const errors: CellError[] = [];
-        const inputs: (TargetRequest & { row: number })[] = [];
-        const seen = new Map<string, number>();
-        for (const { row, cells } of upload.rows) {
-          const at = (key: TargetTemplateKey, zh: string, en: string) =>
-            errors.push({ sheet: upload.sheet, row, column: header(key), message: { "zh-CN": zh, en } });
-          const indicator = cells.indicator ?? "";
-          const text = cells.target ?? "";
-          const reason = cells.reason ?? "";
-          if (text === "" && reason === "") continue; // no adjustment asked on this row
-          const existing = current.get(indicator);
-          if (!existing) {
-            at(
-              "indicator",
-              `指标 ${indicator} 没有本单位的目标值`,
-              `indicator ${indicator} has no target for this unit`,
-            );
-            continue;
-          }
-          if (text === "") {
-            at("target", "请填写申请调整为的目标值", "fill in the requested target");
-            continue;
-          }
-          const target = Number(text);
-          if (!Number.isFinite(target)) {
-            at("target", `“${text}”不是数字`, `"${text}" is not a number`);
-            continue;
-          }
-          if (target === existing.current) {
-            at("target", "与现行目标相同，无需调整", "the same as the current target; nothing to adjust");
-            continue;
-          }
-          if (reason.length < 5) {
-            at("reason", "请写明调整理由（至少 5 个字）", "give the reason (at least 5 characters)");
-            continue;
-          }
-          if (seen.has(indicator)) {
-            at("indicator", `与第 ${seen.get(indicator)} 行重复`, `duplicates row ${seen.get(indicator)}`);
-            continue;
-          }
-          seen.set(indicator, row);
-          inputs.push({ indicator, target, reason, row });
-        }
+        const { inputs, errors } = checkTargetUpload(current, upload.sheet, upload.rows);
         if (errors.length > 0) throw uploadError(errors, lang);
-        if (inputs.length === 0)
-          throw uploadError(
-            [
-              {
-                sheet: upload.sheet,
-                row: 1,
-                column: header("target"),
-                message: { "zh-CN": "没有填写任何调整申请", en: "no adjustment was filled in" },
-              },
-            ],
-            lang,
-          );
         try {
           const saved = await deps.targets.requestAll(
             head.id,
