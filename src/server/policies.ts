@@ -28,6 +28,7 @@ export const policies = {
   "values.submit": ["unit_leader"],
   "values.import": ["office_staff"],
   "values.review": ["reviewer", "office_staff"],
+  "values.progress": ["office_staff", "reviewer"],
   "plans.schedule": ["office_staff"],
   "targets.request": ["unit_leader"],
   "targets.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
@@ -90,6 +91,17 @@ export function authorizeReview(session: Session, unit: string, lead: string | u
     throw forbidden("不能审核本单位的数据", "you cannot review your own organisation's values");
   if (lead !== organisationCode)
     throw forbidden("只能审核本部门牵头的指标", "you can only review indicators your department leads");
+}
+
+/**
+ * Which values a session may review, as a filter of the review queue: everything for the office and
+ * for a reviewer of no organisation; for a lead department's reviewer, the indicators it leads in
+ * other units (as `authorizeReview` decides one by one).
+ */
+export function reviewScope(session: Session): "all" | { lead: string; exceptUnit: string } {
+  const { roles, organisationCode } = session.user;
+  if (roles.includes("office_staff") || !organisationCode) return "all";
+  return { lead: organisationCode, exceptUnit: organisationCode };
 }
 
 export const inScope = (scope: UnitScope, unit: string) => scope === "all" || scope.includes(unit);

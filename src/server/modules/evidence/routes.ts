@@ -5,6 +5,7 @@ import { appError } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
+import { assertCell, type ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import { contentTypes } from "./detect.js";
 import type { EvidenceService } from "./service.js";
@@ -37,7 +38,12 @@ export function acceptEvidenceFiles(app: FastifyInstance, maxBytes: number): voi
 
 /** /api/v1/plans/:planId/units/:unit/evidence: a unit's evidence files, its own people and the office only. */
 export const evidenceRoutes =
-  (deps: { plans: PlanService; evidence: EvidenceService; maxBytes: number }): FastifyPluginAsyncZod =>
+  (deps: {
+    plans: PlanService;
+    evidence: EvidenceService;
+    window: ReportingWindow;
+    maxBytes: number;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
     acceptEvidenceFiles(app, deps.maxBytes);
 
@@ -59,6 +65,8 @@ export const evidenceRoutes =
       async (request, reply) => {
         const session = authorize(request, "evidence.write");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        assertCell(head.structure, request.query.indicator, request.query.period);
+        await deps.window.assertUnitOpen(head, request.params.unit);
         if (!Buffer.isBuffer(request.body))
           throw appError(415, "FILE_TYPE", "请上传文件内容", "send the file as the request body");
         const stored = await deps.evidence.add(
@@ -113,6 +121,25 @@ export const evidenceRoutes =
           .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
           .header("x-content-sha256", file.sha256)
           .send(file.content);
+      },
+    );
+
+    app.delete(
+      "/plans/:planId/units/:unit/evidence/:id",
+      {
+        schema: {
+          tags: ["evidence"],
+          summary: "Withdraw (delete) an evidence file before its value is submitted",
+          params: params.extend({ id: z.uuid() }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "evidence.write");
+        const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        await deps.window.assertUnitOpen(head, request.params.unit);
+        await deps.evidence.remove(head.id, request.params.unit, request.params.id, session.user, request.ip);
+        return reply.status(204).send(null);
       },
     );
   };

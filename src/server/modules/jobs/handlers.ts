@@ -5,7 +5,7 @@ import {
   sensitivitySamples,
   summariseSensitivity,
 } from "../../../engine/index.js";
-import { appError } from "../../errors.js";
+import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunInputs, RunService } from "../runs/service.js";
 import { checkImport, type ImportJob } from "../uploads/import-check.js";
@@ -22,14 +22,15 @@ export function jobHandlers(deps: {
   plans: PlanService;
   runs: RunService;
   values: ValueService;
+  window: ReportingWindow;
 }): Record<JobKind, JobHandler> {
   return {
     /** The office's import of many units' values: checked row by row, then saved all or nothing. */
     async import(job: Job, progress) {
       const { planId, sheet, rows, actor, ip, lang } = job.params as ImportJob;
       const current = await deps.plans.current(planId);
-      if (current.status !== "published")
-        throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
+      // The office imports whatever the deadline, while the plan is in force.
+      deps.window.assertInForce(current);
       const { inputs, errors } = await checkImport(current.structure, sheet, rows, (done) =>
         progress((0.5 * done) / rows.length),
       );

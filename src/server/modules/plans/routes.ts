@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { notFound } from "../../errors.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
+import type { ReportingWindow } from "./reporting-window.js";
 import type { PlanService } from "./service.js";
 
 const view = z.object({
@@ -15,7 +16,7 @@ const view = z.object({
 
 /** /api/v1/plans: the office creates and publishes plans; units see the published plans they are in. */
 export const planRoutes =
-  (plans: PlanService): FastifyPluginAsyncZod =>
+  (plans: PlanService, window: ReportingWindow): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       "/plans",
@@ -63,7 +64,18 @@ export const planRoutes =
           tags: ["plans"],
           summary: "A plan's current version and document",
           params: z.object({ planId: z.uuid() }),
-          response: { 200: view.extend({ document: z.unknown() }) },
+          response: {
+            200: view.extend({
+              deadline: z.string().nullable().describe("The reporting deadline, if set"),
+              reporting: z
+                .object({
+                  open: z.boolean(),
+                  closedBy: z.enum(["PLAN_DRAFT", "PLAN_FROZEN", "DEADLINE_PASSED"]).nullable(),
+                })
+                .describe("Whether reporting is open now (for the plan; a unit's reopening aside)"),
+              document: z.unknown(),
+            }),
+          },
         },
       },
       async (request) => {
@@ -74,6 +86,7 @@ export const planRoutes =
           session.user.roles.includes("office_staff") ||
           (current.status !== "draft" && current.plan.units.some((u) => inScope(scope, u.code)));
         if (!visible) throw notFound("方案不存在", "plan not found");
+        const reporting = await window.state(current);
         return {
           planId: current.planId,
           code: current.plan.id,
@@ -81,6 +94,8 @@ export const planRoutes =
           version: current.version,
           status: current.status,
           units: current.plan.units.map((u) => u.code),
+          deadline: current.deadline ? current.deadline.toISOString() : null,
+          reporting: { open: reporting.open, closedBy: reporting.closedBy },
           document: current.plan,
         };
       },

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appError } from "../../errors.js";
 import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
+import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { TargetRequest, TargetService } from "../targets/service.js";
 import { headerOf, sendTemplate } from "./layout.js";
@@ -25,7 +25,7 @@ const header = (key: TargetTemplateKey) => headerOf(TARGET_TEMPLATE, key);
  * recorded all or nothing.
  */
 export const targetUploadRoutes =
-  (deps: { plans: PlanService; targets: TargetService }): FastifyPluginAsyncZod =>
+  (deps: { plans: PlanService; targets: TargetService; window: ReportingWindow }): FastifyPluginAsyncZod =>
   async (app) => {
     acceptSpreadsheets(app);
 
@@ -68,8 +68,7 @@ export const targetUploadRoutes =
         const session = authorize(request, "targets.request");
         const { unit } = request.params;
         const head = await unitAccess(deps.plans, session, request.params.planId, unit);
-        if (head.status !== "published")
-          throw appError(409, "NOT_OPEN", "方案未处于执行阶段", "the plan is not in force");
+        await deps.window.assertUnitOpen(head, unit);
         const lang = requestLang(request);
         const upload = await readRequestUpload(request, TARGET_TEMPLATE);
         const { structure } = head;
