@@ -21,6 +21,11 @@ export const policies = {
   "audit.read": ["audit_admin"],
   "plans.manage": ["office_staff"],
   "plans.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
+  /** Draft plans are the office's alone; the others see a plan once it is published. */
+  "plans.drafts": ["office_staff"],
+  /** Whose data a session sees: every unit's ("units.all"), or its own organisation's ("units.own"). */
+  "units.all": ["office_staff", "reviewer"],
+  "units.own": ["unit_reporter", "unit_leader"],
   "values.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
   "values.write": ["unit_reporter"],
   "evidence.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
@@ -28,6 +33,10 @@ export const policies = {
   "values.submit": ["unit_leader"],
   "values.import": ["office_staff"],
   "values.review": ["reviewer", "office_staff"],
+  /** Review any indicator of any unit (a lead department's reviewer only what it leads). */
+  "values.reviewAny": ["office_staff"],
+  /** Send an approved value back to its unit (a correction, e.g. after an accepted objection). */
+  "values.correct": ["office_staff"],
   "values.progress": ["office_staff", "reviewer"],
   "plans.schedule": ["office_staff"],
   "targets.request": ["unit_leader"],
@@ -44,6 +53,8 @@ export const policies = {
   "spotchecks.read": ["office_staff", "reviewer"],
   "runs.manage": ["office_staff"],
   "runs.read": ["office_staff", "reviewer"],
+  /** Read every background job (others read only the jobs they started). */
+  "jobs.readAll": ["office_staff"],
   "results.publish": ["office_staff"],
   "objections.file": ["unit_leader"],
   "objections.read": ["office_staff", "unit_leader", "unit_reporter"],
@@ -71,10 +82,9 @@ export function authorize(request: FastifyRequest, action: Action): Session {
 export type UnitScope = "all" | string[];
 
 export function unitScope(session: Session): UnitScope {
-  const { roles, organisationCode } = session.user;
-  if (roles.includes("office_staff") || roles.includes("reviewer")) return "all";
-  if ((roles.includes("unit_reporter") || roles.includes("unit_leader")) && organisationCode)
-    return [organisationCode];
+  const { organisationCode } = session.user;
+  if (can(session, "units.all")) return "all";
+  if (can(session, "units.own") && organisationCode) return [organisationCode];
   return [];
 }
 
@@ -85,8 +95,8 @@ export function unitScope(session: Session): UnitScope {
  * department's own values.
  */
 export function authorizeReview(session: Session, unit: string, lead: string | undefined): void {
-  const { roles, organisationCode } = session.user;
-  if (roles.includes("office_staff") || !organisationCode) return;
+  const { organisationCode } = session.user;
+  if (can(session, "values.reviewAny") || !organisationCode) return;
   if (organisationCode === unit)
     throw forbidden("不能审核本单位的数据", "you cannot review your own organisation's values");
   if (lead !== organisationCode)
@@ -99,8 +109,8 @@ export function authorizeReview(session: Session, unit: string, lead: string | u
  * other units (as `authorizeReview` decides one by one).
  */
 export function reviewScope(session: Session): "all" | { lead: string; exceptUnit: string } {
-  const { roles, organisationCode } = session.user;
-  if (roles.includes("office_staff") || !organisationCode) return "all";
+  const { organisationCode } = session.user;
+  if (can(session, "values.reviewAny") || !organisationCode) return "all";
   return { lead: organisationCode, exceptUnit: organisationCode };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { listQuery, page } from "../../pagination.js";
-import { authorize, unitScope } from "../../policies.js";
+import { authorize, can, unitScope } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import { assertPlanPeriod, type ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
@@ -139,9 +139,14 @@ export const assessmentRoutes =
         const session = authorize(request, "claims.bonus");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const { plan } = head;
-        const actor = { ...session.user, office: session.user.roles.includes("office_staff") };
+        // Who decides claims records them approved at once; penalties and vetoes only by their policy.
+        const actor = {
+          ...session.user,
+          decides: can(session, "claims.decide"),
+          penalises: can(session, "claims.penalty"),
+        };
         // A unit's own claim is reporting (its window, deadline included); the office records while the plan is in force.
-        if (actor.office) deps.window.assertInForce(head);
+        if (actor.decides) deps.window.assertInForce(head);
         else await deps.window.assertUnitOpen(head, request.params.unit);
         return reply
           .status(201)

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { notFound } from "../../errors.js";
-import { authorize, inScope, unitScope } from "../../policies.js";
+import { authorize, can, inScope, unitScope } from "../../policies.js";
 import type { ReportingWindow } from "./reporting-window.js";
 import type { PlanService } from "./service.js";
 
@@ -47,7 +47,7 @@ export const planRoutes =
         const session = authorize(request, "plans.read");
         const scope = unitScope(session);
         const all = await plans.list();
-        const office = session.user.roles.includes("office_staff");
+        const office = can(session, "plans.drafts");
         return {
           items: all.filter(
             (p) =>
@@ -83,7 +83,7 @@ export const planRoutes =
         const current = await plans.current(request.params.planId);
         const scope = unitScope(session);
         const visible =
-          session.user.roles.includes("office_staff") ||
+          can(session, "plans.drafts") ||
           (current.status !== "draft" && current.plan.units.some((u) => inScope(scope, u.code)));
         if (!visible) throw notFound("方案不存在", "plan not found");
         const reporting = await window.state(current);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Plan, PlanStructure } from "../../../engine/index.js";
 import { AppError, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
-import { authorize, authorizeReview, reviewScope } from "../../policies.js";
+import { authorize, authorizeReview, can, reviewScope } from "../../policies.js";
 import type { Session } from "../auth/service.js";
 import type { EvidenceService } from "../evidence/service.js";
 import { unitAccess } from "../plans/access.js";
@@ -46,8 +46,8 @@ const leadOf = (structure: PlanStructure, indicator: string) => {
   return k === undefined ? undefined : structure.nodes[k]!.lead;
 };
 
-/** Whether the session is the office (which may correct an approved value). */
-const isOffice = (session: Session) => session.user.roles.includes("office_staff");
+/** Whether the session sees draft plans (the office). */
+const seesDrafts = (session: Session) => can(session, "plans.drafts");
 
 /** Deadlines and reopening (office), submission (unit leader), review (reviewers and the office). */
 export const workflowRoutes =
@@ -185,7 +185,7 @@ export const workflowRoutes =
         const { structure } = current;
         authorizeReview(session, request.params.unit, leadOf(structure, cell.indicator));
         deps.window.assertInForce(current);
-        const actor = { ...session.user, office: isOffice(session) };
+        const actor = { ...session.user, office: can(session, "values.correct") };
         await deps.workflow.review(
           current.id,
           structure,
@@ -226,7 +226,8 @@ export const workflowRoutes =
       async (request) => {
         const session = authorize(request, "values.review");
         const current = await deps.plans.current(request.params.planId);
-        if (current.status === "draft" && !isOffice(session)) throw notFound("方案不存在", "plan not found");
+        if (current.status === "draft" && !seesDrafts(session))
+          throw notFound("方案不存在", "plan not found");
         const { structure } = current;
         const seen = new Set<string>();
         for (const [index, cell] of request.body.cells.entries()) {
@@ -285,7 +286,8 @@ export const workflowRoutes =
       async (request) => {
         const session = authorize(request, "values.review");
         const current = await deps.plans.current(request.params.planId);
-        if (current.status === "draft" && !isOffice(session)) throw notFound("方案不存在", "plan not found");
+        if (current.status === "draft" && !seesDrafts(session))
+          throw notFound("方案不存在", "plan not found");
         const { structure } = current;
         const ledBy = (org: string) =>
           structure.leaves
@@ -351,7 +353,8 @@ export const workflowRoutes =
       async (request) => {
         const session = authorize(request, "values.progress");
         const current = await deps.plans.current(request.params.planId);
-        if (current.status === "draft" && !isOffice(session)) throw notFound("方案不存在", "plan not found");
+        if (current.status === "draft" && !seesDrafts(session))
+          throw notFound("方案不存在", "plan not found");
         const { structure } = current;
         const { counts: rows, missing } = await deps.workflow.progress(current.id, structure);
         const codes = structure.plan.units.map((u) => u.code);
