@@ -426,7 +426,7 @@ describe("the reporting window closes every write of a unit", () => {
         .statusCode,
     ).toBe(200);
     const plan = (await office.request("GET", `/api/v1/plans/${planId}`)).json();
-    expect(plan.reporting).toEqual({ open: false, closedBy: "DEADLINE_PASSED" });
+    expect(plan.reporting).toEqual({ open: false, closedBy: "DEADLINE_PASSED", reopenedUntil: null });
   });
 
   it("a reopening lets one unit report again; the progress says so", async () => {
@@ -445,6 +445,16 @@ describe("the reporting window closes every write of a unit", () => {
     expect(units.find((u: { unit: string }) => u.unit === "fgw")).toMatchObject({
       open: true,
       reopenedUntil: "2023-01-25T00:00:00.000Z",
+    });
+    // A unit's people see their own unit's window on the plan; the office sees the plan's.
+    expect((await reporter.fgw!.request("GET", `/api/v1/plans/${planId}`)).json().reporting).toEqual({
+      open: true,
+      closedBy: null,
+      reopenedUntil: "2023-01-25T00:00:00.000Z",
+    });
+    expect((await reporter.kjj!.request("GET", `/api/v1/plans/${planId}`)).json().reporting).toMatchObject({
+      open: false,
+      closedBy: "DEADLINE_PASSED",
     });
     expect(units.find((u: { unit: string }) => u.unit === "kjj")).toMatchObject({
       open: false,
@@ -473,6 +483,7 @@ describe("the reporting window closes every write of a unit", () => {
     expect((await office.request("GET", `/api/v1/plans/${planId}`)).json().reporting).toEqual({
       open: false,
       closedBy: "PLAN_FROZEN",
+      reopenedUntil: null,
     });
   });
 });

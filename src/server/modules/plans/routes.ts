@@ -71,8 +71,11 @@ export const planRoutes =
                 .object({
                   open: z.boolean(),
                   closedBy: z.enum(["PLAN_DRAFT", "PLAN_FROZEN", "DEADLINE_PASSED"]).nullable(),
+                  reopenedUntil: z.string().nullable(),
                 })
-                .describe("Whether reporting is open now (for the plan; a unit's reopening aside)"),
+                .describe(
+                  "Whether reporting is open now: for a unit's own people, for their unit (its reopening included); for the others, for the plan",
+                ),
               document: z.unknown(),
             }),
           },
@@ -86,7 +89,9 @@ export const planRoutes =
           can(session, "plans.drafts") ||
           (current.status !== "draft" && current.plan.units.some((u) => inScope(scope, u.code)));
         if (!visible) throw notFound("方案不存在", "plan not found");
-        const reporting = await window.state(current);
+        // A unit's people see their own unit's window; the office and reviewers see the plan's.
+        const own = scope !== "all" && scope.length === 1 && current.structure.unitIndex.has(scope[0]!);
+        const reporting = await window.state(current, own ? scope[0] : undefined);
         return {
           planId: current.planId,
           code: current.plan.id,
@@ -95,7 +100,11 @@ export const planRoutes =
           status: current.status,
           units: current.plan.units.map((u) => u.code),
           deadline: current.deadline ? current.deadline.toISOString() : null,
-          reporting: { open: reporting.open, closedBy: reporting.closedBy },
+          reporting: {
+            open: reporting.open,
+            closedBy: reporting.closedBy,
+            reopenedUntil: reporting.reopenedUntil,
+          },
           document: current.plan,
         };
       },
