@@ -51,10 +51,6 @@ function checkApprovable(before: ReportedValue | undefined, needsFile: boolean, 
     );
 }
 
-/**
- * The reporting workflow: deadlines and reopening, submission by the unit leader, and review by the
- * office or a lead department (approve locks a value; return sends it back with a reason).
- */
 const cellKey = (c: { unit?: string; unitCode?: string; indicator: string; period: string }) =>
   `${c.unit ?? c.unitCode}\u0000${c.indicator}\u0000${c.period}`;
 
@@ -74,6 +70,10 @@ async function filesOf(tx: Database, planVersionId: string, cells: UnitCell[]): 
   return new Set(rows.map(cellKey));
 }
 
+/**
+ * The reporting workflow: deadlines and reopening, submission by the unit leader, and review by the
+ * office or a lead department (approve locks a value; return sends it back with a reason).
+ */
 export function createWorkflowService(deps: { db: Database; now: () => Date }) {
   const { db, now } = deps;
 
