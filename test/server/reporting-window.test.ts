@@ -113,6 +113,16 @@ describe("every write checks the cell against the plan", () => {
     expect((await reporter.kjj!.request("GET", url("kjj", "evidence"))).json().total).toBe(0);
   });
 
+  it("a target request needs an indicator of the plan with a target for the unit", async () => {
+    const r = await leader.kjj!.request("POST", url("kjj", "target-adjustments"), {
+      indicator: "NOPE",
+      target: 3,
+      reason: "没有这个指标",
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ code: "NO_TARGET", field: "indicator" });
+  });
+
   it("a reviewer's mark is for the plan period", async () => {
     const r = await reviewer.request("PUT", url("kjj", "marks"), {
       indicator: "B1",
@@ -393,6 +403,8 @@ describe("batch approval", () => {
 });
 
 describe("the reporting window closes every write of a unit", () => {
+  const pending: { target?: string; claim?: string } = {};
+
   it("after the deadline: values, evidence, submissions, deletions, bonus claims and target requests", async () => {
     clock = Date.parse("2023-01-20T00:00:00Z");
     const closed = [
@@ -441,6 +453,21 @@ describe("the reporting window closes every write of a unit", () => {
     expect((await put("kjj", { indicator: "B2", period: "2022", value: 1 })).json().code).toBe(
       "DEADLINE_PASSED",
     );
+    // The reopened unit may ask for a target adjustment and claim a bonus again (decided below).
+    const target = await leader.fgw!.request("POST", url("fgw", "target-adjustments"), {
+      indicator: "A2",
+      target: 3,
+      reason: "年中调整目标值",
+    });
+    expect(target.statusCode, target.body).toBe(201);
+    pending.target = target.json().id;
+    const claim = await leader.fgw!.request("POST", url("fgw", "claims"), {
+      item: "award",
+      level: "省级",
+      ref: "奖项一",
+    });
+    expect(claim.statusCode, claim.body).toBe(201);
+    pending.claim = claim.json().id;
     const units = (await office.request("GET", `/api/v1/plans/${planId}/progress`)).json().units;
     expect(units.find((u: { unit: string }) => u.unit === "fgw")).toMatchObject({
       open: true,
@@ -475,6 +502,14 @@ describe("the reporting window closes every write of a unit", () => {
         decision: "approve",
       }),
       await batch(reviewer, [{ unit: "kjj", indicator: "A3", period: "2022" }]),
+      await office.request("POST", `/api/v1/plans/${planId}/target-adjustments/${pending.target}/decide`, {
+        decision: "approved",
+        reason: "同意",
+      }),
+      await office.request("POST", `/api/v1/plans/${planId}/claims/${pending.claim}/decide`, {
+        decision: "approved",
+        reason: "同意",
+      }),
     ];
     for (const r of frozen) {
       expect(r.statusCode, r.body).toBe(409);
