@@ -29,6 +29,7 @@ import { jobHandlers } from "./modules/jobs/handlers.js";
 import { jobRoutes } from "./modules/jobs/routes.js";
 import { createJobRunner, createJobService } from "./modules/jobs/service.js";
 import { organisationRoutes } from "./modules/organisations/routes.js";
+import { createReportingWindow } from "./modules/plans/reporting-window.js";
 import { planRoutes } from "./modules/plans/routes.js";
 import { createPlanService } from "./modules/plans/service.js";
 import { publicationRoutes } from "./modules/publication/routes.js";
@@ -131,16 +132,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes(deps.database.db), { prefix: "/api/v1" });
   const plans = createPlanService({ db: deps.database.db });
   const values = createValueService({ db: deps.database.db });
-  await app.register(planRoutes(plans), { prefix: "/api/v1" });
+  const window = createReportingWindow({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
+  await app.register(planRoutes(plans, window), { prefix: "/api/v1" });
   const workflow = createWorkflowService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   const targets = createTargetService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   const assessments = createAssessmentService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   const runs = createRunService({ db: deps.database.db, targets, assessments });
-  await app.register(valueRoutes({ plans, values, workflow }), { prefix: "/api/v1" });
+  await app.register(valueRoutes({ plans, values, window }), { prefix: "/api/v1" });
 
   await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
-  await app.register(targetRoutes({ plans, targets }), { prefix: "/api/v1" });
-  await app.register(assessmentRoutes({ plans, assessments }), { prefix: "/api/v1" });
+  await app.register(targetRoutes({ plans, targets, window }), { prefix: "/api/v1" });
+  await app.register(assessmentRoutes({ plans, assessments, window }), { prefix: "/api/v1" });
   const jobs = createJobService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(jobRoutes({ plans, runs, jobs }), { prefix: "/api/v1" });
   const limits = { ...defaultSheetLimits, ...deps.uploads };
@@ -149,20 +151,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Each app process runs queued jobs; tests tick it by hand, the server starts it.
   const runner = createJobRunner({
     jobs,
-    handlers: jobHandlers({ plans, runs, values, importFiles, limits }),
+    handlers: jobHandlers({ plans, runs, values, window, importFiles, limits }),
   });
   app.decorate("jobRunner", runner);
   app.addHook("onClose", () => runner.stop());
   const spotChecks = createSpotCheckService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(spotCheckRoutes({ plans, spotChecks }), { prefix: "/api/v1" });
-  await app.register(uploadRoutes({ plans, values, workflow, limits }), { prefix: "/api/v1" });
-  await app.register(targetUploadRoutes({ plans, targets, limits }), { prefix: "/api/v1" });
+  await app.register(uploadRoutes({ plans, values, window, limits }), { prefix: "/api/v1" });
+  await app.register(targetUploadRoutes({ plans, targets, window, limits }), { prefix: "/api/v1" });
   const evidenceSettings = deps.evidence ?? defaultEvidence;
   const evidence = createEvidenceService({ db: deps.database.db, settings: evidenceSettings });
-  await app.register(evidenceRoutes({ plans, evidence, maxBytes: evidenceSettings.maxBytes }), {
+  await app.register(evidenceRoutes({ plans, evidence, window, maxBytes: evidenceSettings.maxBytes }), {
     prefix: "/api/v1",
   });
-  await app.register(workflowRoutes({ plans, workflow, values, evidence }), { prefix: "/api/v1" });
+  await app.register(workflowRoutes({ plans, workflow, values, evidence, window }), { prefix: "/api/v1" });
   const publication = createPublicationService({
     db: deps.database.db,
     now: deps.now ?? (() => new Date()),

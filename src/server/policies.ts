@@ -49,10 +49,9 @@ export function authorize(request: FastifyRequest, action: Action): Session {
 export type UnitScope = "all" | string[];
 
 export function unitScope(session: Session): UnitScope {
-  const { roles, organisationCode } = session.user;
-  if (roles.includes("office_staff") || roles.includes("reviewer")) return "all";
-  if ((roles.includes("unit_reporter") || roles.includes("unit_leader")) && organisationCode)
-    return [organisationCode];
+  const { organisationCode } = session.user;
+  if (can(session, "units.all")) return "all";
+  if (can(session, "units.own") && organisationCode) return [organisationCode];
   return [];
 }
 
@@ -63,12 +62,23 @@ export function unitScope(session: Session): UnitScope {
  * department's own values.
  */
 export function authorizeReview(session: Session, unit: string, lead: string | undefined): void {
-  const { roles, organisationCode } = session.user;
-  if (roles.includes("office_staff") || !organisationCode) return;
+  const { organisationCode } = session.user;
+  if (can(session, "values.reviewAny") || !organisationCode) return;
   if (organisationCode === unit)
     throw forbidden("不能审核本单位的数据", "you cannot review your own organisation's values");
   if (lead !== organisationCode)
     throw forbidden("只能审核本部门牵头的指标", "you can only review indicators your department leads");
+}
+
+/**
+ * Which values a session may review, as a filter of the review queue: everything for the office and
+ * for a reviewer of no organisation; for a lead department's reviewer, the indicators it leads in
+ * other units (as `authorizeReview` decides one by one).
+ */
+export function reviewScope(session: Session): "all" | { lead: string; exceptUnit: string } {
+  const { organisationCode } = session.user;
+  if (can(session, "values.reviewAny") || !organisationCode) return "all";
+  return { lead: organisationCode, exceptUnit: organisationCode };
 }
 
 export const inScope = (scope: UnitScope, unit: string) => scope === "all" || scope.includes(unit);

@@ -29,6 +29,11 @@ export const policies = {
   "audit.read": ["audit_admin"],
   "plans.manage": ["office_staff"],
   "plans.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
+  /** Draft plans are the office's alone; the others see a plan once it is published. */
+  "plans.drafts": ["office_staff"],
+  /** Whose data a session sees: every unit's ("units.all"), or its own organisation's ("units.own"). */
+  "units.all": ["office_staff", "reviewer"],
+  "units.own": ["unit_reporter", "unit_leader"],
   "values.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
   "values.write": ["unit_reporter"],
   "evidence.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
@@ -36,6 +41,11 @@ export const policies = {
   "values.submit": ["unit_leader"],
   "values.import": ["office_staff"],
   "values.review": ["reviewer", "office_staff"],
+  /** Review any indicator of any unit (a lead department's reviewer only what it leads). */
+  "values.reviewAny": ["office_staff"],
+  /** Send an approved value back to its unit (a correction, e.g. after an accepted objection). */
+  "values.correct": ["office_staff"],
+  "values.progress": ["office_staff", "reviewer"],
   "plans.schedule": ["office_staff"],
   "targets.request": ["unit_leader"],
   "targets.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
@@ -51,6 +61,8 @@ export const policies = {
   "spotchecks.read": ["office_staff", "reviewer"],
   "runs.manage": ["office_staff"],
   "runs.read": ["office_staff", "reviewer"],
+  /** Read every background job (others read only the jobs they started). */
+  "jobs.readAll": ["office_staff"],
   "results.publish": ["office_staff"],
   "publications.read": ["office_staff"],
   /** A unit's own published results (scoped to the unit), and the office's view of any unit's. */

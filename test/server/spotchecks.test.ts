@@ -94,7 +94,7 @@ describe("freezing a plan", () => {
       period: "2022",
       value: 1,
     });
-    expect(put.json().code).toBe("NOT_OPEN");
+    expect(put.json().code).toBe("PLAN_FROZEN");
     expect((await office.request("POST", `/api/v1/plans/${planId}/runs`)).statusCode).toBe(201);
   });
 });

@@ -1,8 +1,9 @@
+import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
-import type { DatabaseHandle } from "../../src/server/db/client.js";
+import { type DatabaseHandle, resultRows } from "../../src/server/db/client.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
 import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
@@ -199,5 +200,30 @@ describe("target adjustments (目标调整)", () => {
     expect(csv.body.replace(/^\uFEFF/, "").split("\n")[0]).toBe(
       "指标代码,指标名称,计量单位,基期值,下达目标,现行目标,申请调整为,调整理由",
     );
+  });
+
+  it("requests for one indicator at once: one is recorded, the others get 409 (never 500), held by the database", async () => {
+    const ask = (target: number) =>
+      fgwLeader.request("POST", url("fgw"), { indicator: "A2", target, reason: "同时提交的两次申请" });
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, k) => ask(3 + k / 10)));
+    const codes = answers.map((r) => r.statusCode).sort();
+    expect(codes, answers.map((r) => r.body).join("\n")).toEqual([201, ...Array(7).fill(409)]);
+    for (const r of answers.filter((r) => r.statusCode === 409))
+      expect(r.json()).toMatchObject({ code: "PENDING_ADJUSTMENT", field: "indicator" });
+    const pending = (
+      await office.request("GET", `/api/v1/plans/${planId}/target-adjustments?status=pending&unit=fgw`)
+    ).json();
+    expect(pending.total).toBe(1);
+    // The index itself refuses a second pending row, whatever the code in front of it checks.
+    const [row] = resultRows<{ plan_version_id: string; original: number }>(
+      await database.db.execute(
+        sql`SELECT plan_version_id, original FROM target_adjustments WHERE unit_code = 'fgw' AND status = 'pending'`,
+      ),
+    );
+    await expect(
+      database.db.execute(sql`INSERT INTO target_adjustments
+        (plan_version_id, unit_code, indicator, original, requested, reason)
+        VALUES (${row!.plan_version_id}, 'fgw', 'A2', ${row!.original}, 4, '绕过检查')`),
+    ).rejects.toThrow();
   });
 });

@@ -63,7 +63,13 @@ function sample(schema: JsonSchema, name = ""): unknown {
 }
 
 /** Open to everyone, or about the caller's own account: nothing of a unit's to refuse. */
-const PUBLIC = [/^\/api\/v1\/health$/, /^\/api\/v1\/public\//, /^\/api\/v1\/auth\//, /^\/api\/docs/];
+const PUBLIC = [
+  /^\/api\/v1\/health$/,
+  /^\/api\/v1\/demo$/,
+  /^\/api\/v1\/public\//,
+  /^\/api\/v1\/auth\//,
+  /^\/api\/docs/,
+];
 /** Plan-wide reads every signed-in unit shares (the plan itself, the organisation tree). */
 const SHARED = new Set(["GET /api/v1/plans", "GET /api/v1/plans/{planId}", "GET /api/v1/organisations"]);
 

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   customType,
@@ -9,6 +10,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { users } from "./users.js";
@@ -74,6 +76,8 @@ export const reportedValues = pgTable(
       .notNull()
       .default("draft"),
     returnReason: text("return_reason"),
+    /** The unit's written answer to the return reason, when it resubmits a returned value unchanged. */
+    response: text("response"),
     revision: integer("revision").notNull().default(1),
     updatedBy: uuid("updated_by").references(() => users.id),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -218,18 +222,27 @@ const decision = () => ({
  * 目标调整: a unit asks to change one of its targets; the office approves or rejects it with a reason.
  * The plan document keeps the original target; scoring runs apply the approved adjustments.
  */
-export const targetAdjustments = pgTable("target_adjustments", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  planVersionId: planVersionRef(),
-  unitCode: text("unit_code").notNull(),
-  indicator: text("indicator").notNull(),
-  original: doublePrecision("original").notNull(),
-  requested: doublePrecision("requested").notNull(),
-  reason: text("reason").notNull(),
-  requestedBy: uuid("requested_by").references(() => users.id),
-  requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
-  ...decision(),
-});
+export const targetAdjustments = pgTable(
+  "target_adjustments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    planVersionId: planVersionRef(),
+    unitCode: text("unit_code").notNull(),
+    indicator: text("indicator").notNull(),
+    original: doublePrecision("original").notNull(),
+    requested: doublePrecision("requested").notNull(),
+    reason: text("reason").notNull(),
+    requestedBy: uuid("requested_by").references(() => users.id),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    ...decision(),
+  },
+  // At most one pending request per unit and indicator, held by the database (two racing requests cannot both pass).
+  (t) => [
+    uniqueIndex("target_adjustments_one_pending")
+      .on(t.planVersionId, t.unitCode, t.indicator)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
 
 /** A random spot check (抽查) of reported values, drawn from a recorded seed so it can be redrawn exactly. */
 export const spotChecks = pgTable("spot_checks", {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appError } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
-import { authorize, unitScope } from "../../policies.js";
+import { authorize, can, unitScope } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
 import { unitAccess } from "../plans/access.js";
+import { assertPlanPeriod, type ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { AssessmentService, Claim } from "./service.js";
 
@@ -34,13 +34,12 @@ const unitParams = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 
 /** Reviewers' marks (评审打分) and bonus/penalty/veto items (加分/扣分/一票否决). */
 export const assessmentRoutes =
-  (deps: { plans: PlanService; assessments: AssessmentService }): FastifyPluginAsyncZod =>
+  (deps: {
+    plans: PlanService;
+    assessments: AssessmentService;
+    window: ReportingWindow;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
-    const open = (status: string) => {
-      if (status !== "published")
-        throw appError(409, "NOT_OPEN", "方案未处于执行阶段", "the plan is not in force");
-    };
-
     app.put(
       "/plans/:planId/units/:unit/marks",
       {
@@ -60,8 +59,9 @@ export const assessmentRoutes =
       async (request) => {
         const session = authorize(request, "marks.write");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
-        open(head.status);
+        deps.window.assertInForce(head);
         const { structure } = head;
+        assertPlanPeriod(structure, request.body.period);
         const row = await deps.assessments.mark(
           head.id,
           structure,
@@ -139,9 +139,16 @@ export const assessmentRoutes =
       async (request, reply) => {
         const session = authorize(request, "claims.bonus");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
-        open(head.status);
         const { plan } = head;
-        const actor = { ...session.user, office: session.user.roles.includes("office_staff") };
+        // Who decides claims records them approved at once; penalties and vetoes only by their policy.
+        const actor = {
+          ...session.user,
+          decides: can(session, "claims.decide"),
+          penalises: can(session, "claims.penalty"),
+        };
+        // A unit's own claim is reporting (its window, deadline included); the office records while the plan is in force.
+        if (actor.decides) deps.window.assertInForce(head);
+        else await deps.window.assertUnitOpen(head, request.params.unit);
         return reply
           .status(201)
           .send(
@@ -202,6 +209,7 @@ export const assessmentRoutes =
       async (request, reply) => {
         const session = authorize(request, "claims.decide");
         const head = await deps.plans.head(request.params.planId);
+        deps.window.assertInForce(head);
         await deps.assessments.decide(
           head.id,
           request.params.id,

@@ -142,7 +142,7 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
         value?: number | undefined;
         note?: string | undefined;
       },
-      actor: Actor & { office: boolean },
+      actor: Actor & { decides: boolean; penalises: boolean },
       ip: string,
     ) {
       const bonus = plan.bonus?.find((b) => b.code === input.item);
@@ -155,7 +155,7 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
           `${input.item} is not a bonus, penalty or veto item of the plan`,
           "item",
         );
-      if (!bonus && !actor.office)
+      if (!bonus && !actor.penalises)
         throw appError(
           403,
           "FORBIDDEN",
@@ -185,10 +185,10 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
             ref: input.ref ?? null,
             value,
             note: input.note ?? null,
-            status: actor.office ? "approved" : "pending",
+            status: actor.decides ? "approved" : "pending",
             createdBy: actor.id,
             createdAt: now(),
-            ...(actor.office ? { decidedBy: actor.id, decidedAt: now() } : {}),
+            ...(actor.decides ? { decidedBy: actor.id, decidedAt: now() } : {}),
           })
           .returning();
         await appendAudit(tx, {

@@ -6,6 +6,7 @@ import { listQuery, page } from "../../pagination.js";
 import { acceptForms, readFormFile } from "../../plugins/multipart.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
+import { assertCell, type ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import { contentTypes } from "./detect.js";
 import type { EvidenceService } from "./service.js";
@@ -54,7 +55,12 @@ const evidenceBody = z.any().meta({
 
 /** /api/v1/plans/:planId/units/:unit/evidence: a unit's evidence files, its own people and the office only. */
 export const evidenceRoutes =
-  (deps: { plans: PlanService; evidence: EvidenceService; maxBytes: number }): FastifyPluginAsyncZod =>
+  (deps: {
+    plans: PlanService;
+    evidence: EvidenceService;
+    window: ReportingWindow;
+    maxBytes: number;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
     acceptEvidenceFiles(app, deps.maxBytes);
     await acceptForms(app, deps.maxBytes);
@@ -80,6 +86,8 @@ export const evidenceRoutes =
       async (request, reply) => {
         const session = authorize(request, "evidence.write");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        assertCell(head.structure, request.query.indicator, request.query.period);
+        await deps.window.assertUnitOpen(head, request.params.unit);
         let body: Buffer;
         let type: string;
         let filename = request.query.filename;
@@ -155,6 +163,25 @@ export const evidenceRoutes =
           .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
           .header("x-content-sha256", file.sha256)
           .send(file.content);
+      },
+    );
+
+    app.delete(
+      "/plans/:planId/units/:unit/evidence/:id",
+      {
+        schema: {
+          tags: ["evidence"],
+          summary: "Withdraw (delete) an evidence file before its value is submitted",
+          params: params.extend({ id: z.uuid() }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "evidence.write");
+        const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        await deps.window.assertUnitOpen(head, request.params.unit);
+        await deps.evidence.remove(head.id, request.params.unit, request.params.id, session.user, request.ip);
+        return reply.status(204).send(null);
       },
     );
   };

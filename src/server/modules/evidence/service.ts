@@ -1,10 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import type { EvidenceSettings } from "../../config.js";
 import type { Database } from "../../db/client.js";
-import { evidence } from "../../db/schema/index.js";
+import { evidence, reportedValues } from "../../db/schema/index.js";
 import { notFound } from "../../errors.js";
 import { type Page, type PageQuery, readPageOf } from "../../pagination.js";
 import { appendAudit } from "../audit/service.js";
+import { assertEditable, lockedError } from "../plans/reporting-window.js";
+import { lockUnitValues } from "../values/service.js";
 import { checkFile } from "./file.js";
 
 export interface EvidenceInfo {
@@ -42,9 +44,37 @@ const info = (e: Pick<typeof evidence.$inferSelect, keyof typeof described>): Ev
 });
 
 /** Evidence files: checked (size, real type against the declared one), hashed, stored in the database. */
+/** The status of a unit's value for a cell, read under the unit's lock (undefined: no value yet). */
+async function cellStatus(
+  tx: Database,
+  planVersionId: string,
+  unit: string,
+  indicator: string,
+  period: string,
+) {
+  const [v] = await tx
+    .select({ status: reportedValues.status })
+    .from(reportedValues)
+    .where(
+      and(
+        eq(reportedValues.planVersionId, planVersionId),
+        eq(reportedValues.unitCode, unit),
+        eq(reportedValues.indicator, indicator),
+        eq(reportedValues.period, period),
+      ),
+    )
+    .for("update");
+  return v?.status;
+}
+
 export function createEvidenceService(deps: { db: Database; settings: EvidenceSettings }) {
   const { db, settings } = deps;
   return {
+    /**
+     * Stores a file for one cell of a unit (the caller has checked the cell and the reporting window).
+     * A value already approved takes no more files; a submitted one may (an imported value waits for
+     * its evidence). Under the unit's lock, so a concurrent approval sees the file or refuses it.
+     */
     async add(
       planVersionId: string,
       unit: string,
@@ -56,6 +86,9 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
     ): Promise<EvidenceInfo> {
       const file = checkFile(data, declared, settings);
       return db.transaction(async (tx) => {
+        await lockUnitValues(tx, planVersionId, unit);
+        if ((await cellStatus(tx, planVersionId, unit, cell.indicator, cell.period)) === "approved")
+          throw lockedError();
         const [row] = await tx
           .insert(evidence)
           .values({
@@ -122,6 +155,47 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
         );
       if (!row) throw notFound("佐证材料不存在", "evidence not found");
       return row;
+    },
+
+    /**
+     * Deletes (withdraws) one of a unit's files while its value is not under review or approved (or
+     * there is no value yet), audited with the file's name, size and hash.
+     */
+    async remove(
+      planVersionId: string,
+      unit: string,
+      id: string,
+      actor: { id: string; username: string },
+      ip: string,
+    ): Promise<void> {
+      await db.transaction(async (tx) => {
+        await lockUnitValues(tx, planVersionId, unit);
+        const [row] = await tx
+          .select(described)
+          .from(evidence)
+          .where(
+            and(eq(evidence.id, id), eq(evidence.planVersionId, planVersionId), eq(evidence.unitCode, unit)),
+          )
+          .for("update");
+        if (!row) throw notFound("佐证材料不存在", "evidence not found");
+        assertEditable(await cellStatus(tx, planVersionId, unit, row.indicator, row.period));
+        await tx.delete(evidence).where(eq(evidence.id, id));
+        await appendAudit(tx, {
+          actor: actor.username,
+          ip,
+          action: "evidence.delete",
+          entity: "evidence",
+          entityId: id,
+          before: {
+            unit,
+            indicator: row.indicator,
+            period: row.period,
+            filename: row.filename,
+            size: row.size,
+            sha256: row.sha256,
+          },
+        });
+      });
     },
 
     /** The (indicator, period) cells of a unit that have at least one evidence file. */

@@ -5,7 +5,7 @@ import {
   sensitivitySamples,
   summariseSensitivity,
 } from "../../../engine/index.js";
-import { appError } from "../../errors.js";
+import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunInputs, RunService } from "../runs/service.js";
 import { checkImport, type ImportJob } from "../uploads/import-check.js";
@@ -24,6 +24,7 @@ export function jobHandlers(deps: {
   plans: PlanService;
   runs: RunService;
   values: ValueService;
+  window: ReportingWindow;
   importFiles: ImportFileStore;
   limits: SheetLimits;
 }): Record<JobKind, JobHandler> {
@@ -33,8 +34,8 @@ export function jobHandlers(deps: {
       const { planId, fileId, actor, ip, lang } = job.params as ImportJob;
       try {
         const current = await deps.plans.current(planId);
-        if (current.status !== "published")
-          throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
+        // The office imports whatever the deadline, while the plan is in force.
+        deps.window.assertInForce(current);
         // The file was checked when it was sent; it is read again here, within the same limits.
         const file = await deps.importFiles.get(fileId);
         const upload = await readUpload(file.content, file.kind, IMPORT_TEMPLATE, deps.limits);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { forbidden } from "../../errors.js";
 import { requestLang } from "../../lang.js";
 import { requireSession } from "../../plugins/session.js";
-import { authorize } from "../../policies.js";
+import { authorize, can } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunService } from "../runs/service.js";
 import type { Job, JobService } from "./service.js";
@@ -109,8 +109,7 @@ export const jobRoutes =
       async (request) => {
         const session = requireSession(request);
         const j = await deps.jobs.get(request.params.id);
-        if (j.createdBy !== session.user.id && !session.user.roles.includes("office_staff"))
-          throw forbidden();
+        if (j.createdBy !== session.user.id && !can(session, "jobs.readAll")) throw forbidden();
         return presentJob(j);
       },
     );

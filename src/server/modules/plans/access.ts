@@ -1,5 +1,5 @@
 import { forbidden, notFound } from "../../errors.js";
-import { inScope, unitScope } from "../../policies.js";
+import { can, inScope, unitScope } from "../../policies.js";
 import type { Session } from "../auth/service.js";
 import type { PlanService } from "./service.js";
 
@@ -15,7 +15,7 @@ export interface PlanHead {
  * unit is in it (404 otherwise), and the session may see that unit (403 otherwise).
  */
 export function checkUnitAccess<H extends PlanHead>(head: H, session: Session, unit: string): H {
-  if (!session.user.roles.includes("office_staff") && head.status === "draft")
+  if (head.status === "draft" && !can(session, "plans.drafts"))
     throw notFound("方案不存在", "plan not found");
   if (!head.hasUnit) throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
   if (!inScope(unitScope(session), unit)) {

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { notFound } from "../../errors.js";
-import { authorize, inScope, unitScope } from "../../policies.js";
+import { authorize, can, inScope, unitScope } from "../../policies.js";
+import type { ReportingWindow } from "./reporting-window.js";
 import type { PlanService } from "./service.js";
 
 const view = z.object({
@@ -15,7 +16,7 @@ const view = z.object({
 
 /** /api/v1/plans: the office creates and publishes plans; units see the published plans they are in. */
 export const planRoutes =
-  (plans: PlanService): FastifyPluginAsyncZod =>
+  (plans: PlanService, window: ReportingWindow): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       "/plans",
@@ -46,7 +47,7 @@ export const planRoutes =
         const session = authorize(request, "plans.read");
         const scope = unitScope(session);
         const all = await plans.list();
-        const office = session.user.roles.includes("office_staff");
+        const office = can(session, "plans.drafts");
         return {
           items: all.filter(
             (p) =>
@@ -63,7 +64,21 @@ export const planRoutes =
           tags: ["plans"],
           summary: "A plan's current version and document",
           params: z.object({ planId: z.uuid() }),
-          response: { 200: view.extend({ document: z.unknown() }) },
+          response: {
+            200: view.extend({
+              deadline: z.string().nullable().describe("The reporting deadline, if set"),
+              reporting: z
+                .object({
+                  open: z.boolean(),
+                  closedBy: z.enum(["PLAN_DRAFT", "PLAN_FROZEN", "DEADLINE_PASSED"]).nullable(),
+                  reopenedUntil: z.string().nullable(),
+                })
+                .describe(
+                  "Whether reporting is open now: for a unit's own people, for their unit (its reopening included); for the others, for the plan",
+                ),
+              document: z.unknown(),
+            }),
+          },
         },
       },
       async (request) => {
@@ -71,9 +86,12 @@ export const planRoutes =
         const current = await plans.current(request.params.planId);
         const scope = unitScope(session);
         const visible =
-          session.user.roles.includes("office_staff") ||
+          can(session, "plans.drafts") ||
           (current.status !== "draft" && current.plan.units.some((u) => inScope(scope, u.code)));
         if (!visible) throw notFound("方案不存在", "plan not found");
+        // A unit's people see their own unit's window; the office and reviewers see the plan's.
+        const own = scope !== "all" && scope.length === 1 && current.structure.unitIndex.has(scope[0]!);
+        const reporting = await window.state(current, own ? scope[0] : undefined);
         return {
           planId: current.planId,
           code: current.plan.id,
@@ -81,6 +99,12 @@ export const planRoutes =
           version: current.version,
           status: current.status,
           units: current.plan.units.map((u) => u.code),
+          deadline: current.deadline ? current.deadline.toISOString() : null,
+          reporting: {
+            open: reporting.open,
+            closedBy: reporting.closedBy,
+            reopenedUntil: reporting.reopenedUntil,
+          },
           document: current.plan,
         };
       },

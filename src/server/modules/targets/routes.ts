@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appError } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, unitScope } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
 import { unitAccess } from "../plans/access.js";
+import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { TargetAdjustment, TargetService } from "./service.js";
 
@@ -33,7 +33,7 @@ const present = (a: TargetAdjustment) => ({
 
 /** 目标调整: a unit leader asks, the office decides; the original target stays in the plan. */
 export const targetRoutes =
-  (deps: { plans: PlanService; targets: TargetService }): FastifyPluginAsyncZod =>
+  (deps: { plans: PlanService; targets: TargetService; window: ReportingWindow }): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       "/plans/:planId/units/:unit/target-adjustments",
@@ -53,8 +53,7 @@ export const targetRoutes =
       async (request, reply) => {
         const session = authorize(request, "targets.request");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
-        if (head.status !== "published")
-          throw appError(409, "NOT_OPEN", "方案未处于执行阶段", "the plan is not in force");
+        await deps.window.assertUnitOpen(head, request.params.unit);
         const { structure } = head;
         const row = await deps.targets.request(
           head.id,
@@ -111,6 +110,7 @@ export const targetRoutes =
       async (request, reply) => {
         const session = authorize(request, "targets.decide");
         const head = await deps.plans.head(request.params.planId);
+        deps.window.assertInForce(head);
         await deps.targets.decide(
           head.id,
           request.params.id,

@@ -33,6 +33,18 @@ export interface TargetRequest {
   reason: string;
 }
 
+const pendingError = () =>
+  appError(
+    409,
+    "PENDING_ADJUSTMENT",
+    "该指标已有待审批的目标调整申请",
+    "a target adjustment for this indicator is already pending",
+    "indicator",
+  );
+
+const isUniqueViolation = (e: unknown) =>
+  (e as { code?: string }).code === "23505" || (e as { cause?: { code?: string } }).cause?.code === "23505";
+
 /** Records one adjustment request within a transaction, refusing indicators without a target or with one pending. */
 async function requestIn(
   tx: Database,
@@ -65,27 +77,27 @@ async function requestIn(
         eq(targetAdjustments.status, "pending"),
       ),
     );
-  if (open)
-    throw appError(
-      409,
-      "PENDING_ADJUSTMENT",
-      "该指标已有待审批的目标调整申请",
-      "a target adjustment for this indicator is already pending",
-      "indicator",
-    );
-  const [row] = await tx
-    .insert(targetAdjustments)
-    .values({
-      planVersionId,
-      unitCode: unit,
-      indicator: input.indicator,
-      original,
-      requested: input.target,
-      reason: input.reason,
-      requestedBy: actor.id,
-      requestedAt: at,
-    })
-    .returning();
+  if (open) throw pendingError();
+  let row: TargetAdjustment | undefined;
+  try {
+    [row] = await tx
+      .insert(targetAdjustments)
+      .values({
+        planVersionId,
+        unitCode: unit,
+        indicator: input.indicator,
+        original,
+        requested: input.target,
+        reason: input.reason,
+        requestedBy: actor.id,
+        requestedAt: at,
+      })
+      .returning();
+  } catch (e) {
+    // A concurrent request got there first: the partial unique index holds one pending request.
+    if (isUniqueViolation(e)) throw pendingError();
+    throw e;
+  }
   await appendAudit(tx, {
     actor: actor.username,
     ip,

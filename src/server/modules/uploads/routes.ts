@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appError } from "../../errors.js";
 import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
+import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { ValueService } from "../values/service.js";
-import type { WorkflowService } from "../workflow/service.js";
 import { headerOf, sendTemplate } from "./layout.js";
 import {
   acceptSpreadsheets,
@@ -27,7 +26,7 @@ export const uploadRoutes =
   (deps: {
     plans: PlanService;
     values: ValueService;
-    workflow: WorkflowService;
+    window: ReportingWindow;
     limits: SheetLimits;
   }): FastifyPluginAsyncZod =>
   async (app) => {
@@ -78,10 +77,7 @@ export const uploadRoutes =
         const session = authorize(request, "values.write");
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const { structure } = current;
-        if (current.status !== "published")
-          throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
-        if (!(await deps.workflow.reportingOpen(current, request.params.unit)))
-          throw appError(409, "DEADLINE_PASSED", "已过填报截止时间", "the reporting deadline has passed");
+        await deps.window.assertUnitOpen(current, request.params.unit);
         const lang = requestLang(request);
         const upload = await readRequestUpload(request, VALUE_TEMPLATE, deps.limits);
         const { inputs, errors } = checkValueUpload(

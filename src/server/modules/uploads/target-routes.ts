@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appError } from "../../errors.js";
 import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
+import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { TargetService } from "../targets/service.js";
 import { headerOf, sendTemplate } from "./layout.js";
@@ -27,7 +27,12 @@ const header = (key: TargetTemplateKey) => headerOf(TARGET_TEMPLATE, key);
  * recorded all or nothing.
  */
 export const targetUploadRoutes =
-  (deps: { plans: PlanService; targets: TargetService; limits: SheetLimits }): FastifyPluginAsyncZod =>
+  (deps: {
+    plans: PlanService;
+    targets: TargetService;
+    window: ReportingWindow;
+    limits: SheetLimits;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
     await acceptSpreadsheets(app);
 
@@ -73,8 +78,7 @@ export const targetUploadRoutes =
         const session = authorize(request, "targets.request");
         const { unit } = request.params;
         const head = await unitAccess(deps.plans, session, request.params.planId, unit);
-        if (head.status !== "published")
-          throw appError(409, "NOT_OPEN", "方案未处于执行阶段", "the plan is not in force");
+        await deps.window.assertUnitOpen(head, unit);
         const lang = requestLang(request);
         const upload = await readRequestUpload(request, TARGET_TEMPLATE, deps.limits);
         const { structure } = head;

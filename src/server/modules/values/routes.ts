@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appError } from "../../errors.js";
 import { authorize } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
 import { checkUnitAccess, unitAccess } from "../plans/access.js";
+import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
-import type { WorkflowService } from "../workflow/service.js";
 import type { ReportedValue, ValueService } from "./service.js";
 
 const value = z.object({
@@ -16,6 +15,7 @@ const value = z.object({
   source: z.string().nullable(),
   status: z.enum(["draft", "submitted", "approved", "returned"]),
   returnReason: z.string().nullable(),
+  response: z.string().nullable(),
   revision: z.number(),
   updatedAt: z.string(),
 });
@@ -28,6 +28,7 @@ const present = (v: ReportedValue) => ({
   source: v.source,
   status: v.status,
   returnReason: v.returnReason,
+  response: v.response,
   revision: v.revision,
   updatedAt: v.updatedAt.toISOString(),
 });
@@ -43,7 +44,7 @@ const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 
 /** /api/v1/plans/:planId/units/:unit/values: a unit's data entry (its own people only, and the office). */
 export const valueRoutes =
-  (deps: { plans: PlanService; values: ValueService; workflow: WorkflowService }): FastifyPluginAsyncZod =>
+  (deps: { plans: PlanService; values: ValueService; window: ReportingWindow }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       "/plans/:planId/units/:unit/values",
@@ -86,6 +87,9 @@ export const valueRoutes =
             value: z.number().finite(),
             note: text(textLimits.note).optional(),
             source: text(textLimits.source).optional(),
+            response: text(textLimits.reason)
+              .optional()
+              .describe("An answer to the return reason, needed to resubmit a returned value unchanged"),
             revision: z.number().int().min(0).optional(),
           }),
           response: { 200: value },
@@ -94,17 +98,7 @@ export const valueRoutes =
       async (request) => {
         const session = authorize(request, "values.write");
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
-        if (current.status !== "published") {
-          throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
-        }
-        if (!(await deps.workflow.reportingOpen(current, request.params.unit))) {
-          throw appError(
-            409,
-            "DEADLINE_PASSED",
-            "已过填报截止时间，如需补报请联系考核办",
-            "the reporting deadline has passed; ask the office to reopen it",
-          );
-        }
+        await deps.window.assertUnitOpen(current, request.params.unit);
         return present(
           await deps.values.save(
             current.id,
@@ -115,6 +109,30 @@ export const valueRoutes =
             request.ip,
           ),
         );
+      },
+    );
+
+    app.delete(
+      "/plans/:planId/units/:unit/values",
+      {
+        schema: {
+          tags: ["values"],
+          summary: "Withdraw (delete) a draft or returned value before submission (by the revision read)",
+          params,
+          querystring: z.object({
+            indicator: z.string().min(1),
+            period: z.string().min(1),
+            revision: z.coerce.number().int().min(1),
+          }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "values.write");
+        const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        await deps.window.assertUnitOpen(current, request.params.unit);
+        await deps.values.remove(current.id, request.params.unit, request.query, session.user, request.ip);
+        return reply.status(204).send(null);
       },
     );
   };

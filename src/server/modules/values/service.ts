@@ -5,6 +5,7 @@ import { type Database, isoTimestamp } from "../../db/client.js";
 import { planVersions, reportedValues, unitValueStamps } from "../../db/schema/index.js";
 import { AppError, appError, eachInput, notFound } from "../../errors.js";
 import { appendAudit, appendAuditMany } from "../audit/service.js";
+import { assertCell, assertEditable } from "../plans/reporting-window.js";
 
 export interface ValueInput {
   indicator: string;
@@ -12,6 +13,8 @@ export interface ValueInput {
   value: number;
   note?: string | undefined;
   source?: string | undefined;
+  /** The unit's answer to the reason a value was returned, if it resubmits the value unchanged. */
+  response?: string | undefined;
   /** The revision the writer read; omitted (or 0) when creating the cell. */
   revision?: number | undefined;
 }
@@ -99,15 +102,16 @@ async function apply(
   );
   // Locked, so that a concurrent writer waits and then sees (and is told) the value as it now stands.
   const [before] = await tx.select().from(reportedValues).where(cell).for("update");
-  if (before && (before.status === "submitted" || before.status === "approved")) {
+  assertEditable(before?.status);
+  const response = input.response?.trim() || undefined;
+  if (before?.status === "returned" && before.value === input.value && !response)
     throw appError(
       409,
-      "LOCKED",
-      "已提交或已审核的数据不能修改",
-      "submitted or approved values cannot be changed",
-      "indicator",
+      "RETURN_UNANSWERED",
+      "退回的数据须修改数值，或写明对退回理由的答复",
+      "a returned value needs a changed value or a written response to the reason it was returned",
+      "response",
     );
-  }
   let saved: ReportedValue | undefined;
   if (!before) {
     if (input.revision) throw conflict(undefined);
@@ -122,6 +126,7 @@ async function apply(
           value: input.value,
           note: input.note ?? null,
           source: input.source ?? null,
+          response: response ?? null,
           updatedBy: actor.id,
         })
         .returning();
@@ -138,7 +143,8 @@ async function apply(
         note: input.note ?? null,
         source: input.source ?? null,
         status: "draft",
-        returnReason: null,
+        // The return reason stays beside the answer (or the changed value) until the value is approved.
+        response: response ?? (before.status === "returned" ? null : before.response),
         revision: sql`${reportedValues.revision} + 1`,
         updatedBy: actor.id,
         updatedAt: new Date(),
@@ -160,6 +166,7 @@ async function apply(
       period: input.period,
       value: saved!.value,
       note: saved!.note,
+      ...(saved!.response ? { response: saved!.response } : {}),
       revision: saved!.revision,
     },
   });
@@ -192,6 +199,7 @@ export function createValueService(deps: { db: Database }) {
       source: v.source,
       status: v.status,
       returnReason: sql`${v.returnReason}`.as("returnReason"),
+      response: v.response,
       revision: v.revision,
       updatedAt: isoTimestamp(v.updatedAt).as("updatedAt"),
     })
@@ -272,6 +280,7 @@ export function createValueService(deps: { db: Database }) {
       ip: string,
     ): Promise<ReportedValue> {
       checkValue(structure, unit, input);
+      assertCell(structure, input.indicator, input.period);
       return db.transaction(async (tx) => {
         await lockUnitValues(tx, planVersionId, unit);
         return apply(tx, planVersionId, unit, input, actor, ip);
@@ -349,6 +358,7 @@ export function createValueService(deps: { db: Database }) {
                 note: sql`excluded.note`,
                 status: "submitted",
                 returnReason: null,
+                response: null,
                 revision: sql`${reportedValues.revision} + 1`,
                 updatedBy: actor.id,
                 updatedAt: at,
@@ -388,6 +398,49 @@ export function createValueService(deps: { db: Database }) {
           );
         }
         return { created, updated: inputs.length - created };
+      });
+    },
+
+    /**
+     * Deletes (withdraws) one value before it is submitted: a draft or returned value of the revision
+     * the writer read, never one under review or approved. Audited with what it was.
+     */
+    async remove(
+      planVersionId: string,
+      unit: string,
+      cell: { indicator: string; period: string; revision: number },
+      actor: Actor,
+      ip: string,
+    ): Promise<void> {
+      await db.transaction(async (tx) => {
+        await lockUnitValues(tx, planVersionId, unit);
+        const where = and(
+          eq(reportedValues.planVersionId, planVersionId),
+          eq(reportedValues.unitCode, unit),
+          eq(reportedValues.indicator, cell.indicator),
+          eq(reportedValues.period, cell.period),
+        );
+        const [before] = await tx.select().from(reportedValues).where(where).for("update");
+        if (!before) throw notFound("没有这项数据", "no such value");
+        assertEditable(before.status);
+        if (before.revision !== cell.revision) throw conflict(before);
+        await tx.delete(reportedValues).where(where);
+        await appendAudit(tx, {
+          actor: actor.username,
+          ip,
+          action: "value.delete",
+          entity: "value",
+          entityId: before.id,
+          before: {
+            unit,
+            indicator: before.indicator,
+            period: before.period,
+            value: before.value,
+            note: before.note,
+            status: before.status,
+            revision: before.revision,
+          },
+        });
       });
     },
 

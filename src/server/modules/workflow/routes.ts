@@ -1,16 +1,54 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Plan } from "../../../engine/index.js";
-import { AppError, appError } from "../../errors.js";
-import { authorize, authorizeReview } from "../../policies.js";
+import type { Plan, PlanStructure } from "../../../engine/index.js";
+import { AppError, notFound } from "../../errors.js";
+import { listQuery, page } from "../../pagination.js";
+import { authorize, authorizeReview, can, reviewScope } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
+import type { Session } from "../auth/service.js";
 import type { EvidenceService } from "../evidence/service.js";
 import { unitAccess } from "../plans/access.js";
+import { type ReportingWindow, reportedCells } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
-import type { ValueService } from "../values/service.js";
-import type { WorkflowService } from "./service.js";
+import type { ReportedValue, ValueService } from "../values/service.js";
+import { evidenceRequired, type WorkflowService } from "./service.js";
 
 const unitParams = z.object({ planId: z.uuid(), unit: z.string().min(1) });
+const statuses = ["draft", "submitted", "approved", "returned"] as const;
+
+const queueItem = z.object({
+  unit: z.string(),
+  indicator: z.string(),
+  period: z.string(),
+  value: z.number(),
+  note: z.string().nullable(),
+  status: z.enum(statuses),
+  returnReason: z.string().nullable(),
+  response: z.string().nullable(),
+  revision: z.number(),
+  updatedAt: z.string(),
+  lead: z.string().nullable().describe("The indicator's lead department (牵头部门), if any"),
+});
+
+const counts = z.object({
+  expected: z.number().describe("Cells the unit reports (as in its template)"),
+  entered: z.number(),
+  draft: z.number(),
+  submitted: z.number(),
+  returned: z.number(),
+  approved: z.number(),
+  missingEvidence: z
+    .number()
+    .describe("Submitted or approved values whose indicator needs evidence and that have none"),
+});
+
+const leadOf = (structure: PlanStructure, indicator: string) => {
+  const k = structure.byCode.get(indicator);
+  return k === undefined ? undefined : structure.nodes[k]!.lead;
+};
+
+/** Whether the session sees draft plans (the office). */
+const seesDrafts = (session: Session) => can(session, "plans.drafts");
 
 /** Deadlines and reopening (office), submission (unit leader), review (reviewers and the office). */
 export const workflowRoutes =
@@ -19,15 +57,17 @@ export const workflowRoutes =
     workflow: WorkflowService;
     values: ValueService;
     evidence: EvidenceService;
+    window: ReportingWindow;
   }): FastifyPluginAsyncZod =>
   async (app) => {
     /** Values whose indicator asks for evidence cannot be submitted without at least one file. */
-    const requireEvidence = async (planVersionId: string, plan: Plan, unit: string) => {
-      const needs = new Set(
-        plan.indicators.flatMap(function walk(n): string[] {
-          return [...(n.evidence?.required ? [n.code] : []), ...(n.children ?? []).flatMap(walk)];
-        }),
-      );
+    const requireEvidence = async (
+      planVersionId: string,
+      plan: Plan,
+      structure: PlanStructure,
+      unit: string,
+    ) => {
+      const needs = evidenceRequired(structure);
       const pending = (await deps.values.list(planVersionId, unit)).filter(
         (v) => v.status === "draft" || v.status === "returned",
       );
@@ -118,11 +158,8 @@ export const workflowRoutes =
       async (request) => {
         const session = authorize(request, "values.submit");
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
-        if (current.status !== "published")
-          throw appError(409, "NOT_OPEN", "方案未处于填报阶段", "the plan is not open for reporting");
-        if (!(await deps.workflow.reportingOpen(current, request.params.unit)))
-          throw appError(409, "DEADLINE_PASSED", "已过填报截止时间", "the reporting deadline has passed");
-        await requireEvidence(current.id, current.plan, request.params.unit);
+        await deps.window.assertUnitOpen(current, request.params.unit);
+        await requireEvidence(current.id, current.plan, current.structure, request.params.unit);
         return {
           submitted: await deps.workflow.submit(current.id, request.params.unit, session.user, request.ip),
         };
@@ -150,12 +187,12 @@ export const workflowRoutes =
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const { decision, reason, ...cell } = request.body;
         const { structure } = current;
-        const node = structure.byCode.get(cell.indicator);
-        const lead = node === undefined ? undefined : structure.nodes[node]!.lead;
-        authorizeReview(session, request.params.unit, lead);
-        const actor = { ...session.user, office: session.user.roles.includes("office_staff") };
+        authorizeReview(session, request.params.unit, leadOf(structure, cell.indicator));
+        deps.window.assertInForce(current);
+        const actor = { ...session.user, office: can(session, "values.correct") };
         await deps.workflow.review(
           current.id,
+          structure,
           request.params.unit,
           cell,
           decision,
@@ -164,6 +201,196 @@ export const workflowRoutes =
           request.ip,
         );
         return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      "/plans/:planId/review/approve",
+      {
+        schema: {
+          tags: ["workflow"],
+          summary:
+            "Approve many submitted values at once, all or nothing (each checked as a single approval)",
+          params: z.object({ planId: z.uuid() }),
+          body: z.object({
+            cells: z
+              .array(
+                z.object({
+                  unit: z.string().min(1),
+                  indicator: z.string().min(1),
+                  period: z.string().min(1),
+                }),
+              )
+              .min(1)
+              .max(1000),
+          }),
+          response: { 200: z.object({ approved: z.number() }) },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "values.review");
+        const current = await deps.plans.current(request.params.planId);
+        if (current.status === "draft" && !seesDrafts(session))
+          throw notFound("方案不存在", "plan not found");
+        const { structure } = current;
+        const seen = new Set<string>();
+        for (const [index, cell] of request.body.cells.entries()) {
+          const name = `cells[${index}]`;
+          try {
+            if (!structure.unitIndex.has(cell.unit))
+              throw notFound(`方案中没有单位 ${cell.unit}`, `no unit ${cell.unit} in this plan`);
+            authorizeReview(session, cell.unit, leadOf(structure, cell.indicator));
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            throw new AppError(e.status, e.code, e.messages, name, { index });
+          }
+          const key = `${cell.unit}\u0000${cell.indicator}\u0000${cell.period}`;
+          if (seen.has(key))
+            throw new AppError(
+              400,
+              "DUPLICATE_CELL",
+              { "zh-CN": "同一项数据列出了两次", en: "the same value is listed twice" },
+              name,
+              { index },
+            );
+          seen.add(key);
+        }
+        deps.window.assertInForce(current);
+        return {
+          approved: await deps.workflow.approveAll(
+            current.id,
+            structure,
+            request.body.cells,
+            session.user,
+            request.ip,
+          ),
+        };
+      },
+    );
+
+    app.get(
+      "/plans/:planId/review-queue",
+      {
+        schema: {
+          tags: ["workflow"],
+          summary:
+            "Values across units for review (paged; filter by status, submitted by default, unit, indicator or lead department; sort by time, unit or indicator)",
+          params: z.object({ planId: z.uuid() }),
+          querystring: listQuery(["updatedAt", "unit", "indicator"] as const, {
+            filters: {
+              status: z.enum(statuses).default("submitted"),
+              unit: z.string().optional(),
+              indicator: z.string().optional(),
+              lead: z.string().optional().describe("A lead department's code: the indicators it leads"),
+            },
+          }),
+          response: { 200: page(queueItem) },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "values.review");
+        const current = await deps.plans.current(request.params.planId);
+        if (current.status === "draft" && !seesDrafts(session))
+          throw notFound("方案不存在", "plan not found");
+        const { structure } = current;
+        const ledBy = (org: string) =>
+          structure.leaves
+            .map((i) => structure.nodes[i]!)
+            .filter((n) => n.lead === org)
+            .map((n) => n.code);
+        const scope = reviewScope(session);
+        const leads = new Set(
+          [request.query.lead, scope === "all" ? undefined : scope.lead].filter((l) => l !== undefined),
+        );
+        // A lead filter and a department's own scope together: the indicators both name (none if they differ).
+        const indicators = leads.size === 0 ? undefined : leads.size > 1 ? [] : ledBy([...leads][0]!);
+        const rows = await deps.workflow.queue(current.id, request.query, {
+          indicators,
+          exceptUnit: scope === "all" ? undefined : scope.exceptUnit,
+        });
+        return {
+          ...rows,
+          items: rows.items.map((v: ReportedValue) => ({
+            unit: v.unitCode,
+            indicator: v.indicator,
+            period: v.period,
+            value: v.value,
+            note: v.note,
+            status: v.status,
+            returnReason: v.returnReason,
+            response: v.response,
+            revision: v.revision,
+            updatedAt: v.updatedAt.toISOString(),
+            lead: leadOf(structure, v.indicator) ?? null,
+          })),
+        };
+      },
+    );
+
+    app.get(
+      "/plans/:planId/progress",
+      {
+        schema: {
+          tags: ["workflow"],
+          summary: "How far every unit is: its values by status, missing evidence, its reporting window",
+          params: z.object({ planId: z.uuid() }),
+          response: {
+            200: z.object({
+              deadline: z.string().nullable(),
+              reporting: z.object({
+                open: z.boolean(),
+                closedBy: z.enum(["PLAN_DRAFT", "PLAN_FROZEN", "DEADLINE_PASSED"]).nullable(),
+              }),
+              units: z.array(
+                counts.extend({
+                  unit: z.string(),
+                  name: z.string(),
+                  open: z.boolean(),
+                  reopenedUntil: z.string().nullable(),
+                }),
+              ),
+              totals: counts,
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "values.progress");
+        const current = await deps.plans.current(request.params.planId);
+        if (current.status === "draft" && !seesDrafts(session))
+          throw notFound("方案不存在", "plan not found");
+        const { structure } = current;
+        const { counts: rows, missing } = await deps.workflow.progress(current.id, structure);
+        const codes = structure.plan.units.map((u) => u.code);
+        const windows = await deps.window.unitStates(current, codes);
+        const plan = await deps.window.state(current);
+        const expected = reportedCells(structure).size;
+        const zero = () => ({
+          expected: 0,
+          entered: 0,
+          draft: 0,
+          submitted: 0,
+          returned: 0,
+          approved: 0,
+          missingEvidence: 0,
+        });
+        const totals = zero();
+        const units = structure.plan.units.map((u) => {
+          const c = { ...zero(), expected, missingEvidence: missing.get(u.code) ?? 0 };
+          for (const r of rows.filter((r) => r.unit === u.code)) {
+            c[r.status] += r.n;
+            c.entered += r.n;
+          }
+          for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += c[k];
+          const w = windows.get(u.code)!;
+          return { unit: u.code, name: u.name, ...c, open: w.open, reopenedUntil: w.reopenedUntil };
+        });
+        return {
+          deadline: plan.deadline,
+          reporting: { open: plan.open, closedBy: plan.closedBy },
+          units,
+          totals,
+        };
       },
     );
   };

@@ -1,11 +1,74 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, ne, notExists, type SQL, sql } from "drizzle-orm";
+import type { PlanStructure } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
-import { planVersions, reopenings, reportedValues } from "../../db/schema/index.js";
-import { appError, notFound } from "../../errors.js";
-import { appendAudit } from "../audit/service.js";
-import { lockUnitValues } from "../values/service.js";
+import { evidence, planVersions, reopenings, reportedValues } from "../../db/schema/index.js";
+import { AppError, appError, notFound } from "../../errors.js";
+import { type PageQuery, readPage } from "../../pagination.js";
+import { appendAudit, appendAuditMany } from "../audit/service.js";
+import { lockUnitValues, type ReportedValue } from "../values/service.js";
 
 type Actor = { id: string; username: string };
+
+/** One value of a unit: the cell a review or a batch approval names. */
+export interface UnitCell {
+  unit: string;
+  indicator: string;
+  period: string;
+}
+
+/** The indicators whose values need at least one evidence file (佐证材料) to be submitted or approved. */
+const evidenceCache = new WeakMap<PlanStructure, Set<string>>();
+export function evidenceRequired(structure: PlanStructure): Set<string> {
+  let codes = evidenceCache.get(structure);
+  if (!codes) {
+    codes = new Set(structure.nodes.filter((n) => n.spec.evidence?.required).map((n) => n.code));
+    evidenceCache.set(structure, codes);
+  }
+  return codes;
+}
+
+const cellName = (c: { indicator: string; period: string }) => `${c.indicator}（${c.period}）`;
+
+/**
+ * Refuses the approval of a value that is not submitted, or whose indicator needs evidence and has
+ * none (an imported value stays incomplete until a file is attached): the rule of every approval,
+ * one by one or in a batch.
+ */
+function checkApprovable(before: ReportedValue | undefined, needsFile: boolean, hasFile: boolean): void {
+  if (!before) throw notFound("没有这项数据", "no such value");
+  if (before.status !== "submitted")
+    throw appError(409, "NOT_SUBMITTED", "只能审核已提交的数据", "only submitted values can be reviewed");
+  if (needsFile && !hasFile)
+    throw new AppError(
+      409,
+      "EVIDENCE_MISSING",
+      {
+        "zh-CN": `${cellName(before)} 须有佐证材料才能审核通过`,
+        en: `${before.indicator} (${before.period}) needs an evidence file before it can be approved`,
+      },
+      "evidence",
+      { missing: [{ indicator: before.indicator, period: before.period }] },
+    );
+}
+
+const cellKey = (c: { unit?: string; unitCode?: string; indicator: string; period: string }) =>
+  `${c.unit ?? c.unitCode}\u0000${c.indicator}\u0000${c.period}`;
+
+/** Which of the cells have at least one evidence file (their keys). */
+async function filesOf(tx: Database, planVersionId: string, cells: UnitCell[]): Promise<Set<string>> {
+  const units = [...new Set(cells.map((c) => c.unit))];
+  const rows = await tx
+    .selectDistinct({ unitCode: evidence.unitCode, indicator: evidence.indicator, period: evidence.period })
+    .from(evidence)
+    .where(
+      and(
+        eq(evidence.planVersionId, planVersionId),
+        inArray(evidence.unitCode, units),
+        inArray(evidence.indicator, [...new Set(cells.map((c) => c.indicator))]),
+      ),
+    );
+  return new Set(rows.map(cellKey));
+}
 
 /**
  * The reporting workflow: deadlines and reopening, submission by the unit leader, and review by the
@@ -15,16 +78,6 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
   const { db, now } = deps;
 
   return {
-    /** Whether a unit may still report: before the deadline, or reopened for it until later. */
-    async reportingOpen(version: { id: string; deadline: Date | null }, unit: string): Promise<boolean> {
-      if (!version.deadline || now() <= version.deadline) return true;
-      const [r] = await db
-        .select()
-        .from(reopenings)
-        .where(and(eq(reopenings.planVersionId, version.id), eq(reopenings.unitCode, unit)));
-      return Boolean(r && now() <= r.until);
-    },
-
     async setDeadline(planVersionId: string, deadline: Date, actor: Actor, ip: string): Promise<void> {
       await db.transaction(async (tx) => {
         const [before] = await tx
@@ -71,10 +124,35 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
       });
     },
 
-    /** The unit leader submits every draft or returned value of the unit for review. */
+    /**
+     * The unit leader submits every draft value of the unit for review. A returned value must first be
+     * changed or answered (saved again): one left as it was returned refuses the submission.
+     */
     async submit(planVersionId: string, unit: string, actor: Actor, ip: string): Promise<number> {
       return db.transaction(async (tx) => {
         await lockUnitValues(tx, planVersionId, unit);
+        const unanswered = await tx
+          .select({ indicator: reportedValues.indicator, period: reportedValues.period })
+          .from(reportedValues)
+          .where(
+            and(
+              eq(reportedValues.planVersionId, planVersionId),
+              eq(reportedValues.unitCode, unit),
+              eq(reportedValues.status, "returned"),
+            ),
+          )
+          .orderBy(reportedValues.indicator, reportedValues.period);
+        if (unanswered.length > 0)
+          throw new AppError(
+            409,
+            "RETURN_UNANSWERED",
+            {
+              "zh-CN": `以下退回的数据须修改数值或答复退回理由后才能再次提交：${unanswered.map(cellName).join("、")}`,
+              en: `these returned values need a changed value or an answer to the return reason before resubmitting: ${unanswered.map((c) => `${c.indicator} (${c.period})`).join(", ")}`,
+            },
+            "response",
+            { unanswered },
+          );
         const rows = await tx
           .update(reportedValues)
           .set({ status: "submitted", updatedAt: now() })
@@ -82,7 +160,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
             and(
               eq(reportedValues.planVersionId, planVersionId),
               eq(reportedValues.unitCode, unit),
-              inArray(reportedValues.status, ["draft", "returned"]),
+              eq(reportedValues.status, "draft"),
             ),
           )
           .returning({ id: reportedValues.id, indicator: reportedValues.indicator });
@@ -106,6 +184,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
      */
     async review(
       planVersionId: string,
+      structure: PlanStructure,
       unit: string,
       cell: { indicator: string; period: string },
       decision: "approve" | "return",
@@ -126,19 +205,19 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
         const [before] = await tx.select().from(reportedValues).where(where).for("update");
         if (!before) throw notFound("没有这项数据", "no such value");
         const correcting = before.status === "approved" && decision === "return" && actor.office;
-        if (before.status !== "submitted" && !correcting) {
-          throw appError(
-            409,
-            "NOT_SUBMITTED",
-            "只能审核已提交的数据",
-            "only submitted values can be reviewed",
-          );
+        if (decision === "approve") {
+          const needsFile = evidenceRequired(structure).has(cell.indicator);
+          const files = needsFile ? await filesOf(tx, planVersionId, [{ unit, ...cell }]) : new Set();
+          checkApprovable(before, needsFile, files.has(cellKey({ unit, ...cell })));
+        } else if (before.status !== "submitted" && !correcting) {
+          checkApprovable(before, false, false);
         }
         await tx
           .update(reportedValues)
           .set({
             status: decision === "approve" ? "approved" : "returned",
             returnReason: decision === "return" ? reason!.trim() : null,
+            ...(decision === "return" ? { response: null } : {}),
             updatedAt: now(),
           })
           .where(and(where, eq(reportedValues.status, before.status)));
@@ -157,6 +236,162 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
           },
         });
       });
+    },
+
+    /**
+     * Approves many submitted values at once, all or nothing: each cell is checked as a single approval
+     * would be (submitted, evidence where needed), under the same locks (the units' rows in order, then
+     * the cells), and audited one entry per value. Of two batches naming the same cells, the second
+     * waits for the first and is refused: no value is approved or audited twice. A refusal names the
+     * cell (`extra.index`).
+     */
+    async approveAll(
+      planVersionId: string,
+      structure: PlanStructure,
+      cells: UnitCell[],
+      actor: Actor,
+      ip: string,
+    ): Promise<number> {
+      return db.transaction(async (tx) => {
+        const units = [...new Set(cells.map((c) => c.unit))].sort();
+        for (const unit of units) await lockUnitValues(tx, planVersionId, unit);
+        const rows = new Map(
+          (
+            await tx
+              .select()
+              .from(reportedValues)
+              .where(
+                and(
+                  eq(reportedValues.planVersionId, planVersionId),
+                  inArray(reportedValues.unitCode, units),
+                  inArray(reportedValues.indicator, [...new Set(cells.map((c) => c.indicator))]),
+                ),
+              )
+              .for("update")
+          ).map((r) => [cellKey(r), r]),
+        );
+        const needs = evidenceRequired(structure);
+        const files = await filesOf(
+          tx,
+          planVersionId,
+          cells.filter((c) => needs.has(c.indicator)),
+        );
+        const approved: ReportedValue[] = [];
+        for (const [index, cell] of cells.entries()) {
+          const before = rows.get(cellKey(cell));
+          try {
+            checkApprovable(before, needs.has(cell.indicator), files.has(cellKey(cell)));
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            throw new AppError(e.status, e.code, e.messages, e.field, { ...e.extra, index, cell });
+          }
+          approved.push(before!);
+        }
+        const at = now();
+        const ids = approved.map((r) => r.id);
+        for (let k = 0; k < ids.length; k += 1000) {
+          await tx
+            .update(reportedValues)
+            .set({ status: "approved", returnReason: null, updatedAt: at })
+            .where(
+              and(inArray(reportedValues.id, ids.slice(k, k + 1000)), eq(reportedValues.status, "submitted")),
+            );
+        }
+        await appendAuditMany(
+          tx,
+          approved.map((r) => ({
+            actor: actor.username,
+            ip,
+            action: "value.approve",
+            entity: "value",
+            entityId: r.id,
+            before: { status: r.status },
+            after: {
+              unit: r.unitCode,
+              indicator: r.indicator,
+              period: r.period,
+              status: "approved",
+              reason: null,
+              batch: true,
+            },
+          })),
+        );
+        return approved.length;
+      });
+    },
+
+    /**
+     * How far each unit is (填报进度): its values by status, and how many of its submitted or approved
+     * values still lack the evidence their indicator needs (incomplete: they cannot be approved).
+     */
+    async progress(planVersionId: string, structure: PlanStructure) {
+      const v = reportedValues;
+      const counts = await db
+        .select({ unit: v.unitCode, status: v.status, n: count() })
+        .from(v)
+        .where(eq(v.planVersionId, planVersionId))
+        .groupBy(v.unitCode, v.status);
+      const needs = [...evidenceRequired(structure)];
+      const missing = await db
+        .select({ unit: v.unitCode, n: count() })
+        .from(v)
+        .where(
+          and(
+            eq(v.planVersionId, planVersionId),
+            inArray(v.indicator, needs),
+            inArray(v.status, ["submitted", "approved"]),
+            notExists(
+              db
+                .select({ one: sql`1` })
+                .from(evidence)
+                .where(
+                  and(
+                    eq(evidence.planVersionId, v.planVersionId),
+                    eq(evidence.unitCode, v.unitCode),
+                    eq(evidence.indicator, v.indicator),
+                    eq(evidence.period, v.period),
+                  ),
+                ),
+            ),
+          ),
+        )
+        .groupBy(v.unitCode);
+      return { counts, missing: new Map(missing.map((m) => [m.unit, m.n])) };
+    },
+
+    /**
+     * One page of the values awaiting review (or of any status) across units, filtered by unit,
+     * indicator, status or a set of indicators (a lead department's), within what the session may review.
+     */
+    queue(
+      planVersionId: string,
+      query: PageQuery & {
+        status?: ReportedValue["status"] | undefined;
+        unit?: string | undefined;
+        indicator?: string | undefined;
+      },
+      limits: { indicators?: string[] | undefined; exceptUnit?: string | undefined },
+    ) {
+      const v = reportedValues;
+      const conditions: (SQL | undefined)[] = [
+        eq(v.planVersionId, planVersionId),
+        query.status ? eq(v.status, query.status) : undefined,
+        query.unit ? eq(v.unitCode, query.unit) : undefined,
+        query.indicator ? eq(v.indicator, query.indicator) : undefined,
+        limits.indicators ? inArray(v.indicator, limits.indicators) : undefined,
+        limits.exceptUnit ? ne(v.unitCode, limits.exceptUnit) : undefined,
+      ];
+      return readPage(
+        db,
+        v,
+        query,
+        {
+          search: [v.unitCode, v.indicator, v.note],
+          sort: { updatedAt: v.updatedAt, unit: v.unitCode, indicator: v.indicator },
+          unique: v.id,
+        },
+        conditions,
+      );
     },
   };
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "reported_values" ADD COLUMN "response" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "target_adjustments_one_pending" ON "target_adjustments" USING btree ("plan_version_id","unit_code","indicator") WHERE "target_adjustments"."status" = 'pending';
