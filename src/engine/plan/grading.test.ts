@@ -207,3 +207,29 @@ describe("reproducibility", () => {
     expect(c.inputHash.data).not.toBe(a.inputHash.data);
   });
 });
+
+describe("exact ties are not split by rounding", () => {
+  it("26/3 + 20/3 and 31/3 + 5 are both 46/3: the same total, rank 1 both, and the quota treats them alike", () => {
+    // A mark out of 6 on a 20-point item gives 10/3 points per mark point.
+    const plan = testPlan(
+      [
+        { code: "x", name: "x", points: 20, rule: { type: "mark", markMax: 6 } },
+        { code: "y", name: "y", points: 20, rule: { type: "mark", markMax: 6 } },
+      ],
+      { grades },
+    );
+    const r = byUnit(
+      run(plan, [
+        ...rowsOf("x", { A: 2.6, B: 3.1, C: 1, D: 1 }),
+        ...rowsOf("y", { A: 2, B: 1.5, C: 1, D: 1 }),
+      ]),
+    );
+    expect([r.A!.scores.x, r.A!.scores.y, r.B!.scores.x, r.B!.scores.y]).toEqual([
+      8.666666667, 6.666666667, 10.333333333, 5,
+    ]);
+    expect([r.A!.total, r.B!.total]).toEqual([15.333333333, 15.333333333]);
+    expect([r.A!.base, r.B!.base]).toEqual([15.333333333, 15.333333333]);
+    expect([r.A!.rank, r.B!.rank]).toEqual([1, 1]);
+    expect(r.A!.grade).toBe(r.B!.grade);
+  });
+});
