@@ -218,6 +218,7 @@ export function scorePlan(
     nodeScore: (code) => tree.nodeScores[structure.byCode.get(code)!]!,
     vetoes: adjustments.vetoes,
     failedMust,
+    failedMustCodes,
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
   if (!graded.ok) return graded;
