@@ -79,7 +79,7 @@ describe("kaohe score on the examples", () => {
       "  等次：一票否决（领导班子成员严重违纪违法）：不得评为 优秀、良好\n  等次：评为 合格（总分 94.28 ≥ 60）",
     );
     const en = await cli(
-      ["score", "--lang", "en", "--plan", cityPlan, "--data", cityData, "--explain", "mzj"],
+      ["--lang", "en", "score", "--plan", cityPlan, "--data", cityData, "--explain", "mzj"],
       "",
     );
     expect(en.out).toContain("  grade: veto (领导班子成员严重违纪违法): not eligible for 优秀, 良好\n");
