@@ -83,15 +83,14 @@ const usage = (key: "unknown" | "extra" | "badArgs", path: string, arg: string) 
 const pad = (s: string, width: number) => s + " ".repeat(Math.max(1, width - s.length));
 const firstLine = (s: string) => s.split("\n")[0] as string;
 
-/** The first usage line of every command under a group, with its summary (for the group's help). */
-function listing(group: Group, path: string, lang: Lang): string[] {
-  const lines: string[] = [];
-  for (const [name, c] of Object.entries(group.subcommands)) {
-    if (isGroup(c)) lines.push(...listing(c, `${path} ${name}`, lang));
-    else lines.push(`  ${pad(firstLine(c.usage[lang]), 34)}${c.summary[lang]}`);
-  }
-  return lines;
+/** Every command under a group, depth first. */
+function leaves(group: Group): Leaf[] {
+  return Object.values(group.subcommands).flatMap((c) => (isGroup(c) ? leaves(c) : [c]));
 }
+
+/** The first usage line of every command under a group, with its summary (for the group's help). */
+const listing = (group: Group, lang: Lang): string[] =>
+  leaves(group).map((c) => `  ${pad(firstLine(c.usage[lang]), 34)}${c.summary[lang]}`);
 
 /** The help of a command, made from its declaration: every command has one the same way. */
 export function renderHelp(c: Command, path: string[], lang: Lang, top?: TopHelp): string {
@@ -106,7 +105,7 @@ export function renderHelp(c: Command, path: string[], lang: Lang, top?: TopHelp
     ].join("\n");
   }
   if (path.length > 1) {
-    return [`${name} — ${c.summary[lang]}`, "", w.usage.trimEnd(), ...listing(c, name, lang)].join("\n");
+    return [`${name} — ${c.summary[lang]}`, "", w.usage.trimEnd(), ...listing(c, lang)].join("\n");
   }
   // The top level: each command with its summary and how it is called.
   const lines = [
@@ -118,10 +117,7 @@ export function renderHelp(c: Command, path: string[], lang: Lang, top?: TopHelp
   lines.push(w.commands);
   for (const [sub, s] of Object.entries(c.subcommands)) {
     lines.push(`  ${pad(sub, 14)}${s.summary[lang]}`);
-    const calls = isGroup(s)
-      ? listing(s, `${name} ${sub}`, lang).map((l) => l.trim().split(/\s{2,}/)[0] as string)
-      : [firstLine(s.usage[lang])];
-    for (const call of calls) lines.push(`${" ".repeat(16)}${call}`);
+    for (const c of isGroup(s) ? leaves(s) : [s]) lines.push(`${" ".repeat(16)}${firstLine(c.usage[lang])}`);
   }
   lines.push("", ...(top ? [top.common[lang]] : []), w.details(name));
   return lines.join("\n");
