@@ -135,3 +135,55 @@ describe("plan properties", () => {
     );
   });
 });
+
+describe("equal totals tie, however the points are split", () => {
+  // Two mark items worth P points each, marked out of M: a mark a gives P * a / M points, so marks
+  // (a1, a2) and (a1 + d, a2 - d) give exactly the same total, which floating point reaches by two paths.
+  const plan = (points: number, markMax: number): Plan =>
+    testPlan(
+      [
+        { code: "x", name: "x", points, rule: { type: "mark", markMax } },
+        { code: "y", name: "y", points, rule: { type: "mark", markMax } },
+      ],
+      {
+        grades: [
+          { code: "优秀", minScore: 0, quota: { count: 1 } },
+          { code: "良好", minScore: 0, quota: { share: 0.5 } },
+          { code: "一般" },
+        ],
+      },
+    );
+
+  it("two units with equal totals by construction get the same total, rank and grade", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(10, 20, 30, 7),
+        fc.constantFrom(3, 6, 7, 9, 11, 12, 100),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: -60, max: 60 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (points, markMax, a1, a2, d, c, e) => {
+          // Marks in tenths within [0, markMax], so none is clipped: A has (x1, y1), B (x1 + d, y1 - d).
+          const tenths = markMax * 10;
+          const [t1, u1] = [a1 % (tenths + 1), a2 % (tenths + 1)];
+          fc.pre(t1 + d >= 0 && t1 + d <= tenths && u1 - d >= 0 && u1 - d <= tenths);
+          const mark = (k: number) => (k % (tenths + 1)) / 10;
+          const [x1, y1, x2, y2] = [t1 / 10, u1 / 10, (t1 + d) / 10, (u1 - d) / 10];
+          const rows = [
+            ...rowsOf("x", { A: x1, B: x2, C: mark(c), D: mark(e) }),
+            ...rowsOf("y", { A: y1, B: y2, C: mark(e), D: mark(c) }),
+          ];
+          const run = scorePlan(plan(points, markMax), rows);
+          if (!run.ok) throw new Error(run.error.message.en);
+          const [A, B] = ["A", "B"].map((code) => run.value.units.find((u) => u.unit === code)!);
+          expect(A!.total).toBe(B!.total);
+          expect(A!.rank).toBe(B!.rank);
+          expect(A!.grade).toBe(B!.grade);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});

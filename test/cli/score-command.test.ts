@@ -68,9 +68,22 @@ describe("kaohe score on the examples", () => {
     );
     expect(r.code).toBe(0);
     expect(r.out).toContain(
-      "I1 全社会R&D经费支出占GDP比重：在 11 个单位中排第 4 位；上期第 5 位，进 1 位，得 22.25 分（满分 25 分）",
+      "I1 全社会R&D经费支出占GDP比重：在 11 个单位中排第 4 位，位次得分 21.25 分；上期第 5 位，进 1 位，进位加 1 分，得 22.25 分（满分 25 分）",
     );
-    expect(r.out).toContain("加分项 科技创新工作获省政府督查激励：加 2 分");
+    expect(r.out).toContain("加分项 科技创新工作获省政府督查激励：加 2 分（2022督查激励 省级 2 分）");
+  });
+
+  it("--explain states the veto that kept 市民政局 from 优秀 and 良好 though first in its category", async () => {
+    const zh = await cli(["score", "--plan", cityPlan, "--data", cityData, "--explain", "mzj"], "zh-CN");
+    expect(zh.out).toContain("社会事业部门 第 1 名（共 4 个）；等次 合格");
+    expect(zh.out).toContain(
+      "  等次：一票否决（领导班子成员严重违纪违法）：不得评为 优秀、良好\n  等次：评为 合格（总分 94.28 ≥ 60）",
+    );
+    const en = await cli(
+      ["--lang", "en", "score", "--plan", cityPlan, "--data", cityData, "--explain", "mzj"],
+      "",
+    );
+    expect(en.out).toContain("  grade: veto (领导班子成员严重违纪违法): not eligible for 优秀, 良好\n");
   });
 
   it("json output carries every trace and is byte-for-byte reproducible", async () => {

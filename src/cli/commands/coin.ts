@@ -1,14 +1,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import {
   type Coin,
   correlationsWithParent,
   type Dataset,
   formatError,
   indicatorStats,
-  type Lang,
   type PipelineResult,
   runPipeline,
   type Spec,
@@ -17,6 +15,7 @@ import {
 } from "../../engine/index.js";
 import { bilingual, CliError } from "../cli-error.js";
 import { readCoin, readDenominators, readWeights } from "../coin-input.js";
+import type { CommandContext } from "../command.js";
 import { formatNumber, numberCell, readCsv, toCsv } from "../csv.js";
 import {
   datasetCsv,
@@ -31,34 +30,6 @@ import {
 } from "../output.js";
 import { readSpec } from "../spec-file.js";
 import { writeFilesAtomically } from "../write-files.js";
-
-export const coinHelp: Record<Lang, string> = {
-  "zh-CN": `kaohe coin — 按 COINr 约定运行综合指数流程
-
-用法：kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out 目录 [--format csv|json] [--ties min|dense|ordinal]
-
-  --idata   单位数据（uCode、uName、*_group 分组列、Time、分母列、各指标列）
-  --imeta   指标元数据（Level、iCode、Parent、Direction、Weight、Type、Target、Denominator）
-  --spec    流程步骤 JSON（denominate、impute、screen、treat、normalise、aggregate），见 docs/coin-pipeline.md
-  --out     输出目录：每个数据集一个 CSV（Raw、Denominated、Imputed、Screened、Treated、Normalised、Aggregated），
-            ranks.csv 及每个分组列的组内排名 ranks_by_<分组>.csv
-  --ties    并列名次：min（默认，1,2,2,4）、dense（1,2,2,3）或 ordinal（按行序 1,2,3,4）
-  --format  csv（默认）或 json（写入 目录/coin.json；不给 --out 时输出到标准输出）
-出错时不写入任何文件，退出码非 0。`,
-  en: `kaohe coin — run a composite-indicator pipeline with COINr conventions
-
-usage: kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out DIR [--format csv|json]
-                  [--ties min|dense|ordinal]
-
-  --idata   unit data (uCode, uName, *_group columns, Time, denominators, one column per indicator)
-  --imeta   indicator metadata (Level, iCode, Parent, Direction, Weight, Type, Target, Denominator)
-  --spec    the steps as JSON (denominate, impute, screen, treat, normalise, aggregate); see docs/coin-pipeline.md
-  --out     output folder: one CSV per dataset (Raw, Denominated, Imputed, Screened, Treated, Normalised,
-            Aggregated), ranks.csv and, per group column, ranks within groups ranks_by_<group>.csv
-  --ties    tied ranks: min (default, 1,2,2,4), dense (1,2,2,3) or ordinal (row order, 1,2,3,4)
-  --format  csv (default) or json (DIR/coin.json, or standard output without --out)
-On error nothing is written and the exit code is non-zero.`,
-};
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -126,30 +97,16 @@ function jsonDataset(d: Dataset, time: number | null) {
   };
 }
 
-export function runCoin(
-  argv: string[],
-  lang: Lang,
-  out: (s: string) => void,
-  err: (s: string) => void,
-): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      idata: { type: "string" },
-      imeta: { type: "string" },
-      spec: { type: "string" },
-      out: { type: "string" },
-      format: { type: "string", default: "csv" },
-      ties: { type: "string", default: "min" },
-      help: { type: "boolean", short: "h" },
-      lang: { type: "string" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    out(coinHelp[lang]);
-    return 0;
-  }
+interface CoinValues {
+  idata?: string;
+  imeta?: string;
+  spec?: string;
+  out?: string;
+  format: string;
+  ties: string;
+}
+
+export function runCoin({ values, lang, out, err }: CommandContext<CoinValues>): number {
   for (const name of ["idata", "imeta", "spec"] as const) {
     if (!values[name]) throw new CliError({}, bilingual(`缺少参数 --${name}`, `missing --${name}`), 2);
   }

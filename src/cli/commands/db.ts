@@ -1,29 +1,11 @@
 import { readFileSync } from "node:fs";
-import type { Lang } from "../../engine/index.js";
 import { loadConfig } from "../../server/config.js";
 import { backup, RestoreError, restore } from "../../server/db/backup.js";
 import { openDatabase } from "../../server/db/client.js";
 import { verifyAuditChain } from "../../server/modules/audit/service.js";
 import { bilingual, CliError } from "../cli-error.js";
+import type { CommandContext } from "../command.js";
 import { writeFileAtomically } from "../write-files.js";
-
-export const dbHelp: Record<Lang, string> = {
-  "zh-CN": `kaohe db — 数据库
-
-用法：kaohe db migrate   执行数据库迁移（PGlite 数据目录 KAOHE_DATA_DIR，或 DATABASE_URL）`,
-  en: `kaohe db — the database
-
-usage: kaohe db migrate   apply the migrations (PGlite in KAOHE_DATA_DIR, or DATABASE_URL)`,
-};
-
-export const auditHelp: Record<Lang, string> = {
-  "zh-CN": `kaohe audit — 审计日志
-
-用法：kaohe audit verify   逐条校验审计日志的哈希链，指出第一条被篡改或断链的记录`,
-  en: `kaohe audit — the audit trail
-
-usage: kaohe audit verify   check the audit trail's hash chain and name the first altered or unlinked entry`,
-};
 
 async function withDatabase<T>(f: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
@@ -35,23 +17,13 @@ async function withDatabase<T>(f: (db: Awaited<ReturnType<typeof openDatabase>>)
   }
 }
 
-export async function runDb(argv: string[], lang: Lang, out: (s: string) => void): Promise<number> {
-  const [action] = argv.filter((a) => !a.startsWith("--"));
-  if (action !== "migrate") {
-    out(dbHelp[lang]);
-    return action === undefined ? 0 : 2;
-  }
+export async function runMigrate({ lang, out }: CommandContext): Promise<number> {
   await withDatabase((d) => d.migrate());
   out(lang === "zh-CN" ? "数据库迁移已完成" : "migrations applied");
   return 0;
 }
 
-export async function runAudit(argv: string[], lang: Lang, out: (s: string) => void): Promise<number> {
-  const [action] = argv.filter((a) => !a.startsWith("--"));
-  if (action !== "verify") {
-    out(auditHelp[lang]);
-    return action === undefined ? 0 : 2;
-  }
+export async function runAuditVerify({ lang, out }: CommandContext): Promise<number> {
   const check = await withDatabase(async (d) => {
     await d.migrate();
     return verifyAuditChain(d.db);
@@ -77,19 +49,8 @@ export async function runAudit(argv: string[], lang: Lang, out: (s: string) => v
   return 0;
 }
 
-export const backupHelp: Record<Lang, string> = {
-  "zh-CN": `kaohe backup 文件 — 备份数据库（一致性快照，gzip 压缩的 JSON；PGlite 与 PostgreSQL 通用）
-kaohe restore 文件 — 恢复到空数据库（全部成功或全部不写入），并校验审计日志哈希链`,
-  en: `kaohe backup FILE — back up the database (a consistent snapshot as gzipped JSON; PGlite and PostgreSQL alike)
-kaohe restore FILE — restore into an empty database (all or nothing), then verify the audit chain`,
-};
-
-export async function runBackup(argv: string[], lang: Lang, out: (s: string) => void): Promise<number> {
-  const [file] = argv.filter((a) => !a.startsWith("--") && a !== "en" && a !== "zh-CN");
-  if (!file) {
-    out(backupHelp[lang]);
-    return 2;
-  }
+export async function runBackup({ positionals, lang, out }: CommandContext): Promise<number> {
+  const file = positionals[0] as string;
   const data = await withDatabase(async (d) => {
     await d.migrate();
     return backup(d.db);
@@ -103,12 +64,8 @@ export async function runBackup(argv: string[], lang: Lang, out: (s: string) => 
   return 0;
 }
 
-export async function runRestore(argv: string[], lang: Lang, out: (s: string) => void): Promise<number> {
-  const [file] = argv.filter((a) => !a.startsWith("--") && a !== "en" && a !== "zh-CN");
-  if (!file) {
-    out(backupHelp[lang]);
-    return 2;
-  }
+export async function runRestore({ positionals, lang, out }: CommandContext): Promise<number> {
+  const file = positionals[0] as string;
   let data: Buffer;
   try {
     data = readFileSync(file);

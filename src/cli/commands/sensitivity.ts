@@ -1,53 +1,11 @@
-import { parseArgs } from "node:util";
-import {
-  buildSensitivityModel,
-  type Lang,
-  type SensitivityResult,
-  type SensitivitySpec,
-} from "../../engine/index.js";
+import { buildSensitivityModel, type SensitivityResult, type SensitivitySpec } from "../../engine/index.js";
 import { bilingual, CliError } from "../cli-error.js";
+import type { CommandContext } from "../command.js";
 import { numberCell, toCsv } from "../csv.js";
 import { readPlanAndData } from "../plan-file.js";
 import { progressBar } from "../progress.js";
 import { runSensitivityParallel } from "../sensitivity-pool.js";
 import { writeFileAtomically } from "../write-files.js";
-
-export const sensitivityHelp: Record<Lang, string> = {
-  "zh-CN": `kaohe sensitivity — 考核结果的不确定性与敏感性分析（蒙特卡洛）
-
-用法：kaohe sensitivity --plan plan.json --data values.csv [--runs 1000] [--seed 1] [--weights 0.25]
-                        [--normalisers] [--aggregation arithmetic,geometric] [--no-drop] [--no-indices]
-                        [--workers N] [--out 文件] [--format csv|json]
-
-  --runs         基础样本数 N（默认 1000）；计算敏感性指数时共评估 N ×（输入数 + 2）次（Saltelli 设计）
-  --seed         随机数种子（默认 1），同一种子结果完全相同
-  --weights      各节点权重的相对扰动幅度（均匀分布 ±，默认 0.25；0 表示不扰动；可按层级给出，如 0.1,0.2,0.3）
-  --normalisers  相对评价规则在其 alternatives 标准化方法之间切换
-  --aggregation  汇总方法在所列方法之间切换
-  --no-drop      不做"逐一去掉一个指标"的检验（默认做）
-  --no-indices   只做不确定性分析，不计算一阶和总敏感性指数
-  --workers      并行线程数（默认 CPU 核数）
-输出每个单位的名义名次、名次中位数、5% 和 95% 分位、各等次的概率（等次稳定性），以及每个输入的一阶和总敏感性指数。
-在终端上显示进度条，管道输出时不显示。`,
-  en: `kaohe sensitivity — uncertainty and sensitivity analysis of the results (Monte Carlo)
-
-usage: kaohe sensitivity --plan plan.json --data values.csv [--runs 1000] [--seed 1] [--weights 0.25]
-                         [--normalisers] [--aggregation arithmetic,geometric] [--no-drop] [--no-indices]
-                         [--workers N] [--out FILE] [--format csv|json]
-
-  --runs         base sample size N (default 1000); with indices the plan is evaluated N x (inputs + 2) times
-                 (Saltelli design)
-  --seed         random seed (default 1): the same seed gives the same result
-  --weights      relative noise on every node's weight (uniform +-, default 0.25; 0 = none; or one per level
-                 of the tree, top first, e.g. 0.1,0.2,0.3)
-  --normalisers  switch relative rules between their alternative normalisers
-  --aggregation  switch every parent between these aggregation methods
-  --no-drop      do not drop one indicator at a time (done by default)
-  --no-indices   uncertainty only: no first-order and total sensitivity indices
-  --workers      threads (default: the number of cores)
-Prints per unit the nominal rank, median, 5th and 95th percentile rank and the probability of each grade,
-and per input its first-order and total sensitivity index. A progress bar shows on a terminal only.`,
-};
 
 const fmt = (x: number | null) => (x === null ? "" : numberCell(Math.round(x * 1e6) / 1e6, false));
 
@@ -82,35 +40,26 @@ function resultCsv(result: SensitivityResult, grades: string[]): string {
   return `${units}\n${indices}`;
 }
 
-export async function runSensitivityCommand(
-  argv: string[],
-  lang: Lang,
-  out: (s: string) => void,
-): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      plan: { type: "string" },
-      data: { type: "string" },
-      runs: { type: "string", default: "1000" },
-      seed: { type: "string", default: "1" },
-      weights: { type: "string", default: "0.25" },
-      normalisers: { type: "boolean", default: false },
-      aggregation: { type: "string" },
-      "no-drop": { type: "boolean", default: false },
-      "no-indices": { type: "boolean", default: false },
-      workers: { type: "string" },
-      out: { type: "string" },
-      format: { type: "string", default: "csv" },
-      help: { type: "boolean", short: "h" },
-      lang: { type: "string" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    out(sensitivityHelp[lang]);
-    return 0;
-  }
+interface SensitivityValues {
+  plan?: string;
+  data?: string;
+  runs: string;
+  seed: string;
+  weights: string;
+  normalisers: boolean;
+  aggregation?: string;
+  "no-drop": boolean;
+  "no-indices": boolean;
+  workers?: string;
+  out?: string;
+  format: string;
+}
+
+export async function runSensitivityCommand({
+  values,
+  lang,
+  out,
+}: CommandContext<SensitivityValues>): Promise<number> {
   for (const name of ["plan", "data"] as const) {
     if (!values[name]) throw new CliError({}, bilingual(`缺少参数 --${name}`, `missing --${name}`), 2);
   }

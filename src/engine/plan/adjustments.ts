@@ -1,5 +1,5 @@
 import type { Lang } from "../errors.js";
-import type { PlanValues } from "./data.js";
+import type { DataRow, PlanValues } from "./data.js";
 import { pts } from "./explain.js";
 import type { Plan } from "./schema.js";
 
@@ -30,17 +30,20 @@ export function scoreAdjustments(plan: Plan, values: PlanValues, units: number):
   for (const item of plan.bonus ?? []) {
     const claims = values.claims(item.code);
     for (let u = 0; u < units; u++) {
-      const byRef = new Map<string, number>();
-      let loose = 0;
+      // The achievements that count: every claim, or per achievement (ref) the one at its highest level.
+      const byRef = new Map<string, { row: DataRow; points: number }>();
+      const loose: { row: DataRow; points: number }[] = [];
       for (const [k, row] of claims[u]!.entries()) {
         const p = (item.levels[row.level!] ?? 0) * row.value;
-        if (item.highestOnly === false) loose += p;
+        if (item.highestOnly === false) loose.push({ row, points: p });
         else {
           const ref = row.ref ?? `#${k}`;
-          byRef.set(ref, Math.max(byRef.get(ref) ?? 0, p));
+          const best = byRef.get(ref);
+          if (!best || p > best.points) byRef.set(ref, { row, points: p });
         }
       }
-      const raw = loose + [...byRef.values()].reduce((s, p) => s + p, 0);
+      const counted = [...loose, ...byRef.values()].filter((c) => c.points !== 0);
+      const raw = counted.reduce((s, c) => s + c.points, 0);
       if (raw === 0) continue;
       const got = Math.min(raw, item.cap ?? Number.POSITIVE_INFINITY);
       bonus[u] = (bonus[u] as number) + got;
@@ -48,12 +51,20 @@ export function scoreAdjustments(plan: Plan, values: PlanValues, units: number):
         got < raw
           ? { zh: `（本项封顶 ${pts(item.cap!)} 分）`, en: ` (item capped at ${pts(item.cap!)})` }
           : { zh: "", en: "" };
+      const what = (c: { row: DataRow }, times: string) =>
+        [c.row.ref, `${c.row.level ?? ""}${c.row.value === 1 ? "" : `${times}${pts(c.row.value)}`}`]
+          .filter(Boolean)
+          .join(" ");
+      const list = {
+        zh: counted.map((c) => `${what(c, " × ")} ${pts(c.points)} 分`).join("；"),
+        en: counted.map((c) => `${what(c, " x ")} +${pts(c.points)}`).join("; "),
+      };
       lines[u]!.push({
         item: item.code,
         points: got,
         text: {
-          "zh-CN": `加分项 ${item.name}：加 ${pts(got)} 分${capped.zh}`,
-          en: `bonus ${item.name}: +${pts(got)}${capped.en}`,
+          "zh-CN": `加分项 ${item.name}：加 ${pts(got)} 分（${list.zh}）${capped.zh}`,
+          en: `bonus ${item.name}: +${pts(got)} (${list.en})${capped.en}`,
         },
       });
     }

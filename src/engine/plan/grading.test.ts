@@ -92,6 +92,13 @@ describe("grades under quotas", () => {
     const u = byUnit(run(marks({ grades: two }), rowsOf("x", { A: 99, B: 95, C: 95, D: 94 })));
     expect([u.A!.grade, u.B!.grade, u.C!.grade, u.D!.grade]).toEqual(["优秀", "良好", "良好", "良好"]);
     expect(u.B!.gradeReasons[0]!.en).toContain("tied with 1 other(s); 1 优秀 place(s) left");
+    // Both languages count the others, not the unit itself.
+    expect(u.B!.gradeReasons[0]!["zh-CN"]).toBe(
+      "与其他 1 个单位并列，优秀 剩余名额 1 个不足，均不评为 优秀（限 2 个）",
+    );
+    const three = byUnit(run(marks({ grades: two }), rowsOf("x", { A: 99, B: 95, C: 95, D: 95 })));
+    expect(three.C!.gradeReasons[0]!["zh-CN"]).toMatch(/^与其他 2 个单位并列/);
+    expect(three.C!.gradeReasons[0]!.en).toMatch(/^tied with 2 other\(s\)/);
   });
 
   it("quotas by category", () => {
@@ -127,6 +134,25 @@ describe("grades under quotas", () => {
     expect(u.B!.vetoes).toEqual(["safety"]);
     expect(u.D!.failedMust).toEqual(["m"]);
     expect(u.B!.gradeReasons[0]!["zh-CN"]).toBe("一票否决（重大安全事故），定为 不合格");
+    // Every cause is stated: the veto and the must-indicator that barred the better grades.
+    expect(u.C!.gradeReasons.map((r) => r["zh-CN"])).toEqual([
+      "一票否决（违纪）：不得评为 优秀、良好",
+      "评为 合格（总分 100 ≥ 60）",
+    ]);
+    expect(u.C!.gradeReasons.map((r) => r.en)).toEqual([
+      "veto (违纪): not eligible for 优秀, 良好",
+      "graded 合格 (total 100 >= 60)",
+    ]);
+    expect(u.D!.gradeReasons.map((r) => r["zh-CN"])).toEqual([
+      "必达指标 m 未完成：不得评为 优秀",
+      "评为 良好（总分 90 ≥ 80）",
+    ]);
+    expect(u.D!.gradeReasons[0]!.en).toBe("must-indicator m not fully achieved: not eligible for 优秀");
+    // A unit below the grade's minimum anyway is not told about a bar that changed nothing.
+    const low = byUnit(
+      run(plan, [...rows.filter((r) => r.unit !== "D" || r.indicator !== "x"), ...rowsOf("x", { D: 70 })]),
+    );
+    expect(low.D!.gradeReasons.map((r) => r["zh-CN"])).toEqual(["评为 合格（总分 63 ≥ 60）"]);
   });
 
   it("an override is recorded with its reason beside the grade by the rules", () => {
@@ -169,6 +195,9 @@ describe("bonus, penalty and caps", () => {
     ];
     const u = byUnit(run(plan, rows));
     expect(u.A!.bonus).toBe(3); // 3 for the national level, not 3 + 2
+    // The achievements that counted are listed: ach-1 at its highest level only.
+    expect(u.A!.adjustments[0]!.text["zh-CN"]).toBe("加分项 争先创优：加 3 分（ach-1 国家级 3 分）");
+    expect(u.A!.adjustments[0]!.text.en).toBe("bonus 争先创优: +3 (ach-1 国家级 +3)");
     expect(u.A!.total).toBe(93);
     expect(u.B!.total).toBe(100); // 99 + 3 capped at 100
     expect(u.C!.penalty).toBe(2); // 3 x 1, capped at 2
@@ -189,6 +218,9 @@ describe("bonus, penalty and caps", () => {
     ];
     const u = byUnit(run(capped, rows));
     expect(u.A!.bonus).toBe(3); // 3 + 2 = 5, item cap 4, plan cap 3
+    expect(u.A!.adjustments[0]!.text["zh-CN"]).toBe(
+      "加分项 争先创优：加 4 分（ach-1 国家级 3 分；ach-2 省级 2 分）（本项封顶 4 分）",
+    );
     expect(u.A!.adjustments.at(-1)!.text["zh-CN"]).toBe("加分合计封顶 3 分");
     expect(u.B!.penalty).toBe(1); // 2 x 1 = 2, plan cap 1
     expect(u.B!.total).toBe(79);
@@ -205,5 +237,31 @@ describe("reproducibility", () => {
     expect(a.inputHash.run).toMatch(/^[0-9a-f]{64}$/);
     const c = run(marks({ grades }), rowsOf("x", { A: 95, B: 92, C: 91, D: 51 }));
     expect(c.inputHash.data).not.toBe(a.inputHash.data);
+  });
+});
+
+describe("exact ties are not split by rounding", () => {
+  it("26/3 + 20/3 and 31/3 + 5 are both 46/3: the same total, rank 1 both, and the quota treats them alike", () => {
+    // A mark out of 6 on a 20-point item gives 10/3 points per mark point.
+    const plan = testPlan(
+      [
+        { code: "x", name: "x", points: 20, rule: { type: "mark", markMax: 6 } },
+        { code: "y", name: "y", points: 20, rule: { type: "mark", markMax: 6 } },
+      ],
+      { grades },
+    );
+    const r = byUnit(
+      run(plan, [
+        ...rowsOf("x", { A: 2.6, B: 3.1, C: 1, D: 1 }),
+        ...rowsOf("y", { A: 2, B: 1.5, C: 1, D: 1 }),
+      ]),
+    );
+    expect([r.A!.scores.x, r.A!.scores.y, r.B!.scores.x, r.B!.scores.y]).toEqual([
+      8.666666667, 6.666666667, 10.333333333, 5,
+    ]);
+    expect([r.A!.total, r.B!.total]).toEqual([15.333333333, 15.333333333]);
+    expect([r.A!.base, r.B!.base]).toEqual([15.333333333, 15.333333333]);
+    expect([r.A!.rank, r.B!.rank]).toEqual([1, 1]);
+    expect(r.A!.grade).toBe(r.B!.grade);
   });
 });

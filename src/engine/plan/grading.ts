@@ -17,6 +17,8 @@ export interface GradingInput {
   nodeScore: (code: string) => Float64Array;
   vetoes: readonly (readonly string[])[];
   failedMust: Uint8Array;
+  /** The codes of the failed must-indicators per unit, named in the reasons. */
+  failedMustCodes?: readonly (readonly string[])[];
   overrides?: readonly GradeOverride[];
   /** Skip the reasons (Monte Carlo replications grade thousands of times and read only the grades). */
   quiet?: boolean;
@@ -163,12 +165,55 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
       }
       return worst;
     };
+    /** Why a unit that reaches a grade's minimum score may still not have it: the vetoes and must-indicators that bar it. */
+    const barred = (u: number, k: number): { vetoes: string[]; must: boolean } => {
+      const g = grades[k]!;
+      const own = vetoes[u] ?? [];
+      const barring = g.requires?.includes("noVeto")
+        ? [...own]
+        : own.filter((v) => vetoOf.get(v)?.ineligible?.includes(g.code));
+      return { vetoes: barring, must: !!(g.requires?.includes("noFailedMust") && failedMust[u]) };
+    };
     const eligible = (u: number, k: number): boolean => {
       const g = grades[k]!;
       if (g.minScore !== undefined && (totals[u] as number) < g.minScore) return false;
-      if (g.requires?.includes("noVeto") && (vetoes[u]?.length ?? 0) > 0) return false;
-      if (g.requires?.includes("noFailedMust") && failedMust[u]) return false;
-      return !(vetoes[u] ?? []).some((v) => vetoOf.get(v)?.ineligible?.includes(g.code));
+      const b = barred(u, k);
+      if (b.vetoes.length > 0 || b.must) {
+        sayBarred(u, k, b);
+        return false;
+      }
+      return true;
+    };
+    // One line per cause, naming every grade it bars: "一票否决（…）：不得评为 优秀、良好".
+    const barredLines = new Map<string, { grades: string[]; line: Record<Lang, string> }>();
+    const sayBarred = (u: number, k: number, b: { vetoes: string[]; must: boolean }) => {
+      if (input.quiet) return;
+      const causes: [string, string, string][] = [];
+      if (b.vetoes.length > 0) {
+        const zh = b.vetoes.map((code) => vetoOf.get(code)?.name ?? code).join("、");
+        const en = b.vetoes.map((code) => vetoOf.get(code)?.name ?? code).join(", ");
+        causes.push([`veto:${b.vetoes.join(",")}`, `一票否决（${zh}）`, `veto (${en})`]);
+      }
+      if (b.must) {
+        const codes = input.failedMustCodes?.[u] ?? [];
+        causes.push([
+          "must",
+          `必达指标${codes.length ? ` ${codes.join("、")} ` : ""}未完成`,
+          `must-indicator${codes.length === 1 ? "" : "s"}${codes.length ? ` ${codes.join(", ")}` : ""} not fully achieved`,
+        ]);
+      }
+      for (const [key, zh, en] of causes) {
+        const id = `${u}:${key}`;
+        let entry = barredLines.get(id);
+        if (!entry) {
+          entry = { grades: [], line: { "zh-CN": "", en: "" } };
+          barredLines.set(id, entry);
+          result.reasons[u]!.push(entry.line);
+        }
+        entry.grades.push(grades[k]!.code);
+        entry.line["zh-CN"] = `${zh}：不得评为 ${entry.grades.join("、")}`;
+        entry.line.en = `${en}: not eligible for ${entry.grades.join(", ")}`;
+      }
     };
     // Walk tie groups in rank order.
     for (let start = 0; start < order.length; ) {
@@ -196,7 +241,7 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
             say(u, () => [
               full
                 ? `${g.code} 名额已满（${limits[k]!.rule["zh-CN"]}）`
-                : `与 ${wanting.length} 个单位并列，${g.code} 剩余名额 ${remaining[k]} 个不足，均不评为 ${g.code}（${limits[k]!.rule["zh-CN"]}）`,
+                : `与其他 ${wanting.length - 1} 个单位并列，${g.code} 剩余名额 ${remaining[k]} 个不足，均不评为 ${g.code}（${limits[k]!.rule["zh-CN"]}）`,
               full
                 ? `${g.code} quota full (${limits[k]!.rule.en})`
                 : `tied with ${wanting.length - 1} other(s); ${remaining[k]} ${g.code} place(s) left, so none of them gets it (${limits[k]!.rule.en})`,

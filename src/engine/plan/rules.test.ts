@@ -77,6 +77,13 @@ describe("completion (完成率计分)", () => {
     const p = points(score(leaf({}, { direction: -1 }), rowsOf("x", { A: 40, B: 100 })));
     expect(p.A).toBe(10);
     expect(p.B).toBe(5);
+    const run = score(leaf({}, { direction: -1 }), rowsOf("x", { A: 40, B: 100 }));
+    expect(text(run, "B")).toBe(
+      "完成率 50.0%（越低越好，完成率 = 目标 ÷ 实际：目标 50，实际 100），得 5 分（满分 10 分）",
+    );
+    expect(text(run, "B", "en")).toBe(
+      "completion 50.0% (lower is better, completion = target / actual: target 50, actual 100): 5 of 10 points",
+    );
   });
 
   it("per-unit targets override the indicator's", () => {
@@ -201,7 +208,31 @@ describe("rank (位次计分)", () => {
     const rows = [...rowsOf("x", { A: 4, B: 3, C: 2 }), ...rowsOf("x", { A: 5, B: 6, C: 1 }, "2021")];
     const run = score(ext, rows);
     expect(points(run)).toMatchObject({ A: 7.5, B: 9, C: 9 }); // A: 7 + 0.5; B: 8 + min(1, 1.5); C fell: no bonus
-    expect(text(run, "A")).toBe("第 4 位；上期第 5 位，进 1 位，得 7.5 分（满分 10 分）");
+    // The rank's own points and the bonus are stated apart; a capped bonus says so; no bonus, no split.
+    expect(text(run, "A")).toBe(
+      "第 4 位，位次得分 7 分；上期第 5 位，进 1 位，进位加 0.5 分，得 7.5 分（满分 10 分）",
+    );
+    expect(text(run, "A", "en")).toBe(
+      "ranked 4 (7 points for the rank); previously 5, gained 1, improvement bonus +0.5: 7.5 of 10 points",
+    );
+    expect(text(run, "B")).toBe(
+      "第 3 位，位次得分 8 分；上期第 6 位，进 3 位，进位加 1 分（每进 1 位加 0.5 分，封顶 1 分），得 9 分（满分 10 分）",
+    );
+    expect(text(run, "C")).toBe("第 2 位；上期第 1 位，进 0 位，得 9 分（满分 10 分）");
+  });
+
+  it("a bonus above the item's points reads as rank points plus bonus, not 11 of 10 alone", () => {
+    const ext: IndicatorSpec = {
+      code: "x",
+      name: "位次",
+      points: 10,
+      rule: { type: "rank", source: "external", step: { points: 1 }, improvement: { perPlace: 1 } },
+    };
+    const run = score(ext, [...rowsOf("x", { A: 1 }), ...rowsOf("x", { A: 2 }, "2021")]);
+    expect(points(run).A).toBe(11);
+    expect(text(run, "A")).toBe(
+      "第 1 位，位次得分 10 分；上期第 2 位，进 1 位，进位加 1 分，得 11 分（满分 10 分）",
+    );
   });
 
   it("monthly ranks averaged, by points or by rank", () => {

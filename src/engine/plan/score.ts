@@ -75,8 +75,13 @@ export interface PlanScores {
   structure: PlanStructure;
   values: PlanValues;
   leafScores: LeafScore[];
-  /** Points per node (index as in structure.nodes), per unit. */
+  /** Points per node (index as in structure.nodes), per unit, rounded by cleanScore. */
   nodeScores: Float64Array[];
+  /**
+   * Sum of the top-level nodes' points per unit, added up before any rounding: two units whose
+   * totals are equal must tie, however their points are split (26/3 + 20/3 = 31/3 + 5).
+   */
+  base: Float64Array;
   warnings: EngineWarning[];
 }
 
@@ -105,11 +110,14 @@ export function scoreTree(structure: PlanStructure, values: PlanValues): PlanSco
     const node = nodes[i]!;
     if (node.children.length > 0) nodeScores[i] = combine(node, nodes, nodeScores, n);
   }
+  const base = new Float64Array(n);
+  for (const r of structure.roots)
+    for (let u = 0; u < n; u++) base[u] = (base[u] as number) + (nodeScores[r]![u] as number);
   for (const column of nodeScores)
     column.forEach((x, u) => {
       column[u] = cleanScore(x);
     });
-  return { structure, values, leafScores, nodeScores, warnings };
+  return { structure, values, leafScores, nodeScores, base, warnings };
 }
 
 /**
@@ -118,6 +126,11 @@ export function scoreTree(structure: PlanStructure, values: PlanValues): PlanSco
  */
 export function cleanScore(x: number): number {
   return Math.round(x * 1e9) / 1e9;
+}
+
+/** A unit's total: the unrounded base plus bonus minus penalty, capped, and only then rounded. */
+export function unitTotal(base: number, adjust: number, cap: number): number {
+  return cleanScore(Math.min(cap, base + adjust));
 }
 
 /** A parent's points: the sum of its children's, or its points times their weighted mean share. */
@@ -181,15 +194,12 @@ export function scorePlan(
   const { nodes, leaves, roots, units } = structure;
   const n = units.length;
   const adjustments = scoreAdjustments(plan, tree.values, n);
-  const base = new Float64Array(n);
-  for (const r of roots)
-    for (let u = 0; u < n; u++) base[u] = (base[u] as number) + (tree.nodeScores[r]![u] as number);
+  const base = tree.base.map(cleanScore);
   const totals = new Float64Array(n);
   const cap = plan.caps?.total ?? Number.POSITIVE_INFINITY;
   for (let u = 0; u < n; u++) {
-    base[u] = cleanScore(base[u] as number);
-    const sum = (base[u] as number) + (adjustments.bonus[u] as number) - (adjustments.penalty[u] as number);
-    totals[u] = cleanScore(Math.min(cap, sum));
+    const adjust = (adjustments.bonus[u] as number) - (adjustments.penalty[u] as number);
+    totals[u] = unitTotal(tree.base[u] as number, adjust, cap);
   }
   const failedMust = new Uint8Array(n);
   const failedMustCodes: string[][] = Array.from({ length: n }, () => []);
@@ -208,6 +218,7 @@ export function scorePlan(
     nodeScore: (code) => tree.nodeScores[structure.byCode.get(code)!]!,
     vetoes: adjustments.vetoes,
     failedMust,
+    failedMustCodes,
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
   if (!graded.ok) return graded;

@@ -7,7 +7,7 @@ import { scoreAdjustments } from "./adjustments.js";
 import type { DataRow } from "./data.js";
 import { gradeUnits } from "./grading.js";
 import type { Plan } from "./schema.js";
-import { cleanScore, preparePlan } from "./score.js";
+import { preparePlan, unitTotal } from "./score.js";
 import type { PlanStructure } from "./structure.js";
 
 /** Which assumptions a sensitivity analysis varies (COINr's SA_specs, for plans). */
@@ -300,7 +300,7 @@ function evaluate(
     for (let u = 0; u < n; u++) if ((scores[u] as number) < nodes[i]!.points - 1e-9) failedMust[u] = 1;
   }
   for (let u = 0; u < n; u++) {
-    s.totals[u] = cleanScore(Math.min(cap, cleanScore(base[u] as number) + (model.adjust[u] as number)));
+    s.totals[u] = unitTotal(base[u] as number, model.adjust[u] as number, cap);
   }
   const graded = gradeUnits({
     structure,

@@ -64,11 +64,19 @@ export function scoreCompletion(ctx: RuleContext, rule: CompletionRule): LeafSco
       : bonus[u]! > 0
         ? `, bonus ${val(bonus[u]!)}`
         : "";
+    // Lower is better: the ratio is target ÷ actual, and the sentence says so.
+    const how =
+      ctx.leaf.direction === -1
+        ? {
+            zh: `越低越好，完成率 = 目标 ÷ 实际：目标 ${val(t)}，实际 ${val(a)}`,
+            en: `lower is better, completion = target / actual: target ${val(t)}, actual ${val(a)}`,
+          }
+        : { zh: `实际 ${val(a)}，目标 ${val(t)}`, en: `actual ${val(a)}, target ${val(t)}` };
     return {
       inputs: { actual: a, target: t, completion: r },
       text: sentence(
-        `完成率 ${pct(r)}（实际 ${val(a)}，目标 ${val(t)}）${extraZh}`,
-        `completion ${pct(r)} (actual ${val(a)}, target ${val(t)})${extraEn}`,
+        `完成率 ${pct(r)}（${how.zh}）${extraZh}`,
+        `completion ${pct(r)} (${how.en})${extraEn}`,
         points[u] as number,
         max,
       ),

@@ -1,5 +1,5 @@
 import { rank } from "../../stats/rank.js";
-import { noData, sentence, val } from "../explain.js";
+import { noData, pts, sentence, val } from "../explain.js";
 import type { Rule } from "../schema.js";
 import type { LeafScore, RuleContext } from "./context.js";
 
@@ -75,6 +75,9 @@ export function scoreRank(ctx: RuleContext, rule: RankRule): LeafScore {
       ? ranksIn(ctx, rule, ctx.previous).rank
       : new Float64Array(n).fill(Number.NaN);
   const gain = new Float64Array(n);
+  /** The points for the rank alone, and the improvement bonus on top (shown apart in the explanation). */
+  const rankPoints = new Float64Array(n);
+  const bonus = new Float64Array(n);
   for (let u = 0; u < n; u++) {
     const available = perPeriod.filter((p) => !Number.isNaN(p.rank[u]));
     if (available.length === 0) {
@@ -90,10 +93,15 @@ export function scoreRank(ctx: RuleContext, rule: RankRule): LeafScore {
             (s, q) => s + pointsForRank(q.rank[u] as number, q.of[u] as number, rule, max),
             0,
           ) / available.length;
+    rankPoints[u] = p;
     if (rule.improvement && !Number.isNaN(previousRank[u])) {
       const gained = Math.max(0, (previousRank[u] as number) - meanRank);
       gain[u] = gained;
-      p += Math.min(rule.improvement.cap ?? Number.POSITIVE_INFINITY, rule.improvement.perPlace * gained);
+      bonus[u] = Math.min(
+        rule.improvement.cap ?? Number.POSITIVE_INFINITY,
+        rule.improvement.perPlace * gained,
+      );
+      p += bonus[u] as number;
     }
     points[u] = p;
   }
@@ -113,13 +121,24 @@ export function scoreRank(ctx: RuleContext, rule: RankRule): LeafScore {
         ? { zh: `${periods.length} 期平均`, en: ` (average of ${periods.length} periods)` }
         : { zh: "", en: "" };
       const prev = previousRank[u] as number;
-      const imp =
-        rule.improvement && !Number.isNaN(prev)
-          ? {
-              zh: `；上期第 ${val(prev)} 位，进 ${val(gain[u] as number)} 位`,
-              en: `; previously ${val(prev)}, gained ${val(gain[u] as number)}`,
-            }
-          : { zh: "", en: "" };
+      // With an improvement bonus, the rank's own points and the bonus are each stated before the sum.
+      const improvement = rule.improvement;
+      let imp = { zh: "", en: "" };
+      if (improvement && !Number.isNaN(prev)) {
+        const g = gain[u] as number;
+        const b = bonus[u] as number;
+        const capped = improvement.cap !== undefined && improvement.perPlace * g > improvement.cap;
+        imp =
+          b === 0
+            ? {
+                zh: `；上期第 ${val(prev)} 位，进 ${val(g)} 位`,
+                en: `; previously ${val(prev)}, gained ${val(g)}`,
+              }
+            : {
+                zh: `，位次得分 ${pts(rankPoints[u] as number)} 分；上期第 ${val(prev)} 位，进 ${val(g)} 位，进位加 ${pts(b)} 分${capped ? `（每进 1 位加 ${pts(improvement.perPlace)} 分，封顶 ${pts(improvement.cap!)} 分）` : ""}`,
+                en: ` (${pts(rankPoints[u] as number)} points for the rank); previously ${val(prev)}, gained ${val(g)}, improvement bonus +${pts(b)}${capped ? ` (${pts(improvement.perPlace)} per place, capped at ${pts(improvement.cap!)})` : ""}`,
+              };
+      }
       return {
         inputs: { rank: r, of, previousRank: Number.isNaN(prev) ? null : prev },
         text: sentence(

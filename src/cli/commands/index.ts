@@ -1,0 +1,250 @@
+import { ENGINE_VERSION } from "../../engine/version.js";
+import { type Group, leaf, type Text } from "../command.js";
+
+/*
+ * Every command of the CLI, declared once: what it is for, how it is called, its options and
+ * arguments, and the function that runs it (loaded only then). `kaohe --help`, `kaohe <group> --help`
+ * and `kaohe <command> --help` are all made from these entries, so a new command is one entry here
+ * (and its run function): its help, its place in the lists and its --help test come with it.
+ */
+
+const file: Text = { "zh-CN": "文件", en: "FILE" };
+
+export const head: Text = {
+  "zh-CN": `kaohe ${ENGINE_VERSION} — 目标责任制考核与综合指标评价`,
+  en: `kaohe ${ENGINE_VERSION} — target-responsibility assessment and composite-indicator scoring`,
+};
+
+/** The options every command takes, shown at the end of the top-level help. */
+export const common: Text = {
+  "zh-CN": `快速体验：kaohe serve --demo（空数据库时载入演示方案、数据、公示和各角色演示账号）
+通用参数：--help（-h）帮助；--version 版本；--lang zh-CN|en 界面语言（也可设 KAOHE_LANG），
+          可放在任何位置，如 kaohe --lang en --help、kaohe --lang en score …`,
+  en: `to try it: kaohe serve --demo (on an empty database, loads the demo plan, data, notice and accounts)
+common options: --help (-h); --version; --lang zh-CN|en (or KAOHE_LANG), anywhere on the line,
+                e.g. kaohe --lang en --help, kaohe --lang en score ...`,
+};
+
+export const commands: Group = {
+  summary: head,
+  subcommands: {
+    serve: leaf({
+      summary: {
+        "zh-CN": "启动考核服务（HTTP API；嵌入式 PGlite 或 DATABASE_URL 指定的 PostgreSQL）",
+        en: "start the assessment service (HTTP API; embedded PGlite, or PostgreSQL via DATABASE_URL)",
+      },
+      usage: { "zh-CN": "kaohe serve [--port N] [--demo]", en: "kaohe serve [--port N] [--demo]" },
+      details: {
+        "zh-CN": `  --port   端口（也可设 PORT，默认 3000）；HOST 默认 127.0.0.1
+  --demo   空数据库时载入演示数据（示例考核方案、已审核数据、计分结果、公示）和各角色演示账号
+数据库：默认使用嵌入式 PGlite，数据目录为 KAOHE_DATA_DIR（默认 ./data）；设置 DATABASE_URL 则使用 PostgreSQL。
+启动时自动执行数据库迁移；空数据库首次启动时创建系统、安全、审计三个管理员账号并打印一次性密码（首次登录须修改）。
+接口文档：/api/docs`,
+        en: `  --port   port (or PORT, default 3000); HOST defaults to 127.0.0.1
+  --demo   on an empty database, load demo data (the example plan, approved values, a scoring run under
+           public notice) and one demo account per role
+Database: embedded PGlite in KAOHE_DATA_DIR (default ./data), or PostgreSQL when DATABASE_URL is set.
+Migrations are applied at start-up; on an empty database the first start creates the system, security and
+audit administrators and prints their one-time passwords (to be changed at first sign-in).
+API documentation: /api/docs`,
+      },
+      options: { port: { type: "string" }, demo: { type: "boolean", default: false } },
+      run: async (ctx) => (await import("./serve.js")).runServe(ctx),
+    }),
+    db: {
+      summary: { "zh-CN": "数据库", en: "the database" },
+      subcommands: {
+        migrate: leaf({
+          summary: {
+            "zh-CN": "执行数据库迁移（PGlite 数据目录 KAOHE_DATA_DIR，或 DATABASE_URL）",
+            en: "apply the migrations (PGlite in KAOHE_DATA_DIR, or DATABASE_URL)",
+          },
+          usage: { "zh-CN": "kaohe db migrate", en: "kaohe db migrate" },
+          run: async (ctx) => (await import("./db.js")).runMigrate(ctx),
+        }),
+      },
+    },
+    audit: {
+      summary: { "zh-CN": "审计日志", en: "the audit trail" },
+      subcommands: {
+        verify: leaf({
+          summary: {
+            "zh-CN": "逐条校验审计日志的哈希链，指出第一条被篡改或断链的记录",
+            en: "check the audit trail's hash chain and name the first altered or unlinked entry",
+          },
+          usage: { "zh-CN": "kaohe audit verify", en: "kaohe audit verify" },
+          run: async (ctx) => (await import("./db.js")).runAuditVerify(ctx),
+        }),
+      },
+    },
+    backup: leaf({
+      summary: {
+        "zh-CN": "备份数据库（一致性快照，gzip 压缩的 JSON；PGlite 与 PostgreSQL 通用）",
+        en: "back up the database (a consistent snapshot as gzipped JSON; PGlite and PostgreSQL alike)",
+      },
+      usage: { "zh-CN": "kaohe backup 文件", en: "kaohe backup FILE" },
+      args: [{ name: file, required: true }],
+      run: async (ctx) => (await import("./db.js")).runBackup(ctx),
+    }),
+    restore: leaf({
+      summary: {
+        "zh-CN": "恢复到空数据库（全部成功或全部不写入），并校验审计日志哈希链",
+        en: "restore into an empty database (all or nothing), then verify the audit chain",
+      },
+      usage: { "zh-CN": "kaohe restore 文件", en: "kaohe restore FILE" },
+      args: [{ name: file, required: true }],
+      run: async (ctx) => (await import("./db.js")).runRestore(ctx),
+    }),
+    score: leaf({
+      summary: {
+        "zh-CN": "按考核方案计分、分类排名、评定等次，可解释每一分的来历",
+        en: "score an assessment plan, rank within categories, grade, and explain every point",
+      },
+      usage: {
+        "zh-CN": `kaohe score --plan plan.json --data values.csv [--out results.csv | --format json] [--explain 单位]
+                  [--overrides overrides.csv]`,
+        en: `kaohe score --plan plan.json --data values.csv [--out results.csv | --format json] [--explain UNIT]
+                   [--overrides overrides.csv]`,
+      },
+      details: {
+        "zh-CN": `  --plan       考核方案（kaohe-plan/1 格式，见 kaohe plan schema）
+  --data       长表数据：unit（单位）、indicator（指标）、period（期间）、value（数值），可选 source、level、ref、reviewer；
+               支持 .csv 和 .xlsx
+  --out        写入文件（不给则输出到标准输出）
+  --format     csv（默认：每个单位一行，含总分、加减分、名次、等次及每个指标得分）或 json（含完整计分过程）
+  --explain    打印某个单位每一项得分的来历
+  --overrides  调整等次：unit、grade、reason（必须写明理由），结果中同时保留按规则的等次`,
+        en: `  --plan       the assessment plan (kaohe-plan/1; see kaohe plan schema)
+  --data       long-form data: unit, indicator, period, value [, source, level, ref, reviewer]; .csv or .xlsx
+  --out        write to this file (default: standard output)
+  --format     csv (default: one row per unit with total, bonus, penalty, rank, grade and every node's points)
+               or json (everything, with the full trace of every score)
+  --explain    print where every point of one unit came from
+  --overrides  forced grades: unit, grade, reason (required); the grade by the rules is kept beside it`,
+      },
+      options: {
+        plan: { type: "string" },
+        data: { type: "string" },
+        out: { type: "string" },
+        format: { type: "string", default: "csv" },
+        explain: { type: "string" },
+        overrides: { type: "string" },
+      },
+      run: async (ctx) => (await import("./score.js")).runScore(ctx),
+    }),
+    sensitivity: leaf({
+      summary: {
+        "zh-CN": "蒙特卡洛不确定性与敏感性分析：名次区间、等次概率、敏感性指数",
+        en: "Monte Carlo uncertainty and sensitivity: rank bands, grade probabilities, indices",
+      },
+      usage: {
+        "zh-CN": `kaohe sensitivity --plan plan.json --data values.csv [--runs 1000] [--seed 1] [--weights 0.25]
+                        [--normalisers] [--aggregation arithmetic,geometric] [--no-drop] [--no-indices]
+                        [--workers N] [--out 文件] [--format csv|json]`,
+        en: `kaohe sensitivity --plan plan.json --data values.csv [--runs 1000] [--seed 1] [--weights 0.25]
+                         [--normalisers] [--aggregation arithmetic,geometric] [--no-drop] [--no-indices]
+                         [--workers N] [--out FILE] [--format csv|json]`,
+      },
+      details: {
+        "zh-CN": `  --runs         基础样本数 N（默认 1000）；计算敏感性指数时共评估 N ×（输入数 + 2）次（Saltelli 设计）
+  --seed         随机数种子（默认 1），同一种子结果完全相同
+  --weights      各节点权重的相对扰动幅度（均匀分布 ±，默认 0.25；0 表示不扰动；可按层级给出，如 0.1,0.2,0.3）
+  --normalisers  相对评价规则在其 alternatives 标准化方法之间切换
+  --aggregation  汇总方法在所列方法之间切换
+  --no-drop      不做"逐一去掉一个指标"的检验（默认做）
+  --no-indices   只做不确定性分析，不计算一阶和总敏感性指数
+  --workers      并行线程数（默认 CPU 核数）
+输出每个单位的名义名次、名次中位数、5% 和 95% 分位、各等次的概率（等次稳定性），以及每个输入的一阶和总敏感性指数。
+在终端上显示进度条，管道输出时不显示。`,
+        en: `  --runs         base sample size N (default 1000); with indices the plan is evaluated N x (inputs + 2) times
+                 (Saltelli design)
+  --seed         random seed (default 1): the same seed gives the same result
+  --weights      relative noise on every node's weight (uniform +-, default 0.25; 0 = none; or one per level
+                 of the tree, top first, e.g. 0.1,0.2,0.3)
+  --normalisers  switch relative rules between their alternative normalisers
+  --aggregation  switch every parent between these aggregation methods
+  --no-drop      do not drop one indicator at a time (done by default)
+  --no-indices   uncertainty only: no first-order and total sensitivity indices
+  --workers      threads (default: the number of cores)
+Prints per unit the nominal rank, median, 5th and 95th percentile rank and the probability of each grade,
+and per input its first-order and total sensitivity index. A progress bar shows on a terminal only.`,
+      },
+      options: {
+        plan: { type: "string" },
+        data: { type: "string" },
+        runs: { type: "string", default: "1000" },
+        seed: { type: "string", default: "1" },
+        weights: { type: "string", default: "0.25" },
+        normalisers: { type: "boolean", default: false },
+        aggregation: { type: "string" },
+        "no-drop": { type: "boolean", default: false },
+        "no-indices": { type: "boolean", default: false },
+        workers: { type: "string" },
+        out: { type: "string" },
+        format: { type: "string", default: "csv" },
+      },
+      run: async (ctx) => (await import("./sensitivity.js")).runSensitivityCommand(ctx),
+    }),
+    plan: {
+      summary: { "zh-CN": "考核方案文件", en: "assessment plan documents" },
+      subcommands: {
+        validate: leaf({
+          summary: {
+            "zh-CN": "检查方案（格式、分值合计、类别、名额比例、引用），出错时指出具体指标",
+            en: "check a plan (format, points adding up, categories, quotas, references); errors name the indicator",
+          },
+          usage: { "zh-CN": "kaohe plan validate plan.json", en: "kaohe plan validate plan.json" },
+          args: [{ name: { "zh-CN": "方案文件路径", en: "the plan file" }, required: true }],
+          run: async (ctx) => (await import("./plan.js")).runPlanValidate(ctx),
+        }),
+        schema: leaf({
+          summary: {
+            "zh-CN": "输出方案格式的 JSON Schema（由代码所用的同一 zod 定义生成）",
+            en: "print the JSON Schema of the plan format (generated from the zod schema the code uses)",
+          },
+          usage: { "zh-CN": "kaohe plan schema", en: "kaohe plan schema" },
+          run: async (ctx) => (await import("./plan.js")).runPlanSchema(ctx),
+        }),
+      },
+    },
+    coin: leaf({
+      summary: {
+        "zh-CN": "按 COINr 约定运行综合指数流程（标准化、插补、筛选、异常值处理、归一化、汇总、排名）",
+        en: "run a composite-indicator pipeline with COINr conventions (denominate, impute, screen, treat, normalise, aggregate, rank)",
+      },
+      usage: {
+        "zh-CN":
+          "kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out 目录 [--format csv|json] [--ties min|dense|ordinal]",
+        en: `kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out DIR [--format csv|json]
+                  [--ties min|dense|ordinal]`,
+      },
+      details: {
+        "zh-CN": `  --idata   单位数据（uCode、uName、*_group 分组列、Time、分母列、各指标列）
+  --imeta   指标元数据（Level、iCode、Parent、Direction、Weight、Type、Target、Denominator）
+  --spec    流程步骤 JSON（denominate、impute、screen、treat、normalise、aggregate），见 docs/coin-pipeline.md
+  --out     输出目录：每个数据集一个 CSV（Raw、Denominated、Imputed、Screened、Treated、Normalised、Aggregated），
+            ranks.csv 及每个分组列的组内排名 ranks_by_<分组>.csv
+  --ties    并列名次：min（默认，1,2,2,4）、dense（1,2,2,3）或 ordinal（按行序 1,2,3,4）
+  --format  csv（默认）或 json（写入 目录/coin.json；不给 --out 时输出到标准输出）
+出错时不写入任何文件，退出码非 0。`,
+        en: `  --idata   unit data (uCode, uName, *_group columns, Time, denominators, one column per indicator)
+  --imeta   indicator metadata (Level, iCode, Parent, Direction, Weight, Type, Target, Denominator)
+  --spec    the steps as JSON (denominate, impute, screen, treat, normalise, aggregate); see docs/coin-pipeline.md
+  --out     output folder: one CSV per dataset (Raw, Denominated, Imputed, Screened, Treated, Normalised,
+            Aggregated), ranks.csv and, per group column, ranks within groups ranks_by_<group>.csv
+  --ties    tied ranks: min (default, 1,2,2,4), dense (1,2,2,3) or ordinal (row order, 1,2,3,4)
+  --format  csv (default) or json (DIR/coin.json, or standard output without --out)
+On error nothing is written and the exit code is non-zero.`,
+      },
+      options: {
+        idata: { type: "string" },
+        imeta: { type: "string" },
+        spec: { type: "string" },
+        out: { type: "string" },
+        format: { type: "string", default: "csv" },
+        ties: { type: "string", default: "min" },
+      },
+      run: async (ctx) => (await import("./coin.js")).runCoin(ctx),
+    }),
+  },
+};
