@@ -8,6 +8,7 @@ import { planHelp, runPlan } from "./commands/plan.js";
 import { runScore, scoreHelp } from "./commands/score.js";
 import { runSensitivityCommand, sensitivityHelp } from "./commands/sensitivity.js";
 import { runServe, serveHelp } from "./commands/serve.js";
+import { runUsers, usersHelp } from "./commands/users.js";
 import { detectLang } from "./lang.js";
 
 const help: Record<Lang, string> = {
@@ -21,6 +22,7 @@ const help: Record<Lang, string> = {
   db            数据库迁移：kaohe db migrate
   audit         校验审计日志哈希链：kaohe audit verify
   backup        备份数据库：kaohe backup 文件；恢复到空数据库：kaohe restore 文件
+  users         解除账号的登录限制（在服务器本机）：kaohe users unlock 用户名
   score         按考核方案计分、分类排名、评定等次，可解释每一分的来历
                 kaohe score --plan plan.json --data values.csv [--out results.csv|--format json] [--explain 单位]
   sensitivity   蒙特卡洛不确定性与敏感性分析：名次区间、等次概率、敏感性指数
@@ -42,6 +44,7 @@ commands:
   db            apply database migrations: kaohe db migrate
   audit         check the audit trail's hash chain: kaohe audit verify
   backup        back up the database: kaohe backup FILE; restore into an empty one: kaohe restore FILE
+  users         lift the sign-in throttles on an account (on the server): kaohe users unlock NAME
   score         score an assessment plan, rank within categories, grade, and explain every point
                 kaohe score --plan plan.json --data values.csv [--out results.csv|--format json] [--explain UNIT]
   sensitivity   Monte Carlo uncertainty and sensitivity: rank bands, grade probabilities, indices
@@ -69,6 +72,7 @@ const commands: Record<string, { run: Runner; help: Record<Lang, string> }> = {
   audit: { run: runAudit, help: auditHelp },
   backup: { run: runBackup, help: backupHelp },
   restore: { run: runRestore, help: backupHelp },
+  users: { run: runUsers, help: usersHelp },
   score: { run: runScore, help: scoreHelp },
   sensitivity: { run: runSensitivityCommand, help: sensitivityHelp },
   plan: { run: runPlan, help: planHelp },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { roles } from "../../db/schema/index.js";
+import { AppError } from "../../errors.js";
 import { requireSession, SESSION_COOKIE } from "../../plugins/session.js";
 import type { AuthService } from "./service.js";
 
@@ -24,18 +25,20 @@ export const authRoutes =
         config: { noCsrf: true, anonymous: true },
         schema: {
           tags: ["auth"],
-          summary: "Sign in",
+          summary: "Sign in (throttled per address and per account: docs/security.md)",
           body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
           response: { 200: z.object({ user: me, csrfToken: z.string() }) },
         },
       },
       async (request, reply) => {
-        const { token, session } = await auth.login(
-          request.body.username,
-          request.body.password,
-          request.ip,
-          request.headers["user-agent"],
-        );
+        const { token, session } = await auth
+          .login(request.body.username, request.body.password, request.ip, request.headers["user-agent"])
+          .catch((e) => {
+            // A throttled attempt says when to come back (RFC 9110 Retry-After) as well as in its body.
+            if (e instanceof AppError && typeof e.extra?.retryAfter === "number")
+              reply.header("retry-after", String(e.extra.retryAfter));
+            throw e;
+          });
         reply.setCookie(SESSION_COOKIE, token, {
           httpOnly: true,
           sameSite: "strict",
