@@ -6,8 +6,8 @@ import { type Database, resultRows } from "./client.js";
 export const BACKUP_FORMAT = "kaohe-backup/1";
 
 /**
- * The tables a backup holds, parents before children. Sessions and sign-in attempts are left out on
- * purpose (restoring them would revive old cookies), jobs (work in flight, not records) and the units'
+ * The tables a backup holds, parents before children. Sessions, sign-in attempts and throttles are
+ * left out on purpose (restoring them would revive old cookies), jobs (work in flight, not records) and the units'
  * value stamps (derived: the restored values' trigger writes new ones). A test checks every table is
  * one or the other.
  */
@@ -31,7 +31,14 @@ export const BACKED_UP_TABLES = [
   "claims",
   "audit_log",
 ] as const;
-export const EXCLUDED_TABLES = ["sessions", "login_attempts", "jobs", "unit_value_stamps"] as const;
+export const EXCLUDED_TABLES = [
+  "sessions",
+  "login_attempts",
+  "sign_in_limits",
+  "sign_in_throttles",
+  "jobs",
+  "unit_value_stamps",
+] as const;
 
 interface BackupFile {
   format: typeof BACKUP_FORMAT;
