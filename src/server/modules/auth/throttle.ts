@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, ne, sql } from "drizzle-orm";
 import type { SecuritySettings } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import { loginAttempts, signInLimits, signInThrottles } from "../../db/schema/index.js";
@@ -110,22 +110,28 @@ export async function admitAttempt(
   });
 }
 
-/** After a right password: the account's failures from this address and from all addresses are cleared. */
+/**
+ * After a right password: the account's failures from this address and from all addresses are cleared.
+ * The pair's row goes first, then the account's, in the order admitAttempt locks them (no deadlock).
+ */
 export async function clearAfterSuccess(db: Database, account: string, address: string): Promise<void> {
-  await db
-    .delete(signInThrottles)
-    .where(
-      and(eq(signInThrottles.account, account), inArray(signInThrottles.address, [address, EVERY_ADDRESS])),
-    );
+  for (const key of address === EVERY_ADDRESS ? [address] : [address, EVERY_ADDRESS])
+    await db
+      .delete(signInThrottles)
+      .where(and(eq(signInThrottles.account, account), eq(signInThrottles.address, key)));
 }
 
-/** Unlocking an account: every throttle on it, from every address, is cleared. */
+/** Unlocking an account: every throttle on it, from every address, is cleared (pairs first, as above). */
 export async function clearAllThrottles(db: Database, account: string): Promise<number> {
-  const gone = await db
+  const pairs = await db
     .delete(signInThrottles)
-    .where(eq(signInThrottles.account, account))
+    .where(and(eq(signInThrottles.account, account), ne(signInThrottles.address, EVERY_ADDRESS)))
     .returning({ address: signInThrottles.address });
-  return gone.length;
+  const whole = await db
+    .delete(signInThrottles)
+    .where(and(eq(signInThrottles.account, account), eq(signInThrottles.address, EVERY_ADDRESS)))
+    .returning({ address: signInThrottles.address });
+  return pairs.length + whole.length;
 }
 
 /** Whether the account is held back now: a throttle on it, from some address or account-wide, runs. */
