@@ -96,6 +96,24 @@ describe("sign-in throttling holds for parallel requests", () => {
   });
 });
 
+describe("sign-in under a mixed crowd", () => {
+  it("right and wrong passwords from many addresses at once, with an unlock among them: no 500", async () => {
+    const id = await account("mixed.chief");
+    const answers = await Promise.all([
+      ...Array.from({ length: 36 }, (_, k) =>
+        login("mixed.chief", k % 3 === 0 ? TEST_PASSWORD : `wrong-${k}`, `10.6.0.${k % 6}`),
+      ),
+      security.request("POST", `/api/v1/users/${id}/unlock`),
+      security.request("POST", `/api/v1/users/${id}/unlock`),
+    ]);
+    const codes = Object.keys(statuses(answers)).map(Number);
+    expect(
+      codes.every((c) => [200, 401, 429].includes(c)),
+      JSON.stringify(statuses(answers)),
+    ).toBe(true);
+  });
+});
+
 describe("no anonymous caller can keep an account out", () => {
   it("an address's waits double after each further failure, up to the longest wait", async () => {
     await account("sec.chief");

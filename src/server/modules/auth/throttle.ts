@@ -79,15 +79,16 @@ export async function admitAttempt(
     const rows = [];
     for (const scope of scopes) {
       const key = { account, address: scope === "address" ? address : EVERY_ADDRESS };
-      await tx
+      // One statement that creates the row or locks the existing one, and returns it either way (a row
+      // deleted meanwhile by a success or an unlock is simply created again).
+      const [row] = await tx
         .insert(signInThrottles)
         .values({ ...key, failures: 0, updatedAt: t })
-        .onConflictDoNothing();
-      const [row] = await tx
-        .select()
-        .from(signInThrottles)
-        .where(and(eq(signInThrottles.account, key.account), eq(signInThrottles.address, key.address)))
-        .for("update");
+        .onConflictDoUpdate({
+          target: [signInThrottles.account, signInThrottles.address],
+          set: { failures: sql`${signInThrottles.failures}` },
+        })
+        .returning();
       if (row!.blockedUntil && row!.blockedUntil > t)
         return { admitted: false, scope, until: row!.blockedUntil } as const;
       rows.push({ scope, key, row: row! });
