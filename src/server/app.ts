@@ -128,7 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes(auth), { prefix: "/api/v1" });
   await app.register(demoRoutes(deps.demo ?? false), { prefix: "/api/v1" });
   await app.register(organisationRoutes(deps.database.db), { prefix: "/api/v1" });
-  await app.register(userRoutes(deps.database.db), { prefix: "/api/v1" });
+  await app.register(userRoutes(deps.database.db, deps.now), { prefix: "/api/v1" });
   await app.register(auditRoutes(deps.database.db), { prefix: "/api/v1" });
   const plans = createPlanService({ db: deps.database.db });
   const values = createValueService({ db: deps.database.db });

@@ -37,10 +37,22 @@ export interface SecuritySettings {
   idleTimeoutMs: number;
   /** ... and in any case this long after sign-in. */
   sessionLifetimeMs: number;
-  /** Failed sign-ins in a row before an account locks ... */
-  lockoutAfter: number;
-  /** ... for this long. */
-  lockoutMs: number;
+  /**
+   * Sign-in throttling (docs/security.md): after this many failed sign-ins in a row for an account from
+   * one address, that address must wait before its next attempt for the account ...
+   */
+  throttleAfter: number;
+  /** ... first this long, doubled after every further failure ... */
+  throttleBaseMs: number;
+  /** ... up to this long. */
+  throttleMaxMs: number;
+  /**
+   * After this many failed sign-ins in a row for an account from all addresses together, attempts from
+   * addresses that never signed in to it wait `accountThrottleMs` after the account's last attempt
+   * (a modest account-wide throttle against guessing from many addresses).
+   */
+  accountThrottleAfter: number;
+  accountThrottleMs: number;
   /** Sign-in attempts allowed per client address per minute, across all app processes. */
   loginsPerMinute: number;
 }
@@ -48,8 +60,11 @@ export interface SecuritySettings {
 export const defaultSecurity: SecuritySettings = {
   idleTimeoutMs: 30 * 60_000,
   sessionLifetimeMs: 12 * 3600_000,
-  lockoutAfter: 5,
-  lockoutMs: 15 * 60_000,
+  throttleAfter: 5,
+  throttleBaseMs: 60_000,
+  throttleMaxMs: 60 * 60_000,
+  accountThrottleAfter: 50,
+  accountThrottleMs: 5_000,
   loginsPerMinute: 20,
 };
 

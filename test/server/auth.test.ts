@@ -20,7 +20,7 @@ beforeAll(async () => {
   );
   app = await buildApp({
     database,
-    security: { ...defaultSecurity, lockoutAfter: 3, loginsPerMinute: 12 },
+    security: { ...defaultSecurity, throttleAfter: 3, loginsPerMinute: 12 },
     now: () => new Date(clock),
   });
 });
@@ -134,19 +134,24 @@ describe("sign-in, sessions, CSRF and the password policy", () => {
     ).toBe(401);
   });
 
-  it("locks an account after repeated failures, even for the right password", async () => {
+  it("throttles an account from an address after repeated failures, even for the right password", async () => {
     for (let k = 0; k < 3; k++)
       expect((await login("auditadmin", "wrong password", "10.0.0.2")).statusCode).toBe(401);
-    const locked = await login("auditadmin", passwords.auditadmin!, "10.0.0.2");
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().title).toBe("账号因多次登录失败已被锁定，请稍后再试");
-    clock += defaultSecurity.lockoutMs + 1000;
+    const held = await login("auditadmin", passwords.auditadmin!, "10.0.0.2");
+    expect(held.statusCode).toBe(429);
+    expect(held.json()).toMatchObject({ code: "SIGN_IN_THROTTLED", retryAfter: 60 });
+    expect(held.json().title).toBe("该账号登录失败次数过多，请 60 秒后再试");
+    expect(held.headers["retry-after"]).toBe("60");
+    // Someone else's failures do not keep the account out from another address.
+    expect((await login("auditadmin", passwords.auditadmin!, "10.0.0.3")).statusCode).toBe(200);
+    expect((await login("auditadmin", passwords.auditadmin!, "10.0.0.2")).statusCode).toBe(429);
+    clock += defaultSecurity.throttleBaseMs + 1000;
     expect((await login("auditadmin", passwords.auditadmin!, "10.0.0.2")).statusCode).toBe(200);
   });
 
   it("limits sign-in attempts per address, across processes (the count is in the database)", async () => {
     const codes: number[] = [];
-    for (let k = 0; k < 14; k++) codes.push((await login("nobody", "x", "10.9.9.9")).statusCode);
+    for (let k = 0; k < 14; k++) codes.push((await login(`nobody${k}`, "x", "10.9.9.9")).statusCode);
     expect(codes.slice(0, 12).every((c) => c === 401)).toBe(true);
     expect(codes.slice(12)).toEqual([429, 429]);
     expect((await login("nobody", "x", "10.9.9.8")).statusCode).toBe(401);

@@ -55,12 +55,14 @@ describe(`storage on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
     expect(await verifyPassword(sys.passwordHash, `${password}x`)).toBe(false);
   });
 
-  it("no account may hold two administrator roles (三员分立)", async () => {
+  it("no account may hold two administrator roles (三员分立), nor an administrator and a business role", async () => {
     const [sys] = await database.db.select().from(users).where(sql`username = 'sysadmin'`);
     await expect(
       database.db.insert(userRoles).values({ userId: sys!.id, role: "audit_admin" }),
     ).rejects.toThrow();
-    await database.db.insert(userRoles).values({ userId: sys!.id, role: "office_staff" });
+    await expect(
+      database.db.insert(userRoles).values({ userId: sys!.id, role: "office_staff" }),
+    ).rejects.toThrow();
   });
 
   it("audit entries form a hash chain that verifies", async () => {

@@ -95,6 +95,25 @@ API documentation: /api/docs`,
       args: [{ name: file, required: true }],
       run: async (ctx) => (await import("./db.js")).runRestore(ctx),
     }),
+    users: {
+      summary: { "zh-CN": "账号（在服务器本机执行）", en: "accounts (run on the server itself)" },
+      subcommands: {
+        unlock: leaf({
+          summary: {
+            "zh-CN": "解除账号的全部登录限制（各来源地址的和账号整体的），记入审计日志",
+            en: "lift every sign-in throttle on an account (per address and account-wide), audited",
+          },
+          usage: { "zh-CN": "kaohe users unlock 用户名", en: "kaohe users unlock NAME" },
+          details: {
+            "zh-CN":
+              "数据库：PGlite 数据目录 KAOHE_DATA_DIR，或 DATABASE_URL。安全管理员自己被限制时的恢复途径。",
+            en: "The database: PGlite in KAOHE_DATA_DIR, or DATABASE_URL. The way back in when the security\nadministrator is the one held back.",
+          },
+          args: [{ name: { "zh-CN": "用户名", en: "NAME" }, required: true }],
+          run: async (ctx) => (await import("./users.js")).runUsersUnlock(ctx),
+        }),
+      },
+    },
     score: leaf({
       summary: {
         "zh-CN": "按考核方案计分、分类排名、评定等次，可解释每一分的来历",

@@ -6,9 +6,10 @@ import { type Database, resultRows } from "./client.js";
 export const BACKUP_FORMAT = "kaohe-backup/1";
 
 /**
- * The tables a backup holds, parents before children. Sessions and sign-in attempts are left out on
- * purpose (restoring them would revive old cookies), jobs and the files of import jobs (work in flight,
- * not records) and the units' value stamps (derived: the restored values' trigger writes new ones). A test checks every table is
+ * The tables a backup holds, parents before children. Sessions, sign-in attempts and throttles are
+ * left out on purpose (restoring them would revive old cookies), jobs and the files of import jobs (work in
+ * flight, not records) and the units' value stamps (derived: the restored values' trigger writes new ones).
+ * A test checks every table is
  * one or the other.
  */
 export const BACKED_UP_TABLES = [
@@ -34,6 +35,8 @@ export const BACKED_UP_TABLES = [
 export const EXCLUDED_TABLES = [
   "sessions",
   "login_attempts",
+  "sign_in_limits",
+  "sign_in_throttles",
   "jobs",
   "import_files",
   "unit_value_stamps",

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { AppError } from "../../errors.js";
 import { requireSession, SESSION_COOKIE } from "../../plugins/session.js";
 import { loginBody, passwordBody, sessionReply } from "./schema.js";
 import type { AuthService } from "./service.js";
@@ -14,18 +15,20 @@ export const authRoutes =
         config: { noCsrf: true, anonymous: true },
         schema: {
           tags: ["auth"],
-          summary: "Sign in",
+          summary: "Sign in (throttled per address and per account: docs/security.md)",
           body: loginBody,
           response: { 200: sessionReply },
         },
       },
       async (request, reply) => {
-        const { token, session } = await auth.login(
-          request.body.username,
-          request.body.password,
-          request.ip,
-          request.headers["user-agent"],
-        );
+        const { token, session } = await auth
+          .login(request.body.username, request.body.password, request.ip, request.headers["user-agent"])
+          .catch((e) => {
+            // A throttled attempt says when to come back (RFC 9110 Retry-After) as well as in its body.
+            if (e instanceof AppError && typeof e.extra?.retryAfter === "number")
+              reply.header("retry-after", String(e.extra.retryAfter));
+            throw e;
+          });
         reply.setCookie(SESSION_COOKIE, token, {
           httpOnly: true,
           sameSite: "strict",

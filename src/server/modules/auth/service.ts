@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, count, eq, gt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { SecuritySettings } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import {
@@ -14,6 +14,7 @@ import { AppError, appError } from "../../errors.js";
 import { hashPassword, verifyPassword } from "../accounts/passwords.js";
 import { appendAudit } from "../audit/service.js";
 import { checkPasswordPolicy } from "./password-policy.js";
+import { admitAttempt, clearAfterSuccess } from "./throttle.js";
 
 export interface SessionUser {
   id: string;
@@ -53,7 +54,7 @@ export interface AuthService {
   changePassword(session: Session, current: string, next: string, ip: string): Promise<void>;
 }
 
-/** Sign-in, sessions, lockout and password changes; all state in the database, every event audited. */
+/** Sign-in (throttled: throttle.ts), sessions and password changes; all state in the database, every event audited. */
 export function createAuthService(deps: {
   db: Database;
   security: SecuritySettings;
@@ -107,67 +108,44 @@ export function createAuthService(deps: {
 
   return {
     async login(username, password, ip, userAgent) {
-      const since = new Date(now().getTime() - 60_000);
-      const [recent] = await db
-        .select({ n: count() })
-        .from(loginAttempts)
-        .where(and(eq(loginAttempts.ip, ip), gt(loginAttempts.at, since)));
-      if ((recent?.n ?? 0) >= security.loginsPerMinute) {
-        throw appError(
-          429,
-          "TOO_MANY_LOGINS",
-          "登录尝试过于频繁，请稍后再试",
-          "too many sign-in attempts; try again later",
-        );
-      }
+      const t = now();
+      const admission = await admitAttempt(db, security, username, ip, t);
       const [user] = await db.select().from(users).where(eq(users.username, username));
-      const fail = async (reason: string, error: AppError) => {
-        await db.insert(loginAttempts).values({ ip, username, succeeded: "no", at: now() });
-        await appendAudit(db, {
-          actor: username,
-          ip,
-          action: "auth.login_failed",
-          entity: "user",
-          entityId: user?.id ?? null,
-          after: { reason },
-        });
-        throw error;
-      };
-      const wrong = appError(401, "BAD_CREDENTIALS", "用户名或密码错误", "wrong user name or password");
-      if (!user) return fail("unknown user", wrong);
-      if (user.lockedUntil && user.lockedUntil > now()) {
-        return fail(
-          "locked",
-          appError(
-            423,
-            "ACCOUNT_LOCKED",
-            "账号因多次登录失败已被锁定，请稍后再试",
-            "the account is locked after repeated failures; try again later",
-          ),
+      const audit = (action: string, after: Record<string, unknown>, actor = username) =>
+        appendAudit(db, { actor, ip, action, entity: "user", entityId: user?.id ?? null, after });
+      if (!admission.admitted) {
+        const seconds = Math.max(1, Math.ceil((admission.until.getTime() - t.getTime()) / 1000));
+        // The address's own rate limit is not audited: a flood would fill the trail.
+        if (admission.scope !== "rate")
+          await audit("auth.login_failed", { reason: "throttled", scope: admission.scope });
+        throw new AppError(
+          429,
+          admission.scope === "rate" ? "TOO_MANY_LOGINS" : "SIGN_IN_THROTTLED",
+          admission.scope === "rate"
+            ? {
+                "zh-CN": `登录尝试过于频繁，请 ${seconds} 秒后再试`,
+                en: `too many sign-in attempts; try again in ${seconds} seconds`,
+              }
+            : {
+                "zh-CN": `该账号登录失败次数过多，请 ${seconds} 秒后再试`,
+                en: `too many failed sign-ins for this account; try again in ${seconds} seconds`,
+              },
+          undefined,
+          { retryAfter: seconds },
         );
       }
-      if (!(await verifyPassword(user.passwordHash, password))) {
-        const failures = user.failedLogins + 1;
-        const lock = failures >= security.lockoutAfter;
-        await db
-          .update(users)
-          .set({
-            failedLogins: lock ? 0 : failures,
-            lockedUntil: lock ? new Date(now().getTime() + security.lockoutMs) : user.lockedUntil,
-          })
-          .where(eq(users.id, user.id));
-        if (lock)
-          await appendAudit(db, {
-            actor: "system",
-            ip,
-            action: "auth.locked",
-            entity: "user",
-            entityId: user.id,
-            after: { failures },
-          });
-        return fail("wrong password", wrong);
+      for (const started of admission.started)
+        await audit(
+          "auth.throttled",
+          { scope: started.scope, failures: started.failures, until: started.until.toISOString() },
+          "system",
+        );
+      if (!user || !(await verifyPassword(user.passwordHash, password))) {
+        await db.insert(loginAttempts).values({ ip, username, succeeded: "no", at: t });
+        await audit("auth.login_failed", { reason: user ? "wrong password" : "unknown user" });
+        throw appError(401, "BAD_CREDENTIALS", "用户名或密码错误", "wrong user name or password");
       }
-      await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+      await clearAfterSuccess(db, username, ip);
       await db.insert(loginAttempts).values({ ip, username, succeeded: "yes", at: now() });
       const token = randomBytes(32).toString("base64url");
       const csrfToken = randomBytes(24).toString("base64url");

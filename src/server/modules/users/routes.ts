@@ -2,13 +2,23 @@ import { count, eq, inArray } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/client.js";
-import { organisations, roles, separatedRoles, userRoles, users } from "../../db/schema/index.js";
-import { appError, notFound } from "../../errors.js";
+import {
+  businessRoles,
+  organisations,
+  type Role,
+  roles,
+  separatedRoles,
+  userRoles,
+  users,
+} from "../../db/schema/index.js";
+import { AppError, appError, notFound } from "../../errors.js";
 import { listQuery, page, pageSql } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
 import { hashPassword, oneTimePassword } from "../accounts/passwords.js";
+import { unlockAccount } from "../accounts/unlock.js";
 import { appendAudit } from "../audit/service.js";
+import { throttledNow } from "../auth/throttle.js";
 
 const user = z.object({
   id: z.string(),
@@ -16,16 +26,78 @@ const user = z.object({
   displayName: z.string(),
   organisationId: z.string().nullable(),
   roles: z.array(z.enum(roles)),
+  /** A sign-in throttle on the account runs now (from some address, or account-wide). */
   locked: z.boolean(),
 });
 
+const roleNames: Record<Role, string> = {
+  system_admin: "系统管理员",
+  security_admin: "安全管理员",
+  audit_admin: "审计管理员",
+  office_staff: "考核办工作人员",
+  reviewer: "审核人员",
+  unit_reporter: "单位填报员",
+  unit_leader: "单位负责人",
+};
+const named = (list: readonly Role[], zh: boolean) =>
+  list.map((r) => (zh ? `${roleNames[r]}（${r}）` : r)).join(zh ? "、" : ", ");
+
+/**
+ * Roles one account may not hold together: two administrator roles (三员分立), or an administrator
+ * role and a business role (administrators take no part in assessments). The database refuses the
+ * same (migration 0016), under a lock, so that concurrent grants cannot slip past this check.
+ */
+function separationProblem(wanted: readonly Role[]): AppError | null {
+  const admins = wanted.filter((r) => separatedRoles.includes(r));
+  const business = wanted.filter((r) => businessRoles.includes(r));
+  if (admins.length > 1)
+    return new AppError(
+      409,
+      "SEPARATION_OF_DUTIES",
+      {
+        "zh-CN": `${named(admins, true)}不能由同一账号兼任（三员分立）`,
+        en: `one account cannot hold two of the system, security and audit administrator roles (${named(admins, false)})`,
+      },
+      "roles",
+      { conflicting: admins },
+    );
+  if (admins.length && business.length)
+    return new AppError(
+      409,
+      "ADMINISTRATOR_IN_ASSESSMENT",
+      {
+        "zh-CN": `管理员角色${named(admins, true)}不能与业务角色${named(business, true)}兼任：管理员不参与考核业务`,
+        en: `the administrator role ${named(admins, false)} cannot be combined with the business roles ${named(business, false)}: administrators take no part in assessments`,
+      },
+      "roles",
+      { conflicting: [...admins, ...business] },
+    );
+  return null;
+}
+
+/** The database's refusal (the trigger of migration 0016), seen through drizzle's wrapper or not. */
+const separationViolation = (e: unknown): string[] | null => {
+  for (const c of [e, (e as { cause?: unknown })?.cause]) {
+    const err = c as { code?: string; constraint?: string; detail?: string } | undefined;
+    if (err?.code === "23514" && err.constraint === "user_roles_separation")
+      return (err.detail ?? "").split(",").filter(Boolean);
+  }
+  return null;
+};
+
 /** /api/v1/users: accounts (system administrator) and their roles (security administrator). */
 export const userRoutes =
-  (db: Database): FastifyPluginAsyncZod =>
+  (db: Database, now: () => Date = () => new Date()): FastifyPluginAsyncZod =>
   async (app) => {
     const load = async (ids?: string[]) => {
       const rows = await db
-        .select()
+        .select({
+          id: users.id,
+          username: users.username,
+          displayName: users.displayName,
+          organisationId: users.organisationId,
+          locked: throttledNow(users.username, now()),
+        })
         .from(users)
         .where(ids ? inArray(users.id, ids) : undefined)
         .orderBy(users.username);
@@ -46,7 +118,7 @@ export const userRoutes =
         displayName: u.displayName,
         organisationId: u.organisationId,
         roles: grants.filter((g) => g.userId === u.id).map((g) => g.role),
-        locked: Boolean(u.lockedUntil && u.lockedUntil > new Date()),
+        locked: Boolean(u.locked),
       }));
     };
 
@@ -168,28 +240,49 @@ export const userRoutes =
         const [before] = await load([id]);
         if (!before) throw notFound();
         const wanted = [...new Set(request.body.roles)];
-        if (wanted.filter((r) => separatedRoles.includes(r)).length > 1) {
-          throw appError(
-            409,
-            "SEPARATION_OF_DUTIES",
-            "系统、安全、审计管理员角色不能由同一账号兼任（三员分立）",
-            "one account cannot hold two of the system, security and audit administrator roles",
-            "roles",
-          );
-        }
-        await db.transaction(async (tx) => {
-          await tx.delete(userRoles).where(eq(userRoles.userId, id));
-          if (wanted.length) await tx.insert(userRoles).values(wanted.map((role) => ({ userId: id, role })));
-          await appendAudit(tx, {
-            actor: session.user.username,
-            ip: request.ip,
-            action: "user.roles",
-            entity: "user",
-            entityId: id,
-            before: { roles: before.roles },
-            after: { roles: wanted },
+        const problem = separationProblem(wanted);
+        if (problem) throw problem;
+        try {
+          await db.transaction(async (tx) => {
+            // Role changes of one account are serialised on its row: the roles replaced are the latest.
+            const [locked] = await tx
+              .select({ id: users.id })
+              .from(users)
+              .where(eq(users.id, id))
+              .for("no key update");
+            if (!locked) throw notFound();
+            const current = await tx
+              .select({ role: userRoles.role })
+              .from(userRoles)
+              .where(eq(userRoles.userId, id));
+            await tx.delete(userRoles).where(eq(userRoles.userId, id));
+            if (wanted.length)
+              await tx.insert(userRoles).values(wanted.map((role) => ({ userId: id, role })));
+            await appendAudit(tx, {
+              actor: session.user.username,
+              ip: request.ip,
+              action: "user.roles",
+              entity: "user",
+              entityId: id,
+              before: { roles: current.map((r) => r.role).sort() },
+              after: { roles: wanted },
+            });
           });
-        });
+        } catch (e) {
+          const conflicting = separationViolation(e);
+          if (conflicting)
+            throw new AppError(
+              409,
+              "SEPARATION_OF_DUTIES",
+              {
+                "zh-CN": `角色 ${conflicting.join("、")} 不能由同一账号兼任（三员分立，管理员不参与考核业务）`,
+                en: `one account cannot hold both ${conflicting.join(" and ")} (separation of duties)`,
+              },
+              "roles",
+              { conflicting },
+            );
+          throw e;
+        }
         return (await load([id]))[0]!;
       },
     );
@@ -208,19 +301,7 @@ export const userRoutes =
         const session = authorize(request, "users.unlock");
         const [before] = await load([request.params.id]);
         if (!before) throw notFound();
-        await db.transaction(async (tx) => {
-          await tx
-            .update(users)
-            .set({ lockedUntil: null, failedLogins: 0 })
-            .where(eq(users.id, request.params.id));
-          await appendAudit(tx, {
-            actor: session.user.username,
-            ip: request.ip,
-            action: "user.unlock",
-            entity: "user",
-            entityId: request.params.id,
-          });
-        });
+        await unlockAccount(db, before, { actor: session.user.username, ip: request.ip, via: "api" });
         return (await load([request.params.id]))[0]!;
       },
     );
