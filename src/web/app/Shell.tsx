@@ -1,5 +1,5 @@
 import { GlobalOutlined, HomeOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
-import { Alert, Button, Dropdown, Layout, Menu, Space, Typography } from "antd";
+import { Alert, App as AntApp, Button, Dropdown, Layout, Menu, Space, Typography } from "antd";
 import { type ReactNode, useEffect, useState } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { type Action, can } from "../access";
@@ -33,55 +33,57 @@ export default function Shell() {
     .map((n) => ({ key: n.path, icon: n.icon, label: t(n.label) }));
 
   return (
-    <Layout className="shell">
-      <Layout.Header className="shell-header">
-        <div className="shell-brand">
-          <span className="shell-logo" aria-hidden>
-            考
-          </span>
-          <Typography.Text className="shell-title">{t("app.name")}</Typography.Text>
-        </div>
-        <Space size="middle">
-          <Button
-            type="text"
-            className="shell-header-button"
-            icon={<GlobalOutlined />}
-            onClick={() => setLang(lang === "zh-CN" ? "en" : "zh-CN")}
-          >
-            {t("lang.switch")}
-          </Button>
-          <Dropdown
-            menu={{
-              items: [{ key: "logout", icon: <LogoutOutlined />, label: t("user.logout") }],
-              onClick: () => logout.mutate(undefined, { onSettled: () => navigate("/login") }),
-            }}
-          >
-            <Button type="text" className="shell-header-button" icon={<UserOutlined />}>
-              {user.displayName}
-              <span className="shell-roles">{user.roles.map((r) => t(`role.${r}`)).join("、")}</span>
+    <AntApp component={false}>
+      <Layout className="shell">
+        <Layout.Header className="shell-header">
+          <div className="shell-brand">
+            <span className="shell-logo" aria-hidden>
+              考
+            </span>
+            <Typography.Text className="shell-title">{t("app.name")}</Typography.Text>
+          </div>
+          <Space size="middle">
+            <Button
+              type="text"
+              className="shell-header-button"
+              icon={<GlobalOutlined />}
+              onClick={() => setLang(lang === "zh-CN" ? "en" : "zh-CN")}
+            >
+              {t("lang.switch")}
             </Button>
-          </Dropdown>
-        </Space>
-      </Layout.Header>
-      {demo.data?.demo ? <Alert type="warning" banner title={t("app.demoBanner")} /> : null}
-      <Layout>
-        <Layout.Sider width={208} theme="light" breakpoint="lg" collapsedWidth={56} className="shell-sider">
-          <nav aria-label={t("app.name")}>
-            <Menu
-              mode="inline"
-              selectedKeys={[location.pathname]}
-              items={items}
-              onClick={({ key }) => navigate(key)}
-            />
-          </nav>
-        </Layout.Sider>
-        <Layout.Content className="shell-content">
-          <main>
-            <Outlet />
-          </main>
-        </Layout.Content>
+            <Dropdown
+              menu={{
+                items: [{ key: "logout", icon: <LogoutOutlined />, label: t("user.logout") }],
+                onClick: () => logout.mutate(undefined, { onSettled: () => navigate("/login") }),
+              }}
+            >
+              <Button type="text" className="shell-header-button" icon={<UserOutlined />}>
+                {user.displayName}
+                <span className="shell-roles">{user.roles.map((r) => t(`role.${r}`)).join("、")}</span>
+              </Button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        {demo.data?.demo ? <Alert type="warning" banner title={t("app.demoBanner")} /> : null}
+        <Layout>
+          <Layout.Sider width={208} theme="light" breakpoint="lg" collapsedWidth={56} className="shell-sider">
+            <nav aria-label={t("app.name")}>
+              <Menu
+                mode="inline"
+                selectedKeys={[location.pathname]}
+                items={items}
+                onClick={({ key }) => navigate(key)}
+              />
+            </nav>
+          </Layout.Sider>
+          <Layout.Content className="shell-content">
+            <main>
+              <Outlet />
+            </main>
+          </Layout.Content>
+        </Layout>
+        <ReLoginModal open={expired} username={user.username} onDone={() => setExpired(false)} />
       </Layout>
-      <ReLoginModal open={expired} username={user.username} onDone={() => setExpired(false)} />
-    </Layout>
+    </AntApp>
   );
 }

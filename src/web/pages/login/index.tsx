@@ -1,5 +1,5 @@
 import { GlobalOutlined, LockOutlined, UserOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Form, Input, Typography } from "antd";
+import { Alert, Button, Form, Input } from "antd";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { useLocale } from "../../locales";
 import { useDemoInfo, useLogin, useSession } from "../../services/auth";
@@ -40,12 +40,14 @@ export default function LoginPage() {
           <span className="login-logo" aria-hidden>
             考
           </span>
-          <Typography.Title level={1} className="login-title">
-            {t("app.name")}
-          </Typography.Title>
-          <Typography.Paragraph type="secondary">{t("login.subtitle")}</Typography.Paragraph>
+          <h1 className="login-title">{t("app.name")}</h1>
+          <p className="login-subtitle">{t("login.subtitle")}</p>
         </div>
-        <Card className="login-card" title={<h2 className="login-card-title">{t("login.title")}</h2>}>
+        {/* Plain panels, not antd's Card (which brings its tabs along): the sign-in page stays small. */}
+        <section className="login-card" aria-labelledby="login-title">
+          <h2 className="login-card-title" id="login-title">
+            {t("login.title")}
+          </h2>
           {demo.data?.demo ? (
             <Alert type="warning" showIcon title={t("app.demoBanner")} className="login-alert" />
           ) : null}
@@ -78,19 +80,15 @@ export default function LoginPage() {
               {t("login.submit")}
             </Button>
           </Form>
-        </Card>
+        </section>
         {demo.data?.demo ? (
-          <Card
-            className="login-card login-demo"
-            size="small"
-            title={<h2 className="login-card-title">{t("login.demo.title")}</h2>}
-          >
-            <Typography.Paragraph>
-              {t("login.demo.password")}{" "}
-              <Typography.Text code copyable>
-                {demo.data.password}
-              </Typography.Text>
-            </Typography.Paragraph>
+          <section className="login-card login-demo" aria-labelledby="login-demo-title">
+            <h2 className="login-card-title" id="login-demo-title">
+              {t("login.demo.title")}
+            </h2>
+            <p>
+              {t("login.demo.password")} <code className="login-demo-password">{demo.data.password}</code>
+            </p>
             <ul className="login-demo-list">
               {demo.data.accounts.map((account) => (
                 <li key={account.username}>
@@ -108,7 +106,7 @@ export default function LoginPage() {
                 </li>
               ))}
             </ul>
-          </Card>
+          </section>
         ) : null}
       </main>
     </div>
