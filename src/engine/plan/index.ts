@@ -1,6 +1,7 @@
 /** Assessment plans (考核方案): scoring rules, ranking within categories, grades under quotas, traces. */
 export { type Adjustments, scoreAdjustments } from "./adjustments.js";
 export { type DataRow, indexPlanData, type PlanValues } from "./data.js";
+export { diffPlans, type NodeField, nodeFields, type PlanDiff } from "./diff.js";
 export type { Explanation } from "./explain.js";
 export { type GradeOverride, type GradingResult, gradeUnits, type QuotaLimit } from "./grading.js";
 export { completionPoints, completionRatio } from "./rules/completion.js";
