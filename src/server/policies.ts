@@ -21,6 +21,10 @@ export const policies = {
   "audit.read": ["audit_admin"],
   "plans.manage": ["office_staff"],
   "plans.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
+  /** 方案修订: a new version of a plan in force, with a reason. */
+  "plans.revise": ["office_staff"],
+  /** The versions of a plan with their reasons and diffs, and the values a revision left behind. */
+  "plans.history": ["office_staff", "reviewer"],
   "values.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
   "values.write": ["unit_reporter"],
   "evidence.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],

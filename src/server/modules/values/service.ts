@@ -5,6 +5,7 @@ import { type Database, isoTimestamp } from "../../db/client.js";
 import { planVersions, reportedValues, unitValueStamps } from "../../db/schema/index.js";
 import { AppError, appError, eachInput, notFound } from "../../errors.js";
 import { appendAudit, appendAuditMany } from "../audit/service.js";
+import { refuseSuperseded } from "../plans/superseded.js";
 
 export interface ValueInput {
   indicator: string;
@@ -80,6 +81,7 @@ export async function lockUnitValues(tx: Database, planVersionId: string, unit: 
       target: [unitValueStamps.planVersionId, unitValueStamps.unitCode],
       set: { stamp: sql`gen_random_uuid()` },
     });
+  await refuseSuperseded(tx, planVersionId);
 }
 
 /** Creates or updates one draft value within a transaction, checking its status and revision. */

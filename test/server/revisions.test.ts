@@ -1,0 +1,354 @@
+import { and, eq } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/server/app.js";
+import { defaultSecurity } from "../../src/server/config.js";
+import type { DatabaseHandle } from "../../src/server/db/client.js";
+import {
+  auditLog,
+  evidence,
+  planVersions,
+  reopenings,
+  reportedValues,
+} from "../../src/server/db/schema/index.js";
+import { type Client, signIn } from "../helpers/accounts.js";
+import { testDatabase } from "../helpers/database.js";
+import {
+  examplePlan,
+  exampleValues,
+  publishExample,
+  REPORTED,
+  registerUnits,
+} from "../helpers/example-plan.js";
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let office: Client;
+let reviewer: Client;
+let reporter: Client;
+let orgId: (code: string) => string;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await buildApp({
+    database,
+    now: () => new Date("2023-01-10T00:00:00Z"),
+    security: { ...defaultSecurity, loginsPerMinute: 1000 },
+  });
+  orgId = await registerUnits(database.db, examplePlan());
+  office = await signIn(app, database.db, "office", ["office_staff"]);
+  reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
+  reporter = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+/** The example plan under another code (each test its own plan), as parsed JSON. */
+function planCoded(code: string) {
+  const plan = examplePlan();
+  plan.id = code;
+  return plan;
+}
+
+/**
+ * The revision the office makes in the first tests: C3 becomes C4 (a code gone, one new), B4's rule
+ * becomes yes/no (the rule's type changes), kjj's A1 target goes 24 → 26, and 市纪委监委 (jwj) leaves.
+ */
+function revised(code: string) {
+  const plan = planCoded(code);
+  const c3 = plan.indicators[2].children[2];
+  c3.code = "C4";
+  c3.name = "新增指标";
+  plan.indicators[1].children[3].rule = { type: "yesno", threshold: 60 };
+  plan.targets.A1.kjj = 26;
+  plan.units = plan.units.filter((u: { code: string }) => u.code !== "jwj");
+  for (const byUnit of Object.values(plan.targets) as Record<string, number>[]) delete byUnit.jwj;
+  return plan;
+}
+
+const revisions = (planId: string) => `/api/v1/plans/${planId}/revisions`;
+
+describe("revising a plan in force (方案修订)", () => {
+  let planId = "";
+  let v1 = "";
+  let runBefore = "";
+
+  beforeAll(async () => {
+    ({ planId, versionId: v1 } = await publishExample(database.db, office, planCoded("rev-main")));
+    await office.request("PUT", `/api/v1/plans/${planId}/deadline`, { deadline: "2023-02-01T00:00:00Z" });
+    await database.db.insert(reopenings).values({
+      planVersionId: v1,
+      unitCode: "fgw",
+      until: new Date("2023-03-01T00:00:00Z"),
+      reason: "补报",
+    });
+    const pdf = Buffer.from("%PDF-1.4\n%%EOF\n");
+    const file = { contentType: "application/pdf", size: pdf.length, sha256: "x", content: pdf };
+    await database.db.insert(evidence).values([
+      { planVersionId: v1, unitCode: "kjj", indicator: "A1", period: "2022", filename: "a1.pdf", ...file },
+      { planVersionId: v1, unitCode: "kjj", indicator: "C3", period: "2022", filename: "c3.pdf", ...file },
+    ]);
+    const run = await office.request("POST", `/api/v1/plans/${planId}/runs`);
+    expect(run.statusCode, run.body).toBe(201);
+    runBefore = run.json().id;
+  });
+
+  it("is the office's alone", async () => {
+    for (const who of [reviewer, reporter]) {
+      const r = await who.request("POST", revisions(planId), {
+        document: revised("rev-main"),
+        reason: "调整",
+      });
+      expect(r.statusCode).toBe(403);
+    }
+  });
+
+  it("needs a reason of bounded length, a valid document with the same code, and a real change", async () => {
+    const cases: [unknown, number, string][] = [
+      [{ document: revised("rev-main") }, 400, ""],
+      [{ document: revised("rev-main"), reason: "   " }, 400, ""],
+      [{ document: revised("rev-main"), reason: "理".repeat(501) }, 400, ""],
+      [{ document: revised("rev-main"), reason: "a\u0000b" }, 400, ""],
+      [
+        { document: { ...revised("rev-main"), pointsTotal: 90 }, reason: "调整" },
+        400,
+        "POINTS_DO_NOT_ADD_UP",
+      ],
+      [{ document: revised("other-code"), reason: "调整" }, 400, "PLAN_CODE_CHANGED"],
+      [{ document: planCoded("rev-main"), reason: "调整" }, 400, "NO_CHANGE"],
+      [{ document: revised("rev-main"), reason: "调整", baseVersion: 2 }, 409, "PLAN_REVISED"],
+    ];
+    for (const [body, status, code] of cases) {
+      const r = await office.request("POST", revisions(planId), body);
+      expect(r.statusCode, r.body).toBe(status);
+      if (code) expect(r.json().code).toBe(code);
+    }
+    const [only] = await database.db
+      .select({ n: planVersions.version })
+      .from(planVersions)
+      .where(eq(planVersions.planId, planId));
+    expect(only).toEqual({ n: 1 });
+  });
+
+  it("makes version 2 in force, carrying over what still exists, with the deadline kept", async () => {
+    const reason = "根据市委要求调整社会治理指标";
+    const r = await office.request("POST", revisions(planId), {
+      document: revised("rev-main"),
+      reason,
+      baseVersion: 1,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const body = r.json();
+    const all = exampleValues((i) => REPORTED.has(i));
+    const kept = all.filter((v) => v.unit !== "jwj" && v.indicator !== "C3");
+    expect(body).toMatchObject({ version: 2, status: "published", reason });
+    expect(body.carried).toEqual({
+      values: kept.length,
+      evidence: 1, // A1's; C3's stays with version 1
+      marks: 0,
+      claims: 0,
+      targetAdjustments: 0,
+      reopenings: 1,
+      reReview: kept.filter((v) => v.indicator === "B4").length,
+      leftBehind: all.length - kept.length,
+    });
+    expect(body.diff.tree.added).toEqual([{ code: "C4", name: "新增指标", parent: "C" }]);
+    expect(body.diff.tree.removed).toEqual([{ code: "C3", name: expect.any(String), parent: "C" }]);
+    expect(body.diff.rules).toEqual([
+      {
+        code: "B4",
+        typeBefore: "mark",
+        typeAfter: "yesno",
+        parameters: [
+          { path: "markMax", before: 100, after: null },
+          { path: "threshold", before: null, after: 60 },
+        ],
+      },
+    ]);
+    expect(body.diff.targets).toEqual([{ indicator: "A1", unit: "kjj", before: 24, after: 26 }]);
+    expect(body.diff.units.removed).toEqual([{ code: "jwj", name: "市纪委监委" }]);
+
+    const plan = (await office.request("GET", `/api/v1/plans/${planId}`)).json();
+    expect(plan).toMatchObject({ version: 2, status: "published" });
+    expect(plan.units).not.toContain("jwj");
+    const versions = await database.db
+      .select({ version: planVersions.version, deadline: planVersions.deadline, reason: planVersions.reason })
+      .from(planVersions)
+      .where(eq(planVersions.planId, planId))
+      .orderBy(planVersions.version);
+    expect(versions.map((v) => [v.version, v.deadline?.toISOString(), v.reason])).toEqual([
+      [1, "2023-02-01T00:00:00.000Z", null],
+      [2, "2023-02-01T00:00:00.000Z", reason],
+    ]);
+  });
+
+  it("keeps approved values as they were, except where the rule's type changed (to be approved again)", async () => {
+    const items = (await reporter.request("GET", `/api/v1/plans/${planId}/units/kjj/values`)).json()
+      .items as {
+      indicator: string;
+      period: string;
+      value: number;
+      status: string;
+    }[];
+    const byCode = new Map(items.map((v) => [`${v.indicator}/${v.period}`, v]));
+    expect(byCode.get("A1/2022")).toMatchObject({ value: 24, status: "approved" });
+    expect(byCode.get("B4/2022")).toMatchObject({ value: 95, status: "submitted" });
+    expect(byCode.has("C3/2022")).toBe(false);
+    // Stored and still there, listed as left behind by version 2: jwj's values and every unit's C3.
+    const left = await office.request("GET", `/api/v1/plans/${planId}/versions/1/left-behind`);
+    expect(left.statusCode, left.body).toBe(200);
+    const rows = left.json().items as { unit: string; indicator: string; status: string }[];
+    expect(rows.length).toBe(
+      exampleValues((i) => REPORTED.has(i)).filter((v) => v.unit === "jwj" || v.indicator === "C3").length,
+    );
+    expect(rows.every((v) => v.unit === "jwj" || v.indicator === "C3")).toBe(true);
+    expect(rows.find((v) => v.unit === "kjj")).toMatchObject({ indicator: "C3", status: "approved" });
+    const stored = await database.db
+      .select({ id: reportedValues.id })
+      .from(reportedValues)
+      .where(and(eq(reportedValues.planVersionId, v1), eq(reportedValues.unitCode, "kjj")));
+    expect(stored.length).toBe(exampleValues((i) => REPORTED.has(i)).filter((v) => v.unit === "kjj").length);
+    expect((await office.request("GET", `/api/v1/plans/${planId}/versions/2/left-behind`)).statusCode).toBe(
+      404,
+    );
+    expect((await reporter.request("GET", `/api/v1/plans/${planId}/versions/1/left-behind`)).statusCode).toBe(
+      403,
+    );
+  });
+
+  it("is audited: the plan, the old and the new version, and the reason", async () => {
+    const [entry] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "plan.revise"), eq(auditLog.entityId, planId)));
+    expect(entry).toMatchObject({
+      actor: "office",
+      entity: "plan",
+      before: { code: "rev-main", version: 1 },
+      after: { code: "rev-main", version: 2, reason: "根据市委要求调整社会治理指标" },
+    });
+  });
+
+  it("lists the versions with reason, author, time and diff; any two versions can be compared", async () => {
+    const list = await reviewer.request("GET", revisions(planId));
+    expect(list.statusCode, list.body).toBe(200);
+    const items = list.json().items;
+    expect(
+      items.map((v: { version: number; author: string; reason: string | null }) => [
+        v.version,
+        v.author,
+        v.reason,
+      ]),
+    ).toEqual([
+      [1, null, null].map((x, k) => (k === 1 ? expect.anything() : x)),
+      [2, "office", "根据市委要求调整社会治理指标"],
+    ]);
+    expect(items[0].diff).toBeNull();
+    const diff = await office.request("GET", `/api/v1/plans/${planId}/versions/1/diff/2`);
+    expect(diff.statusCode).toBe(200);
+    expect(diff.json()).toEqual(items[1].diff);
+    const back = (await office.request("GET", `/api/v1/plans/${planId}/versions/2/diff/1`)).json();
+    expect(back.tree.added).toEqual([expect.objectContaining({ code: "C3" })]);
+    expect((await office.request("GET", `/api/v1/plans/${planId}/versions/1/diff/3`)).statusCode).toBe(404);
+    expect((await reporter.request("GET", revisions(planId))).statusCode).toBe(403);
+  });
+
+  it("runs say which version they scored, and the runs before the revision stay readable", async () => {
+    const after = await office.request("POST", `/api/v1/plans/${planId}/runs`);
+    expect(after.statusCode, after.body).toBe(201);
+    const list = (await office.request("GET", `/api/v1/plans/${planId}/runs?sort=createdAt`)).json();
+    const versions = Object.fromEntries(
+      list.items.map((r: { id: string; planVersion: number }) => [r.id, r.planVersion]),
+    );
+    expect(versions).toEqual({ [runBefore]: 1, [after.json().id]: 2 });
+    const old = await office.request("GET", `/api/v1/plans/${planId}/runs/${runBefore}`);
+    expect(old.statusCode).toBe(200);
+    expect(old.json().planVersion).toBe(1);
+    expect(
+      (await office.request("GET", `/api/v1/plans/${planId}/runs/${after.json().id}`)).json().planVersion,
+    ).toBe(2);
+    // The version-2 run scored the approved values only: B4 awaits approval again, so it is not in it.
+    const result = (await office.request("GET", `/api/v1/plans/${planId}/runs/${after.json().id}`)).json()
+      .result;
+    expect(result.units.some((u: { unit: string }) => u.unit === "jwj")).toBe(false);
+  });
+
+  it("refuses a frozen plan", async () => {
+    const { planId: frozen } = await publishExample(database.db, office, planCoded("rev-frozen"), false);
+    await office.request("POST", `/api/v1/plans/${frozen}/freeze`);
+    const r = await office.request("POST", revisions(frozen), {
+      document: revised("rev-frozen"),
+      reason: "调整",
+    });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().code).toBe("PLAN_FROZEN");
+  });
+});
+
+describe("revisions at the same time as other writes", () => {
+  it("of two revisions of the same version at once, one makes the next version and the other gets 409", async () => {
+    const { planId } = await publishExample(database.db, office, planCoded("rev-race"), false);
+    const doc = (k: number) => {
+      const plan = revised("rev-race");
+      plan.targets.A1.fgw = 100 + k;
+      return plan;
+    };
+    for (let round = 0; round < 3; round++) {
+      const base = (await office.request("GET", `/api/v1/plans/${planId}`)).json().version as number;
+      const answers = await Promise.all(
+        [1, 2].map((k) =>
+          office.request("POST", revisions(planId), {
+            document: doc(round * 2 + k),
+            reason: `第 ${k} 次`,
+            baseVersion: base,
+          }),
+        ),
+      );
+      const body = answers.map((a) => a.body).join("\n");
+      expect(answers.map((a) => a.statusCode).sort(), body).toEqual([201, 409]);
+      expect(answers.find((a) => a.statusCode === 409)!.json().code).toBe("PLAN_REVISED");
+      expect(answers.find((a) => a.statusCode === 201)!.json().version).toBe(base + 1);
+    }
+    // Without a base version, revisions at once each make their own version, or get 409: never two
+    // versions with one number, never 500 (on PostgreSQL they truly race for the same number).
+    const answers = await Promise.all(
+      [7, 8, 9].map((k) => office.request("POST", revisions(planId), { document: doc(k), reason: "并发" })),
+    );
+    for (const a of answers) expect([201, 409], a.body).toContain(a.statusCode);
+    expect(answers.some((a) => a.statusCode === 201)).toBe(true);
+    const versions = await database.db
+      .select({ v: planVersions.version })
+      .from(planVersions)
+      .where(eq(planVersions.planId, planId));
+    const created = answers.filter((a) => a.statusCode === 201).length;
+    expect(versions.map((v) => v.v).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 4 + created }, (_, k) => k + 1),
+    );
+  });
+
+  it("a value saved while the plan is revised is carried over or refused (409), never left behind unseen", async () => {
+    const { planId } = await publishExample(database.db, office, planCoded("rev-write"), false);
+    const cells = exampleValues((i) => REPORTED.has(i)).filter((v) => v.unit === "kjj");
+    const url = `/api/v1/plans/${planId}/units/kjj/values`;
+    const [saves, revision] = await Promise.all([
+      Promise.all(
+        cells.map((c) =>
+          reporter.request("PUT", url, { indicator: c.indicator, period: c.period, value: c.value }),
+        ),
+      ),
+      office.request("POST", revisions(planId), { document: revised("rev-write"), reason: "并发修订" }),
+    ]);
+    expect(revision.statusCode, revision.body).toBe(201);
+    for (const s of saves) expect([200, 409], s.body).toContain(s.statusCode);
+    const saved = new Set(
+      saves.flatMap((s, k) => (s.statusCode === 200 ? [`${cells[k]!.indicator}/${cells[k]!.period}`] : [])),
+    );
+    for (const s of saves) if (s.statusCode === 409) expect(s.json().code).toBe("PLAN_REVISED");
+    const now = (await reporter.request("GET", url)).json().items as { indicator: string; period: string }[];
+    const present = new Set(now.map((v) => `${v.indicator}/${v.period}`));
+    // Every save that answered 200 is in version 2, unless its cell (C3) is no longer in the plan.
+    for (const cell of saved) if (!cell.startsWith("C3/")) expect(present, cell).toContain(cell);
+  });
+});
