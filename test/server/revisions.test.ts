@@ -6,10 +6,14 @@ import { defaultSecurity } from "../../src/server/config.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import {
   auditLog,
+  claims,
   evidence,
+  expertMarks,
   planVersions,
+  publications,
   reopenings,
   reportedValues,
+  targetAdjustments,
 } from "../../src/server/db/schema/index.js";
 import { type Client, signIn } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
@@ -287,6 +291,91 @@ describe("revising a plan in force (方案修订)", () => {
   });
 });
 
+describe("what a revision carries over besides values", () => {
+  it("marks and items of what remains, and target adjustments where the revision left the target", async () => {
+    const { planId, versionId } = await publishExample(database.db, office, planCoded("rev-carry"), false);
+    await database.db.insert(expertMarks).values([
+      {
+        planVersionId: versionId,
+        unitCode: "kjj",
+        indicator: "B1",
+        period: "2022",
+        reviewerId: reviewer.userId,
+        mark: 7,
+      },
+      {
+        planVersionId: versionId,
+        unitCode: "jwj",
+        indicator: "B1",
+        period: "2022",
+        reviewerId: reviewer.userId,
+        mark: 6,
+      },
+    ]);
+    await database.db.insert(claims).values([
+      { planVersionId: versionId, unitCode: "kjj", item: "award", level: "省级" },
+      { planVersionId: versionId, unitCode: "kjj", item: "late", status: "approved" },
+    ]);
+    await database.db.insert(targetAdjustments).values([
+      // kjj's A1 target is changed by the revision (24 → 26): its request is superseded, not carried.
+      {
+        planVersionId: versionId,
+        unitCode: "kjj",
+        indicator: "A1",
+        original: 24,
+        requested: 20,
+        reason: "调减",
+      },
+      {
+        planVersionId: versionId,
+        unitCode: "fgw",
+        indicator: "A2",
+        original: 6.5,
+        requested: 6,
+        reason: "调减",
+        status: "approved",
+      },
+    ]);
+    const document = revised("rev-carry");
+    document.penalties = document.penalties.filter((p: { code: string }) => p.code !== "late");
+    const r = await office.request("POST", revisions(planId), { document, reason: "调整扣分项" });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().carried).toMatchObject({ marks: 1, claims: 1, targetAdjustments: 1, values: 0 });
+    const [v2] = await database.db
+      .select({ id: planVersions.id })
+      .from(planVersions)
+      .where(and(eq(planVersions.planId, planId), eq(planVersions.version, 2)));
+    const carried = await database.db
+      .select({
+        unit: targetAdjustments.unitCode,
+        status: targetAdjustments.status,
+        requested: targetAdjustments.requested,
+      })
+      .from(targetAdjustments)
+      .where(eq(targetAdjustments.planVersionId, v2!.id));
+    expect(carried).toEqual([{ unit: "fgw", status: "approved", requested: 6 }]);
+    const items = await database.db
+      .select({ item: claims.item, level: claims.level, status: claims.status })
+      .from(claims)
+      .where(eq(claims.planVersionId, v2!.id));
+    expect(items).toEqual([{ item: "award", level: "省级", status: "pending" }]);
+  });
+
+  it("is refused while the plan's results are under public notice", async () => {
+    const { planId, versionId } = await publishExample(database.db, office, planCoded("rev-notice"));
+    const run = (await office.request("POST", `/api/v1/plans/${planId}/runs`)).json().id as string;
+    await database.db
+      .insert(publications)
+      .values({ planVersionId: versionId, runId: run, noticeUntil: new Date("2023-01-20T00:00:00Z") });
+    const r = await office.request("POST", revisions(planId), {
+      document: revised("rev-notice"),
+      reason: "调整",
+    });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().code).toBe("NOTICE_RUNNING");
+  });
+});
+
 describe("revisions at the same time as other writes", () => {
   it("of two revisions of the same version at once, one makes the next version and the other gets 409", async () => {
     const { planId } = await publishExample(database.db, office, planCoded("rev-race"), false);
@@ -350,5 +439,48 @@ describe("revisions at the same time as other writes", () => {
     const present = new Set(now.map((v) => `${v.indicator}/${v.period}`));
     // Every save that answered 200 is in version 2, unless its cell (C3) is no longer in the plan.
     for (const cell of saved) if (!cell.startsWith("C3/")) expect(present, cell).toContain(cell);
+  });
+
+  it("a reopening or deadline set while the plan is revised lands in the new version or is refused (409)", async () => {
+    // Three rounds: the race is one of timing, and each round is a fresh chance to lose a write.
+    for (const round of [1, 2, 3]) {
+      const { planId } = await publishExample(database.db, office, planCoded(`rev-reopen-${round}`), false);
+      const units = ["kjj", "fgw", "jxj", "swj", "czj", "jyj", "wjw", "mzj"];
+      const [answers, deadline, revision] = await Promise.all([
+        Promise.all(
+          units.map((u) =>
+            office.request("POST", `/api/v1/plans/${planId}/units/${u}/reopen`, {
+              until: "2023-03-01T00:00:00Z",
+              reason: "补报",
+            }),
+          ),
+        ),
+        office.request("PUT", `/api/v1/plans/${planId}/deadline`, { deadline: "2023-02-15T00:00:00Z" }),
+        office.request("POST", revisions(planId), {
+          document: revised(`rev-reopen-${round}`),
+          reason: "并发修订",
+        }),
+      ]);
+      expect(revision.statusCode, revision.body).toBe(201);
+      const [v2] = await database.db
+        .select({ id: planVersions.id, deadline: planVersions.deadline })
+        .from(planVersions)
+        .where(and(eq(planVersions.planId, planId), eq(planVersions.version, 2)));
+      const present = new Set(
+        (
+          await database.db
+            .select({ unit: reopenings.unitCode })
+            .from(reopenings)
+            .where(eq(reopenings.planVersionId, v2!.id))
+        ).map((r) => r.unit),
+      );
+      answers.forEach((a, k) => {
+        expect([204, 409], a.body).toContain(a.statusCode);
+        if (a.statusCode === 204) expect(present, units[k]).toContain(units[k]);
+        else expect(a.json().code).toBe("PLAN_REVISED");
+      });
+      expect([204, 409]).toContain(deadline.statusCode);
+      if (deadline.statusCode === 204) expect(v2!.deadline?.toISOString()).toBe("2023-02-15T00:00:00.000Z");
+    }
   });
 });

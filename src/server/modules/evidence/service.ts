@@ -5,6 +5,7 @@ import { evidence } from "../../db/schema/index.js";
 import { notFound } from "../../errors.js";
 import { type Page, type PageQuery, readPageOf } from "../../pagination.js";
 import { appendAudit } from "../audit/service.js";
+import { guardVersion } from "../plans/superseded.js";
 import { checkFile } from "./file.js";
 
 export interface EvidenceInfo {
@@ -56,6 +57,7 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
     ): Promise<EvidenceInfo> {
       const file = checkFile(data, declared, settings);
       return db.transaction(async (tx) => {
+        await guardVersion(tx, planVersionId);
         const [row] = await tx
           .insert(evidence)
           .values({

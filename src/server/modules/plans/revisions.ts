@@ -48,6 +48,8 @@ export interface RevisionView {
   diff: PlanDiff | null;
 }
 
+const frozen = () => appError(409, "PLAN_FROZEN", "已冻结的方案不能修订", "a frozen plan cannot be revised");
+
 const isUniqueViolation = (e: unknown) =>
   (e as { code?: string }).code === "23505" || (e as { cause?: { code?: string } }).cause?.code === "23505";
 
@@ -139,8 +141,7 @@ export function createRevisionService(deps: { db: Database; plans: PlanService }
         );
       await checkOrganisations(db, plan, structure);
       if (input.baseVersion !== undefined && input.baseVersion !== current.version) throw planRevised();
-      if (current.status === "frozen")
-        throw appError(409, "PLAN_FROZEN", "已冻结的方案不能修订", "a frozen plan cannot be revised");
+      if (current.status === "frozen") throw frozen();
       const diff = diffPlans(current.plan, plan);
       if (diff.same)
         throw appError(
@@ -169,13 +170,19 @@ export function createRevisionService(deps: { db: Database; plans: PlanService }
           // NO KEY UPDATE, not UPDATE: writers' foreign-key checks take KEY SHARE on this row while they
           // hold a unit's lock, which UPDATE would make a deadlock with the unit locks taken below.
           const [head] = await tx
-            .select({ id: planVersions.id, version: planVersions.version })
+            .select({
+              id: planVersions.id,
+              status: planVersions.status,
+              deadline: planVersions.deadline,
+              publishedAt: planVersions.publishedAt,
+            })
             .from(planVersions)
             .where(eq(planVersions.planId, planId))
             .orderBy(sql`${planVersions.version} DESC`)
             .limit(1)
             .for("no key update");
           if (head!.id !== current.id) throw planRevised();
+          if (head!.status === "frozen") throw frozen();
           const [notice] = await tx
             .select({ id: publications.id })
             .from(publications)
@@ -196,13 +203,13 @@ export function createRevisionService(deps: { db: Database; plans: PlanService }
             .values({
               planId,
               version: next,
-              status: current.status,
+              status: head!.status,
               document: stored,
               unitCodes: plan.units.map((u) => u.code),
               periodKey: plan.period.key,
               createdBy: actor.id,
-              publishedAt: current.publishedAt,
-              deadline: current.deadline,
+              publishedAt: head!.publishedAt,
+              deadline: head!.deadline,
               reason: input.reason,
             })
             .returning({ id: planVersions.id });
@@ -278,7 +285,7 @@ export function createRevisionService(deps: { db: Database; plans: PlanService }
             code: plan.id,
             name: plan.name,
             version: next,
-            status: current.status,
+            status: head!.status,
             units: plan.units.map((u) => u.code),
             reason: input.reason,
             carried,

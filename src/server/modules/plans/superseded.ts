@@ -27,3 +27,14 @@ export async function refuseSuperseded(tx: Database, planVersionId: string): Pro
   );
   if (newer.length > 0) throw planRevised();
 }
+
+/**
+ * For a write to a plan version's rows other than values (evidence, marks, items, target adjustments,
+ * reopenings): shares the version's row with other writers but waits for a revision in progress (which
+ * holds it), then refuses (409) if that revision superseded the version. Call it first in the
+ * transaction, before any unit lock (a revision takes this row before the units').
+ */
+export async function guardVersion(tx: Database, planVersionId: string): Promise<void> {
+  await tx.execute(sql`SELECT 1 FROM ${planVersions} WHERE id = ${planVersionId} FOR SHARE`);
+  await refuseSuperseded(tx, planVersionId);
+}

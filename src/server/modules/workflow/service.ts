@@ -3,6 +3,7 @@ import type { Database } from "../../db/client.js";
 import { planVersions, reopenings, reportedValues } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
 import { appendAudit } from "../audit/service.js";
+import { guardVersion, refuseSuperseded } from "../plans/superseded.js";
 import { lockUnitValues } from "../values/service.js";
 
 type Actor = { id: string; username: string };
@@ -32,6 +33,8 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
           .from(planVersions)
           .where(eq(planVersions.id, planVersionId));
         await tx.update(planVersions).set({ deadline }).where(eq(planVersions.id, planVersionId));
+        // The update waited for a revision in progress, if any: then the deadline belongs to the new version.
+        await refuseSuperseded(tx, planVersionId);
         await appendAudit(tx, {
           actor: actor.username,
           ip,
@@ -53,6 +56,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
       ip: string,
     ): Promise<void> {
       await db.transaction(async (tx) => {
+        await guardVersion(tx, planVersionId);
         await tx
           .insert(reopenings)
           .values({ planVersionId, unitCode: unit, until, reason })
