@@ -483,4 +483,28 @@ describe("revisions at the same time as other writes", () => {
       if (deadline.statusCode === 204) expect(v2!.deadline?.toISOString()).toBe("2023-02-15T00:00:00.000Z");
     }
   });
+
+  it("a freeze at the same time as a revision applies to the version in force, or is refused (409)", async () => {
+    // The freeze starts a little after the revision, later each round, so that some round has it read
+    // the old version before the revision commits and update it after.
+    for (const round of [0, 1, 2, 3, 4, 5, 6, 7]) {
+      const code = `rev-freeze-${round}`;
+      const { planId } = await publishExample(database.db, office, planCoded(code), false);
+      const [revision, freeze] = await Promise.all([
+        office.request("POST", revisions(planId), { document: revised(code), reason: "并发修订" }),
+        new Promise((ok) => setTimeout(ok, round * 4)).then(() =>
+          office.request("POST", `/api/v1/plans/${planId}/freeze`),
+        ),
+      ]);
+      const head = (await office.request("GET", `/api/v1/plans/${planId}`)).json();
+      const what = `round ${round}: ${revision.statusCode} ${freeze.statusCode} ${freeze.body}`;
+      expect([201, 409], what).toContain(revision.statusCode);
+      expect([204, 409], what).toContain(freeze.statusCode);
+      // A freeze that answered 204 froze the version in force, whichever that is; a revision that
+      // answered 201 made it.
+      if (freeze.statusCode === 204) expect(head.status, what).toBe("frozen");
+      else expect(freeze.json().code, what).toBe("PLAN_REVISED");
+      expect(head.version, what).toBe(revision.statusCode === 201 ? 2 : 1);
+    }
+  });
 });

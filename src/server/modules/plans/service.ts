@@ -5,6 +5,7 @@ import { type Database, resultRows } from "../../db/client.js";
 import { organisations, plans, planVersions } from "../../db/schema/index.js";
 import { AppError, appError, notFound } from "../../errors.js";
 import { appendAudit } from "../audit/service.js";
+import { refuseSuperseded } from "./superseded.js";
 
 export interface PlanVersionView {
   planId: string;
@@ -139,6 +140,8 @@ export function createPlanService(deps: { db: Database }) {
         .where(and(eq(planVersions.id, v.id), eq(planVersions.status, from)))
         .returning({ id: planVersions.id });
       if (moved.length === 0) throw appError(409, refusal[0], refusal[1], refusal[2]);
+      // The update waited for a revision in progress, if any: the step then belongs to the new version.
+      await refuseSuperseded(tx, v.id);
       await appendAudit(tx, {
         actor: actor.username,
         ip,
