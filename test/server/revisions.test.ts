@@ -155,6 +155,7 @@ describe("revising a plan in force (方案修订)", () => {
       claims: 0,
       targetAdjustments: 0,
       reopenings: 1,
+      spotChecks: 0,
       reReview: kept.filter((v) => v.indicator === "B4").length,
       leftBehind: all.length - kept.length,
     });
@@ -359,6 +360,52 @@ describe("what a revision carries over besides values", () => {
       .from(claims)
       .where(eq(claims.planVersionId, v2!.id));
     expect(items).toEqual([{ item: "award", level: "省级", status: "pending" }]);
+  });
+
+  it("spot checks with their findings; a finding for the superseded copy is refused (409)", async () => {
+    const { planId } = await publishExample(database.db, office, planCoded("rev-spot"));
+    const spot = `/api/v1/plans/${planId}/spot-checks`;
+    expect((await office.request("POST", spot, { size: 4, seed: 7 })).statusCode).toBe(201);
+    const [before] = (await reviewer.request("GET", spot)).json().items;
+    const [a, b] = before.items;
+    expect(
+      (await reviewer.request("POST", `${spot}/${before.id}/items/${a.id}`, { outcome: "confirmed" }))
+        .statusCode,
+    ).toBe(204);
+    const r = await office.request("POST", revisions(planId), {
+      document: revised("rev-spot"),
+      reason: "调整",
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().carried.spotChecks).toBe(1);
+    const [after] = (await reviewer.request("GET", spot)).json().items;
+    expect(after.id).not.toBe(before.id);
+    expect(after.seed).toBe(7);
+    type Item = {
+      id: string;
+      unit: string;
+      indicator: string;
+      period: string;
+      value: number;
+      outcome: string | null;
+    };
+    const cells = (items: Item[]) =>
+      items.map((i) => `${i.unit}/${i.indicator}/${i.period}=${i.value}:${i.outcome}`).sort();
+    expect(cells(after.items)).toEqual(
+      cells(before.items.map((i: Item) => (i.id === a.id ? { ...i, outcome: "confirmed" } : i))),
+    );
+    const late = await reviewer.request("POST", `${spot}/${before.id}/items/${b.id}`, {
+      outcome: "confirmed",
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe("PLAN_REVISED");
+    const copy = after.items.find(
+      (i: { unit: string; indicator: string }) => i.unit === b.unit && i.indicator === b.indicator,
+    );
+    expect(
+      (await reviewer.request("POST", `${spot}/${after.id}/items/${copy.id}`, { outcome: "confirmed" }))
+        .statusCode,
+    ).toBe(204);
   });
 
   it("is refused while the plan's results are under public notice", async () => {

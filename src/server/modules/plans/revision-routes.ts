@@ -59,6 +59,7 @@ const carried = z.object({
   claims: z.number(),
   targetAdjustments: z.number(),
   reopenings: z.number(),
+  spotChecks: z.number(),
   reReview: z.number(),
   leftBehind: z.number(),
 });

@@ -11,6 +11,8 @@ import {
   publications,
   reopenings,
   reportedValues,
+  spotCheckItems,
+  spotChecks,
   targetAdjustments,
   users,
 } from "../../db/schema/index.js";
@@ -32,6 +34,8 @@ export interface Carried {
   claims: number;
   targetAdjustments: number;
   reopenings: number;
+  /** Spot checks (抽查) with every item they drew and its finding, whatever became of the cell. */
+  spotChecks: number;
   /** Approved values of indicators whose rule type changed: carried, but to be approved again. */
   reReview: number;
   /** Values stored under the old version whose unit, indicator or period the new one no longer has. */
@@ -94,6 +98,36 @@ async function copyRows(
     SELECT ${to}, ${values} FROM ${table} r WHERE r.plan_version_id = ${from} AND (${where})
     RETURNING 1`);
   return resultRows(result).length;
+}
+
+/** The columns of a table but the ones named, as identifiers (so columns added later are copied too). */
+const columnsBut = (table: PgTable, ...skip: string[]) =>
+  Object.values(getTableColumns(table))
+    .map((c) => c.name)
+    .filter((n) => !skip.includes(n));
+
+/** Copies a version's spot checks, new ids for the copies, with their items re-pointed at them. */
+async function copySpotChecks(tx: Database, from: string, to: string): Promise<number> {
+  const checks = columnsBut(spotChecks, "id", "plan_version_id");
+  const items = columnsBut(spotCheckItems, "id", "spot_check_id");
+  const list = (names: string[], prefix: string) =>
+    sql.join(
+      names.map((n) => sql.raw(`${prefix}"${n}"`)),
+      sql`, `,
+    );
+  const result = await tx.execute(sql`
+    WITH source AS (
+      SELECT s.*, gen_random_uuid() AS copy_id FROM ${spotChecks} s WHERE s.plan_version_id = ${from}
+    ), copied AS (
+      INSERT INTO ${spotChecks} (id, plan_version_id, ${list(checks, "")})
+      SELECT copy_id, ${to}, ${list(checks, "source.")} FROM source RETURNING id
+    ), items AS (
+      INSERT INTO ${spotCheckItems} (spot_check_id, ${list(items, "")})
+      SELECT source.copy_id, ${list(items, "i.")} FROM ${spotCheckItems} i JOIN source ON source.id = i.spot_check_id
+      RETURNING 1
+    )
+    SELECT (SELECT count(*)::int FROM copied) AS n, (SELECT count(*)::int FROM items) AS items`);
+  return Number(resultRows<{ n: number }>(result)[0]!.n);
 }
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
@@ -234,6 +268,7 @@ export function createRevisionService(deps: { db: Database; plans: PlanService }
             claims: await copyRows(tx, claims, current.id, to, sql`${units} AND ${inList("item", items)}`),
             targetAdjustments: 0,
             reopenings: await copyRows(tx, reopenings, current.id, to, units),
+            spotChecks: await copySpotChecks(tx, current.id, to),
             reReview: 0,
             leftBehind: 0,
           };
