@@ -30,6 +30,8 @@ import { jobRoutes } from "./modules/jobs/routes.js";
 import { createJobRunner, createJobService } from "./modules/jobs/service.js";
 import { organisationRoutes } from "./modules/organisations/routes.js";
 import { createReportingWindow } from "./modules/plans/reporting-window.js";
+import { revisionRoutes } from "./modules/plans/revision-routes.js";
+import { createRevisionService } from "./modules/plans/revisions.js";
 import { planRoutes } from "./modules/plans/routes.js";
 import { createPlanService } from "./modules/plans/service.js";
 import { publicationRoutes } from "./modules/publication/routes.js";
@@ -134,6 +136,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const values = createValueService({ db: deps.database.db });
   const window = createReportingWindow({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(planRoutes(plans, window), { prefix: "/api/v1" });
+  await app.register(revisionRoutes(createRevisionService({ db: deps.database.db, plans })), {
+    prefix: "/api/v1",
+  });
   const workflow = createWorkflowService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   const targets = createTargetService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   const assessments = createAssessmentService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });

@@ -29,6 +29,10 @@ export const policies = {
   "audit.read": ["audit_admin"],
   "plans.manage": ["office_staff"],
   "plans.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],
+  /** 方案修订: a new version of a plan in force, with a reason. */
+  "plans.revise": ["office_staff"],
+  /** The versions of a plan with their reasons and diffs, and the values a revision left behind. */
+  "plans.history": ["office_staff", "reviewer"],
   /** Draft plans are the office's alone; the others see a plan once it is published. */
   "plans.drafts": ["office_staff"],
   /** Whose data a session sees: every unit's ("units.all"), or its own organisation's ("units.own"). */

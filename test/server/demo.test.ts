@@ -102,7 +102,14 @@ describe("kaohe serve --demo", () => {
     // Runs, newest first by default; the summary never carries the run's inputs or results.
     const runs = await list("runs");
     expect(runs.total).toBe(1);
-    expect(Object.keys(runs.items[0]!).sort()).toEqual(["createdAt", "engineVersion", "id", "inputHash"]);
+    expect(Object.keys(runs.items[0]!).sort()).toEqual([
+      "createdAt",
+      "engineVersion",
+      "id",
+      "inputHash",
+      "planVersion",
+    ]);
+    expect(runs.items[0]!.planVersion).toBe(1);
     expect(await list("spot-checks")).toMatchObject({ items: [], total: 0 });
     expect(await list("target-adjustments")).toMatchObject({ items: [], total: 0 });
   });

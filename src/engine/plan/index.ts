@@ -2,6 +2,7 @@
 export { type Adjustments, scoreAdjustments } from "./adjustments.js";
 export { type DataRow, indexPlanData, type PlanValues } from "./data.js";
 export { checkIndicatorDepth, MAX_INDICATOR_DEPTH } from "./depth.js";
+export { diffPlans, type NodeField, nodeFields, type PlanDiff } from "./diff.js";
 export type { Explanation } from "./explain.js";
 export { type GradeOverride, type GradingResult, gradeUnits, type QuotaLimit } from "./grading.js";
 export { completionPoints, completionRatio } from "./rules/completion.js";

@@ -47,6 +47,8 @@ export const planVersions = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }),
     /** After this, reporting is closed unless the office reopens it for a unit. */
     deadline: timestamp("deadline", { withTimezone: true }),
+    /** Why the office revised the plan into this version (方案修订理由); null for version 1. */
+    reason: text("reason"),
   },
   (t) => [unique("plan_versions_plan_version").on(t.planId, t.version)],
 );

@@ -6,6 +6,7 @@ import { notFound } from "../../errors.js";
 import { type Page, type PageQuery, readPageOf } from "../../pagination.js";
 import { appendAudit } from "../audit/service.js";
 import { assertEditable, lockedError } from "../plans/reporting-window.js";
+import { guardVersion } from "../plans/superseded.js";
 import { lockUnitValues } from "../values/service.js";
 import { checkFile } from "./file.js";
 
@@ -86,6 +87,8 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
     ): Promise<EvidenceInfo> {
       const file = checkFile(data, declared, settings);
       return db.transaction(async (tx) => {
+        // The version first (a revision takes it before the unit), then the unit: one lock order.
+        await guardVersion(tx, planVersionId);
         await lockUnitValues(tx, planVersionId, unit);
         if ((await cellStatus(tx, planVersionId, unit, cell.indicator, cell.period)) === "approved")
           throw lockedError();

@@ -11,6 +11,7 @@ import { type Database, resultRows } from "../../db/client.js";
 import { organisations, plans, planVersions } from "../../db/schema/index.js";
 import { AppError, appError, notFound } from "../../errors.js";
 import { appendAudit } from "../audit/service.js";
+import { refuseSuperseded } from "./superseded.js";
 
 export interface PlanVersionView {
   planId: string;
@@ -50,6 +51,38 @@ export function checkDocument(document: unknown): { plan: Plan; structure: PlanS
     );
   }
   return { plan: parsed.data, structure: structure.value };
+}
+
+/** Refuses (400) a plan naming a unit or a lead department (牵头部门) that is not a registered organisation. */
+export async function checkOrganisations(db: Database, plan: Plan, structure: PlanStructure): Promise<void> {
+  const codes = plan.units.map((u) => u.code);
+  const leads = structure.nodes.filter((n) => n.spec.lead !== undefined);
+  const known = new Set(
+    (
+      await db
+        .select({ code: organisations.code })
+        .from(organisations)
+        .where(inArray(organisations.code, [...codes, ...leads.map((n) => n.lead!)]))
+    ).map((o) => o.code),
+  );
+  const missing = codes.find((c) => !known.has(c));
+  if (missing)
+    throw appError(
+      400,
+      "UNKNOWN_UNIT",
+      `方案中的单位 ${missing} 不是已登记的单位`,
+      `plan unit ${missing} is not a registered organisation`,
+      "document.units",
+    );
+  const unknownLead = leads.find((n) => !known.has(n.lead!));
+  if (unknownLead)
+    throw appError(
+      400,
+      "UNKNOWN_LEAD",
+      `指标 ${unknownLead.code} 的牵头部门 ${unknownLead.lead} 不是已登记的单位`,
+      `the lead department ${unknownLead.lead} of indicator ${unknownLead.code} is not a registered organisation`,
+      `document.indicators:${unknownLead.code}`,
+    );
 }
 
 export function createPlanService(deps: { db: Database }) {
@@ -115,6 +148,8 @@ export function createPlanService(deps: { db: Database }) {
         .where(and(eq(planVersions.id, v.id), eq(planVersions.status, from)))
         .returning({ id: planVersions.id });
       if (moved.length === 0) throw appError(409, refusal[0], refusal[1], refusal[2]);
+      // The update waited for a revision in progress, if any: the step then belongs to the new version.
+      await refuseSuperseded(tx, v.id);
       await appendAudit(tx, {
         actor: actor.username,
         ip,
@@ -135,34 +170,8 @@ export function createPlanService(deps: { db: Database }) {
       ip: string,
     ): Promise<PlanVersionView> {
       const { plan, structure } = checkDocument(document);
+      await checkOrganisations(db, plan, structure);
       const codes = plan.units.map((u) => u.code);
-      const leads = structure.nodes.filter((n) => n.spec.lead !== undefined);
-      const known = new Set(
-        (
-          await db
-            .select({ code: organisations.code })
-            .from(organisations)
-            .where(inArray(organisations.code, [...codes, ...leads.map((n) => n.lead!)]))
-        ).map((o) => o.code),
-      );
-      const missing = codes.find((c) => !known.has(c));
-      if (missing)
-        throw appError(
-          400,
-          "UNKNOWN_UNIT",
-          `方案中的单位 ${missing} 不是已登记的单位`,
-          `plan unit ${missing} is not a registered organisation`,
-          "document.units",
-        );
-      const unknownLead = leads.find((n) => !known.has(n.lead!));
-      if (unknownLead)
-        throw appError(
-          400,
-          "UNKNOWN_LEAD",
-          `指标 ${unknownLead.code} 的牵头部门 ${unknownLead.lead} 不是已登记的单位`,
-          `the lead department ${unknownLead.lead} of indicator ${unknownLead.code} is not a registered organisation`,
-          `document.indicators:${unknownLead.code}`,
-        );
       const [existing] = await db.select({ id: plans.id }).from(plans).where(eq(plans.code, plan.id));
       if (existing)
         throw appError(

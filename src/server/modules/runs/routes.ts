@@ -10,6 +10,8 @@ const summary = z.object({
   id: z.string(),
   inputHash: z.string(),
   engineVersion: z.string(),
+  /** The plan version the run scored (its number: 1, 2… as in /plans/:planId/revisions). */
+  planVersion: z.number(),
   createdAt: z.string(),
 });
 
@@ -19,10 +21,10 @@ export const runRoutes =
   async (app) => {
     const params = z.object({ planId: z.uuid() });
     const runParams = z.object({ planId: z.uuid(), runId: z.uuid() });
+    // A run of any version of the plan: the runs before a revision stay readable, re-runnable, comparable.
     const belongs = async (planId: string, runId: string) => {
-      const current = await deps.plans.current(planId);
       const run = await deps.runs.get(runId);
-      if (run.planVersionId !== current.id) throw notFound("计分结果不存在", "scoring run not found");
+      if (run.planId !== planId) throw notFound("计分结果不存在", "scoring run not found");
       return run;
     };
 
@@ -58,8 +60,8 @@ export const runRoutes =
       },
       async (request) => {
         authorize(request, "runs.read");
-        const head = await deps.plans.head(request.params.planId);
-        const runs = await deps.runs.list(head.id, request.query);
+        await deps.plans.head(request.params.planId);
+        const runs = await deps.runs.list(request.params.planId, request.query);
         return { ...runs, items: runs.items.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
       },
     );
@@ -81,6 +83,7 @@ export const runRoutes =
           id: run.id,
           inputHash: run.inputHash,
           engineVersion: run.engineVersion,
+          planVersion: run.planVersion,
           createdAt: run.createdAt.toISOString(),
           result: run.result,
         };

@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { canonicalJson, type DataRow, type Plan, type ScoringRun, scorePlan } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
-import { reportedValues, scoringRuns } from "../../db/schema/index.js";
+import { planVersions, reportedValues, scoringRuns } from "../../db/schema/index.js";
 import { AppError, notFound } from "../../errors.js";
 import { type PageQuery, readPageOf } from "../../pagination.js";
 import type { AssessmentService } from "../assessments/service.js";
@@ -40,10 +40,15 @@ export function createRunService(deps: {
     return run.value;
   };
 
+  /** A run with the plan and version number it scored (`planVersion`: the version's number). */
   const get = async (runId: string) => {
-    const [run] = await db.select().from(scoringRuns).where(eq(scoringRuns.id, runId));
-    if (!run) throw notFound("计分结果不存在", "scoring run not found");
-    return run;
+    const [row] = await db
+      .select({ run: scoringRuns, planId: planVersions.planId, planVersion: planVersions.version })
+      .from(scoringRuns)
+      .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId))
+      .where(eq(scoringRuns.id, runId));
+    if (!row) throw notFound("计分结果不存在", "scoring run not found");
+    return { ...row.run, planId: row.planId, planVersion: row.planVersion };
   };
 
   return {
@@ -94,24 +99,33 @@ export function createRunService(deps: {
 
     get,
 
-    /** One page of a plan version's runs: their summaries, not their inputs and results. */
-    list(planVersionId: string, query: PageQuery) {
+    /**
+     * One page of a plan's runs, of every version (a revision does not hide the runs before it), with
+     * the version each scored: their summaries, not their inputs and results.
+     */
+    list(planId: string, query: PageQuery) {
       const r = scoringRuns;
+      const versions = db
+        .select({ id: planVersions.id })
+        .from(planVersions)
+        .where(eq(planVersions.planId, planId));
       return readPageOf(
         db,
         r,
         query,
         { search: [r.inputHash, r.engineVersion], sort: { createdAt: r.createdAt }, unique: r.id },
-        [eq(r.planVersionId, planVersionId)],
+        [inArray(r.planVersionId, versions)],
         ({ where, orderBy, limit, offset }) =>
           db
             .select({
               id: r.id,
               inputHash: r.inputHash,
               engineVersion: r.engineVersion,
+              planVersion: planVersions.version,
               createdAt: r.createdAt,
             })
             .from(r)
+            .innerJoin(planVersions, eq(planVersions.id, r.planVersionId))
             .where(where)
             .orderBy(...orderBy)
             .limit(limit)

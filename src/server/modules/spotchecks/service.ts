@@ -6,6 +6,7 @@ import { reportedValues, spotCheckItems, spotChecks } from "../../db/schema/inde
 import { appError, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
 import { appendAudit } from "../audit/service.js";
+import { guardVersion } from "../plans/superseded.js";
 
 type Actor = { id: string; username: string };
 type Cell = { unitCode: string; indicator: string; period: string; value: number };
@@ -61,6 +62,7 @@ export function createSpotCheckService(deps: { db: Database; now: () => Date }) 
       const usedSeed = seed ?? randomInt(2 ** 31);
       const sample = drawSample(population, size, usedSeed);
       return db.transaction(async (tx) => {
+        await guardVersion(tx, planVersionId);
         const [check] = await tx
           .insert(spotChecks)
           .values({ planVersionId, seed: usedSeed, size: sample.length, drawnBy: actor.id, drawnAt: now() })
@@ -119,6 +121,12 @@ export function createSpotCheckService(deps: { db: Database; now: () => Date }) 
       if (outcome === "discrepancy" && !note?.trim())
         throw appError(400, "NOTE_REQUIRED", "发现问题时须说明情况", "a discrepancy needs a note", "note");
       await db.transaction(async (tx) => {
+        // A check of a version a revision superseded is read-only: its copy in the new version is recorded.
+        const [of] = await tx
+          .select({ version: spotChecks.planVersionId })
+          .from(spotChecks)
+          .where(eq(spotChecks.id, spotCheckId));
+        if (of) await guardVersion(tx, of.version);
         const [item] = await tx
           .select()
           .from(spotCheckItems)

@@ -6,6 +6,7 @@ import { appError, eachInput, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
 import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
+import { guardVersion } from "../plans/superseded.js";
 
 type Actor = { id: string; username: string };
 export type TargetAdjustment = typeof targetAdjustments.$inferSelect;
@@ -127,7 +128,10 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
       actor: Actor,
       ip: string,
     ): Promise<TargetAdjustment> {
-      return db.transaction((tx) => requestIn(tx, planVersionId, structure, unit, input, actor, ip, now()));
+      return db.transaction(async (tx) => {
+        await guardVersion(tx, planVersionId);
+        return requestIn(tx, planVersionId, structure, unit, input, actor, ip, now());
+      });
     },
 
     /**
@@ -142,9 +146,12 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
       actor: Actor,
       ip: string,
     ): Promise<TargetAdjustment[]> {
-      return db.transaction((tx) =>
-        eachInput(inputs, (input) => requestIn(tx, planVersionId, structure, unit, input, actor, ip, now())),
-      );
+      return db.transaction(async (tx) => {
+        await guardVersion(tx, planVersionId);
+        return eachInput(inputs, (input) =>
+          requestIn(tx, planVersionId, structure, unit, input, actor, ip, now()),
+        );
+      });
     },
 
     /** One page of the adjustments a scope may see, filtered by unit, indicator or status. */
@@ -196,6 +203,7 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
       ip: string,
     ) {
       await db.transaction(async (tx) => {
+        await guardVersion(tx, planVersionId);
         const [a] = await tx
           .select()
           .from(targetAdjustments)

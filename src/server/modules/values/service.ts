@@ -6,6 +6,7 @@ import { planVersions, reportedValues, unitValueStamps } from "../../db/schema/i
 import { AppError, appError, eachInput, notFound } from "../../errors.js";
 import { appendAudit, appendAuditMany } from "../audit/service.js";
 import { assertCell, assertEditable } from "../plans/reporting-window.js";
+import { refuseSuperseded } from "../plans/superseded.js";
 
 export interface ValueInput {
   indicator: string;
@@ -83,6 +84,7 @@ export async function lockUnitValues(tx: Database, planVersionId: string, unit: 
       target: [unitValueStamps.planVersionId, unitValueStamps.unitCode],
       set: { stamp: sql`gen_random_uuid()` },
     });
+  await refuseSuperseded(tx, planVersionId);
 }
 
 /** Creates or updates one draft value within a transaction, checking its status and revision. */

@@ -5,6 +5,7 @@ import { evidence, planVersions, reopenings, reportedValues } from "../../db/sch
 import { AppError, appError, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
 import { appendAudit, appendAuditMany } from "../audit/service.js";
+import { guardVersion, refuseSuperseded } from "../plans/superseded.js";
 import { lockUnitValues, type ReportedValue } from "../values/service.js";
 
 type Actor = { id: string; username: string };
@@ -85,6 +86,8 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
           .from(planVersions)
           .where(eq(planVersions.id, planVersionId));
         await tx.update(planVersions).set({ deadline }).where(eq(planVersions.id, planVersionId));
+        // The update waited for a revision in progress, if any: then the deadline belongs to the new version.
+        await refuseSuperseded(tx, planVersionId);
         await appendAudit(tx, {
           actor: actor.username,
           ip,
@@ -106,6 +109,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
       ip: string,
     ): Promise<void> {
       await db.transaction(async (tx) => {
+        await guardVersion(tx, planVersionId);
         await tx
           .insert(reopenings)
           .values({ planVersionId, unitCode: unit, until, reason })
