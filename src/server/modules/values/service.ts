@@ -87,6 +87,29 @@ export async function lockUnitValues(tx: Database, planVersionId: string, unit: 
   await refuseSuperseded(tx, planVersionId);
 }
 
+/**
+ * Locks the unit (in the order lockUnitValues gives) and then one cell's row, for a change that decides
+ * on the value as it stands (review, delete); 404 when the cell has no value. Returns the row and the
+ * condition that names it.
+ */
+export async function lockCell(
+  tx: Database,
+  planVersionId: string,
+  unit: string,
+  cell: { indicator: string; period: string },
+) {
+  await lockUnitValues(tx, planVersionId, unit);
+  const where = and(
+    eq(reportedValues.planVersionId, planVersionId),
+    eq(reportedValues.unitCode, unit),
+    eq(reportedValues.indicator, cell.indicator),
+    eq(reportedValues.period, cell.period),
+  );
+  const [row] = await tx.select().from(reportedValues).where(where).for("update");
+  if (!row) throw notFound("没有这项数据", "no such value");
+  return { row, where };
+}
+
 /** Creates or updates one draft value within a transaction, checking its status and revision. */
 async function apply(
   tx: Database,
@@ -415,15 +438,7 @@ export function createValueService(deps: { db: Database }) {
       ip: string,
     ): Promise<void> {
       await db.transaction(async (tx) => {
-        await lockUnitValues(tx, planVersionId, unit);
-        const where = and(
-          eq(reportedValues.planVersionId, planVersionId),
-          eq(reportedValues.unitCode, unit),
-          eq(reportedValues.indicator, cell.indicator),
-          eq(reportedValues.period, cell.period),
-        );
-        const [before] = await tx.select().from(reportedValues).where(where).for("update");
-        if (!before) throw notFound("没有这项数据", "no such value");
+        const { row: before, where } = await lockCell(tx, planVersionId, unit, cell);
         assertEditable(before.status);
         if (before.revision !== cell.revision) throw conflict(before);
         await tx.delete(reportedValues).where(where);

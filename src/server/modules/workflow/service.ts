@@ -6,7 +6,7 @@ import { AppError, appError, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
 import { appendAudit, appendAuditMany } from "../audit/service.js";
 import { guardVersion, refuseSuperseded } from "../plans/superseded.js";
-import { lockUnitValues, type ReportedValue } from "../values/service.js";
+import { lockCell, lockUnitValues, type ReportedValue } from "../values/service.js";
 
 type Actor = { id: string; username: string };
 
@@ -199,15 +199,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
       if (decision === "return" && !reason?.trim())
         throw appError(400, "REASON_REQUIRED", "退回必须写明理由", "a return needs a reason", "reason");
       await db.transaction(async (tx) => {
-        await lockUnitValues(tx, planVersionId, unit);
-        const where = and(
-          eq(reportedValues.planVersionId, planVersionId),
-          eq(reportedValues.unitCode, unit),
-          eq(reportedValues.indicator, cell.indicator),
-          eq(reportedValues.period, cell.period),
-        );
-        const [before] = await tx.select().from(reportedValues).where(where).for("update");
-        if (!before) throw notFound("没有这项数据", "no such value");
+        const { row: before, where } = await lockCell(tx, planVersionId, unit, cell);
         const correcting = before.status === "approved" && decision === "return" && actor.office;
         if (decision === "approve") {
           const needsFile = evidenceRequired(structure).has(cell.indicator);
