@@ -41,6 +41,8 @@ describe("the web application's shell, in Chromium", () => {
       await page.getByRole("heading", { name: "欢迎，kjj.leader" }).waitFor();
       expect(page.url()).toBe(`${site.url}/home`);
       await page.getByText("单位负责人").waitFor();
+      // A unit's workbench: its plan, with the reporting state.
+      await page.getByRole("heading", { name: /2022年度市直单位/ }).waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, `home-${viewport.width}`);
       expect(errors).toEqual([]);
@@ -73,6 +75,11 @@ describe("the web application's shell, in Chromium", () => {
     await page.getByRole("button", { name: "使用 office" }).click();
     await page.getByRole("button", { name: "登录" }).click();
     await page.getByRole("heading", { name: "欢迎，office" }).waitFor();
+    // The office's workbench: every unit's progress in the plan, from the progress endpoint.
+    await page.getByRole("heading", { name: "各单位填报进度" }).waitFor();
+    await page.getByRole("cell", { name: /市科技局/ }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "home-office-1366");
     await page.goto(`${site.url}/no/such/page`);
     await page.getByRole("heading", { name: "页面不存在" }).waitFor();
     const api = await page.request.get(`${site.url}/api/v1/no-such-thing`);

@@ -3,16 +3,8 @@ import { z } from "zod";
 import { notFound } from "../../errors.js";
 import { authorize, can, inScope, unitScope } from "../../policies.js";
 import type { ReportingWindow } from "./reporting-window.js";
+import { planDetail, planView as view } from "./schema.js";
 import type { PlanService } from "./service.js";
-
-const view = z.object({
-  planId: z.string(),
-  code: z.string(),
-  name: z.string(),
-  version: z.number(),
-  status: z.enum(["draft", "published", "frozen"]),
-  units: z.array(z.string()),
-});
 
 /** /api/v1/plans: the office creates and publishes plans; units see the published plans they are in. */
 export const planRoutes =
@@ -65,19 +57,7 @@ export const planRoutes =
           summary: "A plan's current version and document",
           params: z.object({ planId: z.uuid() }),
           response: {
-            200: view.extend({
-              deadline: z.string().nullable().describe("The reporting deadline, if set"),
-              reporting: z
-                .object({
-                  open: z.boolean(),
-                  closedBy: z.enum(["PLAN_DRAFT", "PLAN_FROZEN", "DEADLINE_PASSED"]).nullable(),
-                  reopenedUntil: z.string().nullable(),
-                })
-                .describe(
-                  "Whether reporting is open now: for a unit's own people, for their unit (its reopening included); for the others, for the plan",
-                ),
-              document: z.unknown(),
-            }),
+            200: planDetail,
           },
         },
       },

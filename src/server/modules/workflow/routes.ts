@@ -11,6 +11,7 @@ import { unitAccess } from "../plans/access.js";
 import { type ReportingWindow, reportedCells } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { ReportedValue, ValueService } from "../values/service.js";
+import { progressReply } from "./schema.js";
 import { evidenceRequired, type WorkflowService } from "./service.js";
 
 const unitParams = z.object({ planId: z.uuid(), unit: z.string().min(1) });
@@ -28,18 +29,6 @@ const queueItem = z.object({
   revision: z.number(),
   updatedAt: z.string(),
   lead: z.string().nullable().describe("The indicator's lead department (牵头部门), if any"),
-});
-
-const counts = z.object({
-  expected: z.number().describe("Cells the unit reports (as in its template)"),
-  entered: z.number(),
-  draft: z.number(),
-  submitted: z.number(),
-  returned: z.number(),
-  approved: z.number(),
-  missingEvidence: z
-    .number()
-    .describe("Submitted or approved values whose indicator needs evidence and that have none"),
 });
 
 const leadOf = (structure: PlanStructure, indicator: string) => {
@@ -335,22 +324,7 @@ export const workflowRoutes =
           summary: "How far every unit is: its values by status, missing evidence, its reporting window",
           params: z.object({ planId: z.uuid() }),
           response: {
-            200: z.object({
-              deadline: z.string().nullable(),
-              reporting: z.object({
-                open: z.boolean(),
-                closedBy: z.enum(["PLAN_DRAFT", "PLAN_FROZEN", "DEADLINE_PASSED"]).nullable(),
-              }),
-              units: z.array(
-                counts.extend({
-                  unit: z.string(),
-                  name: z.string(),
-                  open: z.boolean(),
-                  reopenedUntil: z.string().nullable(),
-                }),
-              ),
-              totals: counts,
-            }),
+            200: progressReply,
           },
         },
       },

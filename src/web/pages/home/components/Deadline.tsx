@@ -1,0 +1,39 @@
+import { Tag } from "antd";
+import { useLocale } from "../../../locales";
+
+type ClosedBy = "PLAN_DRAFT" | "PLAN_FROZEN" | "DEADLINE_PASSED" | null;
+
+/** The deadline with the time left (counted on the page's clock), or why reporting is closed. */
+export function Deadline({
+  deadline,
+  open,
+  closedBy,
+}: {
+  deadline: string | null;
+  open: boolean;
+  closedBy: ClosedBy;
+}) {
+  const { t, lang } = useLocale();
+  const when = deadline
+    ? new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(deadline))
+    : t("home.noDeadline");
+  const left = deadline ? new Date(deadline).getTime() - Date.now() : undefined;
+  return (
+    <span className="deadline">
+      <span>
+        {t("home.deadline")}：{when}
+      </span>
+      {open && left !== undefined && left > 0 ? (
+        <Tag color={left < 86_400_000 ? "red" : left < 7 * 86_400_000 ? "orange" : "blue"}>
+          {t("home.remaining", {
+            days: Math.floor(left / 86_400_000),
+            hours: Math.floor((left % 86_400_000) / 3_600_000),
+          })}
+        </Tag>
+      ) : null}
+      <Tag color={open ? "green" : "default"}>
+        {open ? t("home.reporting.open") : closedBy ? t(`home.reporting.${closedBy}`) : ""}
+      </Tag>
+    </span>
+  );
+}
