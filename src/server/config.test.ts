@@ -1,5 +1,8 @@
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, defaultEvidence, defaultUploads, loadConfig } from "./config.js";
+import { ConfigError, defaultEvidence, defaultUploads, loadConfig, readAuditKey } from "./config.js";
 
 const refusal = (env: NodeJS.ProcessEnv) => {
   try {
@@ -40,5 +43,54 @@ describe("loadConfig", () => {
     expect(refusal({ KAOHE_UPLOAD_MAX_ROWS: "0" })?.en).toBe(
       'KAOHE_UPLOAD_MAX_ROWS must be a whole number from 1 to 1048575, not "0"',
     );
+  });
+});
+
+describe("the audit key", () => {
+  const keyError = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof ConfigError) return { variable: e.variable, ...e.messages };
+      throw e;
+    }
+    return null;
+  };
+
+  it("for the embedded database: a key file beside the data directory, created once with mode 0600", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kaohe-key-"));
+    try {
+      const config = loadConfig({ KAOHE_DATA_DIR: join(dir, "data") });
+      expect(config.auditKey).toEqual({ source: "file", path: join(dir, "data.audit-key"), create: true });
+      const key = readAuditKey(config.auditKey);
+      expect(key.length).toBe(64);
+      expect(statSync(join(dir, "data.audit-key")).mode & 0o777).toBe(0o600);
+      expect(readAuditKey(config.auditKey).equals(key)).toBe(true); // read, not made again
+      // A key file others can read is narrowed to its owner.
+      chmodSync(join(dir, "data.audit-key"), 0o644);
+      readAuditKey(config.auditKey);
+      expect(statSync(join(dir, "data.audit-key")).mode & 0o777).toBe(0o600);
+      // A key file given explicitly is never created.
+      const missing = loadConfig({ KAOHE_AUDIT_KEY_FILE: join(dir, "nope") }).auditKey;
+      expect(keyError(() => readAuditKey(missing))?.variable).toBe("KAOHE_AUDIT_KEY_FILE");
+      writeFileSync(join(dir, "short"), "abc");
+      expect(
+        keyError(() => readAuditKey({ source: "file", path: join(dir, "short"), create: false }))?.en,
+      ).toMatch(/at least 32 characters/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("for PostgreSQL it must be given; a short one is refused", () => {
+    const none = loadConfig({ DATABASE_URL: "postgres://db/kaohe" }).auditKey;
+    expect(none).toEqual({ source: "none" });
+    expect(keyError(() => readAuditKey(none))?.en).toMatch(/the audit key is required: set KAOHE_AUDIT_KEY/);
+    expect(refusal({ KAOHE_AUDIT_KEY: "short" })?.variable).toBe("KAOHE_AUDIT_KEY");
+    const given = loadConfig({
+      DATABASE_URL: "postgres://db/kaohe",
+      KAOHE_AUDIT_KEY: "k".repeat(32),
+    }).auditKey;
+    expect(readAuditKey(given).toString()).toBe("k".repeat(32));
   });
 });

@@ -1,4 +1,6 @@
-import { resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 
 /** Server configuration. This module is the only reader of process.env for the service. */
 export interface ServerConfig {
@@ -13,6 +15,8 @@ export interface ServerConfig {
   trustProxy: boolean;
   evidence: EvidenceSettings;
   uploads: UploadSettings;
+  /** Where the audit trail's MAC key comes from (never from the database): see readAuditKey. */
+  auditKey: AuditKeySetting;
 }
 
 /** Spreadsheet uploads (templates, imports): the data rows one file may have (CSV or .xlsx). */
@@ -21,6 +25,18 @@ export interface UploadSettings {
 }
 
 export const defaultUploads: UploadSettings = { maxRows: 100_000 };
+
+/**
+ * The key of the audit trail's keyed chain: KAOHE_AUDIT_KEY (the key itself, at least 32 characters),
+ * or KAOHE_AUDIT_KEY_FILE (a file holding it), or, for the embedded database only, a key file beside
+ * the data directory (`<dataDir>.audit-key`), created with mode 0600 on first start.
+ */
+export type AuditKeySetting =
+  | { source: "KAOHE_AUDIT_KEY"; key: string }
+  | { source: "file"; path: string; create: boolean }
+  | { source: "none" };
+
+const MIN_AUDIT_KEY_LENGTH = 32;
 
 /** Evidence files: which kinds are accepted (detected from the bytes) and how large they may be. */
 export interface EvidenceSettings {
@@ -104,13 +120,76 @@ function evidenceTypesSetting(env: NodeJS.ProcessEnv): EvidenceType[] | undefine
   return types as EvidenceType[];
 }
 
+function auditKeySetting(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  databaseUrl: string | undefined,
+): AuditKeySetting {
+  const key = env.KAOHE_AUDIT_KEY;
+  if (key !== undefined && key !== "") {
+    if (key.length < MIN_AUDIT_KEY_LENGTH)
+      throw new ConfigError("KAOHE_AUDIT_KEY", {
+        "zh-CN": `环境变量 KAOHE_AUDIT_KEY 至少应有 ${MIN_AUDIT_KEY_LENGTH} 个字符（例如 openssl rand -hex 32 的输出）`,
+        en: `KAOHE_AUDIT_KEY must have at least ${MIN_AUDIT_KEY_LENGTH} characters (e.g. the output of openssl rand -hex 32)`,
+      });
+    return { source: "KAOHE_AUDIT_KEY", key };
+  }
+  const file = env.KAOHE_AUDIT_KEY_FILE;
+  if (file !== undefined && file !== "") return { source: "file", path: resolve(file), create: false };
+  if (databaseUrl) return { source: "none" };
+  return { source: "file", path: join(dirname(dataDir), `${basename(dataDir)}.audit-key`), create: true };
+}
+
+/**
+ * The audit key's bytes. A missing key file is created (random, mode 0600) only for the embedded
+ * default; several processes sharing PostgreSQL must be given the same key, so there it is required.
+ */
+export function readAuditKey(setting: AuditKeySetting): Buffer {
+  if (setting.source === "KAOHE_AUDIT_KEY") return Buffer.from(setting.key, "utf8");
+  if (setting.source === "none")
+    throw new ConfigError("KAOHE_AUDIT_KEY", {
+      "zh-CN":
+        "使用 PostgreSQL（DATABASE_URL）时必须提供审计密钥：设置 KAOHE_AUDIT_KEY 或 KAOHE_AUDIT_KEY_FILE（所有服务进程使用同一密钥，且不得存入数据库）",
+      en: "with PostgreSQL (DATABASE_URL) the audit key is required: set KAOHE_AUDIT_KEY or KAOHE_AUDIT_KEY_FILE (the same key for every app process, never stored in the database)",
+    });
+  if (setting.create && !existsSync(setting.path)) {
+    try {
+      // "wx": two processes starting at once cannot both create it; the loser reads the winner's key.
+      writeFileSync(setting.path, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+  let text: string;
+  try {
+    text = readFileSync(setting.path, "utf8").trim();
+  } catch (e) {
+    throw new ConfigError("KAOHE_AUDIT_KEY_FILE", {
+      "zh-CN": `无法读取审计密钥文件 ${setting.path}（${(e as Error).message}）`,
+      en: `cannot read the audit key file ${setting.path} (${(e as Error).message})`,
+    });
+  }
+  if (text.length < MIN_AUDIT_KEY_LENGTH)
+    throw new ConfigError("KAOHE_AUDIT_KEY_FILE", {
+      "zh-CN": `审计密钥文件 ${setting.path} 中的密钥至少应有 ${MIN_AUDIT_KEY_LENGTH} 个字符`,
+      en: `the key in the audit key file ${setting.path} must have at least ${MIN_AUDIT_KEY_LENGTH} characters`,
+    });
+  // A key others can read is not a secret: keep it to its owner (where the file system has modes).
+  if (process.platform !== "win32" && (statSync(setting.path).mode & 0o077) !== 0)
+    chmodSync(setting.path, 0o600);
+  return Buffer.from(text, "utf8");
+}
+
 /** The configuration from the environment; a wrong value is a ConfigError that names its variable. */
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const dataDir = resolve(overrides.dataDir ?? env.KAOHE_DATA_DIR ?? "./data");
+  const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined);
   return {
     port: overrides.port ?? integerSetting(env, "PORT", 0, 65535) ?? 3000,
     host: overrides.host ?? env.HOST ?? "127.0.0.1",
-    dataDir: resolve(overrides.dataDir ?? env.KAOHE_DATA_DIR ?? "./data"),
-    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    dataDir,
+    databaseUrl,
+    auditKey: overrides.auditKey ?? auditKeySetting(env, dataDir, databaseUrl),
     security: { ...defaultSecurity, ...overrides.security },
     trustProxy: overrides.trustProxy ?? env.KAOHE_TRUST_PROXY === "1",
     evidence: overrides.evidence ?? {

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
-import type { ServerConfig } from "./config.js";
+import { readAuditKey, type ServerConfig } from "./config.js";
 import { type DatabaseHandle, openDatabase } from "./db/client.js";
 import { seedDemo } from "./demo.js";
 import { bootstrapAdministrators } from "./modules/accounts/bootstrap.js";
+import { beginKeyedChain, setAuditKey } from "./modules/audit/service.js";
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -18,9 +19,12 @@ export interface RunningServer {
 
 /** Opens the database, applies migrations, creates the first administrators if needed, and listens. */
 export async function startServer(config: ServerConfig, logger = true, demo = false): Promise<RunningServer> {
+  // The audit key first: a process that cannot seal the audit trail must not start.
+  setAuditKey(readAuditKey(config.auditKey));
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await database.migrate();
+    await beginKeyedChain(database.db);
     const created = await bootstrapAdministrators(database.db);
     const demoAccounts = demo ? await seedDemo(database.db) : [];
     const app = await buildApp({

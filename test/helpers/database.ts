@@ -2,6 +2,11 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { type DatabaseHandle, openDatabase } from "../../src/server/db/client.js";
+import { setAuditKey } from "../../src/server/modules/audit/service.js";
+
+/** The audit key of the test processes (as KAOHE_AUDIT_KEY gives one to an app process). */
+export const testAuditKey = "test-audit-key-0123456789abcdef0123456789abcdef";
+setAuditKey(Buffer.from(testAuditKey, "utf8"));
 
 /**
  * A fresh, migrated database for one test file. With TEST_DATABASE_URL (a PostgreSQL server), each

@@ -17,7 +17,7 @@ import { resultRows } from "../../src/server/db/client.js";
 import { organisations, plans, planVersions, reportedValues } from "../../src/server/db/schema/index.js";
 import { bootstrapAdministrators } from "../../src/server/modules/accounts/bootstrap.js";
 import { appendAudit, verifyAuditChain } from "../../src/server/modules/audit/service.js";
-import { testDatabase } from "../helpers/database.js";
+import { testAuditKey, testDatabase } from "../helpers/database.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kaohe-backup-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -97,7 +97,14 @@ describe("backup and restore", () => {
     const run = (dataDir: string, ...args: string[]) =>
       spawnSync(process.execPath, [bin, ...args], {
         encoding: "utf8",
-        env: { ...process.env, KAOHE_DATA_DIR: dataDir, DATABASE_URL: "", KAOHE_LANG: "en" },
+        env: {
+          ...process.env,
+          KAOHE_DATA_DIR: dataDir,
+          DATABASE_URL: "",
+          KAOHE_LANG: "en",
+          // The key that wrote the trail (the library, here): a restored trail verifies only with it.
+          KAOHE_AUDIT_KEY: testAuditKey,
+        },
         timeout: 60_000,
       });
     // A populated backup made with the library, restored by the command into a fresh directory.

@@ -6,7 +6,10 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const bin = join(import.meta.dirname, "..", "..", "bin", "kaohe.js");
 const dir = mkdtempSync(join(tmpdir(), "kaohe-data-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}.audit-key`, { force: true }); // the embedded default key file, beside the data directory
+});
 
 function kaohe(...args: string[]) {
   return kaoheIn("en", ...args);

@@ -9,6 +9,7 @@ import { openDatabase } from "../../src/server/db/client.js";
 import { auditLog, signInThrottles, users } from "../../src/server/db/schema/index.js";
 import { hashPassword } from "../../src/server/modules/accounts/passwords.js";
 import { TEST_PASSWORD } from "../helpers/accounts.js";
+import { testAuditKey } from "../helpers/database.js";
 
 // The built CLI (npm run build) on an embedded data directory of its own, whatever the suite targets.
 const bin = join(import.meta.dirname, "..", "..", "bin", "kaohe.js");
@@ -16,7 +17,14 @@ const dir = mkdtempSync(join(tmpdir(), "kaohe-users-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function kaohe(lang: string, ...args: string[]) {
-  const env = { ...process.env, KAOHE_DATA_DIR: dir, KAOHE_LANG: lang, DATABASE_URL: "" };
+  // The audit key this process seals its entries with (test/helpers/database.ts), given to the CLI too.
+  const env = {
+    ...process.env,
+    KAOHE_DATA_DIR: dir,
+    KAOHE_LANG: lang,
+    DATABASE_URL: "",
+    KAOHE_AUDIT_KEY: testAuditKey,
+  };
   return spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env, timeout: 90_000 });
 }
 

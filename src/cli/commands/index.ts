@@ -69,11 +69,31 @@ API documentation: /api/docs`,
       subcommands: {
         verify: leaf({
           summary: {
-            "zh-CN": "逐条校验审计日志的哈希链，指出第一条被篡改或断链的记录",
-            en: "check the audit trail's hash chain and name the first altered or unlinked entry",
+            "zh-CN":
+              "逐条校验审计日志（哈希链、密钥 HMAC 链、计分与公示结果的内容哈希），指出第一条出错的记录",
+            en: "check the audit trail (hash chains, keyed MACs, runs' and published views' hashes) and name the first entry at fault",
           },
-          usage: { "zh-CN": "kaohe audit verify", en: "kaohe audit verify" },
+          usage: {
+            "zh-CN": "kaohe audit verify [--checkpoint 文件]",
+            en: "kaohe audit verify [--checkpoint FILE]",
+          },
+          details: {
+            "zh-CN": `  --checkpoint  检查点文件（kaohe audit checkpoint 写出）：还校验日志仍包含该条且未被改动
+审计密钥：KAOHE_AUDIT_KEY 或 KAOHE_AUDIT_KEY_FILE（嵌入式数据库默认为数据目录旁的 .audit-key 文件）`,
+            en: `  --checkpoint  a checkpoint file (from kaohe audit checkpoint): also check the trail still holds that entry unchanged
+The audit key: KAOHE_AUDIT_KEY or KAOHE_AUDIT_KEY_FILE (the embedded database's default: <data dir>.audit-key)`,
+          },
+          options: { checkpoint: { type: "string" } },
           run: async (ctx) => (await import("./db.js")).runAuditVerify(ctx),
+        }),
+        checkpoint: leaf({
+          summary: {
+            "zh-CN": "把校验通过的日志链尾写成检查点文件，由审计管理员保存在数据库之外",
+            en: "write the verified trail's head as a checkpoint file for the audit administrator to keep outside the database",
+          },
+          usage: { "zh-CN": "kaohe audit checkpoint 文件", en: "kaohe audit checkpoint FILE" },
+          args: [{ name: file, required: true }],
+          run: async (ctx) => (await import("./db.js")).runAuditCheckpoint(ctx),
         }),
       },
     },

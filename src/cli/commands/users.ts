@@ -1,9 +1,10 @@
 import { userInfo } from "node:os";
 import { eq } from "drizzle-orm";
-import { loadConfig } from "../../server/config.js";
+import { loadConfig, readAuditKey } from "../../server/config.js";
 import { openDatabase } from "../../server/db/client.js";
 import { users } from "../../server/db/schema/index.js";
 import { unlockAccount } from "../../server/modules/accounts/unlock.js";
+import { setAuditKey } from "../../server/modules/audit/service.js";
 import { bilingual, CliError } from "../cli-error.js";
 import type { CommandContext } from "../command.js";
 
@@ -20,6 +21,7 @@ function osUser(): string {
 export async function runUsersUnlock({ positionals, lang, out, env }: CommandContext): Promise<number> {
   const name = positionals[0]!;
   const config = loadConfig(env);
+  setAuditKey(readAuditKey(config.auditKey)); // the unlock is audited: its entry is sealed with the key
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await database.migrate();

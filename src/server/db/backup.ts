@@ -31,6 +31,7 @@ export const BACKED_UP_TABLES = [
   "expert_marks",
   "claims",
   "audit_log",
+  "audit_seals",
 ] as const;
 export const EXCLUDED_TABLES = [
   "sessions",
@@ -91,6 +92,8 @@ export async function restore(db: Database, data: Buffer): Promise<{ rows: numbe
     throw new RestoreError("not a kaohe backup file (expected gzipped JSON)");
   }
   if (file.format !== BACKUP_FORMAT) throw new RestoreError(`unknown backup format ${String(file.format)}`);
+  // Backups from before migration 0021 have no keyed chain: restored without one (see beginKeyedChain).
+  if (file.tables && !("audit_seals" in file.tables)) file.tables.audit_seals = [];
   for (const table of BACKED_UP_TABLES) {
     if (!Array.isArray(file.tables?.[table])) throw new RestoreError(`the backup has no table ${table}`);
   }

@@ -24,3 +24,16 @@ export const auditLog = pgTable("audit_log", {
    */
   hashSm3: text("hash_sm3"),
 });
+
+/**
+ * The keyed chain (migration 0021): for each audit entry, HMAC-SHA-256 (and HMAC-SM3 where the runtime
+ * has SM3) of the previous entry's MAC and this entry's content, computed by the app processes with a
+ * key the database never holds (KAOHE_AUDIT_KEY or a key file). Append-only like the trail itself; a
+ * database owner can delete or rewrite rows but cannot compute a MAC that verifies.
+ */
+export const auditSeals = pgTable("audit_seals", {
+  /** The audit entry this MAC seals (audit_log.seq). */
+  seq: bigint("seq", { mode: "number" }).primaryKey(),
+  mac: text("mac").notNull(),
+  macSm3: text("mac_sm3"),
+});

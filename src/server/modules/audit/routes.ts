@@ -4,8 +4,9 @@ import { z } from "zod";
 import { csvLine } from "../../../csv-cell.js";
 import type { Database } from "../../db/client.js";
 import { auditLog } from "../../db/schema/index.js";
+import { appError, notFound } from "../../errors.js";
 import { authorize } from "../../policies.js";
-import { verifyAuditChain } from "./service.js";
+import { auditCheckpoint, verifyAuditChain } from "./service.js";
 
 const filters = z.object({
   actor: z.string().optional(),
@@ -145,22 +146,78 @@ export const auditRoutes =
         schema: {
           tags: ["audit"],
           summary: "Verify the hash chain",
+          description:
+            "The unkeyed SHA-256/SM3 chain, the keyed HMAC chain and every run's and published view's content hash; with checkpointSeq and checkpointMac (from a checkpoint file or a published notice), also that the trail still holds that entry unchanged.",
+          querystring: z.object({
+            checkpointSeq: z.coerce.number().int().min(1).optional(),
+            checkpointMac: z
+              .string()
+              .regex(/^[0-9a-f]{64}$/)
+              .optional(),
+          }),
           response: {
             200: z.object({
               ok: z.boolean(),
               entries: z.number(),
               head: z.string().optional(),
               sm3Entries: z.number().optional().describe("entries whose SM3 chain was checked too"),
-              brokenAt: z.number().optional(),
+              sealedEntries: z
+                .number()
+                .optional()
+                .describe(
+                  "entries whose keyed MAC (HMAC-SHA-256, HMAC-SM3) verified with this process's key",
+                ),
+              unsealedBefore: z.number().optional().describe("entries written before the keyed chain began"),
+              runs: z.number().optional().describe("scoring runs whose content hash matched"),
+              publications: z.number().optional().describe("published views whose content hash matched"),
+              unprotected: z.number().optional().describe("runs and publications from before content hashes"),
+              brokenAt: z.number().optional().describe("the first entry at fault"),
               reason: z.string().optional(),
-              algorithm: z.enum(["SHA-256", "SM3"]).optional(),
+              algorithm: z.enum(["SHA-256", "SM3", "HMAC-SHA-256", "HMAC-SM3"]).optional(),
+              entity: z.string().optional(),
+              entityId: z.string().optional(),
+              checkpoint: z.object({ seq: z.number() }).optional().describe("the checkpoint found unchanged"),
             }),
           },
         },
       },
       async (request) => {
         authorize(request, "audit.read");
-        return verifyAuditChain(db);
+        const { checkpointSeq: seq, checkpointMac: mac } = request.query;
+        if ((seq === undefined) !== (mac === undefined))
+          throw appError(
+            400,
+            "CHECKPOINT_INCOMPLETE",
+            "检查点需要同时给出 checkpointSeq 和 checkpointMac",
+            "a checkpoint needs both checkpointSeq and checkpointMac",
+            seq === undefined ? "checkpointSeq" : "checkpointMac",
+          );
+        const checkpoint =
+          seq !== undefined && mac !== undefined
+            ? { format: "kaohe-audit-checkpoint/1" as const, seq, mac, macSm3: null, at: "", hash: "" }
+            : undefined;
+        return verifyAuditChain(db, checkpoint ? { checkpoint } : {});
+      },
+    );
+
+    app.get(
+      "/audit/checkpoint",
+      {
+        schema: {
+          tags: ["audit"],
+          summary: "The audit chain's head as a checkpoint file to keep outside the database",
+          description:
+            "Keep the file away from the database (kaohe audit verify --checkpoint FILE checks the chain still contains it unchanged).",
+        },
+      },
+      async (request, reply) => {
+        authorize(request, "audit.read");
+        const checkpoint = await auditCheckpoint(db);
+        if (!checkpoint)
+          throw notFound("审计日志尚无带密钥校验的记录", "the audit trail has no keyed entry yet");
+        return reply
+          .header("content-disposition", `attachment; filename="audit-checkpoint-${checkpoint.seq}.json"`)
+          .send(checkpoint);
       },
     );
   };

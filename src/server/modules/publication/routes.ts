@@ -46,6 +46,10 @@ const publicResults = z.object({
   publicationId: z.string(),
   supersedes: z.string().nullable(),
   supersededBy: z.string().nullable(),
+  auditCheckpoint: z
+    .object({ seq: z.number(), mac: z.string() })
+    .nullable()
+    .describe("the audit chain's head when these results were published (kaohe audit verify --checkpoint)"),
   units: z.array(z.record(z.string(), z.unknown())),
 });
 
@@ -110,6 +114,7 @@ export const publicationRoutes =
         publicationId: p.id,
         supersedes: p.supersedes,
         supersededBy: p.supersededBy,
+        auditCheckpoint: p.checkpoint,
       });
       const body = `${head.slice(0, -1)},"units":${p.units}}`;
       // Already JSON text (sent as is): the typed reply only knows the object form.

@@ -21,6 +21,12 @@ import { inScope, scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
 import { checkFile } from "../evidence/file.js";
 import { lockUnitValues } from "../values/service.js";
+import {
+  assertRunUnchanged,
+  type NoticeCheckpoint,
+  publicationSeal,
+  verifiedPublicView,
+} from "./integrity.js";
 
 type Actor = { id: string; username: string };
 export type Shown = "total" | "rank" | "grade" | "titles" | "scores";
@@ -296,7 +302,9 @@ export function createPublicationService(deps: {
    * Public views by publication id. Safe to keep in any number of processes: a publication's public view
    * is written once and never changed (a correction is a new publication), so no copy can be stale.
    */
-  const publicViews = new LRUCache<string, string>({ max: 64 });
+  const publicViews = new LRUCache<string, { units: string; checkpoint: NoticeCheckpoint | null }>({
+    max: 64,
+  });
 
   /**
    * Unlocks the approved cells an accepted objection concerns so that the unit can correct them (they
@@ -411,13 +419,14 @@ export function createPublicationService(deps: {
         ? await publicationById.execute({ planId, id: publicationId })
         : await publicationHead.execute({ planId });
       if (!head) return undefined;
-      let units = publicViews.get(head.id);
-      if (units === undefined) {
-        const [view] = await publicViewById.execute({ id: head.id });
-        units = view!.units;
-        publicViews.set(head.id, units);
+      let view = publicViews.get(head.id);
+      if (view === undefined) {
+        const [stored] = await publicViewById.execute({ id: head.id });
+        // Checked against the audit trail before it is served or cached (integrity.ts).
+        view = { units: stored!.units, checkpoint: await verifiedPublicView(db, head.id, stored!.units) };
+        publicViews.set(head.id, view);
       }
-      return { ...head, units };
+      return { ...head, ...view };
     },
 
     /**
@@ -429,11 +438,17 @@ export function createPublicationService(deps: {
      */
     async publish(planVersionId: string, plan: Plan, runId: string, actor: Actor, ip: string) {
       const [run] = await db
-        .select({ id: scoringRuns.id, planVersionId: scoringRuns.planVersionId, result: scoringRuns.result })
+        .select({
+          id: scoringRuns.id,
+          planVersionId: scoringRuns.planVersionId,
+          inputs: scoringRuns.inputs,
+          result: scoringRuns.result,
+        })
         .from(scoringRuns)
         .where(eq(scoringRuns.id, runId));
       if (!run || run.planVersionId !== planVersionId)
         throw notFound("计分结果不存在", "scoring run not found");
+      await assertRunUnchanged(db, runId, run);
       const english = await db
         .select({ code: organisations.code, nameEn: organisations.nameEn })
         .from(organisations)
@@ -519,6 +534,7 @@ export function createPublicationService(deps: {
             noticeUntil,
             supersedes: previous?.id ?? null,
             ...(previous ? { supersededStatus: previous.status } : {}),
+            ...(await publicationSeal(tx, publicView)),
           },
         });
         return p!;

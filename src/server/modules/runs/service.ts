@@ -5,6 +5,7 @@ import { planVersions, reportedValues, scoringRuns } from "../../db/schema/index
 import { AppError, notFound } from "../../errors.js";
 import { type PageQuery, readPageOf } from "../../pagination.js";
 import type { AssessmentService } from "../assessments/service.js";
+import { contentHash, runContent } from "../audit/content.js";
 import { appendAudit } from "../audit/service.js";
 import { type TargetService, withAdjustedTargets } from "../targets/service.js";
 
@@ -91,7 +92,12 @@ export function createRunService(deps: {
           action: "run.create",
           entity: "scoring_run",
           entityId: run!.id,
-          after: { inputHash: result.inputHash.run, values: rows.length },
+          // The run's content hash ties the stored inputs and result to the (keyed) audit chain.
+          after: {
+            inputHash: result.inputHash.run,
+            values: rows.length,
+            contentHash: contentHash(runContent({ inputs, result })),
+          },
         });
         return { id: run!.id, inputHash: result.inputHash.run, result };
       });
