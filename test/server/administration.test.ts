@@ -1,28 +1,23 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
-import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { type Role, roles } from "../../src/server/db/schema/index.js";
 import { policies } from "../../src/server/policies.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
+import type { Client } from "../helpers/accounts.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
-let database: DatabaseHandle;
+let t: TestApp;
 let app: FastifyInstance;
 const as: Record<string, Client> = {};
 const everyone: (Role | "anonymous")[] = [...roles, "anonymous"];
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({ database });
+  t = await testApp();
+  ({ app } = t);
   for (const role of everyone) {
-    if (role !== "anonymous") as[role] = await signIn(app, database.db, role.replace("_", "."), [role]);
+    if (role !== "anonymous") as[role] = await t.signIn(role.replace("_", "."), [role]);
   }
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const send = (who: Role | "anonymous", method: "GET" | "POST" | "PUT", url: string, payload?: unknown) =>
   who === "anonymous"

@@ -1,26 +1,21 @@
 import { connect } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
-import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { MAX_TEXT } from "../../src/server/schemas.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
+import type { Client } from "../helpers/accounts.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
-let database: DatabaseHandle;
+let t: TestApp;
 let app: FastifyInstance;
 let admin: Client;
 let office: Client;
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({ database });
-  admin = await signIn(app, database.db, "sysadmin", ["system_admin"]);
-  office = await signIn(app, database.db, "office", ["office_staff"]);
+  t = await testApp();
+  ({ app } = t);
+  admin = await t.signIn("sysadmin", ["system_admin"]);
+  office = await t.signIn("office", ["office_staff"]);
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const en = { "accept-language": "en" };
 const json = { "content-type": "application/json" };

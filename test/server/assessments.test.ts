@@ -1,15 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DataRow, scorePlan } from "../../src/engine/index.js";
-import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { auditLog } from "../../src/server/db/schema/index.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
 /** Every row of the example's values.csv, with level and ref where it has them. */
 const allRows: DataRow[] = readFileSync(
@@ -31,8 +29,8 @@ const allRows: DataRow[] = readFileSync(
     ...(reviewer ? { reviewer } : {}),
   }));
 
+let t: TestApp;
 let database: DatabaseHandle;
-let app: FastifyInstance;
 let office: Client;
 let kjjLeader: Client;
 const reviewers: Record<string, Client> = {};
@@ -40,19 +38,14 @@ let planId = "";
 const plan = examplePlan();
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({ database });
-  const orgId = await registerUnits(database.db, plan);
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], orgId("kjj"));
-  for (let k = 1; k <= 5; k++)
-    reviewers[`评委${k}`] = await signIn(app, database.db, `expert${k}`, ["reviewer"]);
-  planId = (await publishExample(database.db, office, plan)).planId;
+  t = await testApp({ units: plan });
+  ({ database } = t);
+  office = await t.signIn("office", ["office_staff"]);
+  kjjLeader = await t.signIn("kjj.leader", ["unit_leader"], "kjj");
+  for (let k = 1; k <= 5; k++) reviewers[`评委${k}`] = await t.signIn(`expert${k}`, ["reviewer"]);
+  planId = (await t.publish(office, plan)).planId;
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const unitUrl = (unit: string, what: string) => `/api/v1/plans/${planId}/units/${unit}/${what}`;
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -113,7 +113,15 @@ describe("backup and restore", () => {
     const seeded = join(dir, "seeded.backup");
     writeFileSync(seeded, await backup(source.db));
     await source.close();
-    const b = join(dir, "b");
+    // One empty, migrated data directory, copied for each restore: much cheaper than a new initdb each.
+    const empty = join(dir, "empty");
+    const migrated = run(empty, "db", "migrate");
+    expect(migrated.status, migrated.stderr).toBe(0);
+    const fresh = (name: string) => {
+      cpSync(empty, join(dir, name), { recursive: true });
+      return join(dir, name);
+    };
+    const b = fresh("b");
     const restored = run(b, "restore", seeded);
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toMatch(/^restored \d+ rows; audit trail intact \(3 entries\)/);
@@ -125,9 +133,17 @@ describe("backup and restore", () => {
     const backed = run(b, "backup", file);
     expect(backed.status, backed.stderr).toBe(0);
     expect(readFileSync(file).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b])); // gzip
-    const c = run(join(dir, "c"), "restore", file);
+    const c = run(fresh("c"), "restore", file);
     expect(c.stdout).toBe(restored.stdout);
+    // A file that is not a backup is refused before any database is opened: no data directory appears.
     writeFileSync(join(dir, "broken"), "x");
-    expect(run(join(dir, "d"), "restore", join(dir, "broken")).stderr).toContain("not a kaohe backup file");
+    const broken = run(join(dir, "d"), "restore", join(dir, "broken"));
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain("not a kaohe backup file");
+    writeFileSync(join(dir, "other"), gzipSync(JSON.stringify({ format: "other/1", tables: {} })));
+    const other = run(join(dir, "d"), "restore", join(dir, "other"));
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain("unknown backup format other/1");
+    expect(existsSync(join(dir, "d"))).toBe(false);
   });
 });

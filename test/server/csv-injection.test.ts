@@ -1,14 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
-import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
 const planDocument = examplePlan();
 
-let database: DatabaseHandle;
+let t: TestApp;
 let app: FastifyInstance;
 let office: Client;
 let kjj: Client;
@@ -16,18 +14,14 @@ let auditor: Client;
 let planId = "";
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({ database });
-  const orgId = await registerUnits(database.db, planDocument);
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  kjj = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
-  auditor = await signIn(app, database.db, "auditor", ["audit_admin"]);
-  planId = (await publishExample(database.db, office, planDocument, false)).planId;
+  t = await testApp({ units: planDocument });
+  ({ app } = t);
+  office = await t.signIn("office", ["office_staff"]);
+  kjj = await t.signIn("kjj.reporter", ["unit_reporter"], "kjj");
+  auditor = await t.signIn("auditor", ["audit_admin"]);
+  planId = (await t.publish(office, planDocument, false)).planId;
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 /** A CSV body's lines split into cells (quoted cells unquoted), the byte-order mark dropped. */
 function cells(csv: string): string[][] {

@@ -1,15 +1,13 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
 import { defaultEvidence } from "../../src/server/config.js";
-import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { detectType } from "../../src/server/modules/evidence/detect.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
-let database: DatabaseHandle;
+let t: TestApp;
 let app: FastifyInstance;
 let kjj: Client;
 let fgw: Client;
@@ -18,21 +16,17 @@ let planId = "";
 const PDF = "application/pdf";
 
 beforeAll(async () => {
-  database = await testDatabase();
-  // A small limit, so the size check is easy to reach.
-  app = await buildApp({ database, evidence: { ...defaultEvidence, maxBytes: 1024 } });
   const plan = examplePlan();
-  const orgId = await registerUnits(database.db, plan);
-  const office = await signIn(app, database.db, "office", ["office_staff"]);
-  kjj = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
-  fgw = await signIn(app, database.db, "fgw.reporter", ["unit_reporter"], orgId("fgw"));
-  reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
-  planId = (await publishExample(database.db, office, plan, false)).planId;
+  // A small limit, so the size check is easy to reach.
+  t = await testApp({ evidence: { ...defaultEvidence, maxBytes: 1024 }, units: plan });
+  ({ app } = t);
+  const office = await t.signIn("office", ["office_staff"]);
+  kjj = await t.signIn("kjj.reporter", ["unit_reporter"], "kjj");
+  fgw = await t.signIn("fgw.reporter", ["unit_reporter"], "fgw");
+  reviewer = await t.signIn("reviewer", ["reviewer"]);
+  planId = (await t.publish(office, plan, false)).planId;
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const url = (unit: string, query = "?indicator=A1&period=2022&filename=任务清单.pdf") =>
   `/api/v1/plans/${planId}/units/${unit}/evidence${query}`;

@@ -1,18 +1,11 @@
 import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { verifyAuditChain } from "../../src/server/modules/audit/service.js";
 import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import {
-  examplePlan,
-  exampleValues,
-  publishExample,
-  REPORTED,
-  registerUnits,
-} from "../helpers/example-plan.js";
+import { examplePlan, exampleValues, REPORTED } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const planDocument = examplePlan();
@@ -21,6 +14,7 @@ const supplied = exampleValues((indicator) => REPORTED.has(indicator)).filter(
   (r) => r.unit === "kjj" || r.unit === "fgw",
 );
 
+let t: TestApp;
 let database: DatabaseHandle;
 let app: FastifyInstance;
 let office: Client;
@@ -28,17 +22,13 @@ let kjjReporter: Client;
 let planId = "";
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({ database });
-  const orgId = await registerUnits(database.db, planDocument);
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  kjjReporter = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
-  planId = (await publishExample(database.db, office, planDocument, false)).planId;
+  t = await testApp({ units: planDocument });
+  ({ database, app } = t);
+  office = await t.signIn("office", ["office_staff"]);
+  kjjReporter = await t.signIn("kjj.reporter", ["unit_reporter"], "kjj");
+  planId = (await t.publish(office, planDocument, false)).planId;
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const imports = () => `/api/v1/plans/${planId}/imports`;
 

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { jobs } from "../../src/server/db/schema/index.js";
 import { createJobService } from "../../src/server/modules/jobs/service.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
+let t: TestApp;
 let database: DatabaseHandle;
 let app: FastifyInstance;
 let office: Client;
@@ -15,18 +15,14 @@ let kjjLeader: Client;
 let planId = "";
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({ database });
   const plan = examplePlan();
-  const orgId = await registerUnits(database.db, plan);
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], orgId("kjj"));
-  planId = (await publishExample(database.db, office, plan)).planId;
+  t = await testApp({ units: plan });
+  ({ database, app } = t);
+  office = await t.signIn("office", ["office_staff"]);
+  kjjLeader = await t.signIn("kjj.leader", ["unit_leader"], "kjj");
+  planId = (await t.publish(office, plan)).planId;
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 describe("database-backed jobs", () => {
   let runId = "";

@@ -1,13 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
-import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { type Role, roles } from "../../src/server/db/schema/index.js";
 import { type Action, policies } from "../../src/server/policies.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
 /**
  * The permission matrix of the reporting endpoints, read from the policy table itself: every role the
@@ -15,27 +12,21 @@ import { examplePlan, publishExample, registerUnits } from "../helpers/example-p
  * gets 403. A route that decides by a role of its own, not by the table, fails here.
  */
 
-let database: DatabaseHandle;
-let app: FastifyInstance;
+let t: TestApp;
 const as: Partial<Record<Role, Client>> = {};
 let planId = "";
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({ database });
   const plan = examplePlan();
-  const orgId = await registerUnits(database.db, plan);
+  t = await testApp({ units: plan });
   for (const role of roles) {
     // The unit roles belong to 市科技局 (kjj), the unit every request below is about.
-    const org = role === "unit_reporter" || role === "unit_leader" ? orgId("kjj") : null;
-    as[role] = await signIn(app, database.db, role.replace("_", "."), [role], org);
+    const unit = role === "unit_reporter" || role === "unit_leader" ? "kjj" : undefined;
+    as[role] = await t.signIn(role.replace("_", "."), [role], unit);
   }
-  planId = (await publishExample(database.db, as.office_staff!, plan)).planId;
+  planId = (await t.publish(as.office_staff!, plan)).planId;
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const plan = () => `/api/v1/plans/${planId}`;
 const unit = (what: string) => `${plan()}/units/kjj/${what}`;

@@ -2,7 +2,6 @@ import { and, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScoringRun } from "../../src/engine/index.js";
-import { buildApp } from "../../src/server/app.js";
 import { defaultSecurity } from "../../src/server/config.js";
 import { backup, readTables, restore } from "../../src/server/db/backup.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
@@ -15,9 +14,10 @@ import {
   scoringRuns,
 } from "../../src/server/db/schema/index.js";
 import { publicViewOf } from "../../src/server/modules/publication/service.js";
-import { type Client, signIn } from "../helpers/accounts.js";
+import type { Client } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
-import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
 /**
  * The publication history: only a plan in force is published; every publication stays listed and
@@ -42,6 +42,7 @@ const otherPlan = () => ({
   publication: { noticeDays: 5, show: SHOW, republish: "continue" },
 });
 
+let t: TestApp;
 let database: DatabaseHandle;
 let app: FastifyInstance;
 let clock = Date.parse("2023-02-01T00:00:00Z");
@@ -56,30 +57,26 @@ let versionId = "";
 let otherId = "";
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({
-    database,
+  t = await testApp({
     now: () => new Date(clock),
     security: { ...defaultSecurity, idleTimeoutMs: 1e12, sessionLifetimeMs: 1e12 },
+    units: mainPlan(),
   });
-  const orgId = await registerUnits(database.db, mainPlan());
+  ({ database, app } = t);
   await database.db
     .update(organisations)
     .set({ nameEn: "NDRC (organisation)" })
     .where(eq(organisations.code, "fgw"));
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
-  kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], orgId("kjj"));
-  kjjReporter = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
-  fgwLeader = await signIn(app, database.db, "fgw.leader", ["unit_leader"], orgId("fgw"));
-  fgwReporter = await signIn(app, database.db, "fgw.reporter", ["unit_reporter"], orgId("fgw"));
-  ({ planId, versionId } = await publishExample(database.db, office, mainPlan()));
-  otherId = (await publishExample(database.db, office, otherPlan())).planId;
+  office = await t.signIn("office", ["office_staff"]);
+  reviewer = await t.signIn("reviewer", ["reviewer"]);
+  kjjLeader = await t.signIn("kjj.leader", ["unit_leader"], "kjj");
+  kjjReporter = await t.signIn("kjj.reporter", ["unit_reporter"], "kjj");
+  fgwLeader = await t.signIn("fgw.leader", ["unit_leader"], "fgw");
+  fgwReporter = await t.signIn("fgw.reporter", ["unit_reporter"], "fgw");
+  ({ planId, versionId } = await t.publish(office, mainPlan()));
+  otherId = (await t.publish(office, otherPlan())).planId;
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const anonymous = (url: string) => app.inject({ method: "GET", url: `/api/v1${url}` });
 const runAndPublish = async (plan: string) => {

@@ -1,19 +1,17 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
 import { defaultSecurity } from "../../src/server/config.js";
-import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
 const planDocument = {
   ...examplePlan(),
   publication: { noticeDays: 5, show: ["grade", "titles"] },
 };
 
-let database: DatabaseHandle;
+let t: TestApp;
 let app: FastifyInstance;
 let clock = Date.parse("2023-02-01T00:00:00Z");
 let office: Client;
@@ -23,22 +21,18 @@ let planId = "";
 let publicationId = "";
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({
-    database,
+  t = await testApp({
     now: () => new Date(clock),
     security: { ...defaultSecurity, idleTimeoutMs: 1e12, sessionLifetimeMs: 1e12 },
+    units: planDocument,
   });
-  const orgId = await registerUnits(database.db, planDocument);
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], orgId("kjj"));
-  fgwLeader = await signIn(app, database.db, "fgw.leader", ["unit_leader"], orgId("fgw"));
-  planId = (await publishExample(database.db, office, planDocument)).planId;
+  ({ app } = t);
+  office = await t.signIn("office", ["office_staff"]);
+  kjjLeader = await t.signIn("kjj.leader", ["unit_leader"], "kjj");
+  fgwLeader = await t.signIn("fgw.leader", ["unit_leader"], "fgw");
+  planId = (await t.publish(office, planDocument)).planId;
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const objectionsUrl = () => `/api/v1/plans/${planId}/publications/${publicationId}/objections`;
 

@@ -1,13 +1,12 @@
 import { count, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
 import { defaultSecurity } from "../../src/server/config.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { auditLog } from "../../src/server/db/schema/index.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
 /**
  * The reporting window and the rules of every write about a unit's data (issue 8): the cell must be
@@ -20,6 +19,7 @@ const planDocument = examplePlan();
 // 依法行政 (B2) is led by the organisation department (牵头部门).
 planDocument.indicators[1].children[1].lead = "zzb";
 
+let t: TestApp;
 let database: DatabaseHandle;
 let app: FastifyInstance;
 let clock = Date.parse("2023-01-10T00:00:00Z");
@@ -33,27 +33,23 @@ let planId = "";
 const PDF = Buffer.from("%PDF-1.4\n% 佐证材料\n%%EOF\n");
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({
-    database,
+  t = await testApp({
     now: () => new Date(clock),
     security: { ...defaultSecurity, loginsPerMinute: 1000, idleTimeoutMs: 1e12, sessionLifetimeMs: 1e12 },
+    units: planDocument,
   });
-  const orgId = await registerUnits(database.db, planDocument);
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
-  zzbReviewer = await signIn(app, database.db, "zzb.reviewer", ["reviewer"], orgId("zzb"));
-  auditor = await signIn(app, database.db, "auditor", ["audit_admin"]);
+  ({ database, app } = t);
+  office = await t.signIn("office", ["office_staff"]);
+  reviewer = await t.signIn("reviewer", ["reviewer"]);
+  zzbReviewer = await t.signIn("zzb.reviewer", ["reviewer"], "zzb");
+  auditor = await t.signIn("auditor", ["audit_admin"]);
   for (const code of ["kjj", "fgw", "swj"]) {
-    reporter[code] = await signIn(app, database.db, `${code}.reporter`, ["unit_reporter"], orgId(code));
-    leader[code] = await signIn(app, database.db, `${code}.leader`, ["unit_leader"], orgId(code));
+    reporter[code] = await t.signIn(`${code}.reporter`, ["unit_reporter"], code);
+    leader[code] = await t.signIn(`${code}.leader`, ["unit_leader"], code);
   }
-  planId = (await publishExample(database.db, office, planDocument, false)).planId;
+  planId = (await t.publish(office, planDocument, false)).planId;
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const url = (unit: string, what = "values") => `/api/v1/plans/${planId}/units/${unit}/${what}`;
 const evidenceUrl = (unit: string, indicator: string, period: string) =>

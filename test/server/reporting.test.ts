@@ -3,12 +3,13 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import { examplePlan, registerUnits } from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
 const planDocument = examplePlan();
 
+let t: TestApp;
 let database: DatabaseHandle;
 let app: FastifyInstance;
 let office: Client;
@@ -21,21 +22,17 @@ let auditor: Client;
 let planId = "";
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({ database });
-  const orgId = await registerUnits(database.db, planDocument);
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  kjjReporter = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
-  kjjReporter2 = await signIn(app, database.db, "kjj.reporter2", ["unit_reporter"], orgId("kjj"));
-  kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], orgId("kjj"));
-  fgwReporter = await signIn(app, database.db, "fgw.reporter", ["unit_reporter"], orgId("fgw"));
-  reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
-  auditor = await signIn(app, database.db, "auditor", ["audit_admin"]);
+  t = await testApp({ units: planDocument });
+  ({ database, app } = t);
+  office = await t.signIn("office", ["office_staff"]);
+  kjjReporter = await t.signIn("kjj.reporter", ["unit_reporter"], "kjj");
+  kjjReporter2 = await t.signIn("kjj.reporter2", ["unit_reporter"], "kjj");
+  kjjLeader = await t.signIn("kjj.leader", ["unit_leader"], "kjj");
+  fgwReporter = await t.signIn("fgw.reporter", ["unit_reporter"], "fgw");
+  reviewer = await t.signIn("reviewer", ["reviewer"]);
+  auditor = await t.signIn("auditor", ["audit_admin"]);
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const values = (unit: string) => `/api/v1/plans/${planId}/units/${unit}/values`;
 

@@ -1,7 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
 import { defaultSecurity } from "../../src/server/config.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import {
@@ -15,39 +13,28 @@ import {
   reportedValues,
   targetAdjustments,
 } from "../../src/server/db/schema/index.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import {
-  examplePlan,
-  exampleValues,
-  publishExample,
-  REPORTED,
-  registerUnits,
-} from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan, exampleValues, publishExample, REPORTED } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
+let t: TestApp;
 let database: DatabaseHandle;
-let app: FastifyInstance;
 let office: Client;
 let reviewer: Client;
 let reporter: Client;
-let orgId: (code: string) => string;
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({
-    database,
+  t = await testApp({
     now: () => new Date("2023-01-10T00:00:00Z"),
     security: { ...defaultSecurity, loginsPerMinute: 1000 },
+    units: examplePlan(),
   });
-  orgId = await registerUnits(database.db, examplePlan());
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
-  reporter = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
+  ({ database } = t);
+  office = await t.signIn("office", ["office_staff"]);
+  reviewer = await t.signIn("reviewer", ["reviewer"]);
+  reporter = await t.signIn("kjj.reporter", ["unit_reporter"], "kjj");
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 /** The example plan under another code (each test its own plan), as parsed JSON. */
 function planCoded(code: string) {

@@ -1,25 +1,21 @@
 import { eq, inArray, sql } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { type Role, separatedRoles, userRoles, users } from "../../src/server/db/schema/index.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase, usingPostgres } from "../helpers/database.js";
+import type { Client } from "../helpers/accounts.js";
+import { usingPostgres } from "../helpers/database.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
+let t: TestApp;
 let database: DatabaseHandle;
-let app: FastifyInstance;
 let security: Client;
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({ database });
-  security = await signIn(app, database.db, "security.admin", ["security_admin"]);
+  t = await testApp();
+  ({ database } = t);
+  security = await t.signIn("security.admin", ["security_admin"]);
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 let n = 0;
 async function account(roles: Role[] = []): Promise<string> {

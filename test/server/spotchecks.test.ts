@@ -1,33 +1,24 @@
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
-import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { drawSample } from "../../src/server/modules/spotchecks/service.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
-let database: DatabaseHandle;
-let app: FastifyInstance;
+let t: TestApp;
 let office: Client;
 let reviewer: Client;
 let kjjReporter: Client;
 let planId = "";
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({ database });
   const plan = examplePlan();
-  const orgId = await registerUnits(database.db, plan);
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
-  kjjReporter = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
-  planId = (await publishExample(database.db, office, plan)).planId;
+  t = await testApp({ units: plan });
+  office = await t.signIn("office", ["office_staff"]);
+  reviewer = await t.signIn("reviewer", ["reviewer"]);
+  kjjReporter = await t.signIn("kjj.reporter", ["unit_reporter"], "kjj");
+  planId = (await t.publish(office, plan)).planId;
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 describe("random spot checks (抽查)", () => {
   it("samples without replacement, the same way for the same seed", () => {

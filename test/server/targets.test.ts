@@ -1,15 +1,13 @@
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
 import { type DatabaseHandle, resultRows } from "../../src/server/db/client.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
+let t: TestApp;
 let database: DatabaseHandle;
-let app: FastifyInstance;
 let office: Client;
 let kjjLeader: Client;
 let fgwLeader: Client;
@@ -17,20 +15,16 @@ let planId = "";
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({ database });
   const plan = examplePlan();
+  t = await testApp({ units: plan });
+  ({ database } = t);
   plan.baselines = { A1: { kjj: 22 } }; // 基期值: last year's count, shown beside the target
-  const orgId = await registerUnits(database.db, plan);
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  kjjLeader = await signIn(app, database.db, "kjj.leader", ["unit_leader"], orgId("kjj"));
-  fgwLeader = await signIn(app, database.db, "fgw.leader", ["unit_leader"], orgId("fgw"));
-  planId = (await publishExample(database.db, office, plan)).planId;
+  office = await t.signIn("office", ["office_staff"]);
+  kjjLeader = await t.signIn("kjj.leader", ["unit_leader"], "kjj");
+  fgwLeader = await t.signIn("fgw.leader", ["unit_leader"], "fgw");
+  planId = (await t.publish(office, plan)).planId;
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const url = (unit: string) => `/api/v1/plans/${planId}/units/${unit}/target-adjustments`;
 const a2Points = async () => {

@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { lockUnitValues } from "../../src/server/modules/values/service.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase, usingPostgres } from "../helpers/database.js";
-import { examplePlan, publishExample, registerUnits } from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { usingPostgres } from "../helpers/database.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
 const examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
 const planDocument = examplePlan();
@@ -23,8 +22,8 @@ const kjjValues = new Map(
     .map(([, indicator, period, value]) => [`${indicator}/${period}`, Number(value)] as const),
 );
 
+let t: TestApp;
 let database: DatabaseHandle;
-let app: FastifyInstance;
 let office: Client;
 let kjj: Client;
 let fgw: Client;
@@ -32,18 +31,14 @@ let planId = "";
 let versionId = "";
 
 beforeAll(async () => {
-  database = await testDatabase();
-  app = await buildApp({ database });
-  const orgId = await registerUnits(database.db, planDocument);
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  kjj = await signIn(app, database.db, "kjj.reporter", ["unit_reporter"], orgId("kjj"));
-  fgw = await signIn(app, database.db, "fgw.reporter", ["unit_reporter"], orgId("fgw"));
-  ({ planId, versionId } = await publishExample(database.db, office, planDocument, false));
+  t = await testApp({ units: planDocument });
+  ({ database } = t);
+  office = await t.signIn("office", ["office_staff"]);
+  kjj = await t.signIn("kjj.reporter", ["unit_reporter"], "kjj");
+  fgw = await t.signIn("fgw.reporter", ["unit_reporter"], "fgw");
+  ({ planId, versionId } = await t.publish(office, planDocument, false));
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const base = (unit: string) => `/api/v1/plans/${planId}/units/${unit}`;
 async function download(client: Client, unit = "kjj") {

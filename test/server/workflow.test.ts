@@ -1,19 +1,10 @@
 import { join } from "node:path";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DataRow, scorePlan } from "../../src/engine/index.js";
-import { buildApp } from "../../src/server/app.js";
 import { defaultSecurity } from "../../src/server/config.js";
-import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { type Client, signIn } from "../helpers/accounts.js";
-import { testDatabase } from "../helpers/database.js";
-import {
-  examplePlan,
-  exampleValues,
-  publishExample,
-  REPORTED,
-  registerUnits,
-} from "../helpers/example-plan.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan, exampleValues, REPORTED } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
 const _examples = join(import.meta.dirname, "..", "..", "examples", "city-departments");
 const planDocument = examplePlan();
@@ -25,8 +16,7 @@ const units: string[] = planDocument.units.map((u: { code: string }) => u.code);
 // entered by other roles and are not part of this flow).
 const rows = exampleValues((indicator) => REPORTED.has(indicator));
 
-let database: DatabaseHandle;
-let app: FastifyInstance;
+let t: TestApp;
 let clock = Date.parse("2023-01-10T00:00:00Z");
 let office: Client;
 let reviewer: Client;
@@ -36,27 +26,22 @@ const leader: Record<string, Client> = {};
 let planId = "";
 
 beforeAll(async () => {
-  database = await testDatabase();
   // 28 accounts sign in from one test address: lift the per-address sign-in limit for this app.
-  app = await buildApp({
-    database,
+  t = await testApp({
     now: () => new Date(clock),
     security: { ...defaultSecurity, loginsPerMinute: 1000, idleTimeoutMs: 1e12, sessionLifetimeMs: 1e12 },
+    units: planDocument,
   });
-  const orgId = await registerUnits(database.db, planDocument);
-  office = await signIn(app, database.db, "office", ["office_staff"]);
-  reviewer = await signIn(app, database.db, "reviewer", ["reviewer"]);
-  leadReviewer = await signIn(app, database.db, "zzb.reviewer", ["reviewer"], orgId("zzb"));
+  office = await t.signIn("office", ["office_staff"]);
+  reviewer = await t.signIn("reviewer", ["reviewer"]);
+  leadReviewer = await t.signIn("zzb.reviewer", ["reviewer"], "zzb");
   for (const code of units) {
-    reporter[code] = await signIn(app, database.db, `${code}.reporter`, ["unit_reporter"], orgId(code));
-    leader[code] = await signIn(app, database.db, `${code}.leader`, ["unit_leader"], orgId(code));
+    reporter[code] = await t.signIn(`${code}.reporter`, ["unit_reporter"], code);
+    leader[code] = await t.signIn(`${code}.leader`, ["unit_leader"], code);
   }
-  planId = (await publishExample(database.db, office, planDocument, false)).planId;
+  planId = (await t.publish(office, planDocument, false)).planId;
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => t.close());
 
 const url = (unit: string, what = "values") => `/api/v1/plans/${planId}/units/${unit}/${what}`;
 const revisionOf = async (unit: string, indicator: string) =>

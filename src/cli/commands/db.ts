@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { loadConfig, readAuditKey } from "../../server/config.js";
-import { backup, RestoreError, restore } from "../../server/db/backup.js";
+import { BACKUP_FORMAT, backup, RestoreError, restore } from "../../server/db/backup.js";
 import { openDatabase } from "../../server/db/client.js";
 import {
   auditCheckpoint,
@@ -179,6 +180,7 @@ export async function runRestore({ positionals, lang, out }: CommandContext): Pr
   } catch (e) {
     throw new CliError({ file }, bilingual("无法读取文件", `cannot read file (${(e as Error).message})`));
   }
+  refuseNonBackup(file, data);
   const { rows, check } = await withDatabase(async (d) => {
     await d.migrate();
     try {
@@ -203,4 +205,31 @@ export async function runRestore({ positionals, lang, out }: CommandContext): Pr
       : `restored ${rows} rows; audit trail intact (${check.entries} entries)`,
   );
   return 0;
+}
+
+/**
+ * Refuses a file that is not a kaohe backup before the database is opened, so that a wrong file
+ * creates no data directory (restore() checks the content in full once the database is open).
+ */
+function refuseNonBackup(file: string, data: Buffer): void {
+  let format: unknown;
+  try {
+    format = (JSON.parse(gunzipSync(data).toString("utf8")) as { format?: unknown }).format;
+  } catch {
+    throw new CliError(
+      { file },
+      bilingual(
+        "无法恢复：不是 kaohe 备份文件（应为 gzip 压缩的 JSON）",
+        "cannot restore: not a kaohe backup file (expected gzipped JSON)",
+      ),
+    );
+  }
+  if (format !== BACKUP_FORMAT)
+    throw new CliError(
+      { file },
+      bilingual(
+        `无法恢复：未知的备份格式 ${String(format)}`,
+        `cannot restore: unknown backup format ${String(format)}`,
+      ),
+    );
 }
