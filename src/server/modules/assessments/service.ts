@@ -6,7 +6,7 @@ import { appError, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
 import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
-import { guardVersion } from "../plans/superseded.js";
+import { guardInForce } from "../plans/superseded.js";
 
 type Actor = { id: string; username: string };
 export type Claim = typeof claims.$inferSelect;
@@ -65,7 +65,7 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
           "mark",
         );
       return db.transaction(async (tx) => {
-        await guardVersion(tx, planVersionId);
+        await guardInForce(tx, planVersionId);
         const [row] = await tx
           .insert(expertMarks)
           .values({
@@ -177,7 +177,7 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
       if (!(Number.isFinite(value) && value >= 0))
         throw appError(400, "BAD_VALUE", "数量须为非负数", "the count must be non-negative", "value");
       return db.transaction(async (tx) => {
-        await guardVersion(tx, planVersionId);
+        await guardInForce(tx, planVersionId);
         const [row] = await tx
           .insert(claims)
           .values({
@@ -251,7 +251,7 @@ export function createAssessmentService(deps: { db: Database; now: () => Date })
       ip: string,
     ) {
       await db.transaction(async (tx) => {
-        await guardVersion(tx, planVersionId);
+        await guardInForce(tx, planVersionId);
         const [c] = await tx
           .select()
           .from(claims)

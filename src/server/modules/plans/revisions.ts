@@ -230,7 +230,8 @@ export function createRevisionService(deps: { db: Database; plans: PlanService }
             );
           // Every unit's lock, in one order (as writers take them): writers in flight finish first, and
           // later ones are refused by `refuseSuperseded` once this commits.
-          for (const unit of [...oldUnits].sort()) await lockUnitValues(tx, current.id, unit);
+          for (const unit of [...oldUnits].sort())
+            await lockUnitValues(tx, current.id, unit, { inForce: false });
 
           const [created] = await tx
             .insert(planVersions)

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Database, resultRows } from "../../db/client.js";
 import { planVersions } from "../../db/schema/index.js";
 import { appError } from "../../errors.js";
+import { closedError } from "./reporting-window.js";
 
 /** 409: the plan version a caller read has since been revised into a newer one. */
 export const planRevised = () =>
@@ -36,5 +37,21 @@ export async function refuseSuperseded(tx: Database, planVersionId: string): Pro
  */
 export async function guardVersion(tx: Database, planVersionId: string): Promise<void> {
   await tx.execute(sql`SELECT 1 FROM ${planVersions} WHERE id = ${planVersionId} FOR SHARE`);
+  await refuseSuperseded(tx, planVersionId);
+}
+
+/**
+ * For a write that needs the plan version in force (published: not a draft, not frozen): as
+ * `guardVersion`, and reads the version's status under that share lock. A freeze updates the row, so
+ * it waits for writers holding the lock and writers after it wait for it, then see it frozen (409
+ * PLAN_FROZEN): a write racing a freeze commits before the freeze or not at all. The route's own
+ * window check still answers first; this closes the gap between that check and the transaction.
+ */
+export async function guardInForce(tx: Database, planVersionId: string): Promise<void> {
+  const [row] = resultRows<{ status: string }>(
+    await tx.execute(sql`SELECT status FROM ${planVersions} WHERE id = ${planVersionId} FOR SHARE`),
+  );
+  if (row && row.status !== "published")
+    throw closedError(row.status === "draft" ? "PLAN_DRAFT" : "PLAN_FROZEN");
   await refuseSuperseded(tx, planVersionId);
 }

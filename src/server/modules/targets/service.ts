@@ -6,7 +6,7 @@ import { appError, eachInput, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
 import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
-import { guardVersion } from "../plans/superseded.js";
+import { guardInForce } from "../plans/superseded.js";
 
 type Actor = { id: string; username: string };
 export type TargetAdjustment = typeof targetAdjustments.$inferSelect;
@@ -129,7 +129,7 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
       ip: string,
     ): Promise<TargetAdjustment> {
       return db.transaction(async (tx) => {
-        await guardVersion(tx, planVersionId);
+        await guardInForce(tx, planVersionId);
         return requestIn(tx, planVersionId, structure, unit, input, actor, ip, now());
       });
     },
@@ -147,7 +147,7 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
       ip: string,
     ): Promise<TargetAdjustment[]> {
       return db.transaction(async (tx) => {
-        await guardVersion(tx, planVersionId);
+        await guardInForce(tx, planVersionId);
         return eachInput(inputs, (input) =>
           requestIn(tx, planVersionId, structure, unit, input, actor, ip, now()),
         );
@@ -203,7 +203,7 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
       ip: string,
     ) {
       await db.transaction(async (tx) => {
-        await guardVersion(tx, planVersionId);
+        await guardInForce(tx, planVersionId);
         const [a] = await tx
           .select()
           .from(targetAdjustments)

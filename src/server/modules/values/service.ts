@@ -6,7 +6,7 @@ import { planVersions, reportedValues, unitValueStamps } from "../../db/schema/i
 import { AppError, appError, eachInput, notFound } from "../../errors.js";
 import { appendAudit, appendAuditMany } from "../audit/service.js";
 import { assertCell, assertEditable } from "../plans/reporting-window.js";
-import { refuseSuperseded } from "../plans/superseded.js";
+import { guardInForce, refuseSuperseded } from "../plans/superseded.js";
 
 export interface ValueInput {
   indicator: string;
@@ -75,8 +75,17 @@ const isUniqueViolation = (e: unknown) =>
  * Locks a unit's values for the rest of the transaction. Every transaction that writes a unit's values
  * calls this first, before touching any cell: writers of one unit then queue in one order (unit, then
  * cells, then the audit chain) and cannot deadlock, e.g. an upload and a single save of the same cells.
+ * It first shares the plan version's row and refuses a version no longer in force (`guardInForce`),
+ * so that no write commits after a concurrent freeze; a revision, which holds that row itself and may
+ * revise a draft, passes `inForce: false`.
  */
-export async function lockUnitValues(tx: Database, planVersionId: string, unit: string): Promise<void> {
+export async function lockUnitValues(
+  tx: Database,
+  planVersionId: string,
+  unit: string,
+  options: { inForce?: boolean } = {},
+): Promise<void> {
+  if (options.inForce !== false) await guardInForce(tx, planVersionId);
   await tx
     .insert(unitValueStamps)
     .values({ planVersionId, unitCode: unit })
