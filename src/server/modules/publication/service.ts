@@ -11,7 +11,6 @@ import {
   plans,
   planVersions,
   publications,
-  reopenings,
   reportedValues,
   scoringRuns,
 } from "../../db/schema/index.js";
@@ -21,6 +20,7 @@ import { inScope, scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
 import { checkFile } from "../evidence/file.js";
 import { lockUnitValues } from "../values/service.js";
+import { reopenUnit } from "../workflow/service.js";
 import {
   assertRunUnchanged,
   type NoticeCheckpoint,
@@ -363,21 +363,7 @@ export function createPublicationService(deps: {
     // Reporting opens again for the unit (after the deadline too) until the correction is due, also for
     // a named cell that has no value yet (the objection may be that it is missing).
     const reason = `更正已受理的异议 ${o.id}`;
-    await tx
-      .insert(reopenings)
-      .values({ planVersionId, unitCode: o.unitCode, until, reason })
-      .onConflictDoUpdate({
-        target: [reopenings.planVersionId, reopenings.unitCode],
-        set: { until: sql`greatest(${reopenings.until}, excluded.until)`, reason },
-      });
-    await appendAudit(tx, {
-      actor: actor.username,
-      ip,
-      action: "unit.reopen",
-      entity: "plan_version",
-      entityId: planVersionId,
-      after: { unit: o.unitCode, until, reason, objection: o.id },
-    });
+    await reopenUnit(tx, { planVersionId, unit: o.unitCode, until, reason, actor, ip, objection: o.id });
     return unlocked.map((v) => ({ indicator: v.indicator, period: v.period }));
   }
 

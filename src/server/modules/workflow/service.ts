@@ -75,6 +75,41 @@ async function filesOf(tx: Database, planVersionId: string, cells: UnitCell[]): 
  * The reporting workflow: deadlines and reopening, submission by the unit leader, and review by the
  * office or a lead department (approve locks a value; return sends it back with a reason).
  */
+/**
+ * Opens reporting again for one unit until `until` (after the deadline too), audited as `unit.reopen`.
+ * The office sets the date as it says; a correction after an accepted objection (`objection`) only ever
+ * extends an earlier reopening, never shortens it.
+ */
+export async function reopenUnit(
+  tx: Database,
+  props: {
+    planVersionId: string;
+    unit: string;
+    until: Date;
+    reason: string;
+    actor: Actor;
+    ip: string;
+    objection?: string;
+  },
+): Promise<void> {
+  const { planVersionId, unit, until, reason, actor, ip, objection } = props;
+  await tx
+    .insert(reopenings)
+    .values({ planVersionId, unitCode: unit, until, reason })
+    .onConflictDoUpdate({
+      target: [reopenings.planVersionId, reopenings.unitCode],
+      set: { until: objection ? sql`greatest(${reopenings.until}, excluded.until)` : until, reason },
+    });
+  await appendAudit(tx, {
+    actor: actor.username,
+    ip,
+    action: "unit.reopen",
+    entity: "plan_version",
+    entityId: planVersionId,
+    after: objection ? { unit, until, reason, objection } : { unit, until, reason },
+  });
+}
+
 export function createWorkflowService(deps: { db: Database; now: () => Date }) {
   const { db, now } = deps;
 
@@ -110,21 +145,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
     ): Promise<void> {
       await db.transaction(async (tx) => {
         await guardVersion(tx, planVersionId);
-        await tx
-          .insert(reopenings)
-          .values({ planVersionId, unitCode: unit, until, reason })
-          .onConflictDoUpdate({
-            target: [reopenings.planVersionId, reopenings.unitCode],
-            set: { until, reason },
-          });
-        await appendAudit(tx, {
-          actor: actor.username,
-          ip,
-          action: "unit.reopen",
-          entity: "plan_version",
-          entityId: planVersionId,
-          after: { unit, until, reason },
-        });
+        await reopenUnit(tx, { planVersionId, unit, until, reason, actor, ip });
       });
     },
 
