@@ -15,8 +15,7 @@ export interface PlanHead {
  * unit is in it (404 otherwise), and the session may see that unit (403 otherwise).
  */
 export function checkUnitAccess<H extends PlanHead>(head: H, session: Session, unit: string): H {
-  if (head.status === "draft" && !can(session, "plans.drafts"))
-    throw notFound("方案不存在", "plan not found");
+  assertVisible(head.status, session);
   if (!head.hasUnit) throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
   if (!inScope(unitScope(session), unit)) {
     throw forbidden("只能查看和处理本单位的数据", "you can only see and handle your own unit's data");
@@ -31,4 +30,16 @@ export function checkUnitAccess<H extends PlanHead>(head: H, session: Session, u
 export async function unitAccess(plans: PlanService, session: Session, planId: string, unit: string) {
   const current = await plans.current(planId);
   return checkUnitAccess({ ...current, hasUnit: current.structure.unitIndex.has(unit) }, session, unit);
+}
+
+/** A draft plan is the office's alone: to anyone else it does not exist (404, not 403). */
+function assertVisible(status: PlanHead["status"], session: Session): void {
+  if (status === "draft" && !can(session, "plans.drafts")) throw notFound("方案不存在", "plan not found");
+}
+
+/** The plan's current version (document and structure) for a plan-wide endpoint, once it is visible. */
+export async function planAccess(plans: PlanService, session: Session, planId: string) {
+  const current = await plans.current(planId);
+  assertVisible(current.status, session);
+  return current;
 }

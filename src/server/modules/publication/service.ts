@@ -262,12 +262,15 @@ export function createPublicationService(deps: {
     supersedes: publications.supersedes,
     supersededBy: successor.id,
   };
-  const publicationHead = db
-    .select(headColumns)
-    .from(publications)
-    .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
-    .innerJoin(plans, eq(plans.id, planVersions.planId))
-    .leftJoin(successor, eq(successor.supersedes, publications.id))
+  // A publication's head: its plan, period, status and notice, and what superseded it.
+  const heads = () =>
+    db
+      .select(headColumns)
+      .from(publications)
+      .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
+      .innerJoin(plans, eq(plans.id, planVersions.planId))
+      .leftJoin(successor, eq(successor.supersedes, publications.id));
+  const publicationHead = heads()
     .where(
       and(
         eq(planVersions.planId, sql.placeholder("planId")),
@@ -279,12 +282,7 @@ export function createPublicationService(deps: {
     .orderBy(desc(publications.publishedAt))
     .limit(1)
     .prepare("publication_head");
-  const publicationById = db
-    .select(headColumns)
-    .from(publications)
-    .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
-    .innerJoin(plans, eq(plans.id, planVersions.planId))
-    .leftJoin(successor, eq(successor.supersedes, publications.id))
+  const publicationById = heads()
     .where(
       and(
         eq(planVersions.planId, sql.placeholder("planId")),

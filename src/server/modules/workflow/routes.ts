@@ -5,9 +5,8 @@ import { AppError, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, authorizeReview, can, reviewScope } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
-import type { Session } from "../auth/service.js";
 import type { EvidenceService } from "../evidence/service.js";
-import { unitAccess } from "../plans/access.js";
+import { planAccess, unitAccess } from "../plans/access.js";
 import { type ReportingWindow, reportedCells } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { ReportedValue, ValueService } from "../values/service.js";
@@ -37,8 +36,6 @@ const leadOf = (structure: PlanStructure, indicator: string) => {
 };
 
 /** Whether the session sees draft plans (the office). */
-const seesDrafts = (session: Session) => can(session, "plans.drafts");
-
 /** Deadlines and reopening (office), submission (unit leader), review (reviewers and the office). */
 export const workflowRoutes =
   (deps: {
@@ -218,9 +215,7 @@ export const workflowRoutes =
       },
       async (request) => {
         const session = authorize(request, "values.review");
-        const current = await deps.plans.current(request.params.planId);
-        if (current.status === "draft" && !seesDrafts(session))
-          throw notFound("方案不存在", "plan not found");
+        const current = await planAccess(deps.plans, session, request.params.planId);
         const { structure } = current;
         const seen = new Set<string>();
         for (const [index, cell] of request.body.cells.entries()) {
@@ -278,9 +273,7 @@ export const workflowRoutes =
       },
       async (request) => {
         const session = authorize(request, "values.review");
-        const current = await deps.plans.current(request.params.planId);
-        if (current.status === "draft" && !seesDrafts(session))
-          throw notFound("方案不存在", "plan not found");
+        const current = await planAccess(deps.plans, session, request.params.planId);
         const { structure } = current;
         const ledBy = (org: string) =>
           structure.leaves
@@ -330,9 +323,7 @@ export const workflowRoutes =
       },
       async (request) => {
         const session = authorize(request, "values.progress");
-        const current = await deps.plans.current(request.params.planId);
-        if (current.status === "draft" && !seesDrafts(session))
-          throw notFound("方案不存在", "plan not found");
+        const current = await planAccess(deps.plans, session, request.params.planId);
         const { structure } = current;
         const { counts: rows, missing } = await deps.workflow.progress(current.id, structure);
         const codes = structure.plan.units.map((u) => u.code);
