@@ -1,19 +1,14 @@
-import { GlobalOutlined, HomeOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
+import { GlobalOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
 import { Alert, App as AntApp, Button, Dropdown, Layout, Menu, Space, Typography } from "antd";
-import { type ReactNode, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
-import { type Action, can } from "../access";
+import { can } from "../access";
 import { PageLoading } from "../components/PageLoading";
 import { useLocale } from "../locales";
-import type { MessageKey } from "../locales/zh-CN";
 import { useDemoInfo, useLogout, useSession } from "../services/auth";
 import { onSessionExpired } from "../services/http";
+import { navigation } from "./navigation";
 import { ReLoginModal } from "./ReLoginModal";
-
-/** The navigation: each entry shown only to the roles the server's policy table allows. */
-const navigation: { path: string; label: MessageKey; icon: ReactNode; action?: Action }[] = [
-  { path: "/home", label: "nav.home", icon: <HomeOutlined /> },
-];
 
 export default function Shell() {
   const { t, lang, setLang } = useLocale();

@@ -1,5 +1,6 @@
 import { lazy, type ReactNode, Suspense } from "react";
 import { createBrowserRouter, Navigate } from "react-router";
+import type { Action } from "../access";
 import { PageLoading } from "../components/PageLoading";
 import { RequireAccess } from "./RequireAccess";
 
@@ -9,8 +10,23 @@ const LoginPage = lazy(() => import("../pages/login"));
 const HomePage = lazy(() => import("../pages/home"));
 const ForbiddenPage = lazy(() => import("../pages/exception/403"));
 const NotFoundPage = lazy(() => import("../pages/exception/404"));
+const EntryPage = lazy(() => import("../pages/entry"));
+const TargetsPage = lazy(() => import("../pages/targets"));
+const ReviewPage = lazy(() => import("../pages/review"));
+const MarksPage = lazy(() => import("../pages/marks"));
+const ClaimsPage = lazy(() => import("../pages/claims"));
+const PlansPage = lazy(() => import("../pages/plans"));
+const ObjectionsPage = lazy(() => import("../pages/objections"));
+const ResultsPage = lazy(() => import("../pages/results"));
+const NotificationsPage = lazy(() => import("../pages/notifications"));
+const OrganisationsPage = lazy(() => import("../pages/organisations"));
+const AccountsPage = lazy(() => import("../pages/accounts"));
+const AuditPage = lazy(() => import("../pages/audit"));
 
 const page = (element: ReactNode) => <Suspense fallback={<PageLoading />}>{element}</Suspense>;
+/** A page for the roles allowed its action; the 403 page for others, even on a typed URL. */
+const guarded = (action: Action, element: ReactNode) =>
+  page(<RequireAccess action={action}>{element}</RequireAccess>);
 
 export const router = createBrowserRouter([
   { path: "/login", element: page(<LoginPage />) },
@@ -20,6 +36,18 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/home" replace /> },
       { path: "home", element: page(<HomePage />) },
+      { path: "entry", element: guarded("units.own", <EntryPage />) },
+      { path: "targets", element: guarded("targets.read", <TargetsPage />) },
+      { path: "review", element: guarded("values.review", <ReviewPage />) },
+      { path: "marks", element: guarded("marks.write", <MarksPage />) },
+      { path: "claims", element: guarded("claims.read", <ClaimsPage />) },
+      { path: "plans", element: guarded("plans.manage", <PlansPage />) },
+      { path: "objections", element: guarded("objections.read", <ObjectionsPage />) },
+      { path: "results", element: guarded("results.own", <ResultsPage />) },
+      { path: "notifications", element: page(<NotificationsPage />) },
+      { path: "admin/organisations", element: guarded("organisations.write", <OrganisationsPage />) },
+      { path: "admin/accounts", element: guarded("users.read", <AccountsPage />) },
+      { path: "audit", element: guarded("audit.read", <AuditPage />) },
       { path: "403", element: page(<ForbiddenPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],

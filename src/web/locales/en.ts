@@ -1,3 +1,15 @@
+import * as accounts from "../pages/accounts/locales";
+import * as audit from "../pages/audit/locales";
+import * as claims from "../pages/claims/locales";
+import * as entry from "../pages/entry/locales";
+import * as marks from "../pages/marks/locales";
+import * as notifications from "../pages/notifications/locales";
+import * as objections from "../pages/objections/locales";
+import * as organisations from "../pages/organisations/locales";
+import * as plans from "../pages/plans/locales";
+import * as results from "../pages/results/locales";
+import * as review from "../pages/review/locales";
+import * as targets from "../pages/targets/locales";
 import type { MessageKey } from "./zh-CN";
 
 /** English interface text: the same keys as zh-CN.ts (the compiler checks that none is missing). */
@@ -7,12 +19,6 @@ export const en: Record<MessageKey, string> = {
   "app.demoBanner": "Demo: all data is illustrative.",
   "lang.switch": "中文",
   "nav.home": "Workbench",
-  "nav.plans": "Plans",
-  "nav.entry": "Data entry",
-  "nav.review": "Review",
-  "nav.results": "Results",
-  "nav.admin": "Administration",
-  "nav.audit": "Audit log",
   "user.logout": "Sign out",
   "role.system_admin": "System administrator",
   "role.security_admin": "Security administrator",
@@ -65,4 +71,16 @@ export const en: Record<MessageKey, string> = {
   "exception.back": "Back to the workbench",
   "error.network": "Cannot reach the server; try again later.",
   "error.generic": "The action failed",
+  ...entry.en,
+  ...targets.en,
+  ...review.en,
+  ...marks.en,
+  ...claims.en,
+  ...plans.en,
+  ...objections.en,
+  ...results.en,
+  ...notifications.en,
+  ...organisations.en,
+  ...accounts.en,
+  ...audit.en,
 };

@@ -1,16 +1,23 @@
-/** 中文（默认）界面文字。Keys are grouped by page or feature; en.ts must have exactly the same keys. */
+import * as accounts from "../pages/accounts/locales";
+import * as audit from "../pages/audit/locales";
+import * as claims from "../pages/claims/locales";
+import * as entry from "../pages/entry/locales";
+import * as marks from "../pages/marks/locales";
+import * as notifications from "../pages/notifications/locales";
+import * as objections from "../pages/objections/locales";
+import * as organisations from "../pages/organisations/locales";
+import * as plans from "../pages/plans/locales";
+import * as results from "../pages/results/locales";
+import * as review from "../pages/review/locales";
+import * as targets from "../pages/targets/locales";
+
+/** 中文（默认）界面文字。The shell's own here; each page's in its folder's locales.ts (keys prefixed by the page); en.ts must have exactly the same keys. */
 export const zhCN = {
   "app.name": "目标责任制考核",
   "app.org": "考核办",
   "app.demoBanner": "演示环境：所有数据均为示例数据，仅供体验。",
   "lang.switch": "English",
   "nav.home": "工作台",
-  "nav.plans": "考核方案",
-  "nav.entry": "数据填报",
-  "nav.review": "审核",
-  "nav.results": "考核结果",
-  "nav.admin": "系统管理",
-  "nav.audit": "审计日志",
   "user.logout": "退出登录",
   "role.system_admin": "系统管理员",
   "role.security_admin": "安全管理员",
@@ -63,6 +70,18 @@ export const zhCN = {
   "exception.back": "返回工作台",
   "error.network": "无法连接服务器，请稍后重试。",
   "error.generic": "操作失败",
+  ...entry.zhCN,
+  ...targets.zhCN,
+  ...review.zhCN,
+  ...marks.zhCN,
+  ...claims.zhCN,
+  ...plans.zhCN,
+  ...objections.zhCN,
+  ...results.zhCN,
+  ...notifications.zhCN,
+  ...organisations.zhCN,
+  ...accounts.zhCN,
+  ...audit.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,0 +1,8 @@
+import { Result } from "antd";
+import { useLocale } from "../../locales";
+
+/** Placeholder until the page is built. */
+export default function ObjectionsPage() {
+  const { t } = useLocale();
+  return <Result status="info" title={<h1 className="result-title">{t("nav.objections")}</h1>} />;
+}
