@@ -410,6 +410,40 @@ describe("what a revision carries over besides values", () => {
   });
 });
 
+describe("publications after a revision", () => {
+  it("stay readable, each unit's results included, even of a unit the revision removed", async () => {
+    const { planId, versionId } = await publishExample(database.db, office, planCoded("rev-pub"));
+    const run = (await office.request("POST", `/api/v1/plans/${planId}/runs`)).json().id as string;
+    // A finished notice of version 1 (finalised: the plan may be revised again).
+    const [publication] = await database.db
+      .insert(publications)
+      .values({
+        planVersionId: versionId,
+        runId: run,
+        noticeUntil: new Date("2023-01-05T00:00:00Z"),
+        status: "final",
+      })
+      .returning();
+    const r = await office.request("POST", revisions(planId), {
+      document: revised("rev-pub"),
+      reason: "撤并单位",
+    });
+    expect(r.statusCode, r.body).toBe(201);
+
+    const results = (unit: string) =>
+      `/api/v1/plans/${planId}/publications/${publication!.id}/units/${unit}/results`;
+    const jwjLeader = await t.signIn("jwj.leader", ["unit_leader"], "jwj");
+    // 市纪委监委 left the plan in version 2, but was scored and published in version 1.
+    const own = await jwjLeader.request("GET", results("jwj"));
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().result.unit).toBe("jwj");
+    expect((await office.request("GET", results("jwj"))).statusCode).toBe(200);
+    // Still no other unit's, and no unit that was never in these results.
+    expect((await jwjLeader.request("GET", results("kjj"))).statusCode).toBe(403);
+    expect((await office.request("GET", results("nobody"))).statusCode).toBe(404);
+  });
+});
+
 describe("revisions at the same time as other writes", () => {
   it("of two revisions of the same version at once, one makes the next version and the other gets 409", async () => {
     const { planId } = await publishExample(database.db, office, planCoded("rev-race"), false);

@@ -286,12 +286,14 @@ export const publicationRoutes =
         const session = authorize(request, "results.own");
         const { unit } = request.params;
         const { current } = await inPlan(request.params.planId, request.params.publicationId);
-        checkUnitAccess({ ...current, hasUnit: current.structure.unitIndex.has(unit) }, session, unit);
+        // The unit is looked up in the publication's own run (which may be of an earlier plan version
+        // than the one in force: a revision can drop a unit, whose published results stay its own).
         const { publication, result } = await deps.publication.unitResult(
           request.params.planId,
           request.params.publicationId,
           unit,
         );
+        checkUnitAccess({ ...current, hasUnit: true }, session, unit);
         return {
           publicationId: publication.id,
           status: publication.status,
