@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, sha256 } from "./hash.js";
+import { canonicalJson, sha256, TextHash } from "./hash.js";
 
 describe("sha256", () => {
   it("matches the standard test vectors", () => {
@@ -25,5 +25,22 @@ describe("canonicalJson", () => {
     expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 2 } })).toBe(
       '{"a":{"c":2,"d":[3,{"y":2,"z":1}]},"b":1}',
     );
+  });
+});
+
+describe("TextHash", () => {
+  it("hashes pieces as the one string they make, however they are cut and however long", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "grapheme", maxLength: 40 }), { maxLength: 60 }), (pieces) => {
+        const hash = new TextHash();
+        for (const piece of pieces) hash.update(piece);
+        expect(hash.digest()).toBe(sha256(pieces.join("")));
+      }),
+    );
+    // Past the 64 K buffer several times, with multi-byte text at the block edges.
+    const pieces = Array.from({ length: 5000 }, (_, i) => `{"unit":"单位${i}","value":${i / 7}}\n`);
+    const hash = new TextHash();
+    for (const piece of pieces) hash.update(piece);
+    expect(hash.digest()).toBe(createHash("sha256").update(pieces.join(""), "utf8").digest("hex"));
   });
 });

@@ -22,6 +22,20 @@ const csvRows = (text: string) =>
     .map((l) => l.split(","));
 
 describe("kaohe score on the examples", () => {
+  it("gives the examples' runs the input hashes earlier releases gave (stored runs keep verifying)", async () => {
+    const hashes = async (plan: string, data: string) => {
+      const r = await cli(["score", "--plan", plan, "--data", data, "--format", "json"]);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.out).inputHash.run;
+    };
+    expect(await hashes(cityPlan, cityData)).toBe(
+      "c3e376ac54e310904adada4be97b0cbf4f93037a6352e441877de2ac7d96516b",
+    );
+    expect(await hashes(provincePlan, provinceData)).toBe(
+      "7fac0fb814db232f6e78d3b8d45b6fc7119d452d2a8d7dfb3dd57dfcf484f029",
+    );
+  });
+
   it("the municipal plan: the S&T bureau is 优秀 and 优胜单位, as in the seed document", async () => {
     const r = await cli(["score", "--plan", cityPlan, "--data", cityData]);
     expect(r.code).toBe(0);

@@ -1,8 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { canonicalJson } from "../hash.js";
 import { rowsOf, testPlan } from "./_fixtures.js";
 import type { DataRow } from "./data.js";
 import type { Plan } from "./schema.js";
-import { type ScoringRun, scorePlan } from "./score.js";
+import { rowJson, runHashes, type ScoringRun, scorePlan } from "./score.js";
 
 /** One mark indicator worth 100 points, so a unit's total is its mark. */
 const marks = (extra: Partial<Plan>) =>
@@ -237,6 +239,57 @@ describe("reproducibility", () => {
     expect(a.inputHash.run).toMatch(/^[0-9a-f]{64}$/);
     const c = run(marks({ grades }), rowsOf("x", { A: 95, B: 92, C: 91, D: 51 }));
     expect(c.inputHash.data).not.toBe(a.inputHash.data);
+  });
+});
+
+/** The input hashes of the golden case below, from the engine before its hashing was streamed. */
+const GOLDEN = {
+  plan: "61366c5718b9e6a69638201ca16d08e81c5cbce14fa565dca44f2657d3af9565",
+  data: "0319b98437147231b1f461b438ca25980416d77ece1011d2d24badeb76144cb9",
+  overrides: "4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945",
+  run: "db81d9459058508a7a9e9efe7fb6c2358341ef8d0890778fbb25f30f8881787e",
+};
+
+describe("input hashes", () => {
+  it("a row's canonical text is canonicalJson of the row less its source line, whatever fields it has", () => {
+    // "binary" strings include lone surrogates and control characters, which JSON escapes.
+    const text = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 12 }),
+      fc.string({ unit: "binary", maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            unit: text,
+            indicator: text,
+            period: text,
+            value: fc.oneof(fc.double(), fc.integer(), fc.constant(-0)),
+            source: text,
+            level: text,
+            ref: text,
+            reviewer: text,
+            row: fc.nat(),
+            extra: fc.oneof(text, fc.dictionary(text, fc.integer(), { maxKeys: 3 })),
+          },
+          { requiredKeys: ["unit", "indicator", "period", "value"] },
+        ),
+        (row) => {
+          const { row: _line, ...data } = row;
+          expect(rowJson(row as DataRow)).toBe(canonicalJson(data));
+        },
+      ),
+    );
+  });
+
+  it("are those the earlier engine gave for the same inputs (stored runs keep verifying)", () => {
+    // Computed by the engine before hashing was streamed (kaohe 0.1, its own SHA-256 over one string).
+    const rows = rowsOf("x", { A: 95, B: 92.5, C: 0.1 + 0.2, D: 50 }).map((r, i) => ({
+      ...r,
+      source: i % 2 ? "统计局" : undefined,
+      row: i + 2,
+    }));
+    expect(runHashes(marks({ grades }), rows)).toEqual(GOLDEN);
   });
 });
 

@@ -1,5 +1,5 @@
 import { type EngineWarning, type Lang, ok, type Result } from "../errors.js";
-import { canonicalJson, sha256 } from "../hash.js";
+import { canonicalJson, sha256, TextHash } from "../hash.js";
 import { ENGINE_VERSION } from "../version.js";
 import { scoreAdjustments } from "./adjustments.js";
 import { type DataRow, indexPlanData, type PlanValues } from "./data.js";
@@ -163,12 +163,13 @@ export function preparePlan(plan: Plan, rows: readonly DataRow[]): Result<PlanSc
 
 /** Hashes of the inputs that fully determine a run. */
 export function runHashes(plan: Plan, rows: readonly DataRow[], overrides: readonly GradeOverride[] = []) {
-  const canonicalRows = rows
-    .map(({ row: _row, ...r }) => canonicalJson(r))
-    .sort()
-    .join("\n");
+  // The data hash is of the rows' canonical JSON, sorted, one per line: fed to the hash line by line,
+  // never joined into one string (millions of rows would not fit in one).
+  const lines = rows.map(rowJson).sort();
+  const data = new TextHash();
+  for (let i = 0; i < lines.length; i++) data.update(i === 0 ? (lines[i] as string) : `\n${lines[i]}`);
   const planHash = sha256(canonicalJson(plan));
-  const dataHash = sha256(canonicalRows);
+  const dataHash = data.digest();
   const overridesHash = sha256(canonicalJson([...overrides].sort((a, b) => (a.unit < b.unit ? -1 : 1))));
   return {
     plan: planHash,
@@ -176,6 +177,39 @@ export function runHashes(plan: Plan, rows: readonly DataRow[], overrides: reado
     overrides: overridesHash,
     run: sha256(`${ENGINE_VERSION}\n${planHash}\n${dataHash}\n${overridesHash}`),
   };
+}
+
+/** The fields a data row may carry, in sorted order (canonical JSON's key order); `row` is not data. */
+const rowFields = ["indicator", "level", "period", "ref", "reviewer", "source", "unit", "value"] as const;
+const knownField = new Set<string>([...rowFields, "row"]);
+
+/**
+ * A row's canonical JSON without its source line: exactly `canonicalJson` of the row less `row`,
+ * written field by field (no per-row object or replacer calls); a row with any other field takes
+ * the general path.
+ */
+export function rowJson(row: DataRow): string {
+  for (const key in row) {
+    if (!knownField.has(key)) {
+      const { row: _line, ...data } = row;
+      return canonicalJson(data);
+    }
+  }
+  let out = "";
+  for (const field of rowFields) {
+    const v = row[field];
+    if (v === undefined) continue;
+    out += `${out ? "," : "{"}"${field}":${jsonValue(v)}`;
+  }
+  return out ? `${out}}` : "{}";
+}
+
+/** What JSON.stringify writes for a string or number, without calling it for the usual plain string. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON escapes.
+const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
+function jsonValue(v: string | number): string {
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "null";
+  return needsEscape.test(v) ? JSON.stringify(v) : `"${v}"`;
 }
 
 /**
