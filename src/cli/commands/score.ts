@@ -25,7 +25,10 @@ export async function runScore({ values, lang, out }: CommandContext<ScoreValues
   }
   const { plan, rows } = await readPlanAndData(values.plan as string, values.data as string);
   const overrides = values.overrides ? readOverrides(values.overrides) : [];
-  const run = scorePlan(plan, rows, { overrides });
+  // Traces only where they are printed: the CSV has none, --explain one unit's.
+  const explain =
+    values.explain !== undefined ? [values.explain] : values.format === "json" ? ("all" as const) : [];
+  const run = scorePlan(plan, rows, { overrides, explain });
   // With plan and data valid, only the overrides can still be at fault.
   if (!run.ok) throw CliError.fromEngine(run.error, { file: basename(values.overrides ?? "") });
   if (values.explain !== undefined) {

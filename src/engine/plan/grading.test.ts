@@ -293,6 +293,26 @@ describe("input hashes", () => {
   });
 });
 
+describe("explanations on demand", () => {
+  it("a run that explains one unit gives it the very trace a full run gives, and the same numbers", () => {
+    const plan = marks({ grades });
+    const rows = rowsOf("x", { A: 95, B: 92, C: 91, D: 50 });
+    const full = run(plan, rows);
+    const one = scorePlan(plan, rows, { explain: ["B"] });
+    const none = scorePlan(plan, rows, { explain: [] });
+    if (!one.ok || !none.ok) throw new Error("scoring failed");
+    const withoutTraces = (r: ScoringRun) => r.units.map(({ trace: _trace, ...u }) => u);
+    expect(withoutTraces(one.value)).toEqual(withoutTraces(full));
+    expect(withoutTraces(none.value)).toEqual(withoutTraces(full));
+    expect(one.value.inputHash).toEqual(full.inputHash);
+    const b = (r: ScoringRun) => r.units.find((u) => u.unit === "B")!.trace;
+    expect(JSON.stringify(b(one.value))).toBe(JSON.stringify(b(full)));
+    expect(b(full).length).toBeGreaterThan(0);
+    expect(one.value.units.filter((u) => u.trace.length > 0).map((u) => u.unit)).toEqual(["B"]);
+    expect(none.value.units.every((u) => u.trace.length === 0)).toBe(true);
+  });
+});
+
 describe("exact ties are not split by rounding", () => {
   it("26/3 + 20/3 and 31/3 + 5 are both 46/3: the same total, rank 1 both, and the quota treats them alike", () => {
     // A mark out of 6 on a 20-point item gives 10/3 points per mark point.

@@ -68,6 +68,12 @@ export interface ScoringRun {
 
 export interface ScoreOptions {
   overrides?: readonly GradeOverride[];
+  /**
+   * Whose traces to write: every unit's (the default), or only the units named. Writing every trace
+   * is most of a large run's time and memory, and the numbers do not depend on it: a trace left out
+   * is an empty list, and scoring again with the unit named gives exactly the trace a full run gives.
+   */
+  explain?: "all" | readonly string[];
 }
 
 /** The leaf scores and node columns of one evaluation, before ranking. */
@@ -290,6 +296,8 @@ export function scorePlan(
       children: node.children.map((c) => traceOf(c, u)),
     };
   };
+  const explained =
+    options.explain === undefined || options.explain === "all" ? null : new Set(options.explain);
   const unitResults: UnitResult[] = plan.units.map((unit, u) => {
     const c = structure.categoryOf[u] as number;
     const leafMissing = leaves
@@ -314,7 +322,7 @@ export function scorePlan(
       failedMust: failedMustCodes[u]!,
       missing: leafMissing,
       scores: Object.fromEntries(nodes.map((node, i) => [node.code, tree.nodeScores[i]![u] as number])),
-      trace: roots.map((r) => traceOf(r, u)),
+      trace: explained && !explained.has(unit.code) ? [] : roots.map((r) => traceOf(r, u)),
       adjustments: adjustments.lines[u]!,
       gradeReasons: g.reasons[u]!,
     };
