@@ -6,100 +6,10 @@
  */
 import { availableParallelism } from "node:os";
 import { runSensitivityParallel } from "../src/cli/sensitivity-pool.js";
-import {
-  buildSensitivityModel,
-  createRandom,
-  type DataRow,
-  type IndicatorSpec,
-  type Plan,
-  runSensitivity,
-  type SensitivitySpec,
-} from "../src/engine/index.js";
+import { buildSensitivityModel, runSensitivity, type SensitivitySpec } from "../src/engine/index.js";
+import { baseline, generate } from "./generated-plan.js";
 
 const RUNS = Number(process.env.BENCH_SA_RUNS ?? 1000);
-
-/** A plan of `units` x `leaves` relative (min-max) indicators in a 4-level tree, with data. */
-function generate(
-  units: number,
-  leaves: number,
-  branches: [number, number],
-): { plan: Plan; rows: DataRow[]; values: Float64Array } {
-  const random = createRandom(units * 31 + leaves);
-  const [mid, top] = branches;
-  const leaf = (k: number): IndicatorSpec => ({
-    code: `i${k}`,
-    name: `i${k}`,
-    weight: 1 + (k % 3),
-    direction: k % 7 === 0 ? -1 : 1,
-    rule: {
-      type: "relative",
-      normaliser: { method: "minmax", range: [0, 1] },
-      alternatives: [{ method: "dist2max" }, { method: "prank" }],
-    },
-  });
-  const perMid = leaves / mid;
-  const perTop = mid / top;
-  const indicators: IndicatorSpec[] = Array.from({ length: top }, (_, t) => ({
-    code: `s${t}`,
-    name: `s${t}`,
-    weight: 1,
-    combine: "weighted",
-    children: Array.from({ length: perTop }, (_, m) => {
-      const p = t * perTop + m;
-      return {
-        code: `p${p}`,
-        name: `p${p}`,
-        weight: 1,
-        combine: "weighted",
-        children: Array.from({ length: perMid }, (_, l) => leaf(p * perMid + l)),
-      } as IndicatorSpec;
-    }),
-  }));
-  const codes = Array.from({ length: units }, (_, u) => `u${u}`);
-  const plan: Plan = {
-    format: "kaohe-plan/1",
-    id: "bench",
-    name: "bench",
-    period: { key: "2022" },
-    pointsTotal: 100,
-    units: codes.map((code) => ({ code, name: code })),
-    categories: [
-      { code: "a", name: "a", units: codes.slice(0, units / 2) },
-      { code: "b", name: "b", units: codes.slice(units / 2) },
-    ],
-    indicators,
-    grades: [
-      { code: "优秀", minScore: 60, quota: { share: 0.2 } },
-      { code: "良好", minScore: 45, quota: { share: 0.5 } },
-      { code: "合格" },
-    ],
-  };
-  const values = new Float64Array(units * leaves);
-  const rows: DataRow[] = [];
-  for (let k = 0; k < leaves; k++) {
-    for (let u = 0; u < units; u++) {
-      if (random.next() < 0.02) continue;
-      const value = k % 3 === 0 ? Math.exp(random.normal()) : 50 + 10 * random.normal();
-      values[k * units + u] = value;
-      rows.push({ unit: `u${u}`, indicator: `i${k}`, period: "2022", value });
-    }
-  }
-  return { plan, rows, values };
-}
-
-function baseline(values: Float64Array): number {
-  const times: number[] = [];
-  let sink = 0;
-  for (let r = 0; r < 7; r++) {
-    const t0 = performance.now();
-    let s = 0;
-    for (let k = 0; k < values.length; k++) s += values[k] as number;
-    sink += s;
-    times.push(performance.now() - t0);
-  }
-  if (sink === 42) console.log("");
-  return times.sort((a, b) => a - b)[3] as number;
-}
 
 const spec: SensitivitySpec = {
   weights: 0.25,
