@@ -1,7 +1,13 @@
 /**
  * Writing CSV cells, the one place for it: every CSV kaohe writes (the service's templates and audit
- * export, the command line's outputs) goes through csvCell.
+ * export, the command line's outputs) goes through csvCell. And how every CSV kaohe reads ends its lines.
  */
+
+/**
+ * Line ends a CSV may use, mixed within one file (a file edited on Windows and on Linux): csv-parse
+ * otherwise takes the first line's end for every line and misreads the rest.
+ */
+export const csvLineEnds = ["\r\n", "\n"];
 
 /** A text cell starting with one of these is read by spreadsheets as a formula (CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;

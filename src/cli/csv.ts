@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parse } from "csv-parse/sync";
-import { csvLine, numberText } from "../csv-cell.js";
+import { csvLine, csvLineEnds, numberText } from "../csv-cell.js";
 import { bilingual, CliError } from "./cli-error.js";
 
 /** A parsed CSV table: header names, and each record with the line it came from. */
@@ -34,6 +34,7 @@ export function parseCsv(text: string, file: string): CsvTable {
     records = parse(text, {
       bom: true,
       info: true,
+      record_delimiter: csvLineEnds,
       relax_column_count: false,
       skip_empty_lines: true,
     }) as unknown as typeof records;

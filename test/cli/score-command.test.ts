@@ -111,6 +111,16 @@ describe("kaohe score on the examples", () => {
     );
   });
 
+  it("reads a CSV whose lines end in CRLF and LF mixed (a file edited on Windows and Linux)", async () => {
+    const lines = readFileSync(cityData, "utf8").trimEnd().split(/\r?\n/);
+    const mixed = join(dir, "mixed-line-ends.csv");
+    writeFileSync(mixed, `${lines.map((l, i) => (i % 3 === 0 ? `${l}\r\n` : `${l}\n`)).join("")}`);
+    const a = await cli(["score", "--plan", cityPlan, "--data", mixed]);
+    expect(a.err).toBe("");
+    expect(a.code).toBe(0);
+    expect(a.out).toBe((await cli(["score", "--plan", cityPlan, "--data", cityData])).out);
+  });
+
   it("reads the same data from an Excel workbook, with Chinese column headers", async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("填报数据");

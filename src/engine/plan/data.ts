@@ -1,5 +1,6 @@
 import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
-import type { PlanStructure } from "./structure.js";
+import type { Rule } from "./schema.js";
+import type { PlanNode, PlanStructure } from "./structure.js";
 
 /** One row of long-form scoring data: a value of one unit for one indicator in one period. */
 export interface DataRow {
@@ -35,8 +36,8 @@ const rowError = (row: DataRow, code: string, zh: string, en: string): EngineErr
 };
 
 /**
- * Checks every row against the plan (known unit, known indicator or item, no duplicates, valid levels
- * and yes/no values) and indexes them.
+ * Checks every row against the plan (known unit, known indicator or item, no duplicates, valid levels,
+ * yes/no and veto values, ranks within the table, one mark per reviewer within the scale) and indexes them.
  */
 export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]): Result<PlanValues> {
   const { plan, unitIndex, byCode, nodes } = structure;
@@ -45,7 +46,10 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
     structure.leaves.filter((i) => nodes[i]!.rule?.type === "expert").map((i) => nodes[i]!.code),
   );
   const bonus = new Map((plan.bonus ?? []).map((b) => [b.code, b] as const));
-  const items = new Set([...(plan.penalties ?? []), ...(plan.vetoes ?? [])].map((p) => p.code));
+  const vetoes = new Set((plan.vetoes ?? []).map((v) => v.code));
+  const items = new Set([...(plan.penalties ?? []).map((p) => p.code), ...vetoes]);
+  // Who marked what: one mark per reviewer, unit, indicator and period (the row it came from).
+  const markedBy = new Map<string, DataRow>();
   // Per indicator and period: the column of values and the row each value came from (for duplicates).
   const columns = new Map<string, Map<string, { values: Float64Array; rows: (DataRow | undefined)[] }>>();
   const marks = new Map<string, number[][]>();
@@ -63,11 +67,26 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
     if (leaf !== undefined && nodes[leaf]!.children.length === 0) {
       const node = nodes[leaf]!;
       if (expert.has(row.indicator)) {
+        const refused = checkMark(row, node, markedBy);
+        if (refused) return fail(refused);
         const key = `${row.indicator}\u0000${row.period}`;
         const list = marks.get(key) ?? Array.from({ length: n }, () => []);
         list[u]!.push(row.value);
         marks.set(key, list);
         continue;
+      }
+      const rule = node.rule;
+      if (rule?.type === "rank" && rule.source === "external") {
+        const of = rule.table?.of;
+        if (!Number.isInteger(row.value) || row.value < 1 || (of !== undefined && row.value > of))
+          return fail(
+            rowError(
+              row,
+              "BAD_RANK",
+              `${row.indicator} 的位次只能是 1${of === undefined ? " 及以上的整数" : ` 到 ${of} 的整数`}，不是 ${row.value}`,
+              `a rank of ${row.indicator} is a whole number ${of === undefined ? "of 1 or more" : `from 1 to ${of}`}, not ${row.value}`,
+            ),
+          );
       }
       const yesNo =
         node.rule?.type === "yesno" &&
@@ -122,6 +141,15 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
           ),
         );
       }
+      if (vetoes.has(row.indicator) && row.value !== 0 && row.value !== 1)
+        return fail(
+          rowError(
+            row,
+            "BAD_VETO",
+            `否决项 ${row.indicator} 的值只能是 1（触发）或 0（未触发），不是 ${row.value}`,
+            `veto item ${row.indicator} takes 1 (applies) or 0 (does not), not ${row.value}`,
+          ),
+        );
       if (row.period !== plan.period.key) continue;
       const list = claims.get(row.indicator) ?? Array.from({ length: n }, () => []);
       list[u]!.push(row);
@@ -142,4 +170,38 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
       marks.get(`${indicator}\u0000${period}`) ?? Array.from({ length: n }, () => []),
     claims: (item) => claims.get(item) ?? Array.from({ length: n }, () => []),
   });
+}
+
+/** An expert mark names its reviewer, is within the rule's scale, and is that reviewer's only one. */
+function checkMark(row: DataRow, node: PlanNode, markedBy: Map<string, DataRow>): EngineError | undefined {
+  const rule = node.rule as Extract<Rule, { type: "expert" }>;
+  const markMax = rule.markMax ?? node.points;
+  if (!row.reviewer?.trim())
+    return rowError(
+      row,
+      "MARK_WITHOUT_REVIEWER",
+      `${row.indicator} 的评审打分必须注明评委（reviewer）`,
+      `an expert mark for ${row.indicator} must name its reviewer`,
+    );
+  if (row.value < 0 || row.value > markMax)
+    return rowError(
+      row,
+      "MARK_OUT_OF_RANGE",
+      `${row.indicator} 的评分应在 0 到 ${markMax} 之间，不是 ${row.value}`,
+      `a mark for ${row.indicator} is from 0 to ${markMax}, not ${row.value}`,
+    );
+  const key = [row.indicator, row.period, row.unit, row.reviewer].join("\u0000");
+  const earlier = markedBy.get(key);
+  if (earlier) {
+    const where = earlier.row === undefined ? "" : `（第 ${earlier.row} 行已有）`;
+    const whereEn = earlier.row === undefined ? "" : ` (already on row ${earlier.row})`;
+    return rowError(
+      row,
+      "DUPLICATE_MARK",
+      `评委 ${row.reviewer} 已为单位 ${row.unit} 的 ${row.indicator}（${row.period}）打分${where}`,
+      `reviewer ${row.reviewer} already marked ${row.indicator} for ${row.unit} in ${row.period}${whereEn}`,
+    );
+  }
+  markedBy.set(key, row);
+  return undefined;
 }

@@ -131,6 +131,12 @@ describe("grades under quotas", () => {
       { unit: "B", indicator: "safety", period: "2022", value: 1 },
       { unit: "C", indicator: "discipline", period: "2022", value: 1 },
     ];
+    // A veto is 1 or 0: 0.5 and 2 triggered it before.
+    for (const bad of [0.5, 2, -1]) {
+      const refused = scorePlan(plan, [...rows.slice(0, -1), { ...rows.at(-1)!, value: bad }]);
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) expect(refused.error.code).toBe("BAD_VETO");
+    }
     const u = byUnit(run(plan, rows));
     expect([u.A!.grade, u.B!.grade, u.C!.grade, u.D!.grade]).toEqual(["优秀", "不合格", "合格", "良好"]);
     expect(u.B!.vetoes).toEqual(["safety"]);

@@ -198,6 +198,24 @@ describe("rank (位次计分)", () => {
     expect(text(run, "B")).toBe("第 4 位，得 2 分（满分 5 分）");
   });
 
+  it("an external rank outside the table's places, or not a whole number, is refused (rank 12 of 11 scored 0)", () => {
+    const ext: IndicatorSpec = {
+      code: "x",
+      name: "全省位次",
+      points: 5,
+      rule: { type: "rank", source: "external", table: { top: [5, 4, 3, 2, 1], of: 11 } },
+    };
+    for (const bad of [12, 0, 2.5, -1]) {
+      const run = scorePlan(testPlan([ext]), [{ ...rowsOf("x", { A: bad })[0]!, row: 3 }]);
+      expect(run.ok).toBe(false);
+      if (!run.ok) {
+        expect(run.error.code).toBe("BAD_RANK");
+        expect(run.error.message["zh-CN"]).toBe(`第 3 行：x 的位次只能是 1 到 11 的整数，不是 ${bad}`);
+      }
+    }
+    expect(scorePlan(testPlan([ext]), rowsOf("x", { A: 11 })).ok).toBe(true);
+  });
+
   it("improvement bonus per place gained (进位加分), capped", () => {
     const ext: IndicatorSpec = {
       code: "x",
@@ -312,6 +330,53 @@ describe("relative, expert and mark rules", () => {
     expect(points(run).A).toBe(8);
     expect(text(run, "A")).toBe(
       "5 位评委打分 9、7、8、10、6，去掉最高、最低分后平均 8（满分 10），得 8 分（满分 10 分）",
+    );
+  });
+
+  it("expert marks: one per reviewer, naming the reviewer, within the scale; else the row is refused", () => {
+    const leaf: IndicatorSpec = { code: "x", name: "党建", points: 20, rule: { type: "expert" } };
+    const mark = (value: number, reviewer?: string, row?: number): DataRow => ({
+      unit: "A",
+      indicator: "x",
+      period: "2022",
+      value,
+      ...(reviewer === undefined ? {} : { reviewer }),
+      ...(row === undefined ? {} : { row }),
+    });
+    const refused = (rows: DataRow[]) => {
+      const run = scorePlan(testPlan([leaf]), rows);
+      if (run.ok) throw new Error("accepted");
+      return run.error;
+    };
+    // A second mark from the same reviewer (it gave "8 位评委" and moved a total).
+    const twice = refused([mark(18, "R1", 2), mark(17, "R2", 3), mark(12, "R1", 4)]);
+    expect(twice.code).toBe("DUPLICATE_MARK");
+    expect(twice.message["zh-CN"]).toBe("第 4 行：评委 R1 已为单位 A 的 x（2022）打分（第 2 行已有）");
+    expect(refused([mark(18), mark(17, "R2")]).code).toBe("MARK_WITHOUT_REVIEWER");
+    expect(refused([mark(18, " ")]).code).toBe("MARK_WITHOUT_REVIEWER");
+    const over = refused([mark(25, "R1", 7)]);
+    expect(over.code).toBe("MARK_OUT_OF_RANGE");
+    expect(over.message.en).toBe("row 7: a mark for x is from 0 to 20, not 25");
+    expect(refused([mark(-1, "R1")]).code).toBe("MARK_OUT_OF_RANGE");
+    // Against the rule's own scale when it has one.
+    const scaled = { ...leaf, rule: { type: "expert", markMax: 100 } } as IndicatorSpec;
+    expect(scorePlan(testPlan([scaled]), [mark(95, "R1")]).ok).toBe(true);
+    // The same reviewer may mark another unit, and the same unit in another period.
+    const fine = scorePlan(testPlan([leaf]), [mark(18, "R1"), { ...mark(16, "R1"), unit: "B" }]);
+    expect(fine.ok).toBe(true);
+  });
+
+  it("expert marks without trimming read with a separator before the mean", () => {
+    const leaf: IndicatorSpec = { code: "x", name: "党建", points: 10, rule: { type: "expert", trim: 0 } };
+    const rows = [9, 8].map((value, k) => ({
+      unit: "A",
+      indicator: "x",
+      period: "2022",
+      value,
+      reviewer: `R${k}`,
+    }));
+    expect(text(score(leaf, rows), "A")).toBe(
+      "2 位评委打分 9、8，平均 8.5（满分 10），得 8.5 分（满分 10 分）",
     );
   });
 

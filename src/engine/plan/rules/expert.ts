@@ -38,7 +38,7 @@ export function scoreExpert(ctx: RuleContext, rule: ExpertRule): LeafScore {
       return {
         inputs: { reviewers: all.length, mean, markMax },
         text: sentence(
-          `${all.length} 位评委打分 ${all.map(val).join("、")}${dropped ? `，去掉最高、最低分后` : ""}平均 ${val(mean)}（满分 ${val(markMax)}）`,
+          `${all.length} 位评委打分 ${all.map(val).join("、")}${dropped ? "，去掉最高、最低分后" : "，"}平均 ${val(mean)}（满分 ${val(markMax)}）`,
           `${all.length} reviewers marked ${all.map(val).join(", ")}${dropped ? "; without the highest and lowest," : ";"} mean ${val(mean)} of ${val(markMax)}`,
           points[u] as number,
           max,

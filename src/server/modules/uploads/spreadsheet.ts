@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse/sync";
 import { SaxesParser } from "saxes";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
+import { csvLineEnds } from "../../../csv-cell.js";
 import type { Lang } from "../../../engine/index.js";
 import { defaultUploads } from "../../config.js";
 
@@ -513,6 +514,7 @@ export function readCsvTable(body: Buffer, limits: SheetLimits): SheetResult {
   try {
     table = parseCsv(body.toString("utf8"), {
       bom: true,
+      record_delimiter: csvLineEnds,
       relax_column_count: true,
       skip_empty_lines: true,
       // the header, the rows allowed, and one more to tell that there are too many
