@@ -380,6 +380,77 @@ describe("relative, expert and mark rules", () => {
     );
   });
 
+  it("a weighted average of sub-scores with different totals: each child's share of its full marks, at its weight", () => {
+    // A 345-point set and a 100-point set at 0.7 / 0.3 (年度考核 = 指标体系 × 0.7 + 综合评价 × 0.3).
+    const node: IndicatorSpec = {
+      code: "T",
+      name: "年度考核",
+      points: 100,
+      combine: "weighted",
+      children: [
+        { code: "I", name: "指标体系", points: 345, weight: 0.7, rule: { type: "mark", markMax: 345 } },
+        { code: "E", name: "综合评价", points: 100, weight: 0.3, rule: { type: "mark" } },
+      ],
+    };
+    const run = score(node, [...rowsOf("I", { A: 300, B: 345 }), ...rowsOf("E", { A: 90, B: 60 })]);
+    expect(run.units[0]!.scores.T).toBeCloseTo(100 * (0.7 * (300 / 345) + 0.3 * 0.9), 9);
+    expect(run.units[1]!.scores.T).toBeCloseTo(100 * (0.7 + 0.3 * 0.6), 9);
+    expect(text(run, "A")).toBe(
+      "按权重折算：I 得分率 87.0% × 权重 0.7 + E 得分率 90.0% × 权重 0.3 = 87.9%，乘以本项分值 100，得 87.87 分（满分 100 分）",
+    );
+    // Weights that do not add up to 1 are divided by their sum, and the trace says so.
+    const halves = {
+      ...node,
+      children: node.children!.map((c, k) => ({ ...c, weight: k === 0 ? 8 : 2 })),
+    } as IndicatorSpec;
+    expect(text(score(halves, rowsOf("I", { A: 345 })), "A", "en")).toBe(
+      "weighted mean of its items' shares: (I 100.0% of full marks × weight 8 + E 0.0% of full marks × weight 2) ÷ weights' sum 10 = 80.0%, times its 100 points: 80 of 100 points",
+    );
+  });
+
+  it("a weighted parent's children must write their weights: with points alone the weights were the points", () => {
+    const node = {
+      code: "T",
+      name: "年度考核",
+      points: 100,
+      combine: "weighted",
+      children: [
+        { code: "I", name: "指标体系", points: 345, weight: 0.7, rule: { type: "mark" } },
+        { code: "E", name: "综合评价", points: 100, rule: { type: "mark" } },
+      ],
+    } as IndicatorSpec;
+    const run = scorePlan(testPlan([node]), []);
+    expect(run.ok).toBe(false);
+    if (!run.ok) {
+      expect(run.error.code).toBe("WEIGHT_REQUIRED");
+      expect(run.error.message["zh-CN"]).toContain(
+        "上级 T 按权重折算（combine: weighted），本项需写明权重（weight）",
+      );
+      expect(run.error.indicator).toBe("E");
+    }
+  });
+
+  it("a sum that does not add up says when the node's own points were worked out from its weight", () => {
+    const plan = testPlan(
+      [
+        {
+          code: "P",
+          name: "一级",
+          weight: 4,
+          children: [{ code: "p1", name: "二级", points: 100, rule: { type: "mark" } }],
+        },
+        { code: "Q", name: "一级", weight: 1, rule: { type: "mark" } },
+      ],
+      { pointsTotal: 100 },
+    );
+    const run = scorePlan(plan, []);
+    expect(run.ok).toBe(false);
+    if (!run.ok)
+      expect(run.error.message["zh-CN"]).toContain(
+        "下级分值合计 100，不等于本项分值 80（由其权重 weight 和上级分值算出）",
+      );
+  });
+
   it("sub-scores combined with fixed weights (领导评价/社会评价/民主测评)", () => {
     const node: IndicatorSpec = {
       code: "C",

@@ -3,7 +3,7 @@ import { canonicalJson, sha256, TextHash } from "../hash.js";
 import { ENGINE_VERSION } from "../version.js";
 import { scoreAdjustments } from "./adjustments.js";
 import { type DataRow, indexPlanData, type PlanValues } from "./data.js";
-import { pts } from "./explain.js";
+import { pct, pts, val } from "./explain.js";
 import { type GradeOverride, gradeUnits, type QuotaLimit } from "./grading.js";
 import { type LeafScore, scoreLeaf } from "./rules/index.js";
 import type { Plan, Rule } from "./schema.js";
@@ -158,6 +158,34 @@ function combine(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], n: n
   return out;
 }
 
+const sumText = () => ({ zh: "各项得分合计", en: "sum of its items" });
+
+/**
+ * A weighted parent's arithmetic: each child's share of its full marks times its weight, the weighted
+ * mean of the shares, which the parent's points are multiplied by.
+ */
+function weightedText(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], u: number) {
+  const wsum = node.children.reduce((s, c) => s + nodes[c]!.weight, 0);
+  let mean = 0;
+  const zh: string[] = [];
+  const en: string[] = [];
+  for (const c of node.children) {
+    const child = nodes[c]!;
+    const share = (scores[c]![u] as number) / child.points;
+    mean += (share * child.weight) / wsum;
+    zh.push(`${child.code} 得分率 ${pct(share)} × 权重 ${val(child.weight)}`);
+    en.push(`${child.code} ${pct(share)} of full marks × weight ${val(child.weight)}`);
+  }
+  const divide = Math.abs(wsum - 1) < 1e-9 ? "" : ` ÷ 权重合计 ${val(wsum)}`;
+  const divideEn = Math.abs(wsum - 1) < 1e-9 ? "" : ` ÷ weights' sum ${val(wsum)}`;
+  const open = divide ? "（" : "";
+  const close = divide ? "）" : "";
+  return {
+    zh: `按权重折算：${open}${zh.join(" + ")}${close}${divide} = ${pct(mean)}，乘以本项分值 ${pts(node.points)}`,
+    en: `weighted mean of its items' shares: ${divide ? "(" : ""}${en.join(" + ")}${divide ? ")" : ""}${divideEn} = ${pct(mean)}, times its ${pts(node.points)} points`,
+  };
+}
+
 /** Validates the plan, checks and indexes the data, and scores the tree: the start of every evaluation. */
 export function preparePlan(plan: Plan, rows: readonly DataRow[]): Result<PlanScores> {
   const built = buildPlanStructure(plan);
@@ -280,10 +308,7 @@ export function scorePlan(
         text: e.text,
       };
     }
-    const how =
-      node.combine === "sum"
-        ? { zh: "各项得分合计", en: "sum of its items" }
-        : { zh: "按权重折算", en: "weighted share of its items" };
+    const how = node.combine === "sum" ? sumText() : weightedText(node, nodes, tree.nodeScores, u);
     return {
       node: node.code,
       name: node.name,

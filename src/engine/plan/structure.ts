@@ -194,24 +194,43 @@ function resolvePoints(plan: Plan, nodes: PlanNode[], roots: number[]): EngineEr
       }
     }
     const sum = ids.reduce((s, i) => s + nodes[i]!.weight, 0);
-    for (const i of ids) nodes[i]!.points = (total * nodes[i]!.weight) / sum;
+    for (const i of ids) {
+      nodes[i]!.points = (total * nodes[i]!.weight) / sum;
+      derived.add(i);
+    }
     return null;
   };
+  // Nodes whose points were worked out from a weight, not written: a message must say so.
+  const derived = new Set<number>();
   const rootsError = shareOut(roots, plan.pointsTotal ?? Number.NaN, plan.id);
   if (rootsError) return rootsError;
-  for (const node of nodes) {
+  for (const [i, node] of nodes.entries()) {
     if (node.children.length === 0) continue;
     const e = shareOut(node.children, node.points, node.code);
     if (e) return e;
+    if (node.combine === "weighted") {
+      // A weighted average of sub-scores takes its weights as written: with points alone, the weights
+      // would silently be the points (a 345-point set would outweigh a 100-point one 3.45 to 1).
+      const unweighted = node.children.find((c) => Number.isNaN(nodes[c]!.weight));
+      if (unweighted !== undefined)
+        return nodeError(
+          "WEIGHT_REQUIRED",
+          nodes[unweighted]!.code,
+          `上级 ${node.code} 按权重折算（combine: weighted），本项需写明权重（weight）；只按分值相加请用 combine: sum`,
+          `its parent ${node.code} is a weighted average (combine: weighted): give this child a weight; to add points up use combine: sum`,
+        );
+    }
     for (const c of node.children) if (Number.isNaN(nodes[c]!.weight)) nodes[c]!.weight = nodes[c]!.points;
     if (node.combine === "sum") {
       const sum = node.children.reduce((s, c) => s + nodes[c]!.points, 0);
       if (!close(sum, node.points)) {
+        const from = derived.has(i) ? "（由其权重 weight 和上级分值算出）" : "";
+        const fromEn = derived.has(i) ? " (worked out from its weight and its parent's points)" : "";
         return nodeError(
           "POINTS_DO_NOT_ADD_UP",
           node.code,
-          `下级分值合计 ${fmt(sum)}，不等于本项分值 ${fmt(node.points)}`,
-          `children's points add up to ${fmt(sum)}, not its ${fmt(node.points)}`,
+          `下级分值合计 ${fmt(sum)}，不等于本项分值 ${fmt(node.points)}${from}`,
+          `children's points add up to ${fmt(sum)}, not its ${fmt(node.points)}${fromEn}`,
         );
       }
     }
