@@ -48,6 +48,19 @@ export function describeIssue(
             "zh-CN": `${where}：类型错误，应为 ${issue.expected}`,
             en: `${whereEn}: expected ${issue.expected}`,
           };
+    case "too_small":
+    case "too_big": {
+      if (issue.origin !== "number")
+        return { "zh-CN": `${where}：${issue.message}`, en: `${whereEn}: ${issue.message}` };
+      const got = JSON.stringify(at(json, issue.path));
+      const small = issue.code === "too_small";
+      const bound = String(small ? issue.minimum : issue.maximum);
+      const strict = issue.inclusive === false;
+      return {
+        "zh-CN": `${where}：${got} 无效，应${small ? (strict ? "大于" : "不小于") : strict ? "小于" : "不大于"} ${bound}`,
+        en: `${whereEn}: ${got} is invalid, expected a number ${small ? (strict ? "above" : "of at least") : strict ? "below" : "of at most"} ${bound}`,
+      };
+    }
     default:
       return { "zh-CN": `${where}：${issue.message}`, en: `${whereEn}: ${issue.message}` };
   }

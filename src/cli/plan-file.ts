@@ -28,6 +28,17 @@ function planLabel(json: unknown) {
   };
 }
 
+/** A bonus item's level's points (bonus[i].levels.X): never negative. */
+const isBonusLevel = (path: readonly PropertyKey[]) => path[0] === "bonus" && path[2] === "levels";
+
+/** Points taken away are not a negative bonus: say where they belong. */
+function withPenaltyHint(text: Record<"zh-CN" | "en", string>) {
+  return {
+    "zh-CN": `${text["zh-CN"]}（加分项的分值不能为负：扣分请用 penalties，按位次加减分请用位次计分的 table.bottom）`,
+    en: `${text.en} (a bonus level's points cannot be negative: deductions belong in penalties, points by rank up or down in a rank rule's table.bottom)`,
+  };
+}
+
 /** Reads a plan document: JSON syntax, the schema, then the semantic checks; errors name the node. */
 export function readPlan(path: string): { plan: Plan; structure: PlanStructure; file: string } {
   const { json, file } = readJsonFile(path);
@@ -35,7 +46,9 @@ export function readPlan(path: string): { plan: Plan; structure: PlanStructure; 
   if (tooDeep) throw CliError.fromEngine(tooDeep, { file });
   const parsed = planSchema.safeParse(json);
   if (!parsed.success) {
-    throw new CliError({ file }, describeIssue(parsed.error.issues[0]!, json, planLabel(json)));
+    const issue = parsed.error.issues[0]!;
+    const text = describeIssue(issue, json, planLabel(json));
+    throw new CliError({ file }, isBonusLevel(issue.path) ? withPenaltyHint(text) : text);
   }
   const structure = buildPlanStructure(parsed.data);
   if (!structure.ok) throw CliError.fromEngine(structure.error, { file });

@@ -308,6 +308,22 @@ describe("bad data and bad plans name the place", () => {
     }
   });
 
+  it("a negative bonus level is refused in the user's language, pointing to penalties and rank tables", async () => {
+    const plan = JSON.parse(readFileSync(cityPlan, "utf8"));
+    plan.bonus[0].levels = { ...plan.bonus[0].levels, 倒扣: -1 };
+    const path = join(dir, "negative-bonus.json");
+    writeFileSync(path, JSON.stringify(plan));
+    const zh = await cli(["plan", "validate", path], "zh-CN");
+    expect(zh.code).toBe(1);
+    expect(zh.err).toBe(
+      "negative-bonus.json：bonus[0].levels.倒扣：-1 无效，应不小于 0（加分项的分值不能为负：扣分请用 penalties，按位次加减分请用位次计分的 table.bottom）",
+    );
+    const en = await cli(["plan", "validate", path], "en");
+    expect(en.err).toContain(
+      "-1 is invalid, expected a number of at least 0 (a bonus level's points cannot be negative",
+    );
+  });
+
   it("plan validate summarises a valid plan", async () => {
     const r = await cli(["plan", "validate", cityPlan], "zh-CN");
     expect(r.out).toBe(
