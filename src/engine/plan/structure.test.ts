@@ -34,6 +34,18 @@ describe("plan validation", () => {
     );
   });
 
+  it("names the top level, not the plan's id as if it were an indicator, when top-level points and weights mix", () => {
+    const mixed = buildPlanStructure(
+      testPlan([leaf("a", 20), leaf("b", undefined, 1)], { pointsTotal: 100 }),
+    );
+    expect(mixed.ok).toBe(false);
+    if (!mixed.ok) {
+      expect(mixed.error.code).toBe("MIXED_POINTS");
+      expect(mixed.error.message["zh-CN"]).toBe("一级指标要么都给分值，要么都给权重");
+      expect(mixed.error.indicator).toBeUndefined();
+    }
+  });
+
   it("gives each node its lead department (牵头部门), inherited from the nearest node that names one", () => {
     const built = buildPlanStructure(
       testPlan([

@@ -164,16 +164,23 @@ function needsTarget(rule: Rule | undefined): boolean {
 
 /** Points come from the node, or from its weight share of the parent's points; sums must add up. */
 function resolvePoints(plan: Plan, nodes: PlanNode[], roots: number[]): EngineError | null {
-  const shareOut = (ids: number[], total: number, owner: string): EngineError | null => {
+  /** `owner`: the parent node's code, or null for the top level (the plan itself is no indicator). */
+  const shareOut = (ids: number[], total: number, owner: string | null): EngineError | null => {
     const missing = ids.filter((i) => Number.isNaN(nodes[i]!.points));
     if (missing.length === 0) return null;
     if (missing.length !== ids.length) {
-      return nodeError(
-        "MIXED_POINTS",
-        owner,
-        "下级指标要么都给分值，要么都给权重",
-        "give either points or weights to all children",
-      );
+      return owner === null
+        ? engineError(
+            "MIXED_POINTS",
+            "一级指标要么都给分值，要么都给权重",
+            "give either points or weights to all top-level indicators",
+          )
+        : nodeError(
+            "MIXED_POINTS",
+            owner,
+            "下级指标要么都给分值，要么都给权重",
+            "give either points or weights to all children",
+          );
     }
     if (Number.isNaN(total)) {
       return nodeError(
@@ -202,7 +209,7 @@ function resolvePoints(plan: Plan, nodes: PlanNode[], roots: number[]): EngineEr
   };
   // Nodes whose points were worked out from a weight, not written: a message must say so.
   const derived = new Set<number>();
-  const rootsError = shareOut(roots, plan.pointsTotal ?? Number.NaN, plan.id);
+  const rootsError = shareOut(roots, plan.pointsTotal ?? Number.NaN, null);
   if (rootsError) return rootsError;
   for (const [i, node] of nodes.entries()) {
     if (node.children.length === 0) continue;
