@@ -72,17 +72,22 @@ export function scoreAdjustments(plan: Plan, values: PlanValues, units: number):
   for (const item of plan.penalties ?? []) {
     const claims = values.claims(item.code);
     for (let u = 0; u < units; u++) {
-      const count = claims[u]!.reduce((s, r) => s + r.value, 0);
-      if (count === 0) continue;
-      const raw = count * item.perOccurrence;
+      const sum = claims[u]!.reduce((s, r) => s + r.value, 0);
+      if (sum === 0) continue;
+      // The value is a count of occurrences, or (amount) the points deducted themselves.
+      const raw = item.amount ? sum : sum * item.perOccurrence!;
       const got = Math.min(raw, item.cap ?? Number.POSITIVE_INFINITY);
       penalty[u] = (penalty[u] as number) + got;
+      const capped = got < raw;
+      const how = item.amount
+        ? { zh: `直接扣分 ${pts(sum)} 分`, en: `${pts(sum)} points deducted as given` }
+        : { zh: `${sum} 次`, en: `${sum} time(s)` };
       lines[u]!.push({
         item: item.code,
         points: -got,
         text: {
-          "zh-CN": `扣分项 ${item.name}：${count} 次，扣 ${pts(got)} 分${got < raw ? `（本项封顶 ${pts(item.cap!)} 分）` : ""}`,
-          en: `penalty ${item.name}: ${count} time(s), -${pts(got)}${got < raw ? ` (item capped at ${pts(item.cap!)})` : ""}`,
+          "zh-CN": `扣分项 ${item.name}：${how.zh}，扣 ${pts(got)} 分${capped ? `（本项封顶 ${pts(item.cap!)} 分）` : ""}`,
+          en: `penalty ${item.name}: ${how.en}, -${pts(got)}${capped ? ` (item capped at ${pts(item.cap!)})` : ""}`,
         },
       });
     }

@@ -47,7 +47,8 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
   );
   const bonus = new Map((plan.bonus ?? []).map((b) => [b.code, b] as const));
   const vetoes = new Set((plan.vetoes ?? []).map((v) => v.code));
-  const items = new Set([...(plan.penalties ?? []).map((p) => p.code), ...vetoes]);
+  const penalties = new Map((plan.penalties ?? []).map((p) => [p.code, p] as const));
+  const items = new Set([...penalties.keys(), ...vetoes]);
   // Who marked what: one mark per reviewer, unit, indicator and period (the row it came from).
   const markedBy = new Map<string, DataRow>();
   // Per indicator and period: the column of values and the row each value came from (for duplicates).
@@ -141,6 +142,20 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
           ),
         );
       }
+      const penalty = penalties.get(row.indicator);
+      if (penalty && (row.value < 0 || (!penalty.amount && !Number.isInteger(row.value))))
+        return fail(
+          rowError(
+            row,
+            "BAD_PENALTY",
+            penalty.amount
+              ? `扣分项 ${row.indicator} 的值是扣除的分数，不能为负：${row.value}`
+              : `扣分项 ${row.indicator} 的值是发生次数（非负整数），不是 ${row.value}；按分数直接扣分的扣分项请写 amount: true`,
+            penalty.amount
+              ? `penalty item ${row.indicator} takes the points deducted, not a negative ${row.value}`
+              : `penalty item ${row.indicator} takes a count of occurrences (a whole number of 0 or more), not ${row.value}; for points deducted as given the item says amount: true`,
+          ),
+        );
       if (vetoes.has(row.indicator) && row.value !== 0 && row.value !== 1)
         return fail(
           rowError(

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../hash.js";
 import { rowsOf, testPlan } from "./_fixtures.js";
 import type { DataRow } from "./data.js";
-import type { Plan } from "./schema.js";
+import { type Plan, planSchema } from "./schema.js";
 import { rowJson, runHashes, type ScoringRun, scorePlan } from "./score.js";
 
 /** One mark indicator worth 100 points, so a unit's total is its mark. */
@@ -233,6 +233,52 @@ describe("bonus, penalty and caps", () => {
     expect(u.B!.penalty).toBe(1); // 2 x 1 = 2, plan cap 1
     expect(u.B!.total).toBe(79);
     expect(u.B!.adjustments.at(-1)!.text.en).toBe("penalty capped at 1 in all");
+  });
+});
+
+describe("penalties that take points directly (按省扣分)", () => {
+  const plan = marks({
+    penalties: [
+      { code: "province", name: "省考核扣分", amount: true, cap: 3 },
+      { code: "criticism", name: "通报批评", perOccurrence: 0.5 },
+    ],
+  });
+  it("deduct the value itself, capped, and say so without counting times", () => {
+    const rows = [
+      ...rowsOf("x", { A: 90, B: 90 }),
+      { unit: "A", indicator: "province", period: "2022", value: 1.5 },
+      { unit: "B", indicator: "province", period: "2022", value: 4 },
+      { unit: "B", indicator: "criticism", period: "2022", value: 2 },
+    ];
+    const u = byUnit(run(plan, rows));
+    expect(u.A!.penalty).toBe(1.5);
+    expect(u.A!.total).toBe(88.5);
+    expect(u.A!.adjustments[0]!.text["zh-CN"]).toBe("扣分项 省考核扣分：直接扣分 1.5 分，扣 1.5 分");
+    expect(u.A!.adjustments[0]!.text.en).toBe("penalty 省考核扣分: 1.5 points deducted as given, -1.5");
+    expect(u.B!.penalty).toBe(4); // 4 capped at 3, and 2 x 0.5
+    expect(u.B!.adjustments.map((a) => a.text["zh-CN"])).toEqual([
+      "扣分项 省考核扣分：直接扣分 4 分，扣 3 分（本项封顶 3 分）",
+      "扣分项 通报批评：2 次，扣 1 分",
+    ]);
+  });
+  it("refuse a count of occurrences that is not a whole number (it read '1.5 次'), and negative amounts", () => {
+    for (const [indicator, value] of [
+      ["criticism", 1.5],
+      ["criticism", -1],
+      ["province", -2],
+    ] as const) {
+      const r = scorePlan(plan, [...rowsOf("x", { A: 90 }), { unit: "A", indicator, period: "2022", value }]);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe("BAD_PENALTY");
+    }
+  });
+  it("an item gives either points per occurrence or amount, not both or neither", () => {
+    for (const item of [
+      { code: "p", name: "p" },
+      { code: "p", name: "p", perOccurrence: 1, amount: true },
+    ])
+      expect(planSchema.safeParse(marks({ penalties: [item as never] })).success).toBe(false);
+    expect(planSchema.safeParse(plan).success).toBe(true);
   });
 });
 

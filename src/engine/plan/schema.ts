@@ -271,12 +271,26 @@ export const planSchema = z.strictObject({
     .optional(),
   penalties: z
     .array(
-      z.strictObject({
-        code,
-        name,
-        perOccurrence: z.number().min(0),
-        cap: z.number().min(0).optional().describe("most points deducted per unit for this item"),
-      }),
+      z
+        .strictObject({
+          code,
+          name,
+          perOccurrence: z
+            .number()
+            .min(0)
+            .optional()
+            .describe("points per occurrence: the data value is how many times (a whole number)"),
+          amount: z
+            .literal(true)
+            .optional()
+            .describe("the data value is the points deducted itself (e.g. as the province deducted)"),
+          cap: z.number().min(0).optional().describe("most points deducted per unit for this item"),
+        })
+        .refine((p) => (p.perOccurrence === undefined) !== (p.amount === undefined), {
+          error:
+            "give perOccurrence (points per occurrence) or amount: true (the value is the points), not both",
+          path: ["perOccurrence"],
+        }),
     )
     .optional(),
   caps: z
