@@ -49,6 +49,19 @@ describe("ranking within categories", () => {
 });
 
 describe("grades under quotas", () => {
+  it("a last grade with a minimum: below it no grade, with the reason; or a named 不定等次 grade after it", () => {
+    const withMinimum = grades.slice(0, 3); // 优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60: nothing below
+    const u = byUnit(run(marks({ grades: withMinimum }), rowsOf("x", { A: 95, B: 85, C: 61, D: 50 })));
+    expect([u.A!.grade, u.B!.grade, u.C!.grade, u.D!.grade]).toEqual(["优秀", "良好", "合格", null]);
+    expect(u.D!.gradeReasons.map((r) => r["zh-CN"])).toEqual([
+      "总分 50 低于最低等次 合格 的 60 分，不定等次",
+    ]);
+    expect(u.D!.gradeReasons[0]!.en).toBe("total 50 is below the lowest grade 合格's 60: no grade");
+    const named = byUnit(
+      run(marks({ grades: [...withMinimum, { code: "不定等次" }] }), rowsOf("x", { A: 95, D: 50 })),
+    );
+    expect(named.D!.grade).toBe("不定等次");
+  });
   it("quota = share x category size, rounded down by default; the rounding rule is stated", () => {
     // dept has 4 units: 30% of 4 = 1.2 -> 1 优秀
     const r = run(marks({ grades }), rowsOf("x", { A: 95, B: 92, C: 91, D: 50, E: 99, F: 98 }));

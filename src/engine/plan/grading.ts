@@ -233,7 +233,9 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
       pending = pending.filter((u) => result.gradeByRules[u] === null);
       for (let k = 0; k < grades.length && pending.length > 0; k++) {
         const g = grades[k]!;
-        const wanting = k === grades.length - 1 ? pending : pending.filter((u) => eligible(u, k));
+        // The last grade takes everyone left, unless it sets a minimum (then those below get no grade).
+        const catchAll = k === grades.length - 1 && g.minScore === undefined;
+        const wanting = catchAll ? pending : pending.filter((u) => eligible(u, k));
         if (wanting.length === 0) continue;
         if ((remaining[k] as number) < wanting.length) {
           const full = remaining[k] === 0;
@@ -268,6 +270,13 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
         }
         pending = pending.filter((u) => result.gradeByRules[u] === null);
       }
+      const lowest = grades.at(-1)!;
+      for (const u of pending)
+        if (lowest.minScore !== undefined && (totals[u] as number) < lowest.minScore)
+          say(u, () => [
+            `总分 ${pts(totals[u] as number)} 低于最低等次 ${lowest.code} 的 ${pts(lowest.minScore!)} 分，不定等次`,
+            `total ${pts(totals[u] as number)} is below the lowest grade ${lowest.code}'s ${pts(lowest.minScore!)}: no grade`,
+          ]);
       start = end + 1;
     }
   }

@@ -216,6 +216,23 @@ describe("rank (位次计分)", () => {
     expect(scorePlan(testPlan([ext]), rowsOf("x", { A: 11 })).ok).toBe(true);
   });
 
+  it("a rank rule whose first place scores less than the indicator's full points", () => {
+    const peers: IndicatorSpec = {
+      code: "x",
+      name: "排名",
+      points: 10,
+      rule: { type: "rank", source: "peers", step: { first: 8, points: 1 } },
+    };
+    const run = score(peers, rowsOf("x", { A: 50, B: 40, C: 30 }));
+    expect(points(run)).toMatchObject({ A: 8, B: 7, C: 6 });
+    const over = scorePlan(
+      testPlan([{ ...peers, rule: { type: "rank", source: "peers", step: { first: 12 } } }]),
+      [],
+    );
+    expect(over.ok).toBe(false);
+    if (!over.ok) expect(over.error.message["zh-CN"]).toBe("指标 x：第一名得分 12 超过本项分值 10");
+  });
+
   it("improvement bonus per place gained (进位加分), capped", () => {
     const ext: IndicatorSpec = {
       code: "x",

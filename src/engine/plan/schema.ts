@@ -74,9 +74,17 @@ const rankRule = z
       .optional()
       .describe("peers: rank among all units (default) or within the category"),
     step: z
-      .strictObject({ points: z.number().min(0).optional(), percent: z.number().min(0).max(100).optional() })
+      .strictObject({
+        points: z.number().min(0).optional(),
+        percent: z.number().min(0).max(100).optional(),
+        first: z
+          .number()
+          .min(0)
+          .optional()
+          .describe("points of the first place, when less than the indicator's full points"),
+      })
       .optional()
-      .describe("first place full points, minus this per place"),
+      .describe("first place full points (or `first`), minus this per place"),
     table: z
       .strictObject({
         top: z.array(z.number()).optional().describe("points for places 1, 2, ... (e.g. [5,4,3,2,1])"),
@@ -329,7 +337,7 @@ export const planSchema = z.strictObject({
       }),
     )
     .optional()
-    .describe("best first; the last is the catch-all"),
+    .describe("best first; the last takes the rest (with a minScore, those below it get no grade)"),
   titles: z
     .array(
       z.strictObject({

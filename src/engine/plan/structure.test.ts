@@ -122,8 +122,13 @@ describe("plan validation", () => {
       }),
     );
     expect(!veto.ok && veto.error.code).toBe("UNKNOWN_GRADE");
-    const last = buildPlanStructure(testPlan([leaf("a", 10)], { grades: [{ code: "优秀", minScore: 90 }] }));
+    const last = buildPlanStructure(
+      testPlan([leaf("a", 10)], { grades: [{ code: "优秀", minScore: 90, quota: { share: 0.2 } }] }),
+    );
     expect(!last.ok && last.error.code).toBe("LAST_GRADE");
+    expect(
+      buildPlanStructure(testPlan([leaf("a", 10)], { grades: [{ code: "合格", minScore: 60 }] })).ok,
+    ).toBe(true);
     const target = buildPlanStructure(testPlan([leaf("a", 10)], { targets: { a: { Z: 1 } } }));
     expect(!target.ok && target.error).toMatchObject({ code: "UNKNOWN_UNIT", unit: "Z", indicator: "a" });
     const baseline = buildPlanStructure(testPlan([leaf("a", 10)], { baselines: { b: { A: 1 } } }));

@@ -279,6 +279,14 @@ function checkRule(node: PlanNode): EngineError | null {
       "a rank rule needs a step or a table",
     );
   }
+  if (rule.type === "rank" && rule.step?.first !== undefined && rule.step.first > node.points + 1e-9) {
+    return nodeError(
+      "RANK_RULE",
+      node.code,
+      `第一名得分 ${fmt(rule.step.first)} 超过本项分值 ${fmt(node.points)}`,
+      `the first place's ${fmt(rule.step.first)} points exceed the item's ${fmt(node.points)}`,
+    );
+  }
   if (rule.type === "rank" && rule.table?.bottom && rule.source === "external" && !rule.table.of) {
     return nodeError(
       "RANK_RULE",
@@ -417,11 +425,12 @@ function checkReferences(
         );
     }
     const last = k === grades.length - 1;
-    if (last && (g.minScore !== undefined || g.quota || g.quotaByCategory || g.requires)) {
+    // The last grade takes everyone the others did not; with a minScore, those below it get no grade.
+    if (last && (g.quota || g.quotaByCategory || g.requires)) {
       return engineError(
         "LAST_GRADE",
-        `最后一个等次 ${g.code} 应为兜底等次（不设最低分、比例和条件）`,
-        `the last grade ${g.code} must be the catch-all (no minScore, quota or requirements)`,
+        `最后一个等次 ${g.code} 应为兜底等次（不设比例和条件；可设最低分，低于者不定等次）`,
+        `the last grade ${g.code} takes the rest: no quota or requirements (a minScore is allowed: below it, no grade)`,
       );
     }
   }

@@ -41,12 +41,12 @@ function ranksIn(ctx: RuleContext, rule: RankRule, period: string): PeriodRanks 
   return { rank: out, of };
 }
 
-/** Points for a rank: first place full points minus a step per place, and/or a table of places. */
+/** Points for a rank: first place full points (or `step.first`) minus a step per place, and/or a table of places. */
 export function pointsForRank(r: number, of: number, rule: RankRule, max: number): number {
   let p = 0;
   if (rule.step) {
     const step = rule.step.points ?? ((rule.step.percent ?? 0) / 100) * max;
-    p += Math.max(0, max - (r - 1) * step);
+    p += Math.max(0, (rule.step.first ?? max) - (r - 1) * step);
   }
   if (rule.table) {
     const place = Math.round(r);
