@@ -78,7 +78,7 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
       }
       const rule = node.rule;
       if (rule?.type === "rank" && rule.source === "external") {
-        const of = rule.table?.of;
+        const of = rule.table?.ofByUnit?.[row.unit] ?? rule.table?.of;
         if (!Number.isInteger(row.value) || row.value < 1 || (of !== undefined && row.value > of))
           return fail(
             rowError(

@@ -233,6 +233,33 @@ describe("rank (位次计分)", () => {
     if (!over.ok) expect(over.error.message["zh-CN"]).toBe("指标 x：第一名得分 12 超过本项分值 10");
   });
 
+  it("external ranks in lists of different sizes: places counted per unit, the bottom table and the bound by each", () => {
+    const ext: IndicatorSpec = {
+      code: "x",
+      name: "全国/全省位次",
+      points: 5,
+      rule: {
+        type: "rank",
+        source: "external",
+        table: { top: [5, 4, 3], bottom: [-3, -2, -1], ofByUnit: { A: 11, B: 11, C: 30 } },
+      },
+    };
+    // C is 28th of 30: third from last (-1); A is 10th of 11: second from last (-2).
+    const run = score(ext, rowsOf("x", { A: 10, B: 2, C: 28 }));
+    expect(points(run)).toMatchObject({ A: -2, B: 4, C: -1 });
+    // 12th is possible for C (of 30) but not for A (of 11).
+    expect(scorePlan(testPlan([ext]), rowsOf("x", { C: 12 })).ok).toBe(true);
+    const a = scorePlan(testPlan([ext]), rowsOf("x", { A: 12 }));
+    expect(!a.ok && a.error.code).toBe("BAD_RANK");
+    const unknown = scorePlan(
+      testPlan([
+        { ...ext, rule: { type: "rank", source: "external", table: { top: [5], ofByUnit: { Z: 3 } } } },
+      ]),
+      [],
+    );
+    expect(!unknown.ok && unknown.error).toMatchObject({ code: "UNKNOWN_UNIT", unit: "Z", indicator: "x" });
+  });
+
   it("improvement bonus per place gained (进位加分), capped", () => {
     const ext: IndicatorSpec = {
       code: "x",

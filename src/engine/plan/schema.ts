@@ -98,6 +98,12 @@ const rankRule = z
           .positive()
           .optional()
           .describe("number of ranked places (external ranks: e.g. 11 cities)"),
+        ofByUnit: z
+          .record(z.string(), z.number().int().positive())
+          .optional()
+          .describe(
+            "external ranks: the number of ranked places per unit, where units are ranked in lists of different sizes",
+          ),
       })
       .optional(),
     improvement: z

@@ -121,6 +121,22 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
   if (!categoryResult.ok) return categoryResult;
   const referenceError = checkReferences(plan, byCode, unitIndex, categoryResult.value.categories);
   if (referenceError) return fail(referenceError);
+  for (const i of leaves) {
+    const rule = nodes[i]!.rule;
+    const unknown =
+      rule?.type === "rank"
+        ? Object.keys(rule.table?.ofByUnit ?? {}).find((u) => !unitIndex.has(u))
+        : undefined;
+    if (unknown !== undefined)
+      return fail(
+        engineError(
+          "UNKNOWN_UNIT",
+          `指标 ${nodes[i]!.code}：位次表 ofByUnit 中的单位 ${unknown} 不在方案中`,
+          `indicator ${nodes[i]!.code}: unit ${unknown} of the rank table's ofByUnit is not in the plan`,
+          { indicator: nodes[i]!.code, unit: unknown },
+        ),
+      );
+  }
 
   const targets: Float64Array[] = [];
   for (const i of leaves) {
@@ -287,7 +303,13 @@ function checkRule(node: PlanNode): EngineError | null {
       `the first place's ${fmt(rule.step.first)} points exceed the item's ${fmt(node.points)}`,
     );
   }
-  if (rule.type === "rank" && rule.table?.bottom && rule.source === "external" && !rule.table.of) {
+  if (
+    rule.type === "rank" &&
+    rule.table?.bottom &&
+    rule.source === "external" &&
+    !rule.table.of &&
+    !rule.table.ofByUnit
+  ) {
     return nodeError(
       "RANK_RULE",
       node.code,

@@ -18,7 +18,8 @@ function ranksIn(ctx: RuleContext, rule: RankRule, period: string): PeriodRanks 
   const of = new Float64Array(n);
   if (rule.source === "external") {
     const count = values.reduce((c, v) => c + (Number.isNaN(v) ? 0 : 1), 0);
-    of.fill(rule.table?.of ?? count);
+    const byUnit = rule.table?.ofByUnit ?? {};
+    for (let u = 0; u < n; u++) of[u] = byUnit[ctx.structure.units[u]!] ?? rule.table?.of ?? count;
     return { rank: values, of };
   }
   const out = new Float64Array(n).fill(Number.NaN);
