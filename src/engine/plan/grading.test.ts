@@ -249,6 +249,30 @@ describe("bonus, penalty and caps", () => {
   });
 });
 
+describe("vetoes that block titles", () => {
+  it("a veto may name a title (先进单位) it rules out, and the reasons say so", () => {
+    const plan = marks({
+      grades: [{ code: "优秀", minScore: 90 }, { code: "合格" }],
+      titles: [{ code: "先进单位", name: "先进单位", top: 2 }],
+      vetoes: [{ code: "env", name: "环保督察问题", ineligible: ["先进单位"] }],
+    });
+    const rows = [
+      ...rowsOf("x", { A: 95, B: 92, C: 91 }),
+      { unit: "A", indicator: "env", period: "2022", value: 1 },
+    ];
+    const u = byUnit(run(plan, rows));
+    expect([u.A!.titles, u.B!.titles, u.C!.titles]).toEqual([[], ["先进单位"], []]);
+    expect(u.A!.grade).toBe("优秀"); // the veto names the title only, not the grade
+    expect(u.A!.gradeReasons.map((r) => r["zh-CN"])).toContain("一票否决（环保督察问题）：不得授予 先进单位");
+    // A name that is neither a grade nor a title is refused (it was "引用了不存在的等次 先进单位").
+    const wrong = scorePlan(
+      marks({ grades, vetoes: [{ code: "env", name: "环保", ineligible: ["先进"] }] }),
+      [],
+    );
+    expect(!wrong.ok && wrong.error.message["zh-CN"]).toBe("否决项 env 引用了不存在的等次或称号 先进");
+  });
+});
+
 describe("penalties that take points directly (按省扣分)", () => {
   const plan = marks({
     penalties: [

@@ -327,6 +327,15 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
     for (let u = 0; u < n; u++) {
       if (categoryOf[u] === -1 || (result.rank[u] as number) > title.top) continue;
       if (title.requiresGrade !== undefined && result.grade[u] !== title.requiresGrade) continue;
+      const barring = (vetoes[u] ?? []).filter((v) => vetoOf.get(v)?.ineligible?.includes(title.code));
+      if (barring.length > 0) {
+        const names = barring.map((v) => vetoOf.get(v)?.name ?? v);
+        say(u, () => [
+          `一票否决（${names.join("、")}）：不得授予 ${title.name ?? title.code}`,
+          `veto (${names.join(", ")}): not eligible for the title ${title.name ?? title.code}`,
+        ]);
+        continue;
+      }
       result.titles[u]!.push(title.code);
       say(u, () => [
         `类别前 ${title.top} 名，授予 ${title.name ?? title.code}`,

@@ -320,7 +320,10 @@ export const planSchema = z.strictObject({
         code,
         name,
         grade: z.string().optional().describe("forces this grade"),
-        ineligible: z.array(z.string()).optional().describe("grades the unit can no longer get"),
+        ineligible: z
+          .array(z.string())
+          .optional()
+          .describe("grades or titles (e.g. 先进单位) the unit can no longer get"),
       }),
     )
     .optional(),

@@ -456,13 +456,21 @@ function checkReferences(
       );
     }
   }
+  const titleCodes = new Set((plan.titles ?? []).map((t) => t.code));
   for (const v of plan.vetoes ?? []) {
-    for (const g of [v.grade, ...(v.ineligible ?? [])]) {
-      if (g !== undefined && !gradeCodes.has(g))
+    if (v.grade !== undefined && !gradeCodes.has(v.grade))
+      return engineError(
+        "UNKNOWN_GRADE",
+        `否决项 ${v.code} 引用了不存在的等次 ${v.grade}`,
+        `veto ${v.code} names unknown grade ${v.grade}`,
+      );
+    // `ineligible` names grades or titles (先进单位 may be a title as well as a grade).
+    for (const g of v.ineligible ?? []) {
+      if (!gradeCodes.has(g) && !titleCodes.has(g))
         return engineError(
           "UNKNOWN_GRADE",
-          `否决项 ${v.code} 引用了不存在的等次 ${g}`,
-          `veto ${v.code} names unknown grade ${g}`,
+          `否决项 ${v.code} 引用了不存在的等次或称号 ${g}`,
+          `veto ${v.code} names ${g}, which is neither a grade nor a title`,
         );
     }
   }
