@@ -35,9 +35,11 @@ export async function startServer(config: ServerConfig, logger = true, demo = fa
       evidence: config.evidence,
       demo,
       uploads: config.uploads,
+      smtp: config.smtp,
     });
     const url = await app.listen({ port: config.port, host: config.host });
     app.jobRunner.start();
+    app.notificationPump.start();
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
