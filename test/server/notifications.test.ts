@@ -90,6 +90,8 @@ describe("notifications: the inbox and e-mail, from the audit trail", () => {
     expect(mailsTo(address(reporter.kjj!))).toHaveLength(1);
     expect(mail).toMatchObject({ from: "kaohe@example.gov.cn", subject: `考核方案已发布：${plan.name}` });
     expect(mail!.body).toContain(`考核方案“${plan.name}”（第 1 版）已发布`);
+    expect(mail!.body).toContain("——kaohe 考核平台");
+    expect(kjj.items[0].body).not.toContain("kaohe 考核平台");
     // fgw.reporter's account is in English: the e-mail is too.
     const [english] = mailsTo(address(reporter.fgw!));
     expect(english!.subject).toBe(`Assessment plan published: ${plan.nameEn}`);

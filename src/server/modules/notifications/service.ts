@@ -14,6 +14,7 @@ import { notFound } from "../../errors.js";
 import type { Mailer } from "./mailer.js";
 import {
   deadlineReminder,
+  mailSignature,
   type Named,
   named,
   objectionFiled,
@@ -140,7 +141,7 @@ export function createNotificationService(deps: {
             notificationId: n.id,
             to: p.email,
             subject: text.subject,
-            body: text.body,
+            body: text.body + mailSignature[p.lang],
             createdAt: now(),
             nextAttemptAt: now(),
           },

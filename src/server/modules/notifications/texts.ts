@@ -30,13 +30,11 @@ export function beijingTime(at: Date): { zh: string; en: string } {
   return { zh: `${text}（北京时间）`, en: `${text} (Beijing time)` };
 }
 
-const SIGN = { zh: "\n\n——kaohe 考核平台", en: "\n\n— kaohe assessment platform" };
+/** The line an e-mail ends with (the inbox shows the body alone). */
+export const mailSignature = { "zh-CN": "\n\n——kaohe 考核平台", en: "\n\n— kaohe assessment platform" };
 
 function texts(zh: NotificationText, en: NotificationText): Texts {
-  return {
-    "zh-CN": { subject: zh.subject, body: zh.body + SIGN.zh },
-    en: { subject: en.subject, body: en.body + SIGN.en },
-  };
+  return { "zh-CN": zh, en };
 }
 
 export const planPublished = (plan: Named, version: number): Texts =>
