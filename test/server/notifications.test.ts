@@ -5,6 +5,7 @@ import { buildApp } from "../../src/server/app.js";
 import { defaultSecurity } from "../../src/server/config.js";
 import { openDatabase, resultRows } from "../../src/server/db/client.js";
 import { deadlineReminders, mailOutbox, notifications } from "../../src/server/db/schema/index.js";
+import { appendAudit } from "../../src/server/modules/audit/service.js";
 import { MAX_ATTEMPTS } from "../../src/server/modules/notifications/service.js";
 import type { Client } from "../helpers/accounts.js";
 import { usingPostgres } from "../helpers/database.js";
@@ -154,6 +155,23 @@ describe("notifications: the inbox and e-mail, from the audit trail", () => {
     const mail = mailsTo(address(reporter.kjj!)).at(-1)!;
     expect(mail.subject).toBe(returned.subject);
     expect(mail.body).toContain("数值与统计公报不符，请核实");
+  });
+
+  it("an entry that cannot be notified is skipped, not left to hold back every later one", async () => {
+    await appendAudit(t.db, {
+      actor: "test",
+      action: "value.return",
+      entity: "value",
+      entityId: "not-a-value-id",
+      after: { unit: "kjj", indicator: "B2", period: "2022", reason: "?" },
+    });
+    expect((await app.notifications.tick()).notified).toBe(0);
+    const [cursor] = resultRows<{ behind: number }>(
+      await t.db.execute(
+        sql`SELECT (SELECT max(seq) FROM audit_log) - (SELECT seq FROM notification_cursor) AS behind`,
+      ),
+    );
+    expect(Number(cursor!.behind)).toBe(0);
   });
 
   it("an objection filed notifies the office; its resolution notifies the unit", async () => {

@@ -55,6 +55,15 @@ const REMINDERS: { kind: ReminderKind; beforeMs: number }[] = [
 export const MAX_ATTEMPTS = 5;
 const retryAfterMs = (attempts: number) => 60_000 * 4 ** (attempts - 1);
 
+/** The audit actions that notify someone (fromEntry). */
+const NOTIFYING = new Set([
+  "plan.publish",
+  "value.return",
+  "objection.file",
+  "objection.accept",
+  "objection.reject",
+]);
+
 /** Audit entries read per dispatch transaction. */
 const BATCH = 200;
 
@@ -336,7 +345,16 @@ export function createNotificationService(deps: {
           }));
           if (entries.length === 0) return null;
           let written = 0;
-          for (const e of entries) written += await fromEntry(tx, e);
+          for (const e of entries) {
+            if (!NOTIFYING.has(e.action)) continue;
+            // In a savepoint: an entry that cannot be notified (its subject deleted since, a malformed
+            // record) is skipped rather than holding every later notification back.
+            try {
+              written += await tx.transaction((sp) => fromEntry(sp as unknown as Database, e));
+            } catch {
+              // Skipped: the cursor still moves past it.
+            }
+          }
           await tx
             .update(notificationCursor)
             .set({ seq: entries[entries.length - 1]!.seq })
