@@ -13,6 +13,7 @@ import {
   defaultSecurity,
   type EvidenceSettings,
   type SecuritySettings,
+  type SmtpSettings,
   type UploadSettings,
 } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
@@ -28,6 +29,13 @@ import { healthRoutes } from "./modules/health/routes.js";
 import { jobHandlers } from "./modules/jobs/handlers.js";
 import { jobRoutes } from "./modules/jobs/routes.js";
 import { createJobRunner, createJobService } from "./modules/jobs/service.js";
+import { smtpMailer } from "./modules/notifications/mailer.js";
+import { notificationRoutes } from "./modules/notifications/routes.js";
+import {
+  createNotificationPump,
+  createNotificationService,
+  type NotificationService,
+} from "./modules/notifications/service.js";
 import { organisationRoutes } from "./modules/organisations/routes.js";
 import { createReportingWindow } from "./modules/plans/reporting-window.js";
 import { revisionRoutes } from "./modules/plans/revision-routes.js";
@@ -62,6 +70,9 @@ import { webApp } from "./plugins/web-app.js";
 declare module "fastify" {
   interface FastifyInstance {
     jobRunner: ReturnType<typeof createJobRunner>;
+    /** Notifications: `notifications.tick()` runs one round (tests), `notificationPump` polls (the server). */
+    notifications: NotificationService;
+    notificationPump: ReturnType<typeof createNotificationPump>;
   }
 }
 
@@ -77,6 +88,10 @@ export interface AppDeps {
   demo?: boolean;
   /** The clock (tests move it to expire sessions and locks). */
   now?: () => Date;
+  /** E-mail for notifications (KAOHE_SMTP_URL, KAOHE_SMTP_FROM); none: in-app only. */
+  smtp?: SmtpSettings | null;
+  /** How often the notification pump runs (default 10 s). */
+  notificationPollMs?: number;
 }
 
 /** The application as a plugin tree, without listening (tests use app.inject; server.ts listens). */
@@ -177,6 +192,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(publicationRoutes({ plans, runs, publication, maxBytes: evidenceSettings.maxBytes }), {
     prefix: "/api/v1",
+  });
+  // Notifications follow the audit trail (see modules/notifications/service.ts): no service above calls them.
+  const mailer = deps.smtp ? smtpMailer(deps.smtp) : null;
+  const notifications = createNotificationService({
+    db: deps.database.db,
+    now: deps.now ?? (() => new Date()),
+    mailer,
+  });
+  await notifications.ensureCursor();
+  await app.register(notificationRoutes(notifications), { prefix: "/api/v1" });
+  const pump = createNotificationPump({
+    service: notifications,
+    ...(deps.notificationPollMs ? { pollMs: deps.notificationPollMs } : {}),
+  });
+  app.decorate("notifications", notifications);
+  app.decorate("notificationPump", pump);
+  app.addHook("onClose", async () => {
+    await pump.stop();
+    mailer?.close();
   });
   await webApp(app);
   return app;

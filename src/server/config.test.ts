@@ -46,6 +46,25 @@ describe("loadConfig", () => {
   });
 });
 
+describe("e-mail (SMTP) for notifications", () => {
+  it("is off without KAOHE_SMTP_URL, and needs a From address with it", () => {
+    expect(loadConfig({}).smtp).toBeNull();
+    expect(
+      loadConfig({
+        KAOHE_SMTP_URL: "smtps://kaohe:secret@smtp.example.gov.cn:465",
+        KAOHE_SMTP_FROM: "考核办 <kaohe@example.gov.cn>",
+      }).smtp,
+    ).toEqual({ url: "smtps://kaohe:secret@smtp.example.gov.cn:465", from: "考核办 <kaohe@example.gov.cn>" });
+    expect(refusal({ KAOHE_SMTP_URL: "smtp://127.0.0.1:25" })?.variable).toBe("KAOHE_SMTP_FROM");
+    expect(refusal({ KAOHE_SMTP_URL: "http://mail", KAOHE_SMTP_FROM: "a@b.cn" })?.variable).toBe(
+      "KAOHE_SMTP_URL",
+    );
+    expect(refusal({ KAOHE_SMTP_URL: "smtp://h:25", KAOHE_SMTP_FROM: "not an address" })?.en).toContain(
+      "KAOHE_SMTP_FROM",
+    );
+  });
+});
+
 describe("the audit key", () => {
   const keyError = (f: () => unknown) => {
     try {

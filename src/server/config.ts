@@ -17,6 +17,42 @@ export interface ServerConfig {
   uploads: UploadSettings;
   /** Where the audit trail's MAC key comes from (never from the database): see readAuditKey. */
   auditKey: AuditKeySetting;
+  /** E-mail for notifications; null: in-app notifications only. */
+  smtp: SmtpSettings | null;
+}
+
+/**
+ * The SMTP server notifications are sent through: KAOHE_SMTP_URL (smtp://host:587 with STARTTLS when
+ * offered, smtps://host:465, credentials as user:password@) and KAOHE_SMTP_FROM (the From address).
+ */
+export interface SmtpSettings {
+  url: string;
+  from: string;
+}
+
+function smtpSetting(env: NodeJS.ProcessEnv): SmtpSettings | null {
+  const url = env.KAOHE_SMTP_URL;
+  if (url === undefined || url === "") return null;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !["smtp:", "smtps:"].includes(parsed.protocol) || !parsed.hostname)
+    throw new ConfigError("KAOHE_SMTP_URL", {
+      "zh-CN":
+        "环境变量 KAOHE_SMTP_URL 应为 smtp://主机:端口 或 smtps://主机:端口 形式的地址（账号密码写作 用户名:密码@）",
+      en: "KAOHE_SMTP_URL must be an address like smtp://host:port or smtps://host:port (credentials as user:password@)",
+    });
+  const from = env.KAOHE_SMTP_FROM;
+  if (!from || !/^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/.test(from.trim()))
+    throw new ConfigError("KAOHE_SMTP_FROM", {
+      "zh-CN":
+        "设置了 KAOHE_SMTP_URL 时必须用 KAOHE_SMTP_FROM 给出发件地址（例如 考核办 <kaohe@example.gov.cn>）",
+      en: "with KAOHE_SMTP_URL, KAOHE_SMTP_FROM must give the From address (e.g. Assessment Office <kaohe@example.gov.cn>)",
+    });
+  return { url, from: from.trim() };
 }
 
 /** Spreadsheet uploads (templates, imports): the data rows one file may have (CSV or .xlsx). */
@@ -199,5 +235,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConf
     uploads: overrides.uploads ?? {
       maxRows: integerSetting(env, "KAOHE_UPLOAD_MAX_ROWS", 1, 1_048_575) ?? defaultUploads.maxRows,
     },
+    smtp: overrides.smtp !== undefined ? overrides.smtp : smtpSetting(env),
   };
 }

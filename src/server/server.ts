@@ -5,6 +5,7 @@ import { type DatabaseHandle, openDatabase } from "./db/client.js";
 import { seedDemo } from "./demo.js";
 import { bootstrapAdministrators } from "./modules/accounts/bootstrap.js";
 import { beginKeyedChain, setAuditKey } from "./modules/audit/service.js";
+import { createNotificationService } from "./modules/notifications/service.js";
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -25,6 +26,8 @@ export async function startServer(config: ServerConfig, logger = true, demo = fa
   try {
     await database.migrate();
     await beginKeyedChain(database.db);
+    // The notifications' cursor before the demo's data, so the demo's published plan reaches its units' inboxes.
+    await createNotificationService({ db: database.db, now: () => new Date() }).ensureCursor();
     const created = await bootstrapAdministrators(database.db);
     const demoAccounts = demo ? await seedDemo(database.db) : [];
     const app = await buildApp({
@@ -35,9 +38,11 @@ export async function startServer(config: ServerConfig, logger = true, demo = fa
       evidence: config.evidence,
       demo,
       uploads: config.uploads,
+      smtp: config.smtp,
     });
     const url = await app.listen({ port: config.port, host: config.host });
     app.jobRunner.start();
+    app.notificationPump.start();
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {

@@ -68,6 +68,8 @@ const PUBLIC = [
   /^\/api\/v1\/demo$/,
   /^\/api\/v1\/public\//,
   /^\/api\/v1\/auth\//,
+  // The caller's own inbox (another account's notification is 404: test/server/notifications.test.ts).
+  /^\/api\/v1\/notifications(\/|$)/,
   /^\/api\/docs/,
 ];
 /** Plan-wide reads every signed-in unit shares (the plan itself, the organisation tree). */

@@ -8,7 +8,9 @@ export const BACKUP_FORMAT = "kaohe-backup/1";
 /**
  * The tables a backup holds, parents before children. Sessions, sign-in attempts and throttles are
  * left out on purpose (restoring them would revive old cookies), jobs and the files of import jobs (work in
- * flight, not records) and the units' value stamps (derived: the restored values' trigger writes new ones).
+ * flight, not records) and the units' value stamps (derived: the restored values' trigger writes new ones),
+ * e-mails waiting to be sent and the notifications' audit cursor (an app starting on the restored
+ * database sets it at the trail's end, so the restored history notifies nobody again).
  * A test checks every table is
  * one or the other.
  */
@@ -32,6 +34,9 @@ export const BACKED_UP_TABLES = [
   "claims",
   "audit_log",
   "audit_seals",
+  "notifications",
+  "notification_addresses",
+  "deadline_reminders",
 ] as const;
 export const EXCLUDED_TABLES = [
   "sessions",
@@ -41,6 +46,8 @@ export const EXCLUDED_TABLES = [
   "jobs",
   "import_files",
   "unit_value_stamps",
+  "mail_outbox",
+  "notification_cursor",
 ] as const;
 
 interface BackupFile {

@@ -5,6 +5,7 @@ import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { can } from "../access";
 import { PageLoading } from "../components/PageLoading";
 import { useLocale } from "../locales";
+import { NotificationBell } from "../pages/notifications/components/NotificationBell";
 import { useDemoInfo, useLogout, useSession } from "../services/auth";
 import { onSessionExpired } from "../services/http";
 import { navigation } from "./navigation";
@@ -38,6 +39,7 @@ export default function Shell() {
             <Typography.Text className="shell-title">{t("app.name")}</Typography.Text>
           </div>
           <Space size="middle">
+            <NotificationBell />
             <Button
               type="text"
               className="shell-header-button"
