@@ -12,31 +12,44 @@ function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
   return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
+/** A value met while walking, with its key and the entry it sits in (so its path is built only when needed). */
+interface Visit {
+  value: unknown;
+  key?: string;
+  parent?: Visit;
+}
+
+const pathOf = (v: Visit | undefined): string[] => {
+  const path: string[] = [];
+  for (let at = v; at?.key !== undefined; at = at.parent) path.push(at.key);
+  return path.reverse();
+};
+
 /**
  * The first string (or object key) in `value` that holds a NUL character or, with `max`, is longer than
- * `max`, with its path. Walks iteratively, so that no nesting depth can overflow the stack; only plain
- * objects and arrays are entered (an upload's Buffer is not text).
+ * `max`, with its path. Walks iteratively, so that no nesting depth can overflow the stack, and in time
+ * linear in the size of the value: a path is built only for the string found (copying it at every level
+ * made a 100 KB body nested 20,000 deep take 17 s of the event loop, for anyone, signed in or not). Only
+ * plain objects and arrays are entered (an upload's Buffer is not text).
  */
 function findBadText(value: unknown, max?: number): { path: string[]; nul: boolean } | undefined {
-  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
-  const check = (s: string, path: string[]) =>
-    s.includes("\u0000")
-      ? { path, nul: true }
-      : max !== undefined && s.length > max
-        ? { path, nul: false }
-        : undefined;
+  const stack: Visit[] = [{ value }];
+  const bad = (s: string) => s.includes("\u0000") || (max !== undefined && s.length > max);
+  const found = (s: string, at: Visit) => ({ path: pathOf(at), nul: s.includes("\u0000") });
   while (stack.length) {
-    const { value: v, path } = stack.pop()!;
+    const at = stack.pop()!;
+    const v = at.value;
     if (typeof v === "string") {
-      const bad = check(v, path);
-      if (bad) return bad;
+      if (bad(v)) return found(v, at);
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: String(i), parent: at });
     } else if (isContainer(v)) {
-      const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+      const entries = Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
-        const bad = Array.isArray(v) ? undefined : check(key, [...path, key]);
-        if (bad) return bad;
-        stack.push({ value: child, path: [...path, key] });
+        const entry = { value: child, key, parent: at };
+        if (bad(key)) return found(key, entry);
+        stack.push(entry);
       }
     }
   }
