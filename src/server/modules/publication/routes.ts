@@ -4,7 +4,7 @@ import { z } from "zod";
 import { forbidden, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
-import { text, textLimits } from "../../schemas.js";
+import { instant, text, textLimits } from "../../schemas.js";
 import { acceptEvidenceFiles } from "../evidence/routes.js";
 import { checkUnitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
@@ -440,8 +440,7 @@ export const publicationRoutes =
           body: z.object({
             decision: z.enum(["accepted", "rejected"]),
             resolution: text(textLimits.objection).min(2),
-            correctUntil: z.iso
-              .datetime({ offset: true })
+            correctUntil: instant()
               .optional()
               .describe("accepting: reporting reopens for the unit until then (default: 7 days)"),
           }),

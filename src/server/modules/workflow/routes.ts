@@ -4,7 +4,7 @@ import type { Plan, PlanStructure } from "../../../engine/index.js";
 import { AppError, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, authorizeReview, can, reviewScope } from "../../policies.js";
-import { text, textLimits } from "../../schemas.js";
+import { instant, text, textLimits } from "../../schemas.js";
 import type { EvidenceService } from "../evidence/service.js";
 import { planAccess, unitAccess } from "../plans/access.js";
 import { type ReportingWindow, reportedCells } from "../plans/reporting-window.js";
@@ -85,7 +85,7 @@ export const workflowRoutes =
           tags: ["workflow"],
           summary: "Set the reporting deadline",
           params: z.object({ planId: z.uuid() }),
-          body: z.object({ deadline: z.iso.datetime({ offset: true }) }),
+          body: z.object({ deadline: instant() }),
           response: { 204: z.null() },
         },
       },
@@ -110,7 +110,7 @@ export const workflowRoutes =
           summary: "Reopen reporting for one unit after the deadline",
           params: unitParams,
           body: z.object({
-            until: z.iso.datetime({ offset: true }),
+            until: instant(),
             reason: text(textLimits.reopenReason).min(1),
           }),
           response: { 204: z.null() },
