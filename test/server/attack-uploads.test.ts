@@ -69,3 +69,52 @@ describe("a form file's name", () => {
     expect(r.json().filename).toBe("passwd.pdf");
   });
 });
+
+describe("an objection's evidence also comes as a multipart form, with the same checks", () => {
+  let url = "";
+  let objector: Client;
+  beforeAll(async () => {
+    const other = (await t.publish(office, { ...examplePlan(), id: "objections-2022", name: "异议方案" }))
+      .planId;
+    const run = await office.request("POST", `/api/v1/plans/${other}/runs`);
+    const published = await office.request("POST", `/api/v1/plans/${other}/runs/${run.json().id}/publish`);
+    expect(published.statusCode, published.body).toBe(201);
+    const leader = await t.signIn("kjj.leader", ["unit_leader"], "kjj");
+    const base = `/api/v1/plans/${other}/publications/${published.json().id}/objections`;
+    const filed = await leader.request("POST", base, { unit: "kjj", reason: "重点工作任务得分有误" });
+    expect(filed.statusCode, filed.body).toBe(201);
+    url = `${base}/${filed.json().id}/evidence`;
+    objector = leader;
+  });
+
+  it("takes the form's file under the form's name (it answered 415 to the browser's natural form)", async () => {
+    const good = form("复核申请.pdf", "application/pdf", PDF);
+    const r = await objector.send("POST", url, good.body, good.type);
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({
+      filename: "复核申请.pdf",
+      contentType: "application/pdf",
+      size: PDF.length,
+    });
+  });
+
+  it("refuses a form whose file lies about its type, or has no name, like a value's evidence", async () => {
+    const lying = form("a.png", "image/png", PDF);
+    expect((await objector.send("POST", url, lying.body, lying.type)).json()).toMatchObject({
+      status: 415,
+      code: "FILE_TYPE_MISMATCH",
+    });
+    const unnamed = form("", "application/pdf", PDF);
+    expect((await objector.send("POST", url, unnamed.body, unnamed.type)).json()).toMatchObject({
+      status: 400,
+      code: "FILENAME",
+    });
+    const broken = await objector.send(
+      "POST",
+      url,
+      Buffer.from("--x\r\n"),
+      "multipart/form-data; boundary=x",
+    );
+    expect(broken.json()).toMatchObject({ status: 400, code: "FORM_INVALID" });
+  });
+});

@@ -1,11 +1,12 @@
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { forbidden, notFound } from "../../errors.js";
+import { appError, forbidden, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
+import { acceptForms, readFormFile } from "../../plugins/multipart.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
 import { instant, text, textLimits } from "../../schemas.js";
-import { acceptEvidenceFiles } from "../evidence/routes.js";
+import { acceptEvidenceFiles, evidenceBody } from "../evidence/routes.js";
 import { checkUnitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunService } from "../runs/service.js";
@@ -94,6 +95,7 @@ export const publicationRoutes =
   }): FastifyPluginAsyncZod =>
   async (app) => {
     acceptEvidenceFiles(app, deps.maxBytes);
+    await acceptForms(app, deps.maxBytes);
     const pubParams = z.object({ planId: z.uuid(), publicationId: z.uuid() });
     /** The plan's current version and one of its publications (any, superseded ones too); 404 otherwise. */
     const inPlan = async (planId: string, publicationId: string) => {
@@ -382,21 +384,42 @@ export const publicationRoutes =
         schema: {
           tags: ["publication"],
           summary: "Attach an evidence file to an open objection during the notice (the body is the file)",
+          description:
+            "The body is the file with its own content type, or a multipart/form-data form whose one file is it (then `filename` defaults to the form file's name).",
           params: objectionParams,
-          querystring: z.object({ filename: z.string().min(1).max(255) }),
+          querystring: z.object({ filename: z.string().min(1).max(255).optional() }),
+          body: evidenceBody,
           response: { 201: evidenceFile },
         },
       },
       async (request, reply) => {
         const session = authorize(request, "objections.file");
         await inPlan(request.params.planId, request.params.publicationId);
+        let body = Buffer.isBuffer(request.body) ? request.body : undefined;
+        let type = String(request.headers["content-type"] ?? "");
+        let filename = request.query.filename;
+        if (request.isMultipart()) {
+          // The browser's form, with the same checks as a value's evidence (one file, within the limit).
+          const form = await readFormFile(request);
+          body = form.body;
+          type = form.type;
+          filename ??= form.filename || undefined;
+        }
+        if (!filename || filename.length > 255)
+          throw appError(
+            400,
+            "FILENAME",
+            "请给出文件名（最多 255 个字符）",
+            "give the file name (at most 255 characters)",
+            "filename",
+          );
         const file = await deps.publication.attach(
           request.params.publicationId,
           request.params.objectionId,
           unitScope(session),
-          request.query.filename,
-          String(request.headers["content-type"] ?? ""),
-          Buffer.isBuffer(request.body) ? request.body : undefined,
+          filename,
+          type,
+          body,
           session.user,
           request.ip,
         );
