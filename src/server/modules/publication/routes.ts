@@ -1,7 +1,7 @@
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appError, forbidden, notFound } from "../../errors.js";
+import { forbidden, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { acceptForms, readFormFile } from "../../plugins/multipart.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
@@ -385,9 +385,9 @@ export const publicationRoutes =
           tags: ["publication"],
           summary: "Attach an evidence file to an open objection during the notice (the body is the file)",
           description:
-            "The body is the file with its own content type, or a multipart/form-data form whose one file is it (then `filename` defaults to the form file's name).",
+            "The body is the file with its own content type, or a multipart/form-data form whose one file is it; `filename` names it either way (asked before the objection is found, so that another unit learns nothing).",
           params: objectionParams,
-          querystring: z.object({ filename: z.string().min(1).max(255).optional() }),
+          querystring: z.object({ filename: z.string().min(1).max(255) }),
           body: evidenceBody,
           response: { 201: evidenceFile },
         },
@@ -397,27 +397,17 @@ export const publicationRoutes =
         await inPlan(request.params.planId, request.params.publicationId);
         let body = Buffer.isBuffer(request.body) ? request.body : undefined;
         let type = String(request.headers["content-type"] ?? "");
-        let filename = request.query.filename;
         if (request.isMultipart()) {
           // The browser's form, with the same checks as a value's evidence (one file, within the limit).
           const form = await readFormFile(request);
           body = form.body;
           type = form.type;
-          filename ??= form.filename || undefined;
         }
-        if (!filename || filename.length > 255)
-          throw appError(
-            400,
-            "FILENAME",
-            "请给出文件名（最多 255 个字符）",
-            "give the file name (at most 255 characters)",
-            "filename",
-          );
         const file = await deps.publication.attach(
           request.params.publicationId,
           request.params.objectionId,
           unitScope(session),
-          filename,
+          request.query.filename,
           type,
           body,
           session.user,
