@@ -184,7 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(evidenceRoutes({ plans, evidence, window, maxBytes: evidenceSettings.maxBytes }), {
     prefix: "/api/v1",
   });
-  await app.register(workflowRoutes({ plans, workflow, values, evidence, window }), { prefix: "/api/v1" });
+  await app.register(workflowRoutes({ plans, workflow, window }), { prefix: "/api/v1" });
   const publication = createPublicationService({
     db: deps.database.db,
     now: deps.now ?? (() => new Date()),

@@ -30,3 +30,12 @@ export const textLimits = {
 
 /** A free-text field of at most `max` characters (the one way route schemas declare such a field). */
 export const text = (max: number) => z.string().max(max);
+
+/**
+ * An instant a client sends: an ISO 8601 date-time with its offset, from year 1 on. Year 0000 (or 0001
+ * with an offset east of UTC) is well-formed ISO but no PostgreSQL timestamp, so it was a 500.
+ */
+export const instant = () =>
+  z.iso.datetime({ offset: true }).refine((s) => new Date(s).getUTCFullYear() >= 1, {
+    error: "时间须在公元 1 年之后 (the date must be in year 1 or later)",
+  });

@@ -390,9 +390,12 @@ describe("correcting after an accepted objection: unlock, correct, review, repub
   });
 
   it("publications made at once form one chain: each supersedes exactly one, one is current", async () => {
-    const run = (await office.request("POST", `/api/v1/plans/${planId}/runs`)).json().id;
+    // Three runs (the same run twice is refused: ALREADY_PUBLISHED, see attack-publish-twice.test.ts).
+    const runs: string[] = [];
+    for (let i = 0; i < 3; i++)
+      runs.push((await office.request("POST", `/api/v1/plans/${planId}/runs`)).json().id);
     const results = await Promise.all(
-      [1, 2, 3].map(() => office.request("POST", `/api/v1/plans/${planId}/runs/${run}/publish`)),
+      runs.map((run) => office.request("POST", `/api/v1/plans/${planId}/runs/${run}/publish`)),
     );
     expect(
       results.map((r) => r.statusCode),

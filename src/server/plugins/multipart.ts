@@ -48,5 +48,14 @@ export async function readFormFile(request: FastifyRequest): Promise<FormFile> {
     throw appError(400, "FORM_INVALID", "表单格式错误", "malformed form data", "file");
   }
   if (!file) throw appError(400, "FORM_INVALID", "表单中没有文件", "the form carries no file", "file");
+  // The name is text the database keeps (as the query's filename would be, which the request check covers).
+  if (file.filename.includes("\u0000"))
+    throw appError(
+      400,
+      "NUL_CHARACTER",
+      "文件名中含有 NUL 字符（\\u0000），不予接受",
+      "the file name contains a NUL character (\\u0000), which is not accepted",
+      "filename",
+    );
   return file;
 }

@@ -12,41 +12,79 @@ function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
   return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
+/** A value met while walking, with its key and the entry it sits in (so its path is built only when needed). */
+interface Visit {
+  value: unknown;
+  key?: string;
+  parent?: Visit;
+}
+
+const pathOf = (v: Visit | undefined): string[] => {
+  const path: string[] = [];
+  for (let at = v; at?.key !== undefined; at = at.parent) path.push(at.key);
+  return path.reverse();
+};
+
+/** What is wrong with a string: a NUL, a UTF-16 surrogate without its pair (not Unicode text), or its length. */
+type Fault = "nul" | "surrogate" | "long";
+
+/** A lone surrogate: with the `u` flag a proper pair is one code point, so only an unpaired half matches. */
+const UNPAIRED = /\p{Cs}/u;
+
 /**
- * The first string (or object key) in `value` that holds a NUL character or, with `max`, is longer than
- * `max`, with its path. Walks iteratively, so that no nesting depth can overflow the stack; only plain
- * objects and arrays are entered (an upload's Buffer is not text).
+ * The first string (or object key) in `value` that holds a NUL character or an unpaired surrogate or,
+ * with `max`, is longer than `max`, with its path. Walks iteratively, so that no nesting depth can overflow the stack, and in time
+ * linear in the size of the value: a path is built only for the string found (copying it at every level
+ * made a 100 KB body nested 20,000 deep take 17 s of the event loop, for anyone, signed in or not). Only
+ * plain objects and arrays are entered (an upload's Buffer is not text).
  */
-function findBadText(value: unknown, max?: number): { path: string[]; nul: boolean } | undefined {
-  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
-  const check = (s: string, path: string[]) =>
+function findBadText(value: unknown, max?: number): { path: string[]; fault: Fault } | undefined {
+  const stack: Visit[] = [{ value }];
+  const faultOf = (s: string): Fault | undefined =>
     s.includes("\u0000")
-      ? { path, nul: true }
-      : max !== undefined && s.length > max
-        ? { path, nul: false }
-        : undefined;
+      ? "nul"
+      : UNPAIRED.test(s)
+        ? "surrogate"
+        : max !== undefined && s.length > max
+          ? "long"
+          : undefined;
+  const bad = (s: string) => faultOf(s) !== undefined;
+  const found = (s: string, at: Visit) => ({ path: pathOf(at), fault: faultOf(s)! });
   while (stack.length) {
-    const { value: v, path } = stack.pop()!;
+    const at = stack.pop()!;
+    const v = at.value;
     if (typeof v === "string") {
-      const bad = check(v, path);
-      if (bad) return bad;
+      if (bad(v)) return found(v, at);
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: String(i), parent: at });
     } else if (isContainer(v)) {
-      const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+      const entries = Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
-        const bad = Array.isArray(v) ? undefined : check(key, [...path, key]);
-        if (bad) return bad;
-        stack.push({ value: child, path: [...path, key] });
+        const entry = { value: child, key, parent: at };
+        if (bad(key)) return found(key, entry);
+        stack.push(entry);
       }
     }
   }
   return undefined;
 }
 
-function refuse(where: Where, path: string[], nul: boolean): never {
+function refuse(where: Where, path: string[], fault: Fault): never {
   const field = path.join(".") || undefined;
   const name = field ?? where;
-  if (nul)
+  if (fault === "surrogate")
+    throw new AppError(
+      400,
+      "UNPAIRED_SURROGATE",
+      {
+        "zh-CN": `${name} 中含有不成对的代理项（\\ud800–\\udfff），不是有效的 Unicode 文本`,
+        en: `${name} contains an unpaired surrogate (\\ud800–\\udfff), which is not valid Unicode text`,
+      },
+      field,
+      { in: where },
+    );
+  if (fault === "nul")
     throw new AppError(
       400,
       "NUL_CHARACTER",
@@ -70,8 +108,9 @@ function refuse(where: Where, path: string[], nul: boolean): never {
 }
 
 /**
- * Text rules every request obeys before its schema is checked: no NUL character anywhere (JSON body,
- * query string, path parameters, headers; PostgreSQL cannot store one in text, so it would end in a 500),
+ * Text rules every request obeys before its schema is checked: no NUL character and no unpaired surrogate
+ * anywhere (JSON body, query string, path parameters, headers; PostgreSQL cannot store a NUL in text, and
+ * its jsonb refuses a lone surrogate's escape, so either ended in a 500, or text silently became U+FFFD),
  * and no string in a JSON body longer than MAX_TEXT characters (route schemas state smaller limits).
  */
 export function requestText(app: FastifyInstance): void {
@@ -82,9 +121,9 @@ export function requestText(app: FastifyInstance): void {
       ["query", request.query],
     ] as const) {
       const bad = findBadText(value);
-      if (bad) refuse(where, bad.path, true);
+      if (bad) refuse(where, bad.path, bad.fault);
     }
     const bad = findBadText(request.body, isContainer(request.body) ? MAX_TEXT : undefined);
-    if (bad) refuse("body", bad.path, bad.nul);
+    if (bad) refuse("body", bad.path, bad.fault);
   });
 }

@@ -6,6 +6,7 @@ import type { Database } from "../../db/client.js";
 import { auditLog } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
 import { authorize } from "../../policies.js";
+import { instant } from "../../schemas.js";
 import { auditCheckpoint, verifyAuditChain } from "./service.js";
 
 const filters = z.object({
@@ -13,8 +14,8 @@ const filters = z.object({
   action: z.string().optional(),
   entity: z.string().optional(),
   entityId: z.string().optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: instant().optional(),
+  to: instant().optional(),
 });
 
 const entry = z.object({

@@ -38,7 +38,7 @@ export function acceptEvidenceFiles(app: FastifyInstance, maxBytes: number): voi
 }
 
 /** The request body of an evidence upload, for the OpenAPI document: the file itself, or a form's file. */
-const evidenceBody = z.any().meta({
+export const evidenceBody = z.any().meta({
   content: {
     ...Object.fromEntries(
       Object.values(contentTypes).map((type) => [type, { schema: { type: "string", format: "binary" } }]),

@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { forbidden, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
+import { acceptForms, readFormFile } from "../../plugins/multipart.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
-import { text, textLimits } from "../../schemas.js";
-import { acceptEvidenceFiles } from "../evidence/routes.js";
+import { instant, text, textLimits } from "../../schemas.js";
+import { acceptEvidenceFiles, evidenceBody } from "../evidence/routes.js";
 import { checkUnitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunService } from "../runs/service.js";
@@ -94,6 +95,7 @@ export const publicationRoutes =
   }): FastifyPluginAsyncZod =>
   async (app) => {
     acceptEvidenceFiles(app, deps.maxBytes);
+    await acceptForms(app, deps.maxBytes);
     const pubParams = z.object({ planId: z.uuid(), publicationId: z.uuid() });
     /** The plan's current version and one of its publications (any, superseded ones too); 404 otherwise. */
     const inPlan = async (planId: string, publicationId: string) => {
@@ -382,21 +384,32 @@ export const publicationRoutes =
         schema: {
           tags: ["publication"],
           summary: "Attach an evidence file to an open objection during the notice (the body is the file)",
+          description:
+            "The body is the file with its own content type, or a multipart/form-data form whose one file is it; `filename` names it either way (asked before the objection is found, so that another unit learns nothing).",
           params: objectionParams,
           querystring: z.object({ filename: z.string().min(1).max(255) }),
+          body: evidenceBody,
           response: { 201: evidenceFile },
         },
       },
       async (request, reply) => {
         const session = authorize(request, "objections.file");
         await inPlan(request.params.planId, request.params.publicationId);
+        let body = Buffer.isBuffer(request.body) ? request.body : undefined;
+        let type = String(request.headers["content-type"] ?? "");
+        if (request.isMultipart()) {
+          // The browser's form, with the same checks as a value's evidence (one file, within the limit).
+          const form = await readFormFile(request);
+          body = form.body;
+          type = form.type;
+        }
         const file = await deps.publication.attach(
           request.params.publicationId,
           request.params.objectionId,
           unitScope(session),
           request.query.filename,
-          String(request.headers["content-type"] ?? ""),
-          Buffer.isBuffer(request.body) ? request.body : undefined,
+          type,
+          body,
           session.user,
           request.ip,
         );
@@ -440,8 +453,7 @@ export const publicationRoutes =
           body: z.object({
             decision: z.enum(["accepted", "rejected"]),
             resolution: text(textLimits.objection).min(2),
-            correctUntil: z.iso
-              .datetime({ offset: true })
+            correctUntil: instant()
               .optional()
               .describe("accepting: reporting reopens for the unit until then (default: 7 days)"),
           }),

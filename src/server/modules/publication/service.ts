@@ -460,7 +460,12 @@ export function createPublicationService(deps: {
           );
         await tx.select({ id: plans.id }).from(plans).where(eq(plans.id, version.planId)).for("update");
         const [previous] = await tx
-          .select({ id: publications.id, status: publications.status, noticeUntil: publications.noticeUntil })
+          .select({
+            id: publications.id,
+            runId: publications.runId,
+            status: publications.status,
+            noticeUntil: publications.noticeUntil,
+          })
           .from(publications)
           .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
           .where(
@@ -473,6 +478,14 @@ export function createPublicationService(deps: {
           .orderBy(desc(publications.publishedAt))
           .limit(1)
           .for("update", { of: publications });
+        // Under the plan's lock: a double click, or two at once, would chain identical publications.
+        if (previous?.runId === runId)
+          throw appError(
+            409,
+            "ALREADY_PUBLISHED",
+            "该计分结果已是当前公示的结果",
+            "this run's results are already the plan's current publication",
+          );
         if (previous) {
           // Objections are settled before their publication is replaced, so none is left open on it.
           const [open] = await tx

@@ -1,17 +1,16 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Plan, PlanStructure } from "../../../engine/index.js";
+import type { PlanStructure } from "../../../engine/index.js";
 import { AppError, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, authorizeReview, can, reviewScope } from "../../policies.js";
-import { text, textLimits } from "../../schemas.js";
-import type { EvidenceService } from "../evidence/service.js";
+import { instant, text, textLimits } from "../../schemas.js";
 import { planAccess, unitAccess } from "../plans/access.js";
 import { type ReportingWindow, reportedCells } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
-import type { ReportedValue, ValueService } from "../values/service.js";
+import type { ReportedValue } from "../values/service.js";
 import { progressReply } from "./schema.js";
-import { evidenceRequired, type WorkflowService } from "./service.js";
+import type { WorkflowService } from "./service.js";
 
 const unitParams = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 const statuses = ["draft", "submitted", "approved", "returned"] as const;
@@ -38,46 +37,8 @@ const leadOf = (structure: PlanStructure, indicator: string) => {
 /** Whether the session sees draft plans (the office). */
 /** Deadlines and reopening (office), submission (unit leader), review (reviewers and the office). */
 export const workflowRoutes =
-  (deps: {
-    plans: PlanService;
-    workflow: WorkflowService;
-    values: ValueService;
-    evidence: EvidenceService;
-    window: ReportingWindow;
-  }): FastifyPluginAsyncZod =>
+  (deps: { plans: PlanService; workflow: WorkflowService; window: ReportingWindow }): FastifyPluginAsyncZod =>
   async (app) => {
-    /** Values whose indicator asks for evidence cannot be submitted without at least one file. */
-    const requireEvidence = async (
-      planVersionId: string,
-      plan: Plan,
-      structure: PlanStructure,
-      unit: string,
-    ) => {
-      const needs = evidenceRequired(structure);
-      const pending = (await deps.values.list(planVersionId, unit)).filter(
-        (v) => v.status === "draft" || v.status === "returned",
-      );
-      const covered = await deps.evidence.covered(planVersionId, unit);
-      const missing = pending
-        .filter((v) => needs.has(v.indicator) && !covered.has(`${v.indicator}\u0000${v.period}`))
-        .map((v) => ({ indicator: v.indicator, period: v.period }))
-        .sort((a, b) => a.indicator.localeCompare(b.indicator) || b.period.localeCompare(a.period));
-      if (missing.length > 0) {
-        const cell = (m: { indicator: string; period: string }) =>
-          m.period === plan.period.key ? m.indicator : `${m.indicator}（${m.period}）`;
-        throw new AppError(
-          409,
-          "EVIDENCE_MISSING",
-          {
-            "zh-CN": `以下数据须上传佐证材料后才能提交：${missing.map(cell).join("、")}`,
-            en: `these values need evidence before submitting: ${missing.map(cell).join(", ")}`,
-          },
-          "evidence",
-          { missing },
-        );
-      }
-    };
-
     app.put(
       "/plans/:planId/deadline",
       {
@@ -85,7 +46,7 @@ export const workflowRoutes =
           tags: ["workflow"],
           summary: "Set the reporting deadline",
           params: z.object({ planId: z.uuid() }),
-          body: z.object({ deadline: z.iso.datetime({ offset: true }) }),
+          body: z.object({ deadline: instant() }),
           response: { 204: z.null() },
         },
       },
@@ -110,7 +71,7 @@ export const workflowRoutes =
           summary: "Reopen reporting for one unit after the deadline",
           params: unitParams,
           body: z.object({
-            until: z.iso.datetime({ offset: true }),
+            until: instant(),
             reason: text(textLimits.reopenReason).min(1),
           }),
           response: { 204: z.null() },
@@ -145,9 +106,14 @@ export const workflowRoutes =
         const session = authorize(request, "values.submit");
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         await deps.window.assertUnitOpen(current, request.params.unit);
-        await requireEvidence(current.id, current.plan, current.structure, request.params.unit);
         return {
-          submitted: await deps.workflow.submit(current.id, request.params.unit, session.user, request.ip),
+          submitted: await deps.workflow.submit(
+            current.id,
+            current.structure,
+            request.params.unit,
+            session.user,
+            request.ip,
+          ),
         };
       },
     );

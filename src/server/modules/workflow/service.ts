@@ -72,6 +72,61 @@ async function filesOf(tx: Database, planVersionId: string, cells: UnitCell[]): 
 }
 
 /**
+ * Refuses (409 EVIDENCE_MISSING, listing them) the submission of a unit's draft or returned values whose
+ * indicator asks for evidence and has no file: read in the submitting transaction, under the unit's lock.
+ */
+async function requireEvidence(
+  tx: Database,
+  planVersionId: string,
+  structure: PlanStructure,
+  unit: string,
+): Promise<void> {
+  const needs = [...evidenceRequired(structure)];
+  if (needs.length === 0) return;
+  const v = reportedValues;
+  const missing = (
+    await tx
+      .select({ indicator: v.indicator, period: v.period })
+      .from(v)
+      .where(
+        and(
+          eq(v.planVersionId, planVersionId),
+          eq(v.unitCode, unit),
+          inArray(v.status, ["draft", "returned"]),
+          inArray(v.indicator, needs),
+          notExists(
+            tx
+              .select({ one: sql`1` })
+              .from(evidence)
+              .where(
+                and(
+                  eq(evidence.planVersionId, v.planVersionId),
+                  eq(evidence.unitCode, v.unitCode),
+                  eq(evidence.indicator, v.indicator),
+                  eq(evidence.period, v.period),
+                ),
+              ),
+          ),
+        ),
+      )
+  ).sort((a, b) => a.indicator.localeCompare(b.indicator) || b.period.localeCompare(a.period));
+  if (missing.length === 0) return;
+  const key = structure.plan.period.key;
+  const cell = (m: { indicator: string; period: string }) =>
+    m.period === key ? m.indicator : `${m.indicator}（${m.period}）`;
+  throw new AppError(
+    409,
+    "EVIDENCE_MISSING",
+    {
+      "zh-CN": `以下数据须上传佐证材料后才能提交：${missing.map(cell).join("、")}`,
+      en: `these values need evidence before submitting: ${missing.map(cell).join(", ")}`,
+    },
+    "evidence",
+    { missing },
+  );
+}
+
+/**
  * The reporting workflow: deadlines and reopening, submission by the unit leader, and review by the
  * office or a lead department (approve locks a value; return sends it back with a reason).
  */
@@ -153,9 +208,18 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
      * The unit leader submits every draft value of the unit for review. A returned value must first be
      * changed or answered (saved again): one left as it was returned refuses the submission.
      */
-    async submit(planVersionId: string, unit: string, actor: Actor, ip: string): Promise<number> {
+    async submit(
+      planVersionId: string,
+      structure: PlanStructure,
+      unit: string,
+      actor: Actor,
+      ip: string,
+    ): Promise<number> {
       return db.transaction(async (tx) => {
         await lockUnitValues(tx, planVersionId, unit);
+        // Under the unit's lock, which deleting a file takes too: a file withdrawn while this runs is
+        // either still there or seen missing (checked before the lock, a value went in without its file).
+        await requireEvidence(tx, planVersionId, structure, unit);
         const unanswered = await tx
           .select({ indicator: reportedValues.indicator, period: reportedValues.period })
           .from(reportedValues)
