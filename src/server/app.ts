@@ -8,6 +8,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { ENGINE_VERSION } from "../engine/index.js";
+import type { CommandDeps } from "./actor.js";
 import {
   defaultEvidence,
   defaultSecurity,
@@ -132,6 +133,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organisationRoutes(deps.database.db), { prefix: "/api/v1" });
   await app.register(userRoutes(deps.database.db, deps.now), { prefix: "/api/v1" });
   await app.register(auditRoutes(deps.database.db), { prefix: "/api/v1" });
+  // What every command runs with; the request adds who acts (actor.ts).
+  const env: CommandDeps = { db: deps.database.db, now: deps.now ?? (() => new Date()) };
   const plans = createPlanService({ db: deps.database.db });
   const values = createValueService({ db: deps.database.db });
   const window = createReportingWindow({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
@@ -170,12 +173,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: "/api/v1",
   });
   await app.register(workflowRoutes({ plans, workflow, values, evidence, window }), { prefix: "/api/v1" });
-  const publication = createPublicationService({
-    db: deps.database.db,
-    now: deps.now ?? (() => new Date()),
-    evidence: evidenceSettings,
-  });
-  await app.register(publicationRoutes({ plans, runs, publication, maxBytes: evidenceSettings.maxBytes }), {
+  const publication = createPublicationService({ db: deps.database.db });
+  await app.register(publicationRoutes({ plans, runs, publication, env, evidence: evidenceSettings }), {
     prefix: "/api/v1",
   });
   await webApp(app);

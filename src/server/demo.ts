@@ -18,7 +18,7 @@ import { hashPassword } from "./modules/accounts/passwords.js";
 import { createAssessmentService } from "./modules/assessments/service.js";
 import { appendAudit } from "./modules/audit/service.js";
 import { createPlanService } from "./modules/plans/service.js";
-import { createPublicationService } from "./modules/publication/service.js";
+import { publishResults } from "./modules/publication/commands/publish.js";
 import { createRunService } from "./modules/runs/service.js";
 import { createTargetService } from "./modules/targets/service.js";
 
@@ -153,12 +153,13 @@ export async function seedDemo(
     assessments: createAssessmentService({ db, now }),
   });
   const run = await runs.create(version.id, version.plan, office, "demo");
-  await createPublicationService({ db, now: () => new Date() }).publish(
-    version.id,
-    version.plan,
-    run.id,
-    office,
-    "demo",
-  );
+  await publishResults({
+    db,
+    now,
+    actor: { ...office, roles: ["office_staff"], organisation: null, ip: "demo" },
+    planVersionId: version.id,
+    plan: version.plan,
+    runId: run.id,
+  });
   return credentials;
 }
