@@ -113,7 +113,7 @@ async function seed(database: DatabaseHandle) {
   const run = await createRunService({
     db,
     targets: createTargetService({ db, now: () => new Date() }),
-    assessments: createAssessmentService({ db, now: () => new Date() }),
+    assessments: createAssessmentService({ db }),
   }).create(version.id, version.plan, actor, "bench");
   await publishResults({
     db,

@@ -144,13 +144,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const workflow = createWorkflowService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   const targets = createTargetService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
-  const assessments = createAssessmentService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
+  const assessments = createAssessmentService({ db: deps.database.db });
   const runs = createRunService({ db: deps.database.db, targets, assessments });
   await app.register(valueRoutes({ plans, values, window }), { prefix: "/api/v1" });
 
   await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
   await app.register(targetRoutes({ plans, targets, window }), { prefix: "/api/v1" });
-  await app.register(assessmentRoutes({ plans, assessments, window }), { prefix: "/api/v1" });
+  await app.register(assessmentRoutes({ plans, assessments, window, env }), { prefix: "/api/v1" });
   const jobs = createJobService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(jobRoutes({ plans, runs, jobs }), { prefix: "/api/v1" });
   const limits = { ...defaultSheetLimits, ...deps.uploads };

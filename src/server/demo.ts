@@ -150,7 +150,7 @@ export async function seedDemo(
   const runs = createRunService({
     db,
     targets: createTargetService({ db, now }),
-    assessments: createAssessmentService({ db, now }),
+    assessments: createAssessmentService({ db }),
   });
   const run = await runs.create(version.id, version.plan, office, "demo");
   await publishResults({
