@@ -20,6 +20,8 @@ import { buildApp } from "../src/server/app.js";
 import { type DatabaseHandle, openDatabase } from "../src/server/db/client.js";
 import { organisations, reportedValues, sessions, userRoles, users } from "../src/server/db/schema/index.js";
 import { createAssessmentService } from "../src/server/modules/assessments/service.js";
+import { createPlan } from "../src/server/modules/plans/commands/create-plan.js";
+import { publishPlan } from "../src/server/modules/plans/commands/publish-plan.js";
 import { createPlanService } from "../src/server/modules/plans/service.js";
 import { publishResults } from "../src/server/modules/publication/commands/publish.js";
 import { createRunService } from "../src/server/modules/runs/service.js";
@@ -95,8 +97,14 @@ async function seed(database: DatabaseHandle) {
   await db.insert(userRoles).values({ userId: office!.id, role: "office_staff" });
   const officeSession = await signedIn(database, office!.id);
   const plans = createPlanService({ db });
-  const created = await plans.create(plan, actor, "bench");
-  await plans.publish(created.planId, actor, "bench");
+  const created = await createPlan({ db, now: () => new Date(), actor, document: plan });
+  await publishPlan({
+    db,
+    now: () => new Date(),
+    actor,
+    planId: created.planId,
+    version: await plans.head(created.planId),
+  });
   const version = await plans.current(created.planId);
   // Approved values for every leaf but the last, which the reporters fill in during the benchmark.
   const rows = plan.units.flatMap((u, k) =>
@@ -168,8 +176,9 @@ async function officeImport(
   actor: Actor,
 ) {
   const plans = createPlanService({ db: database.db });
-  const created = await plans.create({ ...planDocument(), id: "bench-import" }, actor, "bench");
-  await plans.publish(created.planId, actor, "bench");
+  const ctx = { db: database.db, now: () => new Date(), actor };
+  const created = await createPlan({ ...ctx, document: { ...planDocument(), id: "bench-import" } });
+  await publishPlan({ ...ctx, planId: created.planId, version: await plans.head(created.planId) });
   const lines = ["单位代码,单位名称,指标代码,指标名称,期间,数值,说明"];
   for (const [u, unit] of planDocument().units.entries())
     for (let i = 0; i < LEAVES; i++)

@@ -138,7 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const plans = createPlanService({ db: deps.database.db });
   const values = createValueService({ db: deps.database.db });
   const window = createReportingWindow({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
-  await app.register(planRoutes(plans, window), { prefix: "/api/v1" });
+  await app.register(planRoutes(plans, window, env), { prefix: "/api/v1" });
   await app.register(revisionRoutes(createRevisionService({ db: deps.database.db, plans })), {
     prefix: "/api/v1",
   });
