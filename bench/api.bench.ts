@@ -122,7 +122,7 @@ async function seed(database: DatabaseHandle) {
     db,
     targets: createTargetService({ db, now: () => new Date() }),
     assessments: createAssessmentService({ db }),
-  }).create(version.id, version.plan, actor, "bench");
+  }).create({ planVersionId: version.id, plan: version.plan, actor });
   await publishResults({
     db,
     now: () => new Date(),

@@ -162,7 +162,7 @@ export async function seedDemo(
     targets: createTargetService({ db, now }),
     assessments: createAssessmentService({ db }),
   });
-  const run = await runs.create(version.id, version.plan, office, "demo");
+  const run = await runs.create({ planVersionId: version.id, plan: version.plan, actor: office });
   await publishResults({
     ...ctx,
     planVersionId: version.id,

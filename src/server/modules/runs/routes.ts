@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../actor.js";
 import { notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
@@ -39,11 +40,15 @@ export const runRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "runs.manage");
+        const _session = authorize(request, "runs.manage");
         const current = await deps.plans.current(request.params.planId);
-        return reply
-          .status(201)
-          .send(await deps.runs.create(current.id, current.plan, session.user, request.ip));
+        return reply.status(201).send(
+          await deps.runs.create({
+            planVersionId: current.id,
+            plan: current.plan,
+            actor: actorOf(request),
+          }),
+        );
       },
     );
 

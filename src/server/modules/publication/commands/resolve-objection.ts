@@ -122,14 +122,6 @@ async function unlockCells(
   // Reporting opens again for the unit (after the deadline too) until the correction is due, also for
   // a named cell that has no value yet (the objection may be that it is missing).
   const reason = `更正已受理的异议 ${o.id}`;
-  await reopenUnit(tx, {
-    planVersionId,
-    unit: o.unitCode,
-    until,
-    reason,
-    actor,
-    ip: actor.ip,
-    objection: o.id,
-  });
+  await reopenUnit(tx, { planVersionId, unit: o.unitCode, until, reason, actor, objection: o.id });
   return unlocked.map((v) => ({ indicator: v.indicator, period: v.period }));
 }
