@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actorOf } from "../../actor.js";
-import { notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
@@ -23,11 +22,7 @@ export const runRoutes =
     const params = z.object({ planId: z.uuid() });
     const runParams = z.object({ planId: z.uuid(), runId: z.uuid() });
     // A run of any version of the plan: the runs before a revision stay readable, re-runnable, comparable.
-    const belongs = async (planId: string, runId: string) => {
-      const run = await deps.runs.get(runId);
-      if (run.planId !== planId) throw notFound("计分结果不存在", "scoring run not found");
-      return run;
-    };
+    const belongs = deps.runs.ofPlan;
 
     app.post(
       "/plans/:planId/runs",

@@ -53,7 +53,15 @@ export function createRunService(deps: {
     return { ...row.run, planId: row.planId, planVersion: row.planVersion };
   };
 
+  /** A run of any version of the plan (runs before a revision stay readable); another plan's is not found. */
+  const ofPlan = async (planId: string, runId: string) => {
+    const run = await get(runId);
+    if (run.planId !== planId) throw notFound("计分结果不存在", "scoring run not found");
+    return run;
+  };
+
   return {
+    ofPlan,
     /** Scores the approved data of a version with the frozen inputs kept beside the result, audited. */
     async create({ planVersionId, plan, actor }: { planVersionId: string; plan: Plan; actor: Actor }) {
       const approved = await db
