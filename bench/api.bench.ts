@@ -15,12 +15,15 @@ import type autocannon from "autocannon";
 import { and, eq } from "drizzle-orm";
 import pg from "pg";
 import type { IndicatorSpec, Plan } from "../src/engine/index.js";
+import type { Actor } from "../src/server/actor.js";
 import { buildApp } from "../src/server/app.js";
 import { type DatabaseHandle, openDatabase } from "../src/server/db/client.js";
 import { organisations, reportedValues, sessions, userRoles, users } from "../src/server/db/schema/index.js";
 import { createAssessmentService } from "../src/server/modules/assessments/service.js";
+import { createPlan } from "../src/server/modules/plans/commands/create-plan.js";
+import { publishPlan } from "../src/server/modules/plans/commands/publish-plan.js";
 import { createPlanService } from "../src/server/modules/plans/service.js";
-import { createPublicationService } from "../src/server/modules/publication/service.js";
+import { publishResults } from "../src/server/modules/publication/commands/publish.js";
 import { createRunService } from "../src/server/modules/runs/service.js";
 import { createTargetService } from "../src/server/modules/targets/service.js";
 
@@ -84,12 +87,24 @@ async function seed(database: DatabaseHandle) {
     .insert(users)
     .values({ username: "office", displayName: "office", passwordHash: "x", mustChangePassword: false })
     .returning();
-  const actor = { id: office!.id, username: "office" };
+  const actor: Actor = {
+    id: office!.id,
+    username: "office",
+    roles: ["office_staff"],
+    organisation: null,
+    ip: "bench",
+  };
   await db.insert(userRoles).values({ userId: office!.id, role: "office_staff" });
   const officeSession = await signedIn(database, office!.id);
   const plans = createPlanService({ db });
-  const created = await plans.create(plan, actor, "bench");
-  await plans.publish(created.planId, actor, "bench");
+  const created = await createPlan({ db, now: () => new Date(), actor, document: plan });
+  await publishPlan({
+    db,
+    now: () => new Date(),
+    actor,
+    planId: created.planId,
+    version: await plans.head(created.planId),
+  });
   const version = await plans.current(created.planId);
   // Approved values for every leaf but the last, which the reporters fill in during the benchmark.
   const rows = plan.units.flatMap((u, k) =>
@@ -106,15 +121,16 @@ async function seed(database: DatabaseHandle) {
   const run = await createRunService({
     db,
     targets: createTargetService({ db, now: () => new Date() }),
-    assessments: createAssessmentService({ db, now: () => new Date() }),
-  }).create(version.id, version.plan, actor, "bench");
-  await createPublicationService({ db, now: () => new Date() }).publish(
-    version.id,
-    version.plan,
-    run.id,
+    assessments: createAssessmentService({ db }),
+  }).create({ planVersionId: version.id, plan: version.plan, actor });
+  await publishResults({
+    db,
+    now: () => new Date(),
     actor,
-    "bench",
-  );
+    planVersionId: version.id,
+    plan: version.plan,
+    runId: run.id,
+  });
   // Reporters of the first 200 units, signed in directly (a session row each) to keep argon2 out of the measurement.
   const reporters: { unit: string; cookie: string; csrf: string }[] = [];
   for (let k = 0; k < REPORTERS; k++) {
@@ -157,11 +173,12 @@ async function officeImport(
   app: Awaited<ReturnType<typeof buildApp>>,
   base: string,
   office: { cookie: string; csrf: string },
-  actor: { id: string; username: string },
+  actor: Actor,
 ) {
   const plans = createPlanService({ db: database.db });
-  const created = await plans.create({ ...planDocument(), id: "bench-import" }, actor, "bench");
-  await plans.publish(created.planId, actor, "bench");
+  const ctx = { db: database.db, now: () => new Date(), actor };
+  const created = await createPlan({ ...ctx, document: { ...planDocument(), id: "bench-import" } });
+  await publishPlan({ ...ctx, planId: created.planId, version: await plans.head(created.planId) });
   const lines = ["单位代码,单位名称,指标代码,指标名称,期间,数值,说明"];
   for (const [u, unit] of planDocument().units.entries())
     for (let i = 0; i < LEAVES; i++)

@@ -8,6 +8,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { ENGINE_VERSION } from "../engine/index.js";
+import type { CommandDeps } from "./actor.js";
 import {
   defaultEvidence,
   defaultSecurity,
@@ -147,22 +148,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organisationRoutes(deps.database.db), { prefix: "/api/v1" });
   await app.register(userRoutes(deps.database.db, deps.now), { prefix: "/api/v1" });
   await app.register(auditRoutes(deps.database.db), { prefix: "/api/v1" });
+  // What every command runs with; the request adds who acts (actor.ts).
+  const env: CommandDeps = { db: deps.database.db, now: deps.now ?? (() => new Date()) };
   const plans = createPlanService({ db: deps.database.db });
   const values = createValueService({ db: deps.database.db });
   const window = createReportingWindow({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
-  await app.register(planRoutes(plans, window), { prefix: "/api/v1" });
+  await app.register(planRoutes(plans, window, env), { prefix: "/api/v1" });
   await app.register(revisionRoutes(createRevisionService({ db: deps.database.db, plans })), {
     prefix: "/api/v1",
   });
   const workflow = createWorkflowService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   const targets = createTargetService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
-  const assessments = createAssessmentService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
+  const assessments = createAssessmentService({ db: deps.database.db });
   const runs = createRunService({ db: deps.database.db, targets, assessments });
   await app.register(valueRoutes({ plans, values, window }), { prefix: "/api/v1" });
 
   await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
   await app.register(targetRoutes({ plans, targets, window }), { prefix: "/api/v1" });
-  await app.register(assessmentRoutes({ plans, assessments, window }), { prefix: "/api/v1" });
+  await app.register(assessmentRoutes({ plans, assessments, window, env }), { prefix: "/api/v1" });
   const jobs = createJobService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(jobRoutes({ plans, runs, jobs }), { prefix: "/api/v1" });
   const limits = { ...defaultSheetLimits, ...deps.uploads };
@@ -185,12 +188,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: "/api/v1",
   });
   await app.register(workflowRoutes({ plans, workflow, window }), { prefix: "/api/v1" });
-  const publication = createPublicationService({
-    db: deps.database.db,
-    now: deps.now ?? (() => new Date()),
-    evidence: evidenceSettings,
-  });
-  await app.register(publicationRoutes({ plans, runs, publication, maxBytes: evidenceSettings.maxBytes }), {
+  const publication = createPublicationService({ db: deps.database.db });
+  await app.register(publicationRoutes({ plans, runs, publication, env, evidence: evidenceSettings }), {
     prefix: "/api/v1",
   });
   // Notifications follow the audit trail (see modules/notifications/service.ts): no service above calls them.

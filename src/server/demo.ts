@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { count } from "drizzle-orm";
 import { type Plan, planSchema } from "../engine/index.js";
+import type { Actor } from "./actor.js";
 import { type Database, projectRoot } from "./db/client.js";
 import {
   claims,
@@ -17,8 +18,10 @@ import {
 import { hashPassword } from "./modules/accounts/passwords.js";
 import { createAssessmentService } from "./modules/assessments/service.js";
 import { appendAudit } from "./modules/audit/service.js";
+import { createPlan } from "./modules/plans/commands/create-plan.js";
+import { publishPlan } from "./modules/plans/commands/publish-plan.js";
 import { createPlanService } from "./modules/plans/service.js";
-import { createPublicationService } from "./modules/publication/service.js";
+import { publishResults } from "./modules/publication/commands/publish.js";
 import { createRunService } from "./modules/runs/service.js";
 import { createTargetService } from "./modules/targets/service.js";
 
@@ -81,10 +84,18 @@ export async function seedDemo(
     ids[a.username] = u!.id;
     credentials.push({ username: a.username, password, role: a.role });
   }
-  const office = { id: ids.office!, username: "office" };
+  const office: Actor = {
+    id: ids.office!,
+    username: "office",
+    roles: ["office_staff"],
+    organisation: null,
+    ip: "demo",
+  };
+  const now = () => new Date();
+  const ctx = { db, now, actor: office };
   const planService = createPlanService({ db });
-  const created = await planService.create(plan, office, "demo");
-  await planService.publish(created.planId, office, "demo");
+  const created = await createPlan({ ...ctx, document: plan });
+  await publishPlan({ ...ctx, planId: created.planId, version: await planService.head(created.planId) });
   const version = await planService.current(created.planId);
   // Reported values of the example, approved: every leaf's but the expert-marked ones (bonus,
   // penalty and veto items are not leaves).
@@ -146,19 +157,17 @@ export async function seedDemo(
       decidedAt: new Date(),
     })),
   );
-  const now = () => new Date();
   const runs = createRunService({
     db,
     targets: createTargetService({ db, now }),
-    assessments: createAssessmentService({ db, now }),
+    assessments: createAssessmentService({ db }),
   });
-  const run = await runs.create(version.id, version.plan, office, "demo");
-  await createPublicationService({ db, now: () => new Date() }).publish(
-    version.id,
-    version.plan,
-    run.id,
-    office,
-    "demo",
-  );
+  const run = await runs.create({ planVersionId: version.id, plan: version.plan, actor: office });
+  await publishResults({
+    ...ctx,
+    planVersionId: version.id,
+    plan: version.plan,
+    runId: run.id,
+  });
   return credentials;
 }

@@ -10,8 +10,13 @@ import { type Action, policies } from "./policy-table.js";
 export { type Action, policies };
 
 export function can(session: Session, action: Action): boolean {
+  return allows(session.user.roles, action);
+}
+
+/** Whether any of the roles may perform the action: `can` for an Actor (`allows(actor.roles, …)`). */
+export function allows(roles: readonly Role[], action: Action): boolean {
   const allowed: readonly Role[] = policies[action];
-  return session.user.roles.some((r) => allowed.includes(r));
+  return roles.some((r) => allowed.includes(r));
 }
 
 /** Each role's name, as a refusal states it. */

@@ -54,6 +54,13 @@ describe("database-backed jobs", () => {
     expect(JSON.stringify(jb.result)).toBe(JSON.stringify(ja.result));
   });
 
+  it("a run is analysed only under its own plan: another plan's URL finds no such run", async () => {
+    const other = (await t.publish(office, { ...examplePlan(), id: "jobs-other" })).planId;
+    const r = await office.request("POST", `/api/v1/plans/${other}/runs/${runId}/sensitivity`, { runs: 10 });
+    expect(r.statusCode, r.body).toBe(404);
+    expect(await app.jobRunner.tick()).toBe(false); // nothing was queued
+  });
+
   it("a failing job is reported as failed with its error", async () => {
     const [bad] = await database.db
       .insert(jobs)

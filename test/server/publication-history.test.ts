@@ -13,7 +13,7 @@ import {
   reportedValues,
   scoringRuns,
 } from "../../src/server/db/schema/index.js";
-import { publicViewOf } from "../../src/server/modules/publication/service.js";
+import { publicViewOf } from "../../src/server/modules/publication/public-view.js";
 import type { Client } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
 import { examplePlan } from "../helpers/example-plan.js";

@@ -71,6 +71,20 @@ describe("random spot checks (抽查)", () => {
     });
     expect((await kjjReporter.request("GET", `/api/v1/plans/${planId}/spot-checks`)).statusCode).toBe(403);
   });
+
+  it("a check is recorded only under its own plan: another plan's URL finds no such item", async () => {
+    const other = (await t.publish(office, { ...examplePlan(), id: "spot-other" })).planId;
+    const [check] = (await office.request("GET", `/api/v1/plans/${planId}/spot-checks`)).json().items;
+    const item = check.items[2];
+    const elsewhere = await reviewer.request(
+      "POST",
+      `/api/v1/plans/${other}/spot-checks/${check.id}/items/${item.id}`,
+      { outcome: "confirmed" },
+    );
+    expect(elsewhere.statusCode, elsewhere.body).toBe(404);
+    const after = (await office.request("GET", `/api/v1/plans/${planId}/spot-checks`)).json().items[0].items;
+    expect(after.find((i: { id: string }) => i.id === item.id).outcome).toBeNull();
+  });
 });
 
 describe("freezing a plan", () => {

@@ -1,11 +1,15 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { type CommandDeps, commandContext } from "../../actor.js";
 import { listQuery, page } from "../../pagination.js";
-import { authorize, can, unitScope } from "../../policies.js";
+import { authorize, unitScope } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
 import { unitAccess } from "../plans/access.js";
 import { assertPlanPeriod, type ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
+import { decideClaim } from "./commands/decide-claim.js";
+import { recordClaim } from "./commands/record-claim.js";
+import { setMark } from "./commands/set-mark.js";
 import type { AssessmentService, Claim } from "./service.js";
 
 const claim = z.object({
@@ -38,6 +42,8 @@ export const assessmentRoutes =
     plans: PlanService;
     assessments: AssessmentService;
     window: ReportingWindow;
+    /** What the commands run with (database, clock). */
+    env: CommandDeps;
   }): FastifyPluginAsyncZod =>
   async (app) => {
     app.put(
@@ -62,14 +68,13 @@ export const assessmentRoutes =
         deps.window.assertInForce(head);
         const { structure } = head;
         assertPlanPeriod(structure, request.body.period);
-        const row = await deps.assessments.mark(
-          head.id,
+        const row = await setMark({
+          ...commandContext(deps.env, request),
+          planVersionId: head.id,
           structure,
-          request.params.unit,
-          request.body,
-          session.user,
-          request.ip,
-        );
+          unit: request.params.unit,
+          ...request.body,
+        });
         return { id: row.id, mark: row.mark };
       },
     );
@@ -139,30 +144,14 @@ export const assessmentRoutes =
       async (request, reply) => {
         const session = authorize(request, "claims.bonus");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
-        const { plan } = head;
-        // Who decides claims records them approved at once; penalties and vetoes only by their policy.
-        const actor = {
-          ...session.user,
-          decides: can(session, "claims.decide"),
-          penalises: can(session, "claims.penalty"),
-        };
-        // A unit's own claim is reporting (its window, deadline included); the office records while the plan is in force.
-        if (actor.decides) deps.window.assertInForce(head);
-        else await deps.window.assertUnitOpen(head, request.params.unit);
-        return reply
-          .status(201)
-          .send(
-            presentClaim(
-              await deps.assessments.claim(
-                head.id,
-                plan,
-                request.params.unit,
-                request.body,
-                actor,
-                request.ip,
-              ),
-            ),
-          );
+        const row = await recordClaim({
+          ...commandContext(deps.env, request),
+          version: head,
+          window: deps.window,
+          unit: request.params.unit,
+          ...request.body,
+        });
+        return reply.status(201).send(presentClaim(row));
       },
     );
 
@@ -207,17 +196,16 @@ export const assessmentRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "claims.decide");
+        authorize(request, "claims.decide");
         const head = await deps.plans.head(request.params.planId);
         deps.window.assertInForce(head);
-        await deps.assessments.decide(
-          head.id,
-          request.params.id,
-          request.body.decision,
-          request.body.reason,
-          session.user,
-          request.ip,
-        );
+        await decideClaim({
+          ...commandContext(deps.env, request),
+          planVersionId: head.id,
+          claimId: request.params.id,
+          decision: request.body.decision,
+          reason: request.body.reason,
+        });
         return reply.status(204).send(null);
       },
     );

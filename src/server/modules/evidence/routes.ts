@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../actor.js";
 import { appError } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { acceptForms, readFormFile } from "../../plugins/multipart.js";
@@ -111,15 +112,14 @@ export const evidenceRoutes =
             "filename",
           );
         const { indicator, period } = request.query;
-        const stored = await deps.evidence.add(
-          head.id,
-          request.params.unit,
-          { indicator, period, filename },
-          type,
-          body,
-          session.user,
-          request.ip,
-        );
+        const stored = await deps.evidence.add({
+          planVersionId: head.id,
+          unit: request.params.unit,
+          cell: { indicator, period, filename },
+          declared: type,
+          data: body,
+          actor: actorOf(request),
+        });
         return reply.status(201).send(stored);
       },
     );
@@ -180,7 +180,12 @@ export const evidenceRoutes =
         const session = authorize(request, "evidence.write");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         await deps.window.assertUnitOpen(head, request.params.unit);
-        await deps.evidence.remove(head.id, request.params.unit, request.params.id, session.user, request.ip);
+        await deps.evidence.remove({
+          planVersionId: head.id,
+          unit: request.params.unit,
+          id: request.params.id,
+          actor: actorOf(request),
+        });
         return reply.status(204).send(null);
       },
     );

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { type Actor, auditedBy } from "../../actor.js";
 import type { EvidenceSettings } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import { evidence, reportedValues } from "../../db/schema/index.js";
@@ -76,15 +77,22 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
      * A value already approved takes no more files; a submitted one may (an imported value waits for
      * its evidence). Under the unit's lock, so a concurrent approval sees the file or refuses it.
      */
-    async add(
-      planVersionId: string,
-      unit: string,
-      cell: { indicator: string; period: string; filename: string },
-      declared: string,
-      data: Buffer,
-      actor: { id: string; username: string },
-      ip: string,
-    ): Promise<EvidenceInfo> {
+    async add({
+      planVersionId,
+      unit,
+      cell,
+      declared,
+      data,
+      actor,
+    }: {
+      planVersionId: string;
+      unit: string;
+      cell: { indicator: string; period: string; filename: string };
+      /** The content type the client declared (checked against the content). */
+      declared: string;
+      data: Buffer;
+      actor: Actor;
+    }): Promise<EvidenceInfo> {
       const file = checkFile(data, declared, settings);
       return db.transaction(async (tx) => {
         // The version first (a revision takes it before the unit), then the unit: one lock order.
@@ -104,8 +112,7 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
           })
           .returning();
         await appendAudit(tx, {
-          actor: actor.username,
-          ip,
+          ...auditedBy(actor),
           action: "evidence.add",
           entity: "evidence",
           entityId: row!.id,
@@ -164,13 +171,17 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
      * Deletes (withdraws) one of a unit's files while its value is not under review or approved (or
      * there is no value yet), audited with the file's name, size and hash.
      */
-    async remove(
-      planVersionId: string,
-      unit: string,
-      id: string,
-      actor: { id: string; username: string },
-      ip: string,
-    ): Promise<void> {
+    async remove({
+      planVersionId,
+      unit,
+      id,
+      actor,
+    }: {
+      planVersionId: string;
+      unit: string;
+      id: string;
+      actor: Actor;
+    }): Promise<void> {
       await db.transaction(async (tx) => {
         await lockUnitValues(tx, planVersionId, unit);
         const [row] = await tx
@@ -184,8 +195,7 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
         assertEditable(await cellStatus(tx, planVersionId, unit, row.indicator, row.period));
         await tx.delete(evidence).where(eq(evidence.id, id));
         await appendAudit(tx, {
-          actor: actor.username,
-          ip,
+          ...auditedBy(actor),
           action: "evidence.delete",
           entity: "evidence",
           entityId: id,

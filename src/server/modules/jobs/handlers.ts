@@ -5,6 +5,8 @@ import {
   sensitivitySamples,
   summariseSensitivity,
 } from "../../../engine/index.js";
+import { type Actor, actingFrom } from "../../actor.js";
+
 import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunInputs, RunService } from "../runs/service.js";
@@ -16,8 +18,6 @@ import { readUpload, refusalAtRows, sheetRefusal, uploadError } from "../uploads
 import type { SheetLimits } from "../uploads/spreadsheet.js";
 import type { ValueService } from "../values/service.js";
 import type { Job, JobHandler, JobKind } from "./service.js";
-
-type Actor = { id: string; username: string };
 
 /** What each kind of job does. */
 export function jobHandlers(deps: {
@@ -31,7 +31,7 @@ export function jobHandlers(deps: {
   return {
     /** The office's import of many units' values: checked row by row, then saved all or nothing. */
     async import(job: Job, progress) {
-      const { planId, fileId, actor, ip, lang } = job.params as ImportJob;
+      const { planId, fileId, actor, lang } = job.params as ImportJob;
       try {
         const current = await deps.plans.current(planId);
         // The office imports whatever the deadline, while the plan is in force.
@@ -48,7 +48,7 @@ export function jobHandlers(deps: {
         if (errors.length > 0) throw uploadError(errors, lang);
         await progress(0.5);
         try {
-          const saved = await deps.values.importAll(current.id, inputs, actor, ip);
+          const saved = await deps.values.importAll({ planVersionId: current.id, inputs, actor });
           return { imported: inputs.length, ...saved };
         } catch (e) {
           // Cells already submitted or approved name their rows; nothing was imported.
@@ -62,9 +62,14 @@ export function jobHandlers(deps: {
     /** A scoring run on the approved data. */
     async score(job: Job, progress) {
       const { planId, actor } = job.params as { planId: string; actor: Actor };
+      // Audited as run by the job, wherever it was asked for.
       const current = await deps.plans.current(planId);
       await progress(0.1);
-      const run = await deps.runs.create(current.id, current.plan, actor, "job");
+      const run = await deps.runs.create({
+        planVersionId: current.id,
+        plan: current.plan,
+        actor: actingFrom(actor, "job"),
+      });
       return { runId: run.id, inputHash: run.inputHash };
     },
 

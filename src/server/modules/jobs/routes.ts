@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../actor.js";
 import { forbidden } from "../../errors.js";
 import { requestLang } from "../../lang.js";
 import { requireSession } from "../../plugins/session.js";
@@ -43,7 +44,7 @@ export const jobRoutes =
       async (request, reply) => {
         const session = authorize(request, "runs.manage");
         await deps.plans.head(request.params.planId);
-        const actor = { id: session.user.id, username: session.user.username };
+        const actor = actorOf(request);
         return reply
           .status(202)
           .send(
@@ -79,7 +80,7 @@ export const jobRoutes =
       async (request, reply) => {
         const session = authorize(request, "runs.manage");
         await deps.plans.head(request.params.planId);
-        await deps.runs.get(request.params.runId);
+        await deps.runs.ofPlan(request.params.planId, request.params.runId);
         const { runs, seed, weights, drop, normalisers, aggregation } = request.body;
         const spec = {
           ...(weights > 0 ? { weights } : {}),

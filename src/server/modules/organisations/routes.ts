@@ -1,6 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf, auditedBy } from "../../actor.js";
 import type { Database } from "../../db/client.js";
 import { organisations } from "../../db/schema/index.js";
 import { appError } from "../../errors.js";
@@ -79,7 +80,7 @@ export const organisationRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "organisations.write");
+        authorize(request, "organisations.write");
         const { parentCode, ...fields } = request.body;
         let parentId: string | null = null;
         if (parentCode !== undefined) {
@@ -115,8 +116,7 @@ export const organisationRoutes =
             .values({ ...fields, nameEn: fields.nameEn ?? null, parentId })
             .returning();
           await appendAudit(tx, {
-            actor: session.user.username,
-            ip: request.ip,
+            ...auditedBy(actorOf(request)),
             action: "organisation.create",
             entity: "organisation",
             entityId: row!.id,

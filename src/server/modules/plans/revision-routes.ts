@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../actor.js";
 import { notFound } from "../../errors.js";
 import { authorize } from "../../policies.js";
 import { REVISION_REASON_MAX, type RevisionService } from "./revisions.js";
@@ -109,8 +110,12 @@ export const revisionRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "plans.revise");
-        const revised = await revisions.revise(request.params.planId, request.body, session.user, request.ip);
+        authorize(request, "plans.revise");
+        const revised = await revisions.revise({
+          planId: request.params.planId,
+          input: request.body,
+          actor: actorOf(request),
+        });
         return reply.status(201).send(revised);
       },
     );

@@ -1,6 +1,7 @@
 import { and, asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { diffPlans, type Plan, type PlanDiff, type PlanStructure } from "../../../engine/index.js";
+import { type Actor, auditedBy } from "../../actor.js";
 import { type Database, resultRows } from "../../db/client.js";
 import {
   claims,
@@ -157,12 +158,15 @@ export function createRevisionService(deps: { db: Database; plans: PlanService }
      * version must be a draft or in force (published); a frozen plan, or one whose results are under
      * public notice, cannot be revised. Of two revisions at once, one wins and the other gets 409.
      */
-    async revise(
-      planId: string,
-      input: { document: unknown; reason: string; baseVersion?: number | undefined },
-      actor: { id: string; username: string },
-      ip: string,
-    ) {
+    async revise({
+      planId,
+      input,
+      actor,
+    }: {
+      planId: string;
+      input: { document: unknown; reason: string; baseVersion?: number | undefined };
+      actor: Actor;
+    }) {
       const { plan, structure } = checkDocument(input.document);
       const current = await planService.current(planId);
       if (plan.id !== current.plan.id)
@@ -308,8 +312,7 @@ export function createRevisionService(deps: { db: Database; plans: PlanService }
           carried.reReview = Number(counts.rereview);
 
           await appendAudit(tx, {
-            actor: actor.username,
-            ip,
+            ...auditedBy(actor),
             action: "plan.revise",
             entity: "plan",
             entityId: planId,

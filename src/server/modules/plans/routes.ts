@@ -1,14 +1,18 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { type CommandDeps, commandContext } from "../../actor.js";
 import { notFound } from "../../errors.js";
 import { authorize, can, inScope, unitScope } from "../../policies.js";
+import { createPlan } from "./commands/create-plan.js";
+import { freezePlan } from "./commands/freeze-plan.js";
+import { publishPlan } from "./commands/publish-plan.js";
 import type { ReportingWindow } from "./reporting-window.js";
 import { planDetail, planView as view } from "./schema.js";
 import type { PlanService } from "./service.js";
 
 /** /api/v1/plans: the office creates and publishes plans; units see the published plans they are in. */
 export const planRoutes =
-  (plans: PlanService, window: ReportingWindow): FastifyPluginAsyncZod =>
+  (plans: PlanService, window: ReportingWindow, env: CommandDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       "/plans",
@@ -21,8 +25,12 @@ export const planRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "plans.manage");
-        return reply.status(201).send(await plans.create(request.body.document, session.user, request.ip));
+        authorize(request, "plans.manage");
+        const created = await createPlan({
+          ...commandContext(env, request),
+          document: request.body.document,
+        });
+        return reply.status(201).send(created);
       },
     );
 
@@ -101,8 +109,9 @@ export const planRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "plans.manage");
-        await plans.freeze(request.params.planId, session.user, request.ip);
+        authorize(request, "plans.manage");
+        const version = await plans.head(request.params.planId);
+        await freezePlan({ ...commandContext(env, request), planId: request.params.planId, version });
         return reply.status(204).send(null);
       },
     );
@@ -118,8 +127,9 @@ export const planRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "plans.manage");
-        await plans.publish(request.params.planId, session.user, request.ip);
+        authorize(request, "plans.manage");
+        const version = await plans.head(request.params.planId);
+        await publishPlan({ ...commandContext(env, request), planId: request.params.planId, version });
         return reply.status(204).send(null);
       },
     );

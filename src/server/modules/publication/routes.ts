@@ -1,6 +1,8 @@
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { type CommandDeps, commandContext } from "../../actor.js";
+import type { EvidenceSettings } from "../../config.js";
 import { forbidden, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { acceptForms, readFormFile } from "../../plugins/multipart.js";
@@ -10,7 +12,12 @@ import { acceptEvidenceFiles, evidenceBody } from "../evidence/routes.js";
 import { checkUnitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunService } from "../runs/service.js";
-import { checkCells, type Objection, type ObjectionFile, type PublicationService } from "./service.js";
+import { attachObjectionEvidence } from "./commands/attach-evidence.js";
+import { fileObjection } from "./commands/file-objection.js";
+import { finaliseResults } from "./commands/finalise.js";
+import { publishResults } from "./commands/publish.js";
+import { resolveObjection } from "./commands/resolve-objection.js";
+import type { Objection, ObjectionFile, PublicationService } from "./service.js";
 
 /** A publication as the public list shows it: when, its notice, and what it supersedes or was superseded by. */
 const publicSummary = z.object({
@@ -91,11 +98,14 @@ export const publicationRoutes =
     plans: PlanService;
     runs: RunService;
     publication: PublicationService;
-    maxBytes: number;
+    /** What the commands run with (database, clock). */
+    env: CommandDeps;
+    /** Checks for objections' evidence files. */
+    evidence: EvidenceSettings;
   }): FastifyPluginAsyncZod =>
   async (app) => {
-    acceptEvidenceFiles(app, deps.maxBytes);
-    await acceptForms(app, deps.maxBytes);
+    acceptEvidenceFiles(app, deps.evidence.maxBytes);
+    await acceptForms(app, deps.evidence.maxBytes);
     const pubParams = z.object({ planId: z.uuid(), publicationId: z.uuid() });
     /** The plan's current version and one of its publications (any, superseded ones too); 404 otherwise. */
     const inPlan = async (planId: string, publicationId: string) => {
@@ -134,15 +144,14 @@ export const publicationRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "results.publish");
+        authorize(request, "results.publish");
         const current = await deps.plans.current(request.params.planId);
-        const p = await deps.publication.publish(
-          current.id,
-          current.plan,
-          request.params.runId,
-          session.user,
-          request.ip,
-        );
+        const p = await publishResults({
+          ...commandContext(deps.env, request),
+          planVersionId: current.id,
+          plan: current.plan,
+          runId: request.params.runId,
+        });
         return reply.status(201).send({ id: p.id, noticeUntil: p.noticeUntil.toISOString() });
       },
     );
@@ -329,20 +338,15 @@ export const publicationRoutes =
       async (request, reply) => {
         const session = authorize(request, "objections.file");
         const { current } = await inPlan(request.params.planId, request.params.publicationId);
-        if (!current.plan.units.some((u) => u.code === request.body.unit))
-          throw notFound(`方案中没有单位 ${request.body.unit}`, `no unit ${request.body.unit} in this plan`);
-        if (!inScope(unitScope(session), request.body.unit))
-          throw forbidden("只能为本单位提出异议", "you can only object for your own unit");
-        const cells = request.body.cells ?? [];
-        checkCells(current.structure, cells);
-        const o = await deps.publication.fileObjection(
-          request.params.publicationId,
-          request.body.unit,
-          request.body.reason,
-          cells,
-          session.user,
-          request.ip,
-        );
+        const o = await fileObjection({
+          ...commandContext(deps.env, request),
+          structure: current.structure,
+          publicationId: request.params.publicationId,
+          unit: request.body.unit,
+          scope: unitScope(session),
+          reason: request.body.reason,
+          cells: request.body.cells ?? [],
+        });
         return reply.status(201).send(presentObjection(o));
       },
     );
@@ -395,24 +399,24 @@ export const publicationRoutes =
       async (request, reply) => {
         const session = authorize(request, "objections.file");
         await inPlan(request.params.planId, request.params.publicationId);
-        let body = Buffer.isBuffer(request.body) ? request.body : undefined;
-        let type = String(request.headers["content-type"] ?? "");
+        let data = Buffer.isBuffer(request.body) ? request.body : undefined;
+        let declared = String(request.headers["content-type"] ?? "");
         if (request.isMultipart()) {
           // The browser's form, with the same checks as a value's evidence (one file, within the limit).
           const form = await readFormFile(request);
-          body = form.body;
-          type = form.type;
+          data = form.body;
+          declared = form.type;
         }
-        const file = await deps.publication.attach(
-          request.params.publicationId,
-          request.params.objectionId,
-          unitScope(session),
-          request.query.filename,
-          type,
-          body,
-          session.user,
-          request.ip,
-        );
+        const file = await attachObjectionEvidence({
+          ...commandContext(deps.env, request),
+          publicationId: request.params.publicationId,
+          objectionId: request.params.objectionId,
+          scope: unitScope(session),
+          filename: request.query.filename,
+          declared,
+          data,
+          settings: deps.evidence,
+        });
         return reply.status(201).send(presentFile(file));
       },
     );
@@ -461,21 +465,18 @@ export const publicationRoutes =
         },
       },
       async (request) => {
-        const session = authorize(request, "objections.resolve");
+        authorize(request, "objections.resolve");
         const { current } = await inPlan(request.params.planId, request.params.publicationId);
-        const o = await deps.publication.resolve(
-          {
-            planId: request.params.planId,
-            publicationId: request.params.publicationId,
-            objectionId: request.params.objectionId,
-            planVersionId: current.id,
-          },
-          request.body.decision,
-          request.body.resolution,
-          request.body.correctUntil ? new Date(request.body.correctUntil) : undefined,
-          session.user,
-          request.ip,
-        );
+        const o = await resolveObjection({
+          ...commandContext(deps.env, request),
+          planId: request.params.planId,
+          publicationId: request.params.publicationId,
+          objectionId: request.params.objectionId,
+          planVersionId: current.id,
+          decision: request.body.decision,
+          resolution: request.body.resolution,
+          until: request.body.correctUntil ? new Date(request.body.correctUntil) : undefined,
+        });
         return { ...presentObjection(o), unlocked: o.unlocked };
       },
     );
@@ -491,9 +492,12 @@ export const publicationRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "results.publish");
+        authorize(request, "results.publish");
         await inPlan(request.params.planId, request.params.publicationId);
-        await deps.publication.finalise(request.params.publicationId, session.user, request.ip);
+        await finaliseResults({
+          ...commandContext(deps.env, request),
+          publicationId: request.params.publicationId,
+        });
         return reply.status(204).send(null);
       },
     );

@@ -1,120 +1,35 @@
-import { and, count, desc, eq, getTableColumns, inArray, ne, notExists, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, count, desc, eq, inArray, ne, notExists, sql } from "drizzle-orm";
+import { alias, QueryBuilder } from "drizzle-orm/pg-core";
 import { LRUCache } from "lru-cache";
-import type { Plan, PlanStructure, ScoringRun, UnitResult } from "../../../engine/index.js";
-import { defaultEvidence, type EvidenceSettings } from "../../config.js";
+import type { UnitResult } from "../../../engine/index.js";
 import { type Database, isoTimestamp, resultRows } from "../../db/client.js";
 import {
   objectionEvidence,
   objections,
-  organisations,
   plans,
   planVersions,
   publications,
-  reportedValues,
   scoringRuns,
 } from "../../db/schema/index.js";
-import { appError, forbidden, notFound } from "../../errors.js";
+import { appError, notFound } from "../../errors.js";
 import { type PageQuery, readPage, readPageOf } from "../../pagination.js";
-import { inScope, scopeCondition, type UnitScope } from "../../policies.js";
-import { appendAudit } from "../audit/service.js";
-import { checkFile } from "../evidence/file.js";
-import { lockUnitValues } from "../values/service.js";
-import { reopenUnit } from "../workflow/service.js";
-import {
-  assertRunUnchanged,
-  type NoticeCheckpoint,
-  publicationSeal,
-  verifiedPublicView,
-} from "./integrity.js";
-
-type Actor = { id: string; username: string };
-export type Shown = "total" | "rank" | "grade" | "titles" | "scores";
-
-export type Objection = typeof objections.$inferSelect;
-/** A cell an objection concerns: one indicator and period of the objecting unit. */
-export type Cell = { indicator: string; period: string };
-
-/** A number as published pages show it: rounded to the plan's display precision (default 2 decimals). */
-const rounder = (decimals: number) => {
-  const factor = 10 ** decimals;
-  return (x: number) => (Number.isFinite(x) ? Math.round(x * factor) / factor : x);
-};
-
-/**
- * What the public sees of a run: only the fields the plan allows (by default grades and titles), the
- * units sorted by rank within each category (in the plan's category order; unranked units last), names
- * in both languages where an English name is known (the plan's, else the organisation's), numbers
- * rounded to the plan's `publication.decimals`. Built once at publication and never changed.
- */
-export function publicViewOf(
-  plan: Plan,
-  run: ScoringRun,
-  englishNames: ReadonlyMap<string, string> = new Map(),
-) {
-  const show = new Set<Shown>(plan.publication?.show ?? ["grade", "titles"]);
-  const round = rounder(plan.publication?.decimals ?? 2);
-  const unitEn = new Map(plan.units.map((u) => [u.code, u.nameEn ?? englishNames.get(u.code)]));
-  const categoryEn = new Map(plan.categories.map((c) => [c.name, c.nameEn]));
-  const order = new Map(plan.categories.map((c, i) => [c.name, i]));
-  const position = (u: UnitResult) =>
-    u.categoryName === null ? plan.categories.length : order.get(u.categoryName)!;
-  const units = [...run.units].sort(
-    (a, b) =>
-      position(a) - position(b) ||
-      (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) ||
-      a.unit.localeCompare(b.unit),
-  );
-  return units.map((u) => {
-    const nameEn = unitEn.get(u.unit);
-    const catEn = u.categoryName === null ? undefined : categoryEn.get(u.categoryName);
-    return {
-      unit: u.unit,
-      name: u.name,
-      ...(nameEn ? { nameEn } : {}),
-      category: u.categoryName,
-      ...(catEn ? { categoryEn: catEn } : {}),
-      ...(show.has("total") ? { total: round(u.total) } : {}),
-      ...(show.has("rank") ? { rank: u.rank } : {}),
-      ...(show.has("grade") ? { grade: u.grade } : {}),
-      ...(show.has("titles") ? { titles: u.titles } : {}),
-      ...(show.has("scores")
-        ? { scores: Object.fromEntries(Object.entries(u.scores).map(([k, v]) => [k, round(v)])) }
-        : {}),
-    };
-  });
-}
-
-/** Refuses cells an objection cannot concern: unknown or non-leaf indicators, periods not of the plan. */
-export function checkCells(structure: PlanStructure, cells: Cell[]): void {
-  const periods = new Set([structure.plan.period.key, structure.plan.period.previous].filter(Boolean));
-  const leaves = new Set(structure.leaves.map((i) => structure.nodes[i]!.code));
-  cells.forEach((c, i) => {
-    if (!leaves.has(c.indicator))
-      throw appError(
-        400,
-        "UNKNOWN_INDICATOR",
-        `方案中没有末级指标 ${c.indicator}`,
-        `no leaf indicator ${c.indicator} in this plan`,
-        `cells[${i}].indicator`,
-      );
-    if (!periods.has(c.period))
-      throw appError(
-        400,
-        "UNKNOWN_PERIOD",
-        `方案的考核期没有 ${c.period}`,
-        `${c.period} is not a period of this plan`,
-        `cells[${i}].period`,
-      );
-  });
-}
+import { scopeCondition, type UnitScope } from "../../policies.js";
+import { type NoticeCheckpoint, verifiedPublicView } from "./integrity.js";
 
 /**
  * Publication: results go up for public notice (公示) for the plan's number of days; units file
  * objections (异议) during the notice; the office resolves each with a reason; results become final
  * only when the notice is over and no objection is open. A new publication (a correction after an
  * accepted objection) supersedes the current one; every publication stays listed and readable.
+ *
+ * This file holds what the operations share and the reads; each write is a command in commands/
+ * (publish, file-objection, attach-evidence, resolve-objection, finalise).
  */
+
+export type Objection = typeof objections.$inferSelect;
+/** A cell an objection concerns: one indicator and period of the objecting unit. */
+export type Cell = { indicator: string; period: string };
+
 /** An objection's evidence file as lists show it (its content is downloaded separately). */
 export interface ObjectionFile {
   id: string;
@@ -126,7 +41,7 @@ export interface ObjectionFile {
   uploadedAt: string;
 }
 
-const objectionFile = {
+export const objectionFile = {
   id: objectionEvidence.id,
   objectionId: objectionEvidence.objectionId,
   filename: objectionEvidence.filename,
@@ -136,29 +51,42 @@ const objectionFile = {
   uploadedAt: objectionEvidence.uploadedAt,
 };
 
-export function createPublicationService(deps: {
-  db: Database;
-  now: () => Date;
-  /** Checks for objections' evidence files (the value evidence settings by default). */
-  evidence?: EvidenceSettings;
-}) {
-  const { db, now } = deps;
-  const evidenceSettings = deps.evidence ?? defaultEvidence;
+/** A publication is its plan's current one while no later publication supersedes it. */
+export const successor = alias(publications, "successor");
+export const notSuperseded = notExists(
+  new QueryBuilder().select({ one: sql`1` }).from(successor).where(eq(successor.supersedes, publications.id)),
+);
+/** Only a plan version in force (published or frozen) has public results: a draft's never reach the public. */
+export const inForce = ne(planVersions.status, "draft");
 
-  /** A publication is its plan's current one while no later publication supersedes it. */
-  const successor = alias(publications, "successor");
-  const notSuperseded = notExists(
-    db.select({ one: sql`1` }).from(successor).where(eq(successor.supersedes, publications.id)),
-  );
-  /** Only a plan version in force (published or frozen) has public results: a draft's never reach the public. */
-  const inForce = ne(planVersions.status, "draft");
+/** Reads a publication and locks its row until the transaction ends. */
+export async function lockPublication(tx: Database, publicationId: string) {
+  const [p] = await tx.select().from(publications).where(eq(publications.id, publicationId)).for("update");
+  if (!p) throw notFound("公示不存在", "publication not found");
+  return p;
+}
 
-  /** Reads a publication and locks its row until the transaction ends. */
-  const lockPublication = async (tx: Database, publicationId: string) => {
-    const [p] = await tx.select().from(publications).where(eq(publications.id, publicationId)).for("update");
-    if (!p) throw notFound("公示不存在", "publication not found");
-    return p;
-  };
+/** Refuses (409) a change to an objection once its notice is over; `message` says what is refused. */
+export function refuseClosedNotice(
+  p: { status: string; noticeUntil: Date },
+  at: Date,
+  message: [zh: string, en: string],
+): void {
+  if (p.status !== "notice" || at > p.noticeUntil) throw appError(409, "NOTICE_CLOSED", ...message);
+}
+
+/** The count of a publication's objections still open, read in the caller's transaction. */
+export async function openObjections(tx: Database, publicationId: string): Promise<number> {
+  const [open] = await tx
+    .select({ n: count() })
+    .from(objections)
+    .where(and(eq(objections.publicationId, publicationId), eq(objections.status, "open")));
+  return open!.n;
+}
+
+/** The reads of publications, objections and their files (the public page's prepared and cached). */
+export function createPublicationService(deps: { db: Database }) {
+  const { db } = deps;
 
   /** A publication's summary as lists show it, with what it supersedes and what superseded it. */
   const summary = {
@@ -304,67 +232,6 @@ export function createPublicationService(deps: {
     max: 64,
   });
 
-  /**
-   * Unlocks the approved cells an accepted objection concerns so that the unit can correct them (they
-   * become returned, naming the objection), and reopens reporting for the unit until `until`.
-   */
-  async function unlockCells(
-    tx: Database,
-    o: Objection,
-    planVersionId: string,
-    until: Date,
-    actor: Actor,
-    ip: string,
-  ): Promise<Cell[]> {
-    if (o.cells.length === 0) return [];
-    await lockUnitValues(tx, planVersionId, o.unitCode);
-    const unlocked = await tx
-      .update(reportedValues)
-      .set({
-        status: "returned",
-        returnReason: `异议已受理，请更正并重新提交（异议 ${o.id}）：${o.resolution ?? ""}`,
-        updatedAt: now(),
-      })
-      .where(
-        and(
-          eq(reportedValues.planVersionId, planVersionId),
-          eq(reportedValues.unitCode, o.unitCode),
-          eq(reportedValues.status, "approved"),
-          or(
-            ...o.cells.map((c) =>
-              and(eq(reportedValues.indicator, c.indicator), eq(reportedValues.period, c.period)),
-            ),
-          ),
-        ),
-      )
-      .returning({
-        id: reportedValues.id,
-        indicator: reportedValues.indicator,
-        period: reportedValues.period,
-      });
-    for (const v of unlocked)
-      await appendAudit(tx, {
-        actor: actor.username,
-        ip,
-        action: "value.unlock",
-        entity: "value",
-        entityId: v.id,
-        before: { status: "approved" },
-        after: {
-          unit: o.unitCode,
-          indicator: v.indicator,
-          period: v.period,
-          status: "returned",
-          objection: o.id,
-        },
-      });
-    // Reporting opens again for the unit (after the deadline too) until the correction is due, also for
-    // a named cell that has no value yet (the objection may be that it is missing).
-    const reason = `更正已受理的异议 ${o.id}`;
-    await reopenUnit(tx, { planVersionId, unit: o.unitCode, until, reason, actor, ip, objection: o.id });
-    return unlocked.map((v) => ({ indicator: v.indicator, period: v.period }));
-  }
-
   return {
     history,
     ofPlan,
@@ -414,131 +281,6 @@ export function createPublicationService(deps: {
     },
 
     /**
-     * Puts a run up for public notice. Only a plan version in force (published or frozen) can be
-     * published. The plan's current publication, if any, is superseded (withdrawn, its row and view
-     * kept as they are; the new row names it), once its objections are all resolved; the notice
-     * restarts, or continues to the superseded one's end when the plan says
-     * `publication.republish: "continue"`.
-     */
-    async publish(planVersionId: string, plan: Plan, runId: string, actor: Actor, ip: string) {
-      const [run] = await db
-        .select({
-          id: scoringRuns.id,
-          planVersionId: scoringRuns.planVersionId,
-          inputs: scoringRuns.inputs,
-          result: scoringRuns.result,
-        })
-        .from(scoringRuns)
-        .where(eq(scoringRuns.id, runId));
-      if (!run || run.planVersionId !== planVersionId)
-        throw notFound("计分结果不存在", "scoring run not found");
-      await assertRunUnchanged(db, runId, run);
-      const english = await db
-        .select({ code: organisations.code, nameEn: organisations.nameEn })
-        .from(organisations)
-        .where(
-          inArray(
-            organisations.code,
-            plan.units.map((u) => u.code),
-          ),
-        );
-      const englishNames = new Map(english.flatMap((o) => (o.nameEn ? [[o.code, o.nameEn] as const] : [])));
-      return db.transaction(async (tx) => {
-        // The version cannot leave or enter draft meanwhile; publications of one plan queue on its row.
-        const [version] = await tx
-          .select({ planId: planVersions.planId, status: planVersions.status })
-          .from(planVersions)
-          .where(eq(planVersions.id, planVersionId))
-          .for("share");
-        if (!version) throw notFound("方案不存在", "plan not found");
-        if (version.status === "draft")
-          throw appError(
-            409,
-            "PLAN_NOT_IN_FORCE",
-            "方案尚未发布（草稿），其结果不能公示",
-            "the plan is still a draft; only a plan in force can have its results published",
-          );
-        await tx.select({ id: plans.id }).from(plans).where(eq(plans.id, version.planId)).for("update");
-        const [previous] = await tx
-          .select({
-            id: publications.id,
-            runId: publications.runId,
-            status: publications.status,
-            noticeUntil: publications.noticeUntil,
-          })
-          .from(publications)
-          .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
-          .where(
-            and(
-              eq(planVersions.planId, version.planId),
-              inArray(publications.status, ["notice", "final"]),
-              notSuperseded,
-            ),
-          )
-          .orderBy(desc(publications.publishedAt))
-          .limit(1)
-          .for("update", { of: publications });
-        // Under the plan's lock: a double click, or two at once, would chain identical publications.
-        if (previous?.runId === runId)
-          throw appError(
-            409,
-            "ALREADY_PUBLISHED",
-            "该计分结果已是当前公示的结果",
-            "this run's results are already the plan's current publication",
-          );
-        if (previous) {
-          // Objections are settled before their publication is replaced, so none is left open on it.
-          const [open] = await tx
-            .select({ n: count() })
-            .from(objections)
-            .where(and(eq(objections.publicationId, previous.id), eq(objections.status, "open")));
-          if (open!.n > 0)
-            throw appError(
-              409,
-              "OPEN_OBJECTIONS",
-              `当前公示还有 ${open!.n} 条异议未处理，处理后才能发布新的结果`,
-              `${open!.n} objection(s) to the current publication are still open; resolve them before publishing again`,
-            );
-        }
-        const days = plan.publication?.noticeDays ?? 5;
-        const noticeUntil =
-          previous && plan.publication?.republish === "continue"
-            ? previous.noticeUntil
-            : new Date(now().getTime() + days * 86_400_000);
-        if (previous)
-          await tx.update(publications).set({ status: "withdrawn" }).where(eq(publications.id, previous.id));
-        const publicView = publicViewOf(plan, run.result as ScoringRun, englishNames);
-        const [p] = await tx
-          .insert(publications)
-          .values({
-            planVersionId,
-            runId,
-            noticeUntil,
-            publishedBy: actor.id,
-            publishedAt: now(),
-            publicView,
-            supersedes: previous?.id ?? null,
-          })
-          .returning();
-        await appendAudit(tx, {
-          actor: actor.username,
-          ip,
-          action: "results.publish",
-          entity: "publication",
-          entityId: p!.id,
-          after: {
-            runId,
-            noticeUntil,
-            supersedes: previous?.id ?? null,
-            ...(previous ? { supersededStatus: previous.status } : {}),
-            ...(await publicationSeal(tx, publicView)),
-          },
-        });
-        return p!;
-      });
-    },
-
-    /**
      * A unit's own results in a publication: its scores, rank, grade and the full explanation (the
      * run's traces, adjustments and grade reasons), read from the published run. The route checks the
      * unit is the caller's.
@@ -555,96 +297,7 @@ export function createPublicationService(deps: {
       return { publication: p, result: row.unit };
     },
 
-    async fileObjection(
-      publicationId: string,
-      unit: string,
-      reason: string,
-      cells: Cell[],
-      actor: Actor,
-      ip: string,
-    ) {
-      return db.transaction(async (tx) => {
-        // The publication row is locked so that filing and finalising cannot interleave.
-        const p = await lockPublication(tx, publicationId);
-        if (p.status !== "notice" || now() > p.noticeUntil)
-          throw appError(
-            409,
-            "NOTICE_CLOSED",
-            "公示期已结束，不能再提出异议",
-            "the notice period is over; objections are closed",
-          );
-        const [o] = await tx
-          .insert(objections)
-          .values({ publicationId, unitCode: unit, reason, cells, filedBy: actor.id, filedAt: now() })
-          .returning();
-        await appendAudit(tx, {
-          actor: actor.username,
-          ip,
-          action: "objection.file",
-          entity: "objection",
-          entityId: o!.id,
-          after: { publicationId, unit, reason, cells },
-        });
-        return o!;
-      });
-    },
-
     list,
-
-    /**
-     * Attaches an evidence file to an open objection while the notice runs; only the objecting unit's
-     * people (scope) may. The file is checked like any evidence before anything is stored.
-     */
-    async attach(
-      publicationId: string,
-      objectionId: string,
-      scope: UnitScope,
-      filename: string,
-      declared: string,
-      data: Buffer | undefined,
-      actor: Actor,
-      ip: string,
-    ): Promise<ObjectionFile> {
-      // Whose objection it is comes first: another unit learns nothing about the file it sent.
-      const [filed] = await db
-        .select({ unit: objections.unitCode })
-        .from(objections)
-        .where(and(eq(objections.id, objectionId), eq(objections.publicationId, publicationId)));
-      if (!filed) throw notFound("异议不存在", "objection not found");
-      if (!inScope(scope, filed.unit))
-        throw forbidden(
-          "只能为本单位的异议提供佐证",
-          "you can only add evidence to your own unit's objection",
-        );
-      if (!data) throw appError(415, "FILE_TYPE", "请上传文件内容", "send the file as the request body");
-      const file = checkFile(data, declared, evidenceSettings);
-      return db.transaction(async (tx) => {
-        const p = await lockPublication(tx, publicationId);
-        const [o] = await tx
-          .select()
-          .from(objections)
-          .where(and(eq(objections.id, objectionId), eq(objections.publicationId, publicationId)))
-          .for("update");
-        if (!o) throw notFound("异议不存在", "objection not found");
-        if (p.status !== "notice" || now() > p.noticeUntil)
-          throw appError(409, "NOTICE_CLOSED", "公示期已结束", "the notice period is over");
-        if (o.status !== "open")
-          throw appError(409, "ALREADY_RESOLVED", "该异议已处理", "this objection is already resolved");
-        const [row] = await tx
-          .insert(objectionEvidence)
-          .values({ objectionId, filename, ...file, content: data, uploadedBy: actor.id, uploadedAt: now() })
-          .returning(objectionFile);
-        await appendAudit(tx, {
-          actor: actor.username,
-          ip,
-          action: "objection.evidence",
-          entity: "objection",
-          entityId: objectionId,
-          after: { unit: o.unitCode, filename, size: file.size, sha256: file.sha256 },
-        });
-        return { ...row!, uploadedAt: row!.uploadedAt.toISOString() };
-      });
-    },
 
     /** The evidence files (without content) of some objections, by objection id. */
     async files(objectionIds: string[]): Promise<Map<string, ObjectionFile[]>> {
@@ -682,103 +335,6 @@ export function createPublicationService(deps: {
         );
       if (!row) throw notFound("佐证材料不存在", "evidence not found");
       return row;
-    },
-
-    /**
-     * Accepts or rejects an objection with the reason. The objection is found within its publication
-     * and that publication within the plan (another plan's or publication's objection is not found),
-     * and locked. Accepting it unlocks the approved cells it concerns in the plan's current version
-     * (`planVersionId`) for the unit to correct, and reopens reporting for the unit until `until`.
-     */
-    async resolve(
-      target: { planId: string; publicationId: string; objectionId: string; planVersionId: string },
-      decision: "accepted" | "rejected",
-      resolution: string,
-      until: Date | undefined,
-      actor: Actor,
-      ip: string,
-    ): Promise<Objection & { unlocked: Cell[] }> {
-      return db.transaction(async (tx) => {
-        const [o] = await tx
-          .select(getTableColumns(objections))
-          .from(objections)
-          .innerJoin(publications, eq(publications.id, objections.publicationId))
-          .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
-          .where(
-            and(
-              eq(objections.id, target.objectionId),
-              eq(objections.publicationId, target.publicationId),
-              eq(planVersions.planId, target.planId),
-            ),
-          )
-          .for("update", { of: objections });
-        if (!o) throw notFound("异议不存在", "objection not found");
-        if (o.status !== "open")
-          throw appError(409, "ALREADY_RESOLVED", "该异议已处理", "this objection is already resolved");
-        const [resolved] = await tx
-          .update(objections)
-          .set({ status: decision, resolution, resolvedBy: actor.id, resolvedAt: now() })
-          .where(and(eq(objections.id, o.id), eq(objections.status, "open")))
-          .returning();
-        await appendAudit(tx, {
-          actor: actor.username,
-          ip,
-          action: `objection.${decision === "accepted" ? "accept" : "reject"}`,
-          entity: "objection",
-          entityId: o.id,
-          before: { status: "open" },
-          after: { status: decision, resolution, publicationId: o.publicationId, cells: o.cells },
-        });
-        const unlocked =
-          decision === "accepted"
-            ? await unlockCells(
-                tx,
-                resolved!,
-                target.planVersionId,
-                until ?? new Date(now().getTime() + 7 * 86_400_000),
-                actor,
-                ip,
-              )
-            : [];
-        return { ...resolved!, unlocked };
-      });
-    },
-
-    async finalise(publicationId: string, actor: Actor, ip: string) {
-      await db.transaction(async (tx) => {
-        const p = await lockPublication(tx, publicationId);
-        if (p.status !== "notice")
-          throw appError(
-            409,
-            "NOT_IN_NOTICE",
-            "只有公示中的结果可以定稿",
-            "only results under notice can be finalised",
-          );
-        if (now() <= p.noticeUntil)
-          throw appError(409, "NOTICE_RUNNING", "公示期尚未结束", "the notice period is not over yet");
-        const [open] = await tx
-          .select({ n: count() })
-          .from(objections)
-          .where(and(eq(objections.publicationId, publicationId), eq(objections.status, "open")));
-        if (open!.n > 0)
-          throw appError(
-            409,
-            "OPEN_OBJECTIONS",
-            `还有 ${open!.n} 条异议未处理`,
-            `${open!.n} objection(s) are still open`,
-          );
-        await tx
-          .update(publications)
-          .set({ status: "final", finalisedAt: now() })
-          .where(eq(publications.id, publicationId));
-        await appendAudit(tx, {
-          actor: actor.username,
-          ip,
-          action: "results.finalise",
-          entity: "publication",
-          entityId: publicationId,
-        });
-      });
     },
   };
 }

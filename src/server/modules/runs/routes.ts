@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { notFound } from "../../errors.js";
+import { actorOf } from "../../actor.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
@@ -22,11 +22,7 @@ export const runRoutes =
     const params = z.object({ planId: z.uuid() });
     const runParams = z.object({ planId: z.uuid(), runId: z.uuid() });
     // A run of any version of the plan: the runs before a revision stay readable, re-runnable, comparable.
-    const belongs = async (planId: string, runId: string) => {
-      const run = await deps.runs.get(runId);
-      if (run.planId !== planId) throw notFound("计分结果不存在", "scoring run not found");
-      return run;
-    };
+    const belongs = deps.runs.ofPlan;
 
     app.post(
       "/plans/:planId/runs",
@@ -39,11 +35,15 @@ export const runRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "runs.manage");
+        const _session = authorize(request, "runs.manage");
         const current = await deps.plans.current(request.params.planId);
-        return reply
-          .status(201)
-          .send(await deps.runs.create(current.id, current.plan, session.user, request.ip));
+        return reply.status(201).send(
+          await deps.runs.create({
+            planVersionId: current.id,
+            plan: current.plan,
+            actor: actorOf(request),
+          }),
+        );
       },
     );
 

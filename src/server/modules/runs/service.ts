@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { canonicalJson, type DataRow, type Plan, type ScoringRun, scorePlan } from "../../../engine/index.js";
+import { type Actor, auditedBy } from "../../actor.js";
 import type { Database } from "../../db/client.js";
 import { planVersions, reportedValues, scoringRuns } from "../../db/schema/index.js";
 import { AppError, notFound } from "../../errors.js";
@@ -52,8 +53,17 @@ export function createRunService(deps: {
     return { ...row.run, planId: row.planId, planVersion: row.planVersion };
   };
 
+  /** A run of any version of the plan (runs before a revision stay readable); another plan's is not found. */
+  const ofPlan = async (planId: string, runId: string) => {
+    const run = await get(runId);
+    if (run.planId !== planId) throw notFound("计分结果不存在", "scoring run not found");
+    return run;
+  };
+
   return {
-    async create(planVersionId: string, plan: Plan, actor: { id: string; username: string }, ip: string) {
+    ofPlan,
+    /** Scores the approved data of a version with the frozen inputs kept beside the result, audited. */
+    async create({ planVersionId, plan, actor }: { planVersionId: string; plan: Plan; actor: Actor }) {
       const approved = await db
         .select()
         .from(reportedValues)
@@ -87,8 +97,7 @@ export function createRunService(deps: {
           })
           .returning({ id: scoringRuns.id, createdAt: scoringRuns.createdAt });
         await appendAudit(tx, {
-          actor: actor.username,
-          ip,
+          ...auditedBy(actor),
           action: "run.create",
           entity: "scoring_run",
           entityId: run!.id,

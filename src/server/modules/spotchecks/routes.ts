@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../actor.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
@@ -64,21 +65,18 @@ export const spotCheckRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "spotchecks.draw");
+        authorize(request, "spotchecks.draw");
         const head = await deps.plans.head(request.params.planId);
-        return reply
-          .status(201)
-          .send(
-            present(
-              await deps.spotChecks.draw(
-                head.id,
-                request.body.size,
-                request.body.seed,
-                session.user,
-                request.ip,
-              ),
-            ),
-          );
+        return reply.status(201).send(
+          present(
+            await deps.spotChecks.draw({
+              planVersionId: head.id,
+              size: request.body.size,
+              seed: request.body.seed,
+              actor: actorOf(request),
+            }),
+          ),
+        );
       },
     );
 
@@ -116,16 +114,16 @@ export const spotCheckRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "spotchecks.record");
+        authorize(request, "spotchecks.record");
         await deps.plans.head(request.params.planId);
-        await deps.spotChecks.record(
-          request.params.spotCheckId,
-          request.params.itemId,
-          request.body.outcome,
-          request.body.note,
-          session.user,
-          request.ip,
-        );
+        await deps.spotChecks.record({
+          planId: request.params.planId,
+          spotCheckId: request.params.spotCheckId,
+          itemId: request.params.itemId,
+          outcome: request.body.outcome,
+          note: request.body.note,
+          actor: actorOf(request),
+        });
         return reply.status(204).send(null);
       },
     );

@@ -1,14 +1,14 @@
 import { randomInt } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { createRandom } from "../../../engine/index.js";
+import { type Actor, auditedBy } from "../../actor.js";
 import type { Database } from "../../db/client.js";
-import { reportedValues, spotCheckItems, spotChecks } from "../../db/schema/index.js";
+import { planVersions, reportedValues, spotCheckItems, spotChecks } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
 import { appendAudit } from "../audit/service.js";
 import { guardVersion } from "../plans/superseded.js";
 
-type Actor = { id: string; username: string };
 type Cell = { unitCode: string; indicator: string; period: string; value: number };
 
 /**
@@ -30,7 +30,18 @@ export function drawSample<T>(population: readonly T[], size: number, seed: numb
 export function createSpotCheckService(deps: { db: Database; now: () => Date }) {
   const { db, now } = deps;
   return {
-    async draw(planVersionId: string, size: number, seed: number | undefined, actor: Actor, ip: string) {
+    /** Draws `size` of the version's submitted and approved values with a seed (given or drawn), recorded. */
+    async draw({
+      planVersionId,
+      size,
+      seed,
+      actor,
+    }: {
+      planVersionId: string;
+      size: number;
+      seed: number | undefined;
+      actor: Actor;
+    }) {
       const population: Cell[] = (
         await db
           .select({
@@ -72,8 +83,7 @@ export function createSpotCheckService(deps: { db: Database; now: () => Date }) 
           .values(sample.map((c) => ({ spotCheckId: check!.id, ...c })))
           .returning();
         await appendAudit(tx, {
-          actor: actor.username,
-          ip,
+          ...auditedBy(actor),
           action: "spotcheck.draw",
           entity: "spot_check",
           entityId: check!.id,
@@ -110,14 +120,22 @@ export function createSpotCheckService(deps: { db: Database; now: () => Date }) 
       };
     },
 
-    async record(
-      spotCheckId: string,
-      itemId: string,
-      outcome: "confirmed" | "discrepancy",
-      note: string | undefined,
-      actor: Actor,
-      ip: string,
-    ) {
+    /** Records what checking one value found; the check is found within the plan (another plan's is not found). */
+    async record({
+      planId,
+      spotCheckId,
+      itemId,
+      outcome,
+      note,
+      actor,
+    }: {
+      planId: string;
+      spotCheckId: string;
+      itemId: string;
+      outcome: "confirmed" | "discrepancy";
+      note: string | undefined;
+      actor: Actor;
+    }) {
       if (outcome === "discrepancy" && !note?.trim())
         throw appError(400, "NOTE_REQUIRED", "发现问题时须说明情况", "a discrepancy needs a note", "note");
       await db.transaction(async (tx) => {
@@ -125,8 +143,10 @@ export function createSpotCheckService(deps: { db: Database; now: () => Date }) 
         const [of] = await tx
           .select({ version: spotChecks.planVersionId })
           .from(spotChecks)
-          .where(eq(spotChecks.id, spotCheckId));
-        if (of) await guardVersion(tx, of.version);
+          .innerJoin(planVersions, eq(planVersions.id, spotChecks.planVersionId))
+          .where(and(eq(spotChecks.id, spotCheckId), eq(planVersions.planId, planId)));
+        if (!of) throw notFound("抽查项不存在", "spot-check item not found");
+        await guardVersion(tx, of.version);
         const [item] = await tx
           .select()
           .from(spotCheckItems)
@@ -138,8 +158,7 @@ export function createSpotCheckService(deps: { db: Database; now: () => Date }) 
           .set({ outcome, note: note ?? null, checkedBy: actor.id, checkedAt: now() })
           .where(eq(spotCheckItems.id, itemId));
         await appendAudit(tx, {
-          actor: actor.username,
-          ip,
+          ...auditedBy(actor),
           action: "spotcheck.record",
           entity: "spot_check_item",
           entityId: itemId,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../actor.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, unitScope } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
@@ -55,14 +56,13 @@ export const targetRoutes =
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         await deps.window.assertUnitOpen(head, request.params.unit);
         const { structure } = head;
-        const row = await deps.targets.request(
-          head.id,
+        const row = await deps.targets.request({
+          planVersionId: head.id,
           structure,
-          request.params.unit,
-          request.body,
-          session.user,
-          request.ip,
-        );
+          unit: request.params.unit,
+          input: request.body,
+          actor: actorOf(request),
+        });
         return reply.status(201).send(present(row));
       },
     );
@@ -108,17 +108,16 @@ export const targetRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "targets.decide");
+        const _session = authorize(request, "targets.decide");
         const head = await deps.plans.head(request.params.planId);
         deps.window.assertInForce(head);
-        await deps.targets.decide(
-          head.id,
-          request.params.id,
-          request.body.decision,
-          request.body.reason,
-          session.user,
-          request.ip,
-        );
+        await deps.targets.decide({
+          planVersionId: head.id,
+          id: request.params.id,
+          decision: request.body.decision,
+          reason: request.body.reason,
+          actor: actorOf(request),
+        });
         return reply.status(204).send(null);
       },
     );

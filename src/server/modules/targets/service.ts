@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Plan, PlanStructure } from "../../../engine/index.js";
+import { type Actor, auditedBy } from "../../actor.js";
 import type { Database } from "../../db/client.js";
 import { targetAdjustments } from "../../db/schema/index.js";
 import { appError, eachInput, notFound } from "../../errors.js";
@@ -8,7 +9,6 @@ import { scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
 import { guardInForce } from "../plans/superseded.js";
 
-type Actor = { id: string; username: string };
 export type TargetAdjustment = typeof targetAdjustments.$inferSelect;
 
 /** A unit's current target for an indicator in the plan document (NaN when it has none). */
@@ -49,12 +49,8 @@ const isUniqueViolation = (e: unknown) =>
 /** Records one adjustment request within a transaction, refusing indicators without a target or with one pending. */
 async function requestIn(
   tx: Database,
-  planVersionId: string,
-  structure: PlanStructure,
-  unit: string,
+  { planVersionId, structure, unit, actor }: Omit<RequestProps, "input">,
   input: TargetRequest,
-  actor: Actor,
-  ip: string,
   at: Date,
 ): Promise<TargetAdjustment> {
   const original = originalTarget(structure, unit, input.indicator);
@@ -100,8 +96,7 @@ async function requestIn(
     throw e;
   }
   await appendAudit(tx, {
-    actor: actor.username,
-    ip,
+    ...auditedBy(actor),
     action: "target.request",
     entity: "target_adjustment",
     entityId: row!.id,
@@ -116,21 +111,23 @@ async function requestIn(
   return row!;
 }
 
+/** Who asks to adjust which unit's targets, in which version of the plan. */
+interface RequestProps {
+  planVersionId: string;
+  structure: PlanStructure;
+  unit: string;
+  input: TargetRequest;
+  actor: Actor;
+}
+
 export function createTargetService(deps: { db: Database; now: () => Date }) {
   const { db, now } = deps;
   return {
     /** A unit asks to adjust one of its targets (目标调整); the office decides. */
-    request(
-      planVersionId: string,
-      structure: PlanStructure,
-      unit: string,
-      input: TargetRequest,
-      actor: Actor,
-      ip: string,
-    ): Promise<TargetAdjustment> {
+    request(props: RequestProps): Promise<TargetAdjustment> {
       return db.transaction(async (tx) => {
-        await guardInForce(tx, planVersionId);
-        return requestIn(tx, planVersionId, structure, unit, input, actor, ip, now());
+        await guardInForce(tx, props.planVersionId);
+        return requestIn(tx, props, props.input, now());
       });
     },
 
@@ -139,18 +136,11 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
      * the error says which input (`extra.index`).
      */
     requestAll(
-      planVersionId: string,
-      structure: PlanStructure,
-      unit: string,
-      inputs: TargetRequest[],
-      actor: Actor,
-      ip: string,
+      props: Omit<RequestProps, "input"> & { inputs: TargetRequest[] },
     ): Promise<TargetAdjustment[]> {
       return db.transaction(async (tx) => {
-        await guardInForce(tx, planVersionId);
-        return eachInput(inputs, (input) =>
-          requestIn(tx, planVersionId, structure, unit, input, actor, ip, now()),
-        );
+        await guardInForce(tx, props.planVersionId);
+        return eachInput(props.inputs, (input) => requestIn(tx, props, input, now()));
       });
     },
 
@@ -194,14 +184,20 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
         .orderBy(targetAdjustments.decidedAt);
     },
 
-    async decide(
-      planVersionId: string,
-      id: string,
-      decision: "approved" | "rejected",
-      reason: string,
-      actor: Actor,
-      ip: string,
-    ) {
+    /** Approves or rejects a pending adjustment with the reason; a decided one stays decided (409). */
+    async decide({
+      planVersionId,
+      id,
+      decision,
+      reason,
+      actor,
+    }: {
+      planVersionId: string;
+      id: string;
+      decision: "approved" | "rejected";
+      reason: string;
+      actor: Actor;
+    }) {
       await db.transaction(async (tx) => {
         await guardInForce(tx, planVersionId);
         const [a] = await tx
@@ -217,8 +213,7 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
           .set({ status: decision, decisionReason: reason, decidedBy: actor.id, decidedAt: now() })
           .where(eq(targetAdjustments.id, id));
         await appendAudit(tx, {
-          actor: actor.username,
-          ip,
+          ...auditedBy(actor),
           action: `target.${decision === "approved" ? "approve" : "reject"}`,
           entity: "target_adjustment",
           entityId: id,

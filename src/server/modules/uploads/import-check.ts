@@ -1,4 +1,5 @@
 import type { Lang, PlanStructure } from "../../../engine/index.js";
+import type { Actor } from "../../actor.js";
 import { AppError } from "../../errors.js";
 import { checkValue, type ImportedValue } from "../values/service.js";
 import { IMPORT_TEMPLATE, type ImportTemplateKey } from "./import-template.js";
@@ -13,8 +14,8 @@ import { templateRows } from "./templates.js";
 export interface ImportJob {
   planId: string;
   fileId: string;
-  actor: { id: string; username: string };
-  ip: string;
+  /** Who asked, and from where (the import's audit entries name them). */
+  actor: Actor;
   lang: Lang;
 }
 

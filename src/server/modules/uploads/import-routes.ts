@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../actor.js";
 import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
 import { jobView, presentJob } from "../jobs/routes.js";
@@ -76,8 +77,7 @@ export const importRoutes =
         const job: ImportJob = {
           planId: request.params.planId,
           fileId,
-          actor: { id: session.user.id, username: session.user.username },
-          ip: request.ip,
+          actor: actorOf(request),
           lang,
         };
         const queued = await deps.jobs.enqueue("import", { ...job }, session.user.id);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../actor.js";
 import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
@@ -88,13 +89,12 @@ export const uploadRoutes =
         );
         if (errors.length > 0) throw uploadError(errors, lang);
         try {
-          const saved = await deps.values.saveAll(
-            current.id,
-            request.params.unit,
+          const saved = await deps.values.saveAll({
+            planVersionId: current.id,
+            unit: request.params.unit,
             inputs,
-            session.user,
-            request.ip,
-          );
+            actor: actorOf(request),
+          });
           return { saved: saved.length };
         } catch (e) {
           // A conflict or a locked value names its row; nothing was saved.

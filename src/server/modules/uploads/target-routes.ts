@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../actor.js";
 import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
@@ -91,14 +92,13 @@ export const targetUploadRoutes =
         const { inputs, errors } = checkTargetUpload(current, upload.sheet, upload.rows);
         if (errors.length > 0) throw uploadError(errors, lang);
         try {
-          const saved = await deps.targets.requestAll(
-            head.id,
+          const saved = await deps.targets.requestAll({
+            planVersionId: head.id,
             structure,
             unit,
             inputs,
-            session.user,
-            request.ip,
-          );
+            actor: actorOf(request),
+          });
           return { requested: saved.length };
         } catch (e) {
           // A refusal of one request (e.g. one already pending) names its row; nothing was recorded.

@@ -1,6 +1,7 @@
 import { count, eq, inArray } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf, auditedBy } from "../../actor.js";
 import type { Database } from "../../db/client.js";
 import {
   businessRoles,
@@ -172,7 +173,7 @@ export const userRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "users.create");
+        authorize(request, "users.create");
         const { username, displayName, organisationCode } = request.body;
         let organisationId: string | null = null;
         if (organisationCode !== undefined) {
@@ -207,8 +208,7 @@ export const userRoutes =
             .values({ username, displayName, organisationId, passwordHash })
             .returning({ id: users.id });
           await appendAudit(tx, {
-            actor: session.user.username,
-            ip: request.ip,
+            ...auditedBy(actorOf(request)),
             action: "user.create",
             entity: "user",
             entityId: row!.id,
@@ -259,8 +259,7 @@ export const userRoutes =
             if (wanted.length)
               await tx.insert(userRoles).values(wanted.map((role) => ({ userId: id, role })));
             await appendAudit(tx, {
-              actor: session.user.username,
-              ip: request.ip,
+              ...auditedBy(actorOf(request)),
               action: "user.roles",
               entity: "user",
               entityId: id,

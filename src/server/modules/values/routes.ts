@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../actor.js";
 import { authorize } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
 import { checkUnitAccess, unitAccess } from "../plans/access.js";
@@ -100,14 +101,13 @@ export const valueRoutes =
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         await deps.window.assertUnitOpen(current, request.params.unit);
         return present(
-          await deps.values.save(
-            current.id,
-            current.structure,
-            request.params.unit,
-            request.body,
-            session.user,
-            request.ip,
-          ),
+          await deps.values.save({
+            planVersionId: current.id,
+            structure: current.structure,
+            unit: request.params.unit,
+            input: request.body,
+            actor: actorOf(request),
+          }),
         );
       },
     );
@@ -131,7 +131,12 @@ export const valueRoutes =
         const session = authorize(request, "values.write");
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         await deps.window.assertUnitOpen(current, request.params.unit);
-        await deps.values.remove(current.id, request.params.unit, request.query, session.user, request.ip);
+        await deps.values.remove({
+          planVersionId: current.id,
+          unit: request.params.unit,
+          cell: request.query,
+          actor: actorOf(request),
+        });
         return reply.status(204).send(null);
       },
     );

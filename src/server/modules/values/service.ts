@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { type DataRow, indexPlanData, type PlanStructure } from "../../../engine/index.js";
+import { type Actor, auditedBy } from "../../actor.js";
 import { type Database, isoTimestamp } from "../../db/client.js";
 import { planVersions, reportedValues, unitValueStamps } from "../../db/schema/index.js";
 import { AppError, appError, eachInput, notFound } from "../../errors.js";
@@ -21,7 +22,6 @@ export interface ValueInput {
 }
 
 export type ReportedValue = typeof reportedValues.$inferSelect;
-type Actor = { id: string; username: string };
 
 /** Checks one value against the plan with the engine's own data rules; errors name the field. */
 export function checkValue(structure: PlanStructure, unit: string, input: ValueInput): void {
@@ -122,11 +122,12 @@ export async function lockCell(
 /** Creates or updates one draft value within a transaction, checking its status and revision. */
 async function apply(
   tx: Database,
-  planVersionId: string,
-  unit: string,
-  input: ValueInput,
-  actor: Actor,
-  ip: string,
+  {
+    planVersionId,
+    unit,
+    input,
+    actor,
+  }: { planVersionId: string; unit: string; input: ValueInput; actor: Actor },
 ): Promise<ReportedValue> {
   const cell = and(
     eq(reportedValues.planVersionId, planVersionId),
@@ -188,8 +189,7 @@ async function apply(
     if (!saved) throw conflict(before);
   }
   await appendAudit(tx, {
-    actor: actor.username,
-    ip,
+    ...auditedBy(actor),
     action: "value.save",
     entity: "value",
     entityId: saved!.id,
@@ -305,19 +305,19 @@ export function createValueService(deps: { db: Database }) {
      * Saves a draft value with optimistic concurrency: the update only applies to the revision the
      * writer read, so of two concurrent writers the second gets a conflict and nothing is lost.
      */
-    async save(
-      planVersionId: string,
-      structure: PlanStructure,
-      unit: string,
-      input: ValueInput,
-      actor: Actor,
-      ip: string,
-    ): Promise<ReportedValue> {
+    async save(props: {
+      planVersionId: string;
+      structure: PlanStructure;
+      unit: string;
+      input: ValueInput;
+      actor: Actor;
+    }): Promise<ReportedValue> {
+      const { planVersionId, structure, unit, input } = props;
       checkValue(structure, unit, input);
       assertCell(structure, input.indicator, input.period);
       return db.transaction(async (tx) => {
         await lockUnitValues(tx, planVersionId, unit);
-        return apply(tx, planVersionId, unit, input, actor, ip);
+        return apply(tx, props);
       });
     },
 
@@ -327,12 +327,15 @@ export function createValueService(deps: { db: Database }) {
      * overwritten: the import is refused, naming those inputs (`extra.indexes`). Bulk statements, one
      * audit entry per value.
      */
-    async importAll(
-      planVersionId: string,
-      inputs: ImportedValue[],
-      actor: Actor,
-      ip: string,
-    ): Promise<{ created: number; updated: number }> {
+    async importAll({
+      planVersionId,
+      inputs,
+      actor,
+    }: {
+      planVersionId: string;
+      inputs: ImportedValue[];
+      actor: Actor;
+    }): Promise<{ created: number; updated: number }> {
       const at = new Date();
       return db.transaction(async (tx) => {
         const units = [...new Set(inputs.map((i) => i.unit))].sort();
@@ -405,8 +408,7 @@ export function createValueService(deps: { db: Database }) {
               const before = existing.get(cellKey(s));
               if (!before) created++;
               return {
-                actor: actor.username,
-                ip,
+                ...auditedBy(actor),
                 action: "value.import",
                 entity: "value",
                 entityId: s.id,
@@ -439,21 +441,24 @@ export function createValueService(deps: { db: Database }) {
      * Deletes (withdraws) one value before it is submitted: a draft or returned value of the revision
      * the writer read, never one under review or approved. Audited with what it was.
      */
-    async remove(
-      planVersionId: string,
-      unit: string,
-      cell: { indicator: string; period: string; revision: number },
-      actor: Actor,
-      ip: string,
-    ): Promise<void> {
+    async remove({
+      planVersionId,
+      unit,
+      cell,
+      actor,
+    }: {
+      planVersionId: string;
+      unit: string;
+      cell: { indicator: string; period: string; revision: number };
+      actor: Actor;
+    }): Promise<void> {
       await db.transaction(async (tx) => {
         const { row: before, where } = await lockCell(tx, planVersionId, unit, cell);
         assertEditable(before.status);
         if (before.revision !== cell.revision) throw conflict(before);
         await tx.delete(reportedValues).where(where);
         await appendAudit(tx, {
-          actor: actor.username,
-          ip,
+          ...auditedBy(actor),
           action: "value.delete",
           entity: "value",
           entityId: before.id,
@@ -471,16 +476,20 @@ export function createValueService(deps: { db: Database }) {
     },
 
     /** Saves many checked values in one transaction: all of them, or none if any conflicts or is locked. */
-    saveAll(
-      planVersionId: string,
-      unit: string,
-      inputs: ValueInput[],
-      actor: Actor,
-      ip: string,
-    ): Promise<ReportedValue[]> {
+    saveAll({
+      planVersionId,
+      unit,
+      inputs,
+      actor,
+    }: {
+      planVersionId: string;
+      unit: string;
+      inputs: ValueInput[];
+      actor: Actor;
+    }): Promise<ReportedValue[]> {
       return db.transaction(async (tx) => {
         await lockUnitValues(tx, planVersionId, unit);
-        return eachInput(inputs, (input) => apply(tx, planVersionId, unit, input, actor, ip));
+        return eachInput(inputs, (input) => apply(tx, { planVersionId, unit, input, actor }));
       });
     },
   };

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { PlanStructure } from "../../../engine/index.js";
+import { actorOf } from "../../actor.js";
 import { AppError, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
-import { authorize, authorizeReview, can, reviewScope } from "../../policies.js";
+import { authorize, authorizeReview, reviewScope } from "../../policies.js";
 import { instant, text, textLimits } from "../../schemas.js";
 import { planAccess, unitAccess } from "../plans/access.js";
 import { type ReportingWindow, reportedCells } from "../plans/reporting-window.js";
@@ -51,14 +52,13 @@ export const workflowRoutes =
         },
       },
       async (request, reply) => {
-        const session = authorize(request, "plans.schedule");
+        authorize(request, "plans.schedule");
         const current = await deps.plans.current(request.params.planId);
-        await deps.workflow.setDeadline(
-          current.id,
-          new Date(request.body.deadline),
-          session.user,
-          request.ip,
-        );
+        await deps.workflow.setDeadline({
+          planVersionId: current.id,
+          deadline: new Date(request.body.deadline),
+          actor: actorOf(request),
+        });
         return reply.status(204).send(null);
       },
     );
@@ -80,14 +80,13 @@ export const workflowRoutes =
       async (request, reply) => {
         const session = authorize(request, "plans.schedule");
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
-        await deps.workflow.reopen(
-          current.id,
-          request.params.unit,
-          new Date(request.body.until),
-          request.body.reason,
-          session.user,
-          request.ip,
-        );
+        await deps.workflow.reopen({
+          planVersionId: current.id,
+          unit: request.params.unit,
+          until: new Date(request.body.until),
+          reason: request.body.reason,
+          actor: actorOf(request),
+        });
         return reply.status(204).send(null);
       },
     );
@@ -107,13 +106,12 @@ export const workflowRoutes =
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         await deps.window.assertUnitOpen(current, request.params.unit);
         return {
-          submitted: await deps.workflow.submit(
-            current.id,
-            current.structure,
-            request.params.unit,
-            session.user,
-            request.ip,
-          ),
+          submitted: await deps.workflow.submit({
+            planVersionId: current.id,
+            structure: current.structure,
+            unit: request.params.unit,
+            actor: actorOf(request),
+          }),
         };
       },
     );
@@ -141,17 +139,15 @@ export const workflowRoutes =
         const { structure } = current;
         authorizeReview(session, request.params.unit, leadOf(structure, cell.indicator));
         deps.window.assertInForce(current);
-        const actor = { ...session.user, office: can(session, "values.correct") };
-        await deps.workflow.review(
-          current.id,
+        await deps.workflow.review({
+          planVersionId: current.id,
           structure,
-          request.params.unit,
+          unit: request.params.unit,
           cell,
           decision,
           reason,
-          actor,
-          request.ip,
-        );
+          actor: actorOf(request),
+        });
         return reply.status(204).send(null);
       },
     );
@@ -207,13 +203,12 @@ export const workflowRoutes =
         }
         deps.window.assertInForce(current);
         return {
-          approved: await deps.workflow.approveAll(
-            current.id,
+          approved: await deps.workflow.approveAll({
+            planVersionId: current.id,
             structure,
-            request.body.cells,
-            session.user,
-            request.ip,
-          ),
+            cells: request.body.cells,
+            actor: actorOf(request),
+          }),
         };
       },
     );

@@ -1,14 +1,14 @@
 import { and, count, eq, inArray, ne, notExists, type SQL, sql } from "drizzle-orm";
 import type { PlanStructure } from "../../../engine/index.js";
+import { type Actor, auditedBy } from "../../actor.js";
 import type { Database } from "../../db/client.js";
 import { evidence, planVersions, reopenings, reportedValues } from "../../db/schema/index.js";
 import { AppError, appError, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
+import { allows } from "../../policies.js";
 import { appendAudit, appendAuditMany } from "../audit/service.js";
 import { guardVersion, refuseSuperseded } from "../plans/superseded.js";
 import { lockCell, lockUnitValues, type ReportedValue } from "../values/service.js";
-
-type Actor = { id: string; username: string };
 
 /** One value of a unit: the cell a review or a batch approval names. */
 export interface UnitCell {
@@ -143,11 +143,10 @@ export async function reopenUnit(
     until: Date;
     reason: string;
     actor: Actor;
-    ip: string;
     objection?: string;
   },
 ): Promise<void> {
-  const { planVersionId, unit, until, reason, actor, ip, objection } = props;
+  const { planVersionId, unit, until, reason, actor, objection } = props;
   await tx
     .insert(reopenings)
     .values({ planVersionId, unitCode: unit, until, reason })
@@ -156,8 +155,7 @@ export async function reopenUnit(
       set: { until: objection ? sql`greatest(${reopenings.until}, excluded.until)` : until, reason },
     });
   await appendAudit(tx, {
-    actor: actor.username,
-    ip,
+    ...auditedBy(actor),
     action: "unit.reopen",
     entity: "plan_version",
     entityId: planVersionId,
@@ -169,7 +167,16 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
   const { db, now } = deps;
 
   return {
-    async setDeadline(planVersionId: string, deadline: Date, actor: Actor, ip: string): Promise<void> {
+    /** Sets the version's reporting deadline, audited with the one it replaces. */
+    async setDeadline({
+      planVersionId,
+      deadline,
+      actor,
+    }: {
+      planVersionId: string;
+      deadline: Date;
+      actor: Actor;
+    }): Promise<void> {
       await db.transaction(async (tx) => {
         const [before] = await tx
           .select({ deadline: planVersions.deadline })
@@ -179,8 +186,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
         // The update waited for a revision in progress, if any: then the deadline belongs to the new version.
         await refuseSuperseded(tx, planVersionId);
         await appendAudit(tx, {
-          actor: actor.username,
-          ip,
+          ...auditedBy(actor),
           action: "plan.deadline",
           entity: "plan_version",
           entityId: planVersionId,
@@ -190,17 +196,17 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
       });
     },
 
-    async reopen(
-      planVersionId: string,
-      unit: string,
-      until: Date,
-      reason: string,
-      actor: Actor,
-      ip: string,
-    ): Promise<void> {
+    /** The office reopens reporting for one unit (补报) until `until`. */
+    async reopen(props: {
+      planVersionId: string;
+      unit: string;
+      until: Date;
+      reason: string;
+      actor: Actor;
+    }): Promise<void> {
       await db.transaction(async (tx) => {
-        await guardVersion(tx, planVersionId);
-        await reopenUnit(tx, { planVersionId, unit, until, reason, actor, ip });
+        await guardVersion(tx, props.planVersionId);
+        await reopenUnit(tx, props);
       });
     },
 
@@ -208,13 +214,17 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
      * The unit leader submits every draft value of the unit for review. A returned value must first be
      * changed or answered (saved again): one left as it was returned refuses the submission.
      */
-    async submit(
-      planVersionId: string,
-      structure: PlanStructure,
-      unit: string,
-      actor: Actor,
-      ip: string,
-    ): Promise<number> {
+    async submit({
+      planVersionId,
+      structure,
+      unit,
+      actor,
+    }: {
+      planVersionId: string;
+      structure: PlanStructure;
+      unit: string;
+      actor: Actor;
+    }): Promise<number> {
       return db.transaction(async (tx) => {
         await lockUnitValues(tx, planVersionId, unit);
         // Under the unit's lock, which deleting a file takes too: a file withdrawn while this runs is
@@ -256,8 +266,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
         if (rows.length === 0)
           throw appError(409, "NOTHING_TO_SUBMIT", "没有待提交的数据", "there are no draft values to submit");
         await appendAudit(tx, {
-          actor: actor.username,
-          ip,
+          ...auditedBy(actor),
           action: "unit.submit",
           entity: "plan_version",
           entityId: planVersionId,
@@ -271,21 +280,22 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
      * Approves (and so locks) or returns one submitted value; a return needs a reason. Only the office
      * may return an already approved value (a correction, e.g. after an accepted objection).
      */
-    async review(
-      planVersionId: string,
-      structure: PlanStructure,
-      unit: string,
-      cell: { indicator: string; period: string },
-      decision: "approve" | "return",
-      reason: string | undefined,
-      actor: Actor & { office: boolean },
-      ip: string,
-    ): Promise<void> {
+    async review(props: {
+      planVersionId: string;
+      structure: PlanStructure;
+      unit: string;
+      cell: { indicator: string; period: string };
+      decision: "approve" | "return";
+      reason: string | undefined;
+      actor: Actor;
+    }): Promise<void> {
+      const { planVersionId, structure, unit, cell, decision, reason, actor } = props;
       if (decision === "return" && !reason?.trim())
         throw appError(400, "REASON_REQUIRED", "退回必须写明理由", "a return needs a reason", "reason");
       await db.transaction(async (tx) => {
         const { row: before, where } = await lockCell(tx, planVersionId, unit, cell);
-        const correcting = before.status === "approved" && decision === "return" && actor.office;
+        const correcting =
+          before.status === "approved" && decision === "return" && allows(actor.roles, "values.correct");
         if (decision === "approve") {
           const needsFile = evidenceRequired(structure).has(cell.indicator);
           const files = needsFile ? await filesOf(tx, planVersionId, [{ unit, ...cell }]) : new Set();
@@ -303,8 +313,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
           })
           .where(and(where, eq(reportedValues.status, before.status)));
         await appendAudit(tx, {
-          actor: actor.username,
-          ip,
+          ...auditedBy(actor),
           action: decision === "approve" ? "value.approve" : "value.return",
           entity: "value",
           entityId: before.id,
@@ -326,13 +335,17 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
      * waits for the first and is refused: no value is approved or audited twice. A refusal names the
      * cell (`extra.index`).
      */
-    async approveAll(
-      planVersionId: string,
-      structure: PlanStructure,
-      cells: UnitCell[],
-      actor: Actor,
-      ip: string,
-    ): Promise<number> {
+    async approveAll({
+      planVersionId,
+      structure,
+      cells,
+      actor,
+    }: {
+      planVersionId: string;
+      structure: PlanStructure;
+      cells: UnitCell[];
+      actor: Actor;
+    }): Promise<number> {
       return db.transaction(async (tx) => {
         const units = [...new Set(cells.map((c) => c.unit))].sort();
         for (const unit of units) await lockUnitValues(tx, planVersionId, unit);
@@ -381,8 +394,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
         await appendAuditMany(
           tx,
           approved.map((r) => ({
-            actor: actor.username,
-            ip,
+            ...auditedBy(actor),
             action: "value.approve",
             entity: "value",
             entityId: r.id,
