@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { EvidenceType } from "../../config.js";
 import { appError } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { acceptForms, readFormFile } from "../../plugins/multipart.js";
@@ -9,19 +10,13 @@ import { unitAccess } from "../plans/access.js";
 import { assertCell, type ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import { contentTypes } from "./detect.js";
+import { evidenceItem, evidenceLimits } from "./schema.js";
 import type { EvidenceService } from "./service.js";
 
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
-const item = z.object({
-  id: z.string(),
-  indicator: z.string(),
-  period: z.string(),
-  filename: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-  sha256: z.string(),
-  uploadedAt: z.string(),
-});
+/** What a browser previews by itself (PDF, images). */
+const previewable = new Set([contentTypes.pdf, contentTypes.png, contentTypes.jpeg]);
+const item = evidenceItem;
 
 /**
  * Lets a plugin's routes take an evidence file as the raw request body, for every accepted type, up
@@ -60,6 +55,7 @@ export const evidenceRoutes =
     evidence: EvidenceService;
     window: ReportingWindow;
     maxBytes: number;
+    types: readonly EvidenceType[];
   }): FastifyPluginAsyncZod =>
   async (app) => {
     acceptEvidenceFiles(app, deps.maxBytes);
@@ -146,21 +142,62 @@ export const evidenceRoutes =
     );
 
     app.get(
+      "/plans/:planId/units/:unit/evidence/limits",
+      {
+        schema: {
+          tags: ["evidence"],
+          summary: "The evidence files this unit may upload: kinds (with content types) and the size limit",
+          description:
+            "The same limits the upload checks (KAOHE_EVIDENCE_TYPES, KAOHE_EVIDENCE_MAX_BYTES), so a page can check a file before sending it.",
+          params,
+          response: { 200: evidenceLimits },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "evidence.read");
+        await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        return {
+          maxBytes: deps.maxBytes,
+          types: deps.types.map((kind) => ({ kind, contentType: contentTypes[kind] })),
+        };
+      },
+    );
+
+    app.get(
       "/plans/:planId/units/:unit/evidence/:id",
       {
         schema: {
           tags: ["evidence"],
-          summary: "Download an evidence file",
+          summary: "Download an evidence file (or, with inline=true, a PDF or image to preview in the page)",
           params: params.extend({ id: z.uuid() }),
+          querystring: z.object({
+            inline: z
+              .enum(["true", "false"])
+              .optional()
+              .describe("Show a PDF or image in place (the web app's preview frame) instead of downloading"),
+          }),
         },
       },
       async (request, reply) => {
         const session = authorize(request, "evidence.read");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const file = await deps.evidence.content(head.id, request.params.unit, request.params.id);
+        // Only kinds a browser shows by itself, judged from the stored (byte-checked) type; the others download.
+        const inline = request.query.inline === "true" && previewable.has(file.contentType);
+        if (inline) {
+          // Framed by kaohe's own page only (every other reply keeps frame-ancestors 'none').
+          const policy = String(reply.getHeader("content-security-policy") ?? "");
+          reply.header(
+            "content-security-policy",
+            policy.replace("frame-ancestors 'none'", "frame-ancestors 'self'"),
+          );
+        }
         return reply
           .type(file.contentType)
-          .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+          .header(
+            "content-disposition",
+            `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+          )
           .header("x-content-sha256", file.sha256)
           .send(file.content);
       },
