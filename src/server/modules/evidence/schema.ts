@@ -15,7 +15,7 @@ export const evidenceItem = z.object({
   uploadedAt: z.string(),
 });
 export type EvidenceItem = z.infer<typeof evidenceItem>;
-export type EvidenceList = { items: EvidenceItem[]; total: number };
+export type EvidenceList = { items: EvidenceItem[]; total: number; page: number; pageSize: number };
 
 /** GET .../evidence/limits: the kinds of file accepted and the size limit, as the upload checks them. */
 export const evidenceLimits = z.object({
