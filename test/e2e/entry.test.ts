@@ -1,9 +1,10 @@
+import { join } from "node:path";
 import ExcelJS from "exceljs";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { examplePlan } from "../helpers/example-plan.js";
 import { seriousViolations } from "./axe.js";
-import { type DemoSite, demoSite, pageErrors, screenshot } from "./browser.js";
+import { type DemoSite, demoSite, pageErrors, screenshot, screenshotDir } from "./browser.js";
 
 /**
  * The data-entry page in Chromium, on the demo: a second plan of the year (the example as 2023, published
@@ -20,6 +21,10 @@ const PNG = Buffer.from(
   "base64",
 );
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** What the user sees in the window (a 100-row page is too long to look at whole). */
+const windowShot = (page: Page, name: string) =>
+  page.screenshot({ path: join(screenshotDir, `${name}.png`) });
 
 async function signIn(context: BrowserContext, username: string): Promise<Page> {
   const page = await context.newPage();
@@ -143,7 +148,7 @@ describe("data entry (数据填报), in Chromium", () => {
     await valueInput(page, "A1").focus();
     await page.keyboard.type("25");
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("entry-A1-2023-note");
+    expect(await page.evaluate("document.activeElement?.id")).toBe("entry-A1-2023-note");
     await page.keyboard.type("任务清单见附件");
     await page.keyboard.press("Enter");
     await a1.getByText("草稿").waitFor();
@@ -188,7 +193,7 @@ describe("data entry (数据填报), in Chromium", () => {
     await atA2.waitFor();
     expect(await atA2.textContent()).toBe(`上传的模板第 ${a2Row} 行“填报值”列：“两点九”不是数字`);
     expect(await valueInput(page, "A2").getAttribute("aria-invalid")).toBe("true");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("entry-A2-2023-value");
+    expect(await page.evaluate("document.activeElement?.id")).toBe("entry-A2-2023-value");
     expect(await field(page, "A3").getByText("未填").count()).toBe(1); // all or nothing: nothing saved
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "entry-template-error-1366");
@@ -225,13 +230,13 @@ describe("data entry (数据填报), in Chromium", () => {
       await field(page, code, period).getByText(`${code}-${period}-佐证.pdf`).waitFor();
     }
     // Dropped onto the zone: an image, previewed in the page.
-    const drop = await page.evaluateHandle((base64) => {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const drop = await page.evaluateHandle(`(() => {
+      const bytes = Uint8Array.from(atob("${PNG.toString("base64")}"), (c) => c.charCodeAt(0));
       const transfer = new DataTransfer();
       transfer.items.add(new File([bytes], "现场照片.png", { type: "image/png" }));
       return transfer;
-    }, PNG.toString("base64"));
-    await a1.locator(".ant-upload-drag").dispatchEvent("drop", { dataTransfer: drop });
+    })()`);
+    await a1.locator(".ant-upload-drag .ant-upload-btn").dispatchEvent("drop", { dataTransfer: drop });
     await a1.getByText("现场照片.png").waitFor();
     await a1
       .getByRole("listitem")
@@ -240,7 +245,9 @@ describe("data entry (数据填报), in Chromium", () => {
       .click();
     const image = page.getByRole("dialog").getByRole("img", { name: "现场照片.png" });
     await image.waitFor();
-    await expect.poll(() => image.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(2);
+    await expect
+      .poll(() => image.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(2);
     await screenshot(page, "entry-preview-1366");
     await page.keyboard.press("Escape");
     // A PDF previews in a frame of the page (the server lets only kaohe's own pages frame it).
@@ -278,6 +285,7 @@ describe("data entry (数据填报), in Chromium", () => {
       locale: "zh-CN",
     });
     const leader = await signIn(leaderContext, "kjj.leader");
+    const leaderErrors = pageErrors(leader);
     await leader.goto(`${site.url}/entry?plan=${planId}`);
     await field(leader, "A1").waitFor();
     expect(await valueInput(leader, "A1").isDisabled()).toBe(true);
@@ -287,6 +295,7 @@ describe("data entry (数据填报), in Chromium", () => {
     await expect.poll(() => field(leader, "A1").getByText("已提交").count()).toBe(1);
     expect(await seriousViolations(leader)).toEqual([]);
     await screenshot(leader, "entry-leader-1920");
+    expect(leaderErrors).toEqual([]);
     await leaderContext.close();
     await context.close();
   });
@@ -312,7 +321,8 @@ describe("data entry (数据填报), in Chromium", () => {
     expect(await conflict.textContent()).toContain("您的数值：12");
     expect(await valueInput(b, "I00").inputValue()).toBe("12"); // nothing typed is lost
     expect(await seriousViolations(b)).toEqual([]);
-    await screenshot(b, "entry-conflict-1366");
+    await field(b, "I00").scrollIntoViewIfNeeded();
+    await windowShot(b, "entry-conflict-1366");
     await conflict.getByRole("button", { name: "保留我的并保存" }).click();
     await field(b, "I00").getByText("草稿").waitFor();
     expect(await field(b, "I00").getByText("此数据已被他人修改").count()).toBe(0);
@@ -328,31 +338,21 @@ describe("data entry (数据填报), in Chromium", () => {
       locale: "zh-CN",
     });
     const page = await signIn(context, "kjj.reporter");
+    // The baseline, in the same run on the same machine: the unit's workbench (its plans and deadlines).
+    const home: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      await page.goto(`${site.url}/home`);
+      await page.locator(".home-plans .deadline").nth(2).waitFor();
+      home.push(Number(await page.evaluate("performance.now()")));
+    }
+    home.sort((x, y) => x - y);
     const times: number[] = [];
     for (let k = 0; k < 5; k++) {
       await page.goto(`${site.url}/entry?plan=${bigPlanId}`);
       // Interactive: all 100 fields rendered, enabled and the last one focusable.
-      await page.waitForFunction(
-        () =>
-          document.querySelectorAll(".entry-row[data-field] input[id$='-value']:not([disabled])").length ===
-          100,
-      );
+      await page.locator(".entry-row[data-field] input[id$='-value']:not([disabled])").nth(99).waitFor();
       await page.locator("#entry-I99-2023-value").focus();
-      times.push(await page.evaluate(() => performance.now()));
-      if (process.env.ENTRY_PROFILE)
-        console.log(
-          times.at(-1),
-          await page.evaluate(() =>
-            performance
-              .getEntriesByType("resource")
-              .filter((e) => e.name.includes("/api/"))
-              .map(
-                (e) =>
-                  `${e.name.replace(location.origin, "").slice(0, 60)} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)}`,
-              )
-              .join("\n"),
-          ),
-        );
+      times.push(Number(await page.evaluate("performance.now()")));
     }
     times.sort((x, y) => x - y);
     const tti = times[2]!;
@@ -377,10 +377,11 @@ describe("data entry (数据填报), in Chromium", () => {
     saves.sort((x, y) => x - y);
     const save = saves[15]!;
     console.log(
-      `data entry, 100 indicators: time to interactive ${tti.toFixed(0)} ms (median of 5; all ${times.map((x) => x.toFixed(0)).join(", ")}); ` +
+      `data entry, 100 indicators: time to interactive ${tti.toFixed(0)} ms (median of 5; all ${times.map((x) => x.toFixed(0)).join(", ")}), ` +
+        `${(tti / home[2]!).toFixed(2)}× the workbench's ${home[2]!.toFixed(0)} ms in the same run; ` +
         `server time of a save ${save.toFixed(1)} ms (median of 30, p90 ${saves[27]!.toFixed(1)} ms)`,
     );
-    await screenshot(page, "entry-100-1366");
+    await windowShot(page, "entry-100-1366");
     expect(await seriousViolations(page)).toEqual([]);
     // Recorded, not a timing test: only a bound far above the goals (1 s, 100 ms) that only a fault would pass.
     expect(tti).toBeLessThan(10_000);

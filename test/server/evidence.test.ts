@@ -77,6 +77,8 @@ describe("evidence files (佐证材料)", () => {
     expect(inline.statusCode).toBe(200);
     expect(inline.headers["content-disposition"]).toMatch(/^inline; /);
     expect(inline.headers["content-security-policy"]).toContain("frame-ancestors 'self'");
+    expect(inline.headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(inline.headers["x-content-type-options"]).toBe("nosniff");
     const download = await kjj.request("GET", url("kjj", `/${id}`));
     expect(download.headers["content-disposition"]).toMatch(/^attachment; /);
     expect(download.headers["content-security-policy"]).toContain("frame-ancestors 'none'");

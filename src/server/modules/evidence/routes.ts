@@ -14,6 +14,9 @@ import { evidenceItem, evidenceLimits } from "./schema.js";
 import type { EvidenceService } from "./service.js";
 
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
+/** The policy of a previewed file (a byte-checked PDF or image, never HTML; nosniff is set on every reply). */
+const PREVIEW_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; object-src 'self'; frame-ancestors 'self'";
 /** What a browser previews by itself (PDF, images). */
 const previewable = new Set([contentTypes.pdf, contentTypes.png, contentTypes.jpeg]);
 const item = evidenceItem;
@@ -184,14 +187,9 @@ export const evidenceRoutes =
         const file = await deps.evidence.content(head.id, request.params.unit, request.params.id);
         // Only kinds a browser shows by itself, judged from the stored (byte-checked) type; the others download.
         const inline = request.query.inline === "true" && previewable.has(file.contentType);
-        if (inline) {
-          // Framed by kaohe's own page only (every other reply keeps frame-ancestors 'none').
-          const policy = String(reply.getHeader("content-security-policy") ?? "");
-          reply.header(
-            "content-security-policy",
-            policy.replace("frame-ancestors 'none'", "frame-ancestors 'self'"),
-          );
-        }
+        // A preview gets its own policy: framed by kaohe's own page only (every other reply keeps
+        // frame-ancestors 'none'), no scripts, and the inline styles of the browser's own PDF viewer page.
+        if (inline) reply.header("content-security-policy", PREVIEW_POLICY);
         return reply
           .type(file.contentType)
           .header(

@@ -243,7 +243,20 @@ function EntryForm({ planId, unit }: { planId: string; unit: string }) {
   const onTemplate = (file: File) => {
     setTemplateProblem(null);
     uploadTemplate.mutate(file, {
-      onSuccess: (r) => message.success(t("entry.template.saved", { count: r.saved })),
+      onSuccess: (r) => {
+        message.success(t("entry.template.saved", { count: r.saved }));
+        // The earlier file's errors are gone with it; what was typed and not saved stays.
+        setDrafts((d) =>
+          Object.fromEntries(
+            Object.entries(d)
+              .map(([k, { error: _, ...rest }]) => [k, rest] as const)
+              .filter(
+                ([, r]) =>
+                  r.text !== undefined || r.note !== undefined || r.response !== undefined || r.conflict,
+              ),
+          ),
+        );
+      },
       onError: (e) => {
         const errors =
           (e instanceof ApiError ? (e.problem.errors as UploadCellError[] | undefined) : undefined) ?? [];
@@ -279,6 +292,7 @@ function EntryForm({ planId, unit }: { planId: string; unit: string }) {
       content: t("entry.submitConfirm"),
       okText: t("entry.submitOk"),
       cancelText: t("entry.cancel"),
+      getContainer: false,
       onOk: () =>
         submit.mutateAsync(undefined).then(
           (r) =>
@@ -411,6 +425,9 @@ function EntryForm({ planId, unit }: { planId: string; unit: string }) {
         width={920}
         onCancel={() => setPreview(null)}
         destroyOnHidden
+        // In place, not in a portal on <body>: the portal's scroll lock inserts a <style> without the
+        // page's nonce, which the Content-Security-Policy refuses.
+        getContainer={false}
       >
         {preview ? (
           preview.contentType === "application/pdf" ? (

@@ -1,4 +1,4 @@
-import { Alert, Button, Input, Space, Tag } from "antd";
+import { Alert, Button, Input, Space } from "antd";
 import { memo } from "react";
 import type { EvidenceItem, EvidenceLimits } from "../../../../server/modules/evidence/schema.js";
 import type { ConflictCurrent, ReportedValueView } from "../../../../server/modules/values/schema.js";
@@ -20,7 +20,7 @@ export interface RowDraft {
 
 export const domId = (field: EntryField) => `entry-${field.code}-${field.period}`.replace(/[^\w-]/g, "_");
 
-const statusColor = { draft: "default", submitted: "blue", approved: "green", returned: "red" } as const;
+const statusColor = { draft: "grey", submitted: "blue", approved: "green", returned: "red" } as const;
 
 const shown = (v: number | null | undefined) => (v === null || v === undefined ? "—" : String(v));
 
@@ -72,28 +72,37 @@ export const FieldRow = memo(function FieldRow(props: FieldRowProps) {
           <span className="entry-code">{field.code}</span>
           <span>{field.name}</span>
         </div>
-        <div className="entry-indicator-tags">
-          <Tag>{periodLabel}</Tag>
-          {field.must ? <Tag color="red">{t("entry.must")}</Tag> : null}
-          {field.evidence?.required ? <Tag color="orange">{t("entry.evidenceRequired")}</Tag> : null}
-        </div>
+        {!field.current || field.must || field.evidence?.required ? (
+          <div className="entry-indicator-tags">
+            {field.current ? null : <span className="entry-tag">{periodLabel}</span>}
+            {field.must ? <span className="entry-tag entry-tag-red">{t("entry.must")}</span> : null}
+            {field.evidence?.required ? (
+              <span className="entry-tag entry-tag-orange">{t("entry.evidenceRequired")}</span>
+            ) : null}
+          </div>
+        ) : null}
       </div>
       <div className="entry-value">
         <label className="sr-only" htmlFor={`${id}-value`}>
           {t("entry.valueLabel", { code: field.code, name: field.name, period: field.period })}
         </label>
-        <Input
-          id={`${id}-value`}
-          value={text}
-          inputMode="decimal"
-          disabled={!editable}
-          status={error?.at === "value" ? "error" : undefined}
-          aria-invalid={error?.at === "value" ? true : undefined}
-          aria-describedby={describedBy || undefined}
-          suffix={field.unit ? <span className="entry-uom">{field.unit}</span> : undefined}
-          onChange={(e) => onChange(field.key, { text: e.target.value, error: undefined })}
-          onPressEnter={enter}
-        />
+        <div className={`entry-input-wrap${error?.at === "value" ? " entry-input-error" : ""}`}>
+          <input
+            id={`${id}-value`}
+            className="entry-input"
+            value={text}
+            inputMode="decimal"
+            autoComplete="off"
+            disabled={!editable}
+            aria-invalid={error?.at === "value" ? true : undefined}
+            aria-describedby={describedBy || undefined}
+            onChange={(e) => onChange(field.key, { text: e.target.value, error: undefined })}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") enter();
+            }}
+          />
+          {field.unit ? <span className="entry-uom">{field.unit}</span> : null}
+        </div>
         {hint ? (
           <div className="entry-hint" id={hintId}>
             {hint}
@@ -110,26 +119,31 @@ export const FieldRow = memo(function FieldRow(props: FieldRowProps) {
       </div>
       <div className="entry-status">
         {dirty ? (
-          <Tag color="orange">{t("entry.status.unsaved")}</Tag>
+          <span className="entry-tag entry-tag-orange">{t("entry.status.unsaved")}</span>
         ) : status ? (
-          <Tag color={statusColor[status]}>{t(`entry.status.${status}`)}</Tag>
+          <span className={`entry-tag entry-tag-${statusColor[status]}`}>{t(`entry.status.${status}`)}</span>
         ) : (
-          <Tag>{t("entry.status.none")}</Tag>
+          <span className="entry-tag">{t("entry.status.none")}</span>
         )}
       </div>
       <div className="entry-note">
         <label className="sr-only" htmlFor={`${id}-note`}>
           {t("entry.noteLabel", { code: field.code, period: field.period })}
         </label>
-        <Input
-          id={`${id}-note`}
-          value={note}
-          maxLength={2000}
-          disabled={!editable}
-          status={error?.at === "note" ? "error" : undefined}
-          onChange={(e) => onChange(field.key, { note: e.target.value, error: undefined })}
-          onPressEnter={enter}
-        />
+        <div className={`entry-input-wrap${error?.at === "note" ? " entry-input-error" : ""}`}>
+          <input
+            id={`${id}-note`}
+            className="entry-input"
+            value={note}
+            maxLength={2000}
+            autoComplete="off"
+            disabled={!editable}
+            onChange={(e) => onChange(field.key, { note: e.target.value, error: undefined })}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") enter();
+            }}
+          />
+        </div>
       </div>
       <div className="entry-actions">
         {editable && (dirty || draft?.saving) ? (
