@@ -184,9 +184,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(targetUploadRoutes({ plans, targets, window, limits }), { prefix: "/api/v1" });
   const evidenceSettings = deps.evidence ?? defaultEvidence;
   const evidence = createEvidenceService({ db: deps.database.db, settings: evidenceSettings });
-  await app.register(evidenceRoutes({ plans, evidence, window, maxBytes: evidenceSettings.maxBytes }), {
-    prefix: "/api/v1",
-  });
+  await app.register(
+    evidenceRoutes({
+      plans,
+      evidence,
+      window,
+      maxBytes: evidenceSettings.maxBytes,
+      types: evidenceSettings.types,
+    }),
+    { prefix: "/api/v1" },
+  );
   await app.register(workflowRoutes({ plans, workflow, window }), { prefix: "/api/v1" });
   const publication = createPublicationService({ db: deps.database.db });
   await app.register(publicationRoutes({ plans, runs, publication, env, evidence: evidenceSettings }), {

@@ -65,6 +65,25 @@ describe("evidence files (佐证材料)", () => {
     expect((await kjj.request("GET", url("kjj", ""))).json().items).toHaveLength(1);
   });
 
+  it("tells the unit's people the limits the upload checks, and shows PDFs and images inline in its own page only", async () => {
+    const limits = await kjj.request("GET", url("kjj", "/limits"));
+    expect(limits.statusCode, limits.body).toBe(200);
+    expect(limits.json().maxBytes).toBe(1024);
+    expect(limits.json().types).toContainEqual({ kind: "pdf", contentType: PDF });
+    expect(limits.json().types).toHaveLength(defaultEvidence.types.length);
+    expect((await fgw.request("GET", url("kjj", "/limits"))).statusCode).toBe(403);
+    // A preview: inline, and only kaohe's own pages may frame it; a download stays an attachment, unframeable.
+    const inline = await kjj.request("GET", url("kjj", `/${id}?inline=true`));
+    expect(inline.statusCode).toBe(200);
+    expect(inline.headers["content-disposition"]).toMatch(/^inline; /);
+    expect(inline.headers["content-security-policy"]).toContain("frame-ancestors 'self'");
+    expect(inline.headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(inline.headers["x-content-type-options"]).toBe("nosniff");
+    const download = await kjj.request("GET", url("kjj", `/${id}`));
+    expect(download.headers["content-disposition"]).toMatch(/^attachment; /);
+    expect(download.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  });
+
   it("refuses a file whose content does not match its declared type, an unknown type, an empty or oversized file", async () => {
     const fake = await kjj.send("POST", url("kjj"), Buffer.from("MZ\x90\x00 not really a pdf"), PDF);
     expect(fake.statusCode).toBe(415);

@@ -243,7 +243,9 @@ describe("uploads also accept multipart/form-data, with the same checks and limi
     ]);
     const b = await kjj.send("POST", upload(), bad.body, bad.type);
     expect(b.statusCode, b.body).toBe(400);
-    expect(b.json().errors).toEqual([{ sheet: "填报", row: 2, column: "填报值", message: "“many”不是数字" }]);
+    expect(b.json().errors).toEqual([
+      { sheet: "填报", row: 2, column: "填报值", message: "“many”不是数字", indicator: "A2", period: "2022" },
+    ]);
   });
 
   it("a form's bomb, a second file or a file over 10 MB is refused with 413", async () => {

@@ -128,6 +128,10 @@ describe("Excel templates and uploads", () => {
       ),
     ).toEqual(["填报!3:填报值", "填报!4:期间", "填报!6:填报值", "填报!12:指标代码"]);
     expect(body.errors[0].message).toBe("“两点九”不是数字");
+    // Each error also names the field it is about (the row's indicator and period), for the data-entry page.
+    expect(
+      body.errors.map((e: { indicator?: string; period?: string }) => `${e.indicator}/${e.period}`),
+    ).toEqual(["A2/2022", "A3/2030", "B2/2022", "A1/2022"]);
     expect((await kjj.request("GET", `${base("kjj")}/values`)).json().items).toEqual(before);
   });
 
@@ -153,7 +157,14 @@ describe("Excel templates and uploads", () => {
     const r = await upload(kjj, workbook);
     expect(r.statusCode).toBe(409);
     expect(r.json().errors).toEqual([
-      { sheet: "填报", row: 2, column: "版本", message: "该数据已被他人修改，请刷新后再改" },
+      {
+        sheet: "填报",
+        row: 2,
+        column: "版本",
+        message: "该数据已被他人修改，请刷新后再改",
+        indicator: "A1",
+        period: "2022",
+      },
     ]);
     const after = (await kjj.request("GET", `${base("kjj")}/values`)).json().items;
     expect(after.find((x: { indicator: string }) => x.indicator === "A1").value).toBe(25);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actorOf } from "../../actor.js";
+import type { EvidenceType } from "../../config.js";
 import { appError } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { acceptForms, readFormFile } from "../../plugins/multipart.js";
@@ -10,19 +11,16 @@ import { unitAccess } from "../plans/access.js";
 import { assertCell, type ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import { contentTypes } from "./detect.js";
+import { evidenceItem, evidenceLimits } from "./schema.js";
 import type { EvidenceService } from "./service.js";
 
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
-const item = z.object({
-  id: z.string(),
-  indicator: z.string(),
-  period: z.string(),
-  filename: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-  sha256: z.string(),
-  uploadedAt: z.string(),
-});
+/** The policy of a previewed file (a byte-checked PDF or image, never HTML; nosniff is set on every reply). */
+const PREVIEW_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; object-src 'self'; frame-ancestors 'self'";
+/** What a browser previews by itself (PDF, images). */
+const previewable = new Set([contentTypes.pdf, contentTypes.png, contentTypes.jpeg]);
+const item = evidenceItem;
 
 /**
  * Lets a plugin's routes take an evidence file as the raw request body, for every accepted type, up
@@ -61,6 +59,7 @@ export const evidenceRoutes =
     evidence: EvidenceService;
     window: ReportingWindow;
     maxBytes: number;
+    types: readonly EvidenceType[];
   }): FastifyPluginAsyncZod =>
   async (app) => {
     acceptEvidenceFiles(app, deps.maxBytes);
@@ -146,21 +145,57 @@ export const evidenceRoutes =
     );
 
     app.get(
+      "/plans/:planId/units/:unit/evidence/limits",
+      {
+        schema: {
+          tags: ["evidence"],
+          summary: "The evidence files this unit may upload: kinds (with content types) and the size limit",
+          description:
+            "The same limits the upload checks (KAOHE_EVIDENCE_TYPES, KAOHE_EVIDENCE_MAX_BYTES), so a page can check a file before sending it.",
+          params,
+          response: { 200: evidenceLimits },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "evidence.read");
+        await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        return {
+          maxBytes: deps.maxBytes,
+          types: deps.types.map((kind) => ({ kind, contentType: contentTypes[kind] })),
+        };
+      },
+    );
+
+    app.get(
       "/plans/:planId/units/:unit/evidence/:id",
       {
         schema: {
           tags: ["evidence"],
-          summary: "Download an evidence file",
+          summary: "Download an evidence file (or, with inline=true, a PDF or image to preview in the page)",
           params: params.extend({ id: z.uuid() }),
+          querystring: z.object({
+            inline: z
+              .enum(["true", "false"])
+              .optional()
+              .describe("Show a PDF or image in place (the web app's preview frame) instead of downloading"),
+          }),
         },
       },
       async (request, reply) => {
         const session = authorize(request, "evidence.read");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const file = await deps.evidence.content(head.id, request.params.unit, request.params.id);
+        // Only kinds a browser shows by itself, judged from the stored (byte-checked) type; the others download.
+        const inline = request.query.inline === "true" && previewable.has(file.contentType);
+        // A preview gets its own policy: framed by kaohe's own page only (every other reply keeps
+        // frame-ancestors 'none'), no scripts, and the inline styles of the browser's own PDF viewer page.
+        if (inline) reply.header("content-security-policy", PREVIEW_POLICY);
         return reply
           .type(file.contentType)
-          .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+          .header(
+            "content-disposition",
+            `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+          )
           .header("x-content-sha256", file.sha256)
           .send(file.content);
       },

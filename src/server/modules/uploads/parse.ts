@@ -13,6 +13,9 @@ export interface CellError {
   row: number;
   column: string;
   message: Record<Lang, string>;
+  /** The indicator and period the row is about (a value template's rows), so a page can show the error at its field. */
+  indicator?: string;
+  period?: string;
 }
 
 export interface UploadedRow<K extends string> {
@@ -135,9 +138,11 @@ export function sheetRefusal(problem: SheetProblem, filename: string, lang: Lang
 export function refusalAtRows(
   e: unknown,
   sheet: string,
-  inputs: readonly { row: number }[],
+  inputs: readonly { row: number; indicator?: string; period?: string }[],
   column: (code: string) => string,
   lang: Lang,
+  /** Name each row's indicator and period too (a unit's value template: the page shows the error at the field). */
+  options: { cells?: boolean } = {},
 ): unknown {
   if (!(e instanceof AppError)) return e;
   const indexes =
@@ -149,10 +154,17 @@ export function refusalAtRows(
       row: inputs[i]!.row,
       column: column(e.code),
       message: e.messages[lang],
+      ...(options.cells ? cellOf(inputs[i]!) : {}),
     })),
     total: indexes.length,
   });
 }
+
+/** The indicator and period an error is about, when known. */
+const cellOf = (e: { indicator?: string | undefined; period?: string | undefined }) => ({
+  ...(e.indicator ? { indicator: e.indicator } : {}),
+  ...(e.period ? { period: e.period } : {}),
+});
 
 /**
  * A rejected upload: the first MAX_REPORTED_PROBLEMS errors, each naming sheet, row and column, and how
@@ -168,9 +180,13 @@ export function uploadError(errors: readonly CellError[], lang: Lang): AppError 
     },
     undefined,
     {
-      errors: errors
-        .slice(0, MAX_REPORTED_PROBLEMS)
-        .map((e) => ({ sheet: e.sheet, row: e.row, column: e.column, message: e.message[lang] })),
+      errors: errors.slice(0, MAX_REPORTED_PROBLEMS).map((e) => ({
+        sheet: e.sheet,
+        row: e.row,
+        column: e.column,
+        message: e.message[lang],
+        ...cellOf(e),
+      })),
       total: errors.length,
     },
   );

@@ -104,6 +104,7 @@ export const uploadRoutes =
             inputs,
             (code) => header(code === "CONFLICT" ? "revision" : "value"),
             lang,
+            { cells: true },
           );
         }
       },

@@ -21,10 +21,17 @@ export function checkValueUpload(
   const inputs: (ValueInput & { row: number })[] = [];
   const seen = new Map<string, number>();
   for (const { row, cells } of rows) {
-    const at = (key: ValueTemplateKey, zh: string, en: string) =>
-      errors.push({ sheet, row, column: headerOf(VALUE_TEMPLATE, key), message: { "zh-CN": zh, en } });
     const indicator = cells.indicator ?? "";
     const period = cells.period ?? "";
+    const at = (key: ValueTemplateKey, zh: string, en: string) =>
+      errors.push({
+        sheet,
+        row,
+        column: headerOf(VALUE_TEMPLATE, key),
+        message: { "zh-CN": zh, en },
+        ...(indicator ? { indicator } : {}),
+        ...(period ? { period } : {}),
+      });
     const text = cells.value ?? "";
     if (text === "") continue; // nothing reported on this row
     const value = Number(text);

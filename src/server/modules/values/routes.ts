@@ -2,24 +2,13 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actorOf } from "../../actor.js";
 import { authorize } from "../../policies.js";
-import { text, textLimits } from "../../schemas.js";
 import { checkUnitAccess, unitAccess } from "../plans/access.js";
 import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
+import { reportedValue, saveValueBody } from "./schema.js";
 import type { ReportedValue, ValueService } from "./service.js";
 
-const value = z.object({
-  indicator: z.string(),
-  period: z.string(),
-  value: z.number(),
-  note: z.string().nullable(),
-  source: z.string().nullable(),
-  status: z.enum(["draft", "submitted", "approved", "returned"]),
-  returnReason: z.string().nullable(),
-  response: z.string().nullable(),
-  revision: z.number(),
-  updatedAt: z.string(),
-});
+const value = reportedValue;
 
 const present = (v: ReportedValue) => ({
   indicator: v.indicator,
@@ -82,17 +71,7 @@ export const valueRoutes =
           tags: ["values"],
           summary: "Save one value as a draft (optimistic concurrency by revision)",
           params,
-          body: z.object({
-            indicator: z.string().min(1),
-            period: z.string().min(1),
-            value: z.number().finite(),
-            note: text(textLimits.note).optional(),
-            source: text(textLimits.source).optional(),
-            response: text(textLimits.reason)
-              .optional()
-              .describe("An answer to the return reason, needed to resubmit a returned value unchanged"),
-            revision: z.number().int().min(0).optional(),
-          }),
+          body: saveValueBody,
           response: { 200: value },
         },
       },
