@@ -7,7 +7,7 @@ import { text, textLimits } from "../../schemas.js";
 import { planAccess, unitAccess } from "../plans/access.js";
 import { assertPlanPeriod, type ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
-import { markItem, markSummary } from "./schema.js";
+import { markBody, markItem, markSummary } from "./schema.js";
 import type { AssessmentService, Claim } from "./service.js";
 
 const claim = z.object({
@@ -49,12 +49,7 @@ export const assessmentRoutes =
           tags: ["assessments"],
           summary: "Set my mark for one unit on an expert-marked indicator (reviewer)",
           params: unitParams,
-          body: z.object({
-            indicator: z.string().min(1),
-            period: z.string().min(1),
-            mark: z.number().finite(),
-            note: text(textLimits.note).optional(),
-          }),
+          body: markBody,
           response: { 200: z.object({ id: z.string(), mark: z.number() }) },
         },
       },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text, textLimits } from "../../schemas.js";
 
 /**
  * Shapes of the marks API that the web app also reads (type-only imports): one definition for the
@@ -19,7 +20,7 @@ export const markBody = z.object({
   indicator: z.string().min(1),
   period: z.string().min(1),
   mark: z.number().finite(),
-  note: z.string().optional(),
+  note: text(textLimits.note).optional(),
 });
 export type MarkBody = z.infer<typeof markBody>;
 
