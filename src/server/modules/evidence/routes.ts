@@ -12,6 +12,8 @@ import { contentTypes } from "./detect.js";
 import type { EvidenceService } from "./service.js";
 
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
+/** The evidence types a browser previews itself (the others are only downloaded). */
+const previewable = new Set([contentTypes.pdf, contentTypes.png, contentTypes.jpeg]);
 const item = z.object({
   id: z.string(),
   indicator: z.string(),
@@ -150,17 +152,28 @@ export const evidenceRoutes =
       {
         schema: {
           tags: ["evidence"],
-          summary: "Download an evidence file",
+          summary: "Download an evidence file (inline=1: a PDF or image shown in the page, for a preview)",
           params: params.extend({ id: z.uuid() }),
+          querystring: z.object({ inline: z.literal("1").optional() }),
         },
       },
       async (request, reply) => {
         const session = authorize(request, "evidence.read");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const file = await deps.evidence.content(head.id, request.params.unit, request.params.id);
+        // A preview: only the types a browser renders itself, framed by the app's own pages only, running nothing.
+        const inline = request.query.inline === "1" && previewable.has(file.contentType);
+        if (inline)
+          reply.header(
+            "content-security-policy",
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'",
+          );
         return reply
           .type(file.contentType)
-          .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+          .header(
+            "content-disposition",
+            `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+          )
           .header("x-content-sha256", file.sha256)
           .send(file.content);
       },
