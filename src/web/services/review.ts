@@ -106,7 +106,7 @@ export type BatchOutcome = { cell: Cell; ok: true } | { cell: Cell; ok: false; m
 
 /**
  * Batch approval, row by row in its outcome: the server approves all or nothing and names the first
- * cell it refuses (`cells[i]`), so that cell is set aside with the server's message and the rest sent
+ * cell it refuses (its `index`; the route's checks also name `cells[i]` as the field), so that cell is set aside with the server's message and the rest sent
  * again, until what remains is approved (or nothing remains).
  */
 export function useBatchApprove(planId: string) {
@@ -121,7 +121,11 @@ export function useBatchApprove(planId: string) {
           return [...rest.map((cell) => ({ cell, ok: true as const })), ...refused];
         } catch (e) {
           const index =
-            e instanceof ApiError ? Number(/^cells\[(\d+)\]/.exec(e.field ?? "")?.[1]) : Number.NaN;
+            e instanceof ApiError
+              ? typeof e.problem.index === "number"
+                ? e.problem.index
+                : Number(/^cells\[(\d+)\]/.exec(e.field ?? "")?.[1])
+              : Number.NaN;
           if (!(e instanceof ApiError) || Number.isNaN(index) || !rest[index]) {
             // Refused as a whole (not one cell's fault): every row gets the server's message.
             const message = e instanceof Error ? e.message : String(e);

@@ -1,7 +1,8 @@
-import { Alert, Card, Empty, Select, Skeleton, Typography } from "antd";
+import { Alert, Card, Empty, Skeleton, Typography } from "antd";
 import { useMemo, useState } from "react";
 import type { IndicatorSpec, Plan } from "../../../engine/plan/schema.js";
 import { can } from "../../access";
+import { LabelledSelect } from "../../components/LabelledSelect";
 import { useLocale } from "../../locales";
 import { useSession } from "../../services/auth";
 import { ApiError } from "../../services/http";
@@ -52,11 +53,11 @@ export default function MarksPage() {
           title={t("error.load")}
           description={error instanceof ApiError ? error.problem.title : undefined}
         />
-      ) : plans.isPending || (planId && plan.isPending) ? (
+      ) : plans.isPending ? (
         <Card>
           <Skeleton active />
         </Card>
-      ) : !planId || !document ? (
+      ) : !planId ? (
         <Card>
           <Empty description={t("marks.noPlans")} />
         </Card>
@@ -65,8 +66,9 @@ export default function MarksPage() {
           <div className="marks-pickers">
             <div className="marks-picker">
               <label htmlFor="marks-plan">{t("marks.plan")}</label>
-              <Select
+              <LabelledSelect
                 id="marks-plan"
+                label={t("marks.plan")}
                 className="marks-plan-select"
                 value={planId}
                 onChange={(id: string) => {
@@ -79,8 +81,9 @@ export default function MarksPage() {
             {indicators.length > 0 ? (
               <div className="marks-picker">
                 <label htmlFor="marks-indicator">{t("marks.indicator")}</label>
-                <Select
+                <LabelledSelect
                   id="marks-indicator"
+                  label={t("marks.indicator")}
                   className="marks-indicator-select"
                   value={indicator?.spec.code}
                   onChange={setChosenIndicator}
@@ -89,7 +92,11 @@ export default function MarksPage() {
               </div>
             ) : null}
           </div>
-          {!indicator ? (
+          {!document ? (
+            <Card>
+              <Skeleton active />
+            </Card>
+          ) : !indicator ? (
             <Card>
               <Empty description={t("marks.noIndicators")} />
             </Card>

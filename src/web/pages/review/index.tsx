@@ -1,6 +1,7 @@
-import { Alert, Card, Empty, Select, Skeleton, Tabs, Typography } from "antd";
+import { Alert, Card, Empty, Skeleton, Tabs, Typography } from "antd";
 import { useState } from "react";
 import type { Plan } from "../../../engine/plan/schema.js";
+import { LabelledSelect } from "../../components/LabelledSelect";
 import { useLocale } from "../../locales";
 import { ApiError } from "../../services/http";
 import { usePlan, usePlans } from "../../services/plans";
@@ -40,8 +41,9 @@ export default function ReviewPage() {
         <>
           <div className="review-plan-picker">
             <label htmlFor="review-plan">{t("review.plan")}</label>
-            <Select
+            <LabelledSelect
               id="review-plan"
+              label={t("review.plan")}
               className="review-plan-select"
               value={planId}
               onChange={setChosen}

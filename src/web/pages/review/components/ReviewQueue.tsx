@@ -1,6 +1,7 @@
-import { Alert, App, Button, Card, Empty, Select, Skeleton, Table, Tag, Tooltip } from "antd";
+import { Alert, App, Button, Card, Empty, Skeleton, Table, Tag, Tooltip } from "antd";
 import { useMemo, useState } from "react";
 import type { Plan } from "../../../../engine/plan/schema.js";
+import { LabelledSelect } from "../../../components/LabelledSelect";
 import { useLocale } from "../../../locales";
 import { ApiError } from "../../../services/http";
 import {
@@ -33,6 +34,7 @@ export function ReviewQueue({ planId, plan }: { planId: string; plan: Plan }) {
   const [selected, setSelected] = useState<string[]>([]);
   const [activeKey, setActiveKey] = useState<string>();
   const [outcomes, setOutcomes] = useState<Map<string, BatchOutcome>>(new Map());
+  const [lastBatch, setLastBatch] = useState<BatchOutcome[]>();
   const batch = useBatchApprove(planId);
   const leaves = useMemo(() => leavesOf(plan), [plan]);
   const unitName = useMemo(() => new Map(plan.units.map((u) => [u.code, u])), [plan]);
@@ -61,6 +63,7 @@ export function ReviewQueue({ planId, plan }: { planId: string; plan: Plan }) {
     const next = new Map(outcomes);
     for (const o of result) next.set(rowKey(o.cell), o);
     setOutcomes(next);
+    setLastBatch(result);
     const ok = result.filter((o) => o.ok).length;
     const failed = result.length - ok;
     if (failed === 0) message.success(t("review.batchAllOk", { ok }));
@@ -86,8 +89,9 @@ export function ReviewQueue({ planId, plan }: { planId: string; plan: Plan }) {
   ) => (
     <div className="review-filter">
       <label htmlFor={id}>{label}</label>
-      <Select
+      <LabelledSelect
         id={id}
+        label={label}
         className="review-filter-select"
         value={value ?? (allowAll ? "" : undefined)}
         onChange={(v: string) => onChange(v === "" ? undefined : v)}
@@ -133,6 +137,13 @@ export function ReviewQueue({ planId, plan }: { planId: string; plan: Plan }) {
             )
           : null}
       </Card>
+      {lastBatch ? (
+        <BatchResult
+          outcomes={lastBatch}
+          describe={(c) => `${nameOf(c.unit)} · ${indicatorName(c.indicator)}（${c.period}）`}
+          onClose={() => setLastBatch(undefined)}
+        />
+      ) : null}
       {queue.isError ? (
         <Alert
           type="error"
@@ -265,5 +276,40 @@ export function ReviewQueue({ planId, plan }: { planId: string; plan: Plan }) {
         </div>
       )}
     </div>
+  );
+}
+
+/** What a batch approval did, row by row: how many were approved, and each refused value with the server's reason. */
+function BatchResult(props: {
+  outcomes: BatchOutcome[];
+  describe(cell: BatchOutcome["cell"]): string;
+  onClose(): void;
+}) {
+  const { t } = useLocale();
+  const refused = props.outcomes.filter((o): o is Extract<BatchOutcome, { ok: false }> => !o.ok);
+  const ok = props.outcomes.length - refused.length;
+  return (
+    <Alert
+      className="review-batch-result"
+      type={refused.length ? "warning" : "success"}
+      showIcon
+      closable={{ onClose: props.onClose, "aria-label": t("review.batchClose") }}
+      title={
+        refused.length
+          ? t("review.batchDone", { ok, failed: refused.length })
+          : t("review.batchAllOk", { ok })
+      }
+      description={
+        refused.length ? (
+          <ul className="review-batch-refused">
+            {refused.map((o) => (
+              <li key={rowKey(o.cell)}>
+                {props.describe(o.cell)}：{o.message}
+              </li>
+            ))}
+          </ul>
+        ) : undefined
+      }
+    />
   );
 }

@@ -1,20 +1,9 @@
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Empty,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Skeleton,
-  Table,
-  Tag,
-} from "antd";
+import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, Skeleton, Table, Tag } from "antd";
+
 import { useMemo, useState } from "react";
 import type { Plan } from "../../../../engine/plan/schema.js";
 import { can } from "../../../access";
+import { LabelledSelect } from "../../../components/LabelledSelect";
 import { useLocale } from "../../../locales";
 import { useSession } from "../../../services/auth";
 import { ApiError } from "../../../services/http";
@@ -199,8 +188,9 @@ function Finding(props: { planId: string; spotCheckId: string; item: Item; label
       ) : (
         <Tag>{t("review.spot.pending")}</Tag>
       )}
-      <Select
+      <LabelledSelect
         id={`${id}-outcome`}
+        label={`${props.label} ${t("review.spot.outcome")}`}
         aria-label={`${props.label} ${t("review.spot.outcome")}`}
         className="review-finding-outcome"
         value={outcome}

@@ -128,7 +128,7 @@ export function ValueDetail(props: {
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               placeholder={t("review.reasonPlaceholder")}
-              autoSize={{ minRows: 2, maxRows: 5 }}
+              rows={3}
               maxLength={1000}
               showCount
             />
@@ -142,7 +142,6 @@ export function ValueDetail(props: {
               {t("review.approve")}
             </Button>
             <Button
-              danger
               loading={review.isPending && review.variables?.decision === "return"}
               onClick={() => decide("return")}
             >
