@@ -56,6 +56,8 @@ export const policies = {
   "targets.decide": ["office_staff"],
   "marks.write": ["reviewer"],
   "marks.read": ["office_staff", "reviewer"],
+  /** Every reviewer's marks and their trimmed mean; a reviewer reads only their own marks. */
+  "marks.all": ["office_staff"],
   "claims.bonus": ["unit_leader", "office_staff"],
   "claims.penalty": ["office_staff"],
   "claims.read": ["office_staff", "reviewer", "unit_reporter", "unit_leader"],

@@ -80,6 +80,40 @@ describe("reviewers' marks and bonus, penalty and veto items", () => {
     ).toBe(403);
   });
 
+  it("a reviewer reads only their own marks; every reviewer's and the trimmed mean are the office's", async () => {
+    const marksOf = async (who: Client, query = "") => {
+      const r = await who.request("GET", `/api/v1/plans/${planId}/marks?pageSize=500${query}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().items as { unit: string; indicator: string; reviewer: string; mark: number }[];
+    };
+    const b1 = allRows.filter((r) => r.indicator === "B1");
+    const all = await marksOf(office);
+    expect(all).toHaveLength(b1.length);
+    const first = reviewers.评委1!;
+    const own = await marksOf(first);
+    expect(own.length).toBe(b1.filter((r) => r.reviewer === "评委1").length);
+    expect(own.every((m) => m.reviewer === first.userId)).toBe(true);
+    // Asking for another reviewer's marks by id still answers with one's own only.
+    const other = reviewers.评委2!.userId;
+    expect((await marksOf(first, `&reviewer=${other}`)).every((m) => m.reviewer === first.userId)).toBe(true);
+    // The trimmed mean: the office only.
+    const summary = await first.request("GET", `/api/v1/plans/${planId}/marks/summary`);
+    expect(summary.statusCode).toBe(403);
+    const r = await office.request("GET", `/api/v1/plans/${planId}/marks/summary`);
+    expect(r.statusCode, r.body).toBe(200);
+    const kjj = r
+      .json()
+      .items.find((i: { unit: string; indicator: string }) => i.unit === "kjj" && i.indicator === "B1");
+    const given = b1
+      .filter((m) => m.unit === "kjj")
+      .map((m) => m.value)
+      .sort((a, b) => a - b);
+    const kept = given.slice(1, -1);
+    expect(kjj).toMatchObject({ reviewers: given.length, kept: kept.length, period: "2022", markMax: 8 });
+    expect(kjj.mean).toBeCloseTo(kept.reduce((s, x) => s + x, 0) / kept.length, 9);
+    expect((await kjjLeader.request("GET", `/api/v1/plans/${planId}/marks/summary`)).statusCode).toBe(403);
+  });
+
   it("units claim bonuses for themselves, pending the office; penalties and vetoes are the office's", async () => {
     const bonus = allRows.filter((r) => ["award", "incentive"].includes(r.indicator));
     for (const row of bonus) {

@@ -63,6 +63,21 @@ describe("evidence files (佐证材料)", () => {
     expect(back.rawPayload.equals(content)).toBe(true);
     expect(back.headers["x-content-sha256"]).toBe(stored.sha256);
     expect((await kjj.request("GET", url("kjj", ""))).json().items).toHaveLength(1);
+    expect(back.headers["content-disposition"]).toMatch(/^attachment;/);
+  });
+
+  it("previews a PDF or image inline for the app's own pages (framed by them only, running nothing)", async () => {
+    const inline = await reviewer.request("GET", url("kjj", `/${id}?inline=true`));
+    expect(inline.statusCode).toBe(200);
+    expect(inline.rawPayload.equals(content)).toBe(true);
+    expect(inline.headers["content-disposition"]).toMatch(/^inline; filename\*=UTF-8''/);
+    const csp = String(inline.headers["content-security-policy"]);
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toMatch(/script-src/);
+    expect((await reviewer.request("GET", url("kjj", `/${id}?inline=yes`))).statusCode).toBe(400);
+    // Another unit's file stays out of reach, inline or not.
+    expect((await fgw.request("GET", url("kjj", `/${id}?inline=true`))).statusCode).toBe(403);
   });
 
   it("tells the unit's people the limits the upload checks, and shows PDFs and images inline in its own page only", async () => {

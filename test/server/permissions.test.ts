@@ -96,6 +96,7 @@ const matrix: {
     body: { indicator: "A1", period: "2022", mark: 1 },
   },
   { action: "marks.read", method: "GET", url: () => `${plan()}/marks` },
+  { action: "marks.all", method: "GET", url: () => `${plan()}/marks/summary` },
   { action: "claims.bonus", method: "POST", url: () => unit("claims"), body: { item: "NOPE" } },
   { action: "claims.read", method: "GET", url: () => `${plan()}/claims` },
   {

@@ -65,6 +65,11 @@ describe("random spot checks (抽查)", () => {
       ).statusCode,
     ).toBe(204);
     const after = (await office.request("GET", `/api/v1/plans/${planId}/spot-checks`)).json().items[0].items;
+    // Listed in the same order as before the findings (by unit, indicator, period), however rows were updated.
+    expect(after.map((i: { id: string }) => i.id)).toEqual(check.items.map((i: { id: string }) => i.id));
+    const key = (i: { unit: string; indicator: string; period: string }) =>
+      `${i.unit}/${i.indicator}/${i.period}`;
+    expect(after.map(key)).toEqual([...after.map(key)].sort());
     expect(after.find((i: { id: string }) => i.id === b.id)).toMatchObject({
       outcome: "discrepancy",
       note: "台账与填报值不一致",

@@ -22,7 +22,7 @@ export const navigation: { path: string; label: MessageKey; icon: ReactNode; act
   { path: "/entry", label: "nav.entry", icon: <FormOutlined />, action: "units.own" },
   { path: "/targets", label: "nav.targets", icon: <AimOutlined />, action: "targets.read" },
   { path: "/review", label: "nav.review", icon: <AuditOutlined />, action: "values.review" },
-  { path: "/marks", label: "nav.marks", icon: <StarOutlined />, action: "marks.write" },
+  { path: "/marks", label: "nav.marks", icon: <StarOutlined />, action: "marks.read" },
   { path: "/claims", label: "nav.claims", icon: <PlusCircleOutlined />, action: "claims.read" },
   { path: "/plans", label: "nav.plans", icon: <ProfileOutlined />, action: "plans.manage" },
   { path: "/objections", label: "nav.objections", icon: <MessageOutlined />, action: "objections.read" },

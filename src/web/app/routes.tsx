@@ -39,7 +39,7 @@ export const router = createBrowserRouter([
       { path: "entry", element: guarded("units.own", <EntryPage />) },
       { path: "targets", element: guarded("targets.read", <TargetsPage />) },
       { path: "review", element: guarded("values.review", <ReviewPage />) },
-      { path: "marks", element: guarded("marks.write", <MarksPage />) },
+      { path: "marks", element: guarded("marks.read", <MarksPage />) },
       { path: "claims", element: guarded("claims.read", <ClaimsPage />) },
       { path: "plans", element: guarded("plans.manage", <PlansPage />) },
       { path: "objections", element: guarded("objections.read", <ObjectionsPage />) },

@@ -1,15 +1,17 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { trimmedMean } from "../../../engine/index.js";
 import { type CommandDeps, commandContext } from "../../actor.js";
 import { listQuery, page } from "../../pagination.js";
-import { authorize, unitScope } from "../../policies.js";
+import { authorize, can, unitScope } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
-import { unitAccess } from "../plans/access.js";
+import { planAccess, unitAccess } from "../plans/access.js";
 import { assertPlanPeriod, type ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import { decideClaim } from "./commands/decide-claim.js";
 import { recordClaim } from "./commands/record-claim.js";
 import { setMark } from "./commands/set-mark.js";
+import { markBody, markItem, markSummary } from "./schema.js";
 import type { AssessmentService, Claim } from "./service.js";
 
 const claim = z.object({
@@ -53,12 +55,7 @@ export const assessmentRoutes =
           tags: ["assessments"],
           summary: "Set my mark for one unit on an expert-marked indicator (reviewer)",
           params: unitParams,
-          body: z.object({
-            indicator: z.string().min(1),
-            period: z.string().min(1),
-            mark: z.number().finite(),
-            note: text(textLimits.note).optional(),
-          }),
+          body: markBody,
           response: { 200: z.object({ id: z.string(), mark: z.number() }) },
         },
       },
@@ -85,7 +82,7 @@ export const assessmentRoutes =
         schema: {
           tags: ["assessments"],
           summary:
-            "Reviewers' marks (paged; filter by unit, indicator or reviewer; sort by unit, indicator or time)",
+            "Reviewers' marks: the office sees every reviewer's, a reviewer only their own (paged; filter by unit, indicator or reviewer; sort by unit, indicator or time)",
           params: z.object({ planId: z.uuid() }),
           querystring: listQuery(["unit", "indicator", "markedAt"] as const, {
             filters: {
@@ -94,23 +91,17 @@ export const assessmentRoutes =
               reviewer: z.uuid().optional(),
             },
           }),
-          response: {
-            200: page(
-              z.object({
-                unit: z.string(),
-                indicator: z.string(),
-                period: z.string(),
-                reviewer: z.string(),
-                mark: z.number(),
-              }),
-            ),
-          },
+          response: { 200: page(markItem) },
         },
       },
       async (request) => {
-        authorize(request, "marks.read");
+        const session = authorize(request, "marks.read");
         const head = await deps.plans.head(request.params.planId);
-        const marks = await deps.assessments.marksPage(head.id, request.query);
+        // Marks are given independently: a reviewer never reads another reviewer's marks.
+        const query = can(session, "marks.all")
+          ? request.query
+          : { ...request.query, reviewer: session.user.id };
+        const marks = await deps.assessments.marksPage(head.id, query);
         return {
           ...marks,
           items: marks.items.map((m) => ({
@@ -119,8 +110,53 @@ export const assessmentRoutes =
             period: m.period,
             reviewer: m.reviewerId,
             mark: m.mark,
+            note: m.note,
+            markedAt: m.markedAt.toISOString(),
           })),
         };
+      },
+    );
+
+    app.get(
+      "/plans/:planId/marks/summary",
+      {
+        schema: {
+          tags: ["assessments"],
+          summary:
+            "Each unit's trimmed mean of the reviewers' marks on every expert-marked indicator (the office only)",
+          params: z.object({ planId: z.uuid() }),
+          response: { 200: markSummary },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "marks.all");
+        const head = await planAccess(deps.plans, session, request.params.planId);
+        const { structure } = head;
+        const period = structure.plan.period.key;
+        const given = new Map<string, number[]>();
+        for (const r of await deps.assessments.rows(head.id, period)) {
+          if (r.reviewer === undefined) continue;
+          const key = `${r.indicator}\u0000${r.unit}\u0000${r.period}`;
+          given.set(key, [...(given.get(key) ?? []), r.value]);
+        }
+        const items = structure.nodes.flatMap((n) => {
+          const { rule } = n;
+          if (rule?.type !== "expert") return [];
+          return structure.plan.units.map((u) => {
+            const marks = given.get(`${n.code}\u0000${u.code}\u0000${period}`) ?? [];
+            const { mean, kept } = trimmedMean(marks, rule.trim ?? 1);
+            return {
+              unit: u.code,
+              indicator: n.code,
+              period,
+              reviewers: marks.length,
+              kept: kept.length,
+              mean: Number.isNaN(mean) ? null : mean,
+              markMax: rule.markMax ?? n.points,
+            };
+          });
+        });
+        return { items };
       },
     );
 

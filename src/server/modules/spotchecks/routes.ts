@@ -3,26 +3,10 @@ import { z } from "zod";
 import { actorOf } from "../../actor.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
-import { text, textLimits } from "../../schemas.js";
 import type { PlanService } from "../plans/service.js";
+import { check, drawBody, findingBody } from "./schema.js";
 import type { SpotCheckService } from "./service.js";
 
-const item = z.object({
-  id: z.string(),
-  unit: z.string(),
-  indicator: z.string(),
-  period: z.string(),
-  value: z.number(),
-  outcome: z.enum(["confirmed", "discrepancy"]).nullable(),
-  note: z.string().nullable(),
-});
-const check = z.object({
-  id: z.string(),
-  seed: z.number(),
-  size: z.number(),
-  drawnAt: z.string(),
-  items: z.array(item),
-});
 type Drawn = Awaited<ReturnType<SpotCheckService["draw"]>>;
 const present = ({ check: c, items }: Drawn) => ({
   id: c.id,
@@ -52,15 +36,7 @@ export const spotCheckRoutes =
           tags: ["spot checks"],
           summary: "Draw a random spot check (a seed may be given to redraw one)",
           params,
-          body: z.object({
-            size: z.number().int().min(1).max(1000),
-            seed: z
-              .number()
-              .int()
-              .min(0)
-              .max(2 ** 31 - 1)
-              .optional(),
-          }),
+          body: drawBody,
           response: { 201: check },
         },
       },
@@ -106,10 +82,7 @@ export const spotCheckRoutes =
           tags: ["spot checks"],
           summary: "Record what checking one value found",
           params: params.extend({ spotCheckId: z.uuid(), itemId: z.uuid() }),
-          body: z.object({
-            outcome: z.enum(["confirmed", "discrepancy"]),
-            note: text(textLimits.note).optional(),
-          }),
+          body: findingBody,
           response: { 204: z.null() },
         },
       },

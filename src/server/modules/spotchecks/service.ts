@@ -113,6 +113,13 @@ export function createSpotCheckService(deps: { db: Database; now: () => Date }) 
                 checks.map((c) => c.id),
               ),
             )
+            // A stable order (an update moves a row in the table): the sample as the reviewer works through it.
+            .orderBy(
+              spotCheckItems.unitCode,
+              spotCheckItems.indicator,
+              spotCheckItems.period,
+              spotCheckItems.id,
+            )
         : [];
       return {
         ...found,

@@ -10,26 +10,10 @@ import { planAccess, unitAccess } from "../plans/access.js";
 import { type ReportingWindow, reportedCells } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { ReportedValue } from "../values/service.js";
-import { progressReply } from "./schema.js";
+import { batchApproveBody, progressReply, queueItem, reviewBody, statuses } from "./schema.js";
 import type { WorkflowService } from "./service.js";
 
 const unitParams = z.object({ planId: z.uuid(), unit: z.string().min(1) });
-const statuses = ["draft", "submitted", "approved", "returned"] as const;
-
-const queueItem = z.object({
-  unit: z.string(),
-  indicator: z.string(),
-  period: z.string(),
-  value: z.number(),
-  note: z.string().nullable(),
-  status: z.enum(statuses),
-  returnReason: z.string().nullable(),
-  response: z.string().nullable(),
-  revision: z.number(),
-  updatedAt: z.string(),
-  lead: z.string().nullable().describe("The indicator's lead department (牵头部门), if any"),
-});
-
 const leadOf = (structure: PlanStructure, indicator: string) => {
   const k = structure.byCode.get(indicator);
   return k === undefined ? undefined : structure.nodes[k]!.lead;
@@ -123,12 +107,7 @@ export const workflowRoutes =
           tags: ["workflow"],
           summary: "Approve or return one submitted value",
           params: unitParams,
-          body: z.object({
-            indicator: z.string().min(1),
-            period: z.string().min(1),
-            decision: z.enum(["approve", "return"]),
-            reason: text(textLimits.returnReason).optional(),
-          }),
+          body: reviewBody,
           response: { 204: z.null() },
         },
       },
@@ -160,18 +139,7 @@ export const workflowRoutes =
           summary:
             "Approve many submitted values at once, all or nothing (each checked as a single approval)",
           params: z.object({ planId: z.uuid() }),
-          body: z.object({
-            cells: z
-              .array(
-                z.object({
-                  unit: z.string().min(1),
-                  indicator: z.string().min(1),
-                  period: z.string().min(1),
-                }),
-              )
-              .min(1)
-              .max(1000),
-          }),
+          body: batchApproveBody,
           response: { 200: z.object({ approved: z.number() }) },
         },
       },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text, textLimits } from "../../schemas.js";
 
 /**
  * Shapes of the workflow API that the web app also reads (type-only imports): one definition for the
@@ -34,3 +35,40 @@ export const progressReply = z.object({
   totals: counts,
 });
 export type ProgressReply = z.infer<typeof progressReply>;
+
+export const statuses = ["draft", "submitted", "approved", "returned"] as const;
+
+/** One row of GET /plans/:planId/review-queue. */
+export const queueItem = z.object({
+  unit: z.string(),
+  indicator: z.string(),
+  period: z.string(),
+  value: z.number(),
+  note: z.string().nullable(),
+  status: z.enum(statuses),
+  returnReason: z.string().nullable(),
+  response: z.string().nullable(),
+  revision: z.number(),
+  updatedAt: z.string(),
+  lead: z.string().nullable().describe("The indicator's lead department (牵头部门), if any"),
+});
+
+export type QueueItem = z.infer<typeof queueItem>;
+
+/** POST /plans/:planId/units/:unit/review: approve or return (with the reason) one submitted value. */
+export const reviewBody = z.object({
+  indicator: z.string().min(1),
+  period: z.string().min(1),
+  decision: z.enum(["approve", "return"]),
+  reason: text(textLimits.returnReason).optional(),
+});
+export type ReviewBody = z.infer<typeof reviewBody>;
+
+/** POST /plans/:planId/review/approve: many submitted values, all or nothing. */
+export const batchApproveBody = z.object({
+  cells: z
+    .array(z.object({ unit: z.string().min(1), indicator: z.string().min(1), period: z.string().min(1) }))
+    .min(1)
+    .max(1000),
+});
+export type BatchApproveBody = z.infer<typeof batchApproveBody>;
