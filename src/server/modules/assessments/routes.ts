@@ -6,19 +6,9 @@ import { text, textLimits } from "../../schemas.js";
 import { unitAccess } from "../plans/access.js";
 import { assertPlanPeriod, type ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
+import { claimView as claim, claimBody, claimDecisionBody, claimStatus } from "./claims-schema.js";
 import type { AssessmentService, Claim } from "./service.js";
 
-const claim = z.object({
-  id: z.string(),
-  unit: z.string(),
-  item: z.string(),
-  level: z.string().nullable(),
-  ref: z.string().nullable(),
-  value: z.number(),
-  note: z.string().nullable(),
-  status: z.enum(["pending", "approved", "rejected"]),
-  decisionReason: z.string().nullable(),
-});
 const presentClaim = (c: Claim) => ({
   id: c.id,
   unit: c.unitCode,
@@ -126,13 +116,7 @@ export const assessmentRoutes =
           tags: ["assessments"],
           summary: "A bonus claim (unit leader or office), or a penalty or veto (office)",
           params: unitParams,
-          body: z.object({
-            item: z.string().min(1),
-            level: z.string().optional(),
-            ref: text(textLimits.ref).optional(),
-            value: z.number().optional(),
-            note: text(textLimits.note).optional(),
-          }),
+          body: claimBody,
           response: { 201: claim },
         },
       },
@@ -178,7 +162,7 @@ export const assessmentRoutes =
             filters: {
               unit: z.string().optional(),
               item: z.string().optional(),
-              status: z.enum(["pending", "approved", "rejected"]).optional(),
+              status: claimStatus.optional(),
             },
           }),
           response: { 200: page(claim) },
@@ -199,10 +183,7 @@ export const assessmentRoutes =
           tags: ["assessments"],
           summary: "Approve or reject a unit's bonus claim, with the reason",
           params: z.object({ planId: z.uuid(), id: z.uuid() }),
-          body: z.object({
-            decision: z.enum(["approved", "rejected"]),
-            reason: text(textLimits.reason).min(2),
-          }),
+          body: claimDecisionBody,
           response: { 204: z.null() },
         },
       },
