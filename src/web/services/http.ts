@@ -81,3 +81,6 @@ export async function api<T>(
   }
   return data as T;
 }
+
+/** The CSRF header for the requests api() does not make (a file sent as multipart/form-data). */
+export const csrfHeader = (): Record<string, string> => (csrfToken ? { "x-csrf-token": csrfToken } : {});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { text, textLimits } from "../../schemas.js";
+import { claimFile } from "../claims/schema.js";
 
 /**
  * Shapes of the bonus, penalty and veto items' API (加分/扣分/一票否决) that the web app also reads
@@ -17,6 +18,7 @@ export const claimView = z.object({
   note: z.string().nullable(),
   status: claimStatus,
   decisionReason: z.string().nullable(),
+  evidence: z.array(claimFile).describe("证明材料: the files attached to the claim"),
 });
 export type ClaimView = z.infer<typeof claimView>;
 export type ClaimPage = { items: ClaimView[]; total: number; page: number; pageSize: number };

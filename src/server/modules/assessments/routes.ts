@@ -3,13 +3,15 @@ import { z } from "zod";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, can, unitScope } from "../../policies.js";
 import { text, textLimits } from "../../schemas.js";
+import type { ClaimEvidenceService } from "../claims/evidence-service.js";
+import type { ClaimFile } from "../claims/schema.js";
 import { unitAccess } from "../plans/access.js";
 import { assertPlanPeriod, type ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import { claimView as claim, claimBody, claimDecisionBody, claimStatus } from "./claims-schema.js";
 import type { AssessmentService, Claim } from "./service.js";
 
-const presentClaim = (c: Claim) => ({
+const presentClaim = (c: Claim, files: ClaimFile[] = []) => ({
   id: c.id,
   unit: c.unitCode,
   item: c.item,
@@ -19,6 +21,7 @@ const presentClaim = (c: Claim) => ({
   note: c.note,
   status: c.status,
   decisionReason: c.decisionReason,
+  evidence: files,
 });
 const unitParams = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 
@@ -28,6 +31,7 @@ export const assessmentRoutes =
     plans: PlanService;
     assessments: AssessmentService;
     window: ReportingWindow;
+    claimEvidence: ClaimEvidenceService;
   }): FastifyPluginAsyncZod =>
   async (app) => {
     app.put(
@@ -172,7 +176,8 @@ export const assessmentRoutes =
         const session = authorize(request, "claims.read");
         const head = await deps.plans.head(request.params.planId);
         const claims = await deps.assessments.claimsPage(head.id, unitScope(session), request.query);
-        return { ...claims, items: claims.items.map(presentClaim) };
+        const files = await deps.claimEvidence.files(claims.items.map((c) => c.id));
+        return { ...claims, items: claims.items.map((c) => presentClaim(c, files.get(c.id))) };
       },
     );
 
