@@ -44,61 +44,62 @@ export function AdjustmentsCard(props: {
       ) : list.data.items.length === 0 ? (
         <Empty description={t("targets.list.empty")} />
       ) : (
-        <Table<TargetAdjustmentView>
-          rowKey="id"
-          size="middle"
-          dataSource={list.data.items}
-          pagination={list.data.items.length > 20 ? { pageSize: 20 } : false}
-          scroll={{ x: "max-content" }}
-          columns={[
-            { title: t("targets.col.unit"), dataIndex: "unit", render: (u: string) => props.unitName(u) },
-            {
-              title: t("targets.col.indicator"),
-              dataIndex: "indicator",
-              render: (code: string) => props.indicatorName(code),
-            },
-            { title: t("targets.col.original"), dataIndex: "original", align: "right" },
-            { title: t("targets.col.requested"), dataIndex: "requested", align: "right" },
-            { title: t("targets.col.reason"), dataIndex: "reason", className: "targets-reason" },
-            {
-              title: t("targets.col.requestedAt"),
-              dataIndex: "requestedAt",
-              render: (at: string) => time.format(new Date(at)),
-            },
-            {
-              title: t("targets.col.status"),
-              dataIndex: "status",
-              render: (s: TargetAdjustmentView["status"]) => (
-                <Tag color={colors[s]}>{t(`targets.status.${s}`)}</Tag>
-              ),
-            },
-            {
-              title: t("targets.col.decision"),
-              dataIndex: "decisionReason",
-              className: "targets-reason",
-              render: (r: string | null) => r ?? "—",
-            },
-            ...(props.canDecide
-              ? [
-                  {
-                    title: t("targets.col.actions"),
-                    key: "actions",
-                    render: (_: unknown, a: TargetAdjustmentView) =>
-                      a.status === "pending" ? (
-                        <Button
-                          size="small"
-                          type="primary"
-                          onClick={() => setDeciding(a)}
-                          aria-label={`${t("targets.decide")} ${props.unitName(a.unit)} ${a.indicator}`}
-                        >
-                          {t("targets.decide")}
-                        </Button>
-                      ) : null,
-                  },
-                ]
-              : []),
-          ]}
-        />
+        <div className="table-scroll">
+          <Table<TargetAdjustmentView>
+            rowKey="id"
+            size="middle"
+            dataSource={list.data.items}
+            pagination={list.data.items.length > 20 ? { pageSize: 20 } : false}
+            columns={[
+              { title: t("targets.col.unit"), dataIndex: "unit", render: (u: string) => props.unitName(u) },
+              {
+                title: t("targets.col.indicator"),
+                dataIndex: "indicator",
+                render: (code: string) => props.indicatorName(code),
+              },
+              { title: t("targets.col.original"), dataIndex: "original", align: "right" },
+              { title: t("targets.col.requested"), dataIndex: "requested", align: "right" },
+              { title: t("targets.col.reason"), dataIndex: "reason", className: "targets-reason" },
+              {
+                title: t("targets.col.requestedAt"),
+                dataIndex: "requestedAt",
+                render: (at: string) => time.format(new Date(at)),
+              },
+              {
+                title: t("targets.col.status"),
+                dataIndex: "status",
+                render: (s: TargetAdjustmentView["status"]) => (
+                  <Tag color={colors[s]}>{t(`targets.status.${s}`)}</Tag>
+                ),
+              },
+              {
+                title: t("targets.col.decision"),
+                dataIndex: "decisionReason",
+                className: "targets-reason",
+                render: (r: string | null) => r ?? "—",
+              },
+              ...(props.canDecide
+                ? [
+                    {
+                      title: t("targets.col.actions"),
+                      key: "actions",
+                      render: (_: unknown, a: TargetAdjustmentView) =>
+                        a.status === "pending" ? (
+                          <Button
+                            size="small"
+                            type="primary"
+                            onClick={() => setDeciding(a)}
+                            aria-label={`${t("targets.decide")} ${props.unitName(a.unit)} ${a.indicator}`}
+                          >
+                            {t("targets.decide")}
+                          </Button>
+                        ) : null,
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        </div>
       )}
       <DecideModal
         planId={props.planId}

@@ -32,7 +32,6 @@ export function MatrixCard(props: {
     {
       title: t("targets.col.unit"),
       key: "unit",
-      fixed: "left",
       width: 150,
       render: (_, r) => (
         <span className="targets-unit">
@@ -93,7 +92,8 @@ export function MatrixCard(props: {
                 {props.onRequest && !c.pending ? (
                   <Button
                     size="small"
-                    type="link"
+                    color="primary"
+                    variant="link"
                     onClick={() => props.onRequest?.(i.code)}
                     aria-label={`${t("targets.request")} ${i.code}`}
                   >
@@ -114,15 +114,16 @@ export function MatrixCard(props: {
         <Empty description={t("targets.matrix.empty")} />
       ) : (
         <>
-          <Table<Row>
-            rowKey="unit"
-            size="middle"
-            bordered
-            pagination={false}
-            dataSource={items}
-            columns={columns}
-            scroll={{ x: "max-content" }}
-          />
+          <div className="table-scroll">
+            <Table<Row>
+              rowKey="unit"
+              size="middle"
+              bordered
+              pagination={false}
+              dataSource={items}
+              columns={columns}
+            />
+          </div>
           <p className="targets-legend">{t("targets.legend")}</p>
         </>
       )}
