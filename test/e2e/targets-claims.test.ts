@@ -149,6 +149,7 @@ describe("targets and bonus/penalty items, in Chromium", () => {
     // And in the matrix, at the indicator's cell.
     await page.locator(".targets-cell-error").getByText("上传错误").waitFor();
     await page.locator(".ant-btn-loading").waitFor({ state: "detached" });
+    await page.mouse.move(0, 0); // not hovering the button just clicked
     await screenshot(page, "targets-upload-error-1366");
     await expectAccessible(page);
 
@@ -230,7 +231,7 @@ describe("targets and bonus/penalty items, in Chromium", () => {
   it("a reporter sees its own unit's row and items only, and is offered no request or decision", async () => {
     const reporter = await signedIn(site.browser, "kjj.reporter", "/targets");
     const { page } = reporter;
-    await page.getByRole("cell", { name: /市科技局/ }).waitFor();
+    await page.getByRole("cell", { name: "市科技局 kjj" }).waitFor();
     expect(await matrixRows(page).count()).toBe(1);
     expect(await page.getByText("市发展改革委").count()).toBe(0);
     expect(await page.getByRole("button", { name: /申请调整目标|上传填好的模板|审批/ }).count()).toBe(0);

@@ -46,12 +46,18 @@ export function AdjustmentsCard(props: {
       ) : (
         <div className="table-scroll">
           <Table<TargetAdjustmentView>
+            className="targets-list"
             rowKey="id"
             size="middle"
             dataSource={list.data.items}
             pagination={list.data.items.length > 20 ? { pageSize: 20 } : false}
             columns={[
-              { title: t("targets.col.unit"), dataIndex: "unit", render: (u: string) => props.unitName(u) },
+              {
+                title: t("targets.col.unit"),
+                dataIndex: "unit",
+                className: "nowrap",
+                render: (u: string) => props.unitName(u),
+              },
               {
                 title: t("targets.col.indicator"),
                 dataIndex: "indicator",

@@ -44,19 +44,16 @@ export function RequestModal(props: {
       onCancel={props.onClose}
       onOk={() => form.submit()}
       destroyOnHidden
-      afterOpenChange={(open) => {
-        if (open) {
-          form.resetFields();
-          if (props.indicator) form.setFieldValue("indicator", props.indicator);
-          setProblem(undefined);
-        }
-      }}
+      // The form is built afresh at each opening (destroyOnHidden): nothing to reset once it is shown,
+      // so a choice made while the dialog still animates in is kept.
+      afterClose={() => setProblem(undefined)}
     >
       {problem ? <Alert type="error" showIcon title={problem} className="form-alert" role="alert" /> : null}
       <Form
         form={form}
         layout="vertical"
         preserve={false}
+        initialValues={props.indicator ? { indicator: props.indicator } : {}}
         onFinish={(values) =>
           request.mutate(values, {
             onSuccess: () => {
