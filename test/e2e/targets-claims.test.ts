@@ -180,6 +180,7 @@ describe("targets and bonus/penalty items, in Chromium", () => {
       buffer: Buffer.from("%PDF-1.4\n% 国家科学技术进步奖证书\n%%EOF\n"),
     });
     await modal.getByText("获奖证书.pdf").waitFor();
+    await page.waitForTimeout(500); // the file list's entrance animation, for the screenshot
     await screenshot(page, "claims-new-1366");
     await modal.getByRole("button", { name: "提交" }).click();
     await page.getByText("已提交申报，等待考核办审批").waitFor();

@@ -24,12 +24,18 @@ export function ClaimsTable(props: {
   return (
     <div className="table-scroll">
       <Table<ClaimView>
+        className="claims-list"
         rowKey="id"
         size="middle"
         dataSource={props.claims}
         pagination={props.claims.length > 20 ? { pageSize: 20 } : false}
         columns={[
-          { title: t("claims.col.unit"), dataIndex: "unit", render: (u: string) => props.unitName(u) },
+          {
+            title: t("claims.col.unit"),
+            dataIndex: "unit",
+            className: "nowrap",
+            render: (u: string) => props.unitName(u),
+          },
           {
             title: t("claims.col.item"),
             dataIndex: "item",
@@ -43,7 +49,12 @@ export function ClaimsTable(props: {
               );
             },
           },
-          { title: t("claims.col.level"), dataIndex: "level", render: (l: string | null) => l ?? "—" },
+          {
+            title: t("claims.col.level"),
+            dataIndex: "level",
+            className: "nowrap",
+            render: (l: string | null) => l ?? "—",
+          },
           { title: t("claims.col.value"), dataIndex: "value", align: "right" },
           { title: t("claims.col.ref"), dataIndex: "ref", render: (r: string | null) => r ?? "—" },
           {
@@ -102,7 +113,13 @@ export function ClaimsTable(props: {
                     showUploadList={false}
                     customRequest={({ file }) => props.onAttach(c, file as File)}
                   >
-                    <Button size="small" icon={<PaperClipOutlined />} loading={props.attaching === c.id}>
+                    <Button
+                      size="small"
+                      color="primary"
+                      variant="link"
+                      icon={<PaperClipOutlined />}
+                      loading={props.attaching === c.id}
+                    >
                       {t("claims.attach")}
                     </Button>
                   </Upload>
