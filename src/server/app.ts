@@ -23,6 +23,8 @@ import { createAssessmentService } from "./modules/assessments/service.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { authRoutes } from "./modules/auth/routes.js";
 import { createAuthService } from "./modules/auth/service.js";
+import { claimEvidenceRoutes } from "./modules/claims/evidence-routes.js";
+import { createClaimEvidenceService } from "./modules/claims/evidence-service.js";
 import { demoRoutes } from "./modules/demo/routes.js";
 import { evidenceRoutes } from "./modules/evidence/routes.js";
 import { createEvidenceService } from "./modules/evidence/service.js";
@@ -165,7 +167,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
   await app.register(targetRoutes({ plans, targets, window }), { prefix: "/api/v1" });
-  await app.register(assessmentRoutes({ plans, assessments, window, env }), { prefix: "/api/v1" });
+  const evidenceSettings = deps.evidence ?? defaultEvidence;
+  const claimEvidence = createClaimEvidenceService({
+    db: deps.database.db,
+    now: deps.now ?? (() => new Date()),
+    settings: evidenceSettings,
+  });
+  await app.register(assessmentRoutes({ plans, assessments, window, env, claimEvidence }), {
+    prefix: "/api/v1",
+  });
+  await app.register(
+    claimEvidenceRoutes({ plans, evidence: claimEvidence, window, maxBytes: evidenceSettings.maxBytes }),
+    { prefix: "/api/v1" },
+  );
   const jobs = createJobService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(jobRoutes({ plans, runs, jobs }), { prefix: "/api/v1" });
   const limits = { ...defaultSheetLimits, ...deps.uploads };
@@ -182,7 +196,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(spotCheckRoutes({ plans, spotChecks }), { prefix: "/api/v1" });
   await app.register(uploadRoutes({ plans, values, window, limits }), { prefix: "/api/v1" });
   await app.register(targetUploadRoutes({ plans, targets, window, limits }), { prefix: "/api/v1" });
-  const evidenceSettings = deps.evidence ?? defaultEvidence;
   const evidence = createEvidenceService({ db: deps.database.db, settings: evidenceSettings });
   await app.register(
     evidenceRoutes({

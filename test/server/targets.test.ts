@@ -164,13 +164,19 @@ describe("target adjustments (目标调整)", () => {
     const bad = await upload(workbook);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors).toEqual([
-      { sheet: "目标", row: 2, column: "调整理由", message: "请写明调整理由（至少 5 个字）" },
-      { sheet: "目标", row: 3, column: "申请调整为", message: "“三”不是数字" },
+      {
+        sheet: "目标",
+        row: 2,
+        column: "调整理由",
+        message: "请写明调整理由（至少 5 个字）",
+        indicator: "A1",
+      },
+      { sheet: "目标", row: 3, column: "申请调整为", message: "“三”不是数字", indicator: "A2" },
     ]);
     sheet.getRow(2).getCell(8).value = "年中新增两项市委交办的重点任务";
     sheet.getRow(3).getCell(7).value = null; // a reason without a target
     expect((await upload(workbook)).json().errors).toEqual([
-      { sheet: "目标", row: 3, column: "申请调整为", message: "请填写申请调整为的目标值" },
+      { sheet: "目标", row: 3, column: "申请调整为", message: "请填写申请调整为的目标值", indicator: "A2" },
     ]);
     sheet.getRow(3).getCell(8).value = null;
     expect((await upload(workbook, fgwLeader)).statusCode).toBe(403);
@@ -185,7 +191,13 @@ describe("target adjustments (目标调整)", () => {
     const again = await upload(workbook);
     expect(again.statusCode).toBe(409);
     expect(again.json().errors).toEqual([
-      { sheet: "目标", row: 2, column: "指标代码", message: "该指标已有待审批的目标调整申请" },
+      {
+        sheet: "目标",
+        row: 2,
+        column: "指标代码",
+        message: "该指标已有待审批的目标调整申请",
+        indicator: "A1",
+      },
     ]);
     expect(
       (await office.request("GET", `/api/v1/plans/${planId}/target-adjustments?status=pending`)).json().total,
@@ -194,6 +206,34 @@ describe("target adjustments (目标调整)", () => {
     expect(csv.body.replace(/^\uFEFF/, "").split("\n")[0]).toBe(
       "指标代码,指标名称,计量单位,基期值,下达目标,现行目标,申请调整为,调整理由",
     );
+  });
+
+  it("the matrix shows each unit's baseline, original, current target and pending request; a unit its own row", async () => {
+    const matrix = (client: Client) =>
+      client.request("GET", `/api/v1/plans/${planId}/targets`).then((r) => {
+        expect(r.statusCode, r.body).toBe(200);
+        return r.json() as {
+          indicators: { code: string }[];
+          items: { unit: string; cells: { indicator: string }[] }[];
+        };
+      });
+    const all = await matrix(office);
+    expect(all.indicators.map((i) => i.code)).toEqual(["A1", "A2"]);
+    expect(all.items.length).toBeGreaterThan(2);
+    const kjj = all.items.find((r) => r.unit === "kjj")!;
+    // A1: baseline 22, asked 27 by the upload above (pending); A2: 2.8 as set, 3 since the approval.
+    expect(kjj.cells).toEqual([
+      {
+        indicator: "A1",
+        baseline: 22,
+        original: 24,
+        current: 24,
+        pending: { id: expect.any(String), requested: 27 },
+      },
+      { indicator: "A2", baseline: null, original: 2.8, current: 3, pending: null },
+    ]);
+    expect((await matrix(kjjLeader)).items.map((r) => r.unit)).toEqual(["kjj"]);
+    expect((await matrix(fgwLeader)).items.map((r) => r.unit)).toEqual(["fgw"]);
   });
 
   it("requests for one indicator at once: one is recorded, the others get 409 (never 500), held by the database", async () => {

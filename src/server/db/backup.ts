@@ -32,6 +32,7 @@ export const BACKED_UP_TABLES = [
   "spot_check_items",
   "expert_marks",
   "claims",
+  "claim_evidence",
   "audit_log",
   "audit_seals",
   "notifications",

@@ -131,3 +131,5 @@ export function apiForm<T>(
     xhr.send(form);
   });
 }
+/** The CSRF header for the requests api() does not make (a file sent as multipart/form-data). */
+export const csrfHeader = (): Record<string, string> => (csrfToken ? { "x-csrf-token": csrfToken } : {});

@@ -309,6 +309,15 @@ export const claims = pgTable("claims", {
   ...decision(),
 });
 
+/** An evidence file (证明材料) for a bonus claim or a recorded item, checked and stored like value evidence. */
+export const claimEvidence = pgTable("claim_evidence", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  claimId: uuid("claim_id")
+    .notNull()
+    .references(() => claims.id),
+  ...storedFile(),
+});
+
 /**
  * A file the office sent to import (数据导入), kept here while its import job runs: the job's params
  * name it by id, so that they stay small. Deleted when the job ends.

@@ -4,28 +4,19 @@ import { trimmedMean } from "../../../engine/index.js";
 import { type CommandDeps, commandContext } from "../../actor.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, can, unitScope } from "../../policies.js";
-import { text, textLimits } from "../../schemas.js";
+import type { ClaimEvidenceService } from "../claims/evidence-service.js";
+import type { ClaimFile } from "../claims/schema.js";
 import { planAccess, unitAccess } from "../plans/access.js";
 import { assertPlanPeriod, type ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
+import { claimView as claim, claimBody, claimDecisionBody, claimStatus } from "./claims-schema.js";
 import { decideClaim } from "./commands/decide-claim.js";
 import { recordClaim } from "./commands/record-claim.js";
 import { setMark } from "./commands/set-mark.js";
 import { markBody, markItem, markSummary } from "./schema.js";
 import type { AssessmentService, Claim } from "./service.js";
 
-const claim = z.object({
-  id: z.string(),
-  unit: z.string(),
-  item: z.string(),
-  level: z.string().nullable(),
-  ref: z.string().nullable(),
-  value: z.number(),
-  note: z.string().nullable(),
-  status: z.enum(["pending", "approved", "rejected"]),
-  decisionReason: z.string().nullable(),
-});
-const presentClaim = (c: Claim) => ({
+const presentClaim = (c: Claim, files: ClaimFile[] = []) => ({
   id: c.id,
   unit: c.unitCode,
   item: c.item,
@@ -35,6 +26,7 @@ const presentClaim = (c: Claim) => ({
   note: c.note,
   status: c.status,
   decisionReason: c.decisionReason,
+  evidence: files,
 });
 const unitParams = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 
@@ -46,6 +38,7 @@ export const assessmentRoutes =
     window: ReportingWindow;
     /** What the commands run with (database, clock). */
     env: CommandDeps;
+    claimEvidence: ClaimEvidenceService;
   }): FastifyPluginAsyncZod =>
   async (app) => {
     app.put(
@@ -167,13 +160,7 @@ export const assessmentRoutes =
           tags: ["assessments"],
           summary: "A bonus claim (unit leader or office), or a penalty or veto (office)",
           params: unitParams,
-          body: z.object({
-            item: z.string().min(1),
-            level: z.string().optional(),
-            ref: text(textLimits.ref).optional(),
-            value: z.number().optional(),
-            note: text(textLimits.note).optional(),
-          }),
+          body: claimBody,
           response: { 201: claim },
         },
       },
@@ -203,7 +190,7 @@ export const assessmentRoutes =
             filters: {
               unit: z.string().optional(),
               item: z.string().optional(),
-              status: z.enum(["pending", "approved", "rejected"]).optional(),
+              status: claimStatus.optional(),
             },
           }),
           response: { 200: page(claim) },
@@ -213,7 +200,8 @@ export const assessmentRoutes =
         const session = authorize(request, "claims.read");
         const head = await deps.plans.head(request.params.planId);
         const claims = await deps.assessments.claimsPage(head.id, unitScope(session), request.query);
-        return { ...claims, items: claims.items.map(presentClaim) };
+        const files = await deps.claimEvidence.files(claims.items.map((c) => c.id));
+        return { ...claims, items: claims.items.map((c) => presentClaim(c, files.get(c.id))) };
       },
     );
 
@@ -224,10 +212,7 @@ export const assessmentRoutes =
           tags: ["assessments"],
           summary: "Approve or reject a unit's bonus claim, with the reason",
           params: z.object({ planId: z.uuid(), id: z.uuid() }),
-          body: z.object({
-            decision: z.enum(["approved", "rejected"]),
-            reason: text(textLimits.reason).min(2),
-          }),
+          body: claimDecisionBody,
           response: { 204: z.null() },
         },
       },

@@ -3,23 +3,18 @@ import { z } from "zod";
 import { actorOf } from "../../actor.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize, unitScope } from "../../policies.js";
-import { text, textLimits } from "../../schemas.js";
-import { unitAccess } from "../plans/access.js";
+import { planAccess, unitAccess } from "../plans/access.js";
 import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
+import {
+  adjustmentStatus,
+  targetAdjustment as item,
+  targetDecisionBody,
+  targetMatrix,
+  targetRequestBody,
+} from "./schema.js";
 import type { TargetAdjustment, TargetService } from "./service.js";
 
-const item = z.object({
-  id: z.string(),
-  unit: z.string(),
-  indicator: z.string(),
-  original: z.number(),
-  requested: z.number(),
-  reason: z.string(),
-  status: z.enum(["pending", "approved", "rejected"]),
-  decisionReason: z.string().nullable(),
-  requestedAt: z.string(),
-});
 const present = (a: TargetAdjustment) => ({
   id: a.id,
   unit: a.unitCode,
@@ -30,6 +25,7 @@ const present = (a: TargetAdjustment) => ({
   status: a.status,
   decisionReason: a.decisionReason,
   requestedAt: a.requestedAt.toISOString(),
+  decidedAt: a.decidedAt?.toISOString() ?? null,
 });
 
 /** 目标调整: a unit leader asks, the office decides; the original target stays in the plan. */
@@ -43,11 +39,7 @@ export const targetRoutes =
           tags: ["targets"],
           summary: "Ask to adjust one of the unit's targets (unit leader)",
           params: z.object({ planId: z.uuid(), unit: z.string().min(1) }),
-          body: z.object({
-            indicator: z.string().min(1),
-            target: z.number().finite(),
-            reason: text(textLimits.reason).min(5),
-          }),
+          body: targetRequestBody,
           response: { 201: item },
         },
       },
@@ -68,6 +60,24 @@ export const targetRoutes =
     );
 
     app.get(
+      "/plans/:planId/targets",
+      {
+        schema: {
+          tags: ["targets"],
+          summary:
+            "The targets, units × indicators: baseline, original and current target, the pending request; the office sees all, a unit its own row",
+          params: z.object({ planId: z.uuid() }),
+          response: { 200: targetMatrix },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "targets.read");
+        const head = await planAccess(deps.plans, session, request.params.planId);
+        return deps.targets.matrix(head.id, head.structure, unitScope(session));
+      },
+    );
+
+    app.get(
       "/plans/:planId/target-adjustments",
       {
         schema: {
@@ -79,7 +89,7 @@ export const targetRoutes =
             filters: {
               unit: z.string().optional(),
               indicator: z.string().optional(),
-              status: z.enum(["pending", "approved", "rejected"]).optional(),
+              status: adjustmentStatus.optional(),
             },
           }),
           response: { 200: page(item) },
@@ -100,10 +110,7 @@ export const targetRoutes =
           tags: ["targets"],
           summary: "Approve or reject a target adjustment, with the reason",
           params: z.object({ planId: z.uuid(), id: z.uuid() }),
-          body: z.object({
-            decision: z.enum(["approved", "rejected"]),
-            reason: text(textLimits.reason).min(2),
-          }),
+          body: targetDecisionBody,
           response: { 204: z.null() },
         },
       },

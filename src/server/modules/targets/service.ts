@@ -1,13 +1,14 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Plan, PlanStructure } from "../../../engine/index.js";
 import { type Actor, auditedBy } from "../../actor.js";
 import type { Database } from "../../db/client.js";
 import { targetAdjustments } from "../../db/schema/index.js";
 import { appError, eachInput, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
-import { scopeCondition, type UnitScope } from "../../policies.js";
+import { inScope, scopeCondition, type UnitScope } from "../../policies.js";
 import { appendAudit } from "../audit/service.js";
 import { guardInForce } from "../plans/superseded.js";
+import type { TargetMatrix } from "./schema.js";
 
 export type TargetAdjustment = typeof targetAdjustments.$inferSelect;
 
@@ -120,6 +121,61 @@ interface RequestProps {
   actor: Actor;
 }
 
+/**
+ * The units × indicators matrix: every leaf with a target, and for each unit in scope its baseline,
+ * the target as set in the plan, the target now in force (the latest approved adjustment) and the
+ * request waiting for a decision. Units out of scope are left out here, where the matrix is built.
+ */
+export function targetMatrix(
+  structure: PlanStructure,
+  scope: UnitScope,
+  adjustments: readonly TargetAdjustment[],
+): TargetMatrix {
+  const { plan, nodes, leaves, targets, units } = structure;
+  const withTargets = leaves
+    .map((i, k) => ({ node: nodes[i]!, row: targets[k]! }))
+    .filter(({ row }) => row.some((t) => !Number.isNaN(t)));
+  const latest = new Map<string, TargetAdjustment>();
+  const pending = new Map<string, TargetAdjustment>();
+  // Approved adjustments in the order they were decided: the last one is the target in force.
+  const approved = adjustments
+    .filter((a) => a.status === "approved")
+    .sort((a, b) => (a.decidedAt?.getTime() ?? 0) - (b.decidedAt?.getTime() ?? 0));
+  for (const a of approved) latest.set(`${a.unitCode}\u0000${a.indicator}`, a);
+  for (const a of adjustments)
+    if (a.status === "pending") pending.set(`${a.unitCode}\u0000${a.indicator}`, a);
+  const names = new Map(plan.units.map((u) => [u.code, u.name]));
+  return {
+    indicators: withTargets.map(({ node }) => ({
+      code: node.code,
+      name: node.name,
+      measure: node.spec.unit ?? "",
+    })),
+    items: units
+      .map((unit, u) => ({ unit, u }))
+      .filter(({ unit }) => inScope(scope, unit))
+      .map(({ unit, u }) => ({
+        unit,
+        name: names.get(unit) ?? unit,
+        cells: withTargets.flatMap(({ node, row }) => {
+          const original = row[u]!;
+          if (Number.isNaN(original)) return [];
+          const key = `${unit}\u0000${node.code}`;
+          const open = pending.get(key);
+          return [
+            {
+              indicator: node.code,
+              baseline: plan.baselines?.[node.code]?.[unit] ?? null,
+              original,
+              current: latest.get(key)?.requested ?? original,
+              pending: open ? { id: open.id, requested: open.requested } : null,
+            },
+          ];
+        }),
+      })),
+  };
+}
+
 export function createTargetService(deps: { db: Database; now: () => Date }) {
   const { db, now } = deps;
   return {
@@ -172,6 +228,22 @@ export function createTargetService(deps: { db: Database; now: () => Date }) {
           query.status ? eq(t.status, query.status) : undefined,
         ],
       );
+    },
+
+    /** The matrix of targets for the units in scope (see `targetMatrix`). */
+    async matrix(planVersionId: string, structure: PlanStructure, scope: UnitScope) {
+      const t = targetAdjustments;
+      const rows = await db
+        .select()
+        .from(t)
+        .where(
+          and(
+            eq(t.planVersionId, planVersionId),
+            inArray(t.status, ["approved", "pending"]),
+            scopeCondition(t.unitCode, scope),
+          ),
+        );
+      return targetMatrix(structure, scope, rows);
     },
 
     approved(planVersionId: string) {

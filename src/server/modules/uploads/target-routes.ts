@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actorOf } from "../../actor.js";
+import { AppError } from "../../errors.js";
 import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
+import { targetUploadReply } from "../targets/schema.js";
 import type { TargetService } from "../targets/service.js";
 import { headerOf, sendTemplate } from "./layout.js";
 import {
@@ -18,6 +20,19 @@ import {
 import type { SheetLimits } from "./spreadsheet.js";
 import { checkTargetUpload } from "./target-check.js";
 import { TARGET_TEMPLATE, type TargetTemplateKey, targetTemplateRows } from "./target-templates.js";
+
+/**
+ * The refusal of an upload with each cell error naming the row's indicator too (`indicator`), so that
+ * the web app can show it in the targets matrix as well as at the sheet's row and column.
+ */
+function withIndicators(e: unknown, indicatorAt: ReadonlyMap<number, string>): unknown {
+  const errors = e instanceof AppError ? e.extra?.errors : undefined;
+  if (!(e instanceof AppError) || !Array.isArray(errors)) return e;
+  return new AppError(e.status, e.code, e.messages, e.field, {
+    ...e.extra,
+    errors: (errors as { row: number }[]).map((x) => ({ ...x, indicator: indicatorAt.get(x.row) ?? null })),
+  });
+}
 
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 const header = (key: TargetTemplateKey) => headerOf(TARGET_TEMPLATE, key);
@@ -72,7 +87,7 @@ export const targetUploadRoutes =
             "The body is the .xlsx or .csv file, or a multipart/form-data form whose one file is it (10 MB at most).",
           params,
           body: spreadsheetBody,
-          response: { 200: z.object({ requested: z.number() }) },
+          response: { 200: targetUploadReply },
         },
       },
       async (request) => {
@@ -90,7 +105,8 @@ export const targetUploadRoutes =
           ]),
         );
         const { inputs, errors } = checkTargetUpload(current, upload.sheet, upload.rows);
-        if (errors.length > 0) throw uploadError(errors, lang);
+        const indicatorAt = new Map(upload.rows.map((r) => [r.row, r.cells.indicator ?? ""]));
+        if (errors.length > 0) throw withIndicators(uploadError(errors, lang), indicatorAt);
         try {
           const saved = await deps.targets.requestAll({
             planVersionId: head.id,
@@ -102,7 +118,10 @@ export const targetUploadRoutes =
           return { requested: saved.length };
         } catch (e) {
           // A refusal of one request (e.g. one already pending) names its row; nothing was recorded.
-          throw refusalAtRows(e, upload.sheet, inputs, () => header("indicator"), lang);
+          throw withIndicators(
+            refusalAtRows(e, upload.sheet, inputs, () => header("indicator"), lang),
+            indicatorAt,
+          );
         }
       },
     );

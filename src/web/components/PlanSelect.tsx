@@ -1,0 +1,30 @@
+import { Select } from "antd";
+import { useState } from "react";
+import type { PlanView } from "../../server/modules/plans/schema.js";
+import "./page-parts.css";
+
+/**
+ * The plan a page works on: the one chosen, else the first in force (else the first). Returns the id
+ * and a labelled picker, shown only when there is more than one plan to choose from.
+ */
+export function usePlanChoice(plans: readonly PlanView[], label: string, id: string) {
+  const [chosen, setChosen] = useState<string>();
+  const planId =
+    (chosen && plans.some((p) => p.planId === chosen) ? chosen : undefined) ??
+    plans.find((p) => p.status !== "draft")?.planId ??
+    plans[0]?.planId;
+  const picker =
+    plans.length > 1 ? (
+      <div className="plan-picker">
+        <label htmlFor={id}>{label}</label>
+        <Select
+          id={id}
+          className="plan-picker-select"
+          value={planId}
+          onChange={setChosen}
+          options={plans.map((p) => ({ value: p.planId, label: `${p.name}（v${p.version}）` }))}
+        />
+      </div>
+    ) : null;
+  return { planId, plan: plans.find((p) => p.planId === planId), picker };
+}
