@@ -27,6 +27,7 @@ export function DateTimePicker({
       {...aria}
       className={className ?? "date-time-picker"}
       showTime={{ format: "HH:mm" }}
+      needConfirm={false}
       format="YYYY-MM-DD HH:mm"
       value={value ? dayjs(value) : null}
       onChange={(d: Dayjs | null) => onChange?.(d ? d.second(0).millisecond(0).toISOString() : null)}
