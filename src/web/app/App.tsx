@@ -4,9 +4,11 @@ import { RouterProvider } from "react-router";
 import { antdLocale, LocaleProvider, useLocale } from "../locales";
 import { setRequestLanguage } from "../services/http";
 import { router } from "./routes";
+import { nonceInsertedStyles } from "./style-nonce";
 import { cspNonce, theme } from "./theme";
 
 const nonce = cspNonce();
+if (nonce) nonceInsertedStyles(nonce);
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },

@@ -89,7 +89,11 @@ export function FileObjectionModal({
             }))}
           />
         </Form.Item>
-        <Form.Item label={t("objections.form.evidence")} htmlFor="objection-evidence">
+        <Form.Item
+          label={t("objections.form.evidence")}
+          htmlFor="objection-evidence"
+          extra={t("objections.form.evidenceExtra")}
+        >
           <Upload
             id="objection-evidence"
             multiple

@@ -74,6 +74,7 @@ export function Ranking({
             ) : null}
             <Table<RankRow>
               className="ranking-table"
+              tableLayout="fixed"
               rowKey="unit"
               size="middle"
               pagination={false}
@@ -93,6 +94,7 @@ export function Ranking({
                 {
                   title: t("results.col.unit"),
                   key: "unit",
+                  width: "40%",
                   render: (_, r) =>
                     onOpen ? (
                       <Button
