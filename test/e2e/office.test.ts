@@ -356,7 +356,7 @@ describe("the office's year, in Chromium", () => {
     await page.getByText("受理后，异议涉及的已审核数据将退回本单位更正").waitFor();
     await confirm(page);
     await page.getByText("已受理，已为单位解锁 1 项数据：B4 政务公开评价").waitFor();
-    await page.getByRole("radio", { name: "全部" }).click({ force: true });
+    await page.locator(".ant-segmented-item", { hasText: "全部" }).click();
     await row.getByText("已受理").waitFor();
     await row.getByText("经核实，省政务公开办复核结果为 99 分，予以更正。").waitFor();
   });
@@ -417,7 +417,7 @@ describe("the office's year, in Chromium", () => {
     await list.getByText("已定稿").waitFor();
     await again.getByRole("button", { name: "冻结方案" }).click();
     await confirm(again);
-    await again.getByText("方案已冻结").waitFor();
+    await again.locator(".ant-message").getByText("方案已冻结").waitFor();
     await again.locator(".page-head").getByText("已冻结").waitFor();
     await again.locator(".ant-steps-item-process, .ant-steps-item-finish").last().getByText("定稿").waitFor();
     await check(again, "plan-final-1366");

@@ -65,6 +65,7 @@ export function ObjectionTable({
           {
             title: t("objections.col.evidence"),
             dataIndex: "evidence",
+            width: 150,
             render: (files: ObjectionView["evidence"], o) =>
               files.length
                 ? files.map((f) => (
@@ -87,6 +88,7 @@ export function ObjectionTable({
           {
             title: t("objections.col.resolution"),
             dataIndex: "resolution",
+            width: 200,
             render: (r: string | null) => r ?? "—",
           },
           ...(office
