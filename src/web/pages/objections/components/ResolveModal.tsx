@@ -1,3 +1,4 @@
+import { PaperClipOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Descriptions, Form, Input, Modal, Radio, Space } from "antd";
 import { Link } from "react-router";
 import type { Plan } from "../../../../engine/index.js";
@@ -6,7 +7,7 @@ import { ConfirmButton } from "../../../components/ConfirmButton";
 import { DateTimePicker } from "../../../components/DateTimePicker";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { useLocale } from "../../../locales";
-import { useResolveObjection } from "../../../services/objections";
+import { objectionFileUrl, useResolveObjection } from "../../../services/objections";
 import { cellLabel } from "./cells";
 
 type Fields = { decision: ResolveBody["decision"]; resolution: string; correctUntil?: string | null };
@@ -92,6 +93,22 @@ export function ResolveModal({
             key: "cells",
             label: t("objections.col.cells"),
             children: objection.cells.map((c) => cellLabel(plan, c, lang === "en")).join("、") || "—",
+          },
+          {
+            key: "evidence",
+            label: t("objections.col.evidence"),
+            children: objection.evidence.length
+              ? objection.evidence.map((f) => (
+                  <a
+                    key={f.id}
+                    className="evidence-link"
+                    href={objectionFileUrl(planId, publicationId, objection.id, f.id)}
+                    download={f.filename}
+                  >
+                    <PaperClipOutlined /> {f.filename}
+                  </a>
+                ))
+              : "—",
           },
         ]}
       />
