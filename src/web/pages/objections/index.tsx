@@ -10,6 +10,7 @@ import { useLocale } from "../../locales";
 import { useSession } from "../../services/auth";
 import { usePlan, usePlans } from "../../services/plans";
 import { usePublications, usePublicPublications } from "../../services/publications";
+import { ordinal } from "../results/components/status";
 import { FileObjectionModal } from "./components/FileObjectionModal";
 import { ObjectionTable } from "./components/ObjectionTable";
 
@@ -86,7 +87,7 @@ function Objections() {
                 options={list.map((p) => ({
                   value: p.id,
                   label: t("results.source.publication", {
-                    n: p.version,
+                    n: ordinal(list, p.id),
                     status: t(`plans.pubs.status.${p.status}`),
                     time: formatTime(lang, p.publishedAt),
                   }),

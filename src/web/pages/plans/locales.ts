@@ -71,7 +71,7 @@ export const zhCN = {
   "plans.runs.publish.failed": "未能公示",
   "plans.pubs.title": "公示记录",
   "plans.pubs.empty": "还没有公示记录。",
-  "plans.pubs.col.version": "第几次公示",
+  "plans.pubs.col.version": "序号",
   "plans.pubs.col.published": "公示时间",
   "plans.pubs.col.until": "公示期至",
   "plans.pubs.col.status": "状态",

@@ -48,6 +48,7 @@ export function PlanDetail() {
     );
   const p = plan.data;
   const current = publications.data?.items.find((x) => x.status !== "withdrawn");
+  const stage = stageOf(p, runs.data?.total ?? 0, current);
   return (
     <div className="page">
       <Link to="/plans" className="back-link">
@@ -62,7 +63,8 @@ export function PlanDetail() {
       </div>
       <Card className="section">
         <Steps
-          current={stageOf(p, runs.data?.total ?? 0, current)}
+          current={stage}
+          status={stage === 4 ? "finish" : "process"}
           items={(["draft", "reporting", "scored", "notice", "final"] as const).map((s) => ({
             title: t(`plans.stage.${s}`),
           }))}

@@ -8,6 +8,7 @@ import { ProblemAlert } from "../../../components/ProblemAlert";
 import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
 import { useFinalise } from "../../../services/publications";
+import { ordinal } from "../../results/components/status";
 
 const colours = { notice: "orange", final: "green", withdrawn: "default" } as const;
 
@@ -43,7 +44,12 @@ export function PublicationsCard({
           pagination={false}
           dataSource={publications.data.items}
           columns={[
-            { title: t("plans.pubs.col.version"), dataIndex: "version", width: 110 },
+            {
+              title: t("plans.pubs.col.version"),
+              key: "ordinal",
+              width: 90,
+              render: (_, p) => ordinal(publications.data.items, p.id),
+            },
             {
               title: t("plans.pubs.col.published"),
               dataIndex: "publishedAt",

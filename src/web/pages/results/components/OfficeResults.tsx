@@ -6,7 +6,7 @@ import { useLocale } from "../../../locales";
 import { usePublications } from "../../../services/publications";
 import { useRun, useRuns } from "../../../services/runs";
 import { Ranking, type RankRow } from "./Ranking";
-import { publicationStatus } from "./status";
+import { ordinal, publicationStatus } from "./status";
 import { UnitResultView } from "./UnitResultView";
 
 /** A run's units in the published order: the plan's categories, then rank, then code. */
@@ -103,7 +103,7 @@ export function OfficeResults({
               options: pubs.map((p) => ({
                 value: `publication:${p.id}`,
                 label: t("results.source.publication", {
-                  n: p.version,
+                  n: ordinal(pubs, p.id),
                   status: t(`plans.pubs.status.${p.status}`),
                   time: formatTime(lang, p.publishedAt),
                 }),

@@ -5,7 +5,7 @@ import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
 import { usePublicPublications, usePublicResults, useUnitResult } from "../../../services/publications";
 import { Ranking, type RankRow } from "./Ranking";
-import { publicationStatus } from "./status";
+import { ordinal, publicationStatus } from "./status";
 import { UnitResultView } from "./UnitResultView";
 
 /** A unit's people: their own unit's published results (scores, rank, grade), and the ranking as published. */
@@ -55,7 +55,7 @@ export function UnitResults({
           options={pubs.map((p) => ({
             value: p.id,
             label: t("results.source.publication", {
-              n: p.version,
+              n: ordinal(pubs, p.id),
               status: t(`plans.pubs.status.${p.status}`),
               time: formatTime(lang, p.publishedAt),
             }),
