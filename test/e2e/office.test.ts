@@ -313,6 +313,7 @@ describe("the office's year, in Chromium", () => {
     await page.keyboard.type("B4");
     await page.locator(".ant-select-item-option", { hasText: "政务公开评价" }).click();
     await page.keyboard.press("Escape");
+    await page.locator(".ant-select-dropdown:visible").waitFor({ state: "hidden" });
     await modal.locator('input[type="file"]').setInputFiles({
       name: "复核意见.pdf",
       mimeType: "application/pdf",
