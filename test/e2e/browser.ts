@@ -22,12 +22,15 @@ export interface DemoSite {
   close(): Promise<void>;
 }
 
-/** The demo (kaohe serve --demo) on a test database, listening on loopback, and a headless Chromium. */
-export async function demoSite(): Promise<DemoSite> {
+/**
+ * The demo (kaohe serve --demo) on a test database, listening on loopback, and a headless Chromium;
+ * `now` is the server's clock (a test moves it past a notice period).
+ */
+export async function demoSite(options: { now?: () => Date } = {}): Promise<DemoSite> {
   const database = await testDatabase();
   await bootstrapAdministrators(database.db);
   await seedDemo(database.db);
-  const app = await buildApp({ database, demo: true });
+  const app = await buildApp({ database, demo: true, ...(options.now ? { now: options.now } : {}) });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -41,7 +41,7 @@ export const router = createBrowserRouter([
       { path: "review", element: guarded("values.review", <ReviewPage />) },
       { path: "marks", element: guarded("marks.read", <MarksPage />) },
       { path: "claims", element: guarded("claims.read", <ClaimsPage />) },
-      { path: "plans", element: guarded("plans.manage", <PlansPage />) },
+      { path: "plans/*", element: guarded("plans.manage", <PlansPage />) },
       { path: "objections", element: guarded("objections.read", <ObjectionsPage />) },
       { path: "results", element: guarded("results.own", <ResultsPage />) },
       { path: "notifications", element: page(<NotificationsPage />) },

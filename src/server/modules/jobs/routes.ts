@@ -7,17 +7,10 @@ import { requireSession } from "../../plugins/session.js";
 import { authorize, can } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
 import type { RunService } from "../runs/service.js";
+import { jobView } from "./schema.js";
 import type { Job, JobService } from "./service.js";
 
-/** A job as the API shows it. */
-export const jobView = z.object({
-  id: z.string(),
-  kind: z.enum(["score", "sensitivity", "import"]),
-  status: z.enum(["queued", "running", "done", "failed"]),
-  progress: z.number(),
-  result: z.unknown(),
-  error: z.string().nullable(),
-});
+export { jobView };
 export const presentJob = (j: Job) => ({
   id: j.id,
   kind: j.kind,

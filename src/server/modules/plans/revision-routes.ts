@@ -4,42 +4,9 @@ import { actorOf } from "../../actor.js";
 import { notFound } from "../../errors.js";
 import { authorize } from "../../policies.js";
 import { REVISION_REASON_MAX, type RevisionService } from "./revisions.js";
+import { planDiffSchema, revisionItem } from "./schema.js";
 
-const change = z.object({ before: z.unknown(), after: z.unknown() });
-const node = z.object({ code: z.string(), name: z.string(), parent: z.string().nullable() });
-const unit = z.object({ code: z.string(), name: z.string() });
-/** The engine's PlanDiff (src/engine/plan/diff.ts), as the API declares it. */
-export const planDiffSchema = z.object({
-  same: z.boolean(),
-  tree: z.object({
-    added: z.array(node),
-    removed: z.array(node),
-    moved: z.array(z.object({ code: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
-    changed: z.array(change.extend({ code: z.string(), field: z.string() })),
-  }),
-  rules: z.array(
-    z.object({
-      code: z.string(),
-      typeBefore: z.string().nullable(),
-      typeAfter: z.string().nullable(),
-      parameters: z.array(change.extend({ path: z.string() })),
-    }),
-  ),
-  targets: z.array(
-    z.object({
-      indicator: z.string(),
-      unit: z.string(),
-      before: z.number().nullable(),
-      after: z.number().nullable(),
-    }),
-  ),
-  units: z.object({
-    added: z.array(unit),
-    removed: z.array(unit),
-    changed: z.array(change.extend({ code: z.string(), field: z.enum(["category", "name", "standalone"]) })),
-  }),
-  other: z.array(z.string()),
-});
+export { planDiffSchema };
 
 /**
  * A version number in a path: any text, read after the role check (so a caller without the role gets
@@ -129,16 +96,7 @@ export const revisionRoutes =
           params,
           response: {
             200: z.object({
-              items: z.array(
-                z.object({
-                  version: z.number(),
-                  status,
-                  reason: z.string().nullable(),
-                  author: z.string().nullable(),
-                  createdAt: z.string(),
-                  diff: planDiffSchema.nullable(),
-                }),
-              ),
+              items: z.array(revisionItem),
             }),
           },
         },

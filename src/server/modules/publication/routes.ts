@@ -7,7 +7,6 @@ import { forbidden, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { acceptForms, readFormFile } from "../../plugins/multipart.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
-import { instant, text, textLimits } from "../../schemas.js";
 import { acceptEvidenceFiles, evidenceBody } from "../evidence/routes.js";
 import { checkUnitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
@@ -17,26 +16,20 @@ import { fileObjection } from "./commands/file-objection.js";
 import { finaliseResults } from "./commands/finalise.js";
 import { publishResults } from "./commands/publish.js";
 import { resolveObjection } from "./commands/resolve-objection.js";
+import {
+  evidenceFile,
+  objection,
+  objectionBody,
+  officeSummary,
+  publicResults,
+  publicSummary,
+  publishReply,
+  resolveBody,
+  resolveReply,
+  unitResultReply,
+} from "./schema.js";
 import type { Objection, ObjectionFile, PublicationService } from "./service.js";
 
-/** A publication as the public list shows it: when, its notice, and what it supersedes or was superseded by. */
-const publicSummary = z.object({
-  id: z.string(),
-  version: z.number(),
-  period: z.string(),
-  status: z.enum(["notice", "final", "withdrawn"]),
-  publishedAt: z.string(),
-  noticeUntil: z.string(),
-  finalisedAt: z.string().nullable(),
-  supersedes: z.string().nullable(),
-  supersededBy: z.string().nullable(),
-});
-/** The office's view adds the run and the objections' counts. */
-const officeSummary = publicSummary.extend({
-  runId: z.string(),
-  objections: z.number(),
-  openObjections: z.number(),
-});
 type Summary = Awaited<ReturnType<PublicationService["ofPlan"]>>;
 const presentSummary = (p: Summary) => ({
   ...p,
@@ -46,40 +39,7 @@ const presentSummary = (p: Summary) => ({
 });
 const presentPublic = ({ runId: _r, objections: _o, openObjections: _open, ...p }: Summary) =>
   presentSummary(p as Summary);
-const publicResults = z.object({
-  plan: z.string(),
-  period: z.string(),
-  status: z.enum(["notice", "final", "withdrawn"]),
-  noticeUntil: z.string(),
-  publicationId: z.string(),
-  supersedes: z.string().nullable(),
-  supersededBy: z.string().nullable(),
-  auditCheckpoint: z
-    .object({ seq: z.number(), mac: z.string() })
-    .nullable()
-    .describe("the audit chain's head when these results were published (kaohe audit verify --checkpoint)"),
-  units: z.array(z.record(z.string(), z.unknown())),
-});
 
-const evidenceFile = z.object({
-  id: z.string(),
-  filename: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-  sha256: z.string(),
-  uploadedAt: z.string(),
-});
-const cell = z.object({ indicator: z.string().min(1).max(100), period: z.string().min(1).max(50) });
-const objection = z.object({
-  id: z.string(),
-  unit: z.string(),
-  reason: z.string(),
-  cells: z.array(cell),
-  status: z.enum(["open", "accepted", "rejected"]),
-  resolution: z.string().nullable(),
-  filedAt: z.string(),
-  evidence: z.array(evidenceFile),
-});
 const presentFile = ({ objectionId: _, ...f }: ObjectionFile) => f;
 const presentObjection = (o: Objection, files: ObjectionFile[] = []) => ({
   id: o.id,
@@ -140,7 +100,7 @@ export const publicationRoutes =
           tags: ["publication"],
           summary: "Put a run's results up for public notice",
           params: z.object({ planId: z.uuid(), runId: z.uuid() }),
-          response: { 201: z.object({ id: z.string(), noticeUntil: z.string() }) },
+          response: { 201: publishReply },
         },
       },
       async (request, reply) => {
@@ -283,14 +243,7 @@ export const publicationRoutes =
           summary:
             "A unit's own published results: scores, rank, grade and the full explanation (the unit's people, the office)",
           params: pubParams.extend({ unit: z.string().min(1) }),
-          response: {
-            200: z.object({
-              publicationId: z.string(),
-              status: z.enum(["notice", "final", "withdrawn"]),
-              supersededBy: z.string().nullable(),
-              result: z.record(z.string(), z.unknown()),
-            }),
-          },
+          response: { 200: unitResultReply },
         },
       },
       async (request) => {
@@ -321,17 +274,7 @@ export const publicationRoutes =
           tags: ["publication"],
           summary: "File an objection during public notice (unit leader)",
           params: pubParams,
-          body: z.object({
-            unit: z.string().min(1),
-            reason: text(textLimits.objection).min(5),
-            cells: z
-              .array(cell)
-              .max(200)
-              .optional()
-              .describe(
-                "the unit's cells (indicator, period) the objection concerns: accepting it unlocks them",
-              ),
-          }),
+          body: objectionBody,
           response: { 201: objection },
         },
       },
@@ -454,14 +397,8 @@ export const publicationRoutes =
           summary:
             "Accept or reject an objection, with the reason; accepting unlocks the approved cells it concerns for the unit to correct",
           params: pubParams.extend({ objectionId: z.uuid() }),
-          body: z.object({
-            decision: z.enum(["accepted", "rejected"]),
-            resolution: text(textLimits.objection).min(2),
-            correctUntil: instant()
-              .optional()
-              .describe("accepting: reporting reopens for the unit until then (default: 7 days)"),
-          }),
-          response: { 200: objection.extend({ unlocked: z.array(cell) }) },
+          body: resolveBody,
+          response: { 200: resolveReply },
         },
       },
       async (request) => {

@@ -4,16 +4,8 @@ import { actorOf } from "../../actor.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
+import { runSummary as summary } from "./schema.js";
 import type { RunService } from "./service.js";
-
-const summary = z.object({
-  id: z.string(),
-  inputHash: z.string(),
-  engineVersion: z.string(),
-  /** The plan version the run scored (its number: 1, 2… as in /plans/:planId/revisions). */
-  planVersion: z.number(),
-  createdAt: z.string(),
-});
 
 /** /api/v1/plans/:planId/runs: scoring on approved data, exact re-runs and diffs (the office). */
 export const runRoutes =

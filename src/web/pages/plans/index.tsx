@@ -1,8 +1,17 @@
-import { Result } from "antd";
-import { useLocale } from "../../locales";
+import { App } from "antd";
+import { Route, Routes } from "react-router";
+import { PlanDetail } from "./components/PlanDetail";
+import { PlanList } from "./components/PlanList";
 
-/** Placeholder until the page is built. */
+/** The office's plans: the list (/plans) and one plan's workflow (/plans/:planId). */
 export default function PlansPage() {
-  const { t } = useLocale();
-  return <Result status="info" title={<h1 className="result-title">{t("nav.plans")}</h1>} />;
+  return (
+    // antd's App: messages and confirmations in the page's theme and language (App.useApp()).
+    <App component={false}>
+      <Routes>
+        <Route index element={<PlanList />} />
+        <Route path=":planId" element={<PlanDetail />} />
+      </Routes>
+    </App>
+  );
 }

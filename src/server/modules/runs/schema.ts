@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+/**
+ * Shapes of the runs API that the web app also reads (type-only imports): one definition for the
+ * route's validation, its OpenAPI document and the client. The result itself is the engine's
+ * ScoringRun (src/engine/plan/score.ts), declared here as unknown.
+ */
+export const runSummary = z.object({
+  id: z.string(),
+  inputHash: z.string(),
+  engineVersion: z.string(),
+  /** The plan version the run scored (its number: 1, 2… as in /plans/:planId/revisions). */
+  planVersion: z.number(),
+  createdAt: z.string(),
+});
+export type RunSummary = z.infer<typeof runSummary>;
+export const runDetail = runSummary.extend({ result: z.unknown() });
+export type RunDetail = z.infer<typeof runDetail>;
+/** GET /plans/:planId/runs (one page; the route builds it with pagination's page()). */
+export type RunPage = { items: RunSummary[]; total: number; page: number; pageSize: number };

@@ -1,0 +1,145 @@
+import { Alert, Card, Empty, Select, Skeleton } from "antd";
+import type { Plan, ScoringRun } from "../../../../engine/index.js";
+import { ProblemAlert } from "../../../components/ProblemAlert";
+import { formatTime } from "../../../components/time";
+import { useLocale } from "../../../locales";
+import { usePublications } from "../../../services/publications";
+import { useRun, useRuns } from "../../../services/runs";
+import { Ranking, type RankRow } from "./Ranking";
+import { ordinal, publicationStatus } from "./status";
+import { UnitResultView } from "./UnitResultView";
+
+/** A run's units in the published order: the plan's categories, then rank, then code. */
+export function rankRows(plan: Plan | undefined, run: ScoringRun): RankRow[] {
+  const order = new Map((plan?.categories ?? []).map((c, i) => [c.code, i]));
+  const en = new Map((plan?.units ?? []).map((u) => [u.code, u.nameEn]));
+  const catEn = new Map((plan?.categories ?? []).map((c) => [c.code, c.nameEn]));
+  const position = (c: string | null) => (c === null ? order.size : (order.get(c) ?? order.size));
+  return [...run.units]
+    .sort(
+      (a, b) =>
+        position(a.category) - position(b.category) ||
+        (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) ||
+        a.unit.localeCompare(b.unit),
+    )
+    .map((u) => {
+      const nameEn = en.get(u.unit);
+      const categoryEn = u.category ? catEn.get(u.category) : undefined;
+      return {
+        unit: u.unit,
+        name: u.name,
+        ...(nameEn ? { nameEn } : {}),
+        category: u.category,
+        categoryName: u.categoryName,
+        ...(categoryEn ? { categoryEn } : {}),
+        total: u.total,
+        rank: u.rank,
+        grade: u.grade,
+        titles: u.titles,
+      };
+    });
+}
+
+/** The office: any publication or run of the plan, its ranking, and any unit's page. */
+export function OfficeResults({
+  planId,
+  plan,
+  params,
+  choose,
+}: {
+  planId: string;
+  plan: Plan | undefined;
+  params: URLSearchParams;
+  choose: (next: Record<string, string | undefined>) => void;
+}) {
+  const { t, lang } = useLocale();
+  const runs = useRuns(planId);
+  const publications = usePublications(planId);
+  const pubs = publications.data?.items ?? [];
+  const publicationId =
+    params.get("publication") ??
+    (params.get("run") ? undefined : pubs.find((p) => p.status !== "withdrawn")?.id);
+  const publication = pubs.find((p) => p.id === publicationId);
+  const runId =
+    params.get("run") ?? publication?.runId ?? (publicationId ? undefined : runs.data?.items[0]?.id);
+  const run = useRun(planId, runId);
+  const unit = params.get("unit");
+
+  if (runs.isPending || publications.isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
+  if (runs.isError || publications.isError)
+    return <ProblemAlert error={runs.error ?? publications.error} title={t("error.load")} />;
+  if (!runId)
+    return (
+      <Card>
+        <Empty description={t("results.none")} />
+      </Card>
+    );
+  const value = publicationId ? `publication:${publicationId}` : `run:${runId}`;
+  const found = run.data?.result.units.find((u) => u.unit === unit);
+  return (
+    <>
+      <div className="picker-row">
+        <label htmlFor="results-source">{t("results.source")}</label>
+        <Select
+          id="results-source"
+          className="picker-select"
+          value={value}
+          onChange={(v: string) => {
+            const [kind, id] = v.split(":");
+            choose(
+              kind === "run"
+                ? { run: id, publication: undefined, unit: undefined }
+                : { publication: id, run: undefined, unit: undefined },
+            );
+          }}
+          options={[
+            {
+              label: t("results.source.publications"),
+              options: pubs.map((p) => ({
+                value: `publication:${p.id}`,
+                label: t("results.source.publication", {
+                  n: ordinal(pubs, p.id),
+                  status: t(`plans.pubs.status.${p.status}`),
+                  time: formatTime(lang, p.publishedAt),
+                }),
+              })),
+            },
+            {
+              label: t("results.source.runs"),
+              options: (runs.data?.items ?? []).map((r) => ({
+                value: `run:${r.id}`,
+                label: t("results.source.run", { time: formatTime(lang, r.createdAt) }),
+              })),
+            },
+          ]}
+        />
+      </div>
+      <Alert
+        className="form-alert-top"
+        type={publication?.status === "final" ? "success" : "info"}
+        showIcon
+        title={publication ? publicationStatus(t, lang, publication, pubs) : t("results.status.run")}
+      />
+      {run.isPending ? (
+        <Card>
+          <Skeleton active />
+        </Card>
+      ) : run.isError ? (
+        <ProblemAlert error={run.error} title={t("error.load")} />
+      ) : unit && found ? (
+        <UnitResultView plan={plan} result={found} runId={runId} onBack={() => choose({ unit: undefined })} />
+      ) : (
+        <Ranking
+          rows={rankRows(plan, run.data.result)}
+          quotas={run.data.result.quotas}
+          onOpen={(u) => choose({ unit: u })}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import { Alert, Card, Empty, Select, Skeleton } from "antd";
+import type { Plan } from "../../../../engine/index.js";
+import { ProblemAlert } from "../../../components/ProblemAlert";
+import { formatTime } from "../../../components/time";
+import { useLocale } from "../../../locales";
+import { usePublicPublications, usePublicResults, useUnitResult } from "../../../services/publications";
+import { Ranking, type RankRow } from "./Ranking";
+import { ordinal, publicationStatus } from "./status";
+import { UnitResultView } from "./UnitResultView";
+
+/** A unit's people: their own unit's published results (scores, rank, grade), and the ranking as published. */
+export function UnitResults({
+  planId,
+  plan,
+  unit,
+  publicationId: chosen,
+  choose,
+}: {
+  planId: string;
+  plan: Plan | undefined;
+  unit: string;
+  publicationId: string | undefined;
+  choose: (next: Record<string, string | undefined>) => void;
+}) {
+  const { t, lang } = useLocale();
+  const history = usePublicPublications(planId);
+  const pubs = history.data?.items ?? [];
+  const publicationId = chosen ?? pubs.find((p) => p.status !== "withdrawn")?.id;
+  const own = useUnitResult(planId, publicationId, unit);
+  const published = usePublicResults(planId, publicationId);
+  if (history.isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
+  if (history.isError) return <ProblemAlert error={history.error} title={t("error.load")} />;
+  if (!publicationId)
+    return (
+      <Card>
+        <Empty description={t("results.notPublished")} />
+      </Card>
+    );
+  const publication = pubs.find((p) => p.id === publicationId);
+  const rows = (published.data?.units ?? []) as unknown as RankRow[];
+  return (
+    <>
+      <div className="picker-row">
+        <label htmlFor="results-source">{t("results.source")}</label>
+        <Select
+          id="results-source"
+          className="picker-select"
+          value={publicationId}
+          onChange={(id: string) => choose({ publication: id })}
+          options={pubs.map((p) => ({
+            value: p.id,
+            label: t("results.source.publication", {
+              n: ordinal(pubs, p.id),
+              status: t(`plans.pubs.status.${p.status}`),
+              time: formatTime(lang, p.publishedAt),
+            }),
+          }))}
+        />
+      </div>
+      {publication ? (
+        <Alert
+          className="form-alert-top"
+          type={publication.status === "final" ? "success" : "info"}
+          showIcon
+          title={publicationStatus(t, lang, publication, pubs)}
+        />
+      ) : null}
+      {own.isPending ? (
+        <Card className="section">
+          <Skeleton active />
+        </Card>
+      ) : own.isError ? (
+        <ProblemAlert error={own.error} title={t("error.load")} />
+      ) : (
+        <UnitResultView
+          plan={plan}
+          result={own.data.result}
+          title={`${t("results.own")} · ${own.data.result.name}`}
+        />
+      )}
+      {published.isPending ? (
+        <Skeleton active />
+      ) : published.isError ? (
+        <ProblemAlert error={published.error} title={t("error.load")} />
+      ) : (
+        <Ranking rows={rows.map((r) => ({ ...r, categoryName: r.category, category: null }))} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ScoringRun } from "../../engine/index.js";
+import type { JobView } from "../../server/modules/jobs/schema.js";
+import type { RunDetail, RunPage } from "../../server/modules/runs/schema.js";
+import { api } from "./http";
+
+/** The plan's scoring runs, newest first (the office and reviewers). */
+export function useRuns(planId: string | undefined) {
+  return useQuery({
+    queryKey: ["plans", planId, "runs"],
+    queryFn: () => api<RunPage>("GET", `/plans/${planId}/runs?pageSize=50`),
+    enabled: Boolean(planId),
+  });
+}
+
+/** One run with its full result (the engine's ScoringRun, traces included). */
+export function useRun(planId: string | undefined, runId: string | undefined) {
+  return useQuery({
+    queryKey: ["plans", planId, "runs", runId],
+    queryFn: async () => {
+      const run = await api<RunDetail>("GET", `/plans/${planId}/runs/${runId}`);
+      return { ...run, result: run.result as ScoringRun };
+    },
+    enabled: Boolean(planId && runId),
+    staleTime: Number.POSITIVE_INFINITY, // a run never changes
+  });
+}
+
+/** Starts scoring the approved data as a background job. */
+export function useStartScoring(planId: string) {
+  return useMutation({ mutationFn: () => api<JobView>("POST", `/plans/${planId}/jobs/score`) });
+}
+
+/** A job, polled every half second until it is done or failed; the runs refresh when it ends. */
+export function useJob(jobId: string | undefined, planId: string) {
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: ["jobs", jobId],
+    queryFn: async () => {
+      const job = await api<JobView>("GET", `/jobs/${jobId}`);
+      if (job.status === "done" || job.status === "failed")
+        await client.invalidateQueries({ queryKey: ["plans", planId, "runs"], exact: true });
+      return job;
+    },
+    enabled: Boolean(jobId),
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      return status === "done" || status === "failed" ? false : 500;
+    },
+  });
+}
