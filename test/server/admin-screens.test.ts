@@ -56,6 +56,8 @@ describe("the interface language, remembered per account", () => {
     const fresh = await signInAs(t.app, "fresh.one", TEST_PASSWORD);
     expect((await fresh.request("GET", "/api/v1/plans")).statusCode).toBe(403);
     expect((await fresh.request("PUT", "/api/v1/auth/language", { language: "en" })).statusCode).toBe(204);
+    // The policy the change must meet, too.
+    expect((await fresh.request("GET", "/api/v1/auth/password-policy")).statusCode).toBe(200);
     expect((await fresh.request("GET", "/api/v1/auth/me")).json().user).toMatchObject({
       language: "en",
       mustChangePassword: true,

@@ -2,6 +2,7 @@ import * as accounts from "../pages/accounts/locales";
 import * as audit from "../pages/audit/locales";
 import * as claims from "../pages/claims/locales";
 import * as entry from "../pages/entry/locales";
+import * as login from "../pages/login/locales";
 import * as marks from "../pages/marks/locales";
 import * as notifications from "../pages/notifications/locales";
 import * as objections from "../pages/objections/locales";
@@ -71,6 +72,7 @@ export const en: Record<MessageKey, string> = {
   "exception.back": "Back to the workbench",
   "error.network": "Cannot reach the server; try again later.",
   "error.generic": "The action failed",
+  ...login.en,
   ...entry.en,
   ...targets.en,
   ...review.en,

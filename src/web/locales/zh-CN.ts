@@ -2,6 +2,7 @@ import * as accounts from "../pages/accounts/locales";
 import * as audit from "../pages/audit/locales";
 import * as claims from "../pages/claims/locales";
 import * as entry from "../pages/entry/locales";
+import * as login from "../pages/login/locales";
 import * as marks from "../pages/marks/locales";
 import * as notifications from "../pages/notifications/locales";
 import * as objections from "../pages/objections/locales";
@@ -70,6 +71,7 @@ export const zhCN = {
   "exception.back": "返回工作台",
   "error.network": "无法连接服务器，请稍后重试。",
   "error.generic": "操作失败",
+  ...login.zhCN,
   ...entry.zhCN,
   ...targets.zhCN,
   ...review.zhCN,

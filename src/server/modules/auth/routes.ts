@@ -94,7 +94,8 @@ export const authRoutes =
     app.get(
       "/auth/password-policy",
       {
-        config: { anonymous: true },
+        // Open before signing in and to whoever must still change a one-time password (they need it most).
+        config: { anonymous: true, beforePasswordChange: true },
         schema: {
           tags: ["auth"],
           summary: "The rules a new password must meet",
