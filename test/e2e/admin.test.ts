@@ -96,7 +96,8 @@ describe("the administration screens, in Chromium", () => {
     await dialog.getByLabel("单位代码").fill("hbj");
     await dialog.getByLabel("英文名称（可选）").fill("Environmental Protection Bureau");
     await dialog.getByLabel("上级单位（可选）").fill("人民政府");
-    await pick(sys, /市人民政府/);
+    await sys.locator(".ant-select-item-option", { hasText: "市人民政府" }).waitFor();
+    await dialog.getByLabel("上级单位（可选）").press("Enter");
     await dialog.getByRole("button", { name: "保存" }).click();
     await dialog.waitFor({ state: "hidden" });
     // Under its parent in the tree (the row is indented under 市人民政府).
@@ -180,7 +181,7 @@ describe("the administration screens, in Chromium", () => {
       if ((await answered).status() === 429) break;
     }
     await fresh.getByRole("alert").filter({ hasText: "登录失败次数过多" }).waitFor();
-    await fresh.getByText(/为保护账号，请在 \d+ 秒后再试/).waitFor();
+    await fresh.getByText(/为保护账号，还需等待 \d+ 秒/).waitFor();
     const submit = fresh.locator('.login-card button[type="submit"]');
     expect(await submit.isDisabled()).toBe(true);
     expect(await submit.textContent()).toMatch(/登录（\d+s）/);
@@ -226,11 +227,14 @@ describe("the administration screens, in Chromium", () => {
     await fresh.getByLabel("当前密码（一次性密码）").fill(oneTimePassword);
     const rules = fresh.locator(".password-rules");
     await rules.getByText("至少 12 位").waitFor();
+    // Each rule marked as one types (the marks follow the field, so wait for them).
     await fresh.getByLabel("新密码", { exact: true }).fill("hbj.reporter1");
-    expect(await rules.locator(".password-rule.met").count()).toBe(0);
+    await rules.locator('[data-rule="length"].met').waitFor();
+    await rules.locator('[data-rule="username"]:not(.met)').waitFor();
     await fresh.getByLabel("新密码", { exact: true }).fill("Short1!");
-    expect(await rules.locator('[data-rule="classes"].met').count()).toBe(1);
-    expect(await rules.locator('[data-rule="length"].met').count()).toBe(0);
+    await rules.locator('[data-rule="username"].met').waitFor();
+    await rules.locator('[data-rule="classes"].met').waitFor();
+    await rules.locator('[data-rule="length"]:not(.met)').waitFor();
     await noSeriousViolations(fresh);
     await screenshot(fresh, "login-change-password-1366");
     await fresh.getByLabel("确认新密码").fill("Short1!");
@@ -238,7 +242,8 @@ describe("the administration screens, in Chromium", () => {
     // The server's refusal, at the new password.
     await fresh.getByText("密码至少 12 位").waitFor();
     await fresh.getByLabel("新密码", { exact: true }).fill(NEW_PASSWORD);
-    expect(await rules.locator(".password-rule.met").count()).toBe(3);
+    await rules.locator('[data-rule="length"].met').waitFor();
+    expect(await rules.locator(".password-rule:not(.met)").count()).toBe(0);
     await fresh.getByLabel("确认新密码").fill(NEW_PASSWORD);
     await fresh.getByRole("button", { name: "修改密码并进入系统" }).click();
     await fresh.getByRole("heading", { name: "欢迎，生态环境局填报员" }).waitFor();

@@ -15,7 +15,7 @@ export const zhCN = {
   "login.policy.username": "不包含用户名",
   "login.policy.met": "已满足",
   "login.policy.unmet": "未满足",
-  "login.throttled.wait": "为保护账号，请在 {seconds} 秒后再试。",
+  "login.throttled.wait": "为保护账号，还需等待 {seconds} 秒。",
   "login.throttled.ready": "现在可以再试一次。",
 } as const;
 
@@ -36,6 +36,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   "login.policy.username": "not contain the user name",
   "login.policy.met": "met",
   "login.policy.unmet": "not met",
-  "login.throttled.wait": "To protect the account, try again in {seconds} seconds.",
+  "login.throttled.wait": "To protect the account: {seconds} seconds to wait.",
   "login.throttled.ready": "You can try again now.",
 };
