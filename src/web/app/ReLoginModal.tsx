@@ -1,4 +1,6 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { Alert, Form, Input, Modal } from "antd";
+import { modalRoot } from "../components/modal-root";
 import { useLocale } from "../locales";
 import { useLogin } from "../services/auth";
 import { ApiError } from "../services/http";
@@ -18,10 +20,12 @@ export function ReLoginModal({
 }) {
   const { t } = useLocale();
   const login = useLogin();
+  const client = useQueryClient();
   const [form] = Form.useForm<{ password: string }>();
   const problem = login.error instanceof ApiError ? login.error.problem : undefined;
   return (
     <Modal
+      getContainer={modalRoot}
       open={open}
       title={t("login.title")}
       okText={t("login.submit")}
@@ -35,6 +39,7 @@ export function ReLoginModal({
       <Alert type="info" title={t("login.expired")} className="relogin-alert" />
       <Form
         form={form}
+        name="relogin"
         layout="vertical"
         onFinish={({ password }) =>
           login.mutate(
@@ -42,14 +47,16 @@ export function ReLoginModal({
             {
               onSuccess: () => {
                 form.resetFields();
+                // What failed while signed out is asked again; what the page holds (typed text) stays.
+                client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "session" });
                 onDone();
               },
             },
           )
         }
       >
-        <Form.Item label={t("login.username")}>
-          <Input value={username} disabled />
+        <Form.Item label={t("login.username")} htmlFor="relogin-username">
+          <Input id="relogin-username" value={username} disabled />
         </Form.Item>
         <Form.Item
           name="password"

@@ -23,6 +23,8 @@ export default function Shell() {
 
   if (session.isPending) return <PageLoading />;
   if (!session.data) return <Navigate to={`/login?from=${encodeURIComponent(location.pathname)}`} replace />;
+  // A one-time password is changed on the sign-in page before anything else (the API refuses the rest).
+  if (session.data.user.mustChangePassword) return <Navigate to="/login" replace />;
   const { user } = session.data;
   const items = navigation
     .filter((n) => !n.action || can(user.roles, n.action))

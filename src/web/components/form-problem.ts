@@ -1,16 +1,27 @@
 import type { FormInstance } from "antd";
-import { ApiError } from "../services/http";
+import { ApiError, type Problem } from "../services/http";
 
 /**
- * Puts the server's refusal (RFC 9457) at the form field it names, when the form has that field, and
- * answers true; otherwise answers false, and the caller shows the message as an Alert.
+ * Shows the server's RFC 9457 message at the form field it names (`problem.field`), when the form has
+ * that field; returns the problem when it belongs to no field, for the caller to show as an Alert.
  */
+export function problemAtField<T>(
+  form: FormInstance<T>,
+  error: unknown,
+  fields: readonly string[],
+): Problem | undefined {
+  if (!(error instanceof ApiError)) return { title: String(error), status: 0 };
+  const { problem } = error;
+  if (problem.field && fields.includes(problem.field)) {
+    form.setFields([{ name: problem.field as never, errors: [problem.title] }]);
+    return undefined;
+  }
+  return problem;
+}
+
+/** The same, answering whether the message went to a field (false: the caller shows it as an Alert). */
 export function showAtField(form: FormInstance, error: unknown, fields: readonly string[]): boolean {
-  if (!(error instanceof ApiError)) return false;
-  const field = error.field;
-  if (!field || !fields.includes(field)) return false;
-  form.setFields([{ name: field, errors: [error.problem.title] }]);
-  return true;
+  return problemAtField(form, error, fields) === undefined;
 }
 
 /** The server's title for an error, for an Alert (undefined for none). */

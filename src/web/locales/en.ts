@@ -2,6 +2,7 @@ import * as accounts from "../pages/accounts/locales";
 import * as audit from "../pages/audit/locales";
 import * as claims from "../pages/claims/locales";
 import * as entry from "../pages/entry/locales";
+import * as login from "../pages/login/locales";
 import * as marks from "../pages/marks/locales";
 import * as notifications from "../pages/notifications/locales";
 import * as objections from "../pages/objections/locales";
@@ -74,6 +75,7 @@ export const en: Record<MessageKey, string> = {
   "problem.field": "At: {field}",
   "confirm.ok": "Confirm",
   "confirm.cancel": "Cancel",
+  ...login.en,
   ...entry.en,
   ...targets.en,
   ...review.en,

@@ -1,6 +1,17 @@
+import { useQueryClient } from "@tanstack/react-query";
 import enUS from "antd/locale/en_US";
 import zh_CN from "antd/locale/zh_CN";
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
+import { rememberLanguage, sessionKey, sessionLanguage } from "../services/auth";
 import { en } from "./en";
 import { type MessageKey, zhCN } from "./zh-CN";
 
@@ -22,13 +33,39 @@ export function initialLang(): Lang {
   return stored === "en" ? "en" : "zh-CN";
 }
 
+/**
+ * The interface language: the account's choice when signed in (kept on the server, so it follows the
+ * user to another browser), else this browser's last choice, else Chinese. Choosing one while signed
+ * in stores it for the account.
+ */
 export function LocaleProvider({ children }: { children: ReactNode }) {
+  const client = useQueryClient();
   const [lang, setLangState] = useState<Lang>(initialLang);
-  const setLang = useCallback((next: Lang) => {
+  const current = useRef(lang);
+  const apply = useCallback((next: Lang) => {
+    current.current = next;
     localStorage.setItem(STORAGE_KEY, next);
     document.documentElement.lang = next;
     setLangState(next);
   }, []);
+  const setLang = useCallback(
+    (next: Lang) => {
+      apply(next);
+      rememberLanguage(client, next);
+    },
+    [apply, client],
+  );
+  // A session arriving (sign-in, /auth/me) with a language chosen elsewhere: adopt it.
+  useEffect(() => {
+    const follow = () => {
+      const chosen = sessionLanguage(client);
+      if (chosen && chosen !== current.current) apply(chosen);
+    };
+    follow();
+    return client.getQueryCache().subscribe((event) => {
+      if (event.query.queryKey[0] === sessionKey[0]) follow();
+    });
+  }, [apply, client]);
   const value = useMemo<LocaleContext>(
     () => ({
       lang,

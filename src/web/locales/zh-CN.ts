@@ -2,6 +2,7 @@ import * as accounts from "../pages/accounts/locales";
 import * as audit from "../pages/audit/locales";
 import * as claims from "../pages/claims/locales";
 import * as entry from "../pages/entry/locales";
+import * as login from "../pages/login/locales";
 import * as marks from "../pages/marks/locales";
 import * as notifications from "../pages/notifications/locales";
 import * as objections from "../pages/objections/locales";
@@ -73,6 +74,7 @@ export const zhCN = {
   "problem.field": "出错位置：{field}",
   "confirm.ok": "确定",
   "confirm.cancel": "取消",
+  ...login.zhCN,
   ...entry.zhCN,
   ...targets.zhCN,
   ...review.zhCN,

@@ -21,6 +21,8 @@ export const users = pgTable("users", {
   /** One-time passwords must be changed at first sign-in. */
   mustChangePassword: boolean("must_change_password").notNull().default(true),
   organisationId: uuid("organisation_id").references(() => organisations.id),
+  /** The interface language the user chose (null: not chosen; the browser's Accept-Language decides). */
+  language: text("language", { enum: ["zh-CN", "en"] }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

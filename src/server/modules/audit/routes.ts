@@ -6,30 +6,8 @@ import type { Database } from "../../db/client.js";
 import { auditLog } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
 import { authorize } from "../../policies.js";
-import { instant } from "../../schemas.js";
+import { auditPage, filters, verifyReply } from "./schema.js";
 import { auditCheckpoint, verifyAuditChain } from "./service.js";
-
-const filters = z.object({
-  actor: z.string().optional(),
-  action: z.string().optional(),
-  entity: z.string().optional(),
-  entityId: z.string().optional(),
-  from: instant().optional(),
-  to: instant().optional(),
-});
-
-const entry = z.object({
-  seq: z.number(),
-  at: z.string(),
-  actor: z.string(),
-  ip: z.string().nullable(),
-  action: z.string(),
-  entity: z.string(),
-  entityId: z.string().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-  hash: z.string(),
-});
 
 function where(q: z.infer<typeof filters>): SQL | undefined {
   const parts: (SQL | undefined)[] = [
@@ -57,14 +35,7 @@ export const auditRoutes =
             page: z.coerce.number().int().min(1).default(1),
             pageSize: z.coerce.number().int().min(1).max(500).default(50),
           }),
-          response: {
-            200: z.object({
-              items: z.array(entry),
-              total: z.number(),
-              page: z.number(),
-              pageSize: z.number(),
-            }),
-          },
+          response: { 200: auditPage },
         },
       },
       async (request) => {
@@ -156,30 +127,8 @@ export const auditRoutes =
               .regex(/^[0-9a-f]{64}$/)
               .optional(),
           }),
-          response: {
-            200: z.object({
-              ok: z.boolean(),
-              entries: z.number(),
-              head: z.string().optional(),
-              sm3Entries: z.number().optional().describe("entries whose SM3 chain was checked too"),
-              sealedEntries: z
-                .number()
-                .optional()
-                .describe(
-                  "entries whose keyed MAC (HMAC-SHA-256, HMAC-SM3) verified with this process's key",
-                ),
-              unsealedBefore: z.number().optional().describe("entries written before the keyed chain began"),
-              runs: z.number().optional().describe("scoring runs whose content hash matched"),
-              publications: z.number().optional().describe("published views whose content hash matched"),
-              unprotected: z.number().optional().describe("runs and publications from before content hashes"),
-              brokenAt: z.number().optional().describe("the first entry at fault"),
-              reason: z.string().optional(),
-              algorithm: z.enum(["SHA-256", "SM3", "HMAC-SHA-256", "HMAC-SM3"]).optional(),
-              entity: z.string().optional(),
-              entityId: z.string().optional(),
-              checkpoint: z.object({ seq: z.number() }).optional().describe("the checkpoint found unchanged"),
-            }),
-          },
+
+          response: { 200: verifyReply },
         },
       },
       async (request) => {

@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../../errors.js";
 import { requireSession, SESSION_COOKIE } from "../../plugins/session.js";
-import { loginBody, passwordBody, sessionReply } from "./schema.js";
+import { passwordPolicy } from "./password-policy.js";
+import { languageBody, loginBody, passwordBody, passwordPolicyReply, sessionReply } from "./schema.js";
 import type { AuthService } from "./service.js";
 
-/** /api/v1/auth: sign in and out, who am I, change my password. */
+/** /api/v1/auth: sign in and out, who am I, change my password, my language. */
 export const authRoutes =
   (auth: AuthService): FastifyPluginAsyncZod =>
   async (app) => {
@@ -86,6 +87,37 @@ export const authRoutes =
           request.body.next,
           request.ip,
         );
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      "/auth/password-policy",
+      {
+        // Open before signing in and to whoever must still change a one-time password (they need it most).
+        config: { anonymous: true, beforePasswordChange: true },
+        schema: {
+          tags: ["auth"],
+          summary: "The rules a new password must meet",
+          response: { 200: passwordPolicyReply },
+        },
+      },
+      async () => passwordPolicy,
+    );
+
+    app.put(
+      "/auth/language",
+      {
+        config: { beforePasswordChange: true },
+        schema: {
+          tags: ["auth"],
+          summary: "Remember my interface language (returned by /auth/me)",
+          body: languageBody,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await auth.setLanguage(requireSession(request), request.body.language);
         return reply.status(204).send(null);
       },
     );

@@ -25,6 +25,7 @@ export interface SessionUser {
   organisationCode: string | null;
   roles: Role[];
   mustChangePassword: boolean;
+  language: "zh-CN" | "en" | null;
 }
 
 export interface Session {
@@ -52,6 +53,7 @@ export interface AuthService {
   authenticate(token: string): Promise<Session | null>;
   logout(session: Session, ip: string): Promise<void>;
   changePassword(session: Session, current: string, next: string, ip: string): Promise<void>;
+  setLanguage(session: Session, language: "zh-CN" | "en"): Promise<void>;
 }
 
 /** Sign-in (throttled: throttle.ts), sessions and password changes; all state in the database, every event audited. */
@@ -71,6 +73,7 @@ export function createAuthService(deps: {
     organisationId: users.organisationId,
     organisationCode: organisations.code,
     mustChangePassword: users.mustChangePassword,
+    language: users.language,
     roles: sql<
       Role[]
     >`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM ${userRoles} r WHERE r.user_id = ${users.id}), '{}')`,
@@ -236,6 +239,11 @@ export function createAuthService(deps: {
         entity: "user",
         entityId: user.id,
       });
+    },
+
+    /** A preference, not a security event: not audited. */
+    async setLanguage(session, language) {
+      await db.update(users).set({ language }).where(eq(users.id, session.user.id));
     },
   };
 }

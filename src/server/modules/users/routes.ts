@@ -7,7 +7,6 @@ import {
   businessRoles,
   organisations,
   type Role,
-  roles,
   separatedRoles,
   userRoles,
   users,
@@ -15,21 +14,11 @@ import {
 import { AppError, appError, notFound } from "../../errors.js";
 import { listQuery, page, pageSql } from "../../pagination.js";
 import { authorize } from "../../policies.js";
-import { text, textLimits } from "../../schemas.js";
 import { hashPassword, oneTimePassword } from "../accounts/passwords.js";
 import { unlockAccount } from "../accounts/unlock.js";
 import { appendAudit } from "../audit/service.js";
 import { throttledNow } from "../auth/throttle.js";
-
-const user = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  organisationId: z.string().nullable(),
-  roles: z.array(z.enum(roles)),
-  /** A sign-in throttle on the account runs now (from some address, or account-wide). */
-  locked: z.boolean(),
-});
+import { createdUser, rolesBody, user, userBody } from "./schema.js";
 
 const roleNames: Record<Role, string> = {
   system_admin: "系统管理员",
@@ -160,16 +149,8 @@ export const userRoutes =
         schema: {
           tags: ["users"],
           summary: "Create an account with a one-time password",
-          body: z.object({
-            username: z
-              .string()
-              .min(3)
-              .max(50)
-              .regex(/^[a-z0-9_.-]+$/),
-            displayName: text(textLimits.displayName).min(1),
-            organisationCode: z.string().optional(),
-          }),
-          response: { 201: z.object({ user, oneTimePassword: z.string() }) },
+          body: userBody,
+          response: { 201: createdUser },
         },
       },
       async (request, reply) => {
@@ -228,7 +209,7 @@ export const userRoutes =
           tags: ["users"],
           summary: "Set an account's roles",
           params: z.object({ id: z.uuid() }),
-          body: z.object({ roles: z.array(z.enum(roles)).max(roles.length) }),
+          body: rolesBody,
           response: { 200: user },
         },
       },

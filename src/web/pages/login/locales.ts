@@ -1,0 +1,41 @@
+/** The sign-in page's texts beyond the shell's own (login.*): first-sign-in change, the policy, throttling. */
+export const zhCN = {
+  "login.change.title": "首次登录，请修改密码",
+  "login.change.intro": "您正在使用一次性密码登录。为保障账号安全，请先设置新密码，然后继续使用系统。",
+  "login.change.current": "当前密码（一次性密码）",
+  "login.change.next": "新密码",
+  "login.change.confirm": "确认新密码",
+  "login.change.mismatch": "两次输入的新密码不一致",
+  "login.change.required": "请输入密码",
+  "login.change.submit": "修改密码并进入系统",
+  "login.change.cancel": "退出登录",
+  "login.policy.title": "密码要求",
+  "login.policy.length": "至少 {n} 位",
+  "login.policy.classes": "包含小写字母、大写字母、数字、符号中的至少 {n} 类",
+  "login.policy.username": "不包含用户名",
+  "login.policy.met": "已满足",
+  "login.policy.unmet": "未满足",
+  "login.throttled.wait": "为保护账号，还需等待 {seconds} 秒。",
+  "login.throttled.ready": "现在可以再试一次。",
+} as const;
+
+export const en: Record<keyof typeof zhCN, string> = {
+  "login.change.title": "Change your one-time password",
+  "login.change.intro":
+    "You signed in with a one-time password. To keep the account safe, set a new password before you carry on.",
+  "login.change.current": "Current (one-time) password",
+  "login.change.next": "New password",
+  "login.change.confirm": "Confirm the new password",
+  "login.change.mismatch": "The two new passwords differ",
+  "login.change.required": "Enter a password",
+  "login.change.submit": "Change the password and continue",
+  "login.change.cancel": "Sign out",
+  "login.policy.title": "The password must",
+  "login.policy.length": "have at least {n} characters",
+  "login.policy.classes": "use {n} of: lower case, upper case, digits, symbols",
+  "login.policy.username": "not contain the user name",
+  "login.policy.met": "met",
+  "login.policy.unmet": "not met",
+  "login.throttled.wait": "To protect the account: {seconds} seconds to wait.",
+  "login.throttled.ready": "You can try again now.",
+};
