@@ -141,7 +141,7 @@ export const organisationRoutes =
         },
       },
       async (request) => {
-        const session = authorize(request, "organisations.write");
+        authorize(request, "organisations.write");
         const { id } = request.params;
         const { parentCode, ...fields } = request.body;
         const updated = await db.transaction(async (tx) => {
@@ -171,8 +171,7 @@ export const organisationRoutes =
             .where(eq(organisations.id, id))
             .returning();
           await appendAudit(tx, {
-            actor: session.user.username,
-            ip: request.ip,
+            ...auditedBy(actorOf(request)),
             action: "organisation.update",
             entity: "organisation",
             entityId: id,
