@@ -16,6 +16,8 @@ export interface AxeViolation {
  * It is evaluated through the DevTools protocol, so the page's strict CSP stays on while it runs.
  */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // The page at rest: a dropdown or dialog still fading in or out is judged at half its colours.
+  await settled(page);
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (
@@ -32,4 +34,19 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     }));
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/** Waits (up to 5 s) until no antd motion is running: no dropdown or dialog still entering or leaving. */
+export async function settled(page: Page): Promise<void> {
+  const moving = '[class*="-leave-active"], [class*="-enter-active"], [class*="-appear-active"]';
+  await page
+    .waitForFunction(
+      (selector) =>
+        !(
+          globalThis as unknown as { document: { querySelector(s: string): unknown } }
+        ).document.querySelector(selector),
+      moving,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined);
 }

@@ -5,7 +5,7 @@ import { organisations } from "../../src/server/db/schema/index.js";
 import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { type Client, signIn, signInAs } from "../helpers/accounts.js";
 import { examplePlan } from "../helpers/example-plan.js";
-import { seriousViolations } from "./axe.js";
+import { seriousViolations, settled } from "./axe.js";
 import { pageErrors as allPageErrors, type DemoSite, demoSite, screenshot } from "./browser.js";
 
 /**
@@ -144,8 +144,13 @@ async function axe(page: Page) {
 
 /** Chooses an option of an antd Select by its label. */
 async function choose(page: Page, label: string, option: string) {
+  await settled(page);
   await page.getByRole("combobox", { name: label, exact: true }).click();
-  await page.locator(".ant-select-dropdown:visible").getByTitle(option, { exact: true }).click();
+  // The open list, not the last one still fading out (its motion class ends in "-leave").
+  await page
+    .locator('.ant-select-dropdown:visible:not([class*="-leave"])')
+    .getByTitle(option, { exact: true })
+    .click();
 }
 
 const row = (page: Page, ...texts: string[]) => {
