@@ -16,8 +16,11 @@ export interface AxeViolation {
  * It is evaluated through the DevTools protocol, so the page's strict CSP stays on while it runs.
  */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  // The page at rest: a dropdown or dialog still fading in or out is judged at half its colours.
+  // The page at rest: the mouse away (a hovered button is judged in its hover colour) and no dropdown or
+  // dialog still fading in or out (judged at half its colours), nor a colour transition under way.
+  await page.mouse.move(0, 0);
   await settled(page);
+  await page.waitForTimeout(300);
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (
