@@ -59,3 +59,39 @@ export async function readFormFile(request: FastifyRequest): Promise<FormFile> {
     );
   return file;
 }
+
+/** An uploaded file as a route receives it: the raw body with its own content type, or a form's one file. */
+export interface Upload {
+  /** Undefined when the body was not a file (the caller's check says so, after its own access checks). */
+  data: Buffer | undefined;
+  declared: string;
+  /** The query's name, else the form file's; undefined when neither gives one. */
+  filename: string | undefined;
+}
+
+/** Reads an upload either way it may come (every upload route takes both); `filename` from the query wins. */
+export async function readUpload(request: FastifyRequest, filename?: string): Promise<Upload> {
+  if (request.isMultipart()) {
+    // A larger file arrives cut one byte past the limit, so the service's check names the limit.
+    const file = await readFormFile(request);
+    return { data: file.body, declared: file.type, filename: filename ?? (file.filename || undefined) };
+  }
+  return {
+    data: Buffer.isBuffer(request.body) ? request.body : undefined,
+    declared: String(request.headers["content-type"] ?? ""),
+    filename,
+  };
+}
+
+/** The name a stored file is kept under: required, at most 255 characters. */
+export function uploadFilename(filename: string | undefined): string {
+  if (!filename || filename.length > 255)
+    throw appError(
+      400,
+      "FILENAME",
+      "请给出文件名（最多 255 个字符）",
+      "give the file name (at most 255 characters)",
+      "filename",
+    );
+  return filename;
+}

@@ -1,24 +1,33 @@
-import { Select } from "antd";
 import { useState } from "react";
 import type { PlanView } from "../../server/modules/plans/schema.js";
+import { LabelledSelect } from "./LabelledSelect";
 import "./page-parts.css";
 
 /**
- * The plan a page works on: the one chosen, else the first in force (else the first). Returns the id
- * and a labelled picker, shown only when there is more than one plan to choose from.
+ * The plan a page works on: the one chosen, else the first in force (published, else frozen), else the
+ * first. Returns the id and a labelled picker, shown only when there is more than one plan to choose
+ * from. `inForce` leaves drafts out (pages about reported data: a draft has none).
  */
-export function usePlanChoice(plans: readonly PlanView[], label: string, id: string) {
+export function usePlanChoice(
+  all: readonly PlanView[],
+  label: string,
+  id: string,
+  options: { inForce?: boolean } = {},
+) {
+  const plans = options.inForce ? all.filter((p) => p.status !== "draft") : all;
   const [chosen, setChosen] = useState<string>();
   const planId =
     (chosen && plans.some((p) => p.planId === chosen) ? chosen : undefined) ??
+    plans.find((p) => p.status === "published")?.planId ??
     plans.find((p) => p.status !== "draft")?.planId ??
     plans[0]?.planId;
   const picker =
     plans.length > 1 ? (
       <div className="plan-picker">
         <label htmlFor={id}>{label}</label>
-        <Select
+        <LabelledSelect
           id={id}
+          label={label}
           className="plan-picker-select"
           value={planId}
           onChange={setChosen}
@@ -26,5 +35,5 @@ export function usePlanChoice(plans: readonly PlanView[], label: string, id: str
         />
       </div>
     ) : null;
-  return { planId, plan: plans.find((p) => p.planId === planId), picker };
+  return { planId, plan: plans.find((p) => p.planId === planId), plans, picker };
 }

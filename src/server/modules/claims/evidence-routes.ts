@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appError } from "../../errors.js";
-import { acceptForms, readFormFile } from "../../plugins/multipart.js";
+import { actorOf } from "../../actor.js";
+import { acceptForms, readUpload, uploadFilename } from "../../plugins/multipart.js";
 import { authorize, can, unitScope } from "../../policies.js";
-import { contentTypes } from "../evidence/detect.js";
-import { acceptEvidenceFiles } from "../evidence/routes.js";
+import { acceptEvidenceFiles, evidenceBody } from "../evidence/routes.js";
 import { planAccess } from "../plans/access.js";
 import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
@@ -12,22 +11,6 @@ import type { ClaimEvidenceService } from "./evidence-service.js";
 import { claimFile } from "./schema.js";
 
 const params = z.object({ planId: z.uuid(), id: z.uuid() });
-
-/** The request body of an upload, for the OpenAPI document: the file itself, or a form's one file. */
-const fileBody = z.any().meta({
-  content: {
-    ...Object.fromEntries(
-      Object.values(contentTypes).map((type) => [type, { schema: { type: "string", format: "binary" } }]),
-    ),
-    "multipart/form-data": {
-      schema: {
-        type: "object",
-        required: ["file"],
-        properties: { file: { type: "string", format: "binary" } },
-      },
-    },
-  },
-});
 
 /** /api/v1/plans/:planId/claims/:id/evidence: the evidence (证明材料) of a bonus claim. */
 export const claimEvidenceRoutes =
@@ -52,7 +35,7 @@ export const claimEvidenceRoutes =
             "The body is the file with its own content type (then `filename` is required), or a multipart/form-data form whose one file is it.",
           params,
           querystring: z.object({ filename: z.string().min(1).max(255).optional() }),
-          body: fileBody,
+          body: evidenceBody,
           response: { 201: claimFile },
         },
       },
@@ -65,36 +48,17 @@ export const claimEvidenceRoutes =
         const claim = await deps.evidence.claimOf(head.id, request.params.id, scope);
         if (office) deps.window.assertInForce(head);
         else await deps.window.assertUnitOpen(head, claim.unit);
-        let data: Buffer | undefined;
-        let declared: string;
-        let filename = request.query.filename;
-        if (request.isMultipart()) {
-          const file = await readFormFile(request);
-          data = file.body;
-          declared = file.type;
-          filename ??= file.filename || undefined;
-        } else {
-          data = Buffer.isBuffer(request.body) ? request.body : undefined;
-          declared = String(request.headers["content-type"] ?? "");
-        }
-        if (!filename || filename.length > 255)
-          throw appError(
-            400,
-            "FILENAME",
-            "请给出文件名（最多 255 个字符）",
-            "give the file name (at most 255 characters)",
-            "filename",
-          );
+        const upload = await readUpload(request, request.query.filename);
+        const filename = uploadFilename(upload.filename);
         const stored = await deps.evidence.attach({
           planVersionId: head.id,
           claimId: request.params.id,
           scope,
           office,
           filename,
-          declared,
-          data,
-          actor: session.user,
-          ip: request.ip,
+          declared: upload.declared,
+          data: upload.data,
+          actor: actorOf(request),
         });
         return reply.status(201).send(stored);
       },

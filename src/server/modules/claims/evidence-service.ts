@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { type Actor, auditedBy } from "../../actor.js";
 import { defaultEvidence, type EvidenceSettings } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import { claimEvidence, claims } from "../../db/schema/index.js";
@@ -8,8 +9,6 @@ import { appendAudit } from "../audit/service.js";
 import { checkFile } from "../evidence/file.js";
 import { guardInForce } from "../plans/superseded.js";
 import type { ClaimFile } from "./schema.js";
-
-type Actor = { id: string; username: string };
 
 const listed = {
   id: claimEvidence.id,
@@ -59,7 +58,6 @@ export function createClaimEvidenceService(deps: {
       declared: string;
       data: Buffer | undefined;
       actor: Actor;
-      ip: string;
     }): Promise<ClaimFile> {
       const c = await claimOf(props.planVersionId, props.claimId, props.scope);
       if (!props.data)
@@ -91,8 +89,7 @@ export function createClaimEvidenceService(deps: {
           })
           .returning(listed);
         await appendAudit(tx, {
-          actor: props.actor.username,
-          ip: props.ip,
+          ...auditedBy(props.actor),
           action: "claim.evidence",
           entity: "claim",
           entityId: c.id,

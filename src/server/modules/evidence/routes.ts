@@ -5,7 +5,7 @@ import { actorOf } from "../../actor.js";
 import type { EvidenceType } from "../../config.js";
 import { appError } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
-import { acceptForms, readFormFile } from "../../plugins/multipart.js";
+import { acceptForms, readUpload, uploadFilename } from "../../plugins/multipart.js";
 import { authorize } from "../../policies.js";
 import { unitAccess } from "../plans/access.js";
 import { assertCell, type ReportingWindow } from "../plans/reporting-window.js";
@@ -88,35 +88,17 @@ export const evidenceRoutes =
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         assertCell(head.structure, request.query.indicator, request.query.period);
         await deps.window.assertUnitOpen(head, request.params.unit);
-        let body: Buffer;
-        let type: string;
-        let filename = request.query.filename;
-        if (request.isMultipart()) {
-          const file = await readFormFile(request);
-          body = file.body; // cut one byte past the limit when larger: the service's check names the limit
-          type = file.type;
-          filename ??= file.filename || undefined;
-        } else {
-          if (!Buffer.isBuffer(request.body))
-            throw appError(415, "FILE_TYPE", "请上传文件内容", "send the file as the request body");
-          body = request.body;
-          type = String(request.headers["content-type"] ?? "");
-        }
-        if (!filename || filename.length > 255)
-          throw appError(
-            400,
-            "FILENAME",
-            "请给出文件名（最多 255 个字符）",
-            "give the file name (at most 255 characters)",
-            "filename",
-          );
+        const upload = await readUpload(request, request.query.filename);
+        if (!upload.data)
+          throw appError(415, "FILE_TYPE", "请上传文件内容", "send the file as the request body");
+        const filename = uploadFilename(upload.filename);
         const { indicator, period } = request.query;
         const stored = await deps.evidence.add({
           planVersionId: head.id,
           unit: request.params.unit,
           cell: { indicator, period, filename },
-          declared: type,
-          data: body,
+          declared: upload.declared,
+          data: upload.data,
           actor: actorOf(request),
         });
         return reply.status(201).send(stored);

@@ -5,7 +5,7 @@ import { type CommandDeps, commandContext } from "../../actor.js";
 import type { EvidenceSettings } from "../../config.js";
 import { forbidden, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
-import { acceptForms, readFormFile } from "../../plugins/multipart.js";
+import { acceptForms, readUpload } from "../../plugins/multipart.js";
 import { authorize, inScope, unitScope } from "../../policies.js";
 import { acceptEvidenceFiles, evidenceBody } from "../evidence/routes.js";
 import { checkUnitAccess } from "../plans/access.js";
@@ -342,14 +342,8 @@ export const publicationRoutes =
       async (request, reply) => {
         const session = authorize(request, "objections.file");
         await inPlan(request.params.planId, request.params.publicationId);
-        let data = Buffer.isBuffer(request.body) ? request.body : undefined;
-        let declared = String(request.headers["content-type"] ?? "");
-        if (request.isMultipart()) {
-          // The browser's form, with the same checks as a value's evidence (one file, within the limit).
-          const form = await readFormFile(request);
-          data = form.body;
-          declared = form.type;
-        }
+        // The query names the file (required, checked by the schema), whichever way it comes.
+        const { data, declared } = await readUpload(request);
         const file = await attachObjectionEvidence({
           ...commandContext(deps.env, request),
           publicationId: request.params.publicationId,

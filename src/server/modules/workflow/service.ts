@@ -71,6 +71,22 @@ async function filesOf(tx: Database, planVersionId: string, cells: UnitCell[]): 
   return new Set(rows.map(cellKey));
 }
 
+/** A reported value (of the query's `reported_values`) with no evidence file for its cell. */
+const withoutEvidence = (q: Database) =>
+  notExists(
+    q
+      .select({ one: sql`1` })
+      .from(evidence)
+      .where(
+        and(
+          eq(evidence.planVersionId, reportedValues.planVersionId),
+          eq(evidence.unitCode, reportedValues.unitCode),
+          eq(evidence.indicator, reportedValues.indicator),
+          eq(evidence.period, reportedValues.period),
+        ),
+      ),
+  );
+
 /**
  * Refuses (409 EVIDENCE_MISSING, listing them) the submission of a unit's draft or returned values whose
  * indicator asks for evidence and has no file: read in the submitting transaction, under the unit's lock.
@@ -94,19 +110,7 @@ async function requireEvidence(
           eq(v.unitCode, unit),
           inArray(v.status, ["draft", "returned"]),
           inArray(v.indicator, needs),
-          notExists(
-            tx
-              .select({ one: sql`1` })
-              .from(evidence)
-              .where(
-                and(
-                  eq(evidence.planVersionId, v.planVersionId),
-                  eq(evidence.unitCode, v.unitCode),
-                  eq(evidence.indicator, v.indicator),
-                  eq(evidence.period, v.period),
-                ),
-              ),
-          ),
+          withoutEvidence(tx),
         ),
       )
   ).sort((a, b) => a.indicator.localeCompare(b.indicator) || b.period.localeCompare(a.period));
@@ -433,19 +437,7 @@ export function createWorkflowService(deps: { db: Database; now: () => Date }) {
             eq(v.planVersionId, planVersionId),
             inArray(v.indicator, needs),
             inArray(v.status, ["submitted", "approved"]),
-            notExists(
-              db
-                .select({ one: sql`1` })
-                .from(evidence)
-                .where(
-                  and(
-                    eq(evidence.planVersionId, v.planVersionId),
-                    eq(evidence.unitCode, v.unitCode),
-                    eq(evidence.indicator, v.indicator),
-                    eq(evidence.period, v.period),
-                  ),
-                ),
-            ),
+            withoutEvidence(db),
           ),
         )
         .groupBy(v.unitCode);

@@ -62,12 +62,6 @@ export const zhCN = {
   "claims.attach": "补充材料",
   "claims.decide": "审批",
   "claims.decide.title": "审批加分申报：{unit} {item}",
-  "claims.decide.decision": "审批结果",
-  "claims.decide.approve": "批准",
-  "claims.decide.reject": "驳回",
-  "claims.decide.reason": "审批意见",
-  "claims.decide.reasonHint": "请填写审批意见（至少 2 个字）",
-  "claims.decide.submit": "确定",
   "claims.cancel": "取消",
 } as const;
 
@@ -134,11 +128,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   "claims.attach": "Add evidence",
   "claims.decide": "Decide",
   "claims.decide.title": "Decide the claim: {unit} {item}",
-  "claims.decide.decision": "Decision",
-  "claims.decide.approve": "Approve",
-  "claims.decide.reject": "Reject",
-  "claims.decide.reason": "Note",
-  "claims.decide.reasonHint": "Write a note (at least 2 characters)",
-  "claims.decide.submit": "Confirm",
   "claims.cancel": "Cancel",
 } as const;

@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 import type { IndicatorSpec, Plan } from "../../../engine/plan/schema.js";
 import { can } from "../../access";
 import { LabelledSelect } from "../../components/LabelledSelect";
+import { usePlanChoice } from "../../components/PlanSelect";
 import { useLocale } from "../../locales";
 import { useSession } from "../../services/auth";
 import { ApiError } from "../../services/http";
@@ -32,9 +33,9 @@ export default function MarksPage() {
   const marker = can(roles, "marks.write");
   const office = can(roles, "marks.all");
   const plans = usePlans();
-  const items = (plans.data?.items ?? []).filter((p) => p.status !== "draft");
-  const [chosenPlan, setChosenPlan] = useState<string>();
-  const planId = chosenPlan ?? items.find((p) => p.status === "published")?.planId ?? items[0]?.planId;
+  const { planId, picker } = usePlanChoice(plans.data?.items ?? [], t("marks.plan"), "marks-plan", {
+    inForce: true,
+  });
   const plan = usePlan(planId);
   const document = plan.data?.document as Plan | undefined;
   const indicators = useMemo(() => expertIndicators(document), [document]);
@@ -64,20 +65,7 @@ export default function MarksPage() {
       ) : (
         <>
           <div className="marks-pickers">
-            <div className="marks-picker">
-              <label htmlFor="marks-plan">{t("marks.plan")}</label>
-              <LabelledSelect
-                id="marks-plan"
-                label={t("marks.plan")}
-                className="marks-plan-select"
-                value={planId}
-                onChange={(id: string) => {
-                  setChosenPlan(id);
-                  setChosenIndicator(undefined);
-                }}
-                options={items.map((p) => ({ value: p.planId, label: `${p.name}（v${p.version}）` }))}
-              />
-            </div>
+            {picker}
             {indicators.length > 0 ? (
               <div className="marks-picker">
                 <label htmlFor="marks-indicator">{t("marks.indicator")}</label>

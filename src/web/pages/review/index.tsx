@@ -1,7 +1,6 @@
 import { Alert, Card, Empty, Skeleton, Tabs, Typography } from "antd";
-import { useState } from "react";
 import type { Plan } from "../../../engine/plan/schema.js";
-import { LabelledSelect } from "../../components/LabelledSelect";
+import { usePlanChoice } from "../../components/PlanSelect";
 import { useLocale } from "../../locales";
 import { ApiError } from "../../services/http";
 import { usePlan, usePlans } from "../../services/plans";
@@ -13,9 +12,9 @@ import "./review.css";
 export default function ReviewPage() {
   const { t } = useLocale();
   const plans = usePlans();
-  const items = (plans.data?.items ?? []).filter((p) => p.status !== "draft");
-  const [chosen, setChosen] = useState<string>();
-  const planId = chosen ?? items.find((p) => p.status === "published")?.planId ?? items[0]?.planId;
+  const { planId, picker } = usePlanChoice(plans.data?.items ?? [], t("review.plan"), "review-plan", {
+    inForce: true,
+  });
   const plan = usePlan(planId);
   const error = plans.error ?? plan.error;
 
@@ -33,23 +32,13 @@ export default function ReviewPage() {
         <Card>
           <Skeleton active />
         </Card>
-      ) : items.length === 0 || !planId ? (
+      ) : !planId ? (
         <Card>
           <Empty description={t("review.noPlans")} />
         </Card>
       ) : (
         <>
-          <div className="review-plan-picker">
-            <label htmlFor="review-plan">{t("review.plan")}</label>
-            <LabelledSelect
-              id="review-plan"
-              label={t("review.plan")}
-              className="review-plan-select"
-              value={planId}
-              onChange={setChosen}
-              options={items.map((p) => ({ value: p.planId, label: `${p.name}（v${p.version}）` }))}
-            />
-          </div>
+          {picker}
           {plan.isPending ? (
             <Card>
               <Skeleton active />
