@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { can } from "../access";
 import { PageLoading } from "../components/PageLoading";
-import { useLocale } from "../locales";
+import { useLocale, usePageMessages } from "../locales";
 import { NotificationBell } from "../pages/notifications/components/NotificationBell";
 import { useDemoInfo, useLogout, useSession } from "../services/auth";
 import { onSessionExpired } from "../services/http";
@@ -20,8 +20,10 @@ export default function Shell() {
   const navigate = useNavigate();
   const [expired, setExpired] = useState(false);
   useEffect(() => onSessionExpired(() => setExpired(true)), []);
+  // The pages' texts come in their own chunk (not the sign-in page's): the shell waits for them.
+  const pagesReady = usePageMessages();
 
-  if (session.isPending) return <PageLoading />;
+  if (session.isPending || !pagesReady) return <PageLoading />;
   if (!session.data) return <Navigate to={`/login?from=${encodeURIComponent(location.pathname)}`} replace />;
   // A one-time password is changed on the sign-in page before anything else (the API refuses the rest).
   if (session.data.user.mustChangePassword) return <Navigate to="/login" replace />;

@@ -1,20 +1,8 @@
-import * as accounts from "../pages/accounts/locales";
-import * as audit from "../pages/audit/locales";
-import * as claims from "../pages/claims/locales";
-import * as entry from "../pages/entry/locales";
 import * as login from "../pages/login/locales";
-import * as marks from "../pages/marks/locales";
-import * as notifications from "../pages/notifications/locales";
-import * as objections from "../pages/objections/locales";
-import * as organisations from "../pages/organisations/locales";
-import * as plans from "../pages/plans/locales";
-import * as results from "../pages/results/locales";
-import * as review from "../pages/review/locales";
-import * as targets from "../pages/targets/locales";
-import type { MessageKey } from "./zh-CN";
+import type { ShellMessageKey } from "./zh-CN";
 
 /** English interface text: the same keys as zh-CN.ts (the compiler checks that none is missing). */
-export const en: Record<MessageKey, string> = {
+export const en: Record<ShellMessageKey, string> = {
   "app.name": "Target-responsibility assessment",
   "app.org": "Assessment office",
   "app.demoBanner": "Demo: all data is illustrative.",
@@ -81,16 +69,4 @@ export const en: Record<MessageKey, string> = {
   "confirm.ok": "Confirm",
   "confirm.cancel": "Cancel",
   ...login.en,
-  ...entry.en,
-  ...targets.en,
-  ...review.en,
-  ...marks.en,
-  ...claims.en,
-  ...plans.en,
-  ...objections.en,
-  ...results.en,
-  ...notifications.en,
-  ...organisations.en,
-  ...accounts.en,
-  ...audit.en,
 };

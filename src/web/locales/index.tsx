@@ -16,7 +16,29 @@ import { en } from "./en";
 import { type MessageKey, zhCN } from "./zh-CN";
 
 export type Lang = "zh-CN" | "en";
-const messages: Record<Lang, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
+/** The shell's texts at once; the signed-in pages' once loadPageMessages has brought their chunk. */
+const messages: Record<Lang, Partial<Record<MessageKey, string>>> = { "zh-CN": { ...zhCN }, en: { ...en } };
+let pagesLoaded: Promise<void> | undefined;
+let pagesReady = false;
+
+/** Loads the signed-in pages' texts (once); resolves when t() knows them. */
+export function loadPageMessages(): Promise<void> {
+  pagesLoaded ??= import("./pages").then(({ pageMessages }) => {
+    Object.assign(messages["zh-CN"], pageMessages["zh-CN"]);
+    Object.assign(messages.en, pageMessages.en);
+    pagesReady = true;
+  });
+  return pagesLoaded;
+}
+
+/** Whether the signed-in pages' texts are there (loading them on first use). */
+export function usePageMessages(): boolean {
+  const [ready, setReady] = useState(pagesReady);
+  useEffect(() => {
+    if (!ready) void loadPageMessages().then(() => setReady(true));
+  }, [ready]);
+  return ready;
+}
 const STORAGE_KEY = "kaohe.lang";
 
 interface LocaleContext {
@@ -71,7 +93,9 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
       lang,
       setLang,
       t: (key, params) =>
-        messages[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`)),
+        (messages[lang][key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) =>
+          String(params?.[name] ?? `{${name}}`),
+        ),
     }),
     [lang, setLang],
   );

@@ -1,18 +1,7 @@
-import * as accounts from "../pages/accounts/locales";
-import * as audit from "../pages/audit/locales";
-import * as claims from "../pages/claims/locales";
-import * as entry from "../pages/entry/locales";
 import * as login from "../pages/login/locales";
-import * as marks from "../pages/marks/locales";
-import * as notifications from "../pages/notifications/locales";
-import * as objections from "../pages/objections/locales";
-import * as organisations from "../pages/organisations/locales";
-import * as plans from "../pages/plans/locales";
-import * as results from "../pages/results/locales";
-import * as review from "../pages/review/locales";
-import * as targets from "../pages/targets/locales";
+import type { PageMessageKey } from "./pages";
 
-/** 中文（默认）界面文字。The shell's own here; each page's in its folder's locales.ts (keys prefixed by the page); en.ts must have exactly the same keys. */
+/** 中文（默认）界面文字。The shell's and the sign-in page's here; the other pages' in their folders' locales.ts, gathered in pages.ts (keys prefixed by the page); en.ts must have exactly the same keys. */
 export const zhCN = {
   "app.name": "目标责任制考核",
   "app.org": "考核办",
@@ -80,18 +69,8 @@ export const zhCN = {
   "confirm.ok": "确定",
   "confirm.cancel": "取消",
   ...login.zhCN,
-  ...entry.zhCN,
-  ...targets.zhCN,
-  ...review.zhCN,
-  ...marks.zhCN,
-  ...claims.zhCN,
-  ...plans.zhCN,
-  ...objections.zhCN,
-  ...results.zhCN,
-  ...notifications.zhCN,
-  ...organisations.zhCN,
-  ...accounts.zhCN,
-  ...audit.zhCN,
 } as const;
 
-export type MessageKey = keyof typeof zhCN;
+/** The shell's keys, in the main bundle (and the sign-in page's). */
+export type ShellMessageKey = keyof typeof zhCN;
+export type MessageKey = ShellMessageKey | PageMessageKey;
