@@ -76,3 +76,9 @@ export function pageErrors(page: Page): string[] {
 
 export const screenshot = (page: Page, name: string) =>
   page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+
+/**
+ * An antd popup (".ant-popover", ".ant-modal", ".ant-select-dropdown") that is open, not the last one
+ * still fading out (its motion class ends in "-leave"): both are visible for a moment.
+ */
+export const openPopup = (page: Page, kind: string) => page.locator(`${kind}:visible:not([class*="-leave"])`);

@@ -13,7 +13,7 @@ import {
 } from "../../src/server/db/schema/index.js";
 import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { seriousViolations } from "./axe.js";
-import { type DemoSite, demoSite, pageErrors, screenshot } from "./browser.js";
+import { type DemoSite, demoSite, openPopup, pageErrors, screenshot } from "./browser.js";
 
 /**
  * The office's year through its screens: a plan uploaded, published, its deadline set, a unit
@@ -127,7 +127,7 @@ async function approvedYear(id: string) {
 
 /** Answers the Popconfirm that an irreversible action opens. */
 async function confirm(page: Page) {
-  const pop = page.locator(".ant-popover:visible");
+  const pop = openPopup(page, ".ant-popover");
   await pop.getByRole("button", { name: "确定" }).click();
 }
 
@@ -169,7 +169,7 @@ describe("the office's year, in Chromium", () => {
     await check(page, "plans-list-1366");
 
     await page.getByRole("button", { name: "新建方案" }).click();
-    const modal = page.locator(".ant-modal:visible");
+    const modal = openPopup(page, ".ant-modal");
     const file = modal.locator('input[type="file"]');
     // Not JSON: said at once, nothing sent.
     await file.setInputFiles({
@@ -302,7 +302,7 @@ describe("the office's year, in Chromium", () => {
     await page.locator(".ant-select-item-option", { hasText: "端到端测试" }).click();
     await page.getByText("没有异议。").waitFor();
     await page.getByRole("button", { name: "提出异议" }).click();
-    const modal = page.locator(".ant-modal:visible");
+    const modal = openPopup(page, ".ant-modal");
     // The reason is required (at least 5 characters): said at the field.
     await modal.getByRole("button", { name: "提交异议", exact: true }).click();
     await modal.getByText("请填写异议理由（至少 5 个字）").waitFor();
@@ -313,7 +313,7 @@ describe("the office's year, in Chromium", () => {
     await page.keyboard.type("B4");
     await page.locator(".ant-select-item-option", { hasText: "政务公开评价" }).click();
     await page.keyboard.press("Escape");
-    await page.locator(".ant-select-dropdown:visible").waitFor({ state: "hidden" });
+    await openPopup(page, ".ant-select-dropdown").waitFor({ state: "hidden" });
     await modal.locator('input[type="file"]').setInputFiles({
       name: "复核意见.pdf",
       mimeType: "application/pdf",
@@ -348,7 +348,7 @@ describe("the office's year, in Chromium", () => {
     await check(page, "objections-inbox-1366");
 
     await row.getByRole("button", { name: "处理" }).click();
-    const modal = page.locator(".ant-modal:visible");
+    const modal = openPopup(page, ".ant-modal");
     await modal.getByText("受理（解锁涉及的数据供单位更正）").click();
     await modal.getByLabel("处理意见").fill("经核实，省政务公开办复核结果为 99 分，予以更正。");
     expect(await seriousViolations(page)).toEqual([]);

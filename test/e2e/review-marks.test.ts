@@ -6,7 +6,7 @@ import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { type Client, signIn, signInAs } from "../helpers/accounts.js";
 import { examplePlan } from "../helpers/example-plan.js";
 import { seriousViolations, settled } from "./axe.js";
-import { pageErrors as allPageErrors, type DemoSite, demoSite, screenshot } from "./browser.js";
+import { type DemoSite, demoSite, openPopup, pageErrors, screenshot } from "./browser.js";
 
 /**
  * The reviewer's and the office's screens on the demo, with a second plan whose values two units
@@ -113,22 +113,11 @@ afterAll(async () => {
   await site?.close();
 });
 
-/**
- * The page's errors, but for one that is antd's, not these pages': every antd Table measures the
- * scrollbar with a <style> that @rc-component/util inserts without the CSP nonce (getScrollBarSize),
- * which the strict CSP blocks (harmlessly: the measure falls back). Any other error still counts.
- */
-function pageErrors(page: Page): () => string[] {
-  const errors = allPageErrors(page);
-  const antdScrollbarMeasure =
-    /^Applying inline style violates the following Content Security Policy directive 'style-src /;
-  return () => errors.filter((e) => !antdScrollbarMeasure.test(e));
-}
-
 async function signInPage(username: string, viewport = { width: 1366, height: 768 }) {
   const context = await site.browser.newContext({ viewport, locale: "zh-CN" });
   const page = await context.newPage();
-  const errors = pageErrors(page);
+  const seen = pageErrors(page);
+  const errors = () => seen;
   await page.goto(`${site.url}/login`);
   await page.getByRole("button", { name: `使用 ${username}`, exact: true }).click();
   await page.getByRole("button", { name: "登录" }).click();
@@ -146,11 +135,7 @@ async function axe(page: Page) {
 async function choose(page: Page, label: string, option: string) {
   await settled(page);
   await page.getByRole("combobox", { name: label, exact: true }).click();
-  // The open list, not the last one still fading out (its motion class ends in "-leave").
-  await page
-    .locator('.ant-select-dropdown:visible:not([class*="-leave"])')
-    .getByTitle(option, { exact: true })
-    .click();
+  await openPopup(page, ".ant-select-dropdown").getByTitle(option, { exact: true }).click();
 }
 
 const row = (page: Page, ...texts: string[]) => {
@@ -292,7 +277,7 @@ describe("review and expert marking, in Chromium", () => {
       .filter({ hasText: drawnIndicator })
       .first();
     await item.locator(".review-finding-outcome").click();
-    await page.locator(".ant-select-dropdown:visible").getByTitle("存在出入", { exact: true }).click();
+    await openPopup(page, ".ant-select-dropdown").getByTitle("存在出入", { exact: true }).click();
     await item.getByRole("textbox").fill("与统计年报核对，数值相差 0.07");
     await item.getByRole("button", { name: "记录" }).click();
     await page.getByText("已记录核查结论").waitFor();

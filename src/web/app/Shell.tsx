@@ -71,7 +71,10 @@ export default function Shell() {
             <nav aria-label={t("app.name")}>
               <Menu
                 mode="inline"
-                selectedKeys={[location.pathname]}
+                // A page's own sub-pages (/plans/:id) keep its entry highlighted.
+                selectedKeys={navigation
+                  .filter((n) => location.pathname === n.path || location.pathname.startsWith(`${n.path}/`))
+                  .map((n) => n.path)}
                 items={items}
                 onClick={({ key }) => navigate(key)}
               />
