@@ -1,12 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { seedDemo } from "../../src/server/demo.js";
 import { bootstrapAdministrators } from "../../src/server/modules/accounts/bootstrap.js";
 import { testDatabase } from "../helpers/database.js";
+import { settled } from "./axe.js";
 
 /** Debian's Chromium (never Playwright's own download), headless. */
 export const CHROMIUM = process.env.KAOHE_CHROMIUM ?? "/usr/bin/chromium";
@@ -82,3 +83,21 @@ export const screenshot = (page: Page, name: string) =>
  * still fading out (its motion class ends in "-leave"): both are visible for a moment.
  */
 export const openPopup = (page: Page, kind: string) => page.locator(`${kind}:visible:not([class*="-leave"])`);
+
+/**
+ * Opens an antd Select (`field`) and clicks the option `pick` finds in its open list. A list that
+ * opened half-way through another's closing animation is opened again (up to three times).
+ */
+export async function chooseOption(page: Page, field: Locator, pick: (list: Locator) => Locator) {
+  for (let attempt = 1; ; attempt++) {
+    await settled(page);
+    await field.click();
+    try {
+      await pick(openPopup(page, ".ant-select-dropdown")).click({ timeout: 5000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press("Escape");
+    }
+  }
+}

@@ -5,8 +5,8 @@ import { organisations } from "../../src/server/db/schema/index.js";
 import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { type Client, signIn, signInAs } from "../helpers/accounts.js";
 import { examplePlan } from "../helpers/example-plan.js";
-import { seriousViolations, settled } from "./axe.js";
-import { type DemoSite, demoSite, openPopup, pageErrors, screenshot } from "./browser.js";
+import { seriousViolations } from "./axe.js";
+import { chooseOption, type DemoSite, demoSite, openPopup, pageErrors, screenshot } from "./browser.js";
 
 /**
  * The reviewer's and the office's screens on the demo, with a second plan whose values two units
@@ -133,9 +133,9 @@ async function axe(page: Page) {
 
 /** Chooses an option of an antd Select by its label. */
 async function choose(page: Page, label: string, option: string) {
-  await settled(page);
-  await page.getByRole("combobox", { name: label, exact: true }).click();
-  await openPopup(page, ".ant-select-dropdown").getByTitle(option, { exact: true }).click();
+  await chooseOption(page, page.getByRole("combobox", { name: label, exact: true }), (list) =>
+    list.getByTitle(option, { exact: true }),
+  );
 }
 
 const row = (page: Page, ...texts: string[]) => {

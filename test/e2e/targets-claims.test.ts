@@ -5,7 +5,7 @@ import ExcelJS from "exceljs";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe.js";
-import { type DemoSite, demoSite, openPopup, pageErrors, screenshot } from "./browser.js";
+import { chooseOption, type DemoSite, demoSite, pageErrors, screenshot } from "./browser.js";
 
 let site: DemoSite;
 beforeAll(async () => {
@@ -37,13 +37,9 @@ const expectAccessible = async (page: Page) => expect(await seriousViolations(pa
 
 /** Picks an option of an antd Select (found by its label) by the option's text. */
 async function choose(page: Page, label: string, option: string, within: Page | Locator = page) {
-  await within.getByLabel(label, { exact: true }).click();
-  const item = openPopup(page, ".ant-select-dropdown")
-    .locator(".ant-select-item-option:visible")
-    .filter({ hasText: option })
-    .first();
-  await item.waitFor();
-  await item.click();
+  await chooseOption(page, within.getByLabel(label, { exact: true }), (list) =>
+    list.locator(".ant-select-item-option:visible").filter({ hasText: option }).first(),
+  );
 }
 
 describe("targets and bonus/penalty items, in Chromium", () => {
