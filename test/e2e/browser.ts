@@ -36,7 +36,9 @@ export async function demoSite(options: { now?: () => Date } = {}): Promise<Demo
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--no-first-run", "--disable-gpu"],
+    // The app then turns antd's motion off (as for any user who asks the system for less motion):
+    // on 2 loaded cores a fade could outlive a test's wait, or never end.
+    args: ["--no-sandbox", "--no-first-run", "--disable-gpu", "--force-prefers-reduced-motion"],
   });
   mkdirSync(screenshotDir, { recursive: true });
   return {
@@ -89,11 +91,21 @@ export const openPopup = (page: Page, kind: string) => page.locator(`${kind}:vis
  * opened half-way through another's closing animation is opened again (up to three times).
  */
 export async function chooseOption(page: Page, field: Locator, pick: (list: Locator) => Locator) {
+  const open = openPopup(page, ".ant-select-dropdown");
   for (let attempt = 1; ; attempt++) {
     await settled(page);
-    await field.click();
     try {
-      await pick(openPopup(page, ".ant-select-dropdown")).click({ timeout: 5000 });
+      await field.click({ timeout: 5000 });
+      await pick(open).click({ timeout: 5000 });
+      // The list must be gone before the next field (it covers it); a searchable or multiple Select
+      // keeps it open after the choice, so it is closed here, the choice made.
+      for (let waited = 0; (await open.count()) > 0; waited += 100) {
+        if (waited >= 2000) {
+          await page.keyboard.press("Escape");
+          break;
+        }
+        await page.waitForTimeout(100);
+      }
       return;
     } catch (e) {
       if (attempt === 3) throw e;

@@ -87,4 +87,53 @@ describe("the web application's shell, in Chromium", () => {
     expect(api.headers()["content-type"]).toContain("application/problem+json");
     await context.close();
   });
+
+  it("follows the system's reduce-motion setting: antd's fades and slides off for one who asked", async () => {
+    // Whether the user menu, opened on hover, ever carried a motion class on its way in.
+    const menuMoved = async (reducedMotion: "reduce" | "no-preference") => {
+      const context = await site.browser.newContext({
+        viewport: { width: 1366, height: 768 },
+        reducedMotion,
+      });
+      const page = await context.newPage();
+      await page.goto(`${site.url}/login`);
+      await page.getByRole("button", { name: "使用 office" }).click();
+      await page.getByRole("button", { name: "登录" }).click();
+      await page.getByRole("heading", { name: "欢迎，office" }).waitFor();
+      await page.evaluate(() => {
+        const g = globalThis as unknown as {
+          moved: boolean;
+          document: { body: object };
+          MutationObserver: new (
+            f: (
+              m: { target: { className?: unknown }; addedNodes: Iterable<{ className?: unknown }> }[],
+            ) => void,
+          ) => { observe(n: object, o: object): void };
+        };
+        g.moved = false;
+        new g.MutationObserver((changes) => {
+          for (const change of changes)
+            for (const node of [change.target, ...change.addedNodes])
+              if (
+                typeof node.className === "string" &&
+                /ant-slide-\S*-(appear|enter)-active/.test(node.className)
+              )
+                g.moved = true;
+        }).observe(g.document.body, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          attributeFilter: ["class"],
+        });
+      });
+      await page.getByRole("button", { name: /office/ }).hover();
+      await page.getByRole("menuitem", { name: "退出登录" }).waitFor();
+      await page.waitForTimeout(500);
+      const moved = await page.evaluate(() => (globalThis as unknown as { moved: boolean }).moved);
+      await context.close();
+      return moved;
+    };
+    expect(await menuMoved("no-preference")).toBe(true);
+    expect(await menuMoved("reduce")).toBe(false);
+  });
 });

@@ -19,6 +19,11 @@ export const theme: ThemeConfig = {
   },
 };
 
+const stillTheme: ThemeConfig = { ...theme, token: { ...theme.token, motion: false } };
+
+/** kaohe's theme; without antd's motion (fades, slides, spinning icons' collapse) for one who asked the system for less. */
+export const themeFor = (reduceMotion: boolean): ThemeConfig => (reduceMotion ? stillTheme : theme);
+
 /** The nonce the server gave this page (Vite writes it into a meta tag; browsers hide the attribute). */
 export const cspNonce = (): string | undefined =>
   (document.querySelector('meta[property="csp-nonce"]') as HTMLMetaElement | null)?.nonce || undefined;
