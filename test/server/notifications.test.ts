@@ -212,6 +212,51 @@ describe("notifications: the inbox and e-mail, from the audit trail", () => {
     expect((await inbox(office)).items[0].kind).toBe("objection_filed");
   });
 
+  it("results under notice, republished and final notify every unit's people, with the notice period", async () => {
+    const third = { ...examplePlan(), id: "notify-results", publication: { noticeDays: 1 } };
+    const { planId: id } = await t.publish(office, third);
+    const results = async (c: Client) =>
+      (await inbox(c, "?pageSize=100")).items.filter(
+        (n: { kind: string; planId: string }) => n.planId === id && n.kind.startsWith("results_"),
+      );
+    const publish = async () => {
+      const run = (await office.request("POST", `/api/v1/plans/${id}/runs`)).json().id;
+      const r = await office.request("POST", `/api/v1/plans/${id}/runs/${run}/publish`);
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json().id as string;
+    };
+    await publish();
+    await app.notifications.tick();
+    for (const c of [reporter.kjj!, leader.kjj!, reporter.fgw!, leader.fgw!]) {
+      const [n] = await results(c);
+      expect(n).toMatchObject({ kind: "results_published", link: `/results?plan=${id}` });
+    }
+    const [first] = await results(leader.kjj!);
+    expect(first.subject).toBe(`考核结果公示：${third.name}`);
+    expect(first.body).toMatch(/公示期至 \d{4}-\d\d-\d\d \d\d:\d\d（北京时间）/);
+    expect(first.body).toContain("如有异议，请在公示期内提出");
+    expect(await results(office)).toHaveLength(0);
+    expect(mailsTo(address(leader.kjj!)).at(-1)!.subject).toBe(first.subject);
+    expect(mailsTo(address(reporter.fgw!)).at(-1)!.subject).toBe(
+      `Results under public notice: ${third.nameEn}`,
+    );
+
+    clock += 60_000;
+    const second = await publish();
+    await app.notifications.tick();
+    const [again] = await results(reporter.kjj!);
+    expect(again.subject).toBe(`考核结果已更新公示：${third.name}`);
+    expect(again.body).toContain("此前的公示同时撤回");
+
+    clock += 2 * DAY;
+    const final = await office.request("POST", `/api/v1/plans/${id}/publications/${second}/finalise`);
+    expect(final.statusCode, final.body).toBe(204);
+    await app.notifications.tick();
+    const kinds = (await results(leader.fgw!)).map((n: { kind: string }) => n.kind);
+    expect(kinds).toEqual(["results_final", "results_published", "results_published"]);
+    expect((await results(leader.fgw!))[0].subject).toBe(`考核结果已定稿：${third.name}`);
+  });
+
   it("deadline reminders 7 days, 1 day and 2 hours before, once each, to units that have not submitted", async () => {
     // fgw reports and submits everything it has: it is not reminded. kjj still has a returned value.
     const fgw = `/api/v1/plans/${planId}/units/fgw`;
@@ -303,6 +348,51 @@ describe("notifications: the inbox and e-mail, from the audit trail", () => {
     // Once the server takes it again, new mail goes through.
     smtp.refuse.delete(busy);
     expect((await t.db.select().from(notifications)).length).toBeGreaterThan(0);
+  });
+});
+
+describe("reminders of a unit reopened after the deadline", () => {
+  it("are counted from the reopening's end, and say the time actually left", async () => {
+    const doc = { ...examplePlan(), id: "notify-reopened" };
+    const { planId: id } = await t.publish(office, doc, false);
+    const deadline = clock + 2 * DAY;
+    await office.request("PUT", `/api/v1/plans/${id}/deadline`, {
+      deadline: new Date(deadline).toISOString(),
+    });
+    const reminders = async (c: Client) =>
+      (await inbox(c, "?pageSize=100")).items.filter(
+        (n: { kind: string; planId: string }) => n.kind === "deadline" && n.planId === id,
+      );
+    // Set 2 days ahead: the first reminder goes at once and says 2 days, not 7.
+    await app.notifications.tick();
+    expect((await reminders(reporter.kjj!)).map((n: { subject: string }) => n.subject)).toEqual([
+      `填报截止提醒（还有 2 天）：${doc.name}`,
+    ]);
+    // The deadline passes; the office reopens kjj for 3 days.
+    clock = deadline + HOUR;
+    expect((await app.notifications.tick()).reminded).toBe(0);
+    const until = clock + 3 * DAY;
+    const reopened = await office.request("POST", `/api/v1/plans/${id}/units/kjj/reopen`, {
+      until: new Date(until).toISOString(),
+      reason: "补报佐证材料",
+    });
+    expect(reopened.statusCode, reopened.body).toBe(204);
+    await app.notifications.tick();
+    clock = until - DAY + 60_000;
+    await app.notifications.tick();
+    clock = until - 2 * HOUR + 60_000;
+    await app.notifications.tick();
+    const got = await reminders(reporter.kjj!);
+    expect(got.map((n: { subject: string }) => /还有 (.+?)）/.exec(n.subject)![1])).toEqual([
+      "2 小时",
+      "1 天",
+      "3 天",
+      "2 天",
+    ]);
+    // Only kjj was reopened: the others heard nothing after the plan's deadline.
+    expect(await reminders(reporter.fgw!)).toHaveLength(1);
+    clock = until + 60_000;
+    expect((await app.notifications.tick()).reminded).toBe(0);
   });
 });
 

@@ -1,16 +1,8 @@
 import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { notificationKinds } from "../../modules/notifications/schema.js";
 import { planVersions } from "./plans.js";
 import { users } from "./users.js";
-
-/** The kinds of notification (docs/workflow.md, Notifications). */
-export const notificationKinds = [
-  "deadline",
-  "value_returned",
-  "objection_filed",
-  "objection_resolved",
-  "plan_published",
-] as const;
 
 /** A notification's subject and body in one language. */
 export type NotificationText = { subject: string; body: string };

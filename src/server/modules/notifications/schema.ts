@@ -2,13 +2,18 @@ import { z } from "zod";
 
 /** The shapes of the notifications API, shared with the web app (pure zod). */
 
-export const notificationKind = z.enum([
+/** The kinds of notification (docs/workflow.md, Notifications); the table's column takes these. */
+export const notificationKinds = [
   "deadline",
   "value_returned",
   "objection_filed",
   "objection_resolved",
   "plan_published",
-]);
+  "results_published",
+  "results_final",
+] as const;
+
+export const notificationKind = z.enum(notificationKinds);
 
 /** One notification as its account reads it, in the language of the request. */
 export const notificationView = z.object({

@@ -21,6 +21,8 @@ import {
   objectionResolved,
   planPublished,
   type ReminderKind,
+  resultsFinal,
+  resultsPublished,
   type Texts,
   valueReturned,
 } from "./texts.js";
@@ -62,6 +64,8 @@ const NOTIFYING = new Set([
   "objection.file",
   "objection.accept",
   "objection.reject",
+  "results.publish",
+  "results.finalise",
 ]);
 
 /** Audit entries read per dispatch transaction. */
@@ -283,6 +287,32 @@ export function createNotificationService(deps: {
           },
         );
       }
+      case "results.publish":
+      case "results.finalise": {
+        // The units of the version scored, all of them: each reads its own result (and may object).
+        const [p] = resultRows<{ plan_version_id: string; notice_until: string; unit_codes: string[] }>(
+          await tx.execute(sql`
+            SELECT p.plan_version_id, p.notice_until::text AS notice_until, v.unit_codes
+            FROM publications p JOIN plan_versions v ON v.id = p.plan_version_id WHERE p.id = ${e.entity_id}`),
+        );
+        if (!p) return 0;
+        const plan = await planOf(tx, sql`v.id = ${p.plan_version_id}`);
+        if (!plan) return 0;
+        const final = e.action === "results.finalise";
+        return notify(
+          tx,
+          { roles: UNIT_PEOPLE, units: p.unit_codes },
+          {
+            kind: final ? "results_final" : "results_published",
+            texts: final
+              ? resultsFinal(plan.name)
+              : resultsPublished(plan.name, new Date(p.notice_until), Boolean(after.supersedes)),
+            link: `/results?plan=${plan.planId}`,
+            planId: plan.planId,
+            source,
+          },
+        );
+      }
       default:
         return 0;
     }
@@ -368,65 +398,68 @@ export function createNotificationService(deps: {
     },
 
     /**
-     * Sends the deadline reminders now due: for each plan version in force with a deadline ahead, the
-     * nearest of 7 days, 1 day and 2 hours before it that has passed, to each unit that has not
-     * submitted (it has reported nothing for review yet, or still has draft or returned values): its
-     * reporters and leaders. Returns the number of notifications written.
+     * Sends the deadline reminders now due: for each unit of a plan version in force whose deadline is
+     * ahead, the nearest of 7 days, 1 day and 2 hours before it that has passed, if the unit has not
+     * submitted (it has reported nothing for review yet, or still has draft or returned values): to its
+     * reporters and leaders. A unit's deadline is its own reopening's end where the office reopened it
+     * later than the plan's (补报), so a reopened unit is reminded of the time it actually has.
+     * Returns the number of notifications written.
      */
     async remind(): Promise<number> {
       const at = now();
-      const versions = resultRows<{
-        id: string;
+      const pending = resultRows<{
+        version_id: string;
         plan_id: string;
+        code: string;
         deadline: string;
         name: string;
         name_en: string | null;
       }>(
         await db.execute(sql`
-          SELECT v.id, v.plan_id, v.deadline::text AS deadline, v.document ->> 'name' AS name,
-            v.document ->> 'nameEn' AS name_en
-          FROM plan_versions v
-          WHERE v.status = 'published' AND v.deadline > ${at.toISOString()}::timestamptz
-            AND v.deadline - interval '7 days' <= ${at.toISOString()}::timestamptz
-            AND v.version = (SELECT max(w.version) FROM plan_versions w WHERE w.plan_id = v.plan_id)`),
+          SELECT * FROM (
+            SELECT v.id AS version_id, v.plan_id, u.code, v.document ->> 'name' AS name,
+              v.document ->> 'nameEn' AS name_en, greatest(v.deadline, r.until) AS due_by,
+              greatest(v.deadline, r.until)::text AS deadline
+            FROM plan_versions v
+            CROSS JOIN LATERAL unnest(v.unit_codes) AS u(code)
+            LEFT JOIN reopenings r ON r.plan_version_id = v.id AND r.unit_code = u.code
+            WHERE v.status = 'published' AND v.deadline IS NOT NULL
+              AND v.version = (SELECT max(w.version) FROM plan_versions w WHERE w.plan_id = v.plan_id)
+          ) d
+          WHERE d.due_by > ${at.toISOString()}::timestamptz
+            AND d.due_by - interval '7 days' <= ${at.toISOString()}::timestamptz
+            AND (
+              NOT EXISTS (SELECT 1 FROM reported_values x WHERE x.plan_version_id = d.version_id
+                AND x.unit_code = d.code AND x.status IN ('submitted', 'approved'))
+              OR EXISTS (SELECT 1 FROM reported_values x WHERE x.plan_version_id = d.version_id
+                AND x.unit_code = d.code AND x.status IN ('draft', 'returned')))
+          ORDER BY d.version_id, d.code`),
       );
       let total = 0;
-      for (const v of versions) {
-        const deadline = new Date(v.deadline);
+      for (const p of pending) {
+        const deadline = new Date(p.deadline);
         const due = REMINDERS.find((r) => deadline.getTime() - r.beforeMs <= at.getTime())!;
         const dueAt = new Date(deadline.getTime() - due.beforeMs);
-        const pending = resultRows<{ code: string }>(
-          await db.execute(sql`
-            SELECT u.code FROM plan_versions v, unnest(v.unit_codes) AS u(code)
-            WHERE v.id = ${v.id} AND (
-              NOT EXISTS (SELECT 1 FROM reported_values r WHERE r.plan_version_id = v.id
-                AND r.unit_code = u.code AND r.status IN ('submitted', 'approved'))
-              OR EXISTS (SELECT 1 FROM reported_values r WHERE r.plan_version_id = v.id
-                AND r.unit_code = u.code AND r.status IN ('draft', 'returned')))
-            ORDER BY u.code`),
-        );
-        for (const { code } of pending) {
-          total += await db.transaction(async (tx) => {
-            const [reminder] = await tx
-              .insert(deadlineReminders)
-              .values({ planVersionId: v.id, unitCode: code, kind: due.kind, dueAt, createdAt: at })
-              .onConflictDoNothing()
-              .returning({ id: deadlineReminders.id });
-            // Another process (or an earlier tick) has sent this one.
-            if (!reminder) return 0;
-            return notify(
-              tx,
-              { roles: UNIT_PEOPLE, units: [code] },
-              {
-                kind: "deadline",
-                texts: deadlineReminder(named(v.name, v.name_en), deadline, due.kind),
-                link: `/entry?plan=${v.plan_id}`,
-                planId: v.plan_id,
-                source: `reminder:${reminder.id}`,
-              },
-            );
-          });
-        }
+        total += await db.transaction(async (tx) => {
+          const [reminder] = await tx
+            .insert(deadlineReminders)
+            .values({ planVersionId: p.version_id, unitCode: p.code, kind: due.kind, dueAt, createdAt: at })
+            .onConflictDoNothing()
+            .returning({ id: deadlineReminders.id });
+          // Another process (or an earlier tick) has sent this one.
+          if (!reminder) return 0;
+          return notify(
+            tx,
+            { roles: UNIT_PEOPLE, units: [p.code] },
+            {
+              kind: "deadline",
+              texts: deadlineReminder(named(p.name, p.name_en), deadline, at),
+              link: `/entry?plan=${p.plan_id}`,
+              planId: p.plan_id,
+              source: `reminder:${reminder.id}`,
+            },
+          );
+        });
       }
       return total;
     },

@@ -90,23 +90,66 @@ export const objectionResolved = (plan: Named, accepted: boolean, resolution: st
     },
   );
 
-export type ReminderKind = "7d" | "1d" | "2h";
-const left: Record<ReminderKind, Named> = {
-  "7d": { zh: "7 天", en: "7 days" },
-  "1d": { zh: "1 天", en: "1 day" },
-  "2h": { zh: "2 小时", en: "2 hours" },
-};
-
-export const deadlineReminder = (plan: Named, deadline: Date, kind: ReminderKind): Texts => {
-  const at = beijingTime(deadline);
+/** Results under public notice (公示): a republication says it replaces the notice before. */
+export const resultsPublished = (plan: Named, noticeUntil: Date, republished: boolean): Texts => {
+  const until = beijingTime(noticeUntil);
   return texts(
     {
-      subject: `填报截止提醒（还有 ${left[kind].zh}）：${plan.zh}`,
-      body: `考核方案“${plan.zh}”的数据填报将于 ${at.zh} 截止，距截止还有 ${left[kind].zh}，本单位尚未提交。请尽快完成填报，并由单位负责人提交。`,
+      subject: `${republished ? "考核结果已更新公示" : "考核结果公示"}：${plan.zh}`,
+      body: `考核方案“${plan.zh}”的考核结果${republished ? "已更正并重新公示，此前的公示同时撤回" : "已公示"}，公示期至 ${until.zh}。请登录平台查看本单位结果；如有异议，请在公示期内提出。`,
     },
     {
-      subject: `Reporting deadline in ${left[kind].en}: ${plan.en}`,
-      body: `Reporting for the assessment plan "${plan.en}" closes at ${at.en}, ${left[kind].en} from now, and your unit has not submitted yet. Please complete your values; the unit leader submits them.`,
+      subject: `${republished ? "Results republished" : "Results under public notice"}: ${plan.en}`,
+      body: `The results of the assessment plan "${plan.en}" ${republished ? "were corrected and published again, withdrawing the earlier notice" : "are under public notice"} until ${until.en}. Please sign in to see your unit's results; any objection must be filed during the notice period.`,
+    },
+  );
+};
+
+export const resultsFinal = (plan: Named): Texts =>
+  texts(
+    {
+      subject: `考核结果已定稿：${plan.zh}`,
+      body: `考核方案“${plan.zh}”的公示期已结束，考核结果已定稿。请登录平台查看本单位的最终结果。`,
+    },
+    {
+      subject: `Results final: ${plan.en}`,
+      body: `The notice period of the assessment plan "${plan.en}" is over and its results are final. Please sign in to see your unit's final results.`,
+    },
+  );
+
+export type ReminderKind = "7d" | "1d" | "2h";
+
+const HOUR = 3600_000;
+
+/** The time left before a deadline as a reader says it: days, else hours, else minutes (rounded). */
+function timeLeft(ms: number): Named {
+  if (ms >= 23.5 * HOUR) {
+    const days = Math.round(ms / (24 * HOUR));
+    return { zh: `${days} 天`, en: days === 1 ? "1 day" : `${days} days` };
+  }
+  if (ms >= HOUR) {
+    const hours = Math.round(ms / HOUR);
+    return { zh: `${hours} 小时`, en: hours === 1 ? "1 hour" : `${hours} hours` };
+  }
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  return { zh: `${minutes} 分钟`, en: minutes === 1 ? "1 minute" : `${minutes} minutes` };
+}
+
+/**
+ * A reminder of `deadline` written at `at`: it says the time actually left (a deadline set 3 days
+ * ahead gets its first reminder at once, and it says 3 days, not 7).
+ */
+export const deadlineReminder = (plan: Named, deadline: Date, at: Date): Texts => {
+  const when = beijingTime(deadline);
+  const left = timeLeft(deadline.getTime() - at.getTime());
+  return texts(
+    {
+      subject: `填报截止提醒（还有 ${left.zh}）：${plan.zh}`,
+      body: `考核方案“${plan.zh}”的数据填报将于 ${when.zh} 截止，距截止还有 ${left.zh}，本单位尚未提交。请尽快完成填报，并由单位负责人提交。`,
+    },
+    {
+      subject: `Reporting deadline in ${left.en}: ${plan.en}`,
+      body: `Reporting for the assessment plan "${plan.en}" closes at ${when.en}, ${left.en} from now, and your unit has not submitted yet. Please complete your values; the unit leader submits them.`,
     },
   );
 };

@@ -1,6 +1,8 @@
 import {
   BellOutlined,
+  CheckCircleOutlined,
   ClockCircleOutlined,
+  FileDoneOutlined,
   MessageOutlined,
   NotificationOutlined,
   RollbackOutlined,
@@ -17,6 +19,8 @@ export const kindStyle: Record<Kind, { icon: ReactNode; className: string }> = {
   objection_filed: { icon: <MessageOutlined />, className: "notice-kind notice-kind-objection" },
   objection_resolved: { icon: <MessageOutlined />, className: "notice-kind notice-kind-resolved" },
   plan_published: { icon: <NotificationOutlined />, className: "notice-kind notice-kind-plan" },
+  results_published: { icon: <FileDoneOutlined />, className: "notice-kind notice-kind-results" },
+  results_final: { icon: <CheckCircleOutlined />, className: "notice-kind notice-kind-results" },
 };
 
 export const fallbackIcon = <BellOutlined />;
