@@ -4,6 +4,7 @@ import { defaultSecurity } from "../../src/server/config.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import {
   auditLog,
+  claimEvidence,
   claims,
   evidence,
   expertMarks,
@@ -300,10 +301,24 @@ describe("what a revision carries over besides values", () => {
         mark: 6,
       },
     ]);
-    await database.db.insert(claims).values([
-      { planVersionId: versionId, unitCode: "kjj", item: "award", level: "省级" },
-      { planVersionId: versionId, unitCode: "kjj", item: "late", status: "approved" },
-    ]);
+    const [award, late] = await database.db
+      .insert(claims)
+      .values([
+        { planVersionId: versionId, unitCode: "kjj", item: "award", level: "省级" },
+        { planVersionId: versionId, unitCode: "kjj", item: "late", status: "approved" },
+      ])
+      .returning({ id: claims.id });
+    const file = (claimId: string, filename: string) => ({
+      claimId,
+      filename,
+      contentType: "application/pdf",
+      size: 4,
+      sha256: "0".repeat(64),
+      content: Buffer.from("%PDF"),
+    });
+    await database.db
+      .insert(claimEvidence)
+      .values([file(award!.id, "证书.pdf"), file(award!.id, "公示.pdf"), file(late!.id, "通报.pdf")]);
     await database.db.insert(targetAdjustments).values([
       // kjj's A1 target is changed by the revision (24 → 26): its request is superseded, not carried.
       {
@@ -347,6 +362,17 @@ describe("what a revision carries over besides values", () => {
       .from(claims)
       .where(eq(claims.planVersionId, v2!.id));
     expect(items).toEqual([{ item: "award", level: "省级", status: "pending" }]);
+    // The claim carried keeps its evidence, on the copy; the original's files stay with the original.
+    const files = await database.db
+      .select({ claimId: claimEvidence.claimId, filename: claimEvidence.filename })
+      .from(claimEvidence)
+      .innerJoin(claims, eq(claims.id, claimEvidence.claimId))
+      .where(eq(claims.planVersionId, v2!.id));
+    expect(files.map((f) => f.filename).sort()).toEqual(["公示.pdf", "证书.pdf"]);
+    expect(files.every((f) => f.claimId !== award!.id)).toBe(true);
+    expect(
+      (await database.db.select().from(claimEvidence).where(eq(claimEvidence.claimId, award!.id))).length,
+    ).toBe(2);
   });
 
   it("spot checks with their findings; a finding for the superseded copy is refused (409)", async () => {

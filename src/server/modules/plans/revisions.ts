@@ -4,6 +4,7 @@ import { diffPlans, type Plan, type PlanDiff, type PlanStructure } from "../../.
 import { type Actor, auditedBy } from "../../actor.js";
 import { type Database, resultRows } from "../../db/client.js";
 import {
+  claimEvidence,
   claims,
   evidence,
   expertMarks,
@@ -107,10 +108,21 @@ const columnsBut = (table: PgTable, ...skip: string[]) =>
     .map((c) => c.name)
     .filter((n) => !skip.includes(n));
 
-/** Copies a version's spot checks, new ids for the copies, with their items re-pointed at them. */
-async function copySpotChecks(tx: Database, from: string, to: string): Promise<number> {
-  const checks = columnsBut(spotChecks, "id", "plan_version_id");
-  const items = columnsBut(spotCheckItems, "id", "spot_check_id");
+/**
+ * Copies a version's rows of `parent` (those `where` keeps, `r` being the row), new ids for the
+ * copies, with their rows of `child` copied too and re-pointed at the copies through `childKey`
+ * (a spot check's items, a claim's evidence files).
+ */
+async function copyWithChildren(
+  tx: Database,
+  family: { parent: PgTable; child: PgTable; childKey: string },
+  from: string,
+  to: string,
+  where: SQL = sql`true`,
+): Promise<number> {
+  const { parent, child, childKey } = family;
+  const parents = columnsBut(parent, "id", "plan_version_id");
+  const children = columnsBut(child, "id", childKey);
   const list = (names: string[], prefix: string) =>
     sql.join(
       names.map((n) => sql.raw(`${prefix}"${n}"`)),
@@ -118,16 +130,17 @@ async function copySpotChecks(tx: Database, from: string, to: string): Promise<n
     );
   const result = await tx.execute(sql`
     WITH source AS (
-      SELECT s.*, gen_random_uuid() AS copy_id FROM ${spotChecks} s WHERE s.plan_version_id = ${from}
+      SELECT r.*, gen_random_uuid() AS copy_id FROM ${parent} r WHERE r.plan_version_id = ${from} AND (${where})
     ), copied AS (
-      INSERT INTO ${spotChecks} (id, plan_version_id, ${list(checks, "")})
-      SELECT copy_id, ${to}, ${list(checks, "source.")} FROM source RETURNING id
-    ), items AS (
-      INSERT INTO ${spotCheckItems} (spot_check_id, ${list(items, "")})
-      SELECT source.copy_id, ${list(items, "i.")} FROM ${spotCheckItems} i JOIN source ON source.id = i.spot_check_id
+      INSERT INTO ${parent} (id, plan_version_id, ${list(parents, "")})
+      SELECT copy_id, ${to}, ${list(parents, "source.")} FROM source RETURNING id
+    ), children AS (
+      INSERT INTO ${child} (${sql.identifier(childKey)}, ${list(children, "")})
+      SELECT source.copy_id, ${list(children, "c.")} FROM ${child} c
+      JOIN source ON source.id = c.${sql.identifier(childKey)}
       RETURNING 1
     )
-    SELECT (SELECT count(*)::int FROM copied) AS n, (SELECT count(*)::int FROM items) AS items`);
+    SELECT (SELECT count(*)::int FROM copied) AS n, (SELECT count(*)::int FROM children) AS children`);
   return Number(resultRows<{ n: number }>(result)[0]!.n);
 }
 
@@ -270,10 +283,21 @@ export function createRevisionService(deps: { db: Database; plans: PlanService }
               to,
               sql`${units} AND ${inList("indicator", marked)} AND r.period = ${plan.period.key}`,
             ),
-            claims: await copyRows(tx, claims, current.id, to, sql`${units} AND ${inList("item", items)}`),
+            claims: await copyWithChildren(
+              tx,
+              { parent: claims, child: claimEvidence, childKey: "claim_id" },
+              current.id,
+              to,
+              sql`${units} AND ${inList("item", items)}`,
+            ),
             targetAdjustments: 0,
             reopenings: await copyRows(tx, reopenings, current.id, to, units),
-            spotChecks: await copySpotChecks(tx, current.id, to),
+            spotChecks: await copyWithChildren(
+              tx,
+              { parent: spotChecks, child: spotCheckItems, childKey: "spot_check_id" },
+              current.id,
+              to,
+            ),
             reReview: 0,
             leftBehind: 0,
           };
