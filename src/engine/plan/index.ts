@@ -5,6 +5,7 @@ export { checkIndicatorDepth, MAX_INDICATOR_DEPTH } from "./depth.js";
 export { diffPlans, type NodeField, nodeFields, type PlanDiff } from "./diff.js";
 export type { Explanation } from "./explain.js";
 export { type GradeOverride, type GradingResult, gradeUnits, type QuotaLimit } from "./grading.js";
+export { reportedPeriods } from "./periods.js";
 export { completionPoints, completionRatio } from "./rules/completion.js";
 export { trimmedMean } from "./rules/expert.js";
 export { pointsForRank } from "./rules/rank.js";

@@ -9,6 +9,13 @@ import type {
 } from "../../server/modules/publication/schema.js";
 import { ApiError, api } from "./http";
 
+/**
+ * Which publication of the plan this is (1 = the first), from the list newest first. A publication's
+ * `version` is the plan version it published, not its place in the plan's series.
+ */
+export const ordinal = (all: readonly Pick<PublicSummary, "id">[], id: string) =>
+  all.length - all.findIndex((p) => p.id === id);
+
 /** Every publication of the plan with its run and objection counts (the office). */
 export function usePublications(planId: string | undefined, enabled = true) {
   return useQuery({

@@ -1,4 +1,4 @@
-import type { Plan, PlanStructure } from "../../../engine/index.js";
+import { type Plan, type PlanStructure, reportedPeriods } from "../../../engine/index.js";
 import type { ReportedValue } from "../values/service.js";
 import type { TemplateLayout } from "./layout.js";
 
@@ -56,12 +56,7 @@ export function templateRows(
     const node = nodes[i]!;
     const rule = node.rule!;
     if (rule.type === "expert") return;
-    const periods = [plan.period.key];
-    if (rule.type === "rank" && rule.improvement && plan.period.previous) periods.push(plan.period.previous);
-    if (rule.type === "rank" && rule.periods) periods.splice(0, 1, ...rule.periods);
-    if (rule.type === "relative" && rule.normaliser.method === "baseIndex")
-      periods.push(rule.normaliser.basePeriod);
-    for (const period of periods) {
+    for (const period of reportedPeriods(plan, rule)) {
       const existing = saved.find((v) => v.indicator === node.code && v.period === period);
       const target = targets[k]?.[u];
       rows.push({

@@ -1,4 +1,4 @@
-import type { IndicatorSpec, Plan } from "../../../engine/index.js";
+import { type IndicatorSpec, type Plan, reportedPeriods } from "../../../engine/index.js";
 
 /** One value the unit reports: a leaf indicator (not expert-marked) for one period. */
 export interface EntryField {
@@ -29,21 +29,6 @@ export interface EntryGroup {
 export const fieldKey = (indicator: string, period: string) => `${indicator}\u0000${period}`;
 
 /**
- * The periods a leaf is reported for, as the server's value template lists them
- * (src/server/modules/uploads/templates.ts): the plan period, the previous one for 进位 rules, a rank
- * rule's own periods, a base-year index's base period.
- */
-function periodsOf(plan: Plan, node: IndicatorSpec): string[] {
-  const rule = node.rule!;
-  const periods = [plan.period.key];
-  if (rule.type === "rank" && rule.improvement && plan.period.previous) periods.push(plan.period.previous);
-  if (rule.type === "rank" && rule.periods) periods.splice(0, 1, ...rule.periods);
-  if (rule.type === "relative" && rule.normaliser.method === "baseIndex")
-    periods.push(rule.normaliser.basePeriod);
-  return periods;
-}
-
-/**
  * The data-entry form of a plan for one unit: its tree grouped by the nodes above the leaves, each leaf a
  * field per period with its unit of measure, the unit's target and baseline (基期值). Expert-marked
  * leaves are left out (reviewers mark them). Top-level leaves go into a group of their own.
@@ -55,7 +40,7 @@ export function entryForm(plan: Plan, unit: string, lang: "zh-CN" | "en"): Entry
     if (!node.rule || node.rule.type === "expert" || node.dataType === "expert") return [];
     const target = plan.targets?.[node.code]?.[unit] ?? node.target ?? null;
     const baseline = plan.baselines?.[node.code]?.[unit] ?? null;
-    return periodsOf(plan, node).map((period) => ({
+    return reportedPeriods(plan, node.rule).map((period) => ({
       key: fieldKey(node.code, period),
       code: node.code,
       name: label(node),

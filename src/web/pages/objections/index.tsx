@@ -1,4 +1,4 @@
-import { App, Button, Card, Empty, Segmented, Select, Skeleton, Space, Typography } from "antd";
+import { Button, Card, Empty, Segmented, Select, Skeleton, Space, Typography } from "antd";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import type { Plan } from "../../../engine/index.js";
@@ -9,8 +9,7 @@ import { formatTime } from "../../components/time";
 import { useLocale } from "../../locales";
 import { useSession } from "../../services/auth";
 import { usePlan, usePlans } from "../../services/plans";
-import { usePublications, usePublicPublications } from "../../services/publications";
-import { ordinal } from "../results/components/status";
+import { ordinal, usePublications, usePublicPublications } from "../../services/publications";
 import { FileObjectionModal } from "./components/FileObjectionModal";
 import { ObjectionTable } from "./components/ObjectionTable";
 
@@ -21,14 +20,6 @@ type Filter = ObjectionView["status"] | "all";
  * for a unit's people their own objections, which the leader files during the notice.
  */
 export default function ObjectionsPage() {
-  return (
-    <App component={false}>
-      <Objections />
-    </App>
-  );
-}
-
-function Objections() {
   const { t, lang } = useLocale();
   const session = useSession();
   const roles = session.data?.user.roles ?? [];

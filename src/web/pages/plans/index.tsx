@@ -1,4 +1,3 @@
-import { App } from "antd";
 import { Route, Routes } from "react-router";
 import { PlanDetail } from "./components/PlanDetail";
 import { PlanList } from "./components/PlanList";
@@ -6,12 +5,9 @@ import { PlanList } from "./components/PlanList";
 /** The office's plans: the list (/plans) and one plan's workflow (/plans/:planId). */
 export default function PlansPage() {
   return (
-    // antd's App: messages and confirmations in the page's theme and language (App.useApp()).
-    <App component={false}>
-      <Routes>
-        <Route index element={<PlanList />} />
-        <Route path=":planId" element={<PlanDetail />} />
-      </Routes>
-    </App>
+    <Routes>
+      <Route index element={<PlanList />} />
+      <Route path=":planId" element={<PlanDetail />} />
+    </Routes>
   );
 }

@@ -1,4 +1,4 @@
-import { App, Card, Empty, Select, Skeleton, Typography } from "antd";
+import { Card, Empty, Select, Skeleton, Typography } from "antd";
 import { useSearchParams } from "react-router";
 import type { Plan } from "../../../engine/index.js";
 import { can } from "../../access";
@@ -15,14 +15,6 @@ import { UnitResults } from "./components/UnitResults";
  * lives in the address (?plan=…&publication=…|run=…&unit=…), so a view can be linked to.
  */
 export default function ResultsPage() {
-  return (
-    <App component={false}>
-      <ResultsView />
-    </App>
-  );
-}
-
-function ResultsView() {
   const { t } = useLocale();
   const session = useSession();
   const plans = usePlans();

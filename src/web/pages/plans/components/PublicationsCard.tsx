@@ -7,8 +7,7 @@ import { ConfirmButton } from "../../../components/ConfirmButton";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
-import { useFinalise } from "../../../services/publications";
-import { ordinal } from "../../results/components/status";
+import { ordinal, useFinalise } from "../../../services/publications";
 
 const colours = { notice: "orange", final: "green", withdrawn: "default" } as const;
 

@@ -3,10 +3,10 @@ import type { Plan, ScoringRun } from "../../../../engine/index.js";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
-import { usePublications } from "../../../services/publications";
+import { ordinal, usePublications } from "../../../services/publications";
 import { useRun, useRuns } from "../../../services/runs";
 import { Ranking, type RankRow } from "./Ranking";
-import { ordinal, publicationStatus } from "./status";
+import { publicationStatus } from "./status";
 import { UnitResultView } from "./UnitResultView";
 
 /** A run's units in the published order: the plan's categories, then rank, then code. */

@@ -3,9 +3,14 @@ import type { Plan } from "../../../../engine/index.js";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
-import { usePublicPublications, usePublicResults, useUnitResult } from "../../../services/publications";
+import {
+  ordinal,
+  usePublicPublications,
+  usePublicResults,
+  useUnitResult,
+} from "../../../services/publications";
 import { Ranking, type RankRow } from "./Ranking";
-import { ordinal, publicationStatus } from "./status";
+import { publicationStatus } from "./status";
 import { UnitResultView } from "./UnitResultView";
 
 /** A unit's people: their own unit's published results (scores, rank, grade), and the ranking as published. */
