@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
-import { type APIRequestContext, type BrowserContext, type Page, request } from "playwright-core";
+import ExcelJS from "exceljs";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   claims,
@@ -11,17 +12,22 @@ import {
   reportedValues,
   users,
 } from "../../src/server/db/schema/index.js";
-import { DEMO_PASSWORD } from "../../src/server/demo.js";
+import { startSmtp } from "../helpers/smtp.js";
 import { seriousViolations } from "./axe.js";
-import { type DemoSite, demoSite, openPopup, pageErrors, screenshot } from "./browser.js";
+import { chooseOption, type DemoSite, demoSite, openPopup, pageErrors, screenshot } from "./browser.js";
 
 /**
- * The office's year through its screens: a plan uploaded, published, its deadline set, a unit
- * reopened; scoring as a job whose progress the page follows; public notice; the unit leader's
- * objection with evidence; the office accepts it; after the correction a new run is published,
- * supersedes the first, is finalised and the plan frozen; the unit sees its grade. The reporting and
- * review in between belong to other screens: they are set up through the database (the year's
- * approved values) and the API (the correction).
+ * The assessment year through the screens only, for 市科技局: the office uploads a plan, publishes it
+ * and sets a deadline three days ahead (the unit's reporter, whose e-mail is set on the inbox page, is
+ * reminded by e-mail: a real SMTP server on loopback receives it); the reporter enters values by
+ * keyboard and through the Excel template (one bad cell shown at its field, fixed), attaches evidence;
+ * the leader submits; the reviewer returns one value with a reason; the reporter sees it, answers with
+ * more evidence; the leader submits again; the reviewer approves. The office scores as a job, opens the
+ * public notice; the unit's leader objects with evidence; the office accepts, the cell unlocks, the
+ * reporter corrects it, the leader submits, the reviewer approves; a new run is published superseding
+ * the first, finalised, the plan frozen; the unit sees its grade. The other twelve units' year is not
+ * this test's subject: their approved values, and everyone's expert marks and bonus items, are written
+ * to the database (approvedYear).
  */
 const example = (file: string) => join(import.meta.dirname, "..", "..", "examples", "city-departments", file);
 const document = {
@@ -32,6 +38,8 @@ const document = {
 
 let offset = 0; // the server's clock, moved past the notice period near the end
 let site: DemoSite;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let deadlineAt: Date; // the reporting deadline the office sets, three days ahead
 let planId: string;
 let office: BrowserContext;
 let officePage: Page;
@@ -39,11 +47,16 @@ let officeErrors: string[];
 const wide = { width: 1366, height: 768 };
 
 beforeAll(async () => {
-  site = await demoSite({ now: () => new Date(Date.now() + offset) });
+  smtp = await startSmtp();
+  site = await demoSite({
+    now: () => new Date(Date.now() + offset),
+    smtp: { url: smtp.url, from: "考核办 <kaohe@example.gov.cn>" },
+  });
   ({ context: office, page: officePage, errors: officeErrors } = await signIn("office"));
 });
 afterAll(async () => {
   await site?.close();
+  await smtp?.close();
 });
 
 async function signIn(username: string, viewport = wide) {
@@ -51,28 +64,16 @@ async function signIn(username: string, viewport = wide) {
   const page = await context.newPage();
   const errors = pageErrors(page);
   await page.goto(`${site.url}/login`);
-  await page.getByRole("button", { name: `使用 ${username}` }).click();
+  await page.getByRole("button", { name: `使用 ${username}`, exact: true }).click();
   await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { name: `欢迎，${username}` }).waitFor();
+  await page.getByRole("heading", { name: `欢迎，${username}`, exact: true }).waitFor();
   return { context, page, errors };
 }
 
-/** The API as one signed-in user (cookie and CSRF token), for the steps other screens own. */
-async function apiAs(username: string) {
-  const ctx: APIRequestContext = await request.newContext({ baseURL: site.url });
-  const login = await ctx.post("/api/v1/auth/login", { data: { username, password: DEMO_PASSWORD } });
-  expect(login.status()).toBe(200);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const headers = { "x-csrf-token": csrfToken };
-  return {
-    get: (path: string) => ctx.get(`/api/v1${path}`),
-    post: (path: string, data?: unknown) => ctx.post(`/api/v1${path}`, { data: data ?? {}, headers }),
-    put: (path: string, data: unknown) => ctx.put(`/api/v1${path}`, { data, headers }),
-    dispose: () => ctx.dispose(),
-  };
-}
-
-/** The example's values, marks and bonus items for the new plan, approved (as reporting and review would leave them). */
+/**
+ * The other units' values, and every unit's expert marks and bonus items, for the new plan, approved (as
+ * their reporting and review would leave them); 市科技局's values go through the screens.
+ */
 async function approvedYear(id: string) {
   const { db } = site.database;
   const [version] = await db.select().from(planVersions).where(eq(planVersions.planId, id));
@@ -86,7 +87,7 @@ async function approvedYear(id: string) {
     people.get(r === "评委1" ? "reviewer" : `reviewer${r.replace("评委", "")}`)!;
   await db.insert(reportedValues).values(
     rows
-      .filter((r) => !r.reviewer && !items.has(r.indicator!))
+      .filter((r) => !r.reviewer && !items.has(r.indicator!) && r.unit !== "kjj")
       .map((r) => ({
         planVersionId: version!.id,
         unitCode: r.unit!,
@@ -149,6 +150,22 @@ async function check(page: Page, name: string) {
   await screenshot(page, name);
 }
 
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+const field = (page: Page, code: string, period = "2022") => page.locator(`#entry-${code}-${period}`);
+const valueInput = (page: Page, code: string, period = "2022") =>
+  page.locator(`#entry-${code}-${period}-value`);
+const reviewRows = (page: Page, ...texts: string[]) => {
+  let rows = page.locator(".review-list tbody tr.review-row");
+  for (const t of texts) rows = rows.filter({ hasText: t });
+  return rows;
+};
+/** Chooses an option of one of the review queue's selects by its label. */
+const chooseReview = (page: Page, label: string, option: string) =>
+  chooseOption(page, page.getByRole("combobox", { name: label, exact: true }), (list) =>
+    list.getByTitle(option, { exact: true }),
+  );
+
 const runScoring = async (page: Page) => {
   await page.getByRole("button", { name: "运行计分" }).click();
   // The job is queued: the page shows it and polls; the job runner (ticked here) scores.
@@ -207,30 +224,163 @@ describe("the office's year, in Chromium", () => {
     await confirm(page);
     await page.locator(".page-head").getByText("执行中").waitFor();
 
-    await pickTime(page, "截止时间", "2027-01-15 18:00");
+    // Three days from now, at 18:00 (the browser's and this process's clock agree on the zone).
+    const deadline = new Date(Date.now() + 3 * 86_400_000);
+    const two = (n: number) => String(n).padStart(2, "0");
+    const [y, m, d] = [deadline.getFullYear(), deadline.getMonth() + 1, deadline.getDate()];
+    deadlineAt = new Date(y, m - 1, d, 18, 0);
+    await pickTime(page, "截止时间", `${y}-${two(m)}-${two(d)} 18:00`);
     await page.getByRole("button", { name: "保存截止时间" }).click();
     await page.getByText("截止时间已保存").waitFor();
-    await page
-      .locator(".ant-descriptions")
-      .getByText(/2027年1月15日/)
-      .waitFor();
+    await page.locator(".ant-descriptions").getByText(`${y}年${m}月${d}日`).waitFor();
   });
 
   it("reopens one unit until a time, with the reason", async () => {
     const page = officePage;
     const card = page.locator(".ant-card").filter({ hasText: "重新开放单位填报" });
     await card.getByLabel("单位").click();
-    await page.keyboard.type("科技");
-    await page.locator(".ant-select-item-option", { hasText: "市科技局" }).click();
+    await page.keyboard.type("发展");
+    await page.locator(".ant-select-item-option", { hasText: "市发展改革委" }).click();
     await pickTime(page, "开放至", "2027-02-01 12:00");
     await card.getByLabel("理由").fill("单位系统故障，延期补报");
     await card.getByRole("button", { name: "重新开放" }).click();
-    await page.getByText("已为 市科技局 重新开放填报").waitFor();
+    await page.getByText("已为 市发展改革委 重新开放填报").waitFor();
     await card
       .locator(".reopened")
-      .getByText(/市科技局 → 2027年2月1日/)
+      .getByText(/市发展改革委 → 2027年2月1日/)
       .waitFor();
     await check(page, "plan-detail-1366");
+  });
+
+  it("市科技局 is reminded by e-mail, enters its values (keyboard, template, evidence) and submits; one value returned is answered and approved", async () => {
+    // The reporter gives an address on the inbox page; the next notification round reminds the unit.
+    const reporter = await signIn("kjj.reporter");
+    const page = reporter.page;
+    await page.goto(`${site.url}/notifications`);
+    await page.getByLabel("接收通知的电子邮箱").fill("kjj.reporter@example.gov.cn");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByText("邮箱已保存").waitFor();
+    await site.app.notifications.tick();
+    const reminder = smtp.received.find(
+      (m) => m.to.includes("kjj.reporter@example.gov.cn") && m.subject.startsWith("填报截止提醒"),
+    );
+    const days = Math.round((deadlineAt.getTime() - Date.now()) / 86_400_000);
+    expect(reminder?.subject).toBe(`填报截止提醒（还有 ${days} 天）：${document.name}`);
+    expect(reminder?.body).toContain("本单位尚未提交");
+
+    await page.goto(`${site.url}/entry?plan=${planId}`);
+    await field(page, "A1").waitFor();
+    // A1 by keyboard: type, Tab to the note, Enter saves.
+    await valueInput(page, "A1").focus();
+    await page.keyboard.type("24");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("任务清单见附件");
+    await page.keyboard.press("Enter");
+    await field(page, "A1").getByText("草稿").waitFor();
+    // The rest through the Excel template, with one bad cell first.
+    const download = await page.request.get(`${site.url}/api/v1/plans/${planId}/units/kjj/template.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await download.body()) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet("填报")!;
+    const fill: Record<string, number | string> = {
+      "A2/2022": "二点八七",
+      "A3/2022": 4,
+      "A3/2021": 5,
+      "B2/2022": 1,
+      "B3/2022": 99.2,
+      "B4/2022": 95,
+      "C1/2022": 94,
+      "C2/2022": 92,
+      "C3/2022": 95,
+    };
+    let a2Row = 0;
+    sheet.eachRow((row, n) => {
+      const key = `${row.getCell(1).value}/${row.getCell(4).value}`;
+      if (key === "A2/2022") a2Row = n;
+      if (n > 1 && key in fill) row.getCell(6).value = fill[key]!;
+    });
+    const upload = async () =>
+      page.locator(".entry-toolbar input[type=file]").setInputFiles({
+        name: "市科技局-2022.xlsx",
+        mimeType: XLSX,
+        buffer: Buffer.from(await workbook.xlsx.writeBuffer()),
+      });
+    await upload();
+    await field(page, "A2")
+      .getByRole("alert")
+      .filter({ hasText: `上传的模板第 ${a2Row} 行“填报值”列：“二点八七”不是数字` })
+      .waitFor();
+    sheet.getRow(a2Row).getCell(6).value = 2.87;
+    await upload();
+    await page.getByText(/模板已导入，保存了 \d+ 项/).waitFor();
+    await expect.poll(() => valueInput(page, "A2").inputValue()).toBe("2.87");
+    // Evidence where the plan asks for it.
+    for (const [code, period] of [
+      ["A1", "2022"],
+      ["A2", "2022"],
+      ["A3", "2022"],
+      ["A3", "2021"],
+    ] as const) {
+      await field(page, code, period)
+        .locator("input[type=file]")
+        .setInputFiles({ name: `${code}-${period}-佐证.pdf`, mimeType: "application/pdf", buffer: PDF });
+      await field(page, code, period).getByText(`${code}-${period}-佐证.pdf`).waitFor();
+    }
+    await check(page, "cycle-entry-1366");
+
+    const leader = await signIn("kjj.leader");
+    const submit = async () => {
+      await leader.page.goto(`${site.url}/entry?plan=${planId}`);
+      await field(leader.page, "A1").waitFor();
+      await leader.page.getByRole("button", { name: "提交审核" }).click();
+      await leader.page.getByRole("button", { name: "确定提交" }).click();
+      await leader.page.getByText(/已提交 \d+ 项数据/).waitFor();
+    };
+    await submit();
+
+    // The reviewer returns A2 with a reason.
+    const reviewer = await signIn("reviewer");
+    const review = reviewer.page;
+    await review.goto(`${site.url}/review`);
+    await review.getByRole("heading", { name: "数据审核" }).waitFor();
+    await chooseReview(review, "考核方案", `${document.name}（v1）`);
+    await chooseReview(review, "单位", "市科技局");
+    await expect.poll(() => reviewRows(review).count()).toBe(10);
+    await reviewRows(review, "A2").click();
+    const detail = review.locator(".review-detail");
+    await detail.getByRole("heading", { name: /市科技局 · A2/ }).waitFor();
+    await detail.getByLabel("退回理由").fill("核心业务指标须附统计部门盖章的数据，请补充。");
+    await detail.getByRole("button", { name: "退回" }).click();
+    await review.getByText("已退回单位").waitFor();
+
+    // The reporter sees why, adds the stamped data and answers; the leader submits again.
+    await page.goto(`${site.url}/entry?plan=${planId}`);
+    const a2 = field(page, "A2");
+    await a2.getByText("退回理由：核心业务指标须附统计部门盖章的数据，请补充。").waitFor();
+    await a2
+      .locator("input[type=file]")
+      .setInputFiles({ name: "统计局盖章数据.pdf", mimeType: "application/pdf", buffer: PDF });
+    await a2.getByText("统计局盖章数据.pdf").waitFor();
+    await page.locator("#entry-A2-2022-response").fill("已补充统计局盖章的数据。");
+    await page.getByRole("button", { name: "保存草稿" }).click();
+    await a2.getByText("草稿").waitFor();
+    await check(page, "cycle-entry-returned-1366");
+    await submit();
+
+    // The reviewer approves all ten in one batch.
+    await review.reload();
+    await chooseReview(review, "考核方案", `${document.name}（v1）`);
+    await chooseReview(review, "单位", "市科技局");
+    await expect.poll(() => reviewRows(review).count()).toBe(10);
+    await review.locator(".ant-table-thead .ant-checkbox-input").first().check();
+    await review.getByText("已选 10 项").waitFor();
+    await review.getByRole("button", { name: "批量通过" }).click();
+    await review.locator(".review-batch-result").getByText("已通过 10 项").waitFor();
+    await review.getByText("暂无待审核的数据").waitFor();
+    for (const who of [reporter, leader, reviewer]) {
+      expect(who.errors).toEqual([]);
+      await who.context.close();
+    }
   });
 
   it("scores as a job (its progress followed), opens the public notice; freezing is refused under notice", async () => {
@@ -363,32 +513,33 @@ describe("the office's year, in Chromium", () => {
   });
 
   it("after the correction, a new run is published (superseding the first), finalised, and the plan frozen", async () => {
-    // The correction (the entry and review screens are other helpers'): the reporter saves, the
-    // leader submits, the office approves.
-    const reporter = await apiAs("kjj.reporter");
-    const values = (await (await reporter.get(`/plans/${planId}/units/kjj/values`)).json()) as {
-      items: { indicator: string; status: string; revision: number; returnReason: string | null }[];
-    };
-    const b4 = values.items.find((v) => v.indicator === "B4")!;
-    expect(b4.status).toBe("returned");
-    expect(b4.returnReason).toContain("异议");
-    const saved = await reporter.put(`/plans/${planId}/units/kjj/values`, {
-      indicator: "B4",
-      period: "2022",
-      value: 99,
-      revision: b4.revision,
-    });
-    expect(saved.status()).toBe(200);
-    const leader = await apiAs("kjj.leader");
-    expect((await leader.post(`/plans/${planId}/units/kjj/submit`)).status()).toBe(200);
-    const reviewer = await apiAs("office");
-    const approved = await reviewer.post(`/plans/${planId}/units/kjj/review`, {
-      indicator: "B4",
-      period: "2022",
-      decision: "approve",
-    });
-    expect(approved.status()).toBe(204);
-    await Promise.all([reporter.dispose(), leader.dispose(), reviewer.dispose()]);
+    // The correction through the screens: the reporter finds the cell the objection named returned to
+    // the unit and corrects it, the leader submits it, the reviewer approves it.
+    const reporter = await signIn("kjj.reporter");
+    await reporter.page.goto(`${site.url}/entry?plan=${planId}`);
+    const b4 = field(reporter.page, "B4");
+    await b4.getByText(/退回理由：.*异议/).waitFor();
+    await valueInput(reporter.page, "B4").fill("99");
+    await valueInput(reporter.page, "B4").press("Enter");
+    await b4.getByText("草稿").waitFor();
+    const leader = await signIn("kjj.leader");
+    await leader.page.goto(`${site.url}/entry?plan=${planId}`);
+    await field(leader.page, "B4").waitFor();
+    await leader.page.getByRole("button", { name: "提交审核" }).click();
+    await leader.page.getByRole("button", { name: "确定提交" }).click();
+    await leader.page.getByText("已提交 1 项数据").waitFor();
+    const reviewer = await signIn("reviewer");
+    await reviewer.page.goto(`${site.url}/review`);
+    await chooseReview(reviewer.page, "考核方案", `${document.name}（v1）`);
+    await reviewRows(reviewer.page, "市科技局", "B4").click();
+    const detail = reviewer.page.locator(".review-detail");
+    await detail.getByRole("heading", { name: /市科技局 · B4/ }).waitFor();
+    await detail.getByRole("button", { name: "审核通过" }).click();
+    await reviewer.page.getByText("已审核通过").first().waitFor();
+    for (const who of [reporter, leader, reviewer]) {
+      expect(who.errors).toEqual([]);
+      await who.context.close();
+    }
 
     const page = officePage;
     await page.goto(`${site.url}/plans/${planId}`);

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined } from "@ant-design/icons";
-import { Button, Card, Descriptions, List, Statistic, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Descriptions, List, Statistic, Table, Tag } from "antd";
 import type { IndicatorSpec, Plan, UnitResult } from "../../../../engine/index.js";
 import { useLocale } from "../../../locales";
 import { ExplanationSlot } from "./ExplanationSlot";
@@ -82,9 +82,13 @@ export function UnitResultView({
           ]}
         />
         {result.missing.length ? (
-          <Typography.Paragraph type="warning">
-            {t("results.unit.missing", { codes: result.missing.join("、") })}
-          </Typography.Paragraph>
+          // An alert, not warning-coloured text: antd's warning colour on white is 2:1, under AA.
+          <Alert
+            type="warning"
+            showIcon
+            className="unit-missing"
+            title={t("results.unit.missing", { codes: result.missing.join("、") })}
+          />
         ) : null}
       </Card>
       <Card className="section" title={<h2 className="card-title">{t("results.unit.scores")}</h2>}>
