@@ -53,14 +53,13 @@ export function explainUnit(inputs: RunInputs, stored: ScoringRun, unit: string)
 }
 
 /**
- * Rows in one canonical order (by their canonical JSON, compared as localeCompare compares), so the
+ * Rows in one canonical order (by their canonical JSON, compared with localeCompare), so the
  * frozen inputs do not depend on the order the database gave them. Each row's key is written once:
  * computing it inside the comparator wrote it about 2·log₂(n) times per row.
  */
 export function canonicalRows<R>(rows: readonly R[]): R[] {
-  const collator = new Intl.Collator();
   return rows
     .map((row) => ({ key: canonicalJson(row), row }))
-    .sort((a, b) => collator.compare(a.key, b.key))
+    .sort((a, b) => a.key.localeCompare(b.key))
     .map((k) => k.row);
 }

@@ -156,7 +156,7 @@ export function createRunService(deps: {
      * else scored again from the frozen inputs (see explainUnit).
      */
     explain(run: { id: string; inputs: unknown; result: unknown }, unit: string): UnitResult {
-      const key = `${run.id} ${unit}`;
+      const key = `${run.id}\u0000${unit}`;
       let explained = explanations.get(key);
       if (!explained) {
         explained = explainUnit(run.inputs as RunInputs, run.result as ScoringRun, unit);
