@@ -13,7 +13,10 @@ export function useRuns(planId: string | undefined) {
   });
 }
 
-/** One run with its full result (the engine's ScoringRun, traces included). */
+/**
+ * One run with its result (the engine's ScoringRun; a unit's trace comes from
+ * GET /plans/:planId/runs/:runId/units/:unit/explanation, as runs no longer store them).
+ */
 export function useRun(planId: string | undefined, runId: string | undefined) {
   return useQuery({
     queryKey: ["plans", planId, "runs", runId],

@@ -116,7 +116,8 @@ export const reopenings = pgTable(
 
 /**
  * A scoring run: the exact inputs (plan document and approved data), their hashes, the engine
- * version and the full result with traces. Never changed once written.
+ * version and the result: numbers without traces since issue 14 (a unit's trace is scored again on
+ * demand from the inputs), every trace in runs stored before. Never changed once written.
  */
 export const scoringRuns = pgTable("scoring_runs", {
   id: uuid("id").primaryKey().defaultRandom(),

@@ -11,7 +11,11 @@ import { publications, scoringRuns } from "../../db/schema/index.js";
 export const contentHash = (value: unknown): string =>
   createHash("sha256").update(canonicalJson(value), "utf8").digest("hex");
 
-/** What a run's hash covers: its frozen inputs and its result, as stored. */
+/**
+ * What a run's hash covers: its frozen inputs and its result, as stored (with every unit's trace for
+ * runs stored before explanations came on demand, without for runs since: runs/scoring.ts). A stored
+ * row is never rewritten, so each verifies against the hash recorded when it was created.
+ */
 export const runContent = (run: { inputs: unknown; result: unknown }) => ({
   inputs: run.inputs,
   result: run.result,

@@ -258,11 +258,15 @@ export const publicationRoutes =
           unit,
         );
         checkUnitAccess({ ...current, hasUnit: true }, session, unit);
+        // A run stored without traces explains the unit now, from its frozen inputs (runs/scoring.ts).
+        const explained = result.trace.length
+          ? result
+          : deps.runs.explain(await deps.runs.get(publication.runId), unit);
         return {
           publicationId: publication.id,
           status: publication.status,
           supersededBy: publication.supersededBy,
-          result: result as unknown as Record<string, unknown>,
+          result: explained as unknown as Record<string, unknown>,
         };
       },
     );

@@ -281,9 +281,9 @@ export function createPublicationService(deps: { db: Database }) {
     },
 
     /**
-     * A unit's own results in a publication: its scores, rank, grade and the full explanation (the
-     * run's traces, adjustments and grade reasons), read from the published run. The route checks the
-     * unit is the caller's.
+     * A unit's own results in a publication: its scores, rank, grade, adjustments and grade reasons,
+     * read from the published run, with its traces if the run stored them (the route explains a run
+     * stored without, from its frozen inputs). The route checks the unit is the caller's.
      */
     async unitResult(planId: string, publicationId: string, unit: string) {
       const p = await ofPlan(planId, publicationId);

@@ -4,7 +4,7 @@ import { actorOf } from "../../actor.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
-import { runSummary as summary } from "./schema.js";
+import { runSummary as summary, unitExplanation } from "./schema.js";
 import type { RunService } from "./service.js";
 
 /** /api/v1/plans/:planId/runs: scoring on approved data, exact re-runs and diffs (the office). */
@@ -63,7 +63,7 @@ export const runRoutes =
       {
         schema: {
           tags: ["runs"],
-          summary: "A scoring run with its full result and traces",
+          summary: "A scoring run with its result (traces: see a unit's explanation)",
           params: runParams,
           response: { 200: summary.extend({ result: z.unknown() }) },
         },
@@ -79,6 +79,24 @@ export const runRoutes =
           createdAt: run.createdAt.toISOString(),
           result: run.result,
         };
+      },
+    );
+
+    app.get(
+      "/plans/:planId/runs/:runId/units/:unit/explanation",
+      {
+        schema: {
+          tags: ["runs"],
+          summary: "How one unit's points came about, indicator by indicator (scored again on demand)",
+          params: runParams.extend({ unit: z.string().min(1).max(200) }),
+          response: { 200: unitExplanation },
+        },
+      },
+      async (request) => {
+        authorize(request, "runs.read");
+        const run = await belongs(request.params.planId, request.params.runId);
+        const result = deps.runs.explain(run, request.params.unit);
+        return { unit: result.unit, trace: result.trace };
       },
     );
 

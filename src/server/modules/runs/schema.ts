@@ -18,3 +18,9 @@ export const runDetail = runSummary.extend({ result: z.unknown() });
 export type RunDetail = z.infer<typeof runDetail>;
 /** GET /plans/:planId/runs (one page; the route builds it with pagination's page()). */
 export type RunPage = { items: RunSummary[]; total: number; page: number; pageSize: number };
+/**
+ * GET /plans/:planId/runs/:runId/units/:unit/explanation: how each of the unit's indicators scored
+ * (the engine's NodeTrace list, texts in both languages), written on demand from the frozen inputs.
+ */
+export const unitExplanation = z.object({ unit: z.string(), trace: z.array(z.unknown()) });
+export type UnitExplanation = z.infer<typeof unitExplanation>;

@@ -1,19 +1,23 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { canonicalJson, type DataRow, type Plan, type ScoringRun, scorePlan } from "../../../engine/index.js";
+import {
+  canonicalJson,
+  type DataRow,
+  type Plan,
+  type ScoringRun,
+  type UnitResult,
+} from "../../../engine/index.js";
 import { type Actor, auditedBy } from "../../actor.js";
 import type { Database } from "../../db/client.js";
 import { planVersions, reportedValues, scoringRuns } from "../../db/schema/index.js";
-import { AppError, notFound } from "../../errors.js";
+import { notFound } from "../../errors.js";
 import { type PageQuery, readPageOf } from "../../pagination.js";
 import type { AssessmentService } from "../assessments/service.js";
 import { contentHash, runContent } from "../audit/content.js";
 import { appendAudit } from "../audit/service.js";
 import { type TargetService, withAdjustedTargets } from "../targets/service.js";
+import { canonicalRows, explainedAs, explainUnit, type RunInputs, scoreInputs } from "./scoring.js";
 
-export interface RunInputs {
-  plan: Plan;
-  rows: DataRow[];
-}
+export type { RunInputs } from "./scoring.js";
 
 export interface RunDiff {
   units: {
@@ -36,11 +40,8 @@ export function createRunService(deps: {
   assessments: AssessmentService;
 }) {
   const { db } = deps;
-  const score = (inputs: RunInputs): ScoringRun => {
-    const run = scorePlan(inputs.plan, inputs.rows);
-    if (!run.ok) throw new AppError(422, run.error.code, run.error.message);
-    return run.value;
-  };
+  /** Recent explanations by run and unit (each costs a full scoring of the run's inputs). */
+  const explanations = new Map<string, UnitResult>();
 
   /** A run with the plan and version number it scored (`planVersion`: the version's number). */
   const get = async (runId: string) => {
@@ -62,7 +63,11 @@ export function createRunService(deps: {
 
   return {
     ofPlan,
-    /** Scores the approved data of a version with the frozen inputs kept beside the result, audited. */
+    /**
+     * Scores the approved data of a version with the frozen inputs kept beside the result, audited. The
+     * result stored is the numbers (points per unit and node, totals, ranks, grades, reasons), without
+     * traces: a unit's trace is written when it is asked for (explain), from the frozen inputs.
+     */
     async create({ planVersionId, plan, actor }: { planVersionId: string; plan: Plan; actor: Actor }) {
       const approved = await db
         .select()
@@ -77,13 +82,11 @@ export function createRunService(deps: {
         ...(v.source ? { source: v.source } : {}),
       }));
       // A canonical order, so the frozen inputs do not depend on the order rows came back in.
-      const rows = [...values, ...marksAndItems].sort((a, b) =>
-        canonicalJson(a).localeCompare(canonicalJson(b)),
-      );
+      const rows = canonicalRows([...values, ...marksAndItems]);
       // The plan as scored: approved target adjustments applied; frozen into the run so re-runs are exact.
       const adjusted = withAdjustedTargets(plan, await deps.targets.approved(planVersionId));
       const inputs: RunInputs = { plan: adjusted, rows };
-      const result = score(inputs);
+      const result = scoreInputs(inputs, []);
       return db.transaction(async (tx) => {
         const [run] = await tx
           .insert(scoringRuns)
@@ -148,10 +151,29 @@ export function createRunService(deps: {
       );
     },
 
-    /** Scores a stored run's inputs again and says whether the result is byte-for-byte the same. */
+    /**
+     * One unit's result in a (loaded) run with its trace: the stored one for a run stored with traces,
+     * else scored again from the frozen inputs (see explainUnit).
+     */
+    explain(run: { id: string; inputs: unknown; result: unknown }, unit: string): UnitResult {
+      const key = `${run.id}\u0000${unit}`;
+      let explained = explanations.get(key);
+      if (!explained) {
+        explained = explainUnit(run.inputs as RunInputs, run.result as ScoringRun, unit);
+        // A run never changes, so its explanations can be kept; a few, as a unit's page is read often.
+        if (explanations.size >= 100) explanations.delete(explanations.keys().next().value as string);
+        explanations.set(key, explained);
+      }
+      return explained;
+    },
+
+    /**
+     * Scores a stored run's inputs again and says whether the result is byte-for-byte the same (with
+     * every trace for a run stored with them, without for one stored without).
+     */
     async rerun(runId: string): Promise<{ identical: boolean; inputHash: string }> {
       const run = await get(runId);
-      const again = score(run.inputs as RunInputs);
+      const again = scoreInputs(run.inputs as RunInputs, explainedAs(run.result as ScoringRun));
       return {
         identical: canonicalJson(again) === canonicalJson(run.result),
         inputHash: again.inputHash.run,

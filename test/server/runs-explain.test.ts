@@ -1,0 +1,167 @@
+import { eq, sql } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalJson, type ScoringRun, scorePlan } from "../../src/engine/index.js";
+import { buildApp } from "../../src/server/app.js";
+import type { Database, DatabaseHandle } from "../../src/server/db/client.js";
+import { planVersions, publications, scoringRuns } from "../../src/server/db/schema/index.js";
+import { DEMO_PASSWORD, seedDemo } from "../../src/server/demo.js";
+import { contentHash, runContent } from "../../src/server/modules/audit/content.js";
+import { appendAudit, verifyAuditChain } from "../../src/server/modules/audit/service.js";
+import type { RunInputs } from "../../src/server/modules/runs/service.js";
+import { type Client, signInAs } from "../helpers/accounts.js";
+import { testDatabase } from "../helpers/database.js";
+
+/**
+ * Runs stored without traces (issue 14): the demo's run, scored by the service, keeps the numbers, and
+ * a unit's explanation is scored again on demand, byte for byte the trace the full run gave. A run
+ * stored the old way, with every trace, still reads, re-runs and verifies.
+ */
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let office: Client;
+let planId = "";
+let runId = "";
+let inputs: RunInputs;
+let full: ScoringRun;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await buildApp({ database });
+  await seedDemo(database.db);
+  office = await signInAs(app, "office", DEMO_PASSWORD);
+  const [run] = await database.db
+    .select({ id: scoringRuns.id, planId: planVersions.planId, inputs: scoringRuns.inputs })
+    .from(scoringRuns)
+    .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId));
+  planId = run!.planId;
+  runId = run!.id;
+  inputs = run!.inputs as RunInputs;
+  // What the service stored before: the full run with every unit's trace.
+  const scored = scorePlan(inputs.plan, inputs.rows);
+  if (!scored.ok) throw new Error(scored.error.message.en);
+  full = scored.value;
+}, 120_000);
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+const runUrl = (id: string) => `/api/v1/plans/${planId}/runs/${id}`;
+const explanationUrl = (id: string, unit: string) =>
+  `${runUrl(id)}/units/${encodeURIComponent(unit)}/explanation`;
+
+describe("a run stored by the service", () => {
+  it("keeps the numbers without the traces: the full run's result with every trace left out", async () => {
+    const r = await office.request("GET", runUrl(runId));
+    expect(r.statusCode, r.body).toBe(200);
+    const stored = r.json().result as ScoringRun;
+    expect(stored.units.length).toBe(full.units.length);
+    for (const u of stored.units) expect(u.trace).toEqual([]);
+    const untraced = { ...full, units: full.units.map((u) => ({ ...u, trace: [] })) };
+    expect(canonicalJson(stored)).toBe(canonicalJson(untraced));
+    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(full).length / 2);
+  });
+
+  it("explains every unit on demand, byte for byte the trace the full run gave", async () => {
+    for (const unit of full.units) {
+      const r = await office.request("GET", explanationUrl(runId, unit.unit));
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().unit).toBe(unit.unit);
+      expect(unit.trace.length).toBeGreaterThan(0);
+      expect(JSON.stringify(r.json().trace)).toBe(JSON.stringify(unit.trace));
+    }
+  });
+
+  it("gives a unit's people their own published explanation, and keeps the runs' the office's", async () => {
+    const [publication] = await database.db.select({ id: publications.id }).from(publications);
+    const leader = await signInAs(app, "kjj.leader", DEMO_PASSWORD);
+    const own = await leader.request(
+      "GET",
+      `/api/v1/plans/${planId}/publications/${publication!.id}/units/kjj/results`,
+    );
+    expect(own.statusCode, own.body).toBe(200);
+    const kjj = full.units.find((u) => u.unit === "kjj")!;
+    expect(JSON.stringify(own.json().result.trace)).toBe(JSON.stringify(kjj.trace));
+    expect((await leader.request("GET", explanationUrl(runId, "kjj"))).statusCode).toBe(403);
+    const missing = await office.request("GET", explanationUrl(runId, "nope"));
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().detail ?? missing.body).toContain("nope");
+  });
+
+  it("re-runs identical", async () => {
+    const r = await office.request("POST", `${runUrl(runId)}/rerun`);
+    expect(r.json()).toEqual({ identical: true, inputHash: full.inputHash.run });
+  });
+});
+
+/** Stores a run as the service did before issue 14: the full result, its content hash audited. */
+async function storeTheOldWay(db: Database): Promise<string> {
+  const [version] = await db.select({ id: planVersions.id }).from(planVersions);
+  return db.transaction(async (tx) => {
+    const [run] = await tx
+      .insert(scoringRuns)
+      .values({
+        planVersionId: version!.id,
+        engineVersion: full.engineVersion,
+        inputHash: full.inputHash.run,
+        inputs,
+        result: full,
+      })
+      .returning({ id: scoringRuns.id });
+    await appendAudit(tx, {
+      actor: "office",
+      action: "run.create",
+      entity: "scoring_run",
+      entityId: run!.id,
+      after: {
+        inputHash: full.inputHash.run,
+        values: inputs.rows.length,
+        contentHash: contentHash(runContent({ inputs, result: full })),
+      },
+    });
+    return run!.id;
+  });
+}
+
+describe("a run stored the old way, with every trace", () => {
+  let oldId = "";
+  beforeAll(async () => {
+    oldId = await storeTheOldWay(database.db);
+  });
+
+  it("still reads, explains from its own traces and re-runs identical", async () => {
+    const r = await office.request("GET", runUrl(oldId));
+    expect(r.statusCode, r.body).toBe(200);
+    expect(canonicalJson(r.json().result)).toBe(canonicalJson(full));
+    const unit = full.units[3]!;
+    const explained = await office.request("GET", explanationUrl(oldId, unit.unit));
+    // The stored trace, as the database's JSON keeps it: the same members, its own key order.
+    expect(canonicalJson(explained.json().trace)).toBe(canonicalJson(unit.trace));
+    expect((await office.request("POST", `${runUrl(oldId)}/rerun`)).json()).toEqual({
+      identical: true,
+      inputHash: full.inputHash.run,
+    });
+    const diff = await office.request("GET", `${runUrl(oldId)}/diff/${runId}`);
+    expect(diff.json()).toEqual({ units: [] });
+  });
+
+  it("verifies in the audit chain beside the new run, and a changed trace in it does not", async () => {
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, runs: 2, unprotected: 0 });
+    let check: Awaited<ReturnType<typeof verifyAuditChain>> | undefined;
+    await database.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+        await tx.execute(sql`UPDATE scoring_runs
+          SET result = jsonb_set(result, '{units,0,trace,0,text,en}', '"changed"') WHERE id = ${oldId}`);
+        await tx.execute(sql`SET LOCAL session_replication_role = origin`);
+        check = await verifyAuditChain(tx as unknown as Database);
+        throw new Error("roll back");
+      })
+      .catch((e: Error) => {
+        if (e.message !== "roll back") throw e;
+      });
+    expect(check).toMatchObject({ ok: false, reason: "content", entity: "scoring_run", entityId: oldId });
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, runs: 2 });
+  });
+});
