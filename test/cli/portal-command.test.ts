@@ -8,7 +8,7 @@ import { defaultCrawlLimits, fetchPages } from "../../src/portal/fetch-pages.js"
 import { runCli as cli } from "../helpers/run-cli.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "portal");
-const seed = join(fixtures, "seed-spammed-notice.html");
+const seed = join(fixtures, "seed-spammed-notice.txt");
 const clean = join(fixtures, "clean-notice.html");
 const dir = mkdtempSync(join(tmpdir(), "kaohe-portal-"));
 

@@ -10,7 +10,7 @@ const codes = (html: string, ownHosts: string[] = []) => scanPage(html, { ownHos
 
 describe("scanPage on the seed and on a clean notice", () => {
   it("flags the seed document as injected, with reasons and places", () => {
-    const findings = scanPage(readFileSync(join(fixtures, "seed-spammed-notice.html"), "utf8"));
+    const findings = scanPage(readFileSync(join(fixtures, "seed-spammed-notice.txt"), "utf8"));
     const terms = findings.filter((f) => f.code === "term");
     expect(terms.map((f) => f.reason.en)).toEqual([
       expect.stringContaining('gambling term "365bet"'),
