@@ -2,7 +2,11 @@ import type { BulletinInput } from "./types.js";
 
 /** Input a bulletin cannot be drafted from, named by its place (indicator, field) in both languages. */
 export class BulletinInputError extends Error {
-  constructor(readonly messages: { "zh-CN": string; en: string }) {
+  constructor(
+    readonly messages: { "zh-CN": string; en: string },
+    /** Which input table the error is in, when it comes from tables (facts-table.ts). */
+    readonly table?: "facts" | "history",
+  ) {
     super(messages.en);
   }
 }

@@ -12,7 +12,7 @@ import {
 } from "./index.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const seedFacts = join(root, "..", "..", "shared", "seed", "facts.csv");
+const seedFacts = join(root, "test", "fixtures", "bulletins", "facts.csv");
 const fixtures = join(root, "test", "fixtures", "bulletins");
 const csv = (path: string): FactRow[] =>
   parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true });

@@ -52,18 +52,20 @@ const DEFAULT_UNITS: Record<string, Bilingual> = {
   "100 million yuan": { "zh-CN": "亿元", en: "100 million yuan" },
 };
 
-const fail = (row: number, column: string, zh: string, en: string): never => {
-  throw new BulletinInputError({
-    "zh-CN": `第 ${row} 行 ${column} 列：${zh}`,
-    en: `row ${row}, column ${column}: ${en}`,
-  });
+type Table = "facts" | "history";
+
+const fail = (table: Table, row: number, column: string, zh: string, en: string): never => {
+  throw new BulletinInputError(
+    { "zh-CN": `第 ${row} 行 ${column} 列：${zh}`, en: `row ${row}, column ${column}: ${en}` },
+    table,
+  );
 };
 
-function number(row: FactRow, line: number, column: string): number | undefined {
+function number(table: Table, row: FactRow, line: number, column: string): number | undefined {
   const text = (row[column] ?? "").trim();
   if (text === "") return undefined;
   const n = Number(text);
-  if (!Number.isFinite(n)) fail(line, column, `“${text}”不是数字`, `"${text}" is not a number`);
+  if (!Number.isFinite(n)) fail(table, line, column, `“${text}”不是数字`, `"${text}" is not a number`);
   return n;
 }
 
@@ -87,10 +89,10 @@ export function bulletinInputFromTables(
   const pastRanks = new Map<string, { year: number; rank: number }[]>();
   history.forEach((h, i) => {
     const id = (h.id ?? "").trim();
-    const year = number(h, i + 2, "year");
-    const rank = number(h, i + 2, "rank");
+    const year = number("history", h, i + 2, "year");
+    const rank = number("history", h, i + 2, "rank");
     if (year === undefined || rank === undefined)
-      fail(i + 2, year === undefined ? "year" : "rank", "缺少数值", "missing");
+      fail("history", i + 2, year === undefined ? "year" : "rank", "缺少数值", "missing");
     pastRanks.set(id, [...(pastRanks.get(id) ?? []), { year: year as number, rank: rank as number }]);
   });
   facts.forEach((row, i) => {
@@ -102,6 +104,7 @@ export function bulletinInputFromTables(
       const grade = meta.grades[row.value ?? ""];
       if (!grade)
         fail(
+          "facts",
           line,
           "value",
           `等次“${row.value}”未在说明文件中定义`,
@@ -116,9 +119,9 @@ export function bulletinInputFromTables(
       return;
     }
     const kind = (row.kind ?? "") as IndicatorKind;
-    if (!KINDS.has(kind)) fail(line, "kind", `未知类型“${row.kind}”`, `unknown kind "${row.kind}"`);
+    if (!KINDS.has(kind)) fail("facts", line, "kind", `未知类型“${row.kind}”`, `unknown kind "${row.kind}"`);
     const unit = meta.indicatorUnits?.[id] ?? units[row.unit ?? ""];
-    if (!unit) fail(line, "unit", `未知计量单位“${row.unit}”`, `unknown unit "${row.unit}"`);
+    if (!unit) fail("facts", line, "unit", `未知计量单位“${row.unit}”`, `unknown unit "${row.unit}"`);
     const [number_, ...words] = section.split(" ");
     const group = section === "headline" ? "headline" : (number_ as string);
     if (!groups.has(group)) {
@@ -130,11 +133,11 @@ export function bulletinInputFromTables(
         ...(section === "headline" ? { lead: true } : {}),
       });
     }
-    const value = number(row, line, "value");
-    if (value === undefined) fail(line, "value", "缺少数值", "missing");
-    const rank = number(row, line, "provincial_rank");
-    const previous = number(row, line, "previous_rank");
-    const change = number(row, line, "change");
+    const value = number("facts", row, line, "value");
+    if (value === undefined) fail("facts", line, "value", "缺少数值", "missing");
+    const rank = number("facts", row, line, "provincial_rank");
+    const previous = number("facts", row, line, "previous_rank");
+    const change = number("facts", row, line, "change");
     const past = [
       ...(pastRanks.get(id) ?? []),
       ...(previous !== undefined ? [{ year: meta.year - 1, rank: previous }] : []),

@@ -267,6 +267,40 @@ The word list and every rule: docs/portal-check.md`,
         }),
       },
     },
+    bulletin: leaf({
+      summary: {
+        "zh-CN": "由考核结果起草喜报/通报（中英文，每句注明所依据的数据）",
+        en: "draft a bulletin (喜报/通报) from results, in Chinese and English, every sentence with its facts",
+      },
+      usage: {
+        "zh-CN":
+          "kaohe bulletin --data facts.csv [--history history.csv] --meta meta.json [--format md|html|json]",
+        en: "kaohe bulletin --data facts.csv [--history history.csv] --meta meta.json [--format md|html|json]",
+      },
+      details: {
+        "zh-CN": `  --data     一个单位的结果表（列：id、section、indicator_zh、indicator_en、value、unit、change、
+             provincial_rank、previous_rank、kind），section 为 result 的行是考核等次
+  --history  往年名次（列：id、year、rank），用于“N年来首次”
+  --meta     单位名称、发布日期、信息来源、指标分组标题、等次英文名及是否为表彰等次（JSON）
+  --format   md（默认：中文在前，英文在后，每句以脚注注明数据）、html 或 json（每句的 facts 列表）
+只说数据支持的话：名次前三、名次上升、历史最好才写名次；未实现的加分项、位次下降不写。格式见 docs/bulletins.md`,
+        en: `  --data     one unit's results (columns: id, section, indicator_zh, indicator_en, value, unit, change,
+             provincial_rank, previous_rank, kind); section "result" rows are the grades
+  --history  earlier years' ranks (columns: id, year, rank), for "the first time in N years"
+  --meta     the unit's name, date, source, the groups' titles, the grades' English names and which are honours (JSON)
+  --format   md (default: one language after the other, each sentence's facts as a footnote), html, or json
+             (every sentence's facts list)
+Says only what the data support: a rank only when top three, risen, or the best in years; bonus items
+not achieved and falls are left out. The file formats: docs/bulletins.md`,
+      },
+      options: {
+        data: { type: "string" },
+        history: { type: "string" },
+        meta: { type: "string" },
+        format: { type: "string", default: "md" },
+      },
+      run: async (ctx) => (await import("./bulletin.js")).runBulletin(ctx),
+    }),
     plan: {
       summary: { "zh-CN": "考核方案文件", en: "assessment plan documents" },
       subcommands: {
