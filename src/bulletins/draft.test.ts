@@ -128,6 +128,13 @@ describe("the sentences follow the data", () => {
     expect(f01(draft(facts, []))).toBe("全社会R&D经费占GDP比重2.87%，由第五位提升至第四位");
   });
 
+  it("a top place held is said as held", () => {
+    expect(sentenceOf(draft(withCell("F02", "previous_rank", "1")), "F02")).toMatchObject({
+      "zh-CN": "规上工业研发费用占营业收入比重3.8%，保持全省第一位",
+      en: "R&D spending of industrial firms above designated size as share of revenue: 3.8%, first in the province again",
+    });
+  });
+
   it("ranks outside the top three, falls and achievements not made are not reported", () => {
     expect(sentenceOf(draft(withCell("F02", "provincial_rank", "5")), "F02")?.["zh-CN"]).toBe(
       "规上工业研发费用占营业收入比重3.8%",
