@@ -6,7 +6,17 @@ import { checkElement } from "./rules.js";
 import { hiddenSelectors } from "./styles.js";
 import { termMatcher } from "./term-matcher.js";
 import type { TermList } from "./terms.js";
-import { attr, type Element, isElement, isHtml, type Node, parentElement, placeOf, walk } from "./tree.js";
+import {
+  attr,
+  attrPlace,
+  type Element,
+  isElement,
+  isHtml,
+  type Node,
+  parentElement,
+  placeOf,
+  walk,
+} from "./tree.js";
 
 /** The largest page scanned, in characters: a published notice is a few hundred KB at most. */
 export const MAX_PAGE_CHARS = 5 * 1024 * 1024;
@@ -101,7 +111,8 @@ export function scanPage(html: string, options: ScanOptions = {}): Finding[] {
     findings.push(...checkElement(n, ownHosts));
     for (const a of textAttributes) {
       const v = attr(n, a);
-      if (v && !(a === "content" && n.tagName !== "meta")) terms(v, placeOf(n), `<${n.tagName} ${a}>`, false);
+      if (v && !(a === "content" && n.tagName !== "meta"))
+        terms(v, attrPlace(n, a), `<${n.tagName} ${a}>`, false);
     }
     if (isHtml(n) && !htmlElements.has(n.tagName) && !n.tagName.includes("-"))
       tally.add(`tag:${n.tagName}`, () => ({
