@@ -128,6 +128,11 @@ describe("scanPage finds each kind of tampering", () => {
     expect(codes(page(`<p>关于开展打击赌博违法犯罪活动的通告；福利彩票发行情况</p>`))).toEqual([]);
   });
 
+  it("counts a term repeated many times in one text, placing only the first", () => {
+    const found = scanPage(page(`<p>正文\n${"百家乐 ".repeat(50_000)}</p>`));
+    expect(found).toMatchObject([{ code: "term", line: 3, column: 1, count: 50_000 }]);
+  });
+
   it("refuses a page larger than its bound", () => {
     expect(() => scanPage("x".repeat(MAX_PAGE_CHARS + 1))).toThrow(RangeError);
   });

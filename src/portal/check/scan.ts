@@ -39,6 +39,17 @@ const textPlace = (n: Node) => {
   return p ? `<${p.tagName}> text` : "text";
 };
 
+/** Where in the source a term found at `index` of a text starting at `at` is. */
+function termPlace(text: string, index: number, at: { line: number; column: number }, multiline: boolean) {
+  if (!multiline) return { line: at.line, column: at.column + index };
+  const before = text.slice(0, index);
+  const nl = before.lastIndexOf("\n");
+  return {
+    line: at.line + (before.match(/\n/g)?.length ?? 0),
+    column: nl >= 0 ? index - nl : at.column + index,
+  };
+}
+
 /** Counts of things reported once per page with their first place (terms, junk tags, repeated ids). */
 class Tally {
   private readonly seen = new Map<string, Finding>();
@@ -74,15 +85,11 @@ export function scanPage(html: string, options: ScanOptions = {}): Finding[] {
 
   const terms = (text: string, at: { line: number; column: number }, where: string, multiline: boolean) => {
     for (const hit of match(text)) {
-      const before = text.slice(0, hit.index);
-      const nl = before.lastIndexOf("\n");
-      const line = multiline ? at.line + (before.match(/\n/g)?.length ?? 0) : at.line;
-      const column = multiline && nl >= 0 ? hit.index - nl : at.column + hit.index;
       const cat = CATEGORY[hit.category];
+      // The place is worked out for a term's first occurrence only: a text of many hits stays linear.
       tally.add(`term:${hit.term}`, () => ({
         code: "term",
-        line,
-        column,
+        ...termPlace(text, hit.index, at, multiline),
         element: where,
         reason: {
           "zh-CN": `${cat["zh-CN"]}用语“${hit.term}”：${excerpt(text.slice(Math.max(0, hit.index - 20), hit.index + 40), 60)}`,
