@@ -63,6 +63,12 @@ describe("kaohe bulletin", () => {
       code: 1,
       err: expect.stringMatching(/^meta\.json: date: /),
     });
+    const big = join(dir, "big.csv");
+    writeFileSync(big, Buffer.alloc(4 * 1024 * 1024 + 1, 0x20));
+    expect(await cli(["bulletin", "--data", big, "--meta", meta])).toMatchObject({
+      code: 1,
+      err: `${big}: larger than 4194304 bytes: not one unit's data`,
+    });
     expect((await cli(["bulletin", "--data", facts])).code).toBe(2);
     expect((await cli([...args, "--format", "pdf"])).code).toBe(2);
   });

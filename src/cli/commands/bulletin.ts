@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { bulletinInputFromTables, type FactRow } from "../../bulletins/facts-table.js";
 import { BulletinInputError, draftBulletin } from "../../bulletins/index.js";
 import { bulletinMetaSchema } from "../../bulletins/meta-schema.js";
@@ -16,6 +17,28 @@ interface BulletinValues {
 }
 
 const FORMATS = new Set(["md", "html", "json"]);
+/** A unit's facts, history and meta are a few KB; anything near this is not one. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/** Refuses a file too large to be a bulletin's input before it is read (a missing one is left to the reader). */
+function bounded(path: string): string {
+  const size = (() => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  })();
+  if (size > MAX_FILE_BYTES)
+    throw new CliError(
+      { file: path },
+      bilingual(
+        `文件超过 ${MAX_FILE_BYTES} 字节，不是一个单位的数据`,
+        `larger than ${MAX_FILE_BYTES} bytes: not one unit's data`,
+      ),
+    );
+  return path;
+}
 
 /** A CSV table as rows by column name, for the pure table reader. */
 const records = (t: CsvTable): FactRow[] =>
@@ -41,9 +64,9 @@ export function runBulletin({ values, lang, out }: CommandContext<BulletinValues
       bilingual("--format 只能是 md、html 或 json", "--format must be md, html or json"),
       2,
     );
-  const meta = readMeta(values.meta as string);
-  const facts = readCsv(values.data as string);
-  const history = values.history ? readCsv(values.history) : undefined;
+  const meta = readMeta(bounded(values.meta as string));
+  const facts = readCsv(bounded(values.data as string));
+  const history = values.history ? readCsv(bounded(values.history)) : undefined;
   let bulletin: ReturnType<typeof draftBulletin>;
   try {
     bulletin = draftBulletin(bulletinInputFromTables(records(facts), history ? records(history) : [], meta));
