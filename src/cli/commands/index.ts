@@ -224,6 +224,83 @@ and per input its first-order and total sensitivity index. A progress bar shows 
       },
       run: async (ctx) => (await import("./sensitivity.js")).runSensitivityCommand(ctx),
     }),
+    portal: {
+      summary: { "zh-CN": "公开门户网站", en: "the public portal" },
+      subcommands: {
+        check: leaf({
+          summary: {
+            "zh-CN":
+              "检查公开页面是否被篡改（外站链接、脚本、框架、隐藏内容、自动跳转、赌博色情用语、垃圾标签）",
+            en: "check public pages for tampering (other-host links, scripts, frames, hidden content, redirects, gambling and porn terms, junk tags)",
+          },
+          usage: {
+            "zh-CN": `kaohe portal check [--base 网址]… [--max-pages 200] [--format text|json]
+      kaohe portal check --file 页面.html… [--host 主机]… [--format text|json]`,
+            en: `kaohe portal check [--base URL]... [--max-pages 200] [--format text|json]
+       kaohe portal check --file PAGE.html... [--host HOST]... [--format text|json]`,
+          },
+          details: {
+            "zh-CN": `  --base       从该网址（默认 http://127.0.0.1:3000/，可给多个）读取页面，并沿同一网站内的链接继续读取；
+               外站链接不跟随。每页不超过 5 MB、10 秒，总计不超过 --max-pages 页、120 秒
+  --file       检查保存下来的页面文件（可给多个；每个不超过 5 MB；按 BOM、meta charset 识别编码，如 GBK）
+  --host       本站主机名（如 www.example.gov.cn），指向它的链接不算外站链接；--base 的主机自动算作本站
+  --format     text（默认：每处可疑内容一行，含行:列、类别、元素和原因）或 json
+发现任何可疑内容、有页面未能检查或因上限未检查时退出码为 1；全部通过为 0。词表与各项规则见 docs/portal-check.md`,
+            en: `  --base       fetch pages from this URL (default http://127.0.0.1:3000/; may be repeated) and the pages they
+               link to on the same site; links to other hosts are not followed. At most 5 MB and 10 s a page,
+               --max-pages pages and 120 s in all
+  --file       check saved page files (may be repeated; up to 5 MB each; encoding from the BOM or meta charset, e.g. GBK)
+  --host       the site's own host (e.g. www.example.gov.cn): links to it are not other-host links; --base's
+               hosts count as the site's own
+  --format     text (default: one line per finding with line:column, kind, element and reason) or json
+Exit code 1 on any finding, on a page that could not be checked or was left out by a limit; 0 when all pass.
+The word list and every rule: docs/portal-check.md`,
+          },
+          options: {
+            file: { type: "string", multiple: true },
+            base: { type: "string", multiple: true },
+            host: { type: "string", multiple: true },
+            "max-pages": { type: "string" },
+            format: { type: "string", default: "text" },
+          },
+          run: async (ctx) => (await import("./portal.js")).runPortalCheck(ctx),
+        }),
+      },
+    },
+    bulletin: leaf({
+      summary: {
+        "zh-CN": "由考核结果起草喜报/通报（中英文，每句注明所依据的数据）",
+        en: "draft a bulletin (喜报/通报) from results, in Chinese and English, every sentence with its facts",
+      },
+      usage: {
+        "zh-CN":
+          "kaohe bulletin --data facts.csv [--history history.csv] --meta meta.json [--format md|html|json]",
+        en: "kaohe bulletin --data facts.csv [--history history.csv] --meta meta.json [--format md|html|json]",
+      },
+      details: {
+        "zh-CN": `  --data     一个单位的结果表（列：id、section、indicator_zh、indicator_en、value、unit、change、
+             provincial_rank、previous_rank、kind），section 为 result 的行是考核等次
+  --history  往年名次（列：id、year、rank），用于“N年来首次”
+  --meta     单位名称、发布日期、信息来源、指标分组标题、等次英文名及是否为表彰等次（JSON）
+  --format   md（默认：中文在前，英文在后，每句以脚注注明数据）、html 或 json（每句的 facts 列表）
+只说数据支持的话：名次前三、名次上升、历史最好才写名次；未实现的加分项、位次下降不写。格式见 docs/bulletins.md`,
+        en: `  --data     one unit's results (columns: id, section, indicator_zh, indicator_en, value, unit, change,
+             provincial_rank, previous_rank, kind); section "result" rows are the grades
+  --history  earlier years' ranks (columns: id, year, rank), for "the first time in N years"
+  --meta     the unit's name, date, source, the groups' titles, the grades' English names and which are honours (JSON)
+  --format   md (default: one language after the other, each sentence's facts as a footnote), html, or json
+             (every sentence's facts list)
+Says only what the data support: a rank only when top three, risen, or the best in years; bonus items
+not achieved and falls are left out. The file formats: docs/bulletins.md`,
+      },
+      options: {
+        data: { type: "string" },
+        history: { type: "string" },
+        meta: { type: "string" },
+        format: { type: "string", default: "md" },
+      },
+      run: async (ctx) => (await import("./bulletin.js")).runBulletin(ctx),
+    }),
     plan: {
       summary: { "zh-CN": "考核方案文件", en: "assessment plan documents" },
       subcommands: {

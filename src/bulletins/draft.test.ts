@@ -1,0 +1,173 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { type BulletinMeta, bulletinInputFromTables, type FactRow } from "./facts-table.js";
+import {
+  type Bulletin,
+  type BulletinInput,
+  BulletinInputError,
+  draftBulletin,
+  type Sentence,
+} from "./index.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const seedFacts = join(root, "test", "fixtures", "bulletins", "facts.csv");
+const fixtures = join(root, "test", "fixtures", "bulletins");
+const csv = (path: string): FactRow[] =>
+  parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true });
+const facts = csv(seedFacts);
+const history = csv(join(fixtures, "history.csv"));
+const meta: BulletinMeta = JSON.parse(readFileSync(join(fixtures, "meta.json"), "utf8"));
+
+/** The seed's facts with one cell changed. */
+const withCell = (id: string, column: string, value: string) =>
+  facts.map((r) => (r.id === id ? { ...r, [column]: value } : r));
+const draft = (rows = facts, past = history): Bulletin =>
+  draftBulletin(bulletinInputFromTables(rows, past, meta));
+const sentences = (b: Bulletin): Sentence[] => [
+  b.title,
+  ...b.lead,
+  ...b.highlights,
+  ...b.sections.flatMap((s) => s.sentences),
+];
+const sentenceOf = (b: Bulletin, id: string) => sentences(b).find((s) => s.facts.some((f) => f.id === id));
+
+describe("draftBulletin on the seed's facts", () => {
+  const b = draft();
+
+  it("has the seed's title, date, source and both results", () => {
+    expect(b.title["zh-CN"]).toBe(
+      "喜报！市科技局荣获2022年度目标责任制考核优秀单位及人才工作目标责任制考核优胜单位！",
+    );
+    expect(b.title.facts).toEqual([
+      { id: "F33", field: "grade", value: "优秀单位" },
+      { id: "F34", field: "grade", value: "优胜单位" },
+    ]);
+    expect(b.lead.map((s) => s.en)).toEqual([
+      "the Municipal Science and Technology Bureau was rated Excellent Unit in the 2022 target-responsibility assessment and Outstanding Unit in the 2022 talent-work target-responsibility assessment",
+    ]);
+    expect(b).toMatchObject({ date: "2023-02-01", source: { "zh-CN": "市科技局" } });
+  });
+
+  it("states the headline facts as the seed does, each with the facts it rests on", () => {
+    expect(b.highlights.map((s) => s["zh-CN"])).toEqual([
+      "全社会R&D经费占GDP比重2.87%，十年来首次由第五位提升至第四位",
+      "规上工业研发费用占营业收入比重3.8%，全省第一位",
+      "高新技术产业投资增长48.2%，全省第三位",
+      "高新技术产业增加值增长10.4%，全省第三位",
+      "科技创新工作获省政府督查激励（首次）",
+    ]);
+    expect(b.highlights[0]?.en).toBe(
+      "Gross R&D expenditure as share of GDP: 2.87%, up from fifth to fourth in the province, its best in ten years",
+    );
+    // The record rests on this year's rank and every earlier year's, 2021 back to 2013.
+    expect(b.highlights[0]?.facts).toEqual([
+      { id: "F01", field: "value", value: 2.87 },
+      { id: "F01", field: "rank", value: 4, year: 2022 },
+      ...[5, 5, 5, 5, 6, 5, 5, 6, 6].map((rank, k) => ({
+        id: "F01",
+        field: "rank",
+        value: rank,
+        year: 2021 - k,
+      })),
+    ]);
+    expect(b.highlights[1]?.facts).toEqual([
+      { id: "F02", field: "value", value: 3.8 },
+      { id: "F02", field: "rank", value: 1, year: 2022 },
+    ]);
+  });
+
+  it("numbers the sections by indicator group, with growth, shares and quantities in their units", () => {
+    expect(b.sections.map((s) => [s.number, s.title["zh-CN"]])).toEqual([
+      [1, "全域创新体系建设"],
+      [2, "关键核心技术攻关"],
+      [3, "科技人才引进培育"],
+      [4, "共建研究院"],
+      [5, "创新主体倍增提质"],
+      [6, "科技助力稳进提质"],
+      [7, "科技体制机制改革"],
+      [8, "创新创业生态系统"],
+    ]);
+    expect(sentenceOf(b, "F12")?.["zh-CN"]).toBe("获省科技奖成果28项，同比增长40%");
+    expect(sentenceOf(b, "F26")).toMatchObject({
+      "zh-CN": "技术交易额200亿元，同比增长38%",
+      en: "Technology transaction value: 20 billion yuan, up 38% on the year before",
+    });
+    expect(sentenceOf(b, "F25")?.["zh-CN"]).toBe("规上工业研发活动覆盖面83.1%");
+    expect(sentenceOf(b, "F15")?.["zh-CN"]).toBe("入选国家海外引才计划人才17个，全省第一位");
+    expect(sentenceOf(b, "F06")?.["zh-CN"]).toBe("绍兴高新区全国评价位次上升14位");
+  });
+
+  it("every number in every sentence is one of its facts", () => {
+    for (const s of sentences(b)) {
+      const stated = s["zh-CN"].match(/\d+(\.\d+)?/g) ?? [];
+      const known = s.facts.map((f) => String(f.value));
+      for (const n of stated) expect(known.concat(String(meta.year)), s["zh-CN"]).toContain(n);
+    }
+  });
+});
+
+describe("the sentences follow the data", () => {
+  const f01 = (b: Bulletin) => sentenceOf(b, "F01")?.["zh-CN"];
+
+  it("another 2021 rank changes the rise, or removes it", () => {
+    expect(f01(draft(withCell("F01", "previous_rank", "6")))).toBe(
+      "全社会R&D经费占GDP比重2.87%，十年来首次由第六位提升至第四位",
+    );
+    // As good the year before: no rise, no record, and fourth is not worth a rank clause.
+    expect(f01(draft(withCell("F01", "previous_rank", "4")))).toBe("全社会R&D经费占GDP比重2.87%");
+    expect(f01(draft(withCell("F01", "previous_rank", "3")))).toBe("全社会R&D经费占GDP比重2.87%");
+    expect(f01(draft(withCell("F01", "previous_rank", "")))).toBe("全社会R&D经费占GDP比重2.87%");
+  });
+
+  it("the record counts only the years since one as good or better", () => {
+    const past = history.map((h) => (h.year === "2016" ? { ...h, rank: "3" } : h));
+    expect(f01(draft(facts, past))).toBe("全社会R&D经费占GDP比重2.87%，六年来首次由第五位提升至第四位");
+    // With only the year before known, the rise is said but no record.
+    expect(f01(draft(facts, []))).toBe("全社会R&D经费占GDP比重2.87%，由第五位提升至第四位");
+  });
+
+  it("a top place held is said as held", () => {
+    expect(sentenceOf(draft(withCell("F02", "previous_rank", "1")), "F02")).toMatchObject({
+      "zh-CN": "规上工业研发费用占营业收入比重3.8%，保持全省第一位",
+      en: "R&D spending of industrial firms above designated size as share of revenue: 3.8%, first in the province again",
+    });
+  });
+
+  it("ranks outside the top three, falls and achievements not made are not reported", () => {
+    expect(sentenceOf(draft(withCell("F02", "provincial_rank", "5")), "F02")?.["zh-CN"]).toBe(
+      "规上工业研发费用占营业收入比重3.8%",
+    );
+    expect(sentenceOf(draft(withCell("F03", "value", "-2.5")), "F03")?.["zh-CN"]).toBe(
+      "高新技术产业投资下降2.5%，全省第三位",
+    );
+    expect(sentenceOf(draft(withCell("F05", "value", "0")), "F05")).toBeUndefined();
+    const passMeta = { ...meta, grades: { ...meta.grades, 合格: { en: "Pass", commendable: false } } };
+    const rows = withCell("F33", "value", "合格");
+    const passed = draftBulletin(bulletinInputFromTables(rows, history, passMeta));
+    expect(passed.title["zh-CN"]).toBe("喜报！市科技局荣获2022年度人才工作目标责任制考核优胜单位！");
+    expect(passed.lead.map((s) => s["zh-CN"])).toEqual([
+      "市科技局荣获2022年度人才工作目标责任制考核优胜单位",
+      "市科技局2022年度目标责任制考核等次为合格",
+    ]);
+  });
+
+  it("without key indicators marked, the lead picks the most noteworthy: records, first places", () => {
+    const input: BulletinInput = bulletinInputFromTables(facts, history, meta);
+    const unmarked = draftBulletin({ ...input, groups: input.groups.map(({ lead: _, ...g }) => g) });
+    expect(unmarked.highlights.map((s) => s.facts[0]?.id)).toEqual(["F01", "F02", "F05", "F15"]);
+  });
+});
+
+describe("input a bulletin cannot rest on", () => {
+  it("is refused with its place named", () => {
+    expect(() => draft(withCell("F02", "provincial_rank", "1.5"))).toThrow(
+      "indicator F02 (R&D spending of industrial firms above designated size as share of revenue): the rank 1.5 is not a positive whole number",
+    );
+    expect(() => draft(facts, [...history, { id: "F01", year: "2021", rank: "5" }])).toThrow(
+      BulletinInputError,
+    );
+    expect(() => draft(withCell("F03", "value", "高"))).toThrow('row 4, column value: "高" is not a number');
+  });
+});

@@ -1,0 +1,3 @@
+export { BulletinInputError } from "./check-input.js";
+export { draftBulletin } from "./draft.js";
+export type * from "./types.js";
