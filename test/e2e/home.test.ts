@@ -107,7 +107,7 @@ describe("the workbench: what needs my action now, per role", () => {
     // The deadline five days ahead, counted down (4 days and some hours left).
     await page.getByText(/剩余 4 天 \d+ 小时/).waitFor();
     // Not the reporter's: reviews, decisions and objections.
-    const agenda = page.locator(".agenda");
+    const agenda = page.getByRole("region", { name: "待办事项" });
     expect(await agenda.getByText("待审核").count()).toBe(0);
     expect(await agenda.getByText("异议").count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
@@ -127,6 +127,13 @@ describe("the workbench: what needs my action now, per role", () => {
     await row(page, "1 项数据被退回").waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "home-leader-1366");
+    // In English, antd's own texts and the dates too.
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "To do" }).waitFor();
+    await row(page, "Your unit's objections: 1").getByText("Open").waitFor();
+    await row(page, "Target adjustment requests awaiting the office: 1").waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "home-leader-en-1366");
     expect(errors).toEqual([]);
     await close();
   });

@@ -1,42 +1,30 @@
 import { RightOutlined } from "@ant-design/icons";
-import { Alert, Card, Empty, Skeleton, Tag } from "antd";
+import { Card, Empty, Tag } from "antd";
 import { Link } from "react-router";
 import type { AgendaPlan } from "../../../../server/modules/agenda/schema.js";
 import type { Role } from "../../../access";
 import { useLocale } from "../../../locales";
 import { useAgenda } from "../../../services/agenda";
-import { ApiError } from "../../../services/http";
 import { agendaActions } from "./agenda-actions";
 import { Deadline } from "./Deadline";
+import { HomeSection } from "./HomeSection";
 
 /** What needs the user's action now, one card per plan in force, each row linking to where it is done. */
 export function Agenda({ roles }: { roles: readonly Role[] }) {
   const { t } = useLocale();
   const agenda = useAgenda();
   return (
-    <section className="agenda" aria-labelledby="agenda-title">
-      <h2 id="agenda-title" className="agenda-heading">
-        {t("home.agenda.title")}
-      </h2>
-      {agenda.isPending ? (
-        <Card>
-          <Skeleton active />
-        </Card>
-      ) : agenda.isError ? (
-        <Alert
-          type="error"
-          showIcon
-          title={t("error.load")}
-          description={agenda.error instanceof ApiError ? agenda.error.problem.title : undefined}
-        />
-      ) : agenda.data.items.length === 0 ? (
-        <Card>
-          <Empty description={t("home.agenda.noPlans")} />
-        </Card>
-      ) : (
-        agenda.data.items.map((p) => <PlanAgenda key={p.planId} plan={p} roles={roles} />)
-      )}
-    </section>
+    <HomeSection id="agenda-title" title={t("home.agenda.title")} query={agenda}>
+      {(data) =>
+        data.items.length === 0 ? (
+          <Card>
+            <Empty description={t("home.agenda.noPlans")} />
+          </Card>
+        ) : (
+          data.items.map((p) => <PlanAgenda key={p.planId} plan={p} roles={roles} />)
+        )
+      }
+    </HomeSection>
   );
 }
 
@@ -44,7 +32,7 @@ function PlanAgenda({ plan, roles }: { plan: AgendaPlan; roles: readonly Role[] 
   const { t, lang } = useLocale();
   const time = (iso: string) =>
     new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
-  const actions = agendaActions(plan, roles, t, time);
+  const actions = agendaActions(plan, roles, t, time, lang === "en");
   const { window: w } = plan;
   return (
     <Card

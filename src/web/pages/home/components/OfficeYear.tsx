@@ -1,8 +1,8 @@
-import { Alert, Card, Empty, Select, Skeleton } from "antd";
+import { Card, Empty, Select } from "antd";
 import { useState } from "react";
 import { useLocale } from "../../../locales";
-import { ApiError } from "../../../services/http";
 import { usePlans } from "../../../services/plans";
+import { HomeSection } from "./HomeSection";
 import { OfficeProgress } from "./OfficeProgress";
 
 /** The office's (and reviewers') view of the year below the agenda: every unit's progress in a chosen plan. */
@@ -13,40 +13,28 @@ export function OfficeYear() {
   const [chosen, setChosen] = useState<string>();
   const planId = chosen ?? items.find((p) => p.status !== "draft")?.planId ?? items[0]?.planId;
   return (
-    <section className="home-year" aria-labelledby="home-year-title">
-      <h2 id="home-year-title" className="agenda-heading">
-        {t("home.year")}
-      </h2>
-      {plans.isPending ? (
-        <Card>
-          <Skeleton active />
-        </Card>
-      ) : plans.isError ? (
-        <Alert
-          type="error"
-          showIcon
-          title={t("error.load")}
-          description={plans.error instanceof ApiError ? plans.error.problem.title : undefined}
-        />
-      ) : items.length === 0 ? (
-        <Card>
-          <Empty description={t("home.noPlans")} />
-        </Card>
-      ) : (
-        <>
-          <div className="home-plan-picker">
-            <label htmlFor="home-plan">{t("home.plan")}</label>
-            <Select
-              id="home-plan"
-              className="home-plan-select"
-              value={planId}
-              onChange={setChosen}
-              options={items.map((p) => ({ value: p.planId, label: `${p.name}（v${p.version}）` }))}
-            />
-          </div>
-          {planId ? <OfficeProgress planId={planId} /> : null}
-        </>
-      )}
-    </section>
+    <HomeSection id="home-year-title" title={t("home.year")} query={plans}>
+      {({ items }) =>
+        items.length === 0 ? (
+          <Card>
+            <Empty description={t("home.noPlans")} />
+          </Card>
+        ) : (
+          <>
+            <div className="home-plan-picker">
+              <label htmlFor="home-plan">{t("home.plan")}</label>
+              <Select
+                id="home-plan"
+                className="home-plan-select"
+                value={planId}
+                onChange={setChosen}
+                options={items.map((p) => ({ value: p.planId, label: `${p.name}（v${p.version}）` }))}
+              />
+            </div>
+            {planId ? <OfficeProgress planId={planId} /> : null}
+          </>
+        )
+      }
+    </HomeSection>
   );
 }

@@ -38,13 +38,12 @@ export function agendaActions(
   roles: readonly Role[],
   t: T,
   time: (iso: string) => string,
+  english: boolean,
 ): AgendaAction[] {
   const rows: AgendaAction[] = [];
   const entry = `/entry?plan=${plan.planId}`;
   const { entry: counts, returned, review, objections, targetAdjustments, claims } = plan;
   const office = can(roles, "objections.resolve");
-  const decidesTargets = can(roles, "targets.decide");
-  const decidesClaims = can(roles, "claims.decide");
   if (returned && returned.total > 0)
     rows.push({
       key: "returned",
@@ -56,7 +55,7 @@ export function agendaActions(
           {returned.items.map((v) => (
             <li key={`${v.indicator}/${v.period}`}>
               <span className="agenda-cell">
-                {v.indicator} {v.name}（{v.period}）
+                {v.indicator} {(english && v.nameEn) || v.name}（{v.period}）
               </span>
               {v.response ? <Tag color="blue">{t("home.agenda.answered")}</Tag> : null}
               <span className="agenda-reason">{t("home.agenda.reason", { reason: v.reason ?? "" })}</span>
@@ -158,28 +157,20 @@ export function agendaActions(
         go: t("home.agenda.go.object"),
       });
   }
+  // Requests awaiting the office's decision: the office's to decide, a unit's to follow.
+  const awaiting = (what: "targets" | "claims", icon: ReactNode, pending: number, decides: boolean) =>
+    rows.push({
+      key: what,
+      kind: decides ? "todo" : "waiting",
+      icon,
+      title: t(`home.agenda.${what}.${decides ? "office" : "unit"}`, { n: pending }),
+      to: `/${what}`,
+      go: t(decides ? "home.agenda.go.decide" : "home.agenda.go.view"),
+    });
   if (targetAdjustments && targetAdjustments.pending > 0)
-    rows.push({
-      key: "targets",
-      kind: decidesTargets ? "todo" : "waiting",
-      icon: <AimOutlined />,
-      title: t(decidesTargets ? "home.agenda.targets.office" : "home.agenda.targets.unit", {
-        n: targetAdjustments.pending,
-      }),
-      to: "/targets",
-      go: t(decidesTargets ? "home.agenda.go.decide" : "home.agenda.go.view"),
-    });
+    awaiting("targets", <AimOutlined />, targetAdjustments.pending, can(roles, "targets.decide"));
   if (claims && claims.pending > 0)
-    rows.push({
-      key: "claims",
-      kind: decidesClaims ? "todo" : "waiting",
-      icon: <PlusCircleOutlined />,
-      title: t(decidesClaims ? "home.agenda.claims.office" : "home.agenda.claims.unit", {
-        n: claims.pending,
-      }),
-      to: "/claims",
-      go: t(decidesClaims ? "home.agenda.go.decide" : "home.agenda.go.view"),
-    });
+    awaiting("claims", <PlusCircleOutlined />, claims.pending, can(roles, "claims.decide"));
   const order = { todo: 0, waiting: 1, info: 2 };
   return rows.sort((a, b) => order[a.kind] - order[b.kind]);
 }
