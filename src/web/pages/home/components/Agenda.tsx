@@ -21,7 +21,11 @@ export function Agenda({ roles }: { roles: readonly Role[] }) {
             <Empty description={t("home.agenda.noPlans")} />
           </Card>
         ) : (
-          data.items.map((p) => <PlanAgenda key={p.planId} plan={p} roles={roles} />)
+          <div className="home-plans">
+            {data.items.map((p) => (
+              <PlanAgenda key={p.planId} plan={p} roles={roles} />
+            ))}
+          </div>
         )
       }
     </HomeSection>

@@ -29,7 +29,9 @@ export function Deadline({
   return (
     <span className="deadline">
       <span>
-        {reopened ? t("home.reopened") : t("home.deadline")}：{when}
+        {reopened ? t("home.reopened") : t("home.deadline")}
+        {lang === "en" ? ": " : "："}
+        {when}
       </span>
       {open && left !== undefined && left > 0 ? (
         <Tag color={left < 86_400_000 ? "red" : left < 7 * 86_400_000 ? "orange" : "blue"}>

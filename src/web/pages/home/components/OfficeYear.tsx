@@ -1,5 +1,5 @@
-import { Card, Empty, Select } from "antd";
-import { useState } from "react";
+import { Card, Empty } from "antd";
+import { usePlanChoice } from "../../../components/PlanSelect";
 import { useLocale } from "../../../locales";
 import { usePlans } from "../../../services/plans";
 import { HomeSection } from "./HomeSection";
@@ -9,29 +9,18 @@ import { OfficeProgress } from "./OfficeProgress";
 export function OfficeYear() {
   const { t } = useLocale();
   const plans = usePlans();
-  const items = plans.data?.items ?? [];
-  const [chosen, setChosen] = useState<string>();
-  const planId = chosen ?? items.find((p) => p.status !== "draft")?.planId ?? items[0]?.planId;
+  const { planId, picker } = usePlanChoice(plans.data?.items ?? [], t("home.plan"), "home-plan");
   return (
     <HomeSection id="home-year-title" title={t("home.year")} query={plans}>
       {({ items }) =>
-        items.length === 0 ? (
+        items.length === 0 || !planId ? (
           <Card>
             <Empty description={t("home.noPlans")} />
           </Card>
         ) : (
           <>
-            <div className="home-plan-picker">
-              <label htmlFor="home-plan">{t("home.plan")}</label>
-              <Select
-                id="home-plan"
-                className="home-plan-select"
-                value={planId}
-                onChange={setChosen}
-                options={items.map((p) => ({ value: p.planId, label: `${p.name}（v${p.version}）` }))}
-              />
-            </div>
-            {planId ? <OfficeProgress planId={planId} /> : null}
+            {picker}
+            <OfficeProgress planId={planId} />
           </>
         )
       }

@@ -55,7 +55,7 @@ export function agendaActions(
           {returned.items.map((v) => (
             <li key={`${v.indicator}/${v.period}`}>
               <span className="agenda-cell">
-                {v.indicator} {(english && v.nameEn) || v.name}（{v.period}）
+                {v.indicator} {english ? `${v.nameEn ?? v.name} (${v.period})` : `${v.name}（${v.period}）`}
               </span>
               {v.response ? <Tag color="blue">{t("home.agenda.answered")}</Tag> : null}
               <span className="agenda-reason">{t("home.agenda.reason", { reason: v.reason ?? "" })}</span>
