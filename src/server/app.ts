@@ -18,6 +18,8 @@ import {
   type UploadSettings,
 } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
+import { agendaRoutes } from "./modules/agenda/routes.js";
+import { createAgendaService } from "./modules/agenda/service.js";
 import { assessmentRoutes } from "./modules/assessments/routes.js";
 import { createAssessmentService } from "./modules/assessments/service.js";
 import { auditRoutes } from "./modules/audit/routes.js";
@@ -212,6 +214,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicationRoutes({ plans, runs, publication, env, evidence: evidenceSettings }), {
     prefix: "/api/v1",
   });
+  const agenda = createAgendaService({
+    plans,
+    window,
+    values,
+    workflow,
+    targets,
+    assessments,
+    publication,
+    now: env.now,
+  });
+  await app.register(agendaRoutes(agenda), { prefix: "/api/v1" });
   // Notifications follow the audit trail (see modules/notifications/service.ts): no service above calls them.
   const mailer = deps.smtp ? smtpMailer(deps.smtp) : null;
   const notifications = createNotificationService({

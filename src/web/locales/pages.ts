@@ -2,6 +2,7 @@ import * as accounts from "../pages/accounts/locales";
 import * as audit from "../pages/audit/locales";
 import * as claims from "../pages/claims/locales";
 import * as entry from "../pages/entry/locales";
+import * as home from "../pages/home/locales";
 import * as marks from "../pages/marks/locales";
 import * as notifications from "../pages/notifications/locales";
 import * as objections from "../pages/objections/locales";
@@ -16,6 +17,7 @@ import * as targets from "../pages/targets/locales";
  * the signed-in shell first renders (useLocale().pagesReady), so the sign-in page does not carry them.
  */
 const zhCN = {
+  ...home.zhCN,
   ...entry.zhCN,
   ...targets.zhCN,
   ...review.zhCN,
@@ -33,6 +35,7 @@ const zhCN = {
 export type PageMessageKey = keyof typeof zhCN;
 
 const en: Record<PageMessageKey, string> = {
+  ...home.en,
   ...entry.en,
   ...targets.en,
   ...review.en,

@@ -4,14 +4,14 @@ import type { PlanStructure } from "../../../engine/index.js";
 import { actorOf } from "../../actor.js";
 import { AppError, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
-import { authorize, authorizeReview, reviewScope } from "../../policies.js";
+import { authorize, authorizeReview } from "../../policies.js";
 import { instant, text, textLimits } from "../../schemas.js";
 import { planAccess, unitAccess } from "../plans/access.js";
 import { type ReportingWindow, reportedCells } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { ReportedValue } from "../values/service.js";
 import { batchApproveBody, progressReply, queueItem, reviewBody, statuses } from "./schema.js";
-import type { WorkflowService } from "./service.js";
+import { reviewLimits, type WorkflowService } from "./service.js";
 
 const unitParams = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 const leadOf = (structure: PlanStructure, indicator: string) => {
@@ -204,21 +204,11 @@ export const workflowRoutes =
         const session = authorize(request, "values.review");
         const current = await planAccess(deps.plans, session, request.params.planId);
         const { structure } = current;
-        const ledBy = (org: string) =>
-          structure.leaves
-            .map((i) => structure.nodes[i]!)
-            .filter((n) => n.lead === org)
-            .map((n) => n.code);
-        const scope = reviewScope(session);
-        const leads = new Set(
-          [request.query.lead, scope === "all" ? undefined : scope.lead].filter((l) => l !== undefined),
+        const rows = await deps.workflow.queue(
+          current.id,
+          request.query,
+          reviewLimits(structure, session, request.query.lead),
         );
-        // A lead filter and a department's own scope together: the indicators both name (none if they differ).
-        const indicators = leads.size === 0 ? undefined : leads.size > 1 ? [] : ledBy([...leads][0]!);
-        const rows = await deps.workflow.queue(current.id, request.query, {
-          indicators,
-          exceptUnit: scope === "all" ? undefined : scope.exceptUnit,
-        });
         return {
           ...rows,
           items: rows.items.map((v: ReportedValue) => ({

@@ -5,8 +5,9 @@ import type { Database } from "../../db/client.js";
 import { evidence, planVersions, reopenings, reportedValues } from "../../db/schema/index.js";
 import { AppError, appError, notFound } from "../../errors.js";
 import { type PageQuery, readPage } from "../../pagination.js";
-import { allows } from "../../policies.js";
+import { allows, reviewScope } from "../../policies.js";
 import { appendAudit, appendAuditMany } from "../audit/service.js";
+import type { Session } from "../auth/service.js";
 import { guardVersion, refuseSuperseded } from "../plans/superseded.js";
 import { lockCell, lockUnitValues, type ReportedValue } from "../values/service.js";
 
@@ -128,6 +129,30 @@ async function requireEvidence(
     "evidence",
     { missing },
   );
+}
+
+/**
+ * What of the review queue a session may see (as `reviewScope` decides), with an optional lead
+ * department filter: a department's reviewer, the indicators it leads in the other units; a lead filter
+ * and that scope together, the indicators both name (none if they differ). The queue and the workbench
+ * (agenda) both count with it.
+ */
+export function reviewLimits(
+  structure: PlanStructure,
+  session: Session,
+  lead?: string,
+): { indicators?: string[] | undefined; exceptUnit?: string | undefined } {
+  const ledBy = (org: string) =>
+    structure.leaves
+      .map((i) => structure.nodes[i]!)
+      .filter((n) => n.lead === org)
+      .map((n) => n.code);
+  const scope = reviewScope(session);
+  const leads = new Set([lead, scope === "all" ? undefined : scope.lead].filter((l) => l !== undefined));
+  return {
+    indicators: leads.size === 0 ? undefined : leads.size > 1 ? [] : ledBy([...leads][0]!),
+    exceptUnit: scope === "all" ? undefined : scope.exceptUnit,
+  };
 }
 
 /**

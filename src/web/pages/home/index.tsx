@@ -1,59 +1,26 @@
-import { Alert, Card, Empty, Select, Skeleton, Typography } from "antd";
-import { useState } from "react";
+import { Typography } from "antd";
 import { can } from "../../access";
 import { useLocale } from "../../locales";
 import { useSession } from "../../services/auth";
-import { ApiError } from "../../services/http";
-import { usePlans } from "../../services/plans";
-import { OfficeProgress } from "./components/OfficeProgress";
-import { UnitPlans } from "./components/UnitPlans";
+import { Agenda } from "./components/Agenda";
+import { OfficeYear } from "./components/OfficeYear";
+import "./home.css";
 
-/** The workbench: for the office, every unit's progress in the year's plan; for a unit, its plans and deadlines. */
+/**
+ * The workbench: what needs the user's action now (the agenda, per plan in force, for every role that
+ * reads plans); below it, for the office and reviewers, every unit's progress in the year's plan.
+ */
 export default function HomePage() {
   const { t } = useLocale();
   const session = useSession();
-  const plans = usePlans();
   const user = session.data?.user;
-  const office = user ? can(user.roles, "values.progress") : false;
-  const items = plans.data?.items ?? [];
-  const [chosen, setChosen] = useState<string>();
-  const planId = chosen ?? items.find((p) => p.status !== "draft")?.planId ?? items[0]?.planId;
+  const roles = user?.roles ?? [];
 
   return (
     <div className="page">
       <Typography.Title level={2}>{t("home.welcome", { name: user?.displayName ?? "" })}</Typography.Title>
-      {plans.isPending ? (
-        <Card>
-          <Skeleton active />
-        </Card>
-      ) : plans.isError ? (
-        <Alert
-          type="error"
-          showIcon
-          title={t("error.load")}
-          description={plans.error instanceof ApiError ? plans.error.problem.title : undefined}
-        />
-      ) : items.length === 0 ? (
-        <Card>
-          <Empty description={t("home.noPlans")} />
-        </Card>
-      ) : office ? (
-        <>
-          <div className="home-plan-picker">
-            <label htmlFor="home-plan">{t("home.plan")}</label>
-            <Select
-              id="home-plan"
-              className="home-plan-select"
-              value={planId}
-              onChange={setChosen}
-              options={items.map((p) => ({ value: p.planId, label: `${p.name}（v${p.version}）` }))}
-            />
-          </div>
-          {planId ? <OfficeProgress planId={planId} /> : null}
-        </>
-      ) : (
-        <UnitPlans plans={items} />
-      )}
+      {can(roles, "plans.read") ? <Agenda roles={roles} /> : null}
+      {can(roles, "values.progress") ? <OfficeYear /> : null}
     </div>
   );
 }

@@ -3,25 +3,35 @@ import { useLocale } from "../../../locales";
 
 type ClosedBy = "PLAN_DRAFT" | "PLAN_FROZEN" | "DEADLINE_PASSED" | null;
 
-/** The deadline with the time left (counted on the page's clock), or why reporting is closed. */
+/**
+ * The deadline with the time left (counted on the page's clock), or why reporting is closed. A unit
+ * reopened (补报) until later than the plan's deadline counts down to its own reopening instead.
+ */
 export function Deadline({
   deadline,
   open,
   closedBy,
+  reopenedUntil,
 }: {
   deadline: string | null;
   open: boolean;
   closedBy: ClosedBy;
+  reopenedUntil?: string | null;
 }) {
   const { t, lang } = useLocale();
-  const when = deadline
-    ? new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(deadline))
+  const reopened =
+    reopenedUntil != null && (deadline === null || new Date(reopenedUntil) > new Date(deadline));
+  const end = reopened ? reopenedUntil : deadline;
+  const when = end
+    ? new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(end))
     : t("home.noDeadline");
-  const left = deadline ? new Date(deadline).getTime() - Date.now() : undefined;
+  const left = end ? new Date(end).getTime() - Date.now() : undefined;
   return (
     <span className="deadline">
       <span>
-        {t("home.deadline")}：{when}
+        {reopened ? t("home.reopened") : t("home.deadline")}
+        {lang === "en" ? ": " : "："}
+        {when}
       </span>
       {open && left !== undefined && left > 0 ? (
         <Tag color={left < 86_400_000 ? "red" : left < 7 * 86_400_000 ? "orange" : "blue"}>
