@@ -246,7 +246,12 @@ describe("bad data and bad plans name the place", () => {
     [
       "a yes/no value that is neither",
       "unit,indicator,period,value\nkjj,B2,2022,2\n",
-      "values.csv: row 2: yes/no indicator B2 takes 1 (yes) or 0 (no), not 2",
+      "values.csv, row 2, column value: unit kjj, indicator B2 (lawful administration): a yes/no indicator takes 1 (yes) or 0 (no), not 2",
+    ],
+    [
+      "a mark above its scale (refused, not capped at full marks)",
+      "unit,indicator,period,value\nkjj,B4,2022,95\nfgw,B4,2022,105\n",
+      "values.csv, row 3, column value: unit fgw, indicator B4 (government transparency): a mark is from 0 to 100, not 105 (it is refused, not capped: correct it)",
     ],
   ])("%s", async (_what, data, message) => {
     const r = await cli(["score", "--plan", cityPlan, "--data", write("values.csv", data)]);
@@ -259,6 +264,25 @@ describe("bad data and bad plans name the place", () => {
     f(copy);
     return write("plan.json", JSON.stringify(copy));
   };
+
+  it("the plan's value rules: an indicator's range and the precision of marks by points, at the cell", async () => {
+    const ruled = mutate((p) => {
+      p.indicators[0].children[0].values = { min: 0, decimals: 0 }; // A1 counts tasks
+      p.markDecimals = [{ minPoints: 8, decimals: 0 }]; // B1 is an 8-point expert mark
+    });
+    const score = (data: string, lang = "en") =>
+      cli(["score", "--plan", ruled, "--data", write("ruled.csv", data)], lang);
+    const half = await score("单位,指标,期间,数值\nkjj,A1,2022,24.5\n", "zh-CN");
+    expect(half.code).toBe(1);
+    expect(half.err).toBe(
+      "ruled.csv 第 2 行 数值 列：单位 kjj 的指标 A1（年度重点工作任务完成）：须为整数，不是 24.5（本项数值规则）",
+    );
+    const mark = await score("unit,indicator,period,value,reviewer\nkjj,B1,2022,7,R1\nkjj,B1,2022,7.5,R2\n");
+    expect(mark.err).toBe(
+      "ruled.csv, row 3, column value: unit kjj, indicator B1 (Party building): must be a whole number, not 7.5 (the plan's markDecimals for indicators worth 8 points or more; this one is worth 8)",
+    );
+    expect((await score("unit,indicator,period,value\nkjj,A1,2022,24\n")).code).toBe(0);
+  });
 
   it.each([
     [

@@ -51,6 +51,7 @@ export const nodeFields = [
   "must",
   "evidence",
   "lead",
+  "values",
 ] as const;
 export type NodeField = (typeof nodeFields)[number];
 

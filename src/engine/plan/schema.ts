@@ -189,7 +189,25 @@ export interface IndicatorSpec {
   must?: boolean | undefined;
   target?: number | undefined;
   lead?: string | undefined;
+  values?: ValueRuleSpec | undefined;
 }
+
+/** 数值规则: the values a leaf accepts (range, decimal places), checked wherever a value comes in. */
+export interface ValueRuleSpec {
+  min?: number | undefined;
+  max?: number | undefined;
+  decimals?: number | undefined;
+}
+
+const decimals = z.number().int().min(0).max(9);
+
+const valueRuleSchema = z
+  .strictObject({
+    min: z.number().optional().describe("the smallest value accepted"),
+    max: z.number().optional().describe("the largest value accepted (refused above it, never capped)"),
+    decimals: decimals.optional().describe("most decimal places (0 = whole numbers only)"),
+  })
+  .describe("数值规则: the values this leaf accepts on entry, upload, import and scoring");
 
 export const indicatorSchema: z.ZodType<IndicatorSpec> = z.strictObject({
   code,
@@ -221,6 +239,7 @@ export const indicatorSchema: z.ZodType<IndicatorSpec> = z.strictObject({
     .min(1)
     .optional()
     .describe("牵头部门: the organisation whose reviewers review this node's values (children inherit it)"),
+  values: valueRuleSchema.optional(),
 });
 
 const quotaSchema = z.strictObject({
@@ -247,6 +266,18 @@ export const planSchema = z.strictObject({
     .positive()
     .optional()
     .describe("when given, the top-level points must add up to it"),
+  markDecimals: z
+    .array(
+      z.strictObject({
+        minPoints: z.number().min(0).optional().describe("indicators worth at least these points"),
+        maxPoints: z.number().min(0).optional().describe("indicators worth at most these points"),
+        decimals: decimals.describe("most decimal places of a mark (0 = whole numbers only)"),
+      }),
+    )
+    .optional()
+    .describe(
+      "precision of marks (rules mark and expert) by the indicator's points; the first entry that matches applies, an indicator's own values.decimals comes first",
+    ),
   units: z.array(
     z.strictObject({
       code,

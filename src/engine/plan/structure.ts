@@ -1,5 +1,6 @@
 import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
 import type { IndicatorSpec, Plan, Rule } from "./schema.js";
+import { resolveValueRule, type ValueRule } from "./value-rules.js";
 
 /** One node of a plan's indicator tree, with its points resolved. */
 export interface PlanNode {
@@ -20,6 +21,8 @@ export interface PlanNode {
   must: boolean;
   /** 牵头部门: the organisation code whose reviewers review the node's values, inherited from above. */
   lead: string | undefined;
+  /** Leaves: the values it accepts (range, decimals, ranks, yes/no), from value-rules.ts. */
+  accepts?: ValueRule;
   spec: IndicatorSpec;
 }
 
@@ -68,6 +71,13 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
         spec.code,
         "有下级指标的节点不能有计分规则",
         "a node with children cannot have a rule",
+      );
+    if (!isLeaf && spec.values)
+      return nodeError(
+        "VALUE_RULE",
+        spec.code,
+        "数值规则（values）只能写在末级指标上：汇总指标不填报数据",
+        "a value rule (values) belongs on a leaf: an aggregate takes no data",
       );
     nodes.push({
       index,
@@ -158,6 +168,9 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
       }
     }
     targets.push(column);
+    const accepts = resolveValueRule(plan, node, column);
+    if ("code" in accepts) return fail(accepts);
+    node.accepts = accepts;
   }
   return ok({
     plan,
