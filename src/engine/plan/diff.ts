@@ -52,6 +52,7 @@ export const nodeFields = [
   "evidence",
   "lead",
   "values",
+  "adjustment",
 ] as const;
 export type NodeField = (typeof nodeFields)[number];
 

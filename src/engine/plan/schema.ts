@@ -190,6 +190,7 @@ export interface IndicatorSpec {
   target?: number | undefined;
   lead?: string | undefined;
   values?: ValueRuleSpec | undefined;
+  adjustment?: boolean | undefined;
 }
 
 /** 数值规则: the values a leaf accepts (range, decimal places), checked wherever a value comes in. */
@@ -240,6 +241,12 @@ export const indicatorSchema: z.ZodType<IndicatorSpec> = z.strictObject({
     .optional()
     .describe("牵头部门: the organisation whose reviewers review this node's values (children inherit it)"),
   values: valueRuleSchema.optional(),
+  adjustment: z
+    .boolean()
+    .optional()
+    .describe(
+      "加减分: a leaf whose points are added to its parent's score (at the top level, to the total) outside full marks: not counted in the parent's points, e.g. a rank table's +5..-5",
+    ),
 });
 
 const quotaSchema = z.strictObject({
@@ -311,6 +318,13 @@ export const planSchema = z.strictObject({
           .optional()
           .describe("one achievement counts once, at its highest level (default true)"),
         cap: z.number().min(0).optional().describe("most points per unit from this item"),
+        node: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "the indicator whose score it adjusts, before that is weighted into its parent, outside full marks (default: the total)",
+          ),
       }),
     )
     .optional(),
@@ -330,6 +344,13 @@ export const planSchema = z.strictObject({
             .optional()
             .describe("the data value is the points deducted itself (e.g. as the province deducted)"),
           cap: z.number().min(0).optional().describe("most points deducted per unit for this item"),
+          node: z
+            .string()
+            .min(1)
+            .optional()
+            .describe(
+              "the indicator whose score it adjusts, before that is weighted into its parent, outside full marks (default: the total)",
+            ),
         })
         .refine((p) => (p.perOccurrence === undefined) !== (p.amount === undefined), {
           error:
