@@ -135,8 +135,14 @@ describe("adjustments at any node, outside full marks (加减分)", () => {
       { unit: "A", indicator: "award", period: "2022", value: 1, level: "省级" },
       { unit: "A", indicator: "notice", period: "2022", value: 1 },
     ];
-    const a = unit(score(plan, data), "A");
+    const run = score(plan, data);
+    const a = unit(run, "A");
     expect([a.scores.GDP, a.scores.ECON, a.total]).toEqual([19, 31, 87]); // 20 - 1; 29 + 2; 31 + 56
+    // A unit the items did not apply to reads as before.
+    expect(unit(run, "B").trace[0]).toMatchObject({
+      text: { "zh-CN": "各项得分合计，得 28 分（满分 30 分）" },
+    });
+    expect(unit(run, "B").trace[0]!.adjustments).toBeUndefined();
     expect([a.bonus, a.penalty, a.adjustments]).toEqual([0, 0, []]);
     const econ = a.trace[0]!;
     expect(econ.adjustments?.map((l) => l.points)).toEqual([2]);

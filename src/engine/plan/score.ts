@@ -355,8 +355,10 @@ export function scorePlan(
     const node = nodes[i]!;
     const points = tree.nodeScores[i]![u] as number;
     const k = leafPosition.get(i);
-    const extra = tree.extra[i]?.[u];
     const items = tree.adjustments.atNode.get(node.code)?.lines[u] ?? [];
+    // Said only where something was added for this unit: an adjustment child, or an item that applied.
+    const adds = items.length > 0 || node.children.some((c) => nodes[c]!.adjustment);
+    const extra = adds ? tree.extra[i]?.[u] : undefined;
     const marked = {
       ...(node.adjustment ? { adjustment: true as const } : {}),
       ...(items.length > 0 ? { adjustments: items } : {}),
