@@ -82,7 +82,9 @@ function columnsOf(table: Table): Map<Column, number> {
 }
 
 /** Reads long-form scoring data (unit, indicator, period, value[, source, level, ref, reviewer]) from CSV or .xlsx. */
-export async function readDataRows(path: string): Promise<{ rows: DataRow[]; place: Place }> {
+export async function readDataRows(
+  path: string,
+): Promise<{ rows: DataRow[]; place: Place; valueColumn: string }> {
   const table = await readTable(path);
   const cols = columnsOf(table);
   const rows = table.rows.map(({ line, cells }) => {
@@ -114,7 +116,7 @@ export async function readDataRows(path: string): Promise<{ rows: DataRow[]; pla
     for (const c of ["source", "level", "ref", "reviewer"] as const) if (get(c) !== "") row[c] = get(c);
     return row;
   });
-  return { rows, place: table.place };
+  return { rows, place: table.place, valueColumn: table.header[cols.get("value")!]! };
 }
 
 /** Reads grade overrides: unit, grade, reason (a reason is required). */

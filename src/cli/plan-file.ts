@@ -60,6 +60,11 @@ export async function readPlanAndData(planPath: string, dataPath: string) {
   const { plan, structure } = readPlan(planPath);
   const data = await readDataRows(dataPath);
   const checked = indexPlanData(structure, data.rows);
-  if (!checked.ok) throw CliError.fromEngine(checked.error, data.place);
+  if (!checked.ok) {
+    // A value its indicator's value rule refuses is placed at its cell: the row and the value column.
+    const { row } = checked.error;
+    const place = row === undefined ? data.place : { ...data.place, row, column: data.valueColumn };
+    throw CliError.fromEngine(checked.error, place);
+  }
   return { plan, structure, rows: data.rows };
 }

@@ -14,6 +14,8 @@ export interface EngineError {
   unit?: string;
   /** Offending value, when one cell is to blame. */
   value?: number;
+  /** The data row it came from (e.g. a file's line), when a value's own rule refused it. */
+  row?: number;
   /** Messages in both interface languages. */
   message: Record<Lang, string>;
   /** What to do about it, in both languages. */

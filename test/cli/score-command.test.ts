@@ -199,6 +199,34 @@ describe("kaohe score on the examples", () => {
   });
 });
 
+describe("the county example: adjustments outside full marks and value rules", () => {
+  const plan = join(examples, "county-districts", "plan.json");
+  const data = join(examples, "county-districts", "values.csv");
+
+  it("full marks stay 100 with two rank tables; each adjustment shows at its node", async () => {
+    const valid = await cli(["plan", "validate", plan]);
+    expect(valid.out).toMatch(/, 100 points$/);
+    const r = await cli(["score", "--plan", plan, "--data", data, "--explain", "cx"]);
+    expect(r.code).toBe(0);
+    const lines = r.out.split("\n").map((l) => l.trim());
+    expect(lines).toContain(
+      "ECON 经济发展: sum of its items: 36.62 points; adjustments: GDP_RANK provincial rank of GDP growth -3: 33.62 of 40 points (adjustments outside full marks)",
+    );
+    expect(lines).toContain(
+      "GDP_RANK 地区生产总值增速全省位次加减分: ranked 88: adjustment -3 (outside full marks)",
+    );
+    expect(lines).toContain(
+      "RANK 全省高质量发展综合绩效位次加减分: ranked 89: adjustment -1 (outside full marks)",
+    );
+    // A bonus on a node: added to 重点工作 before it is weighted into 综合评价, not to the total.
+    const dq = await cli(["score", "--plan", plan, "--data", data, "--explain", "dq"], "zh-CN");
+    expect(dq.out).toContain(
+      "WORK 重点工作（部门评分）：各项得分合计，为 26.2 分；加减分：加分项 重点工作获上级表彰：加 3 分（无废城市 国家级 3 分），得 29.2 分（满分 30 分，加减分不计入满分）",
+    );
+    expect(dq.out).toContain("总分 97.73 = 基本分 97.73 + 加分 0 − 扣分 0");
+  });
+});
+
 describe("bad data and bad plans name the place", () => {
   const write = (name: string, text: string) => {
     const path = join(dir, name);
@@ -246,7 +274,12 @@ describe("bad data and bad plans name the place", () => {
     [
       "a yes/no value that is neither",
       "unit,indicator,period,value\nkjj,B2,2022,2\n",
-      "values.csv: row 2: yes/no indicator B2 takes 1 (yes) or 0 (no), not 2",
+      "values.csv, row 2, column value: unit kjj, indicator B2 (lawful administration): a yes/no indicator takes 1 (yes) or 0 (no), not 2",
+    ],
+    [
+      "a mark above its scale (refused, not capped at full marks)",
+      "unit,indicator,period,value\nkjj,B4,2022,95\nfgw,B4,2022,105\n",
+      "values.csv, row 3, column value: unit fgw, indicator B4 (government transparency): a mark is from 0 to 100, not 105 (it is refused, not capped: correct it)",
     ],
   ])("%s", async (_what, data, message) => {
     const r = await cli(["score", "--plan", cityPlan, "--data", write("values.csv", data)]);
@@ -259,6 +292,25 @@ describe("bad data and bad plans name the place", () => {
     f(copy);
     return write("plan.json", JSON.stringify(copy));
   };
+
+  it("the plan's value rules: an indicator's range and the precision of marks by points, at the cell", async () => {
+    const ruled = mutate((p) => {
+      p.indicators[0].children[0].values = { min: 0, decimals: 0 }; // A1 counts tasks
+      p.markDecimals = [{ minPoints: 8, decimals: 0 }]; // B1 is an 8-point expert mark
+    });
+    const score = (data: string, lang = "en") =>
+      cli(["score", "--plan", ruled, "--data", write("ruled.csv", data)], lang);
+    const half = await score("单位,指标,期间,数值\nkjj,A1,2022,24.5\n", "zh-CN");
+    expect(half.code).toBe(1);
+    expect(half.err).toBe(
+      "ruled.csv 第 2 行 数值 列：单位 kjj 的指标 A1（年度重点工作任务完成）：须为整数，不是 24.5（本项数值规则）",
+    );
+    const mark = await score("unit,indicator,period,value,reviewer\nkjj,B1,2022,7,R1\nkjj,B1,2022,7.5,R2\n");
+    expect(mark.err).toBe(
+      "ruled.csv, row 3, column value: unit kjj, indicator B1 (Party building): must be a whole number, not 7.5 (the plan's markDecimals for indicators worth 8 points or more; this one is worth 8)",
+    );
+    expect((await score("unit,indicator,period,value\nkjj,A1,2022,24\n")).code).toBe(0);
+  });
 
   it.each([
     [
@@ -333,13 +385,13 @@ describe("bad data and bad plans name the place", () => {
 });
 
 describe("kaohe plan schema", () => {
-  it("publishes a JSON Schema that accepts both examples and rejects a broken plan", async () => {
+  it("publishes a JSON Schema that accepts the examples and rejects a broken plan", async () => {
     const r = await cli(["plan", "schema"]);
     const schema = JSON.parse(r.out);
     expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
     const ajv = new Ajv2020.default({ strict: false });
     const validate = ajv.compile(schema);
-    for (const path of [cityPlan, provincePlan]) {
+    for (const path of [cityPlan, provincePlan, join(examples, "county-districts", "plan.json")]) {
       expect(validate(JSON.parse(readFileSync(path, "utf8"))), JSON.stringify(validate.errors)).toBe(true);
     }
     const broken = JSON.parse(readFileSync(cityPlan, "utf8"));

@@ -64,7 +64,7 @@ describe("reviewers' marks and bonus, penalty and veto items", () => {
       period: "2022",
       mark: 9,
     });
-    expect(bad.json()).toMatchObject({ code: "MARK_RANGE", field: "mark" });
+    expect(bad.json()).toMatchObject({ code: "MARK_OUT_OF_RANGE", field: "mark" });
     expect(
       (
         await reviewers.评委1!.request("PUT", unitUrl("kjj", "marks"), {

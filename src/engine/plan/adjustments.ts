@@ -10,24 +10,50 @@ export interface AdjustmentLine {
   text: Record<Lang, string>;
 }
 
+/** The bonus and penalty items that adjust one node's score (their `node`), outside full marks. */
+export interface NodeAdjustment {
+  /** Bonus minus penalty, per unit. */
+  points: Float64Array;
+  lines: AdjustmentLine[][];
+}
+
 export interface Adjustments {
+  /** The items on the total (those without a `node`), after the plan-wide caps. */
   bonus: Float64Array;
   penalty: Float64Array;
   lines: AdjustmentLine[][];
+  /** The items on a node, by the node's code: added to its score before it is weighted into its parent. */
+  atNode: Map<string, NodeAdjustment>;
   /** Codes of the vetoes triggered, per unit. */
   vetoes: string[][];
 }
 
 /**
  * 加分项 / 扣分项 / 一票否决. A bonus achievement counts once, at its highest level (unless the item
- * says otherwise); each item is capped per unit, then all bonuses (and all penalties) together.
+ * says otherwise); each item is capped per unit, then all bonuses (and all penalties) on the total
+ * together. An item with a `node` adjusts that node's score instead, capped by its own cap only.
  */
 export function scoreAdjustments(plan: Plan, values: PlanValues, units: number): Adjustments {
-  const bonus = new Float64Array(units);
-  const penalty = new Float64Array(units);
-  const lines: AdjustmentLine[][] = Array.from({ length: units }, () => []);
+  const onTotal = {
+    bonus: new Float64Array(units),
+    penalty: new Float64Array(units),
+    lines: Array.from({ length: units }, (): AdjustmentLine[] => []),
+  };
+  const atNode = new Map<string, NodeAdjustment>();
+  /** Where an item's points go: the total's bonus or penalty, or its node's adjustment. */
+  const target = (node: string | undefined, sign: 1 | -1) => {
+    if (node === undefined)
+      return { points: sign === 1 ? onTotal.bonus : onTotal.penalty, sign: 1, lines: onTotal.lines };
+    let at = atNode.get(node);
+    if (!at) {
+      at = { points: new Float64Array(units), lines: Array.from({ length: units }, () => []) };
+      atNode.set(node, at);
+    }
+    return { points: at.points, sign, lines: at.lines };
+  };
   const vetoes: string[][] = Array.from({ length: units }, () => []);
   for (const item of plan.bonus ?? []) {
+    const { points: bonus, sign, lines } = target(item.node, 1);
     const claims = values.claims(item.code);
     for (let u = 0; u < units; u++) {
       // The achievements that count: every claim, or per achievement (ref) the one at its highest level.
@@ -46,7 +72,7 @@ export function scoreAdjustments(plan: Plan, values: PlanValues, units: number):
       const raw = counted.reduce((s, c) => s + c.points, 0);
       if (raw === 0) continue;
       const got = Math.min(raw, item.cap ?? Number.POSITIVE_INFINITY);
-      bonus[u] = (bonus[u] as number) + got;
+      bonus[u] = (bonus[u] as number) + sign * got;
       const capped =
         got < raw
           ? { zh: `（本项封顶 ${pts(item.cap!)} 分）`, en: ` (item capped at ${pts(item.cap!)})` }
@@ -70,6 +96,7 @@ export function scoreAdjustments(plan: Plan, values: PlanValues, units: number):
     }
   }
   for (const item of plan.penalties ?? []) {
+    const { points: penalty, sign, lines } = target(item.node, -1);
     const claims = values.claims(item.code);
     for (let u = 0; u < units; u++) {
       const sum = claims[u]!.reduce((s, r) => s + r.value, 0);
@@ -77,7 +104,7 @@ export function scoreAdjustments(plan: Plan, values: PlanValues, units: number):
       // The value is a count of occurrences, or (amount) the points deducted themselves.
       const raw = item.amount ? sum : sum * item.perOccurrence!;
       const got = Math.min(raw, item.cap ?? Number.POSITIVE_INFINITY);
-      penalty[u] = (penalty[u] as number) + got;
+      penalty[u] = (penalty[u] as number) + sign * got;
       const capped = got < raw;
       const how = item.amount
         ? { zh: `直接扣分 ${pts(sum)} 分`, en: `${pts(sum)} points deducted as given` }
@@ -99,6 +126,7 @@ export function scoreAdjustments(plan: Plan, values: PlanValues, units: number):
     }
   }
   // The plan-wide caps on all bonus and on all penalty points, each applied the same way.
+  const { bonus, penalty, lines } = onTotal;
   const totals = [
     { points: bonus, cap: plan.caps?.bonus, zh: "加分", en: "bonus" },
     { points: penalty, cap: plan.caps?.penalty, zh: "扣分", en: "penalty" },
@@ -114,5 +142,5 @@ export function scoreAdjustments(plan: Plan, values: PlanValues, units: number):
       points[u] = cap;
     }
   }
-  return { bonus, penalty, lines, vetoes };
+  return { bonus, penalty, lines, atNode, vetoes };
 }

@@ -1,6 +1,6 @@
 import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
-import type { Rule } from "./schema.js";
-import type { PlanNode, PlanStructure } from "./structure.js";
+import type { PlanStructure } from "./structure.js";
+import { valueProblem } from "./value-rules.js";
 
 /** One row of long-form scoring data: a value of one unit for one indicator in one period. */
 export interface DataRow {
@@ -29,6 +29,10 @@ export interface PlanValues {
   claims(item: string): DataRow[][];
 }
 
+/** A value rule's error, with the row it came from for the caller to place (with its column). */
+const atRow = (row: DataRow, error: EngineError): EngineError =>
+  row.row === undefined ? error : { ...error, row: row.row };
+
 const rowError = (row: DataRow, code: string, zh: string, en: string): EngineError => {
   const at = row.row === undefined ? "" : `第 ${row.row} 行：`;
   const atEn = row.row === undefined ? "" : `row ${row.row}: `;
@@ -55,7 +59,6 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
   const columns = new Map<string, Map<string, { values: Float64Array; rows: (DataRow | undefined)[] }>>();
   const marks = new Map<string, number[][]>();
   const claims = new Map<string, DataRow[][]>();
-  const targetOf = new Map(structure.leaves.map((i, k) => [i, structure.targets[k]!] as const));
   for (const row of rows) {
     const u = unitIndex.get(row.unit);
     if (u === undefined)
@@ -66,42 +69,18 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
       return fail(rowError(row, "BAD_VALUE", "数值无效", "the value is not a finite number"));
     const leaf = byCode.get(row.indicator);
     if (leaf !== undefined && nodes[leaf]!.children.length === 0) {
-      const node = nodes[leaf]!;
       if (expert.has(row.indicator)) {
-        const refused = checkMark(row, node, markedBy);
+        const refused = checkMark(row, markedBy);
         if (refused) return fail(refused);
+      }
+      const problem = valueProblem(structure, leaf, u, row.value);
+      if (problem) return fail(atRow(row, problem));
+      if (expert.has(row.indicator)) {
         const key = `${row.indicator}\u0000${row.period}`;
         const list = marks.get(key) ?? Array.from({ length: n }, () => []);
         list[u]!.push(row.value);
         marks.set(key, list);
         continue;
-      }
-      const rule = node.rule;
-      if (rule?.type === "rank" && rule.source === "external") {
-        const of = rule.table?.ofByUnit?.[row.unit] ?? rule.table?.of;
-        if (!Number.isInteger(row.value) || row.value < 1 || (of !== undefined && row.value > of))
-          return fail(
-            rowError(
-              row,
-              "BAD_RANK",
-              `${row.indicator} 的位次只能是 1${of === undefined ? " 及以上的整数" : ` 到 ${of} 的整数`}，不是 ${row.value}`,
-              `a rank of ${row.indicator} is a whole number ${of === undefined ? "of 1 or more" : `from 1 to ${of}`}, not ${row.value}`,
-            ),
-          );
-      }
-      const yesNo =
-        node.rule?.type === "yesno" &&
-        node.rule.threshold === undefined &&
-        Number.isNaN(targetOf.get(leaf)![u]);
-      if (yesNo && row.value !== 0 && row.value !== 1) {
-        return fail(
-          rowError(
-            row,
-            "BAD_YESNO",
-            `是否类指标 ${row.indicator} 的值只能是 1（是）或 0（否），不是 ${row.value}`,
-            `yes/no indicator ${row.indicator} takes 1 (yes) or 0 (no), not ${row.value}`,
-          ),
-        );
       }
       let byPeriod = columns.get(row.indicator);
       if (!byPeriod) {
@@ -187,23 +166,14 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
   });
 }
 
-/** An expert mark names its reviewer, is within the rule's scale, and is that reviewer's only one. */
-function checkMark(row: DataRow, node: PlanNode, markedBy: Map<string, DataRow>): EngineError | undefined {
-  const rule = node.rule as Extract<Rule, { type: "expert" }>;
-  const markMax = rule.markMax ?? node.points;
+/** An expert mark names its reviewer and is that reviewer's only one (its scale is its value rule's). */
+function checkMark(row: DataRow, markedBy: Map<string, DataRow>): EngineError | undefined {
   if (!row.reviewer?.trim())
     return rowError(
       row,
       "MARK_WITHOUT_REVIEWER",
       `${row.indicator} 的评审打分必须注明评委（reviewer）`,
       `an expert mark for ${row.indicator} must name its reviewer`,
-    );
-  if (row.value < 0 || row.value > markMax)
-    return rowError(
-      row,
-      "MARK_OUT_OF_RANGE",
-      `${row.indicator} 的评分应在 0 到 ${markMax} 之间，不是 ${row.value}`,
-      `a mark for ${row.indicator} is from 0 to ${markMax}, not ${row.value}`,
     );
   const key = [row.indicator, row.period, row.unit, row.reviewer].join("\u0000");
   const earlier = markedBy.get(key);

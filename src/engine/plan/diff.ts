@@ -51,6 +51,8 @@ export const nodeFields = [
   "must",
   "evidence",
   "lead",
+  "values",
+  "adjustment",
 ] as const;
 export type NodeField = (typeof nodeFields)[number];
 

@@ -22,6 +22,23 @@ export function scored(points: number, max: number): Record<Lang, string> {
   };
 }
 
+/** Signed points for an adjustment: "+4", "-2". */
+export const signed = (x: number): string => (x < 0 ? `-${pts(-x)}` : `+${pts(x)}`);
+
+/**
+ * A rule's sentence for an adjustment (加减分) leaf: its points are added outside full marks, so
+ * "得 4 分（满分 0 分）" reads "加减分 +4 分（不计入满分）".
+ */
+export function asAdjustment(text: Record<Lang, string>, points: number, max: number): Record<Lang, string> {
+  const s = scored(points, max);
+  const strip = (t: string, tail: string, sep: string) =>
+    t.endsWith(tail) ? t.slice(0, t.length - tail.length - sep.length) : t;
+  return {
+    "zh-CN": `${strip(text["zh-CN"], s["zh-CN"], "，")}，加减分 ${signed(points)} 分（不计入满分）`,
+    en: `${strip(text.en, s.en, ": ")}: adjustment ${signed(points)} (outside full marks)`,
+  };
+}
+
 export function sentence(zh: string, en: string, points: number, max: number): Record<Lang, string> {
   const s = scored(points, max);
   return { "zh-CN": `${zh}，${s["zh-CN"]}`, en: `${en}: ${s.en}` };

@@ -13,3 +13,4 @@ export * from "./schema.js";
 export * from "./score.js";
 export * from "./sensitivity.js";
 export { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
+export { type ValueRule, valueProblem } from "./value-rules.js";

@@ -210,7 +210,10 @@ describe("rank (位次计分)", () => {
       expect(run.ok).toBe(false);
       if (!run.ok) {
         expect(run.error.code).toBe("BAD_RANK");
-        expect(run.error.message["zh-CN"]).toBe(`第 3 行：x 的位次只能是 1 到 11 的整数，不是 ${bad}`);
+        expect(run.error.message["zh-CN"]).toBe(
+          `单位 A 的指标 x（全省位次）：位次只能是 1 到 11 的整数，不是 ${bad}`,
+        );
+        expect(run.error.row).toBe(3);
       }
     }
     expect(scorePlan(testPlan([ext]), rowsOf("x", { A: 11 })).ok).toBe(true);
@@ -400,7 +403,10 @@ describe("relative, expert and mark rules", () => {
     expect(refused([mark(18, " ")]).code).toBe("MARK_WITHOUT_REVIEWER");
     const over = refused([mark(25, "R1", 7)]);
     expect(over.code).toBe("MARK_OUT_OF_RANGE");
-    expect(over.message.en).toBe("row 7: a mark for x is from 0 to 20, not 25");
+    expect(over.row).toBe(7);
+    expect(over.message.en).toBe(
+      "unit A, indicator x (党建): a mark is from 0 to 20, not 25 (it is refused, not capped: correct it)",
+    );
     expect(refused([mark(-1, "R1")]).code).toBe("MARK_OUT_OF_RANGE");
     // Against the rule's own scale when it has one.
     const scaled = { ...leaf, rule: { type: "expert", markMax: 100 } } as IndicatorSpec;

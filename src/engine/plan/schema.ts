@@ -189,7 +189,26 @@ export interface IndicatorSpec {
   must?: boolean | undefined;
   target?: number | undefined;
   lead?: string | undefined;
+  values?: ValueRuleSpec | undefined;
+  adjustment?: boolean | undefined;
 }
+
+/** 数值规则: the values a leaf accepts (range, decimal places), checked wherever a value comes in. */
+export interface ValueRuleSpec {
+  min?: number | undefined;
+  max?: number | undefined;
+  decimals?: number | undefined;
+}
+
+const decimals = z.number().int().min(0).max(9);
+
+const valueRuleSchema = z
+  .strictObject({
+    min: z.number().optional().describe("the smallest value accepted"),
+    max: z.number().optional().describe("the largest value accepted (refused above it, never capped)"),
+    decimals: decimals.optional().describe("most decimal places (0 = whole numbers only)"),
+  })
+  .describe("数值规则: the values this leaf accepts on entry, upload, import and scoring");
 
 export const indicatorSchema: z.ZodType<IndicatorSpec> = z.strictObject({
   code,
@@ -221,6 +240,13 @@ export const indicatorSchema: z.ZodType<IndicatorSpec> = z.strictObject({
     .min(1)
     .optional()
     .describe("牵头部门: the organisation whose reviewers review this node's values (children inherit it)"),
+  values: valueRuleSchema.optional(),
+  adjustment: z
+    .boolean()
+    .optional()
+    .describe(
+      "加减分: a leaf whose points are added to its parent's score (at the top level, to the total) outside full marks: not counted in the parent's points, e.g. a rank table's +5..-5",
+    ),
 });
 
 const quotaSchema = z.strictObject({
@@ -247,6 +273,18 @@ export const planSchema = z.strictObject({
     .positive()
     .optional()
     .describe("when given, the top-level points must add up to it"),
+  markDecimals: z
+    .array(
+      z.strictObject({
+        minPoints: z.number().min(0).optional().describe("indicators worth at least these points"),
+        maxPoints: z.number().min(0).optional().describe("indicators worth at most these points"),
+        decimals: decimals.describe("most decimal places of a mark (0 = whole numbers only)"),
+      }),
+    )
+    .optional()
+    .describe(
+      "precision of marks (rules mark and expert) by the indicator's points; the first entry that matches applies, an indicator's own values.decimals comes first",
+    ),
   units: z.array(
     z.strictObject({
       code,
@@ -280,6 +318,13 @@ export const planSchema = z.strictObject({
           .optional()
           .describe("one achievement counts once, at its highest level (default true)"),
         cap: z.number().min(0).optional().describe("most points per unit from this item"),
+        node: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "the indicator whose score it adjusts, before that is weighted into its parent, outside full marks (default: the total)",
+          ),
       }),
     )
     .optional(),
@@ -299,6 +344,13 @@ export const planSchema = z.strictObject({
             .optional()
             .describe("the data value is the points deducted itself (e.g. as the province deducted)"),
           cap: z.number().min(0).optional().describe("most points deducted per unit for this item"),
+          node: z
+            .string()
+            .min(1)
+            .optional()
+            .describe(
+              "the indicator whose score it adjusts, before that is weighted into its parent, outside full marks (default: the total)",
+            ),
         })
         .refine((p) => (p.perOccurrence === undefined) !== (p.amount === undefined), {
           error:

@@ -1,9 +1,9 @@
 import { type EngineWarning, type Lang, ok, type Result } from "../errors.js";
 import { canonicalJson, sha256, TextHash } from "../hash.js";
 import { ENGINE_VERSION } from "../version.js";
-import { scoreAdjustments } from "./adjustments.js";
+import { type AdjustmentLine, type Adjustments, scoreAdjustments } from "./adjustments.js";
 import { type DataRow, indexPlanData, type PlanValues } from "./data.js";
-import { pct, pts, val } from "./explain.js";
+import { asAdjustment, pct, pts, signed, val } from "./explain.js";
 import { type GradeOverride, gradeUnits, type QuotaLimit } from "./grading.js";
 import { type LeafScore, scoreLeaf } from "./rules/index.js";
 import type { Plan, Rule } from "./schema.js";
@@ -19,6 +19,10 @@ export interface NodeTrace {
   inputs?: Record<string, number | string | null>;
   text: Record<Lang, string>;
   children?: NodeTrace[];
+  /** 加减分: a node whose points go to its parent (or the total) outside full marks. */
+  adjustment?: true;
+  /** The bonus and penalty items on this node (their `node`), added outside its full marks. */
+  adjustments?: AdjustmentLine[];
 }
 
 export interface UnitResult {
@@ -88,6 +92,13 @@ export interface PlanScores {
    * totals are equal must tie, however their points are split (26/3 + 20/3 = 31/3 + 5).
    */
   base: Float64Array;
+  /** Bonus, penalty and veto items: those on the total, and those on a node (already in its score). */
+  adjustments: Adjustments;
+  /**
+   * Per node: the points added to it outside its full marks (its adjustment children and the items on
+   * it), per unit; null where none.
+   */
+  extra: (Float64Array | null)[];
   warnings: EngineWarning[];
 }
 
@@ -108,13 +119,27 @@ export function scoreTree(structure: PlanStructure, values: PlanValues): PlanSco
     warnings.push(...(s.warnings ?? []));
     return s;
   });
+  const adjustments = scoreAdjustments(plan, values, n);
   const nodeScores: Float64Array[] = new Array(nodes.length);
   leaves.forEach((i, k) => {
     nodeScores[i] = leafScores[k]!.points;
   });
+  const extra: (Float64Array | null)[] = new Array(nodes.length).fill(null);
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i]!;
     if (node.children.length > 0) nodeScores[i] = combine(node, nodes, nodeScores, n);
+    // Outside full marks, before the node is weighted into its parent: its adjustment children's
+    // points and the items on it.
+    const adds = node.children.filter((c) => nodes[c]!.adjustment).map((c) => nodeScores[c]!);
+    const items = adjustments.atNode.get(node.code);
+    if (items) adds.push(items.points);
+    if (adds.length === 0) continue;
+    const out = new Float64Array(n);
+    for (const a of adds) for (let u = 0; u < n; u++) out[u] = (out[u] as number) + (a[u] as number);
+    const score = Float64Array.from(nodeScores[i]!);
+    for (let u = 0; u < n; u++) score[u] = (score[u] as number) + (out[u] as number);
+    nodeScores[i] = score;
+    extra[i] = out;
   }
   const base = new Float64Array(n);
   for (const r of structure.roots)
@@ -123,7 +148,7 @@ export function scoreTree(structure: PlanStructure, values: PlanValues): PlanSco
     column.forEach((x, u) => {
       column[u] = cleanScore(x);
     });
-  return { structure, values, leafScores, nodeScores, base, warnings };
+  return { structure, values, leafScores, nodeScores, base, adjustments, extra, warnings };
 }
 
 /**
@@ -139,18 +164,21 @@ export function unitTotal(base: number, adjust: number, cap: number): number {
   return cleanScore(Math.min(cap, base + adjust));
 }
 
-/** A parent's points: the sum of its children's, or its points times their weighted mean share. */
+/**
+ * A parent's points within its full marks: the sum of its children's, or its points times their
+ * weighted mean share (adjustment children are added apart, outside full marks).
+ */
 function combine(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], n: number): Float64Array {
   const out = new Float64Array(n);
   if (node.combine === "sum") {
-    for (const c of node.children) {
+    for (const c of node.counted) {
       const s = scores[c]!;
       for (let u = 0; u < n; u++) out[u] = (out[u] as number) + (s[u] as number);
     }
     return out;
   }
-  const wsum = node.children.reduce((s, c) => s + nodes[c]!.weight, 0);
-  for (const c of node.children) {
+  const wsum = node.counted.reduce((s, c) => s + nodes[c]!.weight, 0);
+  for (const c of node.counted) {
     const s = scores[c]!;
     const f = (node.points * nodes[c]!.weight) / wsum / nodes[c]!.points;
     for (let u = 0; u < n; u++) out[u] = (out[u] as number) + f * (s[u] as number);
@@ -160,16 +188,47 @@ function combine(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], n: n
 
 const sumText = () => ({ zh: "各项得分合计", en: "sum of its items" });
 
+/** What a node gets outside its full marks: each adjustment child and each item on it, signed. */
+function outsideText(
+  node: PlanNode,
+  nodes: PlanNode[],
+  scores: Float64Array[],
+  items: readonly AdjustmentLine[],
+  u: number,
+) {
+  const zh: string[] = [];
+  const en: string[] = [];
+  for (const c of node.children) {
+    if (!nodes[c]!.adjustment) continue;
+    const p = scores[c]![u] as number;
+    zh.push(`${nodes[c]!.code} ${nodes[c]!.name} ${signed(p)} 分`);
+    en.push(`${nodes[c]!.code} ${nodes[c]!.nameEn ?? nodes[c]!.name} ${signed(p)}`);
+  }
+  for (const line of items) {
+    zh.push(line.text["zh-CN"]);
+    en.push(line.text.en);
+  }
+  return { zh: `加减分：${zh.join("；")}`, en: `adjustments: ${en.join("; ")}` };
+}
+
+/** A leaf's rule sentence followed by the items on it and the points it then counts. */
+function withItems(text: Record<Lang, string>, items: readonly AdjustmentLine[], points: number) {
+  return {
+    "zh-CN": `${text["zh-CN"]}；${items.map((l) => l.text["zh-CN"]).join("；")}，本项计 ${pts(points)} 分（加减分不计入满分）`,
+    en: `${text.en}; ${items.map((l) => l.text.en).join("; ")}: ${pts(points)} points (adjustments outside full marks)`,
+  };
+}
+
 /**
  * A weighted parent's arithmetic: each child's share of its full marks times its weight, the weighted
  * mean of the shares, which the parent's points are multiplied by.
  */
 function weightedText(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], u: number) {
-  const wsum = node.children.reduce((s, c) => s + nodes[c]!.weight, 0);
+  const wsum = node.counted.reduce((s, c) => s + nodes[c]!.weight, 0);
   let mean = 0;
   const zh: string[] = [];
   const en: string[] = [];
-  for (const c of node.children) {
+  for (const c of node.counted) {
     const child = nodes[c]!;
     const share = (scores[c]![u] as number) / child.points;
     mean += (share * child.weight) / wsum;
@@ -261,7 +320,7 @@ export function scorePlan(
   const { structure } = tree;
   const { nodes, leaves, roots, units } = structure;
   const n = units.length;
-  const adjustments = scoreAdjustments(plan, tree.values, n);
+  const { adjustments } = tree;
   const base = tree.base.map(cleanScore);
   const totals = new Float64Array(n);
   const cap = plan.caps?.total ?? Number.POSITIVE_INFINITY;
@@ -296,8 +355,18 @@ export function scorePlan(
     const node = nodes[i]!;
     const points = tree.nodeScores[i]![u] as number;
     const k = leafPosition.get(i);
+    const items = tree.adjustments.atNode.get(node.code)?.lines[u] ?? [];
+    // Said only where something was added for this unit: an adjustment child, or an item that applied.
+    const adds = items.length > 0 || node.children.some((c) => nodes[c]!.adjustment);
+    const extra = adds ? tree.extra[i]?.[u] : undefined;
+    const marked = {
+      ...(node.adjustment ? { adjustment: true as const } : {}),
+      ...(items.length > 0 ? { adjustments: items } : {}),
+    };
     if (k !== undefined) {
       const e = tree.leafScores[k]!.explain(u);
+      const own = tree.leafScores[k]!.points[u] as number;
+      const text = node.adjustment ? asAdjustment(e.text, own, node.points) : e.text;
       return {
         node: node.code,
         name: node.name,
@@ -305,20 +374,28 @@ export function scorePlan(
         max: node.points,
         rule: node.rule!,
         inputs: e.inputs,
-        text: e.text,
+        text: extra === undefined ? text : withItems(text, items, points),
+        ...marked,
       };
     }
     const how = node.combine === "sum" ? sumText() : weightedText(node, nodes, tree.nodeScores, u);
+    const outside = extra === undefined ? null : outsideText(node, nodes, tree.nodeScores, items, u);
     return {
       node: node.code,
       name: node.name,
       points,
       max: node.points,
-      text: {
-        "zh-CN": `${how.zh}，得 ${pts(points)} 分（满分 ${pts(node.points)} 分）`,
-        en: `${how.en}: ${pts(points)} of ${pts(node.points)} points`,
-      },
+      text: outside
+        ? {
+            "zh-CN": `${how.zh}，为 ${pts(points - extra!)} 分；${outside.zh}，得 ${pts(points)} 分（满分 ${pts(node.points)} 分，加减分不计入满分）`,
+            en: `${how.en}: ${pts(points - extra!)} points; ${outside.en}: ${pts(points)} of ${pts(node.points)} points (adjustments outside full marks)`,
+          }
+        : {
+            "zh-CN": `${how.zh}，得 ${pts(points)} 分（满分 ${pts(node.points)} 分）`,
+            en: `${how.en}: ${pts(points)} of ${pts(node.points)} points`,
+          },
       children: node.children.map((c) => traceOf(c, u)),
+      ...marked,
     };
   };
   const explained =

@@ -3,7 +3,6 @@ import { createRandom } from "../random.js";
 import type { NormaliserSpec } from "../spec.js";
 import { countAvailable } from "../stats/moments.js";
 import { normaliseColumn } from "../steps/normalise.js";
-import { scoreAdjustments } from "./adjustments.js";
 import type { DataRow } from "./data.js";
 import { gradeUnits } from "./grading.js";
 import type { Plan } from "./schema.js";
@@ -53,11 +52,13 @@ export interface SensitivityModel {
   structure: PlanStructure;
   spec: SensitivitySpec;
   inputs: SensitivityInput[];
-  /** Nominal share of full points per leaf and unit. */
+  /** Nominal share of full points per leaf and unit (an adjustment leaf: its points). */
   shares: Float64Array[];
   relative: Map<number, RelativeLeaf>;
   /** bonus - penalty per unit. */
   adjust: Float64Array;
+  /** Per node, the points it gets outside full marks (fixed under every variant); null where none. */
+  extra: (Float64Array | null)[];
   vetoes: string[][];
   nominalRank: Float64Array;
   nominalGrade: (string | null)[];
@@ -129,11 +130,18 @@ export function buildSensitivityModel(
   const { structure, values } = tree;
   const { nodes, leaves } = structure;
   const n = structure.units.length;
-  const shares = leaves.map((i) => Float64Array.from(tree.nodeScores[i]!, (p) => p / nodes[i]!.points));
+  // Each leaf's share of its full marks by its rule alone; an adjustment leaf has no full marks and
+  // keeps its points (they are fixed, as are the items on a node: `extra`).
+  const shares = leaves.map((i, k) =>
+    nodes[i]!.adjustment
+      ? Float64Array.from(tree.nodeScores[i]!)
+      : Float64Array.from(tree.leafScores[k]!.points, (p) => p / nodes[i]!.points),
+  );
   const relative = new Map<number, RelativeLeaf>();
   leaves.forEach((i, k) => {
     const rule = nodes[i]!.rule;
     if (rule?.type !== "relative" || !spec.normalisers || !rule.alternatives?.length) return;
+    if (nodes[i]!.adjustment) return; // its points are fixed
     if (rule.normaliser.method === "standard" || rule.normaliser.method === "baseIndex") return;
     relative.set(k, {
       values: values.column(nodes[i]!.code, plan.period.key),
@@ -144,7 +152,7 @@ export function buildSensitivityModel(
       direction: nodes[i]!.direction,
     });
   });
-  const adjustments = scoreAdjustments(plan, values, n);
+  const { adjustments } = tree;
   const adjust = Float64Array.from(adjustments.bonus, (b, u) => b - (adjustments.penalty[u] as number));
   const inputs: SensitivityInput[] = [];
   if (spec.weights !== undefined) inputs.push("weights");
@@ -158,6 +166,7 @@ export function buildSensitivityModel(
     shares,
     relative,
     adjust,
+    extra: tree.extra,
     vetoes: adjustments.vetoes,
     nominalRank: new Float64Array(n),
     nominalGrade: [],
@@ -234,6 +243,10 @@ function evaluate(
   const { structure } = model;
   const { nodes, leaves, roots, units } = structure;
   const n = units.length;
+  /** Adds what a node gets outside its full marks (fixed under every variant). */
+  const addExtra = (extra: Float64Array | null | undefined, out: Float64Array) => {
+    if (extra) for (let u = 0; u < n; u++) out[u] = (out[u] as number) + (extra[u] as number);
+  };
   leaves.forEach((i, k) => {
     const rel = model.relative.get(k);
     let shares = model.shares[k]!;
@@ -253,8 +266,13 @@ function evaluate(
       }
     }
     const out = s.nodeScores[i]!;
+    if (nodes[i]!.adjustment) {
+      out.set(shares);
+      return;
+    }
     const p = nodes[i]!.points;
     for (let u = 0; u < n; u++) out[u] = (shares[u] as number) * p;
+    addExtra(model.extra[i], out);
   });
   // The node index of the dropped leaf (or -1): its weight becomes 0 and its parent averages the rest.
   const dropped = v.drop >= 0 ? (leaves[v.drop] as number) : -1;
@@ -284,14 +302,19 @@ function evaluate(
     }
   };
   for (let i = nodes.length - 1; i >= 0; i--) {
-    if (nodes[i]!.children.length > 0) combine(nodes[i]!.children, nodes[i]!.points, s.nodeScores[i]!);
+    if (nodes[i]!.children.length === 0) continue;
+    combine(nodes[i]!.counted, nodes[i]!.points, s.nodeScores[i]!);
+    addExtra(model.extra[i], s.nodeScores[i]!);
   }
   const base = new Float64Array(n);
   const nominalSum = !v.factors && v.aggregation === "arithmetic";
   if (nominalSum) {
     for (const r of roots)
       for (let u = 0; u < n; u++) base[u] = (base[u] as number) + (s.nodeScores[r]![u] as number);
-  } else combine(roots, structure.maxBase, base);
+  } else {
+    combine(structure.countedRoots, structure.maxBase, base);
+    for (const r of roots) if (nodes[r]!.adjustment) addExtra(s.nodeScores[r], base);
+  }
   const cap = structure.plan.caps?.total ?? Number.POSITIVE_INFINITY;
   const failedMust = new Uint8Array(n);
   for (const i of leaves) {

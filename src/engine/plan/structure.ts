@@ -1,5 +1,6 @@
 import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
 import type { IndicatorSpec, Plan, Rule } from "./schema.js";
+import { resolveValueRule, type ValueRule } from "./value-rules.js";
 
 /** One node of a plan's indicator tree, with its points resolved. */
 export interface PlanNode {
@@ -10,6 +11,10 @@ export interface PlanNode {
   depth: number;
   parent: number;
   children: number[];
+  /** The children counted in its full marks: all but 加减分 (adjustment) children. */
+  counted: number[];
+  /** 加减分: its points go to its parent's score (or the total) outside full marks. */
+  adjustment: boolean;
   /** Maximum points (分值), resolved from points or weights. */
   points: number;
   /** Weight among siblings (for `weighted` parents); defaults to the points. */
@@ -20,6 +25,8 @@ export interface PlanNode {
   must: boolean;
   /** 牵头部门: the organisation code whose reviewers review the node's values, inherited from above. */
   lead: string | undefined;
+  /** Leaves: the values it accepts (range, decimals, ranks, yes/no), from value-rules.ts. */
+  accepts?: ValueRule;
   spec: IndicatorSpec;
 }
 
@@ -30,6 +37,8 @@ export interface PlanStructure {
   nodes: PlanNode[];
   byCode: Map<string, number>;
   roots: number[];
+  /** The top-level nodes counted in full marks (adjustment nodes aside). */
+  countedRoots: number[];
   leaves: number[];
   units: string[];
   unitIndex: Map<string, number>;
@@ -69,6 +78,20 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
         "有下级指标的节点不能有计分规则",
         "a node with children cannot have a rule",
       );
+    if (spec.adjustment && (!isLeaf || spec.weight !== undefined || spec.must))
+      return nodeError(
+        "ADJUSTMENT_NODE",
+        spec.code,
+        "加减分项（adjustment）须是末级指标，不设权重（weight），不作必达指标（must）：其得分在满分之外加到上级",
+        "an adjustment is a leaf without a weight and is not a must-indicator: its points go to its parent outside full marks",
+      );
+    if (!isLeaf && spec.values)
+      return nodeError(
+        "VALUE_RULE",
+        spec.code,
+        "数值规则（values）只能写在末级指标上：汇总指标不填报数据",
+        "a value rule (values) belongs on a leaf: an aggregate takes no data",
+      );
     nodes.push({
       index,
       code: spec.code,
@@ -77,7 +100,10 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
       depth,
       parent,
       children: [],
-      points: spec.points ?? Number.NaN,
+      counted: [],
+      adjustment: spec.adjustment ?? false,
+      // An adjustment's points (if any) are only its rule's scale, e.g. a yes/no bonus of 2.
+      points: spec.points ?? (spec.adjustment ? 0 : Number.NaN),
       weight: spec.weight ?? Number.NaN,
       combine: spec.combine ?? "sum",
       rule: spec.rule,
@@ -87,7 +113,10 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
       spec,
     });
     byCode.set(spec.code, index);
-    if (parent >= 0) nodes[parent]!.children.push(index);
+    if (parent >= 0) {
+      nodes[parent]!.children.push(index);
+      if (!spec.adjustment) nodes[parent]!.counted.push(index);
+    }
     for (const child of spec.children ?? []) {
       const e = walk(child, index, depth + 1);
       if (e) return e;
@@ -100,7 +129,27 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
     const e = walk(spec, -1, 0);
     if (e) return fail(e);
   }
-  const pointsError = resolvePoints(plan, nodes, roots);
+  const countedRoots = roots.filter((r) => !nodes[r]!.adjustment);
+  const onlyAdjustments = [
+    ...(countedRoots.length === 0 ? [null] : []),
+    ...nodes.filter((x) => x.children.length > 0 && x.counted.length === 0).map((x) => x.code),
+  ][0];
+  if (onlyAdjustments !== undefined)
+    return fail(
+      onlyAdjustments === null
+        ? engineError(
+            "ADJUSTMENT_NODE",
+            "一级指标不能只有加减分项",
+            "the top level needs an indicator besides adjustments",
+          )
+        : nodeError(
+            "ADJUSTMENT_NODE",
+            onlyAdjustments,
+            "下级不能只有加减分项：满分由其他下级指标构成",
+            "needs a child besides adjustments: they make up its full marks",
+          ),
+    );
+  const pointsError = resolvePoints(plan, nodes, countedRoots);
   if (pointsError) return fail(pointsError);
   const leaves = nodes.filter((n) => n.children.length === 0).map((n) => n.index);
   for (const i of leaves) {
@@ -158,18 +207,22 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
       }
     }
     targets.push(column);
+    const accepts = resolveValueRule(plan, node, column);
+    if ("code" in accepts) return fail(accepts);
+    node.accepts = accepts;
   }
   return ok({
     plan,
     nodes,
     byCode,
     roots,
+    countedRoots,
     leaves,
     units,
     unitIndex,
     categories: categoryResult.value.categories,
     categoryOf: categoryResult.value.categoryOf,
-    maxBase: roots.reduce((s, r) => s + nodes[r]!.points, 0),
+    maxBase: countedRoots.reduce((s, r) => s + nodes[r]!.points, 0),
     targets,
   });
 }
@@ -178,7 +231,10 @@ function needsTarget(rule: Rule | undefined): boolean {
   return rule?.type === "completion" || (rule?.type === "tiers" && rule.basis === "completion");
 }
 
-/** Points come from the node, or from its weight share of the parent's points; sums must add up. */
+/**
+ * Points come from the node, or from its weight share of the parent's points; sums must add up.
+ * Adjustment nodes take no part: `roots` and each node's `counted` leave them out.
+ */
 function resolvePoints(plan: Plan, nodes: PlanNode[], roots: number[]): EngineError | null {
   /** `owner`: the parent node's code, or null for the top level (the plan itself is no indicator). */
   const shareOut = (ids: number[], total: number, owner: string | null): EngineError | null => {
@@ -229,12 +285,12 @@ function resolvePoints(plan: Plan, nodes: PlanNode[], roots: number[]): EngineEr
   if (rootsError) return rootsError;
   for (const [i, node] of nodes.entries()) {
     if (node.children.length === 0) continue;
-    const e = shareOut(node.children, node.points, node.code);
+    const e = shareOut(node.counted, node.points, node.code);
     if (e) return e;
     if (node.combine === "weighted") {
       // A weighted average of sub-scores takes its weights as written: with points alone, the weights
       // would silently be the points (a 345-point set would outweigh a 100-point one 3.45 to 1).
-      const unweighted = node.children.find((c) => Number.isNaN(nodes[c]!.weight));
+      const unweighted = node.counted.find((c) => Number.isNaN(nodes[c]!.weight));
       if (unweighted !== undefined)
         return nodeError(
           "WEIGHT_REQUIRED",
@@ -243,9 +299,9 @@ function resolvePoints(plan: Plan, nodes: PlanNode[], roots: number[]): EngineEr
           `its parent ${node.code} is a weighted average (combine: weighted): give this child a weight; to add points up use combine: sum`,
         );
     }
-    for (const c of node.children) if (Number.isNaN(nodes[c]!.weight)) nodes[c]!.weight = nodes[c]!.points;
+    for (const c of node.counted) if (Number.isNaN(nodes[c]!.weight)) nodes[c]!.weight = nodes[c]!.points;
     if (node.combine === "sum") {
-      const sum = node.children.reduce((s, c) => s + nodes[c]!.points, 0);
+      const sum = node.counted.reduce((s, c) => s + nodes[c]!.points, 0);
       if (!close(sum, node.points)) {
         const from = derived.has(i) ? "（由其权重 weight 和上级分值算出）" : "";
         const fromEn = derived.has(i) ? " (worked out from its weight and its parent's points)" : "";
@@ -259,6 +315,7 @@ function resolvePoints(plan: Plan, nodes: PlanNode[], roots: number[]): EngineEr
     }
   }
   for (const r of roots) if (Number.isNaN(nodes[r]!.weight)) nodes[r]!.weight = nodes[r]!.points;
+  for (const node of nodes) if (node.adjustment) node.weight = 0;
   if (plan.pointsTotal !== undefined) {
     const sum = roots.reduce((s, r) => s + nodes[r]!.points, 0);
     if (!close(sum, plan.pointsTotal)) {
@@ -503,6 +560,15 @@ function checkReferences(
       );
     }
     extraCodes.add(item.code);
+  }
+  for (const item of [...(plan.bonus ?? []), ...(plan.penalties ?? [])]) {
+    if (item.node !== undefined && !byCode.has(item.node))
+      return engineError(
+        "UNKNOWN_INDICATOR",
+        `加减分项 ${item.code} 的 node 指向不存在的指标 ${item.node}`,
+        `bonus/penalty item ${item.code}: its node ${item.node} is not an indicator`,
+        { indicator: item.node },
+      );
   }
   return null;
 }

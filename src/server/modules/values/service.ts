@@ -23,7 +23,10 @@ export interface ValueInput {
 
 export type ReportedValue = typeof reportedValues.$inferSelect;
 
-/** Checks one value against the plan with the engine's own data rules; errors name the field. */
+/**
+ * Checks one value against the plan with the engine's own data rules (its value rule: range, decimals,
+ * ranks, yes/no); errors name the unit, the indicator and the field.
+ */
 export function checkValue(structure: PlanStructure, unit: string, input: ValueInput): void {
   const node = structure.nodes[structure.byCode.get(input.indicator) ?? -1];
   if (node?.rule?.type === "expert") {
@@ -40,9 +43,6 @@ export function checkValue(structure: PlanStructure, unit: string, input: ValueI
   if (!checked.ok) {
     const field = checked.error.code === "UNKNOWN_INDICATOR" ? "indicator" : "value";
     throw new AppError(400, checked.error.code, checked.error.message, field);
-  }
-  if (node?.spec.dataType === "rank" && !(Number.isInteger(input.value) && input.value >= 1)) {
-    throw appError(400, "BAD_RANK", "位次必须是正整数", "a rank must be a positive whole number", "value");
   }
 }
 

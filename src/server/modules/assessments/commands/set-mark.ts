@@ -1,7 +1,7 @@
-import type { PlanStructure } from "../../../../engine/index.js";
+import { type PlanStructure, valueProblem } from "../../../../engine/index.js";
 import { auditedBy, type CommandContext } from "../../../actor.js";
 import { expertMarks } from "../../../db/schema/index.js";
-import { appError } from "../../../errors.js";
+import { AppError, appError } from "../../../errors.js";
 import { appendAudit } from "../../audit/service.js";
 import { guardInForce } from "../../plans/superseded.js";
 
@@ -28,15 +28,10 @@ export async function setMark(props: Props) {
       `${indicator} is not marked by reviewers`,
       "indicator",
     );
-  const max = node.rule.markMax ?? node.points;
-  if (!(mark >= 0 && mark <= max))
-    throw appError(
-      400,
-      "MARK_RANGE",
-      `评分须在 0 到 ${max} 之间`,
-      `the mark must be between 0 and ${max}`,
-      "mark",
-    );
+  // The engine's one value rule: the mark's scale and the plan's precision, refused never capped.
+  const u = structure.unitIndex.get(unit);
+  const refused = u === undefined ? null : valueProblem(structure, node.index, u, mark);
+  if (refused) throw new AppError(400, refused.code, refused.message, "mark");
   return db.transaction(async (tx) => {
     await guardInForce(tx, planVersionId);
     const [row] = await tx
