@@ -306,7 +306,7 @@ describe("review and expert marking, in Chromium", () => {
     const fgw = page.getByLabel("市发展改革委 评分");
     await fgw.fill("9");
     await fgw.press("Enter");
-    await page.getByRole("alert").filter({ hasText: "评分须在 0 到 8 之间" }).waitFor();
+    await page.getByRole("alert").filter({ hasText: "评分应在 0 到 8 之间，不是 9" }).waitFor();
     await fgw.fill("6");
     await fgw.press("Enter");
     await page.getByText("已保存 市发展改革委 的评分").waitFor();
