@@ -51,6 +51,7 @@ export const nodeFields = [
   "must",
   "evidence",
   "lead",
+  "noTies",
   "values",
   "adjustment",
 ] as const;

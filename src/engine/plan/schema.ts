@@ -189,6 +189,8 @@ export interface IndicatorSpec {
   must?: boolean | undefined;
   target?: number | undefined;
   lead?: string | undefined;
+  /** 拉开档次: the lead department must not tie units here; what follows a tie. */
+  noTies?: "drop" | "flag" | undefined;
   values?: ValueRuleSpec | undefined;
   adjustment?: boolean | undefined;
 }
@@ -240,6 +242,12 @@ export const indicatorSchema: z.ZodType<IndicatorSpec> = z.strictObject({
     .min(1)
     .optional()
     .describe("牵头部门: the organisation whose reviewers review this node's values (children inherit it)"),
+  noTies: z
+    .enum(["drop", "flag"])
+    .optional()
+    .describe(
+      "拉开档次: the lead department must not give two units the same points on this leaf; on a tie, drop (it leaves the annual total and its parent is rescaled to its other items) or flag (the office is told); the breach is recorded in the run",
+    ),
   values: valueRuleSchema.optional(),
   adjustment: z
     .boolean()

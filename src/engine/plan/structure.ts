@@ -85,6 +85,13 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
         "加减分项（adjustment）须是末级指标，不设权重（weight），不作必达指标（must）：其得分在满分之外加到上级",
         "an adjustment is a leaf without a weight and is not a must-indicator: its points go to its parent outside full marks",
       );
+    if (spec.noTies && (!isLeaf || parent < 0 || spec.adjustment || !(spec.lead ?? nodes[parent]!.lead)))
+      return nodeError(
+        "NO_TIES_NODE",
+        spec.code,
+        "拉开档次（noTies）须写在有牵头部门（lead，可继承）、有上级的末级指标上，不能是加减分项：同分时本项可不计入，由上级折算",
+        "noTies belongs on a leaf with a lead department (lead, or its parent's) and a parent, not on an adjustment: on a tie it may leave its parent, which is rescaled",
+      );
     if (!isLeaf && spec.values)
       return nodeError(
         "VALUE_RULE",
