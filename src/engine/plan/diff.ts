@@ -51,6 +51,7 @@ export const nodeFields = [
   "must",
   "evidence",
   "lead",
+  "scoredBy",
   "noTies",
   "values",
   "adjustment",
