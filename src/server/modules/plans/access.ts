@@ -32,6 +32,34 @@ export async function unitAccess(plans: PlanService, session: Session, planId: s
   return checkUnitAccess({ ...current, hasUnit: current.structure.unitIndex.has(unit) }, session, unit);
 }
 
+/**
+ * Who may write a unit's value of an indicator: the unit's own reporter, except where the plan says the
+ * lead department scores it (scoredBy: lead) — then that department's reporter for every unit of the
+ * plan, and nobody else, the unit itself included (403 naming the department).
+ */
+export async function valueWriteAccess(
+  plans: PlanService,
+  session: Session,
+  planId: string,
+  unit: string,
+  indicator: string,
+) {
+  const current = await plans.current(planId);
+  const k = current.structure.byCode.get(indicator);
+  const node = k === undefined ? undefined : current.structure.nodes[k];
+  if (!node?.scoredByLead)
+    return checkUnitAccess({ ...current, hasUnit: current.structure.unitIndex.has(unit) }, session, unit);
+  assertVisible(current.status, session);
+  if (!current.structure.unitIndex.has(unit))
+    throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
+  if (session.user.organisationCode !== node.lead)
+    throw forbidden(
+      `指标 ${node.code} 由牵头部门 ${node.lead} 为各单位评分，只有该部门的填报人员可以录入`,
+      `indicator ${node.code} is scored for every unit by its lead department ${node.lead}: only that department's reporters enter it`,
+    );
+  return current;
+}
+
 /** A draft plan is the office's alone: to anyone else it does not exist (404, not 403). */
 function assertVisible(status: PlanHead["status"], session: Session): void {
   if (status === "draft" && !can(session, "plans.drafts")) throw notFound("方案不存在", "plan not found");
