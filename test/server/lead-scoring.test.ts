@@ -77,6 +77,24 @@ describe("the lead department as the scorer (scoredBy: lead)", () => {
     expect((await put(fgw, "nowhere", "BIZ", 30)).statusCode).toBe(404);
   });
 
+  it("nor through the unit's spreadsheet upload: its template's BIZ row is refused, nothing saved", async () => {
+    const base = `/api/v1/plans/${planId}/units/d1`;
+    const lines = (await d1.request("GET", `${base}/template.csv`)).body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\n");
+    const row = (code: string, value: string) => {
+      const cells = lines.find((l) => l.startsWith(`${code},`))!.split(",");
+      cells[5] = value;
+      return cells.join(",");
+    };
+    const r = await d1.send("POST", `${base}/upload`, `${lines[0]}\n${row("BIZ", "40")}\n`, "text/csv");
+    expect(r.statusCode).toBe(403);
+    expect(r.json().title).toContain("指标 BIZ 由牵头部门 fgw 为各单位评分");
+    const values = (await office.request("GET", `${base}/values`)).json().items;
+    expect(values.find((v: { indicator: string }) => v.indicator === "BIZ")).toMatchObject({ value: 32 });
+  });
+
   it("isolation otherwise unchanged: a lead that only reviews (PARTY) gives its reporter no other unit", async () => {
     expect((await put(d1, "d1", "PARTY", 50)).statusCode).toBe(200);
     expect((await put(fgw, "d1", "PARTY", 50)).statusCode).toBe(403);

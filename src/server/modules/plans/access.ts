@@ -1,3 +1,4 @@
+import type { PlanStructure } from "../../../engine/index.js";
 import { forbidden, notFound } from "../../errors.js";
 import { can, inScope, unitScope } from "../../policies.js";
 import type { Session } from "../auth/service.js";
@@ -52,12 +53,21 @@ export async function valueWriteAccess(
   assertVisible(current.status, session);
   if (!current.structure.unitIndex.has(unit))
     throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
-  if (session.user.organisationCode !== node.lead)
-    throw forbidden(
-      `指标 ${node.code} 由牵头部门 ${node.lead} 为各单位评分，只有该部门的填报人员可以录入`,
-      `indicator ${node.code} is scored for every unit by its lead department ${node.lead}: only that department's reporters enter it`,
-    );
+  leadScorerOnly(current.structure, session, indicator);
   return current;
+}
+
+/**
+ * Refuses (403) a write of an indicator the lead department scores by anyone but that department's
+ * people: the one rule entry, withdrawal and the unit's spreadsheet upload share.
+ */
+export function leadScorerOnly(structure: PlanStructure, session: Session, indicator: string): void {
+  const node = structure.nodes[structure.byCode.get(indicator) ?? -1];
+  if (!node?.scoredByLead || session.user.organisationCode === node.lead) return;
+  throw forbidden(
+    `指标 ${node.code} 由牵头部门 ${node.lead} 为各单位评分，只有该部门的填报人员可以录入`,
+    `indicator ${node.code} is scored for every unit by its lead department ${node.lead}: only that department's reporters enter it`,
+  );
 }
 
 /** A draft plan is the office's alone: to anyone else it does not exist (404, not 403). */
