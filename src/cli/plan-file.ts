@@ -4,7 +4,9 @@ import {
   indexPlanData,
   type Plan,
   type PlanStructure,
+  planOrganisations,
   planSchema,
+  unknownLead,
 } from "../engine/index.js";
 import { CliError } from "./cli-error.js";
 import { at, describeIssue, formatPath, readJsonFile } from "./json-path.js";
@@ -52,6 +54,8 @@ export function readPlan(path: string): { plan: Plan; structure: PlanStructure; 
   }
   const structure = buildPlanStructure(parsed.data);
   if (!structure.ok) throw CliError.fromEngine(structure.error, { file });
+  const lead = unknownLead(structure.value, planOrganisations(structure.value));
+  if (lead) throw CliError.fromEngine(lead, { file });
   return { plan: parsed.data, structure: structure.value, file };
 }
 

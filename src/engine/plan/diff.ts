@@ -51,6 +51,8 @@ export const nodeFields = [
   "must",
   "evidence",
   "lead",
+  "scoredBy",
+  "noTies",
   "values",
   "adjustment",
 ] as const;

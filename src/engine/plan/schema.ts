@@ -189,6 +189,10 @@ export interface IndicatorSpec {
   must?: boolean | undefined;
   target?: number | undefined;
   lead?: string | undefined;
+  /** Who enters the values: the units themselves (default), or the lead department for every unit. */
+  scoredBy?: "unit" | "lead" | undefined;
+  /** 拉开档次: the lead department must not tie units here; what follows a tie. */
+  noTies?: "drop" | "flag" | undefined;
   values?: ValueRuleSpec | undefined;
   adjustment?: boolean | undefined;
 }
@@ -240,6 +244,18 @@ export const indicatorSchema: z.ZodType<IndicatorSpec> = z.strictObject({
     .min(1)
     .optional()
     .describe("牵头部门: the organisation whose reviewers review this node's values (children inherit it)"),
+  scoredBy: z
+    .enum(["unit", "lead"])
+    .optional()
+    .describe(
+      "who enters the values: each unit its own (unit, the default), or the lead department's reporters for every unit (lead: the unit itself may not); children inherit it",
+    ),
+  noTies: z
+    .enum(["drop", "flag"])
+    .optional()
+    .describe(
+      "拉开档次: the lead department must not give two units the same points on this leaf; on a tie, drop (it leaves the annual total and its parent is rescaled to its other items) or flag (the office is told); the breach is recorded in the run",
+    ),
   values: valueRuleSchema.optional(),
   adjustment: z
     .boolean()
@@ -284,6 +300,12 @@ export const planSchema = z.strictObject({
     .optional()
     .describe(
       "precision of marks (rules mark and expert) by the indicator's points; the first entry that matches applies, an indicator's own values.decimals comes first",
+    ),
+  organisations: z
+    .array(z.strictObject({ code, name, nameEn: z.string().optional() }))
+    .optional()
+    .describe(
+      "organisations named by the plan that are not assessed units, e.g. lead departments (牵头部门): `kaohe score` checks every lead against the units and these (the server against its registered organisations)",
     ),
   units: z.array(
     z.strictObject({

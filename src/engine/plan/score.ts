@@ -8,6 +8,7 @@ import { type GradeOverride, gradeUnits, type QuotaLimit } from "./grading.js";
 import { type LeafScore, scoreLeaf } from "./rules/index.js";
 import type { Plan, Rule } from "./schema.js";
 import { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
+import { breachWarning, findLeadBreaches, type LeadBreach, withoutDropped } from "./ties.js";
 
 /** How one node's points for one unit came about. */
 export interface NodeTrace {
@@ -68,6 +69,8 @@ export interface ScoringRun {
   units: UnitResult[];
   quotas: QuotaLimit[];
   warnings: EngineWarning[];
+  /** Lead departments' breaches of 拉开档次 (noTies); present only when there is one. */
+  breaches?: LeadBreach[];
 }
 
 export interface ScoreOptions {
@@ -100,25 +103,33 @@ export interface PlanScores {
    */
   extra: (Float64Array | null)[];
   warnings: EngineWarning[];
+  /** Lead departments' tied scores (noTies), and the leaves dropped for them (node indices). */
+  breaches: LeadBreach[];
+  dropped: ReadonlySet<number>;
 }
 
 /** Scores every leaf with its rule and adds the tree up. */
-export function scoreTree(structure: PlanStructure, values: PlanValues): PlanScores {
-  const { nodes, leaves, plan } = structure;
-  const n = structure.units.length;
+export function scoreTree(given: PlanStructure, values: PlanValues): PlanScores {
+  const { leaves, plan } = given;
+  const n = given.units.length;
   const warnings: EngineWarning[] = [];
   const leafScores = leaves.map((i, k) => {
     const s = scoreLeaf({
-      structure,
+      structure: given,
       values,
-      leaf: nodes[i]!,
-      target: structure.targets[k]!,
+      leaf: given.nodes[i]!,
+      target: given.targets[k]!,
       period: plan.period.key,
       previous: plan.period.previous,
     });
     warnings.push(...(s.warnings ?? []));
     return s;
   });
+  // A leaf dropped for tied scores leaves its parent's counted items before anything is added up.
+  const { breaches, dropped } = findLeadBreaches(given, leafScores);
+  warnings.push(...breaches.map(breachWarning));
+  const structure = withoutDropped(given, dropped);
+  const { nodes } = structure;
   const adjustments = scoreAdjustments(plan, values, n);
   const nodeScores: Float64Array[] = new Array(nodes.length);
   leaves.forEach((i, k) => {
@@ -148,7 +159,18 @@ export function scoreTree(structure: PlanStructure, values: PlanValues): PlanSco
     column.forEach((x, u) => {
       column[u] = cleanScore(x);
     });
-  return { structure, values, leafScores, nodeScores, base, adjustments, extra, warnings };
+  return {
+    structure,
+    values,
+    leafScores,
+    nodeScores,
+    base,
+    adjustments,
+    extra,
+    warnings,
+    breaches,
+    dropped,
+  };
 }
 
 /**
@@ -351,6 +373,7 @@ export function scorePlan(
   if (!graded.ok) return graded;
   const g = graded.value;
   const leafPosition = new Map(leaves.map((i, k) => [i, k] as const));
+  const breachOf = new Map(tree.breaches.map((b) => [b.indicator, b] as const));
   const traceOf = (i: number, u: number): NodeTrace => {
     const node = nodes[i]!;
     const points = tree.nodeScores[i]![u] as number;
@@ -366,7 +389,9 @@ export function scorePlan(
     if (k !== undefined) {
       const e = tree.leafScores[k]!.explain(u);
       const own = tree.leafScores[k]!.points[u] as number;
-      const text = node.adjustment ? asAdjustment(e.text, own, node.points) : e.text;
+      const rated = node.adjustment ? asAdjustment(e.text, own, node.points) : e.text;
+      const breach = breachOf.get(node.code);
+      const text = breach ? withBreach(rated, breach) : rated;
       return {
         node: node.code,
         name: node.name,
@@ -439,5 +464,11 @@ export function scorePlan(
     units: unitResults,
     quotas: g.quotas,
     warnings: tree.warnings,
+    ...(tree.breaches.length > 0 ? { breaches: tree.breaches } : {}),
   });
+}
+
+/** A leaf's rule sentence followed by its lead department's breach (拉开档次). */
+function withBreach(text: Record<Lang, string>, breach: LeadBreach): Record<Lang, string> {
+  return { "zh-CN": `${text["zh-CN"]}；${breach.message["zh-CN"]}`, en: `${text.en}; ${breach.message.en}` };
 }

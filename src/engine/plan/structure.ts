@@ -25,6 +25,8 @@ export interface PlanNode {
   must: boolean;
   /** 牵头部门: the organisation code whose reviewers review the node's values, inherited from above. */
   lead: string | undefined;
+  /** The lead department enters its values for every unit (scoredBy: lead, inherited from above). */
+  scoredByLead: boolean;
   /** Leaves: the values it accepts (range, decimals, ranks, yes/no), from value-rules.ts. */
   accepts?: ValueRule;
   spec: IndicatorSpec;
@@ -85,6 +87,22 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
         "加减分项（adjustment）须是末级指标，不设权重（weight），不作必达指标（must）：其得分在满分之外加到上级",
         "an adjustment is a leaf without a weight and is not a must-indicator: its points go to its parent outside full marks",
       );
+    const lead = spec.lead ?? (parent >= 0 ? nodes[parent]!.lead : undefined);
+    const scoredBy = spec.scoredBy ?? (parent >= 0 && nodes[parent]!.scoredByLead ? "lead" : "unit");
+    if (scoredBy === "lead" && lead === undefined)
+      return nodeError(
+        "SCORED_BY_LEAD",
+        spec.code,
+        "由牵头部门评分（scoredBy: lead）须有牵头部门（lead，可继承）",
+        "scoredBy: lead needs a lead department (lead, or its parent's)",
+      );
+    if (spec.noTies && (!isLeaf || parent < 0 || spec.adjustment || !(spec.lead ?? nodes[parent]!.lead)))
+      return nodeError(
+        "NO_TIES_NODE",
+        spec.code,
+        "拉开档次（noTies）须写在有牵头部门（lead，可继承）、有上级的末级指标上，不能是加减分项：同分时本项可不计入，由上级折算",
+        "noTies belongs on a leaf with a lead department (lead, or its parent's) and a parent, not on an adjustment: on a tie it may leave its parent, which is rescaled",
+      );
     if (!isLeaf && spec.values)
       return nodeError(
         "VALUE_RULE",
@@ -109,7 +127,8 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
       rule: spec.rule,
       direction: spec.direction ?? 1,
       must: spec.must ?? false,
-      lead: spec.lead ?? (parent >= 0 ? nodes[parent]!.lead : undefined),
+      lead,
+      scoredByLead: scoredBy === "lead",
       spec,
     });
     byCode.set(spec.code, index);

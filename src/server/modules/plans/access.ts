@@ -1,3 +1,4 @@
+import type { PlanStructure } from "../../../engine/index.js";
 import { forbidden, notFound } from "../../errors.js";
 import { can, inScope, unitScope } from "../../policies.js";
 import type { Session } from "../auth/service.js";
@@ -30,6 +31,43 @@ export function checkUnitAccess<H extends PlanHead>(head: H, session: Session, u
 export async function unitAccess(plans: PlanService, session: Session, planId: string, unit: string) {
   const current = await plans.current(planId);
   return checkUnitAccess({ ...current, hasUnit: current.structure.unitIndex.has(unit) }, session, unit);
+}
+
+/**
+ * Who may write a unit's value of an indicator: the unit's own reporter, except where the plan says the
+ * lead department scores it (scoredBy: lead) — then that department's reporter for every unit of the
+ * plan, and nobody else, the unit itself included (403 naming the department).
+ */
+export async function valueWriteAccess(
+  plans: PlanService,
+  session: Session,
+  planId: string,
+  unit: string,
+  indicator: string,
+) {
+  const current = await plans.current(planId);
+  const k = current.structure.byCode.get(indicator);
+  const node = k === undefined ? undefined : current.structure.nodes[k];
+  if (!node?.scoredByLead)
+    return checkUnitAccess({ ...current, hasUnit: current.structure.unitIndex.has(unit) }, session, unit);
+  assertVisible(current.status, session);
+  if (!current.structure.unitIndex.has(unit))
+    throw notFound(`方案中没有单位 ${unit}`, `no unit ${unit} in this plan`);
+  leadScorerOnly(current.structure, session, indicator);
+  return current;
+}
+
+/**
+ * Refuses (403) a write of an indicator the lead department scores by anyone but that department's
+ * people: the one rule entry, withdrawal and the unit's spreadsheet upload share.
+ */
+export function leadScorerOnly(structure: PlanStructure, session: Session, indicator: string): void {
+  const node = structure.nodes[structure.byCode.get(indicator) ?? -1];
+  if (!node?.scoredByLead || session.user.organisationCode === node.lead) return;
+  throw forbidden(
+    `指标 ${node.code} 由牵头部门 ${node.lead} 为各单位评分，只有该部门的填报人员可以录入`,
+    `indicator ${node.code} is scored for every unit by its lead department ${node.lead}: only that department's reporters enter it`,
+  );
 }
 
 /** A draft plan is the office's alone: to anyone else it does not exist (404, not 403). */

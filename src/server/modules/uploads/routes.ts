@@ -3,7 +3,7 @@ import { z } from "zod";
 import { actorOf } from "../../actor.js";
 import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
-import { unitAccess } from "../plans/access.js";
+import { leadScorerOnly, unitAccess } from "../plans/access.js";
 import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { ValueService } from "../values/service.js";
@@ -88,6 +88,7 @@ export const uploadRoutes =
           upload.rows,
         );
         if (errors.length > 0) throw uploadError(errors, lang);
+        for (const input of inputs) leadScorerOnly(structure, session, input.indicator);
         try {
           const saved = await deps.values.saveAll({
             planVersionId: current.id,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actorOf } from "../../actor.js";
 import { authorize } from "../../policies.js";
-import { checkUnitAccess, unitAccess } from "../plans/access.js";
+import { checkUnitAccess, valueWriteAccess } from "../plans/access.js";
 import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import { reportedValue, saveValueBody } from "./schema.js";
@@ -77,7 +77,8 @@ export const valueRoutes =
       },
       async (request) => {
         const session = authorize(request, "values.write");
-        const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        const { planId, unit } = request.params;
+        const current = await valueWriteAccess(deps.plans, session, planId, unit, request.body.indicator);
         await deps.window.assertUnitOpen(current, request.params.unit);
         return present(
           await deps.values.save({
@@ -108,7 +109,8 @@ export const valueRoutes =
       },
       async (request, reply) => {
         const session = authorize(request, "values.write");
-        const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        const { planId, unit } = request.params;
+        const current = await valueWriteAccess(deps.plans, session, planId, unit, request.query.indicator);
         await deps.window.assertUnitOpen(current, request.params.unit);
         await deps.values.remove({
           planVersionId: current.id,

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Client } from "../helpers/accounts.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
+
+/** 营商环境 is scored for both districts by 发改委 (fgw, not itself assessed); 党建 each district reports. */
+const plan = {
+  format: "kaohe-plan/1",
+  id: "lead-scoring",
+  name: "牵头部门评分",
+  period: { key: "2025" },
+  units: [
+    { code: "d1", name: "甲区" },
+    { code: "d2", name: "乙区" },
+  ],
+  categories: [{ code: "district", name: "区", units: ["d1", "d2"] }],
+  indicators: [
+    {
+      code: "BIZ",
+      name: "营商环境",
+      points: 40,
+      lead: "fgw",
+      scoredBy: "lead",
+      rule: { type: "mark", markMax: 40 },
+    },
+    { code: "PARTY", name: "党建", points: 60, lead: "fgw", rule: { type: "mark", markMax: 60 } },
+  ],
+};
+
+let t: TestApp;
+let office: Client;
+let fgw: Client;
+let fgwReviewer: Client;
+let d1: Client;
+let planId: string;
+
+beforeAll(async () => {
+  t = await testApp({ units: { units: [...plan.units, { code: "fgw", name: "市发改委" }] } });
+  office = await t.signIn("office", ["office_staff"]);
+  fgw = await t.signIn("fgw.reporter", ["unit_reporter"], "fgw");
+  fgwReviewer = await t.signIn("fgw.reviewer", ["reviewer"], "fgw");
+  d1 = await t.signIn("d1.reporter", ["unit_reporter"], "d1");
+  ({ planId } = await t.publish(office, plan, false));
+});
+afterAll(() => t.close());
+
+const put = (who: Client, unit: string, indicator: string, value: number) =>
+  who.request("PUT", `/api/v1/plans/${planId}/units/${unit}/values`, { indicator, period: "2025", value });
+
+describe("the lead department as the scorer (scoredBy: lead)", () => {
+  it("the lead department's reporter enters the indicator for every unit of the plan", async () => {
+    for (const unit of ["d1", "d2"]) {
+      const r = await put(fgw, unit, "BIZ", 32);
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toMatchObject({ indicator: "BIZ", value: 32, status: "draft" });
+    }
+    // A draft it entered can be withdrawn by it too, by the revision read.
+    const withdrawn = await fgw.request(
+      "DELETE",
+      `/api/v1/plans/${planId}/units/d2/values?indicator=BIZ&period=2025&revision=1`,
+    );
+    expect(withdrawn.statusCode).toBe(204);
+  });
+
+  it("the unit itself may not write it, nor anyone else; nor withdraw the lead's draft", async () => {
+    const own = await put(d1, "d1", "BIZ", 40);
+    expect(own.statusCode).toBe(403);
+    expect(own.json().title).toBe("指标 BIZ 由牵头部门 fgw 为各单位评分，只有该部门的填报人员可以录入");
+    const del = await d1.request(
+      "DELETE",
+      `/api/v1/plans/${planId}/units/d1/values?indicator=BIZ&period=2025&revision=1`,
+    );
+    expect(del.statusCode).toBe(403);
+    // A lead department's reviewer reviews; it does not enter values (no values.write).
+    expect((await put(fgwReviewer, "d1", "BIZ", 30)).statusCode).toBe(403);
+    expect((await put(office, "d1", "BIZ", 30)).statusCode).toBe(403);
+    // A unit not in the plan is 404, as for the units' own values.
+    expect((await put(fgw, "nowhere", "BIZ", 30)).statusCode).toBe(404);
+  });
+
+  it("nor through the unit's spreadsheet upload: its template's BIZ row is refused, nothing saved", async () => {
+    const base = `/api/v1/plans/${planId}/units/d1`;
+    const lines = (await d1.request("GET", `${base}/template.csv`)).body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\n");
+    const row = (code: string, value: string) => {
+      const cells = lines.find((l) => l.startsWith(`${code},`))!.split(",");
+      cells[5] = value;
+      return cells.join(",");
+    };
+    const r = await d1.send("POST", `${base}/upload`, `${lines[0]}\n${row("BIZ", "40")}\n`, "text/csv");
+    expect(r.statusCode).toBe(403);
+    expect(r.json().title).toContain("指标 BIZ 由牵头部门 fgw 为各单位评分");
+    const values = (await office.request("GET", `${base}/values`)).json().items;
+    expect(values.find((v: { indicator: string }) => v.indicator === "BIZ")).toMatchObject({ value: 32 });
+  });
+
+  it("isolation otherwise unchanged: a lead that only reviews (PARTY) gives its reporter no other unit", async () => {
+    expect((await put(d1, "d1", "PARTY", 50)).statusCode).toBe(200);
+    expect((await put(fgw, "d1", "PARTY", 50)).statusCode).toBe(403);
+    expect((await put(d1, "d2", "PARTY", 50)).statusCode).toBe(403);
+  });
+});
