@@ -180,6 +180,33 @@ describe("the workbench: what needs my action now, per role", () => {
     await close();
   });
 
+  it("the countdown ticks: on the last day it counts hours and minutes, minute by minute", async () => {
+    const office = await signInAs(site.app, "office", DEMO_PASSWORD);
+    const deadline = Date.parse((await office.request("GET", `/api/v1/plans/${planId}`)).json().deadline);
+    // The page opens a day and half an hour before the deadline (by its own clock).
+    const { page, errors, close } = await signedIn(
+      "kjj.reporter",
+      undefined,
+      deadline - 86_400_000 - 1_800_000,
+    );
+    const card = page.locator(".agenda-plan").filter({ hasText: "2022年度市直单位" });
+    await card.getByText("剩余 1 天 0 小时").waitFor();
+    // An hour later (the laptop's lid shut and opened): the last day, in hours and minutes.
+    await page.clock.pauseAt(deadline - 86_400_000 + 1_800_000);
+    await card.getByText("剩余 23 小时 30 分").waitFor();
+    // And a minute later, without anything else happening on the page.
+    await page.clock.runFor(60_000);
+    await card.getByText("剩余 23 小时 29 分").waitFor();
+    expect(await card.getByText(/剩余/).count()).toBe(1);
+    await page.clock.resume();
+    await page.getByRole("button", { name: "English" }).click();
+    await card.getByText("23 h 29 min left").waitFor();
+    await page.getByRole("button", { name: "中文" }).click();
+    await page.getByRole("heading", { name: "待办事项" }).waitFor();
+    expect(errors).toEqual([]);
+    await close();
+  });
+
   it("each plan's agenda links to that plan: the review queue and the targets open on it, not on the default", async () => {
     // A second plan in force after the demo's (the plans are listed by code: the demo's is the default),
     // with two of 市科技局's values submitted and a target adjustment asked for.
