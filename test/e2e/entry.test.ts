@@ -54,13 +54,20 @@ async function publishPlan(page: Page, document: unknown): Promise<string> {
   return created.planId;
 }
 
-/** The example as next year's plan, with 市科技局's baselines (last year's values) beside its targets. */
+/**
+ * The example as next year's plan, with 市科技局's baselines (last year's values) beside its targets, a
+ * value rule on B3 (a rate of 0 to 100 to one decimal) and whole-number marks for indicators of 10
+ * points or less (B4, the C marks).
+ */
 function plan2023() {
   const plan = examplePlan();
   plan.id = "city-departments-2023";
   plan.name = "2023年度市直单位工作目标责任制考核方案（示例）";
   plan.period = { key: "2023", previous: "2022" };
   plan.baselines = { A1: { kjj: 24 }, A2: { kjj: 2.87 } };
+  plan.markDecimals = [{ maxPoints: 10, decimals: 0 }];
+  const b3 = plan.indicators[1].children.find((n: { code: string }) => n.code === "B3");
+  b3.values = { min: 0, max: 100, decimals: 1 };
   return plan;
 }
 
@@ -150,13 +157,70 @@ describe("data entry (数据填报), in Chromium", () => {
     await page.keyboard.type("任务清单见附件");
     await page.keyboard.press("Enter");
     await a1.getByText("草稿").waitFor();
-    // Per-field validation before sending: a yes/no value is 0 or 1.
-    await valueInput(page, "B2").fill("2");
-    await valueInput(page, "B2").press("Enter");
-    await field(page, "B2").getByRole("alert").filter({ hasText: "是/否类指标只能填 1 或 0" }).waitFor();
-    await valueInput(page, "B2").fill("1");
-    await valueInput(page, "B2").press("Enter");
-    await field(page, "B2").getByText("草稿").waitFor();
+    // Each field's limits, from the plan's value rules, under it (and read with it).
+    const hint = (code: string) => field(page, code).locator(".entry-hint");
+    expect(await hint("B3").textContent()).toBe("0–100，最多 1 位小数");
+    expect(await hint("B4").textContent()).toBe("0–100，整数"); // a mark's scale, the plan's markDecimals
+    expect(await hint("A3").textContent()).toBe("位次：1 及以上的整数");
+    expect(await hint("B2").textContent()).toBe("1 = 是，0 = 否");
+    expect(await hint("A1").count()).toBe(0); // no limits given
+    expect(await valueInput(page, "B3").getAttribute("aria-describedby")).toBe("entry-B3-2023-hint");
+    // Per-field validation before sending, by the engine's own rule: the message the server would give.
+    const refused = async (code: string, typed: string, period = "2023") => {
+      await valueInput(page, code, period).fill(typed);
+      await valueInput(page, code, period).press("Enter");
+      const alert = field(page, code, period).getByRole("alert");
+      await alert.waitFor();
+      return alert.textContent();
+    };
+    const serverSays = async (code: string, value: number, lang: string, period = "2023") => {
+      const me = await (await page.request.get(`${site.url}/api/v1/auth/me`)).json();
+      const r = await page.request.put(`${site.url}/api/v1/plans/${planId}/units/kjj/values`, {
+        headers: { "x-csrf-token": me.csrfToken, "accept-language": lang },
+        data: { indicator: code, period, value, revision: 0 },
+      });
+      expect(r.status()).toBe(400);
+      return (await r.json()).title;
+    };
+    const yesNo = await refused("B2", "2");
+    expect(yesNo).toBe(
+      "单位 kjj 的指标 B2（依法行政（合法性审查全覆盖））：是否类指标的值只能是 1（是）或 0（否），不是 2",
+    );
+    expect(yesNo).toBe(await serverSays("B2", 2, "zh-CN"));
+    expect(await refused("B3", "100.5")).toBe(await serverSays("B3", 100.5, "zh-CN"));
+    const decimals = await refused("B3", "99.25");
+    expect(decimals).toContain("最多 1 位小数，不是 99.25");
+    expect(decimals).toBe(await serverSays("B3", 99.25, "zh-CN"));
+    expect(await refused("B4", "95.5")).toBe(await serverSays("B4", 95.5, "zh-CN"));
+    // Last year's rank, for the 进位 rule: the same rule as this year's.
+    expect(await refused("A3", "0", "2022")).toBe(await serverSays("A3", 0, "zh-CN", "2022"));
+    expect(await valueInput(page, "B3").getAttribute("aria-describedby")).toBe(
+      "entry-B3-2023-error entry-B3-2023-hint",
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await field(page, "B3").scrollIntoViewIfNeeded();
+    await windowShot(page, "entry-value-rule-1366");
+    // In English, the hint and the engine's English message (the server's for an English reader).
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "Data entry", level: 2 }).waitFor();
+    expect(await hint("B3").textContent()).toBe("0–100, at most 1 decimal place");
+    expect(await hint("B4").textContent()).toBe("0–100, whole numbers");
+    const english = await refused("B3", "99.25");
+    expect(english).toContain("at most 1 decimal place, not 99.25");
+    expect(english).toBe(await serverSays("B3", 99.25, "en"));
+    await page.getByRole("button", { name: "中文" }).click();
+    await page.getByRole("heading", { name: "数据填报", level: 2 }).waitFor();
+    for (const [code, period, typed] of [
+      ["B2", "2023", "1"],
+      ["B3", "2023", "99.2"],
+      ["B4", "2023", "95"],
+      ["A3", "2022", "5"],
+    ] as const) {
+      await valueInput(page, code, period).fill(typed);
+      await valueInput(page, code, period).press("Enter");
+      await field(page, code, period).getByText("草稿").waitFor();
+      expect(await field(page, code, period).getByRole("alert").count()).toBe(0);
+    }
 
     // The Excel template, downloaded, filled in with one bad cell (A2), uploaded: the error at A2's field.
     const download = await page.request.get(`${site.url}/api/v1/plans/${planId}/units/kjj/template.xlsx`);

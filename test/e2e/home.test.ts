@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { type Client, signInAs } from "../helpers/accounts.js";
+import { examplePlan } from "../helpers/example-plan.js";
 import { seriousViolations } from "./axe.js";
 import { type DemoSite, demoSite, pageErrors, screenshot } from "./browser.js";
 
@@ -81,8 +82,14 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function signedIn(username: string, viewport = { width: 1366, height: 768 }) {
+async function signedIn(
+  username: string,
+  viewport = { width: 1366, height: 768 },
+  clockAt: number | undefined = undefined,
+) {
   const context = await site.browser.newContext({ viewport, locale: "zh-CN" });
+  // The page's clock (not the server's) set to a moment, flowing from there until paused.
+  if (clockAt !== undefined) await context.clock.install({ time: clockAt });
   const page = await context.newPage();
   const errors = pageErrors(page);
   await page.goto(`${site.url}/login`);
@@ -169,6 +176,109 @@ describe("the workbench: what needs my action now, per role", () => {
     await objections.getByRole("link", { name: "去处理" }).click();
     await page.getByRole("heading", { name: "异议处理" }).waitFor();
     await page.getByText("对党建工作评分有异议，请复核").first().waitFor();
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it("the countdown ticks: on the last day it counts hours and minutes, minute by minute", async () => {
+    const office = await signInAs(site.app, "office", DEMO_PASSWORD);
+    const deadline = Date.parse((await office.request("GET", `/api/v1/plans/${planId}`)).json().deadline);
+    // The page opens a day and half an hour before the deadline (by its own clock).
+    const { page, errors, close } = await signedIn(
+      "kjj.reporter",
+      undefined,
+      deadline - 86_400_000 - 1_800_000,
+    );
+    const card = page.locator(".agenda-plan").filter({ hasText: "2022年度市直单位" });
+    await card.getByText("剩余 1 天 0 小时").waitFor();
+    // An hour later (the laptop's lid shut and opened): the last day, in hours and minutes.
+    await page.clock.pauseAt(deadline - 86_400_000 + 1_800_000);
+    await card.getByText("剩余 23 小时 30 分").waitFor();
+    // And a minute later, without anything else happening on the page.
+    await page.clock.runFor(60_000);
+    await card.getByText("剩余 23 小时 29 分").waitFor();
+    expect(await card.getByText(/剩余/).count()).toBe(1);
+    await page.clock.resume();
+    await page.getByRole("button", { name: "English" }).click();
+    await card.getByText("23 h 29 min left").waitFor();
+    await page.getByRole("button", { name: "中文" }).click();
+    await page.getByRole("heading", { name: "待办事项" }).waitFor();
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it("each plan's agenda links to that plan: the review queue and the targets open on it, not on the default", async () => {
+    // A second plan in force after the demo's (the plans are listed by code: the demo's is the default),
+    // with two of 市科技局's values submitted and a target adjustment asked for.
+    const demo = (username: string) => signInAs(site.app, username, DEMO_PASSWORD);
+    const office = await demo("office");
+    const reporter = await demo("kjj.reporter");
+    const leader = await demo("kjj.leader");
+    const ok = async (r: ReturnType<Client["request"]>) => {
+      const done = await r;
+      expect(done.statusCode, done.body).toBeLessThan(300);
+      return done;
+    };
+    const document = examplePlan();
+    document.id = "city-departments-2023";
+    document.name = "2023年度市直单位工作目标责任制考核方案（示例）";
+    document.period = { key: "2023", previous: "2022" };
+    const next = (await ok(office.request("POST", "/api/v1/plans", { document }))).json().planId as string;
+    await ok(office.request("POST", `/api/v1/plans/${next}/publish`, {}));
+    const unit = `/api/v1/plans/${next}/units/kjj`;
+    for (const [indicator, value] of [
+      ["B2", 1],
+      ["B4", 90],
+    ] as const)
+      await ok(reporter.request("PUT", `${unit}/values`, { indicator, period: "2023", value, revision: 0 }));
+    await ok(leader.request("POST", `${unit}/submit`));
+    await ok(
+      leader.request("POST", `${unit}/target-adjustments`, {
+        indicator: "A1",
+        target: 20,
+        reason: "年中机构职能调整",
+      }),
+    );
+
+    const { page, errors, close } = await signedIn("office");
+    const card = (year: string) =>
+      page
+        .locator(".agenda-plan")
+        .filter({ has: page.getByRole("heading", { name: new RegExp(`^${year}年度`) }) });
+    const picked = () => page.locator(".plan-picker").textContent();
+    // Each card's review row opens the queue on its own plan, whatever the page's default.
+    for (const [year, id, other] of [
+      ["2023", next, "2022"],
+      ["2022", planId, "2023"],
+    ] as const) {
+      await card(year).locator(".agenda-item").filter({ hasText: "项数据待审核" }).getByRole("link").click();
+      await page.getByRole("heading", { name: "数据审核" }).waitFor();
+      expect(new URL(page.url()).searchParams.get("plan")).toBe(id);
+      await expect.poll(picked).toContain(`${year}年度`);
+      await page
+        .getByRole("cell", { name: /市科技局/ })
+        .first()
+        .waitFor();
+      expect(await page.getByRole("cell", { name: other, exact: true }).count()).toBe(0);
+      await page.goBack();
+      await page.getByRole("heading", { name: "待办事项" }).waitFor();
+    }
+    // The new plan's target request: the targets page opens on that plan.
+    await card("2023").getByRole("link", { name: "去审批" }).click();
+    await page.getByRole("heading", { name: "目标管理" }).waitFor();
+    expect(new URL(page.url()).searchParams.get("plan")).toBe(next);
+    await expect.poll(picked).toContain("2023年度");
+    // Choosing another plan writes the address, and a reload keeps it.
+    await page.getByLabel("考核方案").click();
+    await page
+      .locator(".ant-select-item-option")
+      .filter({ hasText: /^2022年度/ })
+      .click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("plan")).toBe(planId);
+    await page.reload();
+    await expect.poll(picked).toContain("2022年度");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "targets-from-address-1366");
     expect(errors).toEqual([]);
     await close();
   });

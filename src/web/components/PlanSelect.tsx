@@ -1,12 +1,14 @@
-import { useState } from "react";
+import { useSearchParams } from "react-router";
 import type { PlanView } from "../../server/modules/plans/schema.js";
 import { LabelledSelect } from "./LabelledSelect";
 import "./page-parts.css";
 
 /**
  * The plan a page works on: the one chosen, else the first in force (published, else frozen), else the
- * first. Returns the id and a labelled picker, shown only when there is more than one plan to choose
- * from. `inForce` leaves drafts out (pages about reported data: a draft has none).
+ * first. The choice lives in the address (`?plan=`, as on /entry and /objections), so a link from the
+ * agenda or a notification lands on its plan and a reload keeps it. Returns the id and a labelled
+ * picker, shown only when there is more than one plan to choose from. `inForce` leaves drafts out
+ * (pages about reported data: a draft has none).
  */
 export function usePlanChoice(
   all: readonly PlanView[],
@@ -15,7 +17,8 @@ export function usePlanChoice(
   options: { inForce?: boolean } = {},
 ) {
   const plans = options.inForce ? all.filter((p) => p.status !== "draft") : all;
-  const [chosen, setChosen] = useState<string>();
+  const [params, setParams] = useSearchParams();
+  const chosen = params.get("plan");
   const planId =
     (chosen && plans.some((p) => p.planId === chosen) ? chosen : undefined) ??
     plans.find((p) => p.status === "published")?.planId ??
@@ -30,7 +33,13 @@ export function usePlanChoice(
           label={label}
           className="plan-picker-select"
           value={planId}
-          onChange={setChosen}
+          onChange={(plan: string) =>
+            setParams((p) => {
+              const next = new URLSearchParams(p);
+              next.set("plan", plan);
+              return next;
+            })
+          }
           options={plans.map((p) => ({ value: p.planId, label: `${p.name}（v${p.version}）` }))}
         />
       </div>

@@ -34,6 +34,7 @@ export const en: Record<ShellMessageKey, string> = {
   "home.deadline": "Reporting deadline",
   "home.noDeadline": "No deadline set",
   "home.remaining": "{days} d {hours} h left",
+  "home.remainingToday": "{hours} h {minutes} min left",
   "home.reporting.open": "Open for reporting",
   "home.reporting.PLAN_DRAFT": "Plan not published",
   "home.reporting.PLAN_FROZEN": "Plan frozen",

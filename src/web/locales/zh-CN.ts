@@ -34,6 +34,7 @@ export const zhCN = {
   "home.deadline": "填报截止",
   "home.noDeadline": "未设置截止时间",
   "home.remaining": "剩余 {days} 天 {hours} 小时",
+  "home.remainingToday": "剩余 {hours} 小时 {minutes} 分",
   "home.reporting.open": "填报中",
   "home.reporting.PLAN_DRAFT": "方案未发布",
   "home.reporting.PLAN_FROZEN": "方案已冻结",

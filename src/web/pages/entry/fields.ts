@@ -1,4 +1,8 @@
-import { type IndicatorSpec, type Plan, reportedPeriods } from "../../../engine/index.js";
+import { formatError, type Lang } from "../../../engine/errors.js";
+import { reportedPeriods } from "../../../engine/plan/periods.js";
+import type { IndicatorSpec, Plan } from "../../../engine/plan/schema.js";
+import { buildPlanStructure, type PlanStructure } from "../../../engine/plan/structure.js";
+import { type ValueRule, valueProblem } from "../../../engine/plan/value-rules.js";
 
 /** One value the unit reports: a leaf indicator (not expert-marked) for one period. */
 export interface EntryField {
@@ -88,19 +92,39 @@ export function entryForm(plan: Plan, unit: string, lang: "zh-CN" | "en"): Entry
 export const allFields = (groups: EntryGroup[]): EntryField[] =>
   groups.flatMap((g) => [...g.fields, ...allFields(g.groups)]);
 
+/** The engine's check of one unit's values in a plan: the rule the server applies, in the browser. */
+export interface ValueCheck {
+  structure: PlanStructure;
+  unit: number;
+}
+
+/** The plan as the engine indexes it, for one unit; undefined when the plan or unit will not index. */
+export function valueCheck(plan: Plan, unit: string): ValueCheck | undefined {
+  const built = buildPlanStructure(plan);
+  const u = built.ok ? built.value.unitIndex.get(unit) : undefined;
+  return built.ok && u !== undefined ? { structure: built.value, unit: u } : undefined;
+}
+
+/** The value rule of a field's leaf (range, decimals, rank, yes/no), as the engine resolved it. */
+export const fieldRule = (check: ValueCheck | undefined, field: EntryField): ValueRule | undefined =>
+  check?.structure.nodes[check.structure.byCode.get(field.code) ?? -1]?.accepts;
+
 /**
- * Checks what was typed before it is sent (the server checks again): a number; 0 or 1 for yes/no; a
- * positive whole number for a rank. Returns the message key of the problem, or null.
+ * Checks what was typed before it is sent: a number, then the engine's own rule (valueProblem), so the
+ * message at the field is the one the server would give. Without a check (a plan that will not index)
+ * the server's answer is the only one.
  */
-export function checkInput(
+export function inputProblem(
   field: EntryField,
   text: string,
-): "entry.invalid.number" | "entry.invalid.yesno" | "entry.invalid.rank" | "entry.invalid.required" | null {
+  check: ValueCheck | undefined,
+  lang: Lang,
+): { key: "entry.invalid.number" | "entry.invalid.required" } | { message: string } | null {
   const trimmed = text.trim();
-  if (trimmed === "") return "entry.invalid.required";
+  if (trimmed === "") return { key: "entry.invalid.required" };
   const value = Number(trimmed);
-  if (!Number.isFinite(value)) return "entry.invalid.number";
-  if (field.dataType === "yesno" && value !== 0 && value !== 1) return "entry.invalid.yesno";
-  if (field.dataType === "rank" && !(Number.isInteger(value) && value >= 1)) return "entry.invalid.rank";
-  return null;
+  if (!Number.isFinite(value)) return { key: "entry.invalid.number" };
+  const leaf = check?.structure.byCode.get(field.code);
+  const problem = check && leaf !== undefined ? valueProblem(check.structure, leaf, check.unit, value) : null;
+  return problem ? { message: formatError(problem, lang) } : null;
 }

@@ -27,7 +27,17 @@ import "./entry.css";
 import { Deadline } from "../home/components/Deadline";
 import { domId, FieldRow, type RowDraft } from "./components/FieldRow";
 import { TemplateErrors } from "./components/TemplateErrors";
-import { allFields, checkInput, type EntryField, type EntryGroup, entryForm, fieldKey } from "./fields";
+import {
+  allFields,
+  type EntryField,
+  type EntryGroup,
+  entryForm,
+  fieldKey,
+  fieldRule,
+  inputProblem,
+  valueCheck,
+} from "./fields";
+import { valueLimits } from "./value-limits";
 
 const problemOf = (e: unknown) => (e instanceof ApiError ? e.problem.title : String(e));
 
@@ -122,6 +132,12 @@ function EntryForm({ planId, unit }: { planId: string; unit: string }) {
   const document = plan.data?.document as Plan | undefined;
   const groups = useMemo(() => (document ? entryForm(document, unit, lang) : []), [document, unit, lang]);
   const fields = useMemo(() => allFields(groups), [groups]);
+  // The engine's value rules of the plan, to check each value as the server will and show its limits.
+  const check = useMemo(() => (document ? valueCheck(document, unit) : undefined), [document, unit]);
+  const accepts = useMemo(
+    () => new Map(fields.map((f) => [f.key, valueLimits(fieldRule(check, f), check, f.code, t, lang)])),
+    [fields, check, t, lang],
+  );
   const byKey = useMemo(() => new Map(fields.map((f) => [f.key, f])), [fields]);
   const saved = useMemo(
     () => new Map((values.data?.items ?? []).map((v) => [fieldKey(v.indicator, v.period), v])),
@@ -138,8 +154,8 @@ function EntryForm({ planId, unit }: { planId: string; unit: string }) {
 
   const writer = can(roles, "values.write") && Boolean(plan.data?.reporting.open);
   const leader = can(roles, "values.submit");
-  const latest = useRef({ drafts, saved, byKey });
-  latest.current = { drafts, saved, byKey };
+  const latest = useRef({ drafts, saved, byKey, check });
+  latest.current = { drafts, saved, byKey, check };
 
   const patch = useCallback((key: string, p: Partial<RowDraft>) => {
     setDrafts((d) => ({ ...d, [key]: { ...d[key], ...p } }));
@@ -148,15 +164,15 @@ function EntryForm({ planId, unit }: { planId: string; unit: string }) {
   /** Saves one field; true when saved. What was typed stays in the field whatever the server answers. */
   const saveOne = useCallback(
     async (key: string, revision?: number): Promise<boolean> => {
-      const { drafts: ds, saved: sv, byKey: fs } = latest.current;
+      const { drafts: ds, saved: sv, byKey: fs, check: rules } = latest.current;
       const field = fs.get(key);
       if (!field) return false;
       const d = ds[key];
       const s = sv.get(key);
       const text = d?.text ?? (s ? String(s.value) : "");
-      const problem = checkInput(field, text);
+      const problem = inputProblem(field, text, rules, lang);
       if (problem) {
-        patch(key, { error: { at: "value", message: t(problem) } });
+        patch(key, { error: { at: "value", message: "key" in problem ? t(problem.key) : problem.message } });
         return false;
       }
       const note = d?.note ?? s?.note ?? "";
@@ -192,7 +208,7 @@ function EntryForm({ planId, unit }: { planId: string; unit: string }) {
         return false;
       }
     },
-    [patch, save, t, values],
+    [patch, save, t, lang, values],
   );
 
   const onSave = useCallback(
@@ -402,6 +418,7 @@ function EntryForm({ planId, unit }: { planId: string; unit: string }) {
               <FieldRow
                 key={f.key}
                 field={f}
+                accepts={accepts.get(f.key) ?? ""}
                 saved={saved.get(f.key)}
                 draft={drafts[f.key]}
                 writer={writer}

@@ -26,6 +26,8 @@ const shown = (v: number | null | undefined) => (v === null || v === undefined ?
 
 export interface FieldRowProps {
   field: EntryField;
+  /** What the field accepts, from the plan's value rule ("0–20，最多 1 位小数"); empty: no limits. */
+  accepts: string;
   saved: ReportedValueView | undefined;
   draft: RowDraft | undefined;
   /** The user may write (a reporter, reporting open); a value under review or approved stays locked. */
@@ -57,8 +59,7 @@ export const FieldRow = memo(function FieldRow(props: FieldRowProps) {
   const periodLabel = field.current
     ? t("entry.period", { period: field.period })
     : t("entry.periodEarlier", { period: field.period });
-  const hint =
-    field.dataType === "yesno" ? t("entry.yesnoHint") : field.dataType === "rank" ? t("entry.rankHint") : "";
+  const hint = props.accepts;
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
   const describedBy = [error?.at === "value" ? errorId : "", hint ? hintId : ""].filter(Boolean).join(" ");

@@ -110,7 +110,7 @@ export function agendaActions(
       icon: <AuditOutlined />,
       title: t("home.agenda.review", { n: review.submitted }),
       description: t("home.agenda.review.desc"),
-      to: "/review",
+      to: `/review?plan=${plan.planId}`,
       go: t("home.agenda.go.review"),
     });
   if (objections) {
@@ -164,7 +164,7 @@ export function agendaActions(
       kind: decides ? "todo" : "waiting",
       icon,
       title: t(`home.agenda.${what}.${decides ? "office" : "unit"}`, { n: pending }),
-      to: `/${what}`,
+      to: `/${what}?plan=${plan.planId}`,
       go: t(decides ? "home.agenda.go.decide" : "home.agenda.go.view"),
     });
   if (targetAdjustments && targetAdjustments.pending > 0)
