@@ -98,10 +98,11 @@ export async function chooseOption(page: Page, field: Locator, pick: (list: Loca
       await field.click({ timeout: 5000 });
       await pick(open).click({ timeout: 5000 });
       // The list must be gone before the next field (it covers it); a searchable or multiple Select
-      // keeps it open after the choice, so it is closed here, the choice made.
+      // keeps it open after the choice, so it is closed here, the choice made. By Tab, which moves the
+      // focus on: Escape would also close a dialog the Select is in.
       for (let waited = 0; (await open.count()) > 0; waited += 100) {
-        if (waited >= 2000) {
-          await page.keyboard.press("Escape");
+        if (waited >= 5000) {
+          await page.keyboard.press("Tab");
           break;
         }
         await page.waitForTimeout(100);
@@ -109,7 +110,7 @@ export async function chooseOption(page: Page, field: Locator, pick: (list: Loca
       return;
     } catch (e) {
       if (attempt === 3) throw e;
-      await page.keyboard.press("Escape");
+      await page.keyboard.press("Tab");
     }
   }
 }
