@@ -421,7 +421,7 @@ describe("the office's year, in Chromium", () => {
       .waitFor();
     await page.getByText(/公示中，公示期至/).waitFor();
     const econ = page.locator(".ant-card").filter({ hasText: "经济发展部门排名" });
-    expect(await econ.locator("tbody tr").count()).toBe(5);
+    await expect.poll(() => econ.locator("tbody tr").count()).toBe(5);
     await check(page, "results-ranking-1366");
     await page.setViewportSize({ width: 1920, height: 1080 });
     await screenshot(page, "results-ranking-1920");
