@@ -77,6 +77,14 @@ export function pageErrors(page: Page): string[] {
   return errors;
 }
 
+/** Signs a demo account in through the sign-in page (its "使用 …" button), waiting for its workbench. */
+export async function signInAsDemo(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByRole("button", { name: `使用 ${username}`, exact: true }).click();
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("heading", { name: `欢迎，${username}`, exact: true }).waitFor();
+}
+
 export const screenshot = (page: Page, name: string) =>
   page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 

@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { examplePlan } from "../helpers/example-plan.js";
 import { seriousViolations } from "./axe.js";
-import { type DemoSite, demoSite, pageErrors, screenshot, screenshotDir } from "./browser.js";
+import { type DemoSite, demoSite, pageErrors, screenshot, screenshotDir, signInAsDemo } from "./browser.js";
 
 /**
  * The data-entry page in Chromium, on the demo: a second plan of the year (the example as 2023, published
@@ -26,10 +26,7 @@ const windowShot = (page: Page, name: string) =>
 
 async function signIn(context: BrowserContext, username: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${site.url}/login`);
-  await page.getByRole("button", { name: `使用 ${username}` }).click();
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { name: `欢迎，${username}` }).waitFor();
+  await signInAsDemo(page, site.url, username);
   return page;
 }
 

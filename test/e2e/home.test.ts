@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { type Client, signInAs } from "../helpers/accounts.js";
 import { examplePlan } from "../helpers/example-plan.js";
 import { seriousViolations } from "./axe.js";
-import { type DemoSite, demoSite, pageErrors, screenshot } from "./browser.js";
+import { type DemoSite, demoSite, pageErrors, screenshot, signInAsDemo } from "./browser.js";
 
 /**
  * The workbench's agenda on the demo: the office sends three of 市科技局's values back (one corrected and
@@ -92,10 +92,7 @@ async function signedIn(
   if (clockAt !== undefined) await context.clock.install({ time: clockAt });
   const page = await context.newPage();
   const errors = pageErrors(page);
-  await page.goto(`${site.url}/login`);
-  await page.getByRole("button", { name: `使用 ${username}`, exact: true }).click();
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { name: `欢迎，${username}`, exact: true }).waitFor();
+  await signInAsDemo(page, site.url, username);
   await page.getByRole("heading", { name: "待办事项" }).waitFor();
   return { page, errors, close: () => context.close() };
 }

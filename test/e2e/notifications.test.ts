@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { type Client, signInAs } from "../helpers/accounts.js";
 import { examplePlan } from "../helpers/example-plan.js";
 import { seriousViolations } from "./axe.js";
-import { type DemoSite, demoSite, pageErrors, screenshot } from "./browser.js";
+import { type DemoSite, demoSite, pageErrors, screenshot, signInAsDemo } from "./browser.js";
 
 let site: DemoSite;
 let office: Client;
@@ -19,10 +19,7 @@ afterAll(async () => {
 const bell = (page: Page) => page.getByTestId("notification-bell");
 
 async function signIn(page: Page, username: string) {
-  await page.goto(`${site.url}/login`);
-  await page.getByRole("button", { name: `使用 ${username}` }).click();
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { name: `欢迎，${username}` }).waitFor();
+  await signInAsDemo(page, site.url, username);
 }
 
 describe("notifications in the browser: the bell, its panel and the inbox", () => {

@@ -14,7 +14,15 @@ import {
 } from "../../src/server/db/schema/index.js";
 import { startSmtp } from "../helpers/smtp.js";
 import { seriousViolations } from "./axe.js";
-import { chooseOption, type DemoSite, demoSite, openPopup, pageErrors, screenshot } from "./browser.js";
+import {
+  chooseOption,
+  type DemoSite,
+  demoSite,
+  openPopup,
+  pageErrors,
+  screenshot,
+  signInAsDemo,
+} from "./browser.js";
 
 /**
  * The assessment year through the screens only, for 市科技局: the office uploads a plan, publishes it
@@ -63,10 +71,7 @@ async function signIn(username: string, viewport = wide) {
   const context = await site.browser.newContext({ viewport, locale: "zh-CN" });
   const page = await context.newPage();
   const errors = pageErrors(page);
-  await page.goto(`${site.url}/login`);
-  await page.getByRole("button", { name: `使用 ${username}`, exact: true }).click();
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { name: `欢迎，${username}`, exact: true }).waitFor();
+  await signInAsDemo(page, site.url, username);
   return { context, page, errors };
 }
 

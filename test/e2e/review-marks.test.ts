@@ -6,7 +6,15 @@ import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { type Client, signIn, signInAs } from "../helpers/accounts.js";
 import { examplePlan } from "../helpers/example-plan.js";
 import { seriousViolations } from "./axe.js";
-import { chooseOption, type DemoSite, demoSite, openPopup, pageErrors, screenshot } from "./browser.js";
+import {
+  chooseOption,
+  type DemoSite,
+  demoSite,
+  openPopup,
+  pageErrors,
+  screenshot,
+  signInAsDemo,
+} from "./browser.js";
 
 /**
  * The reviewer's and the office's screens on the demo, with a second plan whose values two units
@@ -118,10 +126,7 @@ async function signInPage(username: string, viewport = { width: 1366, height: 76
   const page = await context.newPage();
   const seen = pageErrors(page);
   const errors = () => seen;
-  await page.goto(`${site.url}/login`);
-  await page.getByRole("button", { name: `使用 ${username}`, exact: true }).click();
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { name: `欢迎，${username}`, exact: true }).waitFor();
+  await signInAsDemo(page, site.url, username);
   return { context, page, errors };
 }
 

@@ -5,7 +5,7 @@ import ExcelJS from "exceljs";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe.js";
-import { chooseOption, type DemoSite, demoSite, pageErrors, screenshot } from "./browser.js";
+import { chooseOption, type DemoSite, demoSite, pageErrors, screenshot, signInAsDemo } from "./browser.js";
 
 let site: DemoSite;
 beforeAll(async () => {
@@ -22,10 +22,7 @@ async function signedIn(browser: Browser, username: string, path: string, viewpo
   const context = await browser.newContext({ viewport, locale: "zh-CN", acceptDownloads: true });
   const page = await context.newPage();
   const errors = pageErrors(page);
-  await page.goto(`${site.url}/login`);
-  await page.getByRole("button", { name: `使用 ${username}` }).click();
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { name: `欢迎，${username}` }).waitFor();
+  await signInAsDemo(page, site.url, username);
   await page.goto(`${site.url}${path}`);
   return { page, errors, close: () => context.close() };
 }

@@ -274,6 +274,15 @@ const quotaSchema = z.strictObject({
     .describe("how share x size becomes a count (default floor)"),
 });
 
+/** Where a bonus or penalty item applies: an indicator's score (outside its full marks), or the total. */
+const adjustedNode = z
+  .string()
+  .min(1)
+  .optional()
+  .describe(
+    "the indicator whose score it adjusts, before that is weighted into its parent, outside full marks (default: the total)",
+  );
+
 export const planSchema = z.strictObject({
   format: z.literal(PLAN_FORMAT),
   id: code,
@@ -340,13 +349,7 @@ export const planSchema = z.strictObject({
           .optional()
           .describe("one achievement counts once, at its highest level (default true)"),
         cap: z.number().min(0).optional().describe("most points per unit from this item"),
-        node: z
-          .string()
-          .min(1)
-          .optional()
-          .describe(
-            "the indicator whose score it adjusts, before that is weighted into its parent, outside full marks (default: the total)",
-          ),
+        node: adjustedNode,
       }),
     )
     .optional(),
@@ -366,13 +369,7 @@ export const planSchema = z.strictObject({
             .optional()
             .describe("the data value is the points deducted itself (e.g. as the province deducted)"),
           cap: z.number().min(0).optional().describe("most points deducted per unit for this item"),
-          node: z
-            .string()
-            .min(1)
-            .optional()
-            .describe(
-              "the indicator whose score it adjusts, before that is weighted into its parent, outside full marks (default: the total)",
-            ),
+          node: adjustedNode,
         })
         .refine((p) => (p.perOccurrence === undefined) !== (p.amount === undefined), {
           error:

@@ -80,6 +80,17 @@ function hasDecimals(value: number, d: number): boolean {
 }
 
 /**
+ * How many places a unit's rank on a leaf is out of (an external rank table's `of`, or the unit's own
+ * comparison group's `ofByUnit`); undefined: any place from 1.
+ */
+export function rankPlaces(structure: PlanStructure, leaf: number, unit: number): number | undefined {
+  const rule = structure.nodes[leaf]!.rule;
+  return rule?.type === "rank" && rule.source === "external"
+    ? (rule.table?.ofByUnit?.[structure.units[unit]!] ?? rule.table?.of)
+    : undefined;
+}
+
+/**
  * Checks one value of one unit for one leaf against its value rule: null when accepted, else an error
  * naming the unit and the indicator in both languages (callers add the file, row and column).
  */
@@ -99,7 +110,6 @@ export function valueProblem(
       `unit ${unitCode}, indicator ${node.code} (${node.nameEn ?? node.name}): ${en}`,
       { indicator: node.code, unit: unitCode, value },
     );
-  const rule = node.rule!;
   if (accepts.yesNoTargets && Number.isNaN(accepts.yesNoTargets[unit]) && value !== 0 && value !== 1)
     return problem(
       "BAD_YESNO",
@@ -107,10 +117,7 @@ export function valueProblem(
       `a yes/no indicator takes 1 (yes) or 0 (no), not ${value}`,
     );
   if (accepts.rank) {
-    const of =
-      rule.type === "rank" && rule.source === "external"
-        ? (rule.table?.ofByUnit?.[unitCode] ?? rule.table?.of)
-        : undefined;
+    const of = rankPlaces(structure, leaf, unit);
     if (!Number.isInteger(value) || value < 1 || (of !== undefined && value > of))
       return problem(
         "BAD_RANK",

@@ -1,4 +1,4 @@
-import type { ValueRule } from "../../../engine/plan/value-rules.js";
+import { rankPlaces, type ValueRule } from "../../../engine/plan/value-rules.js";
 import type { useLocale } from "../../locales";
 import type { ValueCheck } from "./fields";
 
@@ -21,10 +21,8 @@ export function valueLimits(
     new Intl.NumberFormat(lang, { maximumFractionDigits: 9, useGrouping: false }).format(x);
   if (rule.yesNoTargets && Number.isNaN(rule.yesNoTargets[check.unit])) parts.push(t("entry.yesnoHint"));
   if (rule.rank) {
-    // External ranks are places among a known number (of all units, or the unit's own comparison group).
-    const spec = check.structure.nodes[check.structure.byCode.get(code) ?? -1]?.rule;
-    const table = spec?.type === "rank" && spec.source === "external" ? spec.table : undefined;
-    const of = table?.ofByUnit?.[check.structure.units[check.unit]!] ?? table?.of;
+    const leaf = check.structure.byCode.get(code);
+    const of = leaf === undefined ? undefined : rankPlaces(check.structure, leaf, check.unit);
     parts.push(of === undefined ? t("entry.limits.rank") : t("entry.limits.rankOf", { of }));
   } else {
     const low = Number.isFinite(rule.min);

@@ -1,8 +1,8 @@
 import type { UseQueryResult } from "@tanstack/react-query";
-import { Alert, Card, Skeleton } from "antd";
+import { Card, Skeleton } from "antd";
 import type { ReactNode } from "react";
+import { ProblemAlert } from "../../../components/ProblemAlert";
 import { useLocale } from "../../../locales";
-import { ApiError } from "../../../services/http";
 
 /** A titled part of the workbench over one query: a skeleton while it loads, the problem if it fails. */
 export function HomeSection<T>({
@@ -27,12 +27,7 @@ export function HomeSection<T>({
           <Skeleton active />
         </Card>
       ) : query.isError ? (
-        <Alert
-          type="error"
-          showIcon
-          title={t("error.load")}
-          description={query.error instanceof ApiError ? query.error.problem.title : undefined}
-        />
+        <ProblemAlert error={query.error} title={t("error.load")} />
       ) : (
         children(query.data)
       )}

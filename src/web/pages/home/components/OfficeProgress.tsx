@@ -3,7 +3,6 @@ import type { ProgressReply } from "../../../../server/modules/workflow/schema.j
 import { useLocale } from "../../../locales";
 import { ApiError } from "../../../services/http";
 import { useProgress } from "../../../services/plans";
-import { Deadline } from "./Deadline";
 
 type UnitRow = ProgressReply["units"][number];
 const countKeys = ["expected", "entered", "submitted", "returned", "approved", "missingEvidence"] as const;
@@ -27,13 +26,13 @@ export function OfficeProgress({ planId }: { planId: string }) {
         description={progress.error instanceof ApiError ? progress.error.problem.title : undefined}
       />
     );
-  const { totals, units, deadline, reporting } = progress.data;
+  // The deadline is on the plan's agenda card just above: not repeated here.
+  const { totals, units } = progress.data;
   const share = (r: Pick<UnitRow, "approved" | "expected">) =>
     r.expected ? Math.round((100 * r.approved) / r.expected) : 0;
   return (
     <>
       <Card className="home-summary">
-        <Deadline deadline={deadline} open={reporting.open} closedBy={reporting.closedBy} />
         <div className="home-stats">
           {countKeys.map((k) => (
             <Statistic key={k} title={t(`count.${k}`)} value={totals[k]} />
