@@ -175,7 +175,7 @@ for (const name of ["demo", `${UNITS.toLocaleString("en")} × ${LEAVES}`]) {
   });
   const unit = plan.units[plan.units.length >> 1]!.code;
   // A new service each time: its cache of explanations would otherwise answer the repeats.
-  const explain = await median(async () => services(db).runs.explain(await runs.get(newId), unit));
+  const explain = await median(async () => services(db).runs.explain(newId, unit));
   const row = (what: string, ms: number, size?: { result: number; inputs: number; disk: number }) =>
     console.log(
       `| ${name} | ${what} | ${ms.toFixed(0)} | ${(ms / old).toFixed(2)} | ${size ? kb(size.result) : ""} | ${size ? kb(size.inputs) : ""} | ${size ? kb(size.disk) : ""} |`,

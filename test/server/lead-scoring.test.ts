@@ -77,27 +77,43 @@ describe("the lead department as the scorer (scoredBy: lead)", () => {
     expect((await put(fgw, "nowhere", "BIZ", 30)).statusCode).toBe(404);
   });
 
-  it("nor through the unit's spreadsheet upload: its template's BIZ row is refused, nothing saved", async () => {
+  it("isolation otherwise unchanged: a lead that only reviews (PARTY) gives its reporter no other unit", async () => {
+    expect((await put(d1, "d1", "PARTY", 50)).statusCode).toBe(200);
+    expect((await put(fgw, "d1", "PARTY", 50)).statusCode).toBe(403);
+    expect((await put(d1, "d2", "PARTY", 50)).statusCode).toBe(403);
+  });
+
+  it("nor through the unit's spreadsheet: its template leaves BIZ out, and a BIZ row added is refused at its cell, nothing saved", async () => {
     const base = `/api/v1/plans/${planId}/units/d1`;
     const lines = (await d1.request("GET", `${base}/template.csv`)).body
       .replace(/^\uFEFF/, "")
       .trim()
       .split("\n");
+    expect(lines.some((l) => l.startsWith("BIZ,"))).toBe(false);
+    const party = lines.find((l) => l.startsWith("PARTY,"))!.split(",");
     const row = (code: string, value: string) => {
-      const cells = lines.find((l) => l.startsWith(`${code},`))!.split(",");
+      const cells = [...party];
+      cells[0] = code;
       cells[5] = value;
       return cells.join(",");
     };
-    const r = await d1.send("POST", `${base}/upload`, `${lines[0]}\n${row("BIZ", "40")}\n`, "text/csv");
-    expect(r.statusCode).toBe(403);
-    expect(r.json().title).toContain("指标 BIZ 由牵头部门 fgw 为各单位评分");
+    // The template as downloaded, filled in: saved.
+    const own = await d1.send("POST", `${base}/upload`, `${lines[0]}\n${row("PARTY", "55")}\n`, "text/csv");
+    expect(own.statusCode, own.body).toBe(200);
+    // A BIZ row written in by hand beside a valid PARTY row: the file is refused, the error at the BIZ
+    // row, and nothing of it saved (PARTY keeps 55).
+    const body = `${lines[0]}\n${row("PARTY", "58")}\n${row("BIZ", "40")}\n`;
+    const r = await d1.send("POST", `${base}/upload`, body, "text/csv");
+    expect(r.statusCode).toBe(400);
+    expect(r.json().errors).toEqual([
+      expect.objectContaining({
+        row: 3,
+        indicator: "BIZ",
+        message: expect.stringContaining("由牵头部门 fgw 为各单位评分"),
+      }),
+    ]);
     const values = (await office.request("GET", `${base}/values`)).json().items;
     expect(values.find((v: { indicator: string }) => v.indicator === "BIZ")).toMatchObject({ value: 32 });
-  });
-
-  it("isolation otherwise unchanged: a lead that only reviews (PARTY) gives its reporter no other unit", async () => {
-    expect((await put(d1, "d1", "PARTY", 50)).statusCode).toBe(200);
-    expect((await put(fgw, "d1", "PARTY", 50)).statusCode).toBe(403);
-    expect((await put(d1, "d2", "PARTY", 50)).statusCode).toBe(403);
+    expect(values.find((v: { indicator: string }) => v.indicator === "PARTY")).toMatchObject({ value: 55 });
   });
 });

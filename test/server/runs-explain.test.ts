@@ -87,6 +87,9 @@ describe("a run stored by the service", () => {
     const missing = await office.request("GET", explanationUrl(runId, "nope"));
     expect(missing.statusCode).toBe(404);
     expect(missing.json().detail ?? missing.body).toContain("nope");
+    // Under another plan's address the run is not found, even once its explanation is kept.
+    const elsewhere = `/api/v1/plans/${crypto.randomUUID()}/runs/${runId}/units/kjj/explanation`;
+    expect((await office.request("GET", elsewhere)).statusCode).toBe(404);
   });
 
   it("re-runs identical", async () => {

@@ -59,9 +59,9 @@ export async function valueWriteAccess(
 
 /**
  * Refuses (403) a write of an indicator the lead department scores by anyone but that department's
- * people: the one rule entry, withdrawal and the unit's spreadsheet upload share.
+ * people: the one rule entry and withdrawal share (the unit's upload refuses such a row at its cell).
  */
-export function leadScorerOnly(structure: PlanStructure, session: Session, indicator: string): void {
+function leadScorerOnly(structure: PlanStructure, session: Session, indicator: string): void {
   const node = structure.nodes[structure.byCode.get(indicator) ?? -1];
   if (!node?.scoredByLead || session.user.organisationCode === node.lead) return;
   throw forbidden(

@@ -259,9 +259,7 @@ export const publicationRoutes =
         );
         checkUnitAccess({ ...current, hasUnit: true }, session, unit);
         // A run stored without traces explains the unit now, from its frozen inputs (runs/scoring.ts).
-        const explained = result.trace.length
-          ? result
-          : deps.runs.explain(await deps.runs.get(publication.runId), unit);
+        const explained = result.trace.length ? result : await deps.runs.explain(publication.runId, unit);
         return {
           publicationId: publication.id,
           status: publication.status,

@@ -94,8 +94,8 @@ export const runRoutes =
       },
       async (request) => {
         authorize(request, "runs.read");
-        const run = await belongs(request.params.planId, request.params.runId);
-        const result = deps.runs.explain(run, request.params.unit);
+        await deps.runs.assertOfPlan(request.params.planId, request.params.runId);
+        const result = await deps.runs.explain(request.params.runId, request.params.unit);
         return { unit: result.unit, trace: result.trace };
       },
     );

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import {
   canonicalJson,
   type DataRow,
@@ -40,8 +41,11 @@ export function createRunService(deps: {
   assessments: AssessmentService;
 }) {
   const { db } = deps;
-  /** Recent explanations by run and unit (each costs a full scoring of the run's inputs). */
-  const explanations = new Map<string, UnitResult>();
+  /**
+   * Recent explanations by run and unit: each costs a full scoring of the run's inputs, and a run never
+   * changes, so a unit's page read again is answered from here without loading the run.
+   */
+  const explanations = new LRUCache<string, UnitResult>({ max: 100 });
 
   /** A run with the plan and version number it scored (`planVersion`: the version's number). */
   const get = async (runId: string) => {
@@ -61,8 +65,19 @@ export function createRunService(deps: {
     return run;
   };
 
+  /** Refuses (404) a run that is not of the plan, reading only the run's plan, not its inputs or result. */
+  const assertOfPlan = async (planId: string, runId: string) => {
+    const [row] = await db
+      .select({ planId: planVersions.planId })
+      .from(scoringRuns)
+      .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId))
+      .where(eq(scoringRuns.id, runId));
+    if (row?.planId !== planId) throw notFound("计分结果不存在", "scoring run not found");
+  };
+
   return {
     ofPlan,
+    assertOfPlan,
     /**
      * Scores the approved data of a version with the frozen inputs kept beside the result, audited. The
      * result stored is the numbers (points per unit and node, totals, ranks, grades, reasons), without
@@ -152,18 +167,16 @@ export function createRunService(deps: {
     },
 
     /**
-     * One unit's result in a (loaded) run with its trace: the stored one for a run stored with traces,
-     * else scored again from the frozen inputs (see explainUnit).
+     * One unit's result in a run with its trace: the stored one for a run stored with traces, else
+     * scored again from the frozen inputs (see explainUnit); the run is loaded only when not kept.
      */
-    explain(run: { id: string; inputs: unknown; result: unknown }, unit: string): UnitResult {
-      const key = `${run.id}\u0000${unit}`;
-      let explained = explanations.get(key);
-      if (!explained) {
-        explained = explainUnit(run.inputs as RunInputs, run.result as ScoringRun, unit);
-        // A run never changes, so its explanations can be kept; a few, as a unit's page is read often.
-        if (explanations.size >= 100) explanations.delete(explanations.keys().next().value as string);
-        explanations.set(key, explained);
-      }
+    async explain(runId: string, unit: string): Promise<UnitResult> {
+      const key = `${runId}\u0000${unit}`;
+      const kept = explanations.get(key);
+      if (kept) return kept;
+      const run = await get(runId);
+      const explained = explainUnit(run.inputs as RunInputs, run.result as ScoringRun, unit);
+      explanations.set(key, explained);
       return explained;
     },
 

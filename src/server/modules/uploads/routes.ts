@@ -3,7 +3,7 @@ import { z } from "zod";
 import { actorOf } from "../../actor.js";
 import { requestLang } from "../../lang.js";
 import { authorize } from "../../policies.js";
-import { leadScorerOnly, unitAccess } from "../plans/access.js";
+import { unitAccess } from "../plans/access.js";
 import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import type { ValueService } from "../values/service.js";
@@ -16,7 +16,7 @@ import {
   uploadError,
 } from "./parse.js";
 import type { SheetLimits } from "./spreadsheet.js";
-import { templateRows, VALUE_TEMPLATE, type ValueTemplateKey } from "./templates.js";
+import { unitTemplateRows, VALUE_TEMPLATE, type ValueTemplateKey } from "./templates.js";
 import { checkValueUpload } from "./value-check.js";
 
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
@@ -46,7 +46,7 @@ export const uploadRoutes =
         const session = authorize(request, "values.read");
         const current = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
         const { plan, structure } = current;
-        const rows = templateRows(
+        const rows = unitTemplateRows(
           structure,
           request.params.unit,
           await deps.values.list(current.id, request.params.unit),
@@ -87,8 +87,8 @@ export const uploadRoutes =
           upload.sheet,
           upload.rows,
         );
+        // A row its lead department scores is refused at its cell (checkValueUpload), with the others.
         if (errors.length > 0) throw uploadError(errors, lang);
-        for (const input of inputs) leadScorerOnly(structure, session, input.indicator);
         try {
           const saved = await deps.values.saveAll({
             planVersionId: current.id,

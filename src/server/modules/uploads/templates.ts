@@ -73,3 +73,17 @@ export function templateRows(
   });
   return rows;
 }
+
+/**
+ * The rows of a unit's own template: its cells, but those its lead department scores for every unit
+ * (scoredBy: lead), which the unit does not report. What the unit downloads and may upload back.
+ */
+export function unitTemplateRows(
+  structure: PlanStructure,
+  unit: string,
+  saved: readonly ReportedValue[],
+): TemplateRow[] {
+  return templateRows(structure, unit, saved).filter(
+    (r) => !structure.nodes[structure.byCode.get(r.indicator)!]!.scoredByLead,
+  );
+}

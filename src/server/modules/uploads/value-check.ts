@@ -3,7 +3,7 @@ import { AppError } from "../../errors.js";
 import { checkValue, type ValueInput } from "../values/service.js";
 import { headerOf } from "./layout.js";
 import type { CellError, UploadedRow } from "./parse.js";
-import { templateRows, VALUE_TEMPLATE, type ValueTemplateKey } from "./templates.js";
+import { unitTemplateRows, VALUE_TEMPLATE, type ValueTemplateKey } from "./templates.js";
 
 /**
  * Checks a unit's uploaded value template row by row against the plan: a number, a valid revision, a
@@ -16,7 +16,9 @@ export function checkValueUpload(
   sheet: string,
   rows: readonly UploadedRow<ValueTemplateKey>[],
 ): { inputs: (ValueInput & { row: number })[]; errors: CellError[] } {
-  const expected = new Set(templateRows(structure, unit, []).map((e) => `${e.indicator}\u0000${e.period}`));
+  const expected = new Set(
+    unitTemplateRows(structure, unit, []).map((e) => `${e.indicator}\u0000${e.period}`),
+  );
   const errors: CellError[] = [];
   const inputs: (ValueInput & { row: number })[] = [];
   const seen = new Map<string, number>();
@@ -45,6 +47,15 @@ export function checkValueUpload(
       continue;
     }
     const key = `${indicator}\u0000${period}`;
+    const node = structure.nodes[structure.byCode.get(indicator) ?? -1];
+    if (node?.scoredByLead) {
+      at(
+        "indicator",
+        `指标 ${indicator} 由牵头部门 ${node.lead} 为各单位评分，本单位不填报`,
+        `indicator ${indicator} is scored for every unit by its lead department ${node.lead}; units do not report it`,
+      );
+      continue;
+    }
     if (!expected.has(key)) {
       at(
         "period",
