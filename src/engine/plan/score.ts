@@ -2,6 +2,7 @@ import { type EngineWarning, type Lang, ok, type Result } from "../errors.js";
 import { canonicalJson, sha256, TextHash } from "../hash.js";
 import { ENGINE_VERSION } from "../version.js";
 import { type AdjustmentLine, type Adjustments, scoreAdjustments } from "./adjustments.js";
+import { cleanScore } from "./clean-score.js";
 import { type DataRow, indexPlanData, type PlanValues } from "./data.js";
 import { asAdjustment, pct, pts, signed, val } from "./explain.js";
 import { type GradeOverride, gradeUnits, type QuotaLimit } from "./grading.js";
@@ -9,6 +10,8 @@ import { type LeafScore, scoreLeaf } from "./rules/index.js";
 import type { Plan, Rule } from "./schema.js";
 import { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
 import { breachWarning, findLeadBreaches, type LeadBreach, withoutDropped } from "./ties.js";
+
+export { cleanScore };
 
 /** How one node's points for one unit came about. */
 export interface NodeTrace {
@@ -171,14 +174,6 @@ export function scoreTree(given: PlanStructure, values: PlanValues): PlanScores 
     breaches,
     dropped,
   };
-}
-
-/**
- * Rounds away floating-point noise (0.1 + 0.2 -> 0.3, 99.97999999999999 -> 99.98) at 1e-9 points, so
- * published scores read as people compute them and equal scores tie as people expect.
- */
-export function cleanScore(x: number): number {
-  return Math.round(x * 1e9) / 1e9;
 }
 
 /** A unit's total: the unrounded base plus bonus minus penalty, capped, and only then rounded. */

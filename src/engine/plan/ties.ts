@@ -1,4 +1,5 @@
 import type { EngineWarning, Lang } from "../errors.js";
+import { cleanScore } from "./clean-score.js";
 import { pts } from "./explain.js";
 import type { LeafScore } from "./rules/index.js";
 import type { PlanNode, PlanStructure } from "./structure.js";
@@ -25,7 +26,7 @@ function tiesOf(score: LeafScore, units: readonly string[]): { points: number; u
   const groups = new Map<number, string[]>();
   units.forEach((unit, u) => {
     if (score.missing[u]) return;
-    const p = Math.round((score.points[u] as number) * 1e9) / 1e9;
+    const p = cleanScore(score.points[u] as number);
     const g = groups.get(p);
     if (g) g.push(unit);
     else groups.set(p, [unit]);
