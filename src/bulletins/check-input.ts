@@ -1,13 +1,27 @@
 import type { BulletinInput } from "./types.js";
 
-/** Input a bulletin cannot be drafted from, named by its place (indicator, field) in both languages. */
+/** Where in the input tables an error is (facts-table.ts): the table, its row (the header is row 1), a column. */
+export interface TablePlace {
+  table: "facts" | "history";
+  row: number;
+  column?: string;
+}
+
+/**
+ * Input a bulletin cannot be drafted from, in both languages. From tables, `place` names the table,
+ * row and column and `messages` say what is wrong there (the CLI adds the file); from a
+ * BulletinInput, the messages name the indicator and field. `message` has both.
+ */
 export class BulletinInputError extends Error {
   constructor(
     readonly messages: { "zh-CN": string; en: string },
-    /** Which input table the error is in, when it comes from tables (facts-table.ts). */
-    readonly table?: "facts" | "history",
+    readonly place?: TablePlace,
   ) {
-    super(messages.en);
+    super(
+      place
+        ? `${place.table} row ${place.row}${place.column ? `, column ${place.column}` : ""}: ${messages.en}`
+        : messages.en,
+    );
   }
 }
 

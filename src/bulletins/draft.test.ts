@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { type BulletinMeta, bulletinInputFromTables, type FactRow } from "./facts-table.js";
+import { type BulletinMeta, bulletinInputFromTables, type FactRow, type TableRow } from "./facts-table.js";
 import {
   type Bulletin,
   type BulletinInput,
@@ -14,15 +14,20 @@ import {
 const root = join(import.meta.dirname, "..", "..");
 const seedFacts = join(root, "test", "fixtures", "bulletins", "facts.csv");
 const fixtures = join(root, "test", "fixtures", "bulletins");
-const csv = (path: string): FactRow[] =>
-  parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true });
+const csv = (path: string): TableRow[] =>
+  (
+    parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true, info: true }) as {
+      record: FactRow;
+      info: { lines: number };
+    }[]
+  ).map((r) => ({ line: r.info.lines, cells: r.record }));
 const facts = csv(seedFacts);
 const history = csv(join(fixtures, "history.csv"));
 const meta: BulletinMeta = JSON.parse(readFileSync(join(fixtures, "meta.json"), "utf8"));
 
 /** The seed's facts with one cell changed. */
 const withCell = (id: string, column: string, value: string) =>
-  facts.map((r) => (r.id === id ? { ...r, [column]: value } : r));
+  facts.map((r) => (r.cells.id === id ? { ...r, cells: { ...r.cells, [column]: value } } : r));
 const draft = (rows = facts, past = history): Bulletin =>
   draftBulletin(bulletinInputFromTables(rows, past, meta));
 const sentences = (b: Bulletin): Sentence[] => [
@@ -92,18 +97,29 @@ describe("draftBulletin on the seed's facts", () => {
     expect(sentenceOf(b, "F12")?.["zh-CN"]).toBe("获省科技奖成果28项，同比增长40%");
     expect(sentenceOf(b, "F26")).toMatchObject({
       "zh-CN": "技术交易额200亿元，同比增长38%",
-      en: "Technology transaction value: 20 billion yuan, up 38% on the year before",
+      en: "Technology transaction value: 200 × 100 million yuan, up 38% on the year before",
     });
     expect(sentenceOf(b, "F25")?.["zh-CN"]).toBe("规上工业研发活动覆盖面83.1%");
     expect(sentenceOf(b, "F15")?.["zh-CN"]).toBe("入选国家海外引才计划人才17个，全省第一位");
     expect(sentenceOf(b, "F06")?.["zh-CN"]).toBe("绍兴高新区全国评价位次上升14位");
   });
 
-  it("every number in every sentence is one of its facts", () => {
+  it("every number in every sentence, in either language, is one of its facts", () => {
+    // Names are the table's words, said as given ("… (16 of 16 good or better)"): not numbers stated.
+    const names = new Map(
+      bulletinInputFromTables(facts, history, meta).indicators.map((i) => [i.id, i.name] as const),
+    );
     for (const s of sentences(b)) {
-      const stated = s["zh-CN"].match(/\d+(\.\d+)?/g) ?? [];
-      const known = s.facts.map((f) => String(f.value));
-      for (const n of stated) expect(known.concat(String(meta.year)), s["zh-CN"]).toContain(n);
+      const known = s.facts.map((f) => String(f.value)).concat(String(meta.year));
+      const own = s.facts.map((f) => names.get(f.id)).filter((n) => n !== undefined);
+      const unnamed = (text: string, lang: "zh-CN" | "en") =>
+        own.reduce((t, name) => t.replaceAll(name[lang], ""), text);
+      // "100 million yuan" is the name of a unit (亿元), not a number stated.
+      for (const text of [
+        unnamed(s["zh-CN"], "zh-CN"),
+        unnamed(s.en, "en").replaceAll("× 100 million yuan", ""),
+      ])
+        for (const n of text.match(/\d+(\.\d+)?/g) ?? []) expect(known, text).toContain(n);
     }
   });
 });
@@ -122,7 +138,9 @@ describe("the sentences follow the data", () => {
   });
 
   it("the record counts only the years since one as good or better", () => {
-    const past = history.map((h) => (h.year === "2016" ? { ...h, rank: "3" } : h));
+    const past = history.map((h) =>
+      h.cells.year === "2016" ? { ...h, cells: { ...h.cells, rank: "3" } } : h,
+    );
     expect(f01(draft(facts, past))).toBe("全社会R&D经费占GDP比重2.87%，六年来首次由第五位提升至第四位");
     // With only the year before known, the rise is said but no record.
     expect(f01(draft(facts, []))).toBe("全社会R&D经费占GDP比重2.87%，由第五位提升至第四位");
@@ -160,14 +178,77 @@ describe("the sentences follow the data", () => {
   });
 });
 
+/** The error drafting throws, for its place and messages. */
+const errorOf = (run: () => unknown): BulletinInputError => {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof BulletinInputError) return e;
+    throw e;
+  }
+  throw new Error("no error");
+};
+
 describe("input a bulletin cannot rest on", () => {
-  it("is refused with its place named", () => {
-    expect(() => draft(withCell("F02", "provincial_rank", "1.5"))).toThrow(
+  it("is refused from the tables with its table, row and column", () => {
+    expect(errorOf(() => draft(withCell("F02", "provincial_rank", "1.5")))).toMatchObject({
+      place: { table: "facts", row: 3, column: "provincial_rank" },
+      messages: { en: "1.5 is not a positive whole number", "zh-CN": "1.5 不是正整数" },
+      message: "facts row 3, column provincial_rank: 1.5 is not a positive whole number",
+    });
+    expect(errorOf(() => draft(withCell("F03", "value", "高")))).toMatchObject({
+      place: { table: "facts", row: 4, column: "value" },
+      messages: { en: '"高" is not a number', "zh-CN": "“高”不是数字" },
+    });
+    expect(() => draft(withCell("F03", "value", "高"))).toThrow('row 4, column value: "高" is not a number');
+    expect(errorOf(() => draft(withCell("F04", "id", "F03")))).toMatchObject({
+      place: { table: "facts", row: 5, column: "id" },
+      messages: { en: "duplicate id F03 (first on row 4)" },
+    });
+    expect(errorOf(() => draft(withCell("F04", "kind", "")))).toMatchObject({
+      place: { table: "facts", row: 5, column: "kind" },
+    });
+  });
+
+  it("names the history row, not the facts", () => {
+    const row = (line: number, id: string, year: string, rank: string): TableRow => ({
+      line,
+      cells: { id, year, rank },
+    });
+    const last = history.at(-1)!.line;
+    // 2021 is the year before: facts.csv's previous_rank of F01 already gives it.
+    expect(errorOf(() => draft(facts, [...history, row(last + 1, "F01", "2021", "5")]))).toMatchObject({
+      place: { table: "history", row: last + 1, column: "year" },
+      messages: { en: "2021 is the year before, whose rank is the previous_rank of the facts' row 2" },
+    });
+    expect(errorOf(() => draft(facts, [...history, row(last + 3, "F01", "2014", "4")]))).toMatchObject({
+      place: { table: "history", row: last + 3, column: "year" },
+      messages: { en: expect.stringMatching(/^two ranks for F01 in 2014 \(the first on row \d+\)$/) },
+    });
+    expect(errorOf(() => draft(facts, [row(7, "F01", "2014", "0")]))).toMatchObject({
+      place: { table: "history", row: 7, column: "rank" },
+      messages: { en: "0 is not a positive whole number" },
+    });
+    expect(errorOf(() => draft(facts, [row(2, "F01", "2022", "3")]))).toMatchObject({
+      place: { table: "history", row: 2, column: "year" },
+      messages: { en: "history year 2022 is not before 2022" },
+    });
+    expect(errorOf(() => draft(facts, [row(2, "F99", "2020", "3")]))).toMatchObject({
+      place: { table: "history", row: 2, column: "id" },
+    });
+  });
+
+  it("is refused from a BulletinInput with the indicator named", () => {
+    const input = bulletinInputFromTables(facts, history, meta);
+    const withRank = (rank: number) =>
+      draftBulletin({
+        ...input,
+        indicators: input.indicators.map((i) => (i.id === "F02" ? { ...i, rank } : i)),
+      });
+    const e = errorOf(() => withRank(1.5));
+    expect(e.place).toBeUndefined();
+    expect(e.message).toBe(
       "indicator F02 (R&D spending of industrial firms above designated size as share of revenue): the rank 1.5 is not a positive whole number",
     );
-    expect(() => draft(facts, [...history, { id: "F01", year: "2021", rank: "5" }])).toThrow(
-      BulletinInputError,
-    );
-    expect(() => draft(withCell("F03", "value", "高"))).toThrow('row 4, column value: "高" is not a number');
   });
 });

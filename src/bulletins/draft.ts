@@ -62,7 +62,8 @@ export function draftBulletin(input: BulletinInput): Bulletin {
     if (s) statements.set(ind.id, s);
   }
   const leadGroups = new Set(input.groups.filter((g) => g.lead).map((g) => g.id));
-  const inLead = (id: string) => leadGroups.has(input.indicators.find((i) => i.id === id)?.group ?? "");
+  const groupOf = new Map(input.indicators.map((i) => [i.id, i.group]));
+  const inLead = (id: string) => leadGroups.has(groupOf.get(id) ?? "");
   const highlightIds =
     leadGroups.size > 0
       ? [...statements.keys()].filter(inLead)

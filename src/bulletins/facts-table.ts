@@ -15,8 +15,20 @@ import type {
  * measure words of counts). Pure: the caller parses the files.
  */
 
-/** A row of the facts table (facts.csv): every column as text. */
+/** A row of the facts or history table: every column as text, by column name. */
 export type FactRow = Record<string, string>;
+
+/** A row with the line of its file it starts on (the header is line 1), as the CSV reader gives it. */
+export interface TableRow {
+  line: number;
+  cells: FactRow;
+}
+
+/** The columns each table must have; the others of docs/bulletins.md are optional. */
+export const REQUIRED_COLUMNS = {
+  facts: ["id", "section", "indicator_zh", "indicator_en", "value", "unit", "kind"],
+  history: ["id", "year", "rank"],
+} as const;
 
 export interface BulletinMeta {
   unit: Bilingual;
@@ -55,17 +67,23 @@ const DEFAULT_UNITS: Record<string, Bilingual> = {
 type Table = "facts" | "history";
 
 const fail = (table: Table, row: number, column: string, zh: string, en: string): never => {
-  throw new BulletinInputError(
-    { "zh-CN": `第 ${row} 行 ${column} 列：${zh}`, en: `row ${row}, column ${column}: ${en}` },
-    table,
-  );
+  throw new BulletinInputError({ "zh-CN": zh, en }, { table, row, column });
 };
 
-function number(table: Table, row: FactRow, line: number, column: string): number | undefined {
-  const text = (row[column] ?? "").trim();
-  if (text === "") return undefined;
+/** A number cell: empty or NA is missing (undefined); anything else must be a finite number. */
+function number(table: Table, { line, cells }: TableRow, column: string): number | undefined {
+  const text = (cells[column] ?? "").trim();
+  if (text === "" || text === "NA") return undefined;
   const n = Number(text);
   if (!Number.isFinite(n)) fail(table, line, column, `“${text}”不是数字`, `"${text}" is not a number`);
+  return n;
+}
+
+/** A rank or year cell: a positive whole number, or missing. */
+function whole(table: Table, row: TableRow, column: string): number | undefined {
+  const n = number(table, row, column);
+  if (n !== undefined && !(Number.isInteger(n) && n >= 1))
+    fail(table, row.line, column, `${n} 不是正整数`, `${n} is not a positive whole number`);
   return n;
 }
 
@@ -74,29 +92,65 @@ const FIRST_TIME = /\s*\(first time\)\s*$/i;
 /**
  * The bulletin input of one unit. Facts rows: section "result" rows are grades (value = the grade),
  * "headline" rows the key indicators, "N name" rows indicator group N; previous_rank is the year
- * before's rank, and `history` (id, year, rank) gives earlier years. Row numbers in errors count the
- * header as row 1.
+ * before's rank, and `history` (id, year, rank) gives earlier years. Errors are BulletinInputErrors
+ * with the table, the row's line and the column.
  */
 export function bulletinInputFromTables(
-  facts: readonly FactRow[],
-  history: readonly FactRow[],
+  facts: readonly TableRow[],
+  history: readonly TableRow[],
   meta: BulletinMeta,
 ): BulletinInput {
   const units = { ...DEFAULT_UNITS, ...meta.units };
   const results: AssessmentResult[] = [];
   const groups = new Map<string, IndicatorGroup>();
   const indicators: IndicatorResult[] = [];
-  const pastRanks = new Map<string, { year: number; rank: number }[]>();
-  history.forEach((h, i) => {
-    const id = (h.id ?? "").trim();
-    const year = number("history", h, i + 2, "year");
-    const rank = number("history", h, i + 2, "rank");
+  const factLines = new Map<string, number>();
+  for (const { line, cells } of facts) {
+    const id = (cells.id ?? "").trim();
+    if (id === "") fail("facts", line, "id", "id 为空", "the id is empty");
+    const first = factLines.get(id);
+    if (first !== undefined)
+      fail(
+        "facts",
+        line,
+        "id",
+        `id ${id} 重复（首次出现在第 ${first} 行）`,
+        `duplicate id ${id} (first on row ${first})`,
+      );
+    factLines.set(id, line);
+  }
+  /** Earlier years' ranks by id, each with the history row it is on. */
+  const pastRanks = new Map<string, { year: number; rank: number; line: number }[]>();
+  for (const h of history) {
+    const id = (h.cells.id ?? "").trim();
+    if (!factLines.has(id))
+      fail("history", h.line, "id", `指标 ${id} 不在事实表中`, `indicator ${id} is not in the facts table`);
+    const year = whole("history", h, "year");
+    const rank = whole("history", h, "rank");
     if (year === undefined || rank === undefined)
-      fail("history", i + 2, year === undefined ? "year" : "rank", "缺少数值", "missing");
-    pastRanks.set(id, [...(pastRanks.get(id) ?? []), { year: year as number, rank: rank as number }]);
-  });
-  facts.forEach((row, i) => {
-    const line = i + 2;
+      fail("history", h.line, year === undefined ? "year" : "rank", "缺少数值", "missing");
+    const past = pastRanks.get(id) ?? [];
+    const twice = past.find((p) => p.year === year);
+    if (twice)
+      fail(
+        "history",
+        h.line,
+        "year",
+        `指标 ${id} ${year} 年的名次给了两次（首次在第 ${twice.line} 行）`,
+        `two ranks for ${id} in ${year} (the first on row ${twice.line})`,
+      );
+    if ((year as number) >= meta.year)
+      fail(
+        "history",
+        h.line,
+        "year",
+        `历史名次的年份 ${year} 不早于考核年度 ${meta.year}`,
+        `history year ${year} is not before ${meta.year}`,
+      );
+    pastRanks.set(id, [...past, { year: year as number, rank: rank as number, line: h.line }]);
+  }
+  for (const fact of facts) {
+    const { line, cells: row } = fact;
     const id = (row.id ?? "").trim();
     const section = (row.section ?? "").trim();
     const name = { "zh-CN": row.indicator_zh ?? "", en: (row.indicator_en ?? "").replace(FIRST_TIME, "") };
@@ -116,7 +170,7 @@ export function bulletinInputFromTables(
         grade: { "zh-CN": row.value as string, en: grade!.en },
         commendable: grade!.commendable,
       });
-      return;
+      continue;
     }
     const kind = (row.kind ?? "") as IndicatorKind;
     if (!KINDS.has(kind)) fail("facts", line, "kind", `未知类型“${row.kind}”`, `unknown kind "${row.kind}"`);
@@ -133,13 +187,23 @@ export function bulletinInputFromTables(
         ...(section === "headline" ? { lead: true } : {}),
       });
     }
-    const value = number("facts", row, line, "value");
+    const value = number("facts", fact, "value");
     if (value === undefined) fail("facts", line, "value", "缺少数值", "missing");
-    const rank = number("facts", row, line, "provincial_rank");
-    const previous = number("facts", row, line, "previous_rank");
-    const change = number("facts", row, line, "change");
+    const rank = whole("facts", fact, "provincial_rank");
+    const previous = whole("facts", fact, "previous_rank");
+    const change = number("facts", fact, "change");
+    const earlier = pastRanks.get(id) ?? [];
+    const clash = earlier.find((p) => p.year === meta.year - 1);
+    if (previous !== undefined && clash)
+      fail(
+        "history",
+        clash.line,
+        "year",
+        `${clash.year} 年是上一年，其名次已由事实表第 ${line} 行的 previous_rank 给出`,
+        `${clash.year} is the year before, whose rank is the previous_rank of the facts' row ${line}`,
+      );
     const past = [
-      ...(pastRanks.get(id) ?? []),
+      ...earlier.map(({ year, rank }) => ({ year, rank })),
       ...(previous !== undefined ? [{ year: meta.year - 1, rank: previous }] : []),
     ];
     indicators.push({
@@ -154,7 +218,7 @@ export function bulletinInputFromTables(
       ...(past.length > 0 ? { history: past } : {}),
       ...(FIRST_TIME.test(row.indicator_en ?? "") ? { firstTime: true } : {}),
     });
-  });
+  }
   return {
     unit: meta.unit,
     year: meta.year,

@@ -1,5 +1,5 @@
 import { enNumber, enOrdinal, plain, zhNumber } from "./numerals.js";
-import { rankStory } from "./ranks.js";
+import { type RankStory, rankStory } from "./ranks.js";
 import type { Bilingual, Fact, IndicatorResult, Sentence } from "./types.js";
 
 /** A clause of a sentence: its words and the facts they state. */
@@ -7,8 +7,9 @@ type Clause = Bilingual & { facts: Fact[] };
 
 const quantityEn = (value: number, unit: Bilingual) => {
   if (unit.en === "%") return `${plain(value)}%`;
-  // 亿元 is 100 million yuan: English counts in billions.
-  if (unit.en === "100 million yuan") return `${plain(Math.round(value * 10) / 100)} billion yuan`;
+  // A unit that is itself a number (亿元, 100 million yuan) multiplies: "200 × 100 million yuan" states
+  // the table's value as it is, where "20 billion" would be a number of no fact.
+  if (/^\d/.test(unit.en)) return `${plain(value)} × ${unit.en}`;
   return unit.en ? `${plain(value)} ${unit.en}` : plain(value);
 };
 
@@ -69,8 +70,7 @@ function changeClause(ind: IndicatorResult): Clause | null {
  * history supports it) or a place in the top three ("全省第一位", "保持全省第一位"). A fall or a
  * middling rank is left out rather than dressed up.
  */
-function rankClause(ind: IndicatorResult, year: number, scope: Bilingual): Clause | null {
-  const story = rankStory(ind, year);
+function rankClause(story: RankStory | null, scope: Bilingual): Clause | null {
   if (!story) return null;
   const r = story.rank.value as number;
   const p = story.previous?.value as number | undefined;
@@ -111,10 +111,8 @@ export interface Statement {
 export function indicatorStatement(ind: IndicatorResult, year: number, scope: Bilingual): Statement | null {
   const value = valueClause(ind);
   if (!value) return null;
-  const clauses = [value, changeClause(ind), rankClause(ind, year, scope)].filter(
-    (c): c is Clause => c !== null,
-  );
   const story = rankStory(ind, year);
+  const clauses = [value, changeClause(ind), rankClause(story, scope)].filter((c): c is Clause => c !== null);
   const rank = story?.rank.value as number | undefined;
   const prev = story?.previous?.value as number | undefined;
   const weight =

@@ -40,7 +40,7 @@ function columnGetter(table: CsvTable) {
   };
 }
 
-function requireColumns(table: CsvTable, names: readonly string[]): void {
+export function requireColumns(table: CsvTable, names: readonly string[]): void {
   for (const name of names) {
     if (!table.header.includes(name)) {
       throw new CliError(

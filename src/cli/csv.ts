@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import { parse } from "csv-parse/sync";
 import { csvLine, csvLineEnds, numberText } from "../csv-cell.js";
+import type { Lang } from "../engine/errors.js";
 import { bilingual, CliError } from "./cli-error.js";
 
 /** A parsed CSV table: header names, and each record with the line it came from. */
@@ -16,16 +17,54 @@ export function readCsv(path: string): CsvTable {
   return parseCsv(readTextFile(path), basename(path));
 }
 
-/** Reads a UTF-8 file; a missing or unreadable file is an error naming it. */
-export function readTextFile(path: string): string {
+export interface ReadTextOptions {
+  /** Refuse a file longer than this many bytes; it is read in a bounded loop, never whole. */
+  maxBytes?: number;
+  /** The message for a file over maxBytes; "larger than N bytes" by default. */
+  tooLarge?: Record<Lang, string>;
+  /** How the bytes become text; UTF-8 by default. */
+  decode?: (bytes: Uint8Array) => string;
+}
+
+/** Reads at most `limit` bytes of a file, or null if it is longer. */
+function readBounded(path: string, limit: number): Buffer | null {
+  const fd = openSync(path, "r");
   try {
-    return readFileSync(path, "utf8");
+    const buf = Buffer.alloc(Math.min(limit + 1, 64 * 1024));
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for (let got = -1; got !== 0 && n <= limit; n += got) {
+      got = readSync(fd, buf, 0, Math.min(buf.length, limit + 1 - n), null);
+      chunks.push(Buffer.from(buf.subarray(0, got)));
+    }
+    return n > limit ? null : Buffer.concat(chunks, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads a file as text (UTF-8 unless `decode` says otherwise); a missing or unreadable file, or one
+ * over `maxBytes`, is an error naming it.
+ */
+export function readTextFile(path: string, options: ReadTextOptions = {}): string {
+  const { maxBytes, decode = (b) => Buffer.from(b).toString("utf8") } = options;
+  let bytes: Buffer | null;
+  try {
+    // Unbounded (a plan's own data, which can be millions of rows): read whole, in one allocation.
+    bytes = maxBytes === undefined ? readFileSync(path) : readBounded(path, maxBytes);
   } catch (e) {
     throw new CliError(
       { file: path },
-      bilingual("无法读取文件", `cannot read file (${(e as Error).message})`),
+      bilingual(`无法读取文件（${(e as Error).message}）`, `cannot read file (${(e as Error).message})`),
     );
   }
+  if (!bytes)
+    throw new CliError(
+      { file: path },
+      options.tooLarge ?? bilingual(`文件超过 ${maxBytes} 字节`, `larger than ${maxBytes} bytes`),
+    );
+  return decode(bytes);
 }
 
 export function parseCsv(text: string, file: string): CsvTable {

@@ -1,27 +1,5 @@
-import { closeSync, openSync, readSync } from "node:fs";
-
 /** The largest page read from a file or the network, in bytes (see MAX_PAGE_CHARS of the scanner). */
 export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
-
-export class PageTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`larger than ${limit} bytes`);
-  }
-}
-
-/** Reads at most `limit` bytes of a file; throws PageTooLargeError if there is more. */
-export function readPageFile(path: string, limit = MAX_PAGE_BYTES): Uint8Array {
-  const fd = openSync(path, "r");
-  try {
-    const buf = Buffer.alloc(limit + 1);
-    let n = 0;
-    for (let got = -1; got !== 0 && n <= limit; n += got) got = readSync(fd, buf, n, limit + 1 - n, null);
-    if (n > limit) throw new PageTooLargeError(limit);
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 const charsetIn = (s: string | null | undefined) => /charset\s*=\s*["']?([\w-]+)/i.exec(s ?? "")?.[1];
 

@@ -1,13 +1,14 @@
-import { statSync } from "node:fs";
-import { bulletinInputFromTables, type FactRow } from "../../bulletins/facts-table.js";
+import { basename } from "node:path";
+import { bulletinInputFromTables, REQUIRED_COLUMNS, type TableRow } from "../../bulletins/facts-table.js";
 import { BulletinInputError, draftBulletin } from "../../bulletins/index.js";
 import { bulletinMetaSchema } from "../../bulletins/meta-schema.js";
 import { bulletinHtml, bulletinMarkdown } from "../../bulletins/render.js";
 import type { Lang } from "../../engine/errors.js";
 import { bilingual, CliError } from "../cli-error.js";
+import { requireColumns } from "../coin-input.js";
 import type { CommandContext } from "../command.js";
-import { type CsvTable, readCsv } from "../csv.js";
-import { describeIssue, readJsonFile } from "../json-path.js";
+import { type CsvTable, parseCsv, readTextFile } from "../csv.js";
+import { describeIssue } from "../json-path.js";
 
 interface BulletinValues {
   data?: string;
@@ -20,32 +21,41 @@ const FORMATS = new Set(["md", "html", "json"]);
 /** A unit's facts, history and meta are a few KB; anything near this is not one. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
-/** Refuses a file too large to be a bulletin's input before it is read (a missing one is left to the reader). */
-function bounded(path: string): string {
-  const size = (() => {
-    try {
-      return statSync(path).size;
-    } catch {
-      return 0;
-    }
-  })();
-  if (size > MAX_FILE_BYTES)
-    throw new CliError(
-      { file: path },
-      bilingual(
-        `文件超过 ${MAX_FILE_BYTES} 字节，不是一个单位的数据`,
-        `larger than ${MAX_FILE_BYTES} bytes: not one unit's data`,
-      ),
-    );
-  return path;
+/** Reads one input file, refusing one too large to be a unit's (before reading it whole). */
+const readInput = (path: string) =>
+  readTextFile(path, {
+    maxBytes: MAX_FILE_BYTES,
+    tooLarge: bilingual(
+      `文件超过 ${MAX_FILE_BYTES} 字节，不是一个单位的数据`,
+      `larger than ${MAX_FILE_BYTES} bytes: not one unit's data`,
+    ),
+  });
+
+/** A CSV input with the columns the table reader needs. */
+function readTable(path: string, required: readonly string[]): CsvTable {
+  const table = parseCsv(readInput(path), basename(path));
+  requireColumns(table, required);
+  return table;
 }
 
-/** A CSV table as rows by column name, for the pure table reader. */
-const records = (t: CsvTable): FactRow[] =>
-  t.rows.map((r) => Object.fromEntries(t.header.map((h, k) => [h, r.cells[k] ?? ""])));
+/** A CSV table as rows by column name with their lines, for the pure table reader. */
+const rows = (t: CsvTable): TableRow[] =>
+  t.rows.map((r) => ({
+    line: r.line,
+    cells: Object.fromEntries(t.header.map((h, k) => [h, r.cells[k] ?? ""])),
+  }));
 
+/** The meta file (JSON), read as readJsonFile does but bounded. */
 function readMeta(path: string) {
-  const { json, file } = readJsonFile(path);
+  const file = basename(path);
+  const text = readInput(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new CliError({ file }, bilingual(`JSON 格式错误（${message}）`, `invalid JSON (${message})`));
+  }
   const parsed = bulletinMetaSchema.safeParse(json);
   if (!parsed.success) throw new CliError({ file }, describeIssue(parsed.error.issues[0]!, json));
   return parsed.data;
@@ -64,16 +74,18 @@ export function runBulletin({ values, lang, out }: CommandContext<BulletinValues
       bilingual("--format 只能是 md、html 或 json", "--format must be md, html or json"),
       2,
     );
-  const meta = readMeta(bounded(values.meta as string));
-  const facts = readCsv(bounded(values.data as string));
-  const history = values.history ? readCsv(bounded(values.history)) : undefined;
+  const meta = readMeta(values.meta as string);
+  const facts = readTable(values.data as string, REQUIRED_COLUMNS.facts);
+  const history = values.history ? readTable(values.history, REQUIRED_COLUMNS.history) : undefined;
   let bulletin: ReturnType<typeof draftBulletin>;
   try {
-    bulletin = draftBulletin(bulletinInputFromTables(records(facts), history ? records(history) : [], meta));
+    bulletin = draftBulletin(bulletinInputFromTables(rows(facts), history ? rows(history) : [], meta));
   } catch (e) {
     if (!(e instanceof BulletinInputError)) throw e;
-    const file = e.table === "history" ? history?.file : facts.file;
-    throw new CliError(file ? { file } : {}, e.messages);
+    // Errors of a BulletinInput as a whole name the indicator; they come from the facts table.
+    const { table = "facts", row, column } = e.place ?? {};
+    const file = table === "history" && history ? history.file : facts.file;
+    throw new CliError({ file, row, column }, e.messages);
   }
   const langs: Lang[] = lang === "en" ? ["en", "zh-CN"] : ["zh-CN", "en"];
   if (values.format === "json") out(JSON.stringify(bulletin, null, 2));

@@ -1,9 +1,10 @@
 import type { Lang } from "../../engine/errors.js";
 import { type Finding, scanPage } from "../../portal/check/index.js";
 import { defaultCrawlLimits, fetchPages } from "../../portal/fetch-pages.js";
-import { decodePage, PageTooLargeError, readPageFile } from "../../portal/read-page.js";
+import { decodePage, MAX_PAGE_BYTES } from "../../portal/read-page.js";
 import { bilingual, CliError } from "../cli-error.js";
 import type { CommandContext } from "../command.js";
+import { readTextFile } from "../csv.js";
 
 interface PortalCheckValues {
   file?: string[];
@@ -14,7 +15,7 @@ interface PortalCheckValues {
 }
 
 /** The portal `kaohe serve` publishes, on its default address. */
-export const DEFAULT_BASE = "http://127.0.0.1:3000/";
+const DEFAULT_BASE = "http://127.0.0.1:3000/";
 
 /** One page's outcome: its findings, or why it could not be checked. */
 interface PageReport {
@@ -23,22 +24,15 @@ interface PageReport {
   problem?: Record<Lang, string>;
 }
 
-function readFile(path: string): string {
-  try {
-    return decodePage(readPageFile(path));
-  } catch (e) {
-    if (e instanceof PageTooLargeError)
-      throw new CliError(
-        { file: path },
-        bilingual(`文件超过 ${e.limit} 字节，未检查`, `larger than ${e.limit} bytes; not checked`),
-      );
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(
-      { file: path },
-      bilingual(`无法读取文件（${code ?? e}）`, `cannot read the file (${code ?? e})`),
-    );
-  }
-}
+const readPage = (path: string) =>
+  readTextFile(path, {
+    maxBytes: MAX_PAGE_BYTES,
+    tooLarge: bilingual(
+      `文件超过 ${MAX_PAGE_BYTES} 字节，未检查`,
+      `larger than ${MAX_PAGE_BYTES} bytes; not checked`,
+    ),
+    decode: (bytes) => decodePage(bytes),
+  });
 
 function parseUrl(s: string): URL {
   try {
@@ -141,7 +135,7 @@ export async function runPortalCheck({
     ? {
         reports: values.file.map((f) => ({
           source: f,
-          findings: scanPage(readFile(f), { ownHosts: values.host ?? [] }),
+          findings: scanPage(readPage(f), { ownHosts: values.host ?? [] }),
         })),
         notFetched: 0,
       }

@@ -25,12 +25,6 @@ export interface Finding {
   count?: number;
 }
 
-/** Where something is in the source, as parse5 reports it. */
-export interface Place {
-  line: number;
-  column: number;
-}
-
 const MAX_EXCERPT = 80;
 
 /** A value shortened for a one-line report, with control characters shown as spaces. */

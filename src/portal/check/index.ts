@@ -1,3 +1,2 @@
-export type { Finding, FindingCode } from "./finding.js";
-export { MAX_PAGE_CHARS, type ScanOptions, scanPage } from "./scan.js";
-export { type TermCategory, type TermList, termLists } from "./terms.js";
+export type { Finding } from "./finding.js";
+export { MAX_PAGE_CHARS, scanPage } from "./scan.js";

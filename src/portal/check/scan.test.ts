@@ -10,7 +10,8 @@ const codes = (html: string, ownHosts: string[] = []) => scanPage(html, { ownHos
 
 describe("scanPage on the seed and on a clean notice", () => {
   it("flags the seed document as injected, with reasons and places", () => {
-    const findings = scanPage(readFileSync(join(fixtures, "seed-spammed-notice.txt"), "utf8"));
+    const source = readFileSync(join(fixtures, "seed-spammed-notice.txt"), "utf8");
+    const findings = scanPage(source);
     const terms = findings.filter((f) => f.code === "term");
     expect(terms.map((f) => f.reason.en)).toEqual([
       expect.stringContaining('gambling term "365bet"'),
@@ -24,7 +25,21 @@ describe("scanPage on the seed and on a clean notice", () => {
       count: 2,
     });
     expect(findings.find((f) => f.code === "duplicate-id")).toMatchObject({ line: 1, count: 20 });
-    expect(findings.every((f) => f.reason["zh-CN"].length > 0 && f.line >= 1 && f.column >= 1)).toBe(true);
+    expect(terms.map((f) => [f.line, f.column])).toEqual([
+      [22, 12],
+      [22, 32],
+    ]);
+    expect(findings.find((f) => f.code === "unknown-element")).toMatchObject({ column: 1 });
+    // Each place is where the source has what the finding names: the term, or the element's tag.
+    const lines = source.split("\n");
+    for (const f of findings) {
+      const named = f.code === "term" ? /"([^"]+)"/.exec(f.reason.en)?.[1] : /^<[\w-]+/.exec(f.element)?.[0];
+      expect(named, f.element).toBeDefined();
+      expect(lines[f.line - 1]?.slice(f.column - 1, f.column - 1 + named!.length).toLowerCase(), f.code).toBe(
+        named,
+      );
+      expect(f.reason["zh-CN"].length, f.code).toBeGreaterThan(0);
+    }
   });
 
   it("passes a clean notice: skip link, print-only rule, same-site, tel: and mailto: links", () => {

@@ -28,6 +28,9 @@ export interface ScanOptions {
   terms?: readonly TermList[];
 }
 
+/** The documented word list, compiled once. */
+const defaultMatcher = termMatcher();
+
 const CATEGORY = {
   gambling: { "zh-CN": "赌博", en: "gambling" },
   pornography: { "zh-CN": "色情", en: "pornography" },
@@ -72,7 +75,7 @@ export function scanPage(html: string, options: ScanOptions = {}): Finding[] {
   if (html.length > MAX_PAGE_CHARS) throw new RangeError(`page larger than ${MAX_PAGE_CHARS} characters`);
   const doc = parse(html, { sourceCodeLocationInfo: true });
   const ownHosts = new Set([...(options.ownHosts ?? [])].map((h) => h.toLowerCase()));
-  const match = termMatcher(options.terms);
+  const match = options.terms ? termMatcher(options.terms) : defaultMatcher;
   const nodes = [...walk(doc)];
   const sheets = nodes
     .filter((n): n is Element => isElement(n) && n.tagName === "style")

@@ -30,7 +30,7 @@ function px(value: string): number | null {
 }
 
 /** Declarations of a style attribute or rule, by lower-case property, `!important` dropped. */
-export function declarations(css: string): Map<string, string> {
+function declarations(css: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of css.replace(/\/\*[\s\S]*?\*\//g, "").split(";")) {
     const k = part.indexOf(":");
