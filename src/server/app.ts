@@ -47,6 +47,8 @@ import { revisionRoutes } from "./modules/plans/revision-routes.js";
 import { createRevisionService } from "./modules/plans/revisions.js";
 import { planRoutes } from "./modules/plans/routes.js";
 import { createPlanService } from "./modules/plans/service.js";
+import { portalRoutes } from "./modules/portal/routes.js";
+import { createPortalService } from "./modules/portal/service.js";
 import { publicationRoutes } from "./modules/publication/routes.js";
 import { createPublicationService } from "./modules/publication/service.js";
 import { runRoutes } from "./modules/runs/routes.js";
@@ -244,6 +246,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pump.stop();
     mailer?.close();
   });
+  await app.register(portalRoutes({ portal: createPortalService({ db: deps.database.db, now: env.now }) }));
   await webApp(app);
   return app;
 }

@@ -24,6 +24,7 @@ export const BACKED_UP_TABLES = [
   "reopenings",
   "scoring_runs",
   "publications",
+  "portal_pages",
   "objections",
   "objection_evidence",
   "evidence",
@@ -102,6 +103,8 @@ export async function restore(db: Database, data: Buffer): Promise<{ rows: numbe
   if (file.format !== BACKUP_FORMAT) throw new RestoreError(`unknown backup format ${String(file.format)}`);
   // Backups from before migration 0021 have no keyed chain: restored without one (see beginKeyedChain).
   if (file.tables && !("audit_seals" in file.tables)) file.tables.audit_seals = [];
+  // Backups from before migration 0025 have no portal pages: their publications stay off the portal.
+  if (file.tables && !("portal_pages" in file.tables)) file.tables.portal_pages = [];
   for (const table of BACKED_UP_TABLES) {
     if (!Array.isArray(file.tables?.[table])) throw new RestoreError(`the backup has no table ${table}`);
   }

@@ -4,5 +4,6 @@ export * from "./jobs.js";
 export * from "./notifications.js";
 export * from "./organisations.js";
 export * from "./plans.js";
+export * from "./portal.js";
 export * from "./sessions.js";
 export * from "./users.js";

@@ -23,6 +23,7 @@ import {
   officeSummary,
   publicResults,
   publicSummary,
+  publishBody,
   publishReply,
   resolveBody,
   resolveReply,
@@ -100,6 +101,7 @@ export const publicationRoutes =
           tags: ["publication"],
           summary: "Put a run's results up for public notice",
           params: z.object({ planId: z.uuid(), runId: z.uuid() }),
+          body: publishBody,
           response: { 201: publishReply },
         },
       },
@@ -111,6 +113,7 @@ export const publicationRoutes =
           planVersionId: current.id,
           plan: current.plan,
           runId: request.params.runId,
+          visibleFrom: request.body?.visibleFrom ? new Date(request.body.visibleFrom) : undefined,
         });
         return reply.status(201).send({ id: p.id, noticeUntil: p.noticeUntil.toISOString() });
       },

@@ -71,6 +71,14 @@ export type EvidenceFileView = z.infer<typeof evidenceFile>;
 /** A page of a list (the routes build it with pagination's page()). */
 export type Paged<T> = { items: T[]; total: number; page: number; pageSize: number };
 
+/** POST /plans/:planId/runs/:runId/publish: no body publishes at once. */
+export const publishBody = z
+  .object({
+    visibleFrom: instant()
+      .optional()
+      .describe("an embargo: the notice is public from this moment on, invisible everywhere public before"),
+  })
+  .nullish();
 /** POST /plans/:planId/runs/:runId/publish */
 export const publishReply = z.object({ id: z.string(), noticeUntil: z.string() });
 

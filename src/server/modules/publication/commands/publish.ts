@@ -4,6 +4,7 @@ import { auditedBy, type CommandContext } from "../../../actor.js";
 import { organisations, plans, planVersions, publications, scoringRuns } from "../../../db/schema/index.js";
 import { appError, notFound } from "../../../errors.js";
 import { appendAudit } from "../../audit/service.js";
+import { recordPortalPage } from "../../portal/record.js";
 import { assertRunUnchanged, publicationSeal } from "../integrity.js";
 import { publicViewOf } from "../public-view.js";
 import { notSuperseded, openObjections } from "../service.js";
@@ -14,6 +15,8 @@ type Props = CommandContext & {
   plan: Plan;
   /** A run of that version. */
   runId: string;
+  /** An embargo: the notice is public from then on (default: at once); its notice days count from then. */
+  visibleFrom?: Date | undefined;
 };
 
 /**
@@ -23,7 +26,14 @@ type Props = CommandContext & {
  * restarts, or continues to the superseded one's end when the plan says
  * `publication.republish: "continue"`.
  */
-export async function publishResults({ db, now, actor, planVersionId, plan, runId }: Props) {
+export async function publishResults({ db, now, actor, planVersionId, plan, runId, visibleFrom }: Props) {
+  if (visibleFrom && visibleFrom < now())
+    throw appError(
+      400,
+      "EMBARGO_IN_PAST",
+      "定时发布的时间已过，请选择将来的时间或立即发布",
+      "the time to make the notice public has passed; choose a later time or publish now",
+    );
   const [run] = await db
     .select({
       id: scoringRuns.id,
@@ -100,10 +110,11 @@ export async function publishResults({ db, now, actor, planVersionId, plan, runI
         );
     }
     const days = plan.publication?.noticeDays ?? 5;
+    const from = visibleFrom ?? now();
     const noticeUntil =
       previous && plan.publication?.republish === "continue"
         ? previous.noticeUntil
-        : new Date(now().getTime() + days * 86_400_000);
+        : new Date(from.getTime() + days * 86_400_000);
     if (previous)
       await tx.update(publications).set({ status: "withdrawn" }).where(eq(publications.id, previous.id));
     const publicView = publicViewOf(plan, run.result as ScoringRun, englishNames);
@@ -119,6 +130,13 @@ export async function publishResults({ db, now, actor, planVersionId, plan, runI
         supersedes: previous?.id ?? null,
       })
       .returning();
+    const pageHashes = await recordPortalPage(tx, {
+      publicationId: p!.id,
+      plan,
+      noticeUntil,
+      visibleFrom: from,
+      units: publicView,
+    });
     await appendAudit(tx, {
       ...auditedBy(actor),
       action: "results.publish",
@@ -129,6 +147,8 @@ export async function publishResults({ db, now, actor, planVersionId, plan, runI
         noticeUntil,
         supersedes: previous?.id ?? null,
         ...(previous ? { supersededStatus: previous.status } : {}),
+        ...(visibleFrom ? { visibleFrom } : {}),
+        pageHashes,
         ...(await publicationSeal(tx, publicView)),
       },
     });

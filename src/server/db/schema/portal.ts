@@ -1,0 +1,25 @@
+import { integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { PageHashes } from "../../../portal/pages/hashes.js";
+import { publications } from "./plans.js";
+
+/**
+ * A publication's page on the public portal (src/server/modules/portal): its article in each
+ * language, rendered once at publication and never changed (the portal serves these bytes, so the
+ * hashes recorded beside them stay checkable by anyone who saved the page), when it becomes visible
+ * (an embargo: before then no public page or API shows it), and how often it was viewed.
+ */
+export const portalPages = pgTable("portal_pages", {
+  publicationId: uuid("publication_id")
+    .primaryKey()
+    .references(() => publications.id),
+  /** The notice's title by language ("zh-CN", "en"), as lists show it. */
+  titles: jsonb("titles").$type<Record<string, string>>().notNull(),
+  /** The article's HTML by language. */
+  articles: jsonb("articles").$type<Record<string, string>>().notNull(),
+  /** The articles' hashes by language. */
+  hashes: jsonb("hashes").$type<Record<string, PageHashes>>().notNull(),
+  visibleFrom: timestamp("visible_from", { withTimezone: true }).notNull(),
+  views: integer("views").notNull().default(0),
+  /** Every hash of the page (both kinds, both languages), for GET /portal/verify?hash=. */
+  hashIndex: text("hash_index").array().notNull(),
+});

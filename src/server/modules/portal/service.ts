@@ -1,0 +1,136 @@
+import { and, count, desc, eq, lte, ne, sql } from "drizzle-orm";
+import type { Lang } from "../../../engine/errors.js";
+import type { PageHashes } from "../../../portal/pages/hashes.js";
+import type { NoticeLink } from "../../../portal/pages/notice.js";
+import type { Database } from "../../db/client.js";
+import { planVersions, portalPages, publications } from "../../db/schema/index.js";
+import { successor } from "../publication/service.js";
+
+/**
+ * The portal's reads: notices visible now (their embargo passed, their plan version in force), newest
+ * first by the time they became visible; and its one write, a page's view count.
+ */
+export function createPortalService(deps: { db: Database; now: () => Date }) {
+  const { db, now } = deps;
+  const visible = () => and(lte(portalPages.visibleFrom, now()), ne(planVersions.status, "draft"));
+  const linkColumns = {
+    id: portalPages.publicationId,
+    titles: portalPages.titles,
+    visibleFrom: portalPages.visibleFrom,
+    status: publications.status,
+  };
+  const links = () =>
+    db
+      .select(linkColumns)
+      .from(portalPages)
+      .innerJoin(publications, eq(publications.id, portalPages.publicationId))
+      .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId));
+  type Row = { id: string; titles: Record<string, string>; visibleFrom: Date; status: NoticeLink["status"] };
+  const link =
+    (lang: Lang) =>
+    (r: Row): NoticeLink => ({
+      id: r.id,
+      title: r.titles[lang] ?? r.titles["zh-CN"]!,
+      publishedAt: r.visibleFrom,
+      status: r.status,
+    });
+  /** Newest first; ties (one transaction's pages) by id, so previous/next agree with the list. */
+  const newestFirst = [desc(portalPages.visibleFrom), desc(portalPages.publicationId)] as const;
+
+  return {
+    /** One page of the visible notices, newest first, with the number of pages. */
+    async list(lang: Lang, page: number, pageSize: number) {
+      const [total] = await db
+        .select({ n: count() })
+        .from(portalPages)
+        .innerJoin(publications, eq(publications.id, portalPages.publicationId))
+        .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
+        .where(visible());
+      const rows = await links()
+        .where(visible())
+        .orderBy(...newestFirst)
+        .limit(pageSize)
+        .offset((page - 1) * pageSize);
+      return { items: rows.map(link(lang)), pages: Math.max(1, Math.ceil(total!.n / pageSize)) };
+    },
+
+    /** A visible notice's page: its stored article and hashes, status, corrections and neighbours. */
+    async notice(id: string, lang: Lang) {
+      const [row] = await db
+        .select({
+          ...linkColumns,
+          articles: portalPages.articles,
+          hashes: portalPages.hashes,
+          supersedes: publications.supersedes,
+          supersededBy: successor.id,
+        })
+        .from(portalPages)
+        .innerJoin(publications, eq(publications.id, portalPages.publicationId))
+        .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
+        .leftJoin(successor, eq(successor.supersedes, publications.id))
+        .where(and(eq(portalPages.publicationId, id), visible()));
+      if (!row) return undefined;
+      const key = sql`(${portalPages.visibleFrom}, ${portalPages.publicationId})`;
+      const here = sql`(${row.visibleFrom.toISOString()}::timestamptz, ${row.id}::uuid)`;
+      const [previous] = await links()
+        .where(and(visible(), sql`${key} < ${here}`))
+        .orderBy(...newestFirst)
+        .limit(1);
+      const [next] = await links()
+        .where(and(visible(), sql`${key} > ${here}`))
+        .orderBy(portalPages.visibleFrom, portalPages.publicationId)
+        .limit(1);
+      // A correction or corrected notice still under embargo is not linked.
+      const shown = async (other: string | null) => {
+        if (!other) return null;
+        const found = await db
+          .select({ id: portalPages.publicationId })
+          .from(portalPages)
+          .where(and(eq(portalPages.publicationId, other), lte(portalPages.visibleFrom, now())));
+        return found.length > 0 ? other : null;
+      };
+      return {
+        id: row.id,
+        title: row.titles[lang] ?? row.titles["zh-CN"]!,
+        article: row.articles[lang] ?? row.articles["zh-CN"]!,
+        hashes: row.hashes[lang] as PageHashes | undefined,
+        status: row.status,
+        supersedes: await shown(row.supersedes),
+        supersededBy: await shown(row.supersededBy),
+        previous: previous && link(lang)(previous),
+        next: next && link(lang)(next),
+      };
+    },
+
+    /** The stored article of a visible notice (the bytes its hashes are of). */
+    async article(id: string, lang: Lang) {
+      const [row] = await db
+        .select({ articles: portalPages.articles })
+        .from(portalPages)
+        .innerJoin(publications, eq(publications.id, portalPages.publicationId))
+        .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
+        .where(and(eq(portalPages.publicationId, id), visible()));
+      return row && (row.articles[lang] ?? row.articles["zh-CN"]);
+    },
+
+    /** Counts one view of a visible notice; its new count, or undefined when there is no such page. */
+    async countView(id: string) {
+      const [row] = await db
+        .update(portalPages)
+        .set({ views: sql`${portalPages.views} + 1` })
+        .where(and(eq(portalPages.publicationId, id), lte(portalPages.visibleFrom, now())))
+        .returning({ views: portalPages.views });
+      return row?.views;
+    },
+
+    /** The visible notice one of whose recorded hashes (SM3 or SHA-256, either language) this is. */
+    async byHash(hash: string, lang: Lang) {
+      const [row] = await links()
+        .where(and(visible(), sql`${hash} = ANY(${portalPages.hashIndex})`))
+        .limit(1);
+      return row ? link(lang)(row) : null;
+    },
+  };
+}
+
+export type PortalService = ReturnType<typeof createPortalService>;

@@ -1,0 +1,228 @@
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultSecurity } from "../../src/server/config.js";
+import { auditLog, portalPages } from "../../src/server/db/schema/index.js";
+import type { Client } from "../helpers/accounts.js";
+import { examplePlan } from "../helpers/example-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
+
+/**
+ * The public portal (docs/portal.md): server-rendered pages without sign-in, cacheable (ETag, 304),
+ * everything escaped, each notice's article hashed (SM3, SHA-256) at publication and checkable, and a
+ * notice under embargo invisible everywhere public until its time.
+ */
+
+const EVIL = '<script>alert("x")</script>';
+/** The example plan with one unit's name carrying markup, ranks and totals shown. */
+const plan = () => {
+  const p = examplePlan();
+  p.units = p.units.map((u: { code: string; name: string }) =>
+    u.code === "kjj" ? { ...u, name: `市科技局${EVIL}` } : u,
+  );
+  return { ...p, publication: { noticeDays: 5, show: ["rank", "total", "grade", "titles"] } };
+};
+
+let t: TestApp;
+let clock = Date.parse("2023-02-01T02:00:00Z");
+let office: Client;
+let planId = "";
+let first = "";
+
+const get = (url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: "GET", url, headers });
+const runAndPublish = async (body?: unknown) => {
+  const run = await office.request("POST", `/api/v1/plans/${planId}/runs`);
+  expect(run.statusCode, run.body).toBe(201);
+  const p = await office.request("POST", `/api/v1/plans/${planId}/runs/${run.json().id}/publish`, body);
+  expect(p.statusCode, p.body).toBe(201);
+  return p.json().id as string;
+};
+
+beforeAll(async () => {
+  t = await testApp({
+    now: () => new Date(clock),
+    security: { ...defaultSecurity, idleTimeoutMs: 1e12, sessionLifetimeMs: 1e12 },
+    units: plan(),
+  });
+  office = await t.signIn("office", ["office_staff"]);
+  ({ planId } = await t.publish(office, plan()));
+  first = await runAndPublish();
+});
+afterAll(() => t.close());
+
+describe("pages", () => {
+  it("serves the home, results and notice pages as HTML without sign-in, in Chinese and English", async () => {
+    for (const url of ["/portal", "/portal/results", `/portal/notices/${first}`]) {
+      const r = await get(url);
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers["content-type"]).toBe("text/html; charset=utf-8");
+      expect(r.body).toContain('<html lang="zh-CN"');
+      expect(r.body).toContain("2022年度市直单位工作目标责任制考核方案（示例）结果公示");
+      const en = await get(`${url}?lang=en`);
+      expect(en.body).toContain('<html lang="en"');
+      expect(en.body).toContain("Public notice of results: 2022 target-responsibility assessment");
+    }
+    const notice = (await get(`/portal/notices/${first}`)).body;
+    expect(notice).toMatch(
+      /首页<\/a><\/li><li><a href="\/portal\/results">考核结果<\/a><\/li><li aria-current="page">/,
+    );
+    expect(notice).toContain("来源：考核工作办公室");
+    expect(notice).toContain(`<img src="/portal/notices/${first}/views.svg"`);
+    // Font sizes are links (no JS); the chosen one is marked and kept by every link.
+    const large = (await get(`/portal/notices/${first}?size=l&lang=en`)).body;
+    expect(large).toContain('class="size-l"');
+    expect(large).toContain('href="/portal/results?lang=en&amp;size=l"');
+  });
+
+  it("keeps the strict CSP: no inline script or style, the stylesheet and script served as files", async () => {
+    const r = await get(`/portal/notices/${first}`);
+    const csp = String(r.headers["content-security-policy"]);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toMatch(/style-src 'self'(;|$)/);
+    expect(r.body).not.toMatch(/<script>|<script [^>]*>[^<]|<style|style=/);
+    expect((await get("/portal/portal.css")).headers["content-type"]).toBe("text/css; charset=utf-8");
+    expect((await get("/portal/portal.js")).statusCode).toBe(200);
+  });
+
+  it("sorts the table by rank within each category", async () => {
+    const body = (await get(`/portal/notices/${first}`)).body;
+    const sections = body.split('<section aria-labelledby="cat-').slice(1);
+    // The plan's categories in order, then its standalone unit (单列: not ranked) under 其他单位.
+    expect(sections.length).toBe(examplePlan().categories.length + 1);
+    expect(sections.at(-1)).toContain("其他单位");
+    for (const s of sections.slice(0, -1)) {
+      const ranks = [...s.matchAll(/<tr><td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+      expect(ranks.length).toBeGreaterThan(0);
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    }
+  });
+
+  it("escapes a unit's name: markup in it comes out as text", async () => {
+    for (const url of [`/portal/notices/${first}`, `/portal/notices/${first}?lang=en`]) {
+      const body = (await get(url)).body;
+      expect(body).not.toContain(EVIL);
+      if (!url.includes("en"))
+        expect(body).toContain("市科技局&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    }
+    const verify = (await get(`/portal/verify?hash=${encodeURIComponent(EVIL)}`)).body;
+    expect(verify).not.toContain(EVIL);
+    expect(verify).toContain("&lt;script&gt;");
+  });
+
+  it("answers 404 with its own page for an unknown notice or path, not the web app's", async () => {
+    for (const url of [
+      "/portal/notices/00000000-0000-4000-8000-000000000000",
+      "/portal/notices/not-a-uuid",
+      "/portal/nothing",
+    ]) {
+      const r = await get(url);
+      expect(r.statusCode, url).toBe(404);
+      expect(r.body).toContain("页面不存在");
+    }
+  });
+});
+
+describe("caching", () => {
+  it("gives every page an ETag and Cache-Control, and 304 for If-None-Match", async () => {
+    for (const url of ["/portal", "/portal/results", `/portal/notices/${first}`, "/portal/portal.css"]) {
+      const r = await get(url);
+      expect(r.headers.etag, url).toMatch(/^"[\w-]+"$/);
+      expect(r.headers["cache-control"]).toMatch(/^public, max-age=\d+$/);
+      const again = await get(url, { "if-none-match": `W/"other", ${r.headers.etag}` });
+      expect(again.statusCode, url).toBe(304);
+      expect(again.body).toBe("");
+      expect(again.headers.etag).toBe(r.headers.etag);
+      expect((await get(url, { "if-none-match": '"other"' })).statusCode).toBe(200);
+    }
+  });
+
+  it("counts views through an uncached image, so the page and its ETag stay the same", async () => {
+    const before = (await get(`/portal/notices/${first}`)).headers.etag;
+    const a = await get(`/portal/notices/${first}/views.svg`);
+    expect(a.headers["cache-control"]).toBe("no-store");
+    expect(a.headers["content-type"]).toBe("image/svg+xml");
+    const b = await get(`/portal/notices/${first}/views.svg`);
+    const count = (r: typeof a) => Number(/<text[^>]*>(\d+)<\/text>/.exec(r.body)![1]);
+    expect(count(b)).toBe(count(a) + 1);
+    expect(
+      (await t.app.inject({ method: "HEAD", url: `/portal/notices/${first}/views.svg` })).statusCode,
+    ).toBe(404);
+    const [row] = await t.db.select().from(portalPages).where(eq(portalPages.publicationId, first));
+    expect(row!.views).toBe(count(b));
+    expect((await get(`/portal/notices/${first}`)).headers.etag).toBe(before);
+  });
+});
+
+describe("content hashes", () => {
+  it("records SM3 and SHA-256 of each language's article at publication, in the audit entry too", async () => {
+    const article = (await get(`/portal/notices/${first}/article.html`)).body;
+    expect(article.startsWith('<article id="notice"')).toBe(true);
+    // The page carries the article byte for byte.
+    expect((await get(`/portal/notices/${first}`)).body).toContain(article);
+    const sha256 = createHash("sha256").update(article, "utf8").digest("hex");
+    const sm3 = createHash("sm3").update(article, "utf8").digest("hex");
+    const page = (await get(`/portal/notices/${first}`)).body;
+    expect(page).toContain(`SM3: <code>${sm3}</code>`);
+    expect(page).toContain(`SHA-256: <code>${sha256}</code>`);
+    const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.entityId, first));
+    expect((entry!.after as { pageHashes: Record<string, unknown> }).pageHashes["zh-CN"]).toEqual({
+      sm3,
+      sha256,
+    });
+  });
+
+  it("says whether a hash is a published page's", async () => {
+    const article = (await get(`/portal/notices/${first}/article.html?lang=en`)).body;
+    const sha256 = createHash("sha256").update(article, "utf8").digest("hex");
+    const found = (await get(`/portal/verify?hash=${sha256.toUpperCase()}`)).body;
+    expect(found).toContain("此哈希属于已发布的页面");
+    expect(found).toContain(`href="/portal/notices/${first}"`);
+    const missing = (await get(`/portal/verify?hash=${"0".repeat(64)}`)).body;
+    expect(missing).toContain("没有已发布的页面具有此哈希");
+  });
+
+  it("uses Node's SM3 correctly (GB/T 32905-2016's example: abc)", () => {
+    expect(createHash("sm3").update("abc").digest("hex")).toBe(
+      "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0",
+    );
+  });
+});
+
+describe("embargo", () => {
+  it("keeps a scheduled notice invisible on the portal until its time, then shows it", async () => {
+    const at = new Date(clock + 3 * 3_600_000);
+    // Resolves nothing: the first notice has no objections, so a new publication may supersede it.
+    const second = await runAndPublishAgain(at);
+    const hidden = [
+      `/portal/notices/${second}`,
+      `/portal/notices/${second}/article.html`,
+      `/portal/notices/${second}/views.svg`,
+    ];
+    for (const url of hidden) expect((await get(url)).statusCode, url).toBe(404);
+    for (const url of ["/portal", "/portal/results"]) expect((await get(url)).body).not.toContain(second);
+    // The superseded notice does not link to its correction yet.
+    expect((await get(`/portal/notices/${first}`)).body).not.toContain(second);
+    const [row] = await t.db.select().from(portalPages).where(eq(portalPages.publicationId, second));
+    const verify = await get(`/portal/verify?hash=${row!.hashes["zh-CN"]!.sha256}`);
+    expect(verify.body).toContain("没有已发布的页面具有此哈希");
+    clock = at.getTime();
+    expect((await get(`/portal/notices/${second}`)).statusCode).toBe(200);
+    expect((await get("/portal/results")).body).toContain(second);
+    const older = (await get(`/portal/notices/${first}`)).body;
+    expect(older).toContain(`href="/portal/notices/${second}"`);
+  });
+
+  it("refuses an embargo in the past", async () => {
+    const run = await office.request("POST", `/api/v1/plans/${planId}/runs`);
+    const r = await office.request("POST", `/api/v1/plans/${planId}/runs/${run.json().id}/publish`, {
+      visibleFrom: new Date(clock - 1000).toISOString(),
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ code: "EMBARGO_IN_PAST" });
+  });
+});
+
+async function runAndPublishAgain(at: Date) {
+  return runAndPublish({ visibleFrom: at.toISOString() });
+}
