@@ -212,7 +212,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: "/api/v1" },
   );
   await app.register(workflowRoutes({ plans, workflow, window }), { prefix: "/api/v1" });
-  const publication = createPublicationService({ db: deps.database.db });
+  const publication = createPublicationService({ db: deps.database.db, now: env.now });
   await app.register(publicationRoutes({ plans, runs, publication, env, evidence: evidenceSettings }), {
     prefix: "/api/v1",
   });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultSecurity } from "../../src/server/config.js";
-import { auditLog, portalPages } from "../../src/server/db/schema/index.js";
+import { auditLog, portalPages, publications } from "../../src/server/db/schema/index.js";
 import type { Client } from "../helpers/accounts.js";
 import { examplePlan } from "../helpers/example-plan.js";
 import { type TestApp, testApp } from "../helpers/test-app.js";
@@ -31,10 +31,10 @@ let first = "";
 
 const get = (url: string, headers: Record<string, string> = {}) =>
   t.app.inject({ method: "GET", url, headers });
-const runAndPublish = async (body?: unknown) => {
-  const run = await office.request("POST", `/api/v1/plans/${planId}/runs`);
+const runAndPublish = async (plan: string, body?: unknown) => {
+  const run = await office.request("POST", `/api/v1/plans/${plan}/runs`);
   expect(run.statusCode, run.body).toBe(201);
-  const p = await office.request("POST", `/api/v1/plans/${planId}/runs/${run.json().id}/publish`, body);
+  const p = await office.request("POST", `/api/v1/plans/${plan}/runs/${run.json().id}/publish`, body);
   expect(p.statusCode, p.body).toBe(201);
   return p.json().id as string;
 };
@@ -47,7 +47,7 @@ beforeAll(async () => {
   });
   office = await t.signIn("office", ["office_staff"]);
   ({ planId } = await t.publish(office, plan()));
-  first = await runAndPublish();
+  first = await runAndPublish(planId);
 });
 afterAll(() => t.close());
 
@@ -190,39 +190,52 @@ describe("content hashes", () => {
 });
 
 describe("embargo", () => {
-  it("keeps a scheduled notice invisible on the portal until its time, then shows it", async () => {
+  it("keeps a scheduled notice invisible everywhere public until its time, then shows it", async () => {
+    const other = (await t.publish(office, { ...plan(), id: "other-2022", name: "另一考核方案" })).planId;
     const at = new Date(clock + 3 * 3_600_000);
-    // Resolves nothing: the first notice has no objections, so a new publication may supersede it.
-    const second = await runAndPublishAgain(at);
+    const scheduled = await runAndPublish(other, { visibleFrom: at.toISOString() });
     const hidden = [
-      `/portal/notices/${second}`,
-      `/portal/notices/${second}/article.html`,
-      `/portal/notices/${second}/views.svg`,
+      `/portal/notices/${scheduled}`,
+      `/portal/notices/${scheduled}/article.html`,
+      `/portal/notices/${scheduled}/views.svg`,
+      `/api/v1/public/plans/${other}/results`,
+      `/api/v1/public/plans/${other}/publications/${scheduled}`,
     ];
     for (const url of hidden) expect((await get(url)).statusCode, url).toBe(404);
-    for (const url of ["/portal", "/portal/results"]) expect((await get(url)).body).not.toContain(second);
-    // The superseded notice does not link to its correction yet.
-    expect((await get(`/portal/notices/${first}`)).body).not.toContain(second);
-    const [row] = await t.db.select().from(portalPages).where(eq(portalPages.publicationId, second));
+    for (const url of [
+      "/portal",
+      "/portal/results",
+      "/api/v1/public/plans",
+      `/api/v1/public/plans/${other}/publications`,
+    ])
+      expect((await get(url)).body, url).not.toContain(scheduled);
+    expect((await get("/api/v1/public/plans")).body).not.toContain(other);
+    const [row] = await t.db.select().from(portalPages).where(eq(portalPages.publicationId, scheduled));
     const verify = await get(`/portal/verify?hash=${row!.hashes["zh-CN"]!.sha256}`);
     expect(verify.body).toContain("没有已发布的页面具有此哈希");
+    // The notice period counts from the moment it shows.
+    const [published] = await t.db.select().from(publications).where(eq(publications.id, scheduled));
+    expect(published!.noticeUntil.getTime()).toBe(at.getTime() + 5 * 86_400_000);
     clock = at.getTime();
-    expect((await get(`/portal/notices/${second}`)).statusCode).toBe(200);
-    expect((await get("/portal/results")).body).toContain(second);
-    const older = (await get(`/portal/notices/${first}`)).body;
-    expect(older).toContain(`href="/portal/notices/${second}"`);
+    for (const url of hidden) expect((await get(url)).statusCode, url).toBe(200);
+    expect((await get("/portal/results")).body).toContain(scheduled);
+    expect((await get("/api/v1/public/plans")).body).toContain(other);
+    // Previous/next link the notices in the order they became visible.
+    expect((await get(`/portal/notices/${first}`)).body).toContain(`href="/portal/notices/${scheduled}"`);
   });
 
-  it("refuses an embargo in the past", async () => {
-    const run = await office.request("POST", `/api/v1/plans/${planId}/runs`);
-    const r = await office.request("POST", `/api/v1/plans/${planId}/runs/${run.json().id}/publish`, {
-      visibleFrom: new Date(clock - 1000).toISOString(),
-    });
-    expect(r.statusCode).toBe(400);
-    expect(r.json()).toMatchObject({ code: "EMBARGO_IN_PAST" });
+  it("refuses an embargo in the past, and on a correction (the notice in force would be withdrawn first)", async () => {
+    const publish = async (visibleFrom: number) => {
+      const run = await office.request("POST", `/api/v1/plans/${planId}/runs`);
+      return office.request("POST", `/api/v1/plans/${planId}/runs/${run.json().id}/publish`, {
+        visibleFrom: new Date(visibleFrom).toISOString(),
+      });
+    };
+    const past = await publish(clock - 1000);
+    expect(past.statusCode).toBe(400);
+    expect(past.json()).toMatchObject({ code: "EMBARGO_IN_PAST" });
+    const correction = await publish(clock + 3_600_000);
+    expect(correction.statusCode).toBe(409);
+    expect(correction.json()).toMatchObject({ code: "EMBARGO_ON_CORRECTION" });
   });
 });
-
-async function runAndPublishAgain(at: Date) {
-  return runAndPublish({ visibleFrom: at.toISOString() });
-}

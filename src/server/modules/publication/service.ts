@@ -8,6 +8,7 @@ import {
   objections,
   plans,
   planVersions,
+  portalPages,
   publications,
   scoringRuns,
 } from "../../db/schema/index.js";
@@ -59,6 +60,18 @@ export const notSuperseded = notExists(
 /** Only a plan version in force (published or frozen) has public results: a draft's never reach the public. */
 export const inForce = ne(planVersions.status, "draft");
 
+/**
+ * A publication under embargo (its portal page visible only from a later moment) is invisible to the
+ * public until then: `now` is a placeholder or a value, the caller's clock.
+ */
+export const notEmbargoed = (now: unknown) =>
+  notExists(
+    new QueryBuilder()
+      .select({ one: sql`1` })
+      .from(portalPages)
+      .where(and(eq(portalPages.publicationId, publications.id), sql`${portalPages.visibleFrom} > ${now}`)),
+  );
+
 /** Reads a publication and locks its row until the transaction ends. */
 export async function lockPublication(tx: Database, publicationId: string) {
   const [p] = await tx.select().from(publications).where(eq(publications.id, publicationId)).for("update");
@@ -85,8 +98,9 @@ export async function openObjections(tx: Database, publicationId: string): Promi
 }
 
 /** The reads of publications, objections and their files (the public page's prepared and cached). */
-export function createPublicationService(deps: { db: Database }) {
+export function createPublicationService(deps: { db: Database; now?: () => Date }) {
   const { db } = deps;
+  const now = deps.now ?? (() => new Date());
 
   /** A publication's summary as lists show it, with what it supersedes and what superseded it. */
   const summary = {
@@ -126,7 +140,10 @@ export function createPublicationService(deps: { db: Database }) {
         sort: { publishedAt: publications.publishedAt },
         unique: publications.id,
       },
-      [inArray(publications.planVersionId, versionsOf(planId, publicOnly))],
+      [
+        inArray(publications.planVersionId, versionsOf(planId, publicOnly)),
+        publicOnly ? notEmbargoed(now().toISOString()) : undefined,
+      ],
       ({ where, orderBy, limit, offset }) =>
         db
           .select(summary)
@@ -205,6 +222,7 @@ export function createPublicationService(deps: { db: Database }) {
         inArray(publications.status, ["notice", "final"]),
         inForce,
         notSuperseded,
+        notEmbargoed(sql.placeholder("now")),
       ),
     )
     .orderBy(desc(publications.publishedAt))
@@ -216,6 +234,7 @@ export function createPublicationService(deps: { db: Database }) {
         eq(planVersions.planId, sql.placeholder("planId")),
         eq(publications.id, sql.placeholder("id")),
         inForce,
+        notEmbargoed(sql.placeholder("now")),
       ),
     )
     .prepare("publication_by_id");
@@ -244,6 +263,7 @@ export function createPublicationService(deps: { db: Database }) {
         FROM publications p JOIN plan_versions pv ON pv.id = p.plan_version_id JOIN plans pl ON pl.id = pv.plan_id
         WHERE p.status IN ('notice', 'final') AND pv.status <> 'draft'
           AND NOT EXISTS (SELECT 1 FROM publications s WHERE s.supersedes = p.id)
+          AND NOT EXISTS (SELECT 1 FROM portal_pages pp WHERE pp.publication_id = p.id AND pp.visible_from > ${now().toISOString()}::timestamptz)
         ORDER BY pv.plan_id, p.published_at DESC`);
       const rows = resultRows<{
         plan_id: string;
@@ -267,8 +287,8 @@ export function createPublicationService(deps: { db: Database }) {
      */
     async publicResults(planId: string, publicationId?: string) {
       const [head] = publicationId
-        ? await publicationById.execute({ planId, id: publicationId })
-        : await publicationHead.execute({ planId });
+        ? await publicationById.execute({ planId, id: publicationId, now: now().toISOString() })
+        : await publicationHead.execute({ planId, now: now().toISOString() });
       if (!head) return undefined;
       let view = publicViews.get(head.id);
       if (view === undefined) {

@@ -98,6 +98,14 @@ export async function publishResults({ db, now, actor, planVersionId, plan, runI
         "该计分结果已是当前公示的结果",
         "this run's results are already the plan's current publication",
       );
+    // A correction appears at once: scheduled, it would withdraw the notice in force before it showed.
+    if (previous && visibleFrom)
+      throw appError(
+        409,
+        "EMBARGO_ON_CORRECTION",
+        "只有方案的首次公示可以定时发布；更正的公示须立即发布，以免当前公示先被撤回",
+        "only a plan's first publication can be scheduled; a correction is published at once, so the notice in force is never withdrawn before it shows",
+      );
     if (previous) {
       // Objections are settled before their publication is replaced, so none is left open on it.
       const open = await openObjections(tx, previous.id);
