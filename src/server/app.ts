@@ -47,6 +47,7 @@ import { revisionRoutes } from "./modules/plans/revision-routes.js";
 import { createRevisionService } from "./modules/plans/revisions.js";
 import { planRoutes } from "./modules/plans/routes.js";
 import { createPlanService } from "./modules/plans/service.js";
+import { portalApiRoutes } from "./modules/portal/api-routes.js";
 import { portalRoutes } from "./modules/portal/routes.js";
 import { createPortalService } from "./modules/portal/service.js";
 import { publicationRoutes } from "./modules/publication/routes.js";
@@ -246,7 +247,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pump.stop();
     mailer?.close();
   });
-  await app.register(portalRoutes({ portal: createPortalService({ db: deps.database.db, now: env.now }) }));
+  const portal = createPortalService({ db: deps.database.db, now: env.now });
+  await app.register(portalApiRoutes({ portal }), { prefix: "/api/v1" });
+  await app.register(portalRoutes({ portal }));
   await webApp(app);
   return app;
 }

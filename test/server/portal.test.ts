@@ -180,6 +180,59 @@ describe("content hashes", () => {
     expect(found).toContain(`href="/portal/notices/${first}"`);
     const missing = (await get(`/portal/verify?hash=${"0".repeat(64)}`)).body;
     expect(missing).toContain("没有已发布的页面具有此哈希");
+    // The same as JSON, for a script: GET /api/v1/public/verify?hash=
+    const api = (await get(`/api/v1/public/verify?hash=${sha256}`)).json();
+    expect(api).toMatchObject({
+      hash: sha256,
+      found: true,
+      page: {
+        publicationId: first,
+        url: `/portal/notices/${first}?lang=en`,
+        lang: "en",
+        algorithm: "sha256",
+      },
+    });
+    const sm3 = createHash("sm3").update(article, "utf8").digest("hex");
+    expect((await get(`/api/v1/public/verify?hash=${sm3}`)).json().page.algorithm).toBe("sm3");
+    expect((await get(`/api/v1/public/verify?hash=${"0".repeat(64)}`)).json()).toEqual({
+      hash: "0".repeat(64),
+      found: false,
+      page: null,
+    });
+    expect((await get("/api/v1/public/verify?hash=xyz")).statusCode).toBe(400);
+  });
+
+  it("checks an uploaded page: the page as served verifies, a changed one does not", async () => {
+    const served = (await get(`/portal/notices/${first}`)).body;
+    const upload = (content: string) => {
+      const boundary = "----kaohe-test";
+      const payload = [
+        `--${boundary}`,
+        'Content-Disposition: form-data; name="file"; filename="notice.html"',
+        "Content-Type: text/html",
+        "",
+        content,
+        `--${boundary}--`,
+        "",
+      ].join("\r\n");
+      return t.app.inject({
+        method: "POST",
+        url: "/portal/verify",
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+        payload,
+      });
+    };
+    const ok = await upload(served);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain("文件与已发布的页面一致");
+    expect(ok.headers["cache-control"]).toBe("no-store");
+    // The page around the article (status, views, links) may change; the article may not.
+    expect((await upload(served.replace("公示中", "已确定"))).body).toContain("文件与已发布的页面一致");
+    const changed = await upload(served.replace("<td>合格</td>", "<td>优秀</td>"));
+    expect(changed.body).toContain("文件与任何已发布的页面都不一致");
+    const none = await t.app.inject({ method: "POST", url: "/portal/verify", payload: {} });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain("没有收到文件");
   });
 
   it("uses Node's SM3 correctly (GB/T 32905-2016's example: abc)", () => {

@@ -14,3 +14,18 @@ export function pageHashes(text: string): PageHashes {
     sha256: createHash("sha256").update(bytes).digest("hex"),
   };
 }
+
+const ARTICLE_START = '<article id="notice"';
+
+/**
+ * The notice article in a page as the portal served it (the bytes its hashes are of): from
+ * `<article id="notice"` to the first `</article>` after it; undefined when the page has none. A page
+ * saved by a browser's "save as" is re-serialised and may differ; save it with curl or wget, or
+ * download the article itself (…/article.html).
+ */
+export function extractArticle(page: string): string | undefined {
+  const start = page.indexOf(ARTICLE_START);
+  if (start < 0) return undefined;
+  const end = page.indexOf("</article>", start);
+  return end < 0 ? undefined : page.slice(start, end + "</article>".length);
+}

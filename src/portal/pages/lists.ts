@@ -55,30 +55,6 @@ ${pager}`,
   });
 }
 
-/** The hash check: a form (GET, works without JS) and, for a hash given, whether a published page has it. */
-export function verifyPage(
-  view: View,
-  hash: string | undefined,
-  found: NoticeLink | null | undefined,
-): string {
-  const w = words[view.lang];
-  return page({
-    view,
-    path: "/portal/verify",
-    title: w.verifyTitle,
-    crumbs: [{ label: w.home, path: "/portal" }, { label: w.verifyTitle }],
-    main: html`<h1>${w.verifyTitle}</h1>
-<p>${w.verifyHowTo}</p>
-<form method="get" action="/portal/verify">
-${view.lang === "en" && html`<input type="hidden" name="lang" value="en">`}
-<label for="hash">${w.verifyLabel}</label>
-<input id="hash" name="hash" type="text" value="${hash ?? ""}" autocomplete="off" spellcheck="false" maxlength="64">
-<button type="submit">${w.verifySubmit}</button>
-</form>
-${hash !== undefined && (found ? html`<p class="verdict ok" role="status">${w.verifyFound} <a href="${href(noticePath(found.id), view)}">${found.title}</a>(${day(found.publishedAt)})</p>` : html`<p class="verdict bad" role="status">${w.verifyMissing}</p>`)}`,
-  });
-}
-
 /** The portal's own 404 page (not the web app's). */
 export function notFoundPage(view: View): string {
   const w = words[view.lang];

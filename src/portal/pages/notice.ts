@@ -47,7 +47,7 @@ ${p.supersedes && html`<p class="notice-note"><a href="${href(noticePath(p.super
 ${trusted(p.article)}
 <div class="tools">
 <p class="views">${w.views}${w.colon}<img src="${path}/views.svg" alt="${w.views}" width="64" height="20"></p>
-<p class="print"><button type="button" class="print-button" hidden>${w.print}</button><span class="print-hint">${w.printHint}</span></p>
+<p class="print" data-label="${w.print}"><span class="print-hint">${w.printHint}</span></p>
 <p class="share">${w.share}${w.colon}<a href="${p.shareUrl}">${p.shareUrl}</a></p>
 </div>
 <nav class="neighbours" aria-label="${w.previous} / ${w.next}"><ul>
@@ -59,7 +59,7 @@ ${neighbour(w.next, p.next)}
     html`<section class="hashes" aria-label="${w.hashes}"><p>${w.hashes}${w.colon}</p>
 <p>SM3: <code>${p.hashes.sm3}</code></p>
 <p>SHA-256: <code>${p.hashes.sha256}</code></p>
-<p><a href="${href("/portal/verify", p.view, { hash: p.hashes.sm3 })}">${w.verify}</a> · <a href="${href(`${path}/article.html`, p.view)}">${w.original}</a></p></section>`;
+<p class="hash-links"><a href="${href("/portal/verify", p.view, { hash: p.hashes.sm3 })}">${w.verify}</a> · <a href="${href(`${path}/article.html`, p.view)}">${w.original}</a></p></section>`;
   return page({
     view: p.view,
     path,

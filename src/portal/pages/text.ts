@@ -47,6 +47,15 @@ export const words = {
     verifyMissing: "没有已发布的页面具有此哈希。",
     verifyHowTo:
       "保存页面中 id 为 notice 的 <article> 元素（或下载“原文”），计算其 UTF-8 字节的 SM3 或 SHA-256 哈希，填入下框。",
+    verifyByHash: "按哈希核验",
+    verifyByFile: "上传页面核验",
+    verifyFileHowTo:
+      "上传用 curl、wget 等保存的公示页面或其“原文”（HTML），系统计算其中公示正文的哈希并与发布时的记录比对。浏览器“另存为”的页面会被重新排版，可能无法核验。",
+    verifyFileLabel: "页面文件（HTML）",
+    verifyFileFound: "文件与已发布的页面一致：",
+    verifyFileMissing: "文件与任何已发布的页面都不一致（可能被改动过）。",
+    verifyTooLarge: "文件过大（超过 5 MB），不是一个公示页面。",
+    verifyBadForm: "没有收到文件：请选择页面文件后再提交。",
     original: "原文（哈希所依据的字节）",
     notFound: "页面不存在",
     notFoundText: "您访问的页面不存在或尚未发布。",
@@ -103,6 +112,15 @@ export const words = {
     verifyMissing: "No published page has this hash.",
     verifyHowTo:
       'Save the page\'s <article> element with id "notice" (or download the "original"), hash its UTF-8 bytes with SM3 or SHA-256 and enter the hash below.',
+    verifyByHash: "By hash",
+    verifyByFile: "By uploading a page",
+    verifyFileHowTo:
+      'Upload a notice page saved with curl, wget or the like, or its "original" (HTML): the article in it is hashed and compared with the hashes recorded at publication. A page saved by a browser\'s "save as" is rewritten and may not verify.',
+    verifyFileLabel: "Page file (HTML)",
+    verifyFileFound: "The file is the published page:",
+    verifyFileMissing: "The file matches no published page (it may have been altered).",
+    verifyTooLarge: "The file is too large (over 5 MB) to be a notice page.",
+    verifyBadForm: "No file received: choose the page's file, then submit.",
     original: "Original (the bytes hashed)",
     notFound: "Page not found",
     notFoundText: "The page does not exist or is not published yet.",

@@ -1,9 +1,13 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { PORTAL_CSS, PORTAL_JS } from "../../../portal/pages/assets.js";
+import { extractArticle, pageHashes } from "../../../portal/pages/hashes.js";
 import { href, type View } from "../../../portal/pages/layout.js";
-import { homePage, notFoundPage, resultsPage, verifyPage } from "../../../portal/pages/lists.js";
+import { homePage, notFoundPage, resultsPage } from "../../../portal/pages/lists.js";
 import { noticePage, noticePath } from "../../../portal/pages/notice.js";
+import { verifyPage } from "../../../portal/pages/verify.js";
+import { MAX_PAGE_BYTES } from "../../../portal/read-page.js";
+import { acceptForms, type FormFile, readFormFile } from "../../plugins/multipart.js";
 import type { PortalService } from "./service.js";
 
 /** How long a cache may keep a page before asking again (ETag): an embargo lifts at most this late there. */
@@ -128,7 +132,28 @@ export const portalRoutes =
           : HEX_HASH.test(hash)
             ? await deps.portal.byHash(hash, view.lang)
             : null;
-      return sendCached(request, reply, verifyPage(view, hash, found), HTML, PAGE_CACHE);
+      const asked = hash === undefined ? undefined : { hash, found: found ?? null };
+      return sendCached(request, reply, verifyPage(view, asked), HTML, PAGE_CACHE);
+    });
+
+    // A saved page (or its article) uploaded: is it, byte for byte, what was published?
+    await acceptForms(app, MAX_PAGE_BYTES);
+    app.post("/portal/verify", open, async (request, reply) => {
+      const view = viewOf(request);
+      let file: FormFile;
+      try {
+        if (!request.isMultipart()) throw new Error("not a form");
+        file = await readFormFile(request);
+      } catch {
+        const body = verifyPage(view, { problem: "form" });
+        return reply.status(400).header("cache-control", "no-store").type(HTML).send(body);
+      }
+      const text = file.body.toString("utf8");
+      const hashed = extractArticle(text) ?? text;
+      const { sha256 } = pageHashes(hashed);
+      const found = file.truncated ? null : await deps.portal.byHash(sha256, view.lang);
+      const body = verifyPage(view, { file: file.filename || "—", found, tooLarge: file.truncated });
+      return reply.header("cache-control", "no-store").type(HTML).send(body);
     });
 
     // Any other path under /portal is the portal's 404, not the web app's page.

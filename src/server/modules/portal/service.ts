@@ -123,12 +123,27 @@ export function createPortalService(deps: { db: Database; now: () => Date }) {
       return row?.views;
     },
 
-    /** The visible notice one of whose recorded hashes (SM3 or SHA-256, either language) this is. */
+    /**
+     * The visible notice one of whose recorded hashes (SM3 or SHA-256, either language) this is, with
+     * which language's article and which algorithm it is of; null when none.
+     */
     async byHash(hash: string, lang: Lang) {
       const [row] = await links()
         .where(and(visible(), sql`${hash} = ANY(${portalPages.hashIndex})`))
         .limit(1);
-      return row ? link(lang)(row) : null;
+      if (!row) return null;
+      const [found] = await db
+        .select({ hashes: portalPages.hashes })
+        .from(portalPages)
+        .where(eq(portalPages.publicationId, row.id));
+      const [of, hashes] = Object.entries(found!.hashes).find(
+        ([, h]) => h.sm3 === hash || h.sha256 === hash,
+      )!;
+      return {
+        ...link(lang)(row),
+        lang: of as Lang,
+        algorithm: hashes.sm3 === hash ? ("sm3" as const) : ("sha256" as const),
+      };
     },
   };
 }
