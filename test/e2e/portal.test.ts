@@ -1,8 +1,11 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scanPage } from "../../src/portal/check/index.js";
+import { publishedHashFinding } from "../../src/portal/check/published-hash.js";
 import { seriousViolations } from "./axe.js";
-import { type DemoSite, demoSite, pageErrors, screenshot } from "./browser.js";
+import { type DemoSite, demoSite, pageErrors, screenshot, screenshotDir } from "./browser.js";
 
 /**
  * The public portal on the demo, with JavaScript disabled (it is server-rendered; nothing needs a
@@ -89,7 +92,16 @@ describe("the portal without JavaScript", () => {
         .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
       expect(loaded).toBeGreaterThan(0);
       await screenshot(page, `portal-notice-${width}`);
+      // The footer's check link: the hash verifies on the portal's own page.
+      const verify = new URL(
+        (await page.getByRole("link", { name: "核验" }).getAttribute("href"))!,
+        site.url,
+      );
       await page.close();
+      const checked = await open(`${verify.pathname}${verify.search}`, width);
+      await checked.getByText("此哈希属于已发布的页面").waitFor();
+      await screenshot(checked, `portal-verify-${width}`);
+      await checked.close();
       const en = await open(`${noticeUrl}?lang=en`, width);
       await en.getByRole("heading", { level: 1, name: /^Public notice of results/ }).waitFor();
       await screenshot(en, `portal-notice-en-${width}`);
@@ -129,13 +141,25 @@ describe("the portal without JavaScript", () => {
     await screenshot(page, "portal-notice-print");
     const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    writeFileSync(join(screenshotDir, "portal-notice-print.pdf"), pdf);
     await page.close();
   });
 
-  it("passes the portal's own tampering scan", async () => {
-    for (const path of ["/portal", "/portal/results", noticeUrl, `${noticeUrl}?lang=en`]) {
+  it("passes the portal's own tampering scan, the notice's hash compared with the recorded one", async () => {
+    const signal = AbortSignal.timeout(30_000);
+    for (const path of ["/portal", "/portal/results", "/portal/verify", noticeUrl, `${noticeUrl}?lang=en`]) {
       const html = await (await fetch(`${site.url}${path}`)).text();
       expect(scanPage(html, { ownHosts: [new URL(site.url).host] }), path).toEqual([]);
+      expect(await publishedHashFinding(html, `${site.url}${path}`, signal), path).toBeNull();
     }
+    // A copy whose table was changed is caught by its hash, though it carries nothing the scan flags.
+    const page = await (await fetch(`${site.url}${noticeUrl}`)).text();
+    const changed = page.replace("<td>合格</td>", "<td>优秀</td>");
+    expect(changed).not.toBe(page);
+    expect(scanPage(changed, { ownHosts: [new URL(site.url).host] })).toEqual([]);
+    expect(await publishedHashFinding(changed, `${site.url}${noticeUrl}`, signal)).toMatchObject({
+      code: "hash-mismatch",
+      element: '<article id="notice">',
+    });
   });
 });

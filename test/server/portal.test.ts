@@ -235,6 +235,42 @@ describe("content hashes", () => {
     expect(none.body).toContain("没有收到文件");
   });
 
+  it("refuses a page changed in the database, its row's hashes changed to match too", async () => {
+    // A fresh app: the running one already checked (and keeps) this page.
+    const other = await t.another({ now: () => new Date(clock) });
+    const [row] = await t.db.select().from(portalPages).where(eq(portalPages.publicationId, first));
+    const forged = row!.articles["zh-CN"]!.replace("<td>合格</td>", "<td>优秀</td>");
+    expect(forged).not.toBe(row!.articles["zh-CN"]);
+    const h = {
+      sm3: createHash("sm3").update(forged).digest("hex"),
+      sha256: createHash("sha256").update(forged).digest("hex"),
+    };
+    await t.db
+      .update(portalPages)
+      .set({
+        articles: { ...row!.articles, "zh-CN": forged },
+        hashes: { ...row!.hashes, "zh-CN": h },
+        hashIndex: [...row!.hashIndex, h.sm3, h.sha256],
+      })
+      .where(eq(portalPages.publicationId, first));
+    try {
+      for (const url of [
+        `/portal/notices/${first}`,
+        `/portal/notices/${first}/article.html`,
+        `/api/v1/public/verify?hash=${h.sha256}`,
+      ]) {
+        const r = await other.inject({ method: "GET", url });
+        expect(r.statusCode, `${url} ${r.body}`).toBe(500);
+        expect(r.body).not.toContain("<td>优秀</td>");
+        expect(r.json()).toMatchObject({ code: "INTEGRITY_VIOLATION" });
+      }
+      // The app that checked the page before keeps serving what it checked.
+      expect((await get(`/portal/notices/${first}`)).body).toContain(row!.articles["zh-CN"]!);
+    } finally {
+      await t.db.update(portalPages).set(row!).where(eq(portalPages.publicationId, first));
+    }
+  });
+
   it("uses Node's SM3 correctly (GB/T 32905-2016's example: abc)", () => {
     expect(createHash("sm3").update("abc").digest("hex")).toBe(
       "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0",

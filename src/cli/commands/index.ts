@@ -240,15 +240,17 @@ and per input its first-order and total sensitivity index. A progress bar shows 
        kaohe portal check --file PAGE.html... [--host HOST]... [--format text|json]`,
           },
           details: {
-            "zh-CN": `  --base       从该网址（默认 http://127.0.0.1:3000/，可给多个）读取页面，并沿同一网站内的链接继续读取；
-               外站链接不跟随。每页不超过 5 MB、10 秒，总计不超过 --max-pages 页、120 秒
+            "zh-CN": `  --base       从该网址（默认 http://127.0.0.1:3000/portal，可给多个）读取页面，并沿同一网站内的链接继续读取；
+               外站链接不跟随。每页不超过 5 MB、10 秒，总计不超过 --max-pages 页、120 秒；
+               公示页面的正文还与发布时记录的哈希比对
   --file       检查保存下来的页面文件（可给多个；每个不超过 5 MB；按 BOM、meta charset 识别编码，如 GBK）
   --host       本站主机名（如 www.example.gov.cn），指向它的链接不算外站链接；--base 的主机自动算作本站
   --format     text（默认：每处可疑内容一行，含行:列、类别、元素和原因）或 json
 发现任何可疑内容、有页面未能检查或因上限未检查时退出码为 1；全部通过为 0。词表与各项规则见 docs/portal-check.md`,
-            en: `  --base       fetch pages from this URL (default http://127.0.0.1:3000/; may be repeated) and the pages they
+            en: `  --base       fetch pages from this URL (default http://127.0.0.1:3000/portal; may be repeated) and the pages they
                link to on the same site; links to other hosts are not followed. At most 5 MB and 10 s a page,
-               --max-pages pages and 120 s in all
+               --max-pages pages and 120 s in all; a notice page's article is also compared with the hash
+               recorded at its publication
   --file       check saved page files (may be repeated; up to 5 MB each; encoding from the BOM or meta charset, e.g. GBK)
   --host       the site's own host (e.g. www.example.gov.cn): links to it are not other-host links; --base's
                hosts count as the site's own

@@ -1,5 +1,7 @@
 import type { Lang } from "../../engine/errors.js";
+import { byPlace } from "../../portal/check/finding.js";
 import { type Finding, scanPage } from "../../portal/check/index.js";
+import { publishedHashFinding } from "../../portal/check/published-hash.js";
 import { defaultCrawlLimits, fetchPages } from "../../portal/fetch-pages.js";
 import { decodePage, MAX_PAGE_BYTES } from "../../portal/read-page.js";
 import { bilingual, CliError } from "../cli-error.js";
@@ -15,7 +17,7 @@ interface PortalCheckValues {
 }
 
 /** The portal `kaohe serve` publishes, on its default address. */
-const DEFAULT_BASE = "http://127.0.0.1:3000/";
+const DEFAULT_BASE = "http://127.0.0.1:3000/portal";
 
 /** One page's outcome: its findings, or why it could not be checked. */
 interface PageReport {
@@ -68,12 +70,32 @@ async function crawl(values: PortalCheckValues): Promise<{ reports: PageReport[]
     starts.map((u) => u.href),
     limits,
   );
-  const reports = pages.map(
-    (p): PageReport =>
-      "html" in p
-        ? { source: p.url, findings: scanPage(p.html, { ownHosts }) }
-        : { source: p.url, findings: [], problem: p.problem },
-  );
+  const signal = AbortSignal.timeout(limits.totalTimeoutMs);
+  const reports: PageReport[] = [];
+  for (const p of pages) {
+    if (!("html" in p)) {
+      reports.push({ source: p.url, findings: [], problem: p.problem });
+      continue;
+    }
+    const findings = scanPage(p.html, { ownHosts });
+    try {
+      // A notice page is also compared with the hash recorded at its publication.
+      const changed = await publishedHashFinding(p.html, p.url, signal);
+      if (changed) findings.push(changed);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      reports.push({
+        source: p.url,
+        findings,
+        problem: {
+          "zh-CN": `无法核对发布时的哈希：${why}`,
+          en: `could not compare with the published hash: ${why}`,
+        },
+      });
+      continue;
+    }
+    reports.push({ source: p.url, findings: findings.sort(byPlace) });
+  }
   return { reports, notFetched };
 }
 

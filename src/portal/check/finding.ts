@@ -10,7 +10,8 @@ export type FindingCode =
   | "meta-refresh"
   | "term"
   | "unknown-element"
-  | "duplicate-id";
+  | "duplicate-id"
+  | "hash-mismatch";
 
 /** One thing on a page that a published kaohe page never has. */
 export interface Finding {

@@ -1,10 +1,25 @@
 import { and, count, desc, eq, lte, ne, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import type { Lang } from "../../../engine/errors.js";
-import type { PageHashes } from "../../../portal/pages/hashes.js";
+import { type PageHashes, pageHashes } from "../../../portal/pages/hashes.js";
 import type { NoticeLink } from "../../../portal/pages/notice.js";
 import type { Database } from "../../db/client.js";
 import { planVersions, portalPages, publications } from "../../db/schema/index.js";
+import { appError } from "../../errors.js";
+import { firstSealedEntry } from "../audit/service.js";
 import { successor } from "../publication/service.js";
+
+type Stored = { articles: Record<string, string>; hashes: Record<string, PageHashes> };
+
+const sameHashes = (a: PageHashes | undefined, b: PageHashes) => a?.sm3 === b.sm3 && a?.sha256 === b.sha256;
+
+const pageIntegrityError = () =>
+  appError(
+    500,
+    "INTEGRITY_VIOLATION",
+    "公示页面与审计日志记录的哈希不符（可能在数据库中被篡改），已拒绝提供；请通知审计管理员运行 kaohe audit verify",
+    "the notice page does not match the hashes the audit trail recorded (it may have been altered in the database) and is not served; ask the audit administrator to run kaohe audit verify",
+  );
 
 /**
  * The portal's reads: notices visible now (their embargo passed, their plan version in force), newest
@@ -12,6 +27,35 @@ import { successor } from "../publication/service.js";
  */
 export function createPortalService(deps: { db: Database; now: () => Date }) {
   const { db, now } = deps;
+  /**
+   * Pages checked against the sealed audit entry that published them, kept as checked: a page is
+   * written once and never changed, so a copy cannot go stale, and one changed in the database later
+   * never reaches the public from a process that already checked it.
+   */
+  const checked = new LRUCache<string, Stored>({ max: 256 });
+  /** A stored page, once its articles' hashes are those its row and the publish audit entry recorded. */
+  async function verified(id: string, row: Stored): Promise<Stored> {
+    const known = checked.get(id);
+    if (known) return known;
+    const entry = await firstSealedEntry(db, {
+      action: "results.publish",
+      entity: "publication",
+      entityId: id,
+    });
+    const recorded = (entry?.after as { pageHashes?: Record<string, PageHashes> } | null | undefined)
+      ?.pageHashes;
+    const langs = Object.keys(row.articles);
+    const intact =
+      recorded !== undefined &&
+      langs.length === Object.keys(recorded).length &&
+      langs.every((lang) => {
+        const actual = pageHashes(row.articles[lang]!);
+        return sameHashes(recorded[lang], actual) && sameHashes(row.hashes[lang], actual);
+      });
+    if (!intact) throw pageIntegrityError();
+    checked.set(id, row);
+    return row;
+  }
   const visible = () => and(lte(portalPages.visibleFrom, now()), ne(planVersions.status, "draft"));
   const linkColumns = {
     id: portalPages.publicationId,
@@ -70,6 +114,7 @@ export function createPortalService(deps: { db: Database; now: () => Date }) {
         .leftJoin(successor, eq(successor.supersedes, publications.id))
         .where(and(eq(portalPages.publicationId, id), visible()));
       if (!row) return undefined;
+      const { articles, hashes } = await verified(row.id, row);
       const key = sql`(${portalPages.visibleFrom}, ${portalPages.publicationId})`;
       const here = sql`(${row.visibleFrom.toISOString()}::timestamptz, ${row.id}::uuid)`;
       const [previous] = await links()
@@ -92,8 +137,8 @@ export function createPortalService(deps: { db: Database; now: () => Date }) {
       return {
         id: row.id,
         title: row.titles[lang] ?? row.titles["zh-CN"]!,
-        article: row.articles[lang] ?? row.articles["zh-CN"]!,
-        hashes: row.hashes[lang] as PageHashes | undefined,
+        article: articles[lang] ?? articles["zh-CN"]!,
+        hashes: hashes[lang] as PageHashes | undefined,
         status: row.status,
         supersedes: await shown(row.supersedes),
         supersededBy: await shown(row.supersededBy),
@@ -105,12 +150,14 @@ export function createPortalService(deps: { db: Database; now: () => Date }) {
     /** The stored article of a visible notice (the bytes its hashes are of). */
     async article(id: string, lang: Lang) {
       const [row] = await db
-        .select({ articles: portalPages.articles })
+        .select({ articles: portalPages.articles, hashes: portalPages.hashes })
         .from(portalPages)
         .innerJoin(publications, eq(publications.id, portalPages.publicationId))
         .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
         .where(and(eq(portalPages.publicationId, id), visible()));
-      return row && (row.articles[lang] ?? row.articles["zh-CN"]);
+      if (!row) return undefined;
+      const { articles } = await verified(id, row);
+      return articles[lang] ?? articles["zh-CN"];
     },
 
     /** Counts one view of a visible notice; its new count, or undefined when there is no such page. */
@@ -132,13 +179,15 @@ export function createPortalService(deps: { db: Database; now: () => Date }) {
         .where(and(visible(), sql`${hash} = ANY(${portalPages.hashIndex})`))
         .limit(1);
       if (!row) return null;
-      const [found] = await db
-        .select({ hashes: portalPages.hashes })
+      const [stored] = await db
+        .select({ articles: portalPages.articles, hashes: portalPages.hashes })
         .from(portalPages)
         .where(eq(portalPages.publicationId, row.id));
-      const [of, hashes] = Object.entries(found!.hashes).find(
-        ([, h]) => h.sm3 === hash || h.sha256 === hash,
-      )!;
+      // Only a hash the audit trail recorded counts (a row's hashes changed to match a forgery do not).
+      const found = await verified(row.id, stored!);
+      const match = Object.entries(found.hashes).find(([, h]) => h.sm3 === hash || h.sha256 === hash);
+      if (!match) return null;
+      const [of, hashes] = match;
       return {
         ...link(lang)(row),
         lang: of as Lang,
