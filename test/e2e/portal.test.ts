@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scanPage } from "../../src/portal/check/index.js";
-import { publishedHashFinding } from "../../src/portal/check/published-hash.js";
+import { publishedHashFinding } from "../../src/portal/published-hash.js";
 import { seriousViolations } from "./axe.js";
 import { type DemoSite, demoSite, pageErrors, screenshot, screenshotDir } from "./browser.js";
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPortalCheck } from "../../src/cli/commands/portal.js";
 import { defaultSecurity } from "../../src/server/config.js";
 import { auditLog, portalPages, publications } from "../../src/server/db/schema/index.js";
 import type { Client } from "../helpers/accounts.js";
@@ -275,6 +276,34 @@ describe("content hashes", () => {
     expect(createHash("sm3").update("abc").digest("hex")).toBe(
       "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0",
     );
+  });
+});
+
+describe("kaohe portal check on the running portal", () => {
+  it("crawls every portal page from /portal, each passing, the notices' hashes compared", async () => {
+    const other = await t.another({ now: () => new Date(clock) });
+    const base = await other.listen({ port: 0, host: "127.0.0.1" });
+    const out: string[] = [];
+    const code = await runPortalCheck({
+      values: { base: [`${base}/portal`], format: "json" },
+      positionals: [],
+      lang: "zh-CN",
+      out: (s) => out.push(s),
+      err: () => {},
+      env: {},
+    });
+    const report = JSON.parse(out.join("")) as { passed: boolean; pages: { source: string }[] };
+    expect(report.pages.map((p) => p.source.slice(base.length))).toEqual(
+      expect.arrayContaining([
+        "/portal",
+        "/portal/results",
+        `/portal/notices/${first}`,
+        `/portal/notices/${first}?lang=en`,
+        "/portal/verify",
+      ]),
+    );
+    expect(report.passed, JSON.stringify(report, null, 1)).toBe(true);
+    expect(code).toBe(0);
   });
 });
 

@@ -1,8 +1,8 @@
 import type { Lang } from "../../engine/errors.js";
 import { byPlace } from "../../portal/check/finding.js";
 import { type Finding, scanPage } from "../../portal/check/index.js";
-import { publishedHashFinding } from "../../portal/check/published-hash.js";
 import { defaultCrawlLimits, fetchPages } from "../../portal/fetch-pages.js";
+import { publishedHashFinding } from "../../portal/published-hash.js";
 import { decodePage, MAX_PAGE_BYTES } from "../../portal/read-page.js";
 import { bilingual, CliError } from "../cli-error.js";
 import type { CommandContext } from "../command.js";

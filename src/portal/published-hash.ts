@@ -1,5 +1,5 @@
-import { extractArticle, pageHashes } from "../pages/hashes.js";
-import type { Finding } from "./finding.js";
+import type { Finding } from "./check/finding.js";
+import { extractArticle, pageHashes } from "./pages/hashes.js";
 
 /** The 1-based line and column of an offset in a text. */
 function placeOf(text: string, offset: number) {
