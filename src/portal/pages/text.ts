@@ -160,7 +160,7 @@ export const day = (at: Date): string => {
   return `${p.year}-${p.month}-${p.day}`;
 };
 
-/** A moment in Beijing time to the minute: 2023-02-06 09:30. */
+/** A moment in Beijing time to the minute: 2023-02-06 09:30 (the notifications' times too). */
 export const minute = (at: Date): string => {
   const p = parts(at);
   return `${day(at)} ${p.hour}:${p.minute}`;

@@ -1,3 +1,4 @@
+import { minute } from "../../../portal/pages/text.js";
 import type { NotificationText } from "../../db/schema/index.js";
 
 /** A notification in both languages; the e-mail takes the recipient's, the inbox the reader's. */
@@ -13,20 +14,7 @@ export const named = (zh: string | null | undefined, en?: string | null): Named 
 
 /** A moment as the assessment office's clock reads it (Beijing time), in either language. */
 export function beijingTime(at: Date): { zh: string; en: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: "Asia/Shanghai",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  const text = `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  const text = minute(at);
   return { zh: `${text}（北京时间）`, en: `${text} (Beijing time)` };
 }
 
