@@ -94,7 +94,7 @@ describe("the portal without JavaScript", () => {
       await screenshot(page, `portal-notice-${width}`);
       // The footer's check link: the hash verifies on the portal's own page.
       const verify = new URL(
-        (await page.getByRole("link", { name: "核验" }).getAttribute("href"))!,
+        (await page.getByRole("link", { name: "核验", exact: true }).getAttribute("href"))!,
         site.url,
       );
       await page.close();

@@ -7,11 +7,12 @@ export const PORTAL_CSS = `
 html { font-size: 100%; }
 html.size-l { font-size: 118.75%; }
 html.size-s { font-size: 87.5%; }
-body { margin: 0; font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; line-height: 1.7; color: #1f1f1f; background: #f4f4f4; }
+body { min-height: 100vh; display: flex; flex-direction: column; margin: 0; font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; line-height: 1.7; color: #1f1f1f; background: #f4f4f4; }
 a { color: #0b4f9c; }
 a:hover, a:focus { color: #8c0000; }
 :focus-visible { outline: 3px solid #e8a200; outline-offset: 2px; }
 .wrap { max-width: 1100px; margin: 0 auto; padding: 0 16px; }
+body > .wrap { flex: 1 0 auto; width: 100%; }
 .skip { position: absolute; left: -9999px; }
 .skip:focus { left: 8px; top: 8px; background: #fff; padding: 8px; z-index: 1; }
 header.site { background: #a50000; color: #fff; border-bottom: 4px solid #d9a300; }
@@ -81,7 +82,7 @@ footer.site p { margin: 4px 0; }
 }
 @page { size: A4; margin: 18mm 15mm; }
 @media print {
-  body { background: #fff; color: #000; font-size: 11pt; }
+  body { display: block; min-height: 0; background: #fff; color: #000; font-size: 11pt; }
   header.site, .crumbs, .sizes, .tools, .neighbours, .skip, .status, .pager { display: none !important; }
   main { border: 0; padding: 0; margin: 0; }
   .wrap { max-width: none; padding: 0; }
@@ -92,7 +93,7 @@ footer.site p { margin: 4px 0; }
   tr { break-inside: avoid; }
   thead th { background: #eee; }
   footer.site { background: #fff; color: #000; border-top: 1px solid #000; }
-  footer.site .hash-links { display: none; }
+  footer.site .hash-links, footer.site .verify-link { display: none; }
 }
 `;
 

@@ -83,7 +83,7 @@ ${p.main}
 <footer class="site">
 <div class="wrap">
 ${p.footer}
-<p>${w.footer}</p>
+<p>${w.footer} <a class="verify-link" href="${href("/portal/verify", p.view)}">${w.verifyTitle}</a></p>
 </div>
 </footer>
 </body>
