@@ -157,7 +157,9 @@ describe("caching", () => {
 
 describe("content hashes", () => {
   it("records SM3 and SHA-256 of each language's article at publication, in the audit entry too", async () => {
-    const article = (await get(`/portal/notices/${first}/article.html`)).body;
+    const served = await get(`/portal/notices/${first}/article.html`);
+    expect(served.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    const article = served.body;
     expect(article.startsWith('<article id="notice"')).toBe(true);
     // The page carries the article byte for byte.
     expect((await get(`/portal/notices/${first}`)).body).toContain(article);
@@ -355,5 +357,22 @@ describe("embargo", () => {
     const correction = await publish(clock + 3_600_000);
     expect(correction.statusCode).toBe(409);
     expect(correction.json()).toMatchObject({ code: "EMBARGO_ON_CORRECTION" });
+  });
+});
+
+describe("a correction", () => {
+  it("marks the corrected notice withdrawn and links the two both ways", async () => {
+    const correction = await runAndPublish(planId);
+    const older = (await get(`/portal/notices/${first}`)).body;
+    expect(older).toContain('<p class="status status-withdrawn">已撤回</p>');
+    expect(older).toContain(`<a href="/portal/notices/${correction}">本公示已被更正，请查看更正后的公示</a>`);
+    const newer = (await get(`/portal/notices/${correction}?lang=en`)).body;
+    expect(newer).toContain(
+      `<a href="/portal/notices/${first}?lang=en">This notice corrects an earlier one</a>`,
+    );
+    // The list shows both, the correction first.
+    const list = (await get("/portal/results")).body;
+    expect(list.indexOf(correction)).toBeGreaterThan(0);
+    expect(list.indexOf(correction)).toBeLessThan(list.indexOf(first));
   });
 });

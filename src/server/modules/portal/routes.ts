@@ -13,6 +13,8 @@ import type { PortalService } from "./service.js";
 /** How long a cache may keep a page before asking again (ETag): an embargo lifts at most this late there. */
 const PAGE_CACHE = "public, max-age=60";
 const ASSET_CACHE = "public, max-age=86400";
+/** A notice's article never changes once published (a correction is a new notice). */
+const IMMUTABLE = "public, max-age=31536000, immutable";
 const PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX_HASH = /^[0-9a-f]{64}$/;
@@ -111,7 +113,7 @@ export const portalRoutes =
       const { id } = request.params;
       const article = UUID.test(id) ? await deps.portal.article(id, viewOf(request).lang) : undefined;
       if (article === undefined) return notFound(request, reply);
-      return sendCached(request, reply, article, "text/plain; charset=utf-8", PAGE_CACHE);
+      return sendCached(request, reply, article, "text/plain; charset=utf-8", IMMUTABLE);
     });
 
     app.get<{ Params: { id: string } }>("/portal/notices/:id/views.svg", open, async (request, reply) => {
