@@ -423,6 +423,20 @@ export const planSchema = z.strictObject({
           .array(z.string())
           .optional()
           .describe("grades or titles (e.g. 先进单位) the unit can no longer get"),
+        levels: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe(
+            "a veto given as a category: the ratings a row may carry in its level column (e.g. 双评 好/较好/一般/较差)",
+          ),
+        triggeredBy: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe(
+            "with levels: the ratings that trigger the veto (e.g. 较差); a row of another rating does not",
+          ),
       }),
     )
     .optional(),

@@ -548,6 +548,15 @@ function checkReferences(
         `否决项 ${v.code} 引用了不存在的等次 ${v.grade}`,
         `veto ${v.code} names unknown grade ${v.grade}`,
       );
+    const levels = new Set(v.levels ?? []);
+    const stray = (v.triggeredBy ?? []).find((l) => !levels.has(l));
+    if ((v.levels === undefined) !== (v.triggeredBy === undefined) || stray !== undefined)
+      return engineError(
+        "VETO_LEVELS",
+        `否决项 ${v.code}：按类别否决须同时写明 levels（数据可取的类别）和 triggeredBy（触发否决的类别，须在 levels 中）${stray === undefined ? "" : `，${stray} 不在 levels 中`}`,
+        `veto ${v.code}: a veto by category needs both levels (the ratings a row may carry) and triggeredBy (those that trigger it, among the levels)${stray === undefined ? "" : `; ${stray} is not one of its levels`}`,
+        { indicator: v.code },
+      );
     // `ineligible` names grades or titles (先进单位 may be a title as well as a grade).
     for (const g of v.ineligible ?? []) {
       if (!gradeCodes.has(g) && !titleCodes.has(g))
