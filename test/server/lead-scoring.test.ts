@@ -1,30 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "../helpers/accounts.js";
+import { districtsPlan } from "../helpers/districts-plan.js";
 import { type TestApp, testApp } from "../helpers/test-app.js";
 
 /** 营商环境 is scored for both districts by 发改委 (fgw, not itself assessed); 党建 each district reports. */
-const plan = {
-  format: "kaohe-plan/1",
-  id: "lead-scoring",
-  name: "牵头部门评分",
-  period: { key: "2025" },
-  units: [
-    { code: "d1", name: "甲区" },
-    { code: "d2", name: "乙区" },
-  ],
-  categories: [{ code: "district", name: "区", units: ["d1", "d2"] }],
-  indicators: [
-    {
-      code: "BIZ",
-      name: "营商环境",
-      points: 40,
-      lead: "fgw",
-      scoredBy: "lead",
-      rule: { type: "mark", markMax: 40 },
-    },
-    { code: "PARTY", name: "党建", points: 60, lead: "fgw", rule: { type: "mark", markMax: 60 } },
-  ],
-};
+const plan = districtsPlan("lead-scoring", [
+  {
+    code: "BIZ",
+    name: "营商环境",
+    points: 40,
+    lead: "fgw",
+    scoredBy: "lead",
+    rule: { type: "mark", markMax: 40 },
+  },
+  { code: "PARTY", name: "党建", points: 60, lead: "fgw", rule: { type: "mark", markMax: 60 } },
+]);
 
 let t: TestApp;
 let office: Client;
