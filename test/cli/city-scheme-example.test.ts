@@ -1,5 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli as cli } from "../helpers/run-cli.js";
 
 /*
@@ -9,6 +11,8 @@ import { runCli as cli } from "../helpers/run-cli.js";
 const folder = join(import.meta.dirname, "..", "..", "examples", "city-scheme");
 const plan = join(folder, "plan.json");
 const data = join(folder, "values.csv");
+const dir = mkdtempSync(join(tmpdir(), "kaohe-city-scheme-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const score = (...more: string[]) => cli(["score", "--plan", plan, "--data", data, ...more]);
 
 /** results.csv as records by unit. */
@@ -26,7 +30,23 @@ describe("the city-scheme example, scored by hand", () => {
   it("validates: 100 points in full marks, the rank table and the items outside them", async () => {
     const r = await cli(["plan", "validate", plan]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/, 100 points$/);
+    expect(r.out).toMatch(/, 7 units, 1 categories, 2 offices, 100 points$/);
+  });
+
+  it("plan validate refuses a unit in two offices, naming both, in either language", async () => {
+    const twice = JSON.parse(readFileSync(plan, "utf8"));
+    twice.offices[1].units.push("ax");
+    const path = join(dir, "twice.json");
+    writeFileSync(path, JSON.stringify(twice));
+    const en = await cli(["plan", "validate", path]);
+    expect(en.code).not.toBe(0);
+    expect(en.err).toContain(
+      "unit ax is collected by two offices, office xyb (county economy office) and office cqb (urban districts office): a unit has one office",
+    );
+    const zh = await cli(["plan", "validate", path], "zh-CN");
+    expect(zh.err).toContain(
+      "单位 ax 同时由汇总部门 xyb（市县域经济发展办公室）和汇总部门 cqb（市城区工作办公室）汇总，一个单位只能由一个汇总部门汇总",
+    );
   });
 
   it("gives the totals, ranks, grades and titles worked out by hand", async () => {
