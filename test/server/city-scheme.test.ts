@@ -5,7 +5,10 @@ import { reportedValues } from "../../src/server/db/schema/index.js";
 import type { Client } from "../helpers/accounts.js";
 import { type TestApp, testApp } from "../helpers/test-app.js";
 
-/** The city-scheme example: two aggregating offices (汇总部门) apart from its one ranking category. */
+/**
+ * The city-scheme example on the server: two aggregating offices (汇总部门) apart from its one ranking
+ * category, and a veto given as a 双评 rating.
+ */
 const folder = join(import.meta.dirname, "..", "..", "examples", "city-scheme");
 const plan = JSON.parse(readFileSync(join(folder, "plan.json"), "utf8"));
 /** Its indicator values (bonus, penalty and veto items are claims, left out here). */
@@ -56,6 +59,22 @@ describe("a plan with aggregating offices", () => {
     const none = await office.request("GET", `${url}?office=zz`);
     expect(none.statusCode).toBe(404);
     expect(none.json().title).toBe("本次计分中没有由汇总部门 zz 汇总的单位");
+  });
+
+  it("records a veto by its rating (双评 较差) and refuses a rating the veto does not list", async () => {
+    const { planId } = await t.publish(office, { ...plan, id: "city-scheme-veto" }, false);
+    const claim = (level: string) =>
+      office.request("POST", `/api/v1/plans/${planId}/units/bx/claims`, { item: "sp", level });
+    const wrong = await claim("差");
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({
+      code: "BAD_LEVEL",
+      title: "否决项 sp 的类别须为 好、较好、一般、较差 之一",
+    });
+    expect((await claim("较差")).statusCode).toBe(201);
+    const run = await office.request("POST", `/api/v1/plans/${planId}/runs`);
+    const bx = run.json().result.units.find((u: { unit: string }) => u.unit === "bx");
+    expect(bx.vetoes).toEqual(["sp"]);
   });
 
   it("refuses a plan whose unit is in two offices, naming the office and the unit", async () => {
