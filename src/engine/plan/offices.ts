@@ -1,10 +1,17 @@
 import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
 import type { GradingResult } from "./grading.js";
 import type { Plan } from "./schema.js";
-import type { UnitOffice } from "./score.js";
 import type { PlanStructure } from "./structure.js";
 
 type Office = NonNullable<Plan["offices"]>[number];
+
+/** A unit's office in a run: code and name (null: no office collects it), rank where the office ranks. */
+export interface UnitOffice {
+  code: string | null;
+  name: string | null;
+  rank: number | null;
+  rankOf: number | null;
+}
 
 /** The office as a message names it: "汇总部门 xwb（市委县域办）" / "office xwb (county affairs office)". */
 const named = (o: Office) => ({

@@ -6,7 +6,7 @@ import { cleanScore } from "./clean-score.js";
 import { type DataRow, indexPlanData, type PlanValues } from "./data.js";
 import { asAdjustment, pct, pts, signed, val } from "./explain.js";
 import { type GradeOverride, gradeUnits, type QuotaLimit } from "./grading.js";
-import { unitOffice } from "./offices.js";
+import { type UnitOffice, unitOffice } from "./offices.js";
 import { type LeafScore, scoreLeaf } from "./rules/index.js";
 import type { Plan, Rule } from "./schema.js";
 import { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
@@ -64,13 +64,6 @@ export interface UnitResult {
   trace: NodeTrace[];
   adjustments: { item: string; points: number; text: Record<Lang, string> }[];
   gradeReasons: Record<Lang, string>[];
-}
-
-export interface UnitOffice {
-  code: string | null;
-  name: string | null;
-  rank: number | null;
-  rankOf: number | null;
 }
 
 /** A scoring run: a pure function of (plan, data, overrides), identified by its input hash. */
