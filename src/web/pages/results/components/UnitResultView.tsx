@@ -2,6 +2,8 @@ import { ArrowLeftOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Descriptions, List, Statistic, Table, Tag } from "antd";
 import type { IndicatorSpec, Plan, UnitResult } from "../../../../engine/index.js";
 import { useLocale } from "../../../locales";
+import type { PeersSource } from "../explain/LossAnalysis";
+import type { Peer } from "../explain/loss";
 import { ExplanationSlot } from "./ExplanationSlot";
 
 interface ScoreRow {
@@ -23,15 +25,22 @@ const rowsOf = (nodes: IndicatorSpec[], scores: Record<string, number>, en: bool
 
 /** One unit's page: total, rank, grade and titles, its score per indicator (the plan's tree), the reasons. */
 export function UnitResultView({
+  planId,
   plan,
   result,
   runId,
+  peers,
+  source,
   onBack,
   title,
 }: {
+  planId?: string;
   plan: Plan | undefined;
   result: UnitResult;
   runId?: string;
+  /** The units of its category whose numbers the viewer may read (失分分析's best), or null. */
+  peers: Peer[] | null;
+  source: PeersSource;
   onBack?: () => void;
   title?: string;
 }) {
@@ -140,7 +149,14 @@ export function UnitResultView({
         </Card>
       ) : null}
       <div className="explanation-slot">
-        <ExplanationSlot plan={plan} result={result} {...(runId ? { runId } : {})} />
+        <ExplanationSlot
+          plan={plan}
+          result={result}
+          peers={peers}
+          source={source}
+          {...(planId ? { planId } : {})}
+          {...(runId ? { runId } : {})}
+        />
       </div>
     </>
   );
