@@ -42,7 +42,7 @@ export function LossAnalysis({
   const mostBest = compared ? largestLosses(tree, "lostToBest") : [];
   return (
     <>
-      <p className="section-note">
+      <p className="loss-intro">
         {t("loss.intro", { source: t(source === "run" ? "loss.source.run" : "loss.source.published") })}
       </p>
       {!compared ? (

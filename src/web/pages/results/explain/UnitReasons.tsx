@@ -5,7 +5,7 @@ import { points } from "./format";
 
 /**
  * Above the indicators, what makes the total and the grade: indicators + bonus − penalty (and the cap),
- * each bonus or penalty item, vetoes, must-indicators missed, and the grade's reasons with its quota
+ * each bonus or penalty item, vetoes, and the grade's reasons (must-indicators missed, the quota
  * arithmetic ("名额 5 × 40% = 2，向下取整为 2 个"), as the engine wrote them.
  */
 export function UnitReasons({ plan, result }: { plan: Plan | undefined; result: UnitResult }) {
@@ -39,15 +39,6 @@ export function UnitReasons({ plan, result }: { plan: Plan | undefined; result: 
     },
     ...(result.vetoes.length
       ? [{ key: "vetoes", label: t("results.unit.vetoes"), children: result.vetoes.join("、") }]
-      : []),
-    ...(result.failedMust.length
-      ? [
-          {
-            key: "must",
-            label: t("results.unit.grade"),
-            children: t("explain.failedMust", { codes: result.failedMust.join("、") }),
-          },
-        ]
       : []),
     {
       key: "grade",

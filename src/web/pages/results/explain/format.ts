@@ -39,7 +39,6 @@ const paramKeys = new Set([
   "threshold",
   "source",
   "scope",
-  "step",
   "improvement",
   "perPlace",
   "cap",
@@ -72,15 +71,20 @@ export function ruleParams(t: T, rule: Rule): string[] {
     if (key === "tiers" && Array.isArray(v))
       return (v as { threshold: number; points: number }[])
         .map((x) => `≥ ${value(x.threshold)} → ${points(x.points)}`)
-        .join("；");
+        .join(t("explain.listSep"));
     if (typeof v === "number") return `${name} ${shareParams.has(key) ? percent(v) : value(v)}`;
     if (typeof v === "string")
       return `${name} ${wordParams.has(key) ? t(`explain.param.${key}.${v}` as MessageKey) : v}`;
     if (Array.isArray(v)) return `${name} ${v.join("、")}`;
     if (typeof v === "object" && v !== null) {
-      const inner = Object.entries(v).filter(([, x]) => x !== undefined);
       if ("method" in v) return `${name} ${String((v as { method: string }).method)}`;
-      return `${name}：${inner.map(([k, x]) => phrase(k, x)).join("，")}`;
+      const inner = Object.entries(v).filter(([, x]) => x !== undefined);
+      // 位次计分's step reads as a sentence: "每降一位扣 1 分".
+      if (key === "step")
+        return inner
+          .map(([k, x]) => t(`explain.step.${k}` as MessageKey, { n: value(x as number) }))
+          .join(t("explain.listSep"));
+      return `${name}${t("explain.labelSep")}${inner.map(([k, x]) => phrase(k, x)).join(t("explain.listSep"))}`;
     }
     return `${name} ${String(v)}`;
   };
