@@ -168,6 +168,33 @@ describe("explained results", () => {
     await drawer.getByText("Target completion").first().waitFor();
     for (const reason of fgw.gradeReasons) await drawer.getByText(reason.en).waitFor();
     await check(page, "explain-trace-en-1366", false);
+    await drawer.getByRole("button", { name: "Close", exact: true }).click();
+    await drawer.waitFor({ state: "detached" });
+
+    // A trace the server cannot give (another engine scored the run) is said in the drawer, with its reason.
+    await page.route("**/units/kjj/explanation", (route) =>
+      route.fulfill({
+        status: 409,
+        contentType: "application/problem+json",
+        body: JSON.stringify({
+          type: "about:blank",
+          title: "this run was scored by engine 0.0.1; the current engine scores unit kjj differently",
+          status: 409,
+          code: "RUN_NOT_REPRODUCIBLE",
+        }),
+      }),
+    );
+    await page.getByRole("button", { name: /^How S&T Bureau's total of/ }).click();
+    await drawer.getByRole("alert").filter({ hasText: "Could not load" }).waitFor();
+    await drawer.getByText(/scores unit kjj differently/).waitFor();
+    // The total's own arithmetic is the run's and still shown.
+    const kjj = unitOf("kjj");
+    await drawer
+      .getByText(
+        `indicators ${pts(kjj.base)} + bonus ${pts(kjj.bonus)} − penalty ${pts(kjj.penalty)} = total ${pts(kjj.total)}`,
+      )
+      .waitFor();
+    await screenshot(page, "explain-trace-error-en-1366");
     expect(errors).toEqual([]);
     await context.close();
   });
