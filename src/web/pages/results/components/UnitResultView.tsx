@@ -2,9 +2,7 @@ import { ArrowLeftOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Descriptions, List, Statistic, Table, Tag } from "antd";
 import type { IndicatorSpec, Plan, UnitResult } from "../../../../engine/index.js";
 import { useLocale } from "../../../locales";
-import type { PeersSource } from "../explain/LossAnalysis";
-import type { Peer } from "../explain/loss";
-import { ExplanationSlot } from "./ExplanationSlot";
+import { type ExplanationInputs, ExplanationSlot } from "./ExplanationSlot";
 
 interface ScoreRow {
   code: string;
@@ -33,14 +31,7 @@ export function UnitResultView({
   source,
   onBack,
   title,
-}: {
-  planId?: string;
-  plan: Plan | undefined;
-  result: UnitResult;
-  runId?: string;
-  /** The units of its category whose numbers the viewer may read (失分分析's best), or null. */
-  peers: Peer[] | null;
-  source: PeersSource;
+}: ExplanationInputs & {
   onBack?: () => void;
   title?: string;
 }) {

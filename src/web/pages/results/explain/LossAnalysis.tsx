@@ -76,46 +76,36 @@ export function LossAnalysis({
         ) : null}
       </div>
       <div className="loss-most">
-        <section aria-labelledby="loss-most-full">
-          <h3 id="loss-most-full" className="card-subtitle">
-            {t("loss.most.full")}
-          </h3>
-          <ol>
-            {mostFull.length
-              ? mostFull.map((n) => (
-                  <li key={n.node}>
-                    {t("loss.most.item", {
-                      indicator: label(n),
-                      lost: points(n.lostToFull),
-                      score: points(n.score),
-                      max: points(n.max),
-                    })}
-                  </li>
-                ))
-              : t("loss.most.none")}
-          </ol>
-        </section>
+        <MostLost
+          id="loss-most-full"
+          title={t("loss.most.full")}
+          none={t("loss.most.none")}
+          items={mostFull.map((n) => ({
+            node: n.node,
+            text: t("loss.most.item", {
+              indicator: label(n),
+              lost: points(n.lostToFull),
+              score: points(n.score),
+              max: points(n.max),
+            }),
+          }))}
+        />
         {compared ? (
-          <section aria-labelledby="loss-most-best">
-            <h3 id="loss-most-best" className="card-subtitle">
-              {t("loss.most.best")}
-            </h3>
-            <ol>
-              {mostBest.length
-                ? mostBest.map((n) => (
-                    <li key={n.node}>
-                      {t("loss.most.itemBest", {
-                        indicator: label(n),
-                        lost: points(n.lostToBest ?? 0),
-                        score: points(n.score),
-                        best: points(n.best ?? 0),
-                        units: n.bestUnits.join("、"),
-                      })}
-                    </li>
-                  ))
-                : t("loss.most.none")}
-            </ol>
-          </section>
+          <MostLost
+            id="loss-most-best"
+            title={t("loss.most.best")}
+            none={t("loss.most.none")}
+            items={mostBest.map((n) => ({
+              node: n.node,
+              text: t("loss.most.itemBest", {
+                indicator: label(n),
+                lost: points(n.lostToBest ?? 0),
+                score: points(n.score),
+                best: points(n.best ?? 0),
+                units: n.bestUnits.join("、"),
+              }),
+            }))}
+          />
         ) : null}
       </div>
       <Table<NodeLoss>
@@ -175,5 +165,30 @@ export function LossAnalysis({
         ]}
       />
     </>
+  );
+}
+
+/** One list of the indicators where most was lost, under its heading (a landmark for screen readers). */
+function MostLost(props: {
+  id: string;
+  title: string;
+  none: string;
+  items: { node: string; text: string }[];
+}) {
+  return (
+    <section aria-labelledby={props.id}>
+      <h3 id={props.id} className="card-subtitle">
+        {props.title}
+      </h3>
+      {props.items.length ? (
+        <ol>
+          {props.items.map((i) => (
+            <li key={i.node}>{i.text}</li>
+          ))}
+        </ol>
+      ) : (
+        <p>{props.none}</p>
+      )}
+    </section>
   );
 }
