@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Descriptions, List, Statistic, Table, Tag } from "antd";
-import type { IndicatorSpec, Plan, UnitResult } from "../../../../engine/index.js";
+import type { IndicatorSpec } from "../../../../engine/index.js";
 import { useLocale } from "../../../locales";
 import { type ExplanationInputs, ExplanationSlot } from "./ExplanationSlot";
 
