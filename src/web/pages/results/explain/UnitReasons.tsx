@@ -38,7 +38,20 @@ export function UnitReasons({ plan, result }: { plan: Plan | undefined; result: 
       ),
     },
     ...(result.vetoes.length
-      ? [{ key: "vetoes", label: t("results.unit.vetoes"), children: result.vetoes.join("、") }]
+      ? [
+          {
+            key: "vetoes",
+            label: t("results.unit.vetoes"),
+            // The plan's names for the vetoes triggered (their codes where the plan has none).
+            children: result.vetoes
+              .map((code) => {
+                const veto = plan?.vetoes?.find((v) => v.code === code);
+                if (!veto) return code;
+                return lang === "en" ? `${veto.name} (${code})` : `${veto.name}（${code}）`;
+              })
+              .join(t("explain.listSep")),
+          },
+        ]
       : []),
     {
       key: "grade",
