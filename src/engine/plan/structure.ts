@@ -1,4 +1,5 @@
 import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
+import { checkNoCommendation } from "./commendation.js";
 import { assignOffices } from "./offices.js";
 import type { IndicatorSpec, Plan, Rule } from "./schema.js";
 import { resolveValueRule, type ValueRule } from "./value-rules.js";
@@ -195,6 +196,8 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
   if (!officeResult.ok) return officeResult;
   const referenceError = checkReferences(plan, byCode, unitIndex, categoryResult.value.categories);
   if (referenceError) return fail(referenceError);
+  const withheldError = checkNoCommendation(plan, unitIndex);
+  if (withheldError) return fail(withheldError);
   for (const i of leaves) {
     const rule = nodes[i]!.rule;
     const unknown =
