@@ -424,6 +424,8 @@ export const planSchema = z.strictObject({
           error:
             "give perOccurrence (points per occurrence) or amount: true (the value is the points), not both",
           path: ["perOccurrence"],
+          // The message in Chinese, for readers that show issues in the user's language (kaohe plan validate).
+          params: { "zh-CN": "须写 perOccurrence（每次扣分）或 amount: true（数值即扣分），二者选一" },
         }),
     )
     .optional(),
