@@ -35,13 +35,23 @@ export function checkNoCommendation(plan: Plan, unitIndex: ReadonlyMap<string, n
   return null;
 }
 
+const none: readonly NoCommendation[] = Object.freeze([]);
+/** Per plan document: grading runs thousands of times in a sensitivity analysis, the list never changes. */
+const byPlan = new WeakMap<Plan, readonly (readonly NoCommendation[])[]>();
+
 /** The withholdings per unit (plan order of units), each unit's in the order the plan lists them. */
-export function withheldByUnit(plan: Plan, unitIndex: ReadonlyMap<string, number>): NoCommendation[][] {
-  const out: NoCommendation[][] = Array.from({ length: unitIndex.size }, () => []);
+export function withheldByUnit(
+  plan: Plan,
+  unitIndex: ReadonlyMap<string, number>,
+): readonly (readonly NoCommendation[])[] {
+  const known = byPlan.get(plan);
+  if (known) return known;
+  const out: (readonly NoCommendation[])[] = new Array(unitIndex.size).fill(none);
   for (const entry of plan.noCommendation ?? []) {
     const u = unitIndex.get(entry.unit);
-    if (u !== undefined) out[u]!.push(entry);
+    if (u !== undefined) out[u] = [...out[u]!, entry];
   }
+  byPlan.set(plan, out);
   return out;
 }
 
