@@ -40,13 +40,7 @@ const cases: [string, (p: Doc) => void, string][] = [
     },
     "ZH > EVAL > WORK > … > D8",
   ],
-  [
-    "DUPLICATE_CODE",
-    (p) => {
-      node(p, "W2").code = "W1";
-    },
-    "W1",
-  ],
+  ["DUPLICATE_CODE", (p) => Object.assign(node(p, "W2"), { code: "W1" }), "W1"],
   [
     "MISSING_RULE",
     (p) => {
@@ -54,35 +48,11 @@ const cases: [string, (p: Doc) => void, string][] = [
     },
     "W1",
   ],
-  [
-    "RULE_ON_PARENT",
-    (p) => {
-      node(p, "WORK").rule = { type: "mark" };
-    },
-    "WORK",
-  ],
+  ["RULE_ON_PARENT", (p) => Object.assign(node(p, "WORK"), { rule: { type: "mark" } }), "WORK"],
   ["ADJUSTMENT_NODE", (p) => Object.assign(node(p, "W3"), { adjustment: true, must: true }), "W3"],
-  [
-    "SCORED_BY_LEAD",
-    (p) => {
-      node(p, "W1").scoredBy = "lead";
-    },
-    "W1",
-  ],
-  [
-    "NO_TIES_NODE",
-    (p) => {
-      node(p, "W1").noTies = "drop";
-    },
-    "W1",
-  ],
-  [
-    "VALUE_RULE",
-    (p) => {
-      node(p, "GDP").values = { min: 60, max: 50 };
-    },
-    "GDP",
-  ],
+  ["SCORED_BY_LEAD", (p) => Object.assign(node(p, "W1"), { scoredBy: "lead" }), "W1"],
+  ["NO_TIES_NODE", (p) => Object.assign(node(p, "W1"), { noTies: "drop" }), "W1"],
+  ["VALUE_RULE", (p) => Object.assign(node(p, "GDP"), { values: { min: 60, max: 50 } }), "GDP"],
   ["MIXED_POINTS", (p) => Object.assign(node(p, "W1"), { points: undefined, weight: 1 }), "WORK"],
   [
     "NO_POINTS",
@@ -93,13 +63,7 @@ const cases: [string, (p: Doc) => void, string][] = [
     },
     "W3",
   ],
-  [
-    "POINTS_DO_NOT_ADD_UP",
-    (p) => {
-      node(p, "W1").points = 45;
-    },
-    "WORK",
-  ],
+  ["POINTS_DO_NOT_ADD_UP", (p) => Object.assign(node(p, "W1"), { points: 45 }), "WORK"],
   [
     "WEIGHT_REQUIRED",
     (p) => {
@@ -107,27 +71,9 @@ const cases: [string, (p: Doc) => void, string][] = [
     },
     "MZ",
   ],
-  [
-    "TIER_OVER_POINTS",
-    (p) => {
-      node(p, "INV").rule.tiers[0].points = 55;
-    },
-    "INV",
-  ],
-  [
-    "RANK_RULE",
-    (p) => {
-      node(p, "FIS").rule.step.first = 50;
-    },
-    "FIS",
-  ],
-  [
-    "COMPLETION_RULE",
-    (p) => {
-      node(p, "GDP").rule.below = "deduct";
-    },
-    "GDP",
-  ],
+  ["TIER_OVER_POINTS", (p) => Object.assign(node(p, "INV").rule.tiers[0], { points: 55 }), "INV"],
+  ["RANK_RULE", (p) => Object.assign(node(p, "FIS").rule.step, { first: 50 }), "FIS"],
+  ["COMPLETION_RULE", (p) => Object.assign(node(p, "GDP").rule, { below: "deduct" }), "GDP"],
   [
     "MISSING_TARGET",
     (p) => {
@@ -135,133 +81,35 @@ const cases: [string, (p: Doc) => void, string][] = [
     },
     "GDP",
   ],
-  [
-    "UNKNOWN_LEAD",
-    (p) => {
-      node(p, "W1").lead = "zzj";
-    },
-    "W1",
-  ],
+  ["UNKNOWN_LEAD", (p) => Object.assign(node(p, "W1"), { lead: "zzj" }), "W1"],
   ["DUPLICATE_UNIT", (p) => p.units.push({ code: "ax", name: "安县二" }), "ax"],
   ["DUPLICATE_CATEGORY", (p) => p.categories.push({ code: "all", name: "又一类", units: [] }), "all"],
   ["UNKNOWN_UNIT", (p) => p.categories[0].units.push("zz"), "zz"],
-  [
-    "UNKNOWN_UNIT",
-    (p) => {
-      p.targets.GDP.zz = 5;
-    },
-    "zz",
-  ],
-  [
-    "UNKNOWN_UNIT",
-    (p) => {
-      node(p, "GDP_RANK").rule.table.ofByUnit.zz = 9;
-    },
-    "GDP_RANK",
-  ],
+  ["UNKNOWN_UNIT", (p) => Object.assign(p.targets.GDP, { zz: 5 }), "zz"],
+  ["UNKNOWN_UNIT", (p) => Object.assign(node(p, "GDP_RANK").rule.table.ofByUnit, { zz: 9 }), "GDP_RANK"],
   ["UNKNOWN_UNIT", (p) => p.offices[0].units.push("zz"), "xyb"],
   ["UNIT_IN_TWO_CATEGORIES", (p) => p.categories.push({ code: "two", name: "二类", units: ["ax"] }), "ax"],
   ["STANDALONE_IN_CATEGORY", (p) => p.categories[0].units.push("kfq"), "kfq"],
   ["UNIT_WITHOUT_CATEGORY", (p) => p.categories[0].units.pop(), "nq"],
-  [
-    "DUPLICATE_OFFICE",
-    (p) => {
-      p.offices[1].code = "xyb";
-    },
-    "xyb",
-  ],
-  [
-    "OFFICE_UNITS",
-    (p) => {
-      p.offices[0].category = "all";
-    },
-    "xyb",
-  ],
+  ["DUPLICATE_OFFICE", (p) => Object.assign(p.offices[1], { code: "xyb" }), "xyb"],
+  ["OFFICE_UNITS", (p) => Object.assign(p.offices[0], { category: "all" }), "xyb"],
   ["UNKNOWN_CATEGORY", (p) => Object.assign(p.offices[0], { units: undefined, category: "zz" }), "xyb"],
-  [
-    "UNKNOWN_CATEGORY",
-    (p) => {
-      p.grades[0].quotaByCategory = { zz: { count: 1 } };
-    },
-    "zz",
-  ],
+  ["UNKNOWN_CATEGORY", (p) => Object.assign(p.grades[0], { quotaByCategory: { zz: { count: 1 } } }), "zz"],
   ["UNIT_IN_TWO_OFFICES", (p) => p.offices[1].units.push("ax"), "ax"],
-  [
-    "UNKNOWN_INDICATOR",
-    (p) => {
-      p.targets.ZZ = { ax: 1 };
-    },
-    "ZZ",
-  ],
-  [
-    "UNKNOWN_INDICATOR",
-    (p) => {
-      p.ranking = { ties: "breakers", breakers: ["ZZ"] };
-    },
-    "ZZ",
-  ],
-  [
-    "UNKNOWN_INDICATOR",
-    (p) => {
-      p.bonus[0].node = "ZZ";
-    },
-    "award",
-  ],
-  [
-    "DUPLICATE_CODE",
-    (p) => {
-      p.bonus[0].code = "GDP";
-    },
-    "GDP",
-  ],
+  ["UNKNOWN_INDICATOR", (p) => Object.assign(p.targets, { ZZ: { ax: 1 } }), "ZZ"],
+  ["UNKNOWN_INDICATOR", (p) => Object.assign(p, { ranking: { ties: "breakers", breakers: ["ZZ"] } }), "ZZ"],
+  ["UNKNOWN_INDICATOR", (p) => Object.assign(p.bonus[0], { node: "ZZ" }), "award"],
+  ["DUPLICATE_CODE", (p) => Object.assign(p.bonus[0], { code: "GDP" }), "GDP"],
   ["DUPLICATE_GRADE", (p) => p.grades.push({ code: "合格" }), "合格"],
-  [
-    "QUOTA_OVER_100",
-    (p) => {
-      p.grades[0].quota.share = 1.5;
-    },
-    "优秀",
-  ],
-  [
-    "LAST_GRADE",
-    (p) => {
-      p.grades[2].quota = { count: 1 };
-    },
-    "合格",
-  ],
-  [
-    "UNKNOWN_GRADE",
-    (p) => {
-      p.vetoes[0].grade = "特优";
-    },
-    "safety",
-  ],
-  [
-    "UNKNOWN_GRADE",
-    (p) => {
-      p.vetoes[0].ineligible = ["特优"];
-    },
-    "safety",
-  ],
-  [
-    "UNKNOWN_GRADE",
-    (p) => {
-      p.titles[0].requiresGrade = "特优";
-    },
-    "先进单位",
-  ],
-  [
-    "VETO_LEVELS",
-    (p) => {
-      p.vetoes[1].triggeredBy = ["差"];
-    },
-    "sp",
-  ],
+  ["QUOTA_OVER_100", (p) => Object.assign(p.grades[0].quota, { share: 1.5 }), "优秀"],
+  ["LAST_GRADE", (p) => Object.assign(p.grades[2], { quota: { count: 1 } }), "合格"],
+  ["UNKNOWN_GRADE", (p) => Object.assign(p.vetoes[0], { grade: "特优" }), "safety"],
+  ["UNKNOWN_GRADE", (p) => Object.assign(p.vetoes[0], { ineligible: ["特优"] }), "safety"],
+  ["UNKNOWN_GRADE", (p) => Object.assign(p.titles[0], { requiresGrade: "特优" }), "先进单位"],
+  ["VETO_LEVELS", (p) => Object.assign(p.vetoes[1], { triggeredBy: ["差"] }), "sp"],
   [
     "NO_COMMENDATION_MARKED",
-    (p) => {
-      p.noCommendation = [{ unit: "ax", reason: "上年度违规" }];
-    },
+    (p) => Object.assign(p, { noCommendation: [{ unit: "ax", reason: "上年度违规" }] }),
     "noCommendation",
   ],
   [
@@ -272,62 +120,14 @@ const cases: [string, (p: Doc) => void, string][] = [
     },
     "noCommendation[0]",
   ],
-  [
-    "schema",
-    (p) => {
-      node(p, "W1").rule = { type: "lottery" };
-    },
-    "W1",
-  ],
-  [
-    "schema",
-    (p) => {
-      node(p, "W1").pionts = 3;
-    },
-    "W1",
-  ],
-  [
-    "schema",
-    (p) => {
-      node(p, "W1").points = -3;
-    },
-    "W1",
-  ],
-  [
-    "schema",
-    (p) => {
-      p.penalties[1].perOccurrence = 1;
-    },
-    "penalties[1]",
-  ],
-  [
-    "schema",
-    (p) => {
-      p.bonus[0].levels.倒扣 = -1;
-    },
-    "bonus[0].levels",
-  ],
-  [
-    "schema",
-    (p) => {
-      node(p, "W1").name = "";
-    },
-    "W1",
-  ],
-  [
-    "schema",
-    (p) => {
-      node(p, "WORK").children = [];
-    },
-    "WORK",
-  ],
-  [
-    "schema",
-    (p) => {
-      p.vetoes[1].levels = [];
-    },
-    "vetoes[1].levels",
-  ],
+  ["schema", (p) => Object.assign(node(p, "W1"), { rule: { type: "lottery" } }), "W1"],
+  ["schema", (p) => Object.assign(node(p, "W1"), { pionts: 3 }), "W1"],
+  ["schema", (p) => Object.assign(node(p, "W1"), { points: -3 }), "W1"],
+  ["schema", (p) => Object.assign(p.penalties[1], { perOccurrence: 1 }), "penalties[1]"],
+  ["schema", (p) => Object.assign(p.bonus[0].levels, { 倒扣: -1 }), "bonus[0].levels"],
+  ["schema", (p) => Object.assign(node(p, "W1"), { name: "" }), "W1"],
+  ["schema", (p) => Object.assign(node(p, "WORK"), { children: [] }), "WORK"],
+  ["schema", (p) => Object.assign(p.vetoes[1], { levels: [] }), "vetoes[1].levels"],
 ];
 
 /** Every refusal code the plan's own checks give, read from the files that give them. */
