@@ -120,6 +120,12 @@ describe("kaohe plan carry", () => {
     const none = await cli(["plan", "carry", "--from", run2024, "--plan", same], "zh-CN");
     expect(none.code).toBe(1);
     expect(none.err).toContain("违规的牵头部门 fgw 都不是方案 city-scheme-2024 的考核单位，没有可结转的");
+    // A run read from the server ({ id, …, result }) carries the same.
+    const served = join(dir, "served.json");
+    writeFileSync(served, JSON.stringify({ id: "r1", result: JSON.parse(readFileSync(run2024, "utf8")) }));
+    const fromServer = await cli(["plan", "carry", "--from", served, "--plan", next], "en");
+    expect(fromServer.code).toBe(0);
+    expect(JSON.parse(fromServer.out).noCommendation.map((e: { unit: string }) => e.unit)).toEqual(["fgw"]);
     const notRun = await cli(["plan", "carry", "--from", next, "--plan", next], "en");
     expect(notRun).toMatchObject({ code: 1 });
     expect(notRun.err).toMatch(/^departments-2025\.json: not a scoring run/);
