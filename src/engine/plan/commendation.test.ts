@@ -143,6 +143,31 @@ describe("withholding commendations (noCommendation)", () => {
       }),
     );
     expect(unmarked.ok || unmarked.error.code).toBe("NO_COMMENDATION_MARKED");
+    // A last grade without a minimum takes everyone left: it cannot be a commendation to withhold.
+    const last = buildPlanStructure(
+      year2({
+        grades: [
+          { code: "优秀", minScore: 90 },
+          { code: "良好", commendation: true },
+        ],
+      }),
+    );
+    expect(last.ok || last.error.message["zh-CN"]).toBe(
+      "最后一个等次 良好 应为兜底等次（不设比例和条件；可设最低分，低于者不定等次；不设最低分的不能作评优评先）",
+    );
+  });
+
+  it("a scheme's only grade, a commendation with a minimum, is withheld: no grade, and the reason", () => {
+    const plan = year2({
+      grades: [{ code: "先进", minScore: 90, commendation: true }],
+      titles: [],
+      noCommendation: [{ unit: "D", reason: "上年度违规" }],
+    });
+    const d = unit(score(plan), "D");
+    expect([d.grade, d.gradeReasons.map((r) => r["zh-CN"])]).toEqual([
+      null,
+      ["取消评优评先资格（上年度违规）：不得评为 先进"],
+    ]);
   });
 });
 
