@@ -58,7 +58,9 @@ describe("kaohe plan carry", () => {
         },
       }),
     ]);
-    expect((await cli(["plan", "validate", carried])).code).toBe(0);
+    const valid = await cli(["plan", "validate", carried], "zh-CN");
+    expect(valid.code).toBe(0);
+    expect(valid.out).toMatch(/4 个单位，1 个类别，1 个单位取消评优评先资格，满分 100 分$/);
 
     const zh = await cli(["score", "--plan", carried, "--data", nextData, "--explain", "fgw"], "zh-CN");
     expect(zh.out).toMatch(/第 1 名（共 4 个）；等次 良好\n/);
