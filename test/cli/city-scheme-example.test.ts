@@ -33,6 +33,48 @@ describe("the city-scheme example, scored by hand", () => {
     expect(r.out).toMatch(/, 7 units, 1 categories, 2 offices, 100 points$/);
   });
 
+  it("uses every rule of issue 13 (items 1-10), on values all marked 示例数据", () => {
+    const doc = JSON.parse(readFileSync(plan, "utf8"));
+    // biome-ignore lint/suspicious/noExplicitAny: the plan document as written.
+    const nodes: any[] = [];
+    // biome-ignore lint/suspicious/noExplicitAny: the plan document as written.
+    const walk = (list: any[]) => {
+      for (const n of list) {
+        nodes.push(n);
+        walk(n.children ?? []);
+      }
+    };
+    walk(doc.indicators);
+    const uses: Record<string, boolean> = {
+      "1 an adjustment inside the tree":
+        nodes.some((n) => n.adjustment) && doc.bonus.some((b: { node?: string }) => b.node),
+      "2 a weighted average of sets with different totals": nodes.some(
+        (n) =>
+          n.combine === "weighted" &&
+          n.children.every((c: { points?: number; weight?: number }) => c.points && c.weight),
+      ),
+      "3 value rules": nodes.some((n) => n.values) && doc.markDecimals.length > 0,
+      "4 ties from one scoring department": nodes.some((n) => n.noTies),
+      "5 the lead department as the scorer":
+        nodes.some((n) => n.scoredBy === "lead") && doc.organisations.length > 0,
+      "6 aggregating offices": doc.offices.length > 0,
+      "7 vetoes of a title, and by category":
+        doc.vetoes.some((v: { ineligible?: string[] }) =>
+          v.ineligible?.some((t) => doc.titles.some((x: { code: string }) => x.code === t)),
+        ) && doc.vetoes.some((v: { triggeredBy?: string[] }) => v.triggeredBy),
+      "8 a penalty as the amount": doc.penalties.some((p: { amount?: boolean }) => p.amount),
+      "9 external ranks out of per-unit counts": nodes.some((n) => n.rule?.table?.ofByUnit),
+      "10 a first place below full points, a last grade's minimum":
+        nodes.some((n) => n.rule?.step?.first !== undefined) && doc.grades.at(-1).minScore !== undefined,
+    };
+    expect(Object.entries(uses).filter(([, used]) => !used)).toEqual([]);
+    for (const csv of ["values.csv", "departments-2025.csv"]) {
+      const [header, ...rows] = readFileSync(join(folder, csv), "utf8").trim().split(/\r?\n/);
+      const source = header!.split(",").indexOf("source");
+      expect(rows.filter((r) => r.split(",")[source] !== "示例数据")).toEqual([]);
+    }
+  });
+
   it("plan validate refuses a unit in two offices, naming both, in either language", async () => {
     const twice = JSON.parse(readFileSync(plan, "utf8"));
     twice.offices[1].units.push("ax");

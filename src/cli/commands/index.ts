@@ -317,6 +317,32 @@ not achieved and falls are left out. The file formats: docs/bulletins.md`,
           args: [{ name: { "zh-CN": "方案文件路径", en: "the plan file" }, required: true }],
           run: async (ctx) => (await import("./plan.js")).runPlanValidate(ctx),
         }),
+        carry: leaf({
+          summary: {
+            "zh-CN": "把上期计分结果中牵头部门的违规（未拉开档次）结转到下期方案：取消其评优评先资格",
+            en: "carry the earlier run's lead department breaches (tied scores) into the next plan: their commendations withheld",
+          },
+          usage: {
+            "zh-CN": "kaohe plan carry --from 上期结果.json --plan 下期方案.json [--out 文件]",
+            en: "kaohe plan carry --from RESULT.json --plan NEXT.json [--out FILE]",
+          },
+          details: {
+            "zh-CN": `  --from   上期的计分结果（kaohe score --format json 的输出，或服务端的计分结果）
+  --plan   下期方案：违规的牵头部门是其考核单位时，写入其 noCommendation（注明理由和来源：上期方案、考核期、
+           计分结果哈希、违规代码和指标）；方案中标为 commendation 的等次和称号不授予这些单位
+  --out    写入文件（不给则输出到标准输出）
+不是下期方案考核单位的部门逐一列出、不结转；都不是时出错。已结转过的不重复写入。`,
+            en: `  --from   the earlier run (kaohe score --format json's output, or a run from the server)
+  --plan   the next plan: each breaching lead department that is one of its units goes into its
+           noCommendation (with the reason and the source: the earlier plan, period, run hash, breach and
+           indicator); the grades and titles the plan marks commendation are withheld from them
+  --out    write to this file (default: standard output)
+Departments that are not units of the next plan are listed and not carried; if none is, it is an error.
+An entry already carried is not written twice.`,
+          },
+          options: { from: { type: "string" }, plan: { type: "string" }, out: { type: "string" } },
+          run: async (ctx) => (await import("./plan-carry.js")).runPlanCarry(ctx),
+        }),
         schema: leaf({
           summary: {
             "zh-CN": "输出方案格式的 JSON Schema（由代码所用的同一 zod 定义生成）",

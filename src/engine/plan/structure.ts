@@ -1,4 +1,5 @@
 import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
+import { checkNoCommendation } from "./commendation.js";
 import { assignOffices } from "./offices.js";
 import type { IndicatorSpec, Plan, Rule } from "./schema.js";
 import { resolveValueRule, type ValueRule } from "./value-rules.js";
@@ -195,6 +196,8 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
   if (!officeResult.ok) return officeResult;
   const referenceError = checkReferences(plan, byCode, unitIndex, categoryResult.value.categories);
   if (referenceError) return fail(referenceError);
+  const withheldError = checkNoCommendation(plan, unitIndex);
+  if (withheldError) return fail(withheldError);
   for (const i of leaves) {
     const rule = nodes[i]!.rule;
     const unknown =
@@ -532,11 +535,13 @@ function checkReferences(
     }
     const last = k === grades.length - 1;
     // The last grade takes everyone the others did not; with a minScore, those below it get no grade.
-    if (last && (g.quota || g.quotaByCategory || g.requires)) {
+    // Without a minScore it takes every unit left, so it cannot be a commendation to withhold.
+    const takesAll = g.minScore === undefined;
+    if (last && (g.quota || g.quotaByCategory || g.requires || (g.commendation && takesAll))) {
       return engineError(
         "LAST_GRADE",
-        `最后一个等次 ${g.code} 应为兜底等次（不设比例和条件；可设最低分，低于者不定等次）`,
-        `the last grade ${g.code} takes the rest: no quota or requirements (a minScore is allowed: below it, no grade)`,
+        `最后一个等次 ${g.code} 应为兜底等次（不设比例和条件；可设最低分，低于者不定等次；不设最低分的不能作评优评先）`,
+        `the last grade ${g.code} takes the rest: no quota or requirements, and no commendation without a minScore (a minScore is allowed: below it, no grade)`,
       );
     }
   }
