@@ -50,6 +50,18 @@ export function describeIssue(
           };
     case "too_small":
     case "too_big": {
+      if (issue.origin === "string" || issue.origin === "array") {
+        const small = issue.code === "too_small";
+        const bound = Number(small ? issue.minimum : issue.maximum);
+        const what = issue.origin === "string" ? ["个字符", "character"] : ["项", "item"];
+        const plural = bound === 1 ? "" : "s";
+        return small && bound === 1
+          ? { "zh-CN": `${where}：不能为空`, en: `${whereEn}: cannot be empty` }
+          : {
+              "zh-CN": `${where}：应${small ? "至少" : "至多"} ${bound} ${what[0]}`,
+              en: `${whereEn}: expected ${small ? "at least" : "at most"} ${bound} ${what[1]}${plural}`,
+            };
+      }
       if (issue.origin !== "number")
         return { "zh-CN": `${where}：${issue.message}`, en: `${whereEn}: ${issue.message}` };
       const got = JSON.stringify(at(json, issue.path));
@@ -59,6 +71,14 @@ export function describeIssue(
       return {
         "zh-CN": `${where}：${got} 无效，应${small ? (strict ? "大于" : "不小于") : strict ? "小于" : "不大于"} ${bound}`,
         en: `${whereEn}: ${got} is invalid, expected a number ${small ? (strict ? "above" : "of at least") : strict ? "below" : "of at most"} ${bound}`,
+      };
+    }
+    case "custom": {
+      // A refinement gives its Chinese message in params (the schema's own message is English).
+      const zh = (issue.params as { "zh-CN"?: unknown } | undefined)?.["zh-CN"];
+      return {
+        "zh-CN": `${where}：${typeof zh === "string" ? zh : issue.message}`,
+        en: `${whereEn}: ${issue.message}`,
       };
     }
     default:

@@ -71,8 +71,11 @@ export const policies = {
   "jobs.readAll": ["office_staff"],
   "results.publish": ["office_staff"],
   "publications.read": ["office_staff"],
-  /** A unit's own published results (scoped to the unit), and the office's view of any unit's. */
-  "results.own": ["office_staff", "unit_leader", "unit_reporter"],
+  /**
+   * A unit's own published results (scoped to the unit), and the office's and reviewers' view of any
+   * unit's (reviewers read every unit's runs and traces already: runs.read); the web app's results page.
+   */
+  "results.own": ["office_staff", "reviewer", "unit_leader", "unit_reporter"],
   "objections.file": ["unit_leader"],
   "objections.read": ["office_staff", "unit_leader", "unit_reporter"],
   "objections.resolve": ["office_staff"],

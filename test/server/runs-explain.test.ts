@@ -92,6 +92,31 @@ describe("a run stored by the service", () => {
     expect((await office.request("GET", elsewhere)).statusCode).toBe(404);
   });
 
+  it("lets reviewers read every unit's explanation, as the office does; a unit's people see only their own, once published", async () => {
+    const reviewer = await signInAs(app, "reviewer", DEMO_PASSWORD);
+    for (const unit of full.units.slice(0, 4)) {
+      const r = await reviewer.request("GET", explanationUrl(runId, unit.unit));
+      expect(r.statusCode, r.body).toBe(200);
+      expect(JSON.stringify(r.json().trace)).toBe(JSON.stringify(unit.trace));
+    }
+    const [publication] = await database.db.select({ id: publications.id }).from(publications);
+    const published = (unit: string) =>
+      `/api/v1/plans/${planId}/publications/${publication!.id}/units/${unit}/results`;
+    // Reviewers read any unit's published result too (the results page: results.own)…
+    const other = full.units.find((u) => u.unit !== "kjj")!;
+    const seen = await reviewer.request("GET", published(other.unit));
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(JSON.stringify(seen.json().result.trace)).toBe(JSON.stringify(other.trace));
+    // …while 市科技局's reporter reads its own and no other unit's, and no run's trace at all.
+    const reporter = await signInAs(app, "kjj.reporter", DEMO_PASSWORD);
+    expect((await reporter.request("GET", published("kjj"))).statusCode).toBe(200);
+    const refused = await reporter.request("GET", published(other.unit));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe("FORBIDDEN");
+    for (const unit of ["kjj", other.unit])
+      expect((await reporter.request("GET", explanationUrl(runId, unit))).statusCode).toBe(403);
+  });
+
   it("re-runs identical", async () => {
     const r = await office.request("POST", `${runUrl(runId)}/rerun`);
     expect(r.json()).toEqual({ identical: true, inputHash: full.inputHash.run });

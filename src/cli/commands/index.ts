@@ -141,9 +141,9 @@ The audit key: KAOHE_AUDIT_KEY or KAOHE_AUDIT_KEY_FILE (the embedded database's 
       },
       usage: {
         "zh-CN": `kaohe score --plan plan.json --data values.csv [--out results.csv | --format json] [--explain 单位]
-                  [--overrides overrides.csv]`,
+                  [--overrides overrides.csv] [--office 汇总部门]`,
         en: `kaohe score --plan plan.json --data values.csv [--out results.csv | --format json] [--explain UNIT]
-                   [--overrides overrides.csv]`,
+                   [--overrides overrides.csv] [--office OFFICE]`,
       },
       details: {
         "zh-CN": `  --plan       考核方案（kaohe-plan/1 格式，见 kaohe plan schema）
@@ -152,14 +152,17 @@ The audit key: KAOHE_AUDIT_KEY or KAOHE_AUDIT_KEY_FILE (the embedded database's 
   --out        写入文件（不给则输出到标准输出）
   --format     csv（默认：每个单位一行，含总分、加减分、名次、等次及每个指标得分）或 json（含完整计分过程）
   --explain    打印某个单位每一项得分的来历
-  --overrides  调整等次：unit、grade、reason（必须写明理由），结果中同时保留按规则的等次`,
+  --overrides  调整等次：unit、grade、reason（必须写明理由），结果中同时保留按规则的等次
+  --office     只输出某个汇总部门（方案的 offices）汇总的单位；方案有 offices 时结果含 office、officeRank 列`,
         en: `  --plan       the assessment plan (kaohe-plan/1; see kaohe plan schema)
   --data       long-form data: unit, indicator, period, value [, source, level, ref, reviewer]; .csv or .xlsx
   --out        write to this file (default: standard output)
   --format     csv (default: one row per unit with total, bonus, penalty, rank, grade and every node's points)
                or json (everything, with the full trace of every score)
   --explain    print where every point of one unit came from
-  --overrides  forced grades: unit, grade, reason (required); the grade by the rules is kept beside it`,
+  --overrides  forced grades: unit, grade, reason (required); the grade by the rules is kept beside it
+  --office     only the units this office collects (the plan's offices); with offices the results carry
+               office and officeRank columns`,
       },
       options: {
         plan: { type: "string" },
@@ -168,6 +171,7 @@ The audit key: KAOHE_AUDIT_KEY or KAOHE_AUDIT_KEY_FILE (the embedded database's 
         format: { type: "string", default: "csv" },
         explain: { type: "string" },
         overrides: { type: "string" },
+        office: { type: "string" },
       },
       run: async (ctx) => (await import("./score.js")).runScore(ctx),
     }),
@@ -314,6 +318,32 @@ not achieved and falls are left out. The file formats: docs/bulletins.md`,
           usage: { "zh-CN": "kaohe plan validate plan.json", en: "kaohe plan validate plan.json" },
           args: [{ name: { "zh-CN": "方案文件路径", en: "the plan file" }, required: true }],
           run: async (ctx) => (await import("./plan.js")).runPlanValidate(ctx),
+        }),
+        carry: leaf({
+          summary: {
+            "zh-CN": "把上期计分结果中牵头部门的违规（未拉开档次）结转到下期方案：取消其评优评先资格",
+            en: "carry the earlier run's lead department breaches (tied scores) into the next plan: their commendations withheld",
+          },
+          usage: {
+            "zh-CN": "kaohe plan carry --from 上期结果.json --plan 下期方案.json [--out 文件]",
+            en: "kaohe plan carry --from RESULT.json --plan NEXT.json [--out FILE]",
+          },
+          details: {
+            "zh-CN": `  --from   上期的计分结果（kaohe score --format json 的输出，或服务端的计分结果）
+  --plan   下期方案：违规的牵头部门是其考核单位时，写入其 noCommendation（注明理由和来源：上期方案、考核期、
+           计分结果哈希、违规代码和指标）；方案中标为 commendation 的等次和称号不授予这些单位
+  --out    写入文件（不给则输出到标准输出）
+不是下期方案考核单位的部门逐一列出、不结转；都不是时出错。已结转过的不重复写入。`,
+            en: `  --from   the earlier run (kaohe score --format json's output, or a run from the server)
+  --plan   the next plan: each breaching lead department that is one of its units goes into its
+           noCommendation (with the reason and the source: the earlier plan, period, run hash, breach and
+           indicator); the grades and titles the plan marks commendation are withheld from them
+  --out    write to this file (default: standard output)
+Departments that are not units of the next plan are listed and not carried; if none is, it is an error.
+An entry already carried is not written twice.`,
+          },
+          options: { from: { type: "string" }, plan: { type: "string" }, out: { type: "string" } },
+          run: async (ctx) => (await import("./plan-carry.js")).runPlanCarry(ctx),
         }),
         schema: leaf({
           summary: {

@@ -14,7 +14,12 @@ describe("indicator tree depth", () => {
     expect(checkIndicatorDepth(chain(MAX_INDICATOR_DEPTH))).toBeNull();
     const error = checkIndicatorDepth(chain(MAX_INDICATOR_DEPTH + 1));
     expect(error).toMatchObject({ code: "PLAN_TOO_DEEP", indicator: `L${MAX_INDICATOR_DEPTH + 1}` });
-    expect(error?.message["zh-CN"]).toContain(`超过 ${MAX_INDICATOR_DEPTH} 级`);
+    expect(error?.message["zh-CN"]).toBe(
+      `指标体系层级过深：超过 ${MAX_INDICATOR_DEPTH} 级（L1 > L2 > L3 > … > L13）`,
+    );
+    expect(error?.message.en).toBe(
+      `the indicator tree is too deep: more than ${MAX_INDICATOR_DEPTH} levels (L1 > L2 > L3 > … > L13)`,
+    );
   });
 
   it("walks a 3,000-level tree without recursion", () => {

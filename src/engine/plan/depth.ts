@@ -24,10 +24,12 @@ export function checkIndicatorDepth(document: unknown): EngineError | null {
   while (stack.length > 0) {
     const { node, depth, path } = stack.pop()!;
     if (depth > MAX_INDICATOR_DEPTH) {
+      // The path's first levels, then the node one level too deep: the message names it.
+      const where = `${path} > … > ${codeOf(node)}`;
       return engineError(
         "PLAN_TOO_DEEP",
-        `指标体系层级过深：超过 ${MAX_INDICATOR_DEPTH} 级（${path}）`,
-        `the indicator tree is too deep: more than ${MAX_INDICATOR_DEPTH} levels (${path})`,
+        `指标体系层级过深：超过 ${MAX_INDICATOR_DEPTH} 级（${where}）`,
+        `the indicator tree is too deep: more than ${MAX_INDICATOR_DEPTH} levels (${where})`,
         { indicator: codeOf(node) },
       );
     }

@@ -1,4 +1,5 @@
 import { engineError, fail, type Lang, ok, type Result } from "../errors.js";
+import { withheldByUnit, withheldCause } from "./commendation.js";
 import { pts } from "./explain.js";
 import type { Plan } from "./schema.js";
 import type { PlanStructure } from "./structure.js";
@@ -37,6 +38,12 @@ export interface GradingResult {
   rank: Float64Array;
   /** Size of the unit's category. */
   rankOf: Float64Array;
+  /**
+   * Rank among the units its office collects, for offices that rank (`ranks: true`), by the same
+   * order and tie rules as a category; NaN elsewhere (and for 单列 units). It decides no grade.
+   */
+  officeRank: Float64Array;
+  officeRankOf: Float64Array;
   gradeByRules: (string | null)[];
   grade: (string | null)[];
   override: (GradeOverride | null)[];
@@ -44,6 +51,14 @@ export interface GradingResult {
   /** Why each unit got its grade. */
   reasons: Record<Lang, string>[][];
   quotas: QuotaLimit[];
+}
+
+/** What bars a unit from a grade its total reaches. */
+interface Barred {
+  vetoes: string[];
+  must: boolean;
+  /** The grade is a commendation (评优评先) and the plan withholds the unit's (noCommendation). */
+  withheld: boolean | undefined;
 }
 
 function quotaLimit(plan: Plan, gradeIndex: number, category: string, size: number): QuotaLimit {
@@ -113,6 +128,21 @@ function rankMembers(members: number[], input: GradingInput): { order: number[];
   return { order, rank };
 }
 
+/** 汇总部门 that rank (`ranks: true`): each ranks the ranked units it collects, apart from their categories. */
+function rankWithinOffices(input: GradingInput, result: GradingResult): void {
+  const { plan, officeOf, categoryOf, units } = input.structure;
+  for (const [o, office] of (plan.offices ?? []).entries()) {
+    if (!office.ranks) continue;
+    const members: number[] = [];
+    for (let u = 0; u < units.length; u++) if (officeOf[u] === o && categoryOf[u] !== -1) members.push(u);
+    const { rank } = rankMembers(members, input);
+    for (const u of members) {
+      result.officeRank[u] = rank.get(u) as number;
+      result.officeRankOf[u] = members.length;
+    }
+  }
+}
+
 /**
  * Ranks every unit within its category and grades it: the best grade whose minimum score it reaches,
  * that it is eligible for (no veto, no failed must-indicator where required) and whose quota in the
@@ -126,9 +156,13 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
   const grades = plan.grades ?? [];
   const gradeIndex = new Map(grades.map((g, k) => [g.code, k] as const));
   const vetoOf = new Map((plan.vetoes ?? []).map((v) => [v.code, v] as const));
+  // 取消评优评先资格: units the plan withholds this period's commendations from (noCommendation).
+  const withheld = withheldByUnit(plan, structure.unitIndex);
   const result: GradingResult = {
     rank: new Float64Array(n).fill(Number.NaN),
     rankOf: new Float64Array(n).fill(Number.NaN),
+    officeRank: new Float64Array(n).fill(Number.NaN),
+    officeRankOf: new Float64Array(n).fill(Number.NaN),
     gradeByRules: new Array(n).fill(null),
     grade: new Array(n).fill(null),
     override: new Array(n).fill(null),
@@ -165,20 +199,27 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
       }
       return worst;
     };
-    /** Why a unit that reaches a grade's minimum score may still not have it: the vetoes and must-indicators that bar it. */
-    const barred = (u: number, k: number): { vetoes: string[]; must: boolean } => {
+    /**
+     * Why a unit that reaches a grade's minimum score may still not have it: the vetoes and
+     * must-indicators that bar it, and a withheld commendation where the grade is one.
+     */
+    const barred = (u: number, k: number): Barred => {
       const g = grades[k]!;
       const own = vetoes[u] ?? [];
       const barring = g.requires?.includes("noVeto")
         ? [...own]
         : own.filter((v) => vetoOf.get(v)?.ineligible?.includes(g.code));
-      return { vetoes: barring, must: !!(g.requires?.includes("noFailedMust") && failedMust[u]) };
+      return {
+        vetoes: barring,
+        must: !!(g.requires?.includes("noFailedMust") && failedMust[u]),
+        withheld: g.commendation && withheld[u]!.length > 0,
+      };
     };
     const eligible = (u: number, k: number): boolean => {
       const g = grades[k]!;
       if (g.minScore !== undefined && (totals[u] as number) < g.minScore) return false;
       const b = barred(u, k);
-      if (b.vetoes.length > 0 || b.must) {
+      if (b.vetoes.length > 0 || b.must || b.withheld) {
         sayBarred(u, k, b);
         return false;
       }
@@ -186,7 +227,7 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
     };
     // One line per cause, naming every grade it bars: "一票否决（…）：不得评为 优秀、良好".
     const barredLines = new Map<string, { grades: string[]; line: Record<Lang, string> }>();
-    const sayBarred = (u: number, k: number, b: { vetoes: string[]; must: boolean }) => {
+    const sayBarred = (u: number, k: number, b: Barred) => {
       if (input.quiet) return;
       const causes: [string, string, string][] = [];
       if (b.vetoes.length > 0) {
@@ -201,6 +242,10 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
           `必达指标${codes.length ? ` ${codes.join("、")} ` : ""}未完成`,
           `must-indicator${codes.length === 1 ? "" : "s"}${codes.length ? ` ${codes.join(", ")}` : ""} not fully achieved`,
         ]);
+      }
+      if (b.withheld) {
+        const cause = withheldCause(withheld[u]!);
+        causes.push(["withheld", cause["zh-CN"], cause.en]);
       }
       for (const [key, zh, en] of causes) {
         const id = `${u}:${key}`;
@@ -280,6 +325,7 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
       start = end + 1;
     }
   }
+  if (!input.quiet) rankWithinOffices(input, result);
   for (let u = 0; u < n; u++) {
     result.grade[u] = result.gradeByRules[u] ?? null;
     if (categoryOf[u] === -1)
@@ -333,6 +379,14 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
         say(u, () => [
           `一票否决（${names.join("、")}）：不得授予 ${title.name ?? title.code}`,
           `veto (${names.join(", ")}): not eligible for the title ${title.name ?? title.code}`,
+        ]);
+        continue;
+      }
+      if (title.commendation && withheld[u]!.length > 0) {
+        const cause = withheldCause(withheld[u]!);
+        say(u, () => [
+          `${cause["zh-CN"]}：不得授予 ${title.name ?? title.code}`,
+          `${cause.en}: not eligible for the title ${title.name ?? title.code}`,
         ]);
         continue;
       }

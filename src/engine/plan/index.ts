@@ -1,11 +1,14 @@
 /** Assessment plans (考核方案): scoring rules, ranking within categories, grades under quotas, traces. */
 export { type Adjustments, scoreAdjustments } from "./adjustments.js";
+export { type CarriedRun, type CarryResult, carryBreaches } from "./carry.js";
+export type { NoCommendation } from "./commendation.js";
 export { type DataRow, indexPlanData, type PlanValues } from "./data.js";
 export { checkIndicatorDepth, MAX_INDICATOR_DEPTH } from "./depth.js";
 export { diffPlans, type NodeField, nodeFields, type PlanDiff } from "./diff.js";
 export type { Explanation } from "./explain.js";
 export { type GradeOverride, type GradingResult, gradeUnits, type QuotaLimit } from "./grading.js";
 export { planOrganisations, unknownLead } from "./leads.js";
+export type { UnitOffice } from "./offices.js";
 export { reportedPeriods } from "./periods.js";
 export { completionPoints, completionRatio } from "./rules/completion.js";
 export { trimmedMean } from "./rules/expert.js";

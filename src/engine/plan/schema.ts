@@ -283,6 +283,27 @@ const adjustedNode = z
     "the indicator whose score it adjusts, before that is weighted into its parent, outside full marks (default: the total)",
   );
 
+/** 评优评先: a grade or title that commends, withheld from the units in `noCommendation`. */
+const commendation = z
+  .boolean()
+  .optional()
+  .describe(
+    "评优评先: this grade or title is a commendation, withheld from the units listed in noCommendation",
+  );
+
+/** Where a withholding came from: the earlier plan, run and breach, or the document that decided it. */
+const noCommendationSource = z
+  .strictObject({
+    plan: z.string().min(1).optional().describe("the earlier plan's id"),
+    planVersion: z.number().int().positive().optional(),
+    period: z.string().min(1).optional().describe("the earlier period, e.g. 2023"),
+    run: z.string().min(1).optional().describe("the earlier run's input hash (inputHash.run)"),
+    breach: z.string().min(1).optional().describe("the breach's code, e.g. LEAD_TIED_SCORES"),
+    indicator: z.string().min(1).optional().describe("the earlier plan's indicator the breach was on"),
+    document: z.string().min(1).optional().describe("the decision's document, e.g. 市考核办〔2024〕3 号"),
+  })
+  .describe("where the withholding comes from (kaohe plan carry writes the earlier run and breach)");
+
 export const planSchema = z.strictObject({
   format: z.literal(PLAN_FORMAT),
   id: code,
@@ -327,6 +348,34 @@ export const planSchema = z.strictObject({
   categories: z.array(
     z.strictObject({ code, name, nameEn: z.string().optional(), units: z.array(z.string()) }),
   ),
+  offices: z
+    .array(
+      z.strictObject({
+        code,
+        name,
+        nameEn: z.string().optional(),
+        units: z
+          .array(z.string())
+          .optional()
+          .describe("the units it collects: a grouping for collection only, not a ranking category"),
+        category: z
+          .string()
+          .optional()
+          .describe(
+            "instead of units: it collects exactly this category's units (the scheme ranks and grades them together, with the category's quotas)",
+          ),
+        ranks: z
+          .boolean()
+          .optional()
+          .describe(
+            "the office ranks the units it collects among themselves (officeRank), apart from their categories; grades and quotas stay the categories'",
+          ),
+      }),
+    )
+    .optional()
+    .describe(
+      "汇总部门: offices that collect the results of a group of units (e.g. counties by one commission, districts by another); each unit is in at most one; not ranking categories unless an office names its category",
+    ),
   indicators: z.array(indicatorSchema).min(1),
   targets: z
     .record(z.string(), z.record(z.string(), z.number()))
@@ -375,6 +424,8 @@ export const planSchema = z.strictObject({
           error:
             "give perOccurrence (points per occurrence) or amount: true (the value is the points), not both",
           path: ["perOccurrence"],
+          // The message in Chinese, for readers that show issues in the user's language (kaohe plan validate).
+          params: { "zh-CN": "须写 perOccurrence（每次扣分）或 amount: true（数值即扣分），二者选一" },
         }),
     )
     .optional(),
@@ -395,9 +446,39 @@ export const planSchema = z.strictObject({
           .array(z.string())
           .optional()
           .describe("grades or titles (e.g. 先进单位) the unit can no longer get"),
+        levels: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe(
+            "a veto given as a category: the ratings a row may carry in its level column (e.g. 双评 好/较好/一般/较差)",
+          ),
+        triggeredBy: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe(
+            "with levels: the ratings that trigger the veto (e.g. 较差); a row of another rating does not",
+          ),
       }),
     )
     .optional(),
+  noCommendation: z
+    .array(
+      z.strictObject({
+        unit: z.string().min(1).describe("a unit of this plan"),
+        reason: z
+          .string()
+          .min(1)
+          .describe("why, as the explanation says it (e.g. 2023 年度牵头评分未拉开档次)"),
+        reasonEn: z.string().min(1).optional(),
+        source: noCommendationSource.optional(),
+      }),
+    )
+    .optional()
+    .describe(
+      "取消评优评先资格: units that may not get this period's commendations (grades and titles marked commendation), each with its reason and source, e.g. carried from an earlier period's breach by kaohe plan carry",
+    ),
   ranking: z
     .strictObject({
       ties: z.enum(["min", "breakers"]).optional(),
@@ -414,6 +495,7 @@ export const planSchema = z.strictObject({
         quota: quotaSchema.optional(),
         quotaByCategory: z.record(z.string(), quotaSchema).optional(),
         requires: z.array(z.enum(["noVeto", "noFailedMust"])).optional(),
+        commendation,
       }),
     )
     .optional()
@@ -425,6 +507,7 @@ export const planSchema = z.strictObject({
         name: z.string().optional(),
         top: z.number().int().positive().describe("the top N of each category"),
         requiresGrade: z.string().optional(),
+        commendation,
       }),
     )
     .optional()

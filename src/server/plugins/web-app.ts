@@ -21,7 +21,7 @@ const NONCE_PLACEHOLDER = "KAOHE_CSP_NONCE";
 
 /**
  * Serves the web application at `/`: hashed assets under /assets/ cached for a year (their names change
- * with their content), and index.html — for `/` and every client-side route — never cached, so a new
+ * with their content) and sent compressed, and index.html — for `/` and every client-side route — never cached, so a new
  * build reaches browsers at once (other paths reach it through the not-found handler, which keeps the
  * API's own 404 and 405 under /api/). The HTML is read once: it is a file of
  * the build, not state another process could change.
@@ -36,6 +36,8 @@ export async function webApp(app: FastifyInstance): Promise<void> {
       prefix: "/assets/",
       immutable: true,
       maxAge: "365d",
+      // The build's brotli and gzip copies (vite.config.ts), to a browser that accepts them.
+      preCompressed: true,
       index: false,
       wildcard: true,
       decorateReply: false,

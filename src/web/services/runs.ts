@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ScoringRun } from "../../engine/index.js";
+import type { NodeTrace, ScoringRun } from "../../engine/index.js";
 import type { JobView } from "../../server/modules/jobs/schema.js";
-import type { RunDetail, RunPage } from "../../server/modules/runs/schema.js";
+import type { RunDetail, RunPage, UnitExplanation } from "../../server/modules/runs/schema.js";
 import { api } from "./http";
 
 /** The plan's scoring runs, newest first (the office and reviewers). */
@@ -50,5 +50,28 @@ export function useJob(jobId: string | undefined, planId: string) {
       const status = query.state.data?.status;
       return status === "done" || status === "failed" ? false : 500;
     },
+  });
+}
+
+/**
+ * One unit's trace in a run (the engine's NodeTrace list, texts in zh-CN and en), scored again on demand
+ * by the server (the office and reviewers: runs.read). A run never changes, so neither does its trace.
+ */
+export function useExplanation(
+  planId: string | undefined,
+  runId: string | undefined,
+  unit: string | undefined,
+) {
+  return useQuery({
+    queryKey: ["plans", planId, "runs", runId, "units", unit, "explanation"],
+    queryFn: async () => {
+      const reply = await api<UnitExplanation>(
+        "GET",
+        `/plans/${planId}/runs/${runId}/units/${encodeURIComponent(unit!)}/explanation`,
+      );
+      return { unit: reply.unit, trace: reply.trace as NodeTrace[] };
+    },
+    enabled: Boolean(planId && runId && unit),
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }

@@ -10,8 +10,9 @@ import { OfficeResults } from "./components/OfficeResults";
 import { UnitResults } from "./components/UnitResults";
 
 /**
- * Results: the office reads any run or publication, ranked per category, and opens any unit's page;
- * a unit's people read their own unit's published results and the ranking as published. The choice
+ * Results: the office reads any run or publication, ranked per category, and opens any unit's page and
+ * trace; reviewers the same of the runs (runs.read); a unit's people read their own unit's published
+ * results with its trace and the ranking as published. The choice
  * lives in the address (?plan=…&publication=…|run=…&unit=…), so a view can be linked to.
  */
 export default function ResultsPage() {
@@ -21,6 +22,7 @@ export default function ResultsPage() {
   const [params, setParams] = useSearchParams();
   const user = session.data?.user;
   const office = user ? can(user.roles, "publications.read") : false;
+  const allUnits = user ? can(user.roles, "runs.read") : false;
   const items = (plans.data?.items ?? []).filter((p) => office || p.status !== "draft");
   const planId = params.get("plan") ?? items.find((p) => p.status !== "draft")?.planId ?? items[0]?.planId;
   const plan = usePlan(planId);
@@ -59,8 +61,8 @@ export default function ResultsPage() {
               options={items.map((p) => ({ value: p.planId, label: `${p.name}（v${p.version}）` }))}
             />
           </div>
-          {office ? (
-            <OfficeResults planId={planId} plan={document} params={params} choose={choose} />
+          {allUnits ? (
+            <OfficeResults planId={planId} plan={document} params={params} choose={choose} office={office} />
           ) : user?.organisationCode ? (
             <UnitResults
               planId={planId}

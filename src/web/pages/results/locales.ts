@@ -1,5 +1,8 @@
+import * as explain from "./explain/locales";
+
 /** The results page's texts; en must have exactly the keys of zhCN (the compiler checks). */
 export const zhCN = {
+  ...explain.zhCN,
   "nav.results": "考核结果",
   "results.title": "考核结果",
   "results.plan": "考核方案",
@@ -48,6 +51,7 @@ export const zhCN = {
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
+  ...explain.en,
   "nav.results": "Results",
   "results.title": "Results",
   "results.plan": "Plan",

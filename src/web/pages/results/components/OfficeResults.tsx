@@ -1,13 +1,18 @@
 import { Alert, Card, Empty, Select, Skeleton } from "antd";
+import { lazy, Suspense } from "react";
 import type { Plan, ScoringRun } from "../../../../engine/index.js";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
 import { ordinal, usePublications } from "../../../services/publications";
 import { useRun, useRuns } from "../../../services/runs";
+import { categoryPeers } from "../explain/loss";
 import { Ranking, type RankRow } from "./Ranking";
 import { publicationStatus } from "./status";
 import { UnitResultView } from "./UnitResultView";
+
+// Its own chunk, loaded on the first click on a score.
+const TraceDrawer = lazy(() => import("../explain/TraceDrawer"));
 
 /** A run's units in the published order: the plan's categories, then rank, then code. */
 export function rankRows(plan: Plan | undefined, run: ScoringRun): RankRow[] {
@@ -40,21 +45,27 @@ export function rankRows(plan: Plan | undefined, run: ScoringRun): RankRow[] {
     });
 }
 
-/** The office: any publication or run of the plan, its ranking, and any unit's page. */
+/**
+ * The office and reviewers: any run of the plan (the office: any publication too), its ranking with each
+ * total opening the unit's full trace (?explain=unit), and any unit's page (?unit=) with 失分分析.
+ */
 export function OfficeResults({
   planId,
   plan,
   params,
   choose,
+  office,
 }: {
   planId: string;
   plan: Plan | undefined;
   params: URLSearchParams;
   choose: (next: Record<string, string | undefined>) => void;
+  /** The office reads publications too; a reviewer reads the runs only (runs.read). */
+  office: boolean;
 }) {
   const { t, lang } = useLocale();
   const runs = useRuns(planId);
-  const publications = usePublications(planId);
+  const publications = usePublications(planId, office);
   const pubs = publications.data?.items ?? [];
   const publicationId =
     params.get("publication") ??
@@ -65,7 +76,8 @@ export function OfficeResults({
   const run = useRun(planId, runId);
   const unit = params.get("unit");
 
-  if (runs.isPending || publications.isPending)
+  const explained = params.get("explain");
+  if (runs.isPending || (office && publications.isPending))
     return (
       <Card>
         <Skeleton active />
@@ -80,7 +92,8 @@ export function OfficeResults({
       </Card>
     );
   const value = publicationId ? `publication:${publicationId}` : `run:${runId}`;
-  const found = run.data?.result.units.find((u) => u.unit === unit);
+  const units = run.data?.result.units ?? [];
+  const found = units.find((u) => u.unit === unit);
   return (
     <>
       <div className="picker-row">
@@ -93,22 +106,26 @@ export function OfficeResults({
             const [kind, id] = v.split(":");
             choose(
               kind === "run"
-                ? { run: id, publication: undefined, unit: undefined }
-                : { publication: id, run: undefined, unit: undefined },
+                ? { run: id, publication: undefined, unit: undefined, explain: undefined }
+                : { publication: id, run: undefined, unit: undefined, explain: undefined },
             );
           }}
           options={[
-            {
-              label: t("results.source.publications"),
-              options: pubs.map((p) => ({
-                value: `publication:${p.id}`,
-                label: t("results.source.publication", {
-                  n: ordinal(pubs, p.id),
-                  status: t(`plans.pubs.status.${p.status}`),
-                  time: formatTime(lang, p.publishedAt),
-                }),
-              })),
-            },
+            ...(office
+              ? [
+                  {
+                    label: t("results.source.publications"),
+                    options: pubs.map((p) => ({
+                      value: `publication:${p.id}`,
+                      label: t("results.source.publication", {
+                        n: ordinal(pubs, p.id),
+                        status: t(`plans.pubs.status.${p.status}`),
+                        time: formatTime(lang, p.publishedAt),
+                      }),
+                    })),
+                  },
+                ]
+              : []),
             {
               label: t("results.source.runs"),
               options: (runs.data?.items ?? []).map((r) => ({
@@ -119,12 +136,14 @@ export function OfficeResults({
           ]}
         />
       </div>
-      <Alert
-        className="form-alert-top"
-        type={publication?.status === "final" ? "success" : "info"}
-        showIcon
-        title={publication ? publicationStatus(t, lang, publication, pubs) : t("results.status.run")}
-      />
+      {office ? (
+        <Alert
+          className="form-alert-top"
+          type={publication?.status === "final" ? "success" : "info"}
+          showIcon
+          title={publication ? publicationStatus(t, lang, publication, pubs) : t("results.status.run")}
+        />
+      ) : null}
       {run.isPending ? (
         <Card>
           <Skeleton active />
@@ -132,13 +151,35 @@ export function OfficeResults({
       ) : run.isError ? (
         <ProblemAlert error={run.error} title={t("error.load")} />
       ) : unit && found ? (
-        <UnitResultView plan={plan} result={found} runId={runId} onBack={() => choose({ unit: undefined })} />
-      ) : (
-        <Ranking
-          rows={rankRows(plan, run.data.result)}
-          quotas={run.data.result.quotas}
-          onOpen={(u) => choose({ unit: u })}
+        <UnitResultView
+          planId={planId}
+          plan={plan}
+          result={found}
+          runId={runId}
+          peers={categoryPeers(units, found)}
+          source="run"
+          onBack={() => choose({ unit: undefined })}
         />
+      ) : (
+        <>
+          <Ranking
+            rows={rankRows(plan, run.data.result)}
+            quotas={run.data.result.quotas}
+            onOpen={(u) => choose({ unit: u, explain: undefined })}
+            onExplain={(u) => choose({ explain: u })}
+          />
+          {explained ? (
+            <Suspense fallback={null}>
+              <TraceDrawer
+                planId={planId}
+                runId={runId}
+                plan={plan}
+                result={units.find((u) => u.unit === explained)}
+                onClose={() => choose({ explain: undefined })}
+              />
+            </Suspense>
+          ) : null}
+        </>
       )}
     </>
   );

@@ -22,16 +22,19 @@ const finite = (n: number | null | undefined): n is number => typeof n === "numb
 /**
  * The ranking per category (in the order given, already sorted by rank), with the grades' quota lines:
  * each limited grade's quota drawn under the last place it allows. `onOpen` makes unit names open the
- * unit's page (the office); without it they are plain text.
+ * unit's page (the office); without it they are plain text. `onExplain` makes each total open the
+ * unit's full trace (the office and reviewers).
  */
 export function Ranking({
   rows,
   quotas = [],
   onOpen,
+  onExplain,
 }: {
   rows: RankRow[];
   quotas?: QuotaLimit[];
   onOpen?: (unit: string) => void;
+  onExplain?: (unit: string) => void;
 }) {
   const { t, lang } = useLocale();
   const groups = new Map<string, RankRow[]>();
@@ -116,7 +119,19 @@ export function Ranking({
                         dataIndex: "total",
                         align: "right" as const,
                         width: 110,
-                        render: (v: number) => v.toFixed(2),
+                        render: (v: number, r: RankRow) =>
+                          onExplain ? (
+                            <Button
+                              type="link"
+                              className="link-button score-link"
+                              aria-label={t("explain.open", { unit: unitName(r), total: v.toFixed(2) })}
+                              onClick={() => onExplain(r.unit)}
+                            >
+                              {v.toFixed(2)}
+                            </Button>
+                          ) : (
+                            v.toFixed(2)
+                          ),
                       },
                     ]
                   : []),

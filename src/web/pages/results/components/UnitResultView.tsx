@@ -1,8 +1,8 @@
 import { ArrowLeftOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Descriptions, List, Statistic, Table, Tag } from "antd";
-import type { IndicatorSpec, Plan, UnitResult } from "../../../../engine/index.js";
+import type { IndicatorSpec } from "../../../../engine/index.js";
 import { useLocale } from "../../../locales";
-import { ExplanationSlot } from "./ExplanationSlot";
+import { type ExplanationInputs, ExplanationSlot } from "./ExplanationSlot";
 
 interface ScoreRow {
   code: string;
@@ -23,15 +23,15 @@ const rowsOf = (nodes: IndicatorSpec[], scores: Record<string, number>, en: bool
 
 /** One unit's page: total, rank, grade and titles, its score per indicator (the plan's tree), the reasons. */
 export function UnitResultView({
+  planId,
   plan,
   result,
   runId,
+  peers,
+  source,
   onBack,
   title,
-}: {
-  plan: Plan | undefined;
-  result: UnitResult;
-  runId?: string;
+}: ExplanationInputs & {
   onBack?: () => void;
   title?: string;
 }) {
@@ -140,7 +140,14 @@ export function UnitResultView({
         </Card>
       ) : null}
       <div className="explanation-slot">
-        <ExplanationSlot plan={plan} result={result} {...(runId ? { runId } : {})} />
+        <ExplanationSlot
+          plan={plan}
+          result={result}
+          peers={peers}
+          source={source}
+          {...(planId ? { planId } : {})}
+          {...(runId ? { runId } : {})}
+        />
       </div>
     </>
   );

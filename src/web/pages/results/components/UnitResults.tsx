@@ -9,6 +9,7 @@ import {
   usePublicResults,
   useUnitResult,
 } from "../../../services/publications";
+import type { Peer } from "../explain/loss";
 import { Ranking, type RankRow } from "./Ranking";
 import { publicationStatus } from "./status";
 import { UnitResultView } from "./UnitResultView";
@@ -47,7 +48,7 @@ export function UnitResults({
       </Card>
     );
   const publication = pubs.find((p) => p.id === publicationId);
-  const rows = (published.data?.units ?? []) as unknown as RankRow[];
+  const rows = (published.data?.units ?? []) as unknown as (RankRow & { scores?: Record<string, number> })[];
   return (
     <>
       <div className="picker-row">
@@ -85,6 +86,8 @@ export function UnitResults({
         <UnitResultView
           plan={plan}
           result={own.data.result}
+          peers={publishedPeers(rows, own.data.result.categoryName)}
+          source="published"
           title={`${t("results.own")} · ${own.data.result.name}`}
         />
       )}
@@ -97,4 +100,23 @@ export function UnitResults({
       )}
     </>
   );
+}
+
+/**
+ * The units of a category as a publication shows them, for 失分分析's best: only where the plan publishes
+ * the scores per indicator (publication.show "scores"), else null (full marks only).
+ */
+export function publishedPeers(
+  rows: readonly (RankRow & { scores?: Record<string, number> })[],
+  categoryName: string | null,
+): Peer[] | null {
+  if (categoryName === null || !rows.some((r) => r.scores)) return null;
+  return rows
+    .filter((r) => r.category === categoryName && r.scores)
+    .map((r) => ({
+      unit: r.unit,
+      name: r.name,
+      scores: r.scores!,
+      ...(typeof r.total === "number" ? { total: r.total } : {}),
+    }));
 }
