@@ -1,8 +1,9 @@
 import { type EngineWarning, type Lang, ok, type Result } from "../errors.js";
-import { canonicalJson, sha256, TextHash } from "../hash.js";
+import { canonicalJson, nobleSha256, type Sha256Factory, sha256 } from "../hash.js";
 import { ENGINE_VERSION } from "../version.js";
 import { type AdjustmentLine, type Adjustments, scoreAdjustments } from "./adjustments.js";
 import { cleanScore } from "./clean-score.js";
+import { dataHash } from "./columnar/data-hash.js";
 import { type DataRow, indexPlanData, type PlanValues } from "./data.js";
 import { asAdjustment, pct, pts, signed, val } from "./explain.js";
 import { type GradeOverride, gradeUnits, type QuotaLimit } from "./grading.js";
@@ -11,6 +12,7 @@ import type { Plan, Rule } from "./schema.js";
 import { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
 import { breachWarning, findLeadBreaches, type LeadBreach, withoutDropped } from "./ties.js";
 
+export { rowJson } from "./columnar/data-hash.js";
 export { cleanScore };
 
 /** How one node's points for one unit came about. */
@@ -84,6 +86,8 @@ export interface ScoreOptions {
    * is an empty list, and scoring again with the unit named gives exactly the trace a full run gives.
    */
   explain?: "all" | readonly string[];
+  /** The SHA-256 of the input hashes: the engine's own by default, or the platform's faster one. */
+  sha256?: Sha256Factory;
 }
 
 /** The leaf scores and node columns of one evaluation, before ranking. */
@@ -271,55 +275,24 @@ export function preparePlan(plan: Plan, rows: readonly DataRow[]): Result<PlanSc
   return ok(scoreTree(built.value, indexed.value));
 }
 
-/** Hashes of the inputs that fully determine a run. */
-export function runHashes(plan: Plan, rows: readonly DataRow[], overrides: readonly GradeOverride[] = []) {
-  // The data hash is of the rows' canonical JSON, sorted, one per line: fed to the hash line by line,
-  // never joined into one string (millions of rows would not fit in one).
-  const lines = rows.map(rowJson).sort();
-  const data = new TextHash();
-  for (let i = 0; i < lines.length; i++) data.update(i === 0 ? (lines[i] as string) : `\n${lines[i]}`);
+/** Hashes of the inputs that fully determine a run; `sha256` may be the platform's faster one. */
+export function runHashes(
+  plan: Plan,
+  rows: readonly DataRow[],
+  overrides: readonly GradeOverride[] = [],
+  sha256Of: Sha256Factory = nobleSha256,
+) {
+  // The data hash is of the rows' canonical JSON, sorted, one per line, fed to the hash as bytes in
+  // one pass (millions of rows are never one string, nor a line each).
+  const dataHashed = dataHash(rows, sha256Of);
   const planHash = sha256(canonicalJson(plan));
-  const dataHash = data.digest();
   const overridesHash = sha256(canonicalJson([...overrides].sort((a, b) => (a.unit < b.unit ? -1 : 1))));
   return {
     plan: planHash,
-    data: dataHash,
+    data: dataHashed,
     overrides: overridesHash,
-    run: sha256(`${ENGINE_VERSION}\n${planHash}\n${dataHash}\n${overridesHash}`),
+    run: sha256(`${ENGINE_VERSION}\n${planHash}\n${dataHashed}\n${overridesHash}`),
   };
-}
-
-/** The fields a data row may carry, in sorted order (canonical JSON's key order); `row` is not data. */
-const rowFields = ["indicator", "level", "period", "ref", "reviewer", "source", "unit", "value"] as const;
-const knownField = new Set<string>([...rowFields, "row"]);
-
-/**
- * A row's canonical JSON without its source line: exactly `canonicalJson` of the row less `row`,
- * written field by field (no per-row object or replacer calls); a row with any other field takes
- * the general path.
- */
-export function rowJson(row: DataRow): string {
-  for (const key in row) {
-    if (!knownField.has(key)) {
-      const { row: _line, ...data } = row;
-      return canonicalJson(data);
-    }
-  }
-  let out = "";
-  for (const field of rowFields) {
-    const v = row[field];
-    if (v === undefined) continue;
-    out += `${out ? "," : "{"}"${field}":${jsonValue(v)}`;
-  }
-  return out ? `${out}}` : "{}";
-}
-
-/** What JSON.stringify writes for a string or number, without calling it for the usual plain string. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON escapes.
-const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
-function jsonValue(v: string | number): string {
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "null";
-  return needsEscape.test(v) ? JSON.stringify(v) : `"${v}"`;
 }
 
 /**
@@ -454,7 +427,7 @@ export function scorePlan(
     planId: plan.id,
     planVersion: plan.version ?? null,
     period: plan.period.key,
-    inputHash: runHashes(plan, rows, options.overrides),
+    inputHash: runHashes(plan, rows, options.overrides, options.sha256),
     nodes: nodes.map((node) => node.code),
     units: unitResults,
     quotas: g.quotas,

@@ -8,6 +8,7 @@ import {
   type UnitResult,
 } from "../../../engine/index.js";
 import { AppError, notFound } from "../../errors.js";
+import { nodeSha256 } from "./node-sha256.js";
 
 /** What a run scored, frozen beside its result so it re-runs (and explains) exactly. */
 export interface RunInputs {
@@ -17,7 +18,7 @@ export interface RunInputs {
 
 /** Scores frozen inputs; `explain` as scorePlan's (a stored run writes no traces: []). */
 export function scoreInputs(inputs: RunInputs, explain: ScoreOptions["explain"] = []): ScoringRun {
-  const run = scorePlan(inputs.plan, inputs.rows, { explain });
+  const run = scorePlan(inputs.plan, inputs.rows, { explain, sha256: nodeSha256 });
   if (!run.ok) throw new AppError(422, run.error.code, run.error.message);
   return run.value;
 }
