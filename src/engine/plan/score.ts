@@ -5,12 +5,12 @@ import { type AdjustmentLine, type Adjustments, scoreAdjustments } from "./adjus
 import { cleanScore } from "./clean-score.js";
 import { dataHash } from "./columnar/data-hash.js";
 import { type DataRow, indexPlanData, type PlanValues } from "./data.js";
-import { asAdjustment, pct, pts, signed, val } from "./explain.js";
-import { type GradeOverride, gradeUnits, type QuotaLimit } from "./grading.js";
+import { type GradeOverride, type GradingResult, gradeUnits, type QuotaLimit } from "./grading.js";
 import { type LeafScore, scoreLeaf } from "./rules/index.js";
 import type { Plan, Rule } from "./schema.js";
 import { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
 import { breachWarning, findLeadBreaches, type LeadBreach, withoutDropped } from "./ties.js";
+import { unitTrace } from "./trace.js";
 
 export { rowJson } from "./columnar/data-hash.js";
 export { cleanScore };
@@ -207,65 +207,6 @@ function combine(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], n: n
   return out;
 }
 
-const sumText = () => ({ zh: "各项得分合计", en: "sum of its items" });
-
-/** What a node gets outside its full marks: each adjustment child and each item on it, signed. */
-function outsideText(
-  node: PlanNode,
-  nodes: PlanNode[],
-  scores: Float64Array[],
-  items: readonly AdjustmentLine[],
-  u: number,
-) {
-  const zh: string[] = [];
-  const en: string[] = [];
-  for (const c of node.children) {
-    if (!nodes[c]!.adjustment) continue;
-    const p = scores[c]![u] as number;
-    zh.push(`${nodes[c]!.code} ${nodes[c]!.name} ${signed(p)} 分`);
-    en.push(`${nodes[c]!.code} ${nodes[c]!.nameEn ?? nodes[c]!.name} ${signed(p)}`);
-  }
-  for (const line of items) {
-    zh.push(line.text["zh-CN"]);
-    en.push(line.text.en);
-  }
-  return { zh: `加减分：${zh.join("；")}`, en: `adjustments: ${en.join("; ")}` };
-}
-
-/** A leaf's rule sentence followed by the items on it and the points it then counts. */
-function withItems(text: Record<Lang, string>, items: readonly AdjustmentLine[], points: number) {
-  return {
-    "zh-CN": `${text["zh-CN"]}；${items.map((l) => l.text["zh-CN"]).join("；")}，本项计 ${pts(points)} 分（加减分不计入满分）`,
-    en: `${text.en}; ${items.map((l) => l.text.en).join("; ")}: ${pts(points)} points (adjustments outside full marks)`,
-  };
-}
-
-/**
- * A weighted parent's arithmetic: each child's share of its full marks times its weight, the weighted
- * mean of the shares, which the parent's points are multiplied by.
- */
-function weightedText(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], u: number) {
-  const wsum = node.counted.reduce((s, c) => s + nodes[c]!.weight, 0);
-  let mean = 0;
-  const zh: string[] = [];
-  const en: string[] = [];
-  for (const c of node.counted) {
-    const child = nodes[c]!;
-    const share = (scores[c]![u] as number) / child.points;
-    mean += (share * child.weight) / wsum;
-    zh.push(`${child.code} 得分率 ${pct(share)} × 权重 ${val(child.weight)}`);
-    en.push(`${child.code} ${pct(share)} of full marks × weight ${val(child.weight)}`);
-  }
-  const divide = Math.abs(wsum - 1) < 1e-9 ? "" : ` ÷ 权重合计 ${val(wsum)}`;
-  const divideEn = Math.abs(wsum - 1) < 1e-9 ? "" : ` ÷ weights' sum ${val(wsum)}`;
-  const open = divide ? "（" : "";
-  const close = divide ? "）" : "";
-  return {
-    zh: `按权重折算：${open}${zh.join(" + ")}${close}${divide} = ${pct(mean)}，乘以本项分值 ${pts(node.points)}`,
-    en: `weighted mean of its items' shares: ${divide ? "(" : ""}${en.join(" + ")}${divide ? ")" : ""}${divideEn} = ${pct(mean)}, times its ${pts(node.points)} points`,
-  };
-}
-
 /** Validates the plan, checks and indexes the data, and scores the tree: the start of every evaluation. */
 export function preparePlan(plan: Plan, rows: readonly DataRow[]): Result<PlanScores> {
   const built = buildPlanStructure(plan);
@@ -296,6 +237,77 @@ export function runHashes(
 }
 
 /**
+ * The numbers of a run, column by column over the units, with its input hashes: what every output of
+ * it is read from (the run's unit results, a unit's trace on demand). No per-cell object or text.
+ */
+export interface OfficialScores {
+  plan: Plan;
+  tree: PlanScores;
+  /** Per unit: base + bonus - penalty, capped, rounded. */
+  totals: Float64Array;
+  /** Per unit: its must-indicators not fully achieved, and its indicators without data. */
+  failedMust: string[][];
+  missing: string[][];
+  graded: GradingResult;
+  inputHash: ScoringRun["inputHash"];
+}
+
+/** Scores a plan on its data to numbers: points per node and unit, totals, ranks, grades, hashes. */
+export function scoreOfficial(
+  plan: Plan,
+  rows: readonly DataRow[],
+  options: Omit<ScoreOptions, "explain"> = {},
+): Result<OfficialScores> {
+  const prepared = preparePlan(plan, rows);
+  if (!prepared.ok) return prepared;
+  const tree = prepared.value;
+  const { structure, adjustments } = tree;
+  const { nodes, leaves } = structure;
+  const n = structure.units.length;
+  const totals = new Float64Array(n);
+  const cap = plan.caps?.total ?? Number.POSITIVE_INFINITY;
+  for (let u = 0; u < n; u++) {
+    const adjust = (adjustments.bonus[u] as number) - (adjustments.penalty[u] as number);
+    totals[u] = unitTotal(tree.base[u] as number, adjust, cap);
+  }
+  const failed = new Uint8Array(n);
+  const failedMust: string[][] = Array.from({ length: n }, () => []);
+  const missing: string[][] = Array.from({ length: n }, () => []);
+  // Column by column, in leaf order (the order the lists are read in).
+  leaves.forEach((i, k) => {
+    const node = nodes[i]!;
+    const scores = tree.nodeScores[i]!;
+    const absent = tree.leafScores[k]!.missing;
+    for (let u = 0; u < n; u++) {
+      if (absent[u]) missing[u]!.push(node.code);
+      if (node.must && (scores[u] as number) < node.points - 1e-9) {
+        failed[u] = 1;
+        failedMust[u]!.push(node.code);
+      }
+    }
+  });
+  const graded = gradeUnits({
+    structure,
+    totals,
+    nodeScore: (code) => tree.nodeScores[structure.byCode.get(code)!]!,
+    vetoes: adjustments.vetoes,
+    failedMust: failed,
+    failedMustCodes: failedMust,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
+  if (!graded.ok) return graded;
+  return ok({
+    plan,
+    tree,
+    totals,
+    failedMust,
+    missing,
+    graded: graded.value,
+    inputHash: runHashes(plan, rows, options.overrides, options.sha256),
+  });
+}
+
+/**
  * Scores a plan on its data: every unit at every node with a trace, totals with bonus and penalty,
  * ranks within categories, grades under quotas, titles, and any recorded overrides.
  */
@@ -304,139 +316,56 @@ export function scorePlan(
   rows: readonly DataRow[],
   options: ScoreOptions = {},
 ): Result<ScoringRun> {
-  const prepared = preparePlan(plan, rows);
-  if (!prepared.ok) return prepared;
-  const tree = prepared.value;
+  const scored = scoreOfficial(plan, rows, options);
+  if (!scored.ok) return scored;
+  const s = scored.value;
+  const { graded, tree } = s;
   const { structure } = tree;
-  const { nodes, leaves, roots, units } = structure;
-  const n = units.length;
-  const { adjustments } = tree;
-  const base = tree.base.map(cleanScore);
-  const totals = new Float64Array(n);
-  const cap = plan.caps?.total ?? Number.POSITIVE_INFINITY;
-  for (let u = 0; u < n; u++) {
-    const adjust = (adjustments.bonus[u] as number) - (adjustments.penalty[u] as number);
-    totals[u] = unitTotal(tree.base[u] as number, adjust, cap);
-  }
-  const failedMust = new Uint8Array(n);
-  const failedMustCodes: string[][] = Array.from({ length: n }, () => []);
-  for (const i of leaves) {
-    if (!nodes[i]!.must) continue;
-    for (let u = 0; u < n; u++) {
-      if ((tree.nodeScores[i]![u] as number) < nodes[i]!.points - 1e-9) {
-        failedMust[u] = 1;
-        failedMustCodes[u]!.push(nodes[i]!.code);
-      }
-    }
-  }
-  const graded = gradeUnits({
-    structure,
-    totals,
-    nodeScore: (code) => tree.nodeScores[structure.byCode.get(code)!]!,
-    vetoes: adjustments.vetoes,
-    failedMust,
-    failedMustCodes,
-    ...(options.overrides ? { overrides: options.overrides } : {}),
-  });
-  if (!graded.ok) return graded;
-  const g = graded.value;
-  const leafPosition = new Map(leaves.map((i, k) => [i, k] as const));
-  const breachOf = new Map(tree.breaches.map((b) => [b.indicator, b] as const));
-  const traceOf = (i: number, u: number): NodeTrace => {
-    const node = nodes[i]!;
-    const points = tree.nodeScores[i]![u] as number;
-    const k = leafPosition.get(i);
-    const items = tree.adjustments.atNode.get(node.code)?.lines[u] ?? [];
-    // Said only where something was added for this unit: an adjustment child, or an item that applied.
-    const adds = items.length > 0 || node.children.some((c) => nodes[c]!.adjustment);
-    const extra = adds ? tree.extra[i]?.[u] : undefined;
-    const marked = {
-      ...(node.adjustment ? { adjustment: true as const } : {}),
-      ...(items.length > 0 ? { adjustments: items } : {}),
-    };
-    if (k !== undefined) {
-      const e = tree.leafScores[k]!.explain(u);
-      const own = tree.leafScores[k]!.points[u] as number;
-      const rated = node.adjustment ? asAdjustment(e.text, own, node.points) : e.text;
-      const breach = breachOf.get(node.code);
-      const text = breach ? withBreach(rated, breach) : rated;
-      return {
-        node: node.code,
-        name: node.name,
-        points,
-        max: node.points,
-        rule: node.rule!,
-        inputs: e.inputs,
-        text: extra === undefined ? text : withItems(text, items, points),
-        ...marked,
-      };
-    }
-    const how = node.combine === "sum" ? sumText() : weightedText(node, nodes, tree.nodeScores, u);
-    const outside = extra === undefined ? null : outsideText(node, nodes, tree.nodeScores, items, u);
-    return {
-      node: node.code,
-      name: node.name,
-      points,
-      max: node.points,
-      text: outside
-        ? {
-            "zh-CN": `${how.zh}，为 ${pts(points - extra!)} 分；${outside.zh}，得 ${pts(points)} 分（满分 ${pts(node.points)} 分，加减分不计入满分）`,
-            en: `${how.en}: ${pts(points - extra!)} points; ${outside.en}: ${pts(points)} of ${pts(node.points)} points (adjustments outside full marks)`,
-          }
-        : {
-            "zh-CN": `${how.zh}，得 ${pts(points)} 分（满分 ${pts(node.points)} 分）`,
-            en: `${how.en}: ${pts(points)} of ${pts(node.points)} points`,
-          },
-      children: node.children.map((c) => traceOf(c, u)),
-      ...marked,
-    };
-  };
   const explained =
     options.explain === undefined || options.explain === "all" ? null : new Set(options.explain);
-  const unitResults: UnitResult[] = plan.units.map((unit, u) => {
-    const c = structure.categoryOf[u] as number;
-    const leafMissing = leaves
-      .filter((i) => tree.leafScores[leafPosition.get(i)!]!.missing[u])
-      .map((i) => nodes[i]!.code);
-    return {
-      unit: unit.code,
-      name: unit.name,
-      category: c === -1 ? null : (structure.categories[c] as string),
-      categoryName: c === -1 ? null : (plan.categories[c]!.name as string),
-      base: base[u] as number,
-      bonus: adjustments.bonus[u] as number,
-      penalty: adjustments.penalty[u] as number,
-      total: totals[u] as number,
-      rank: Number.isNaN(g.rank[u]) ? null : (g.rank[u] as number),
-      rankOf: Number.isNaN(g.rankOf[u]) ? null : (g.rankOf[u] as number),
-      gradeByRules: g.gradeByRules[u] ?? null,
-      grade: g.grade[u] ?? null,
-      override: g.override[u] ?? null,
-      titles: g.titles[u]!,
-      vetoes: adjustments.vetoes[u]!,
-      failedMust: failedMustCodes[u]!,
-      missing: leafMissing,
-      scores: Object.fromEntries(nodes.map((node, i) => [node.code, tree.nodeScores[i]![u] as number])),
-      trace: explained && !explained.has(unit.code) ? [] : roots.map((r) => traceOf(r, u)),
-      adjustments: adjustments.lines[u]!,
-      gradeReasons: g.reasons[u]!,
-    };
-  });
   return ok({
     engineVersion: ENGINE_VERSION,
     planId: plan.id,
     planVersion: plan.version ?? null,
     period: plan.period.key,
-    inputHash: runHashes(plan, rows, options.overrides, options.sha256),
-    nodes: nodes.map((node) => node.code),
-    units: unitResults,
-    quotas: g.quotas,
+    inputHash: s.inputHash,
+    nodes: structure.nodes.map((node) => node.code),
+    units: plan.units.map((unit, u) => unitResult(s, u, !explained || explained.has(unit.code))),
+    quotas: graded.quotas,
     warnings: tree.warnings,
     ...(tree.breaches.length > 0 ? { breaches: tree.breaches } : {}),
   });
 }
 
-/** A leaf's rule sentence followed by its lead department's breach (拉开档次). */
-function withBreach(text: Record<Lang, string>, breach: LeadBreach): Record<Lang, string> {
-  return { "zh-CN": `${text["zh-CN"]}；${breach.message["zh-CN"]}`, en: `${text.en}; ${breach.message.en}` };
+/** One unit's result (plan order index `u`), with its trace where `traced` (else an empty one). */
+export function unitResult(s: OfficialScores, u: number, traced: boolean): UnitResult {
+  const { plan, tree, graded: g } = s;
+  const { structure, adjustments } = tree;
+  const { nodes } = structure;
+  const c = structure.categoryOf[u] as number;
+  const scores: Record<string, number> = {};
+  for (let i = 0; i < nodes.length; i++) scores[nodes[i]!.code] = tree.nodeScores[i]![u] as number;
+  return {
+    unit: plan.units[u]!.code,
+    name: plan.units[u]!.name,
+    category: c === -1 ? null : (structure.categories[c] as string),
+    categoryName: c === -1 ? null : (plan.categories[c]!.name as string),
+    base: cleanScore(tree.base[u] as number),
+    bonus: adjustments.bonus[u] as number,
+    penalty: adjustments.penalty[u] as number,
+    total: s.totals[u] as number,
+    rank: Number.isNaN(g.rank[u]) ? null : (g.rank[u] as number),
+    rankOf: Number.isNaN(g.rankOf[u]) ? null : (g.rankOf[u] as number),
+    gradeByRules: g.gradeByRules[u] ?? null,
+    grade: g.grade[u] ?? null,
+    override: g.override[u] ?? null,
+    titles: g.titles[u]!,
+    vetoes: adjustments.vetoes[u]!,
+    failedMust: s.failedMust[u]!,
+    missing: s.missing[u]!,
+    scores,
+    trace: traced ? unitTrace(s, u) : [],
+    adjustments: adjustments.lines[u]!,
+    gradeReasons: g.reasons[u]!,
+  };
 }
