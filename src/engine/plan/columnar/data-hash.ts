@@ -73,6 +73,10 @@ export function dataHash(rows: readonly DataRow[], create: Sha256Factory = noble
 function textColumns(rows: readonly DataRow[]): (TextColumn | null)[] | null {
   const n = rows.length;
   const columns: (TextColumn | null)[] = textFields.map(() => null);
+  // Per field, the last value seen and its id: rows mostly come grouped (one period, an indicator's
+  // rows together), so most look-ups are a comparison with the row before.
+  const lastValue: (string | undefined)[] = textFields.map(() => undefined);
+  const lastId = new Int32Array(textFields.length);
   const note = (f: number, v: unknown, r: number): boolean => {
     if (v === undefined) return true;
     if (typeof v !== "string") return false;
@@ -81,6 +85,10 @@ function textColumns(rows: readonly DataRow[]): (TextColumn | null)[] | null {
       column = { field: textFields[f] as string, ids: new Int32Array(n), distinct: [], index: new Map() };
       columns[f] = column;
     }
+    if (v === lastValue[f]) {
+      column.ids[r] = lastId[f] as number;
+      return true;
+    }
     let id = column.index.get(v);
     if (id === undefined) {
       column.distinct.push(v);
@@ -88,6 +96,8 @@ function textColumns(rows: readonly DataRow[]): (TextColumn | null)[] | null {
       column.index.set(v, id);
     }
     column.ids[r] = id;
+    lastValue[f] = v;
+    lastId[f] = id;
     return true;
   };
   for (let r = 0; r < n; r++) {
@@ -128,6 +138,8 @@ function lineOrder(rows: readonly DataRow[], columns: readonly (TextColumn | nul
     const count = new Int32Array(rank.length + 1);
     const { ids } = column;
     for (let r = 0; r < n; r++) (count[(rank[ids[r] as number] as number) + 1] as number)++;
+    // A field with one value in every row (the period, usually) orders nothing.
+    if (count.some((c) => c === n)) continue;
     for (let k = 1; k < count.length; k++) count[k] = (count[k] as number) + (count[k - 1] as number);
     for (let i = 0; i < n; i++) {
       const r = order[i] as number;
