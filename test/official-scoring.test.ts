@@ -174,7 +174,7 @@ describe("the columnar official path", () => {
     expect(scored).toBeGreaterThan(100);
   });
 
-  it.each(["city-departments", "county-districts", "province-cities"])(
+  it.each(["city-departments", "city-scheme", "county-districts", "province-cities"])(
     "explains every unit of examples/%s byte for byte as the reference path did",
     async (name) => {
       const dir = join(import.meta.dirname, "..", "examples", name);

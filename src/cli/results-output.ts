@@ -1,20 +1,24 @@
-import type { Lang, NodeTrace, ScoringRun, UnitResult } from "../engine/index.js";
+import type { Lang, NodeTrace, ScoringRun, UnitOffice, UnitResult } from "../engine/index.js";
 import { numberCell, toCsv } from "./csv.js";
 
 const num = (v: number | null) => (v === null ? "" : numberCell(v, false));
 
 /** results.csv: one row per unit (plan order), then one column per indicator node. */
 export function resultsCsv(run: ScoringRun): string {
+  // 汇总部门: columns only for a plan with offices, so every other plan's file is as it was.
+  const offices = run.units.some((u) => u.office !== undefined);
   const header = [
     "unit",
     "name",
     "category",
+    ...(offices ? ["office"] : []),
     "total",
     "base",
     "bonus",
     "penalty",
     "rank",
     "rankOf",
+    ...(offices ? ["officeRank", "officeRankOf"] : []),
     "grade",
     "gradeByRules",
     "override",
@@ -27,12 +31,14 @@ export function resultsCsv(run: ScoringRun): string {
     u.unit,
     u.name,
     u.category ?? "",
+    ...(offices ? [u.office?.code ?? ""] : []),
     num(u.total),
     num(u.base),
     num(u.bonus),
     num(u.penalty),
     num(u.rank),
     num(u.rankOf),
+    ...(offices ? [num(u.office?.rank ?? null), num(u.office?.rankOf ?? null)] : []),
     u.grade ?? "",
     u.gradeByRules ?? "",
     u.override ? `${u.override.grade}: ${u.override.reason}` : "",
@@ -42,6 +48,17 @@ export function resultsCsv(run: ScoringRun): string {
     ...run.nodes.map((code) => num(u.scores[code] ?? null)),
   ]);
   return toCsv(header, rows);
+}
+
+/** "；汇总部门 市委县域办（第 1 名，共 3 个）": the office that collects the unit, and its rank there if it ranks. */
+function officeText(office: UnitOffice, zh: boolean): string {
+  const rank =
+    office.rank === null
+      ? ""
+      : zh
+        ? `（第 ${office.rank} 名，共 ${office.rankOf} 个）`
+        : ` (rank ${office.rank} of ${office.rankOf})`;
+  return zh ? `；汇总部门 ${office.name}${rank}` : `; office ${office.name}${rank}`;
 }
 
 const p2 = (x: number) => String(Math.round(x * 100) / 100);
@@ -58,10 +75,11 @@ export function explainUnit(run: ScoringRun, unit: UnitResult, lang: Lang): stri
       : zh
         ? `${unit.categoryName} 第 ${unit.rank} 名（共 ${unit.rankOf} 个）`
         : `rank ${unit.rank} of ${unit.rankOf} in ${unit.categoryName}`;
+  const office = unit.office?.code ? officeText(unit.office, zh) : "";
   lines.push(
     zh
-      ? `${unit.name}（${unit.unit}）：总分 ${p2(unit.total)} = 基本分 ${p2(unit.base)} + 加分 ${p2(unit.bonus)} − 扣分 ${p2(unit.penalty)}；${place}；等次 ${unit.grade ?? "—"}${unit.titles.length ? `；${unit.titles.join("、")}` : ""}`
-      : `${unit.name} (${unit.unit}): total ${p2(unit.total)} = base ${p2(unit.base)} + bonus ${p2(unit.bonus)} - penalty ${p2(unit.penalty)}; ${place}; grade ${unit.grade ?? "-"}${unit.titles.length ? `; ${unit.titles.join(", ")}` : ""}`,
+      ? `${unit.name}（${unit.unit}）：总分 ${p2(unit.total)} = 基本分 ${p2(unit.base)} + 加分 ${p2(unit.bonus)} − 扣分 ${p2(unit.penalty)}；${place}${office}；等次 ${unit.grade ?? "—"}${unit.titles.length ? `；${unit.titles.join("、")}` : ""}`
+      : `${unit.name} (${unit.unit}): total ${p2(unit.total)} = base ${p2(unit.base)} + bonus ${p2(unit.bonus)} - penalty ${p2(unit.penalty)}; ${place}${office}; grade ${unit.grade ?? "-"}${unit.titles.length ? `; ${unit.titles.join(", ")}` : ""}`,
   );
   const walk = (t: NodeTrace, depth: number) => {
     lines.push(

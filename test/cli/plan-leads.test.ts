@@ -2,37 +2,37 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { districtsPlan } from "../helpers/districts-plan.js";
 import { runCli as cli } from "../helpers/run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kaohe-leads-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Two districts; 营商环境 scored by 发改委 (fgw) for both, with 拉开档次. */
-const plan = (extra: Record<string, unknown>) => ({
-  format: "kaohe-plan/1",
-  id: "leads",
-  name: "牵头部门评分",
-  period: { key: "2025" },
-  units: [
-    { code: "d1", name: "甲区" },
-    { code: "d2", name: "乙区" },
-  ],
-  categories: [{ code: "district", name: "区", units: ["d1", "d2"] }],
-  indicators: [
-    {
-      code: "BIZ",
-      name: "营商环境",
-      points: 100,
-      lead: "fgw",
-      scoredBy: "lead",
-      children: [
-        { code: "SVC", name: "政务服务", points: 60, rule: { type: "mark", markMax: 60 } },
-        { code: "SAT", name: "企业满意度", points: 40, noTies: "drop", rule: { type: "mark", markMax: 40 } },
-      ],
-    },
-  ],
-  ...extra,
-});
+const plan = (extra: Record<string, unknown>) =>
+  districtsPlan(
+    "leads",
+    [
+      {
+        code: "BIZ",
+        name: "营商环境",
+        points: 100,
+        lead: "fgw",
+        scoredBy: "lead",
+        children: [
+          { code: "SVC", name: "政务服务", points: 60, rule: { type: "mark", markMax: 60 } },
+          {
+            code: "SAT",
+            name: "企业满意度",
+            points: 40,
+            noTies: "drop",
+            rule: { type: "mark", markMax: 40 },
+          },
+        ],
+      },
+    ],
+    extra,
+  );
 
 function files(name: string, extra: Record<string, unknown>) {
   const planPath = join(dir, `${name}.json`);

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { expect, onTestFailed } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { SmtpSettings } from "../../src/server/config.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
@@ -77,12 +78,34 @@ export function pageErrors(page: Page): string[] {
   return errors;
 }
 
-/** Signs a demo account in through the sign-in page (its "使用 …" button), waiting for its workbench. */
+/**
+ * Signs a demo account in through the sign-in page (its "使用 …" button), waiting for its workbench.
+ * In a test (not a setup hook), should the test then fail, the page is photographed as it was.
+ */
 export async function signInAsDemo(page: Page, url: string, username: string): Promise<void> {
+  if (expect.getState().currentTestName) photographOnFailure(page, username);
   await page.goto(`${url}/login`);
   await page.getByRole("button", { name: `使用 ${username}`, exact: true }).click();
   await page.getByRole("button", { name: "登录" }).click();
   await page.getByRole("heading", { name: `欢迎，${username}`, exact: true }).waitFor();
+}
+
+/**
+ * The failure's first witness when it happens only on a loaded CI machine: a screenshot
+ * (test-results/screens/FAILED-…) and, for a CI log that keeps no pictures, what the open dialogs,
+ * lists and messages said.
+ */
+function photographOnFailure(page: Page, username: string) {
+  onTestFailed(async ({ task }) => {
+    if (page.isClosed()) return;
+    const name = `FAILED-${task.name.slice(0, 40)}-${username}`.replace(/[^\p{L}\p{N}.-]+/gu, "_");
+    await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true }).catch(() => {});
+    const open = await page
+      .locator(".ant-modal:visible, .ant-select-dropdown:visible, .ant-message:visible")
+      .allInnerTexts()
+      .catch(() => []);
+    console.error(`[${username} at ${page.url()}] open popups: ${JSON.stringify(open)}`);
+  });
 }
 
 export const screenshot = (page: Page, name: string) =>

@@ -25,6 +25,7 @@ import {
 } from "../../src/engine/index.js";
 import { rowJson } from "../../src/engine/plan/columnar/data-hash.js";
 import { asAdjustment, pts } from "../../src/engine/plan/explain.js";
+import { unitOffice } from "../../src/engine/plan/offices.js";
 import { outsideText, sumText, weightedText, withBreach, withItems } from "../../src/engine/plan/trace.js";
 import { ENGINE_VERSION } from "../../src/engine/version.js";
 
@@ -158,6 +159,7 @@ export function referenceScorePlan(
       total: totals[u] as number,
       rank: Number.isNaN(g.rank[u]) ? null : (g.rank[u] as number),
       rankOf: Number.isNaN(g.rankOf[u]) ? null : (g.rankOf[u] as number),
+      ...(plan.offices ? { office: unitOffice(plan, structure, g, u) } : {}),
       gradeByRules: g.gradeByRules[u] ?? null,
       grade: g.grade[u] ?? null,
       override: g.override[u] ?? null,

@@ -1,30 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "../helpers/accounts.js";
+import { districtsPlan } from "../helpers/districts-plan.js";
 import { type TestApp, testApp } from "../helpers/test-app.js";
 
 /** 营商环境 is scored for both districts by 发改委 (fgw, not itself assessed); 党建 each district reports. */
-const plan = {
-  format: "kaohe-plan/1",
-  id: "lead-scoring",
-  name: "牵头部门评分",
-  period: { key: "2025" },
-  units: [
-    { code: "d1", name: "甲区" },
-    { code: "d2", name: "乙区" },
-  ],
-  categories: [{ code: "district", name: "区", units: ["d1", "d2"] }],
-  indicators: [
-    {
-      code: "BIZ",
-      name: "营商环境",
-      points: 40,
-      lead: "fgw",
-      scoredBy: "lead",
-      rule: { type: "mark", markMax: 40 },
-    },
-    { code: "PARTY", name: "党建", points: 60, lead: "fgw", rule: { type: "mark", markMax: 60 } },
-  ],
-};
+const plan = districtsPlan("lead-scoring", [
+  {
+    code: "BIZ",
+    name: "营商环境",
+    points: 40,
+    lead: "fgw",
+    scoredBy: "lead",
+    rule: { type: "mark", markMax: 40 },
+  },
+  { code: "PARTY", name: "党建", points: 60, lead: "fgw", rule: { type: "mark", markMax: 60 } },
+]);
 
 let t: TestApp;
 let office: Client;
@@ -81,6 +71,25 @@ describe("the lead department as the scorer (scoredBy: lead)", () => {
     expect((await put(d1, "d1", "PARTY", 50)).statusCode).toBe(200);
     expect((await put(fgw, "d1", "PARTY", 50)).statusCode).toBe(403);
     expect((await put(d1, "d2", "PARTY", 50)).statusCode).toBe(403);
+  });
+
+  it("the lead department's reporter reads back what it scores for a unit (BIZ), and nothing else of the unit's", async () => {
+    const url = `/api/v1/plans/${planId}/units/d1/values`;
+    // d1 has PARTY (its own) and BIZ (entered by fgw): fgw's reporter sees BIZ only.
+    const r = await fgw.request("GET", url);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().items.map((v: { indicator: string }) => v.indicator)).toEqual(["BIZ"]);
+    expect(r.json().items[0]).toMatchObject({ value: 32, period: "2025", status: "draft" });
+    // The unit itself still reads both; its page and fgw's view are not the same content, nor tag.
+    const own = await d1.request("GET", url);
+    expect(own.json().items.map((v: { indicator: string }) => v.indicator)).toEqual(["BIZ", "PARTY"]);
+    expect(own.headers.etag).not.toBe(r.headers.etag);
+    const again = await fgw.request("GET", url, undefined, { "if-none-match": String(r.headers.etag) });
+    expect(again.statusCode).toBe(304);
+    // Nobody else of another organisation: fgw's leader (it enters nothing) and d2's reporter.
+    const fgwLeader = await t.signIn("fgw.leader", ["unit_leader"], "fgw");
+    const d2 = await t.signIn("d2.reporter", ["unit_reporter"], "d2");
+    for (const who of [fgwLeader, d2]) expect((await who.request("GET", url)).statusCode).toBe(403);
   });
 
   it("nor through the unit's spreadsheet: its template leaves BIZ out, and a BIZ row added is refused at its cell, nothing saved", async () => {

@@ -8,6 +8,8 @@ import { organisations } from "../../src/server/db/schema/index.js";
 import { seedDemo } from "../../src/server/demo.js";
 import { type Client, signIn, signInAs } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
+import { districtsPlan } from "../helpers/districts-plan.js";
+import { type TestApp, testApp } from "../helpers/test-app.js";
 
 /**
  * Every endpoint of the API, read from its own OpenAPI document, called about 市科技局 (kjj) by another
@@ -37,18 +39,20 @@ type Operation = {
 };
 
 /** A smallest valid value for a schema, so that a request gets past validation to the authorisation. */
-function sample(schema: JsonSchema, name = ""): unknown {
-  if (name === "unit") return "kjj";
+function sample(schema: JsonSchema, name = "", unit = "kjj"): unknown {
+  if (name === "unit") return unit;
   const choice = schema.anyOf ?? schema.oneOf;
-  if (choice) return sample(choice.find((s) => s.type !== "null") ?? choice[0]!, name);
+  if (choice) return sample(choice.find((s) => s.type !== "null") ?? choice[0]!, name, unit);
   if (schema.const !== undefined) return schema.const;
   if (schema.enum) return schema.enum[0];
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
   switch (type) {
     case "object":
-      return Object.fromEntries((schema.required ?? []).map((k) => [k, sample(schema.properties![k]!, k)]));
+      return Object.fromEntries(
+        (schema.required ?? []).map((k) => [k, sample(schema.properties![k]!, k, unit)]),
+      );
     case "array":
-      return Array.from({ length: schema.minItems ?? 0 }, () => sample(schema.items!));
+      return Array.from({ length: schema.minItems ?? 0 }, () => sample(schema.items!, "", unit));
     case "integer":
     case "number":
       return schema.minimum ?? 1;
@@ -122,19 +126,19 @@ afterAll(async () => {
   await database.close();
 });
 
-/** Every documented operation, with its path filled in for kjj and a valid body and query. */
-async function operations() {
-  const document = (await app.inject({ method: "GET", url: "/api/docs/json" })).json() as {
+/** Every documented operation, with its path filled in for a unit (kjj) and a valid body and query. */
+async function operations(on = app, known: Record<string, string> = ids, unit = "kjj") {
+  const document = (await on.inject({ method: "GET", url: "/api/docs/json" })).json() as {
     paths: Record<string, Record<string, Operation>>;
   };
   return Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => {
       const query = (operation.parameters ?? [])
         .filter((p) => p.in === "query" && p.required)
-        .map((p) => `${p.name}=${encodeURIComponent(String(sample(p.schema, p.name)))}`)
+        .map((p) => `${p.name}=${encodeURIComponent(String(sample(p.schema, p.name, unit)))}`)
         .join("&");
       const url = path.replace(/\{(\w+)\}/g, (_, name: string) =>
-        name === "unit" ? "kjj" : name === "format" ? "xlsx" : (ids[name] ?? randomUUID()),
+        name === "unit" ? unit : name === "format" ? "xlsx" : (known[name] ?? randomUUID()),
       );
       const json = operation.requestBody?.content?.["application/json"]?.schema;
       return {
@@ -142,10 +146,33 @@ async function operations() {
         method: method.toUpperCase() as "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
         path,
         url: query ? `${url}?${query}` : url,
-        body: json ? sample(json) : undefined,
+        body: json ? sample(json, "", unit) : undefined,
       };
     }),
   );
+}
+
+/**
+ * Whether the call was refused (403 or 404); if it was not, it must be a plan-wide list (a GET without
+ * a unit in its path) answering with none of the unit's rows.
+ */
+function refusedOrWithout(
+  o: { method: string; path: string },
+  r: { statusCode: number; json(): unknown },
+  unit: string,
+  what: string,
+): boolean {
+  if (r.statusCode === 403 || r.statusCode === 404) return true;
+  expect(o.method, what).toBe("GET");
+  expect(o.path.includes("{unit}"), what).toBe(false);
+  expect(r.statusCode, what).toBe(200);
+  const items = (r.json() as { items: { unit?: string }[] }).items;
+  expect(Array.isArray(items), what).toBe(true);
+  expect(
+    items.filter((i) => i.unit === unit),
+    what,
+  ).toEqual([]);
+  return false;
 }
 
 describe("every endpoint keeps a unit's data to the unit", () => {
@@ -175,25 +202,62 @@ describe("every endpoint keeps a unit's data to the unit", () => {
       for (const other of others) {
         const r = await other.request(o.method, o.url, o.body);
         const what = `${other.username} ${o.name}: ${r.statusCode} ${r.body.slice(0, 300)}`;
-        if (r.statusCode === 403 || r.statusCode === 404) {
-          refused++;
-          continue;
-        }
-        // Otherwise only a plan-wide list may answer, and with none of kjj's rows.
-        expect(o.method, what).toBe("GET");
-        expect(o.path.includes("{unit}"), what).toBe(false);
-        expect(r.statusCode, what).toBe(200);
-        const items = r.json().items as { unit?: string }[];
-        expect(Array.isArray(items), what).toBe(true);
-        expect(
-          items.filter((i) => i.unit === "kjj"),
-          what,
-        ).toEqual([]);
-        filtered++;
+        if (refusedOrWithout(o, r, "kjj", what)) refused++;
+        else filtered++;
       }
     }
     // Both outcomes really happen: most endpoints refuse, the unit-scoped lists filter.
     expect(refused).toBeGreaterThan(60);
     expect(filtered).toBeGreaterThan(3);
+  });
+});
+
+/**
+ * A lead department that scores an indicator for every unit (scoredBy: lead) reads those values back,
+ * and only those: every other endpoint about the unit still refuses its reporter, and the unit's own
+ * indicators stay out of what it reads.
+ */
+describe("a lead department scoring for every unit (scoredBy: lead) sees only what it scores", () => {
+  const plan = districtsPlan("lead-isolation", [
+    { code: "BIZ", name: "营商环境", points: 40, lead: "fgw", scoredBy: "lead", rule: { type: "mark" } },
+    { code: "PARTY", name: "党建", points: 60, lead: "fgw", rule: { type: "mark" } },
+  ]);
+  let t: TestApp;
+  let fgw: Client;
+  const known: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await testApp({ units: { units: [...plan.units, { code: "fgw", name: "市发改委" }] } });
+    const office = await t.signIn("office", ["office_staff"]);
+    fgw = await t.signIn("fgw.reporter", ["unit_reporter"], "fgw");
+    const d1 = await t.signIn("d1.reporter", ["unit_reporter"], "d1");
+    known.planId = (await t.publish(office, plan, false)).planId;
+    const put = (who: Client, indicator: string) =>
+      who.request("PUT", `/api/v1/plans/${known.planId}/units/d1/values`, {
+        indicator,
+        period: "2025",
+        value: 30,
+      });
+    expect((await put(d1, "PARTY")).statusCode).toBe(200);
+    expect((await put(fgw, "BIZ")).statusCode).toBe(200);
+  });
+  afterAll(() => t.close());
+
+  it("refuses the department's reporter every endpoint about the unit but the values it scores", async () => {
+    const readsValues = "GET /api/v1/plans/{planId}/units/{unit}/values";
+    let refused = 0;
+    for (const o of await operations(t.app, known, "d1")) {
+      if (PUBLIC.some((p) => p.test(o.path)) || SHARED.has(o.name)) continue;
+      const r = await fgw.request(o.method, o.url, o.body);
+      const what = `fgw.reporter ${o.name}: ${r.statusCode} ${r.body.slice(0, 300)}`;
+      if (o.name === readsValues) {
+        expect(r.statusCode, what).toBe(200);
+        expect(r.json().items.map((v: { indicator: string }) => v.indicator)).toEqual(["BIZ"]);
+        continue;
+      }
+      // Writing BIZ is its job (and tested in lead-scoring.test.ts); the sample body writes no BIZ.
+      if (refusedOrWithout(o, r, "d1", what)) refused++;
+    }
+    expect(refused).toBeGreaterThan(30);
   });
 });

@@ -141,9 +141,9 @@ The audit key: KAOHE_AUDIT_KEY or KAOHE_AUDIT_KEY_FILE (the embedded database's 
       },
       usage: {
         "zh-CN": `kaohe score --plan plan.json --data values.csv [--out results.csv | --format json] [--explain 单位]
-                  [--overrides overrides.csv]`,
+                  [--overrides overrides.csv] [--office 汇总部门]`,
         en: `kaohe score --plan plan.json --data values.csv [--out results.csv | --format json] [--explain UNIT]
-                   [--overrides overrides.csv]`,
+                   [--overrides overrides.csv] [--office OFFICE]`,
       },
       details: {
         "zh-CN": `  --plan       考核方案（kaohe-plan/1 格式，见 kaohe plan schema）
@@ -152,14 +152,17 @@ The audit key: KAOHE_AUDIT_KEY or KAOHE_AUDIT_KEY_FILE (the embedded database's 
   --out        写入文件（不给则输出到标准输出）
   --format     csv（默认：每个单位一行，含总分、加减分、名次、等次及每个指标得分）或 json（含完整计分过程）
   --explain    打印某个单位每一项得分的来历
-  --overrides  调整等次：unit、grade、reason（必须写明理由），结果中同时保留按规则的等次`,
+  --overrides  调整等次：unit、grade、reason（必须写明理由），结果中同时保留按规则的等次
+  --office     只输出某个汇总部门（方案的 offices）汇总的单位；方案有 offices 时结果含 office、officeRank 列`,
         en: `  --plan       the assessment plan (kaohe-plan/1; see kaohe plan schema)
   --data       long-form data: unit, indicator, period, value [, source, level, ref, reviewer]; .csv or .xlsx
   --out        write to this file (default: standard output)
   --format     csv (default: one row per unit with total, bonus, penalty, rank, grade and every node's points)
                or json (everything, with the full trace of every score)
   --explain    print where every point of one unit came from
-  --overrides  forced grades: unit, grade, reason (required); the grade by the rules is kept beside it`,
+  --overrides  forced grades: unit, grade, reason (required); the grade by the rules is kept beside it
+  --office     only the units this office collects (the plan's offices); with offices the results carry
+               office and officeRank columns`,
       },
       options: {
         plan: { type: "string" },
@@ -168,6 +171,7 @@ The audit key: KAOHE_AUDIT_KEY or KAOHE_AUDIT_KEY_FILE (the embedded database's 
         format: { type: "string", default: "csv" },
         explain: { type: "string" },
         overrides: { type: "string" },
+        office: { type: "string" },
       },
       run: async (ctx) => (await import("./score.js")).runScore(ctx),
     }),

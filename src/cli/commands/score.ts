@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { scorePlan } from "../../engine/index.js";
+import { type Plan, type ScoringRun, scorePlan } from "../../engine/index.js";
 import { nodeSha256 } from "../../server/modules/runs/node-sha256.js";
 import { bilingual, CliError } from "../cli-error.js";
 import type { CommandContext } from "../command.js";
@@ -15,6 +15,7 @@ interface ScoreValues {
   format: string;
   explain?: string;
   overrides?: string;
+  office?: string;
 }
 
 export async function runScore({ values, lang, out }: CommandContext<ScoreValues>): Promise<number> {
@@ -43,8 +44,25 @@ export async function runScore({ values, lang, out }: CommandContext<ScoreValues
     out(explainUnit(run.value, unit, lang));
     return 0;
   }
-  const text = values.format === "json" ? `${JSON.stringify(run.value, null, 2)}\n` : resultsCsv(run.value);
+  const shown = values.office === undefined ? run.value : ofOffice(run.value, plan, values.office);
+  const text = values.format === "json" ? `${JSON.stringify(shown, null, 2)}\n` : resultsCsv(shown);
   if (values.out) writeFileAtomically(values.out, text);
   else out(text.trimEnd());
   return 0;
+}
+
+/** --office: only the units that office collects (汇总部门), the run otherwise as it is. */
+function ofOffice(run: ScoringRun, plan: Plan, office: string): ScoringRun {
+  if (!(plan.offices ?? []).some((o) => o.code === office)) {
+    const known = (plan.offices ?? []).map((o) => o.code).join(", ") || "—";
+    throw new CliError(
+      {},
+      bilingual(
+        `方案中没有汇总部门 ${office}（方案的 offices：${known}）`,
+        `no office ${office} in the plan (its offices: ${known})`,
+      ),
+      2,
+    );
+  }
+  return { ...run, units: run.units.filter((u) => u.office?.code === office) };
 }

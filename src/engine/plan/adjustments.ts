@@ -122,7 +122,10 @@ export function scoreAdjustments(plan: Plan, values: PlanValues, units: number):
   for (const veto of plan.vetoes ?? []) {
     const claims = values.claims(veto.code);
     for (let u = 0; u < units; u++) {
-      if (claims[u]!.some((r) => r.value !== 0)) vetoes[u]!.push(veto.code);
+      // A veto by category (双评 较差) is triggered by a row of one of its triggering ratings only.
+      const triggers = (r: DataRow) =>
+        r.value !== 0 && (veto.triggeredBy === undefined || veto.triggeredBy.includes(r.level!));
+      if (claims[u]!.some(triggers)) vetoes[u]!.push(veto.code);
     }
   }
   // The plan-wide caps on all bonus and on all penalty points, each applied the same way.

@@ -51,6 +51,10 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
   );
   const bonus = new Map((plan.bonus ?? []).map((b) => [b.code, b] as const));
   const vetoes = new Set((plan.vetoes ?? []).map((v) => v.code));
+  /** Vetoes given as a category (双评 较差): the ratings their rows may carry. */
+  const ratings = new Map(
+    (plan.vetoes ?? []).filter((v) => v.levels).map((v) => [v.code, v.levels!] as const),
+  );
   const penalties = new Map((plan.penalties ?? []).map((p) => [p.code, p] as const));
   const items = new Set([...penalties.keys(), ...vetoes]);
   // Who marked what: one mark per reviewer, unit, indicator and period (the row it came from).
@@ -132,6 +136,16 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
           ),
         );
       }
+      const rated = ratings.get(row.indicator);
+      if (rated && (row.level === undefined || !rated.includes(row.level)))
+        return fail(
+          rowError(
+            row,
+            "BAD_LEVEL",
+            `否决项 ${row.indicator} 的类别（level）“${row.level ?? ""}”无效，应为 ${rated.join("、")}`,
+            `the rating (level) "${row.level ?? ""}" of veto item ${row.indicator} is not one of ${rated.join(", ")}`,
+          ),
+        );
       const penalty = penalties.get(row.indicator);
       if (penalty && (row.value < 0 || (!penalty.amount && !Number.isInteger(row.value))))
         return fail(

@@ -273,6 +273,60 @@ describe("vetoes that block titles", () => {
   });
 });
 
+describe("vetoes given as categories (双评 较差)", () => {
+  const plan = marks({
+    grades,
+    vetoes: [
+      {
+        code: "sp",
+        name: "双评结果较差",
+        levels: ["好", "较好", "一般", "较差"],
+        triggeredBy: ["较差"],
+        ineligible: ["优秀"],
+      },
+    ],
+  });
+  const rating = (unit: string, level?: string) => ({
+    unit,
+    indicator: "sp",
+    period: "2022",
+    value: 1,
+    ...(level === undefined ? {} : { level }),
+  });
+
+  it("a row's rating triggers the veto only when the scheme names it", () => {
+    const rows = [...rowsOf("x", { A: 95, B: 94, C: 70, D: 65 }), rating("A", "较差"), rating("B", "一般")];
+    const u = byUnit(run(plan, rows));
+    expect([u.A!.vetoes, u.B!.vetoes]).toEqual([["sp"], []]);
+    // A first in its category, its veto took 优秀; the reasons say so (4 x 30% = 1 place of 优秀, to B).
+    expect([u.A!.grade, u.B!.grade]).toEqual(["良好", "优秀"]);
+    expect(u.A!.gradeReasons.map((r) => r["zh-CN"])).toContain("一票否决（双评结果较差）：不得评为 优秀");
+  });
+
+  it("refuses a rating that is not one of its levels, or none, and a plan whose triggers are not levels", () => {
+    for (const [row, level] of [
+      [rating("A", "差"), "差"],
+      [rating("A"), ""],
+    ] as const) {
+      const refused = scorePlan(plan, [row]);
+      expect(!refused.ok && refused.error).toMatchObject({
+        code: "BAD_LEVEL",
+        unit: "A",
+        indicator: "sp",
+        message: { "zh-CN": `否决项 sp 的类别（level）“${level}”无效，应为 好、较好、一般、较差` },
+      });
+    }
+    const stray = scorePlan(
+      marks({ vetoes: [{ code: "sp", name: "双评", levels: ["好", "较差"], triggeredBy: ["差"] }] }),
+      [],
+    );
+    expect(!stray.ok && stray.error).toMatchObject({ code: "VETO_LEVELS", indicator: "sp" });
+    expect(!stray.ok && stray.error.message.en).toContain("差 is not one of its levels");
+    const half = scorePlan(marks({ vetoes: [{ code: "sp", name: "双评", triggeredBy: ["较差"] }] }), []);
+    expect(!half.ok && half.error.code).toBe("VETO_LEVELS");
+  });
+});
+
 describe("penalties that take points directly (按省扣分)", () => {
   const plan = marks({
     penalties: [

@@ -37,6 +37,12 @@ export interface GradingResult {
   rank: Float64Array;
   /** Size of the unit's category. */
   rankOf: Float64Array;
+  /**
+   * Rank among the units its office collects, for offices that rank (`ranks: true`), by the same
+   * order and tie rules as a category; NaN elsewhere (and for 单列 units). It decides no grade.
+   */
+  officeRank: Float64Array;
+  officeRankOf: Float64Array;
   gradeByRules: (string | null)[];
   grade: (string | null)[];
   override: (GradeOverride | null)[];
@@ -113,6 +119,21 @@ function rankMembers(members: number[], input: GradingInput): { order: number[];
   return { order, rank };
 }
 
+/** 汇总部门 that rank (`ranks: true`): each ranks the ranked units it collects, apart from their categories. */
+function rankWithinOffices(input: GradingInput, result: GradingResult): void {
+  const { plan, officeOf, categoryOf, units } = input.structure;
+  for (const [o, office] of (plan.offices ?? []).entries()) {
+    if (!office.ranks) continue;
+    const members: number[] = [];
+    for (let u = 0; u < units.length; u++) if (officeOf[u] === o && categoryOf[u] !== -1) members.push(u);
+    const { rank } = rankMembers(members, input);
+    for (const u of members) {
+      result.officeRank[u] = rank.get(u) as number;
+      result.officeRankOf[u] = members.length;
+    }
+  }
+}
+
 /**
  * Ranks every unit within its category and grades it: the best grade whose minimum score it reaches,
  * that it is eligible for (no veto, no failed must-indicator where required) and whose quota in the
@@ -129,6 +150,8 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
   const result: GradingResult = {
     rank: new Float64Array(n).fill(Number.NaN),
     rankOf: new Float64Array(n).fill(Number.NaN),
+    officeRank: new Float64Array(n).fill(Number.NaN),
+    officeRankOf: new Float64Array(n).fill(Number.NaN),
     gradeByRules: new Array(n).fill(null),
     grade: new Array(n).fill(null),
     override: new Array(n).fill(null),
@@ -280,6 +303,7 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
       start = end + 1;
     }
   }
+  if (!input.quiet) rankWithinOffices(input, result);
   for (let u = 0; u < n; u++) {
     result.grade[u] = result.gradeByRules[u] ?? null;
     if (categoryOf[u] === -1)

@@ -6,6 +6,7 @@ export { diffPlans, type NodeField, nodeFields, type PlanDiff } from "./diff.js"
 export type { Explanation } from "./explain.js";
 export { type GradeOverride, type GradingResult, gradeUnits, type QuotaLimit } from "./grading.js";
 export { planOrganisations, unknownLead } from "./leads.js";
+export type { UnitOffice } from "./offices.js";
 export { reportedPeriods } from "./periods.js";
 export { completionPoints, completionRatio } from "./rules/completion.js";
 export { trimmedMean } from "./rules/expert.js";

@@ -320,6 +320,26 @@ describe("rank (位次计分)", () => {
   });
 });
 
+describe("rank tables whose top and bottom places overlap (as docs/plans.md says)", () => {
+  const rule = {
+    type: "rank" as const,
+    source: "peers" as const,
+    table: { top: [5, 4, 3, 2, 1], bottom: [-5, -4, -3, -2, -1] },
+  };
+  it("a place in both lists takes the top entry only; the bottom list starts after the top places", () => {
+    // 7 units with data (A-F and S) under top 5 / bottom 5: places 1-5 +5..+1, 6th -4, 7th (last) -5.
+    const run = scorePlan(
+      testPlan([
+        { code: "m", name: "m", points: 100, rule: { type: "mark" } },
+        { code: "x", name: "x", adjustment: true, rule },
+      ]),
+      rowsOf("x", { A: 70, B: 60, C: 50, D: 40, E: 30, F: 20, S: 10 }),
+    );
+    if (!run.ok) throw new Error(run.error.message.en);
+    expect(points(run.value)).toEqual({ A: 5, B: 4, C: 3, D: 2, E: 1, F: -4, S: -5 });
+  });
+});
+
 describe("relative, expert and mark rules", () => {
   it("min-max among peers, share of full points", () => {
     const leaf: IndicatorSpec = {

@@ -327,6 +327,34 @@ export const planSchema = z.strictObject({
   categories: z.array(
     z.strictObject({ code, name, nameEn: z.string().optional(), units: z.array(z.string()) }),
   ),
+  offices: z
+    .array(
+      z.strictObject({
+        code,
+        name,
+        nameEn: z.string().optional(),
+        units: z
+          .array(z.string())
+          .optional()
+          .describe("the units it collects: a grouping for collection only, not a ranking category"),
+        category: z
+          .string()
+          .optional()
+          .describe(
+            "instead of units: it collects exactly this category's units (the scheme ranks and grades them together, with the category's quotas)",
+          ),
+        ranks: z
+          .boolean()
+          .optional()
+          .describe(
+            "the office ranks the units it collects among themselves (officeRank), apart from their categories; grades and quotas stay the categories'",
+          ),
+      }),
+    )
+    .optional()
+    .describe(
+      "汇总部门: offices that collect the results of a group of units (e.g. counties by one commission, districts by another); each unit is in at most one; not ranking categories unless an office names its category",
+    ),
   indicators: z.array(indicatorSchema).min(1),
   targets: z
     .record(z.string(), z.record(z.string(), z.number()))
@@ -395,6 +423,20 @@ export const planSchema = z.strictObject({
           .array(z.string())
           .optional()
           .describe("grades or titles (e.g. 先进单位) the unit can no longer get"),
+        levels: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe(
+            "a veto given as a category: the ratings a row may carry in its level column (e.g. 双评 好/较好/一般/较差)",
+          ),
+        triggeredBy: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe(
+            "with levels: the ratings that trigger the veto (e.g. 较差); a row of another rating does not",
+          ),
       }),
     )
     .optional(),

@@ -6,6 +6,7 @@ import { cleanScore } from "./clean-score.js";
 import { dataHash } from "./columnar/data-hash.js";
 import { type DataRow, indexPlanData, type PlanValues } from "./data.js";
 import { type GradeOverride, type GradingResult, gradeUnits, type QuotaLimit } from "./grading.js";
+import { type UnitOffice, unitOffice } from "./offices.js";
 import { type LeafScore, scoreLeaf } from "./rules/index.js";
 import type { Plan, Rule } from "./schema.js";
 import { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
@@ -44,6 +45,11 @@ export interface UnitResult {
   total: number;
   rank: number | null;
   rankOf: number | null;
+  /**
+   * 汇总部门, present when the plan has `offices`: the office that collects the unit (null: none), and
+   * its rank among that office's units where the office ranks (`ranks: true`; null elsewhere).
+   */
+  office?: UnitOffice;
   /** The grade the rules give. */
   gradeByRules: string | null;
   /** The grade in force: the rules' grade, or a recorded override. */
@@ -356,6 +362,7 @@ export function unitResult(s: OfficialScores, u: number, traced: boolean): UnitR
     total: s.totals[u] as number,
     rank: Number.isNaN(g.rank[u]) ? null : (g.rank[u] as number),
     rankOf: Number.isNaN(g.rankOf[u]) ? null : (g.rankOf[u] as number),
+    ...(plan.offices ? { office: unitOffice(plan, structure, g, u) } : {}),
     gradeByRules: g.gradeByRules[u] ?? null,
     grade: g.grade[u] ?? null,
     override: g.override[u] ?? null,

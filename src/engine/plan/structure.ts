@@ -1,4 +1,5 @@
 import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
+import { assignOffices } from "./offices.js";
 import type { IndicatorSpec, Plan, Rule } from "./schema.js";
 import { resolveValueRule, type ValueRule } from "./value-rules.js";
 
@@ -47,6 +48,9 @@ export interface PlanStructure {
   categories: string[];
   /** Category index per unit; -1 for 单列 (standalone) units. */
   categoryOf: Int32Array;
+  /** 汇总部门: office codes (the plan's `offices`), and the office index per unit (-1: none). */
+  offices: string[];
+  officeOf: Int32Array;
   /** Sum of the top-level points: the highest base score. */
   maxBase: number;
   /** targets[leaf position in `leaves`][unit]: NaN where none. */
@@ -187,6 +191,8 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
   }
   const categoryResult = assignCategories(plan, unitIndex);
   if (!categoryResult.ok) return categoryResult;
+  const officeResult = assignOffices(plan, unitIndex);
+  if (!officeResult.ok) return officeResult;
   const referenceError = checkReferences(plan, byCode, unitIndex, categoryResult.value.categories);
   if (referenceError) return fail(referenceError);
   for (const i of leaves) {
@@ -241,6 +247,8 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
     unitIndex,
     categories: categoryResult.value.categories,
     categoryOf: categoryResult.value.categoryOf,
+    offices: officeResult.value.offices,
+    officeOf: officeResult.value.officeOf,
     maxBase: countedRoots.reduce((s, r) => s + nodes[r]!.points, 0),
     targets,
   });
@@ -539,6 +547,15 @@ function checkReferences(
         "UNKNOWN_GRADE",
         `否决项 ${v.code} 引用了不存在的等次 ${v.grade}`,
         `veto ${v.code} names unknown grade ${v.grade}`,
+      );
+    const levels = new Set(v.levels ?? []);
+    const stray = (v.triggeredBy ?? []).find((l) => !levels.has(l));
+    if ((v.levels === undefined) !== (v.triggeredBy === undefined) || stray !== undefined)
+      return engineError(
+        "VETO_LEVELS",
+        `否决项 ${v.code}：按类别否决须同时写明 levels（数据可取的类别）和 triggeredBy（触发否决的类别，须在 levels 中）${stray === undefined ? "" : `，${stray} 不在 levels 中`}`,
+        `veto ${v.code}: a veto by category needs both levels (the ratings a row may carry) and triggeredBy (those that trigger it, among the levels)${stray === undefined ? "" : `; ${stray} is not one of its levels`}`,
+        { indicator: v.code },
       );
     // `ineligible` names grades or titles (先进单位 may be a title as well as a grade).
     for (const g of v.ineligible ?? []) {

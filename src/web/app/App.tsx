@@ -1,19 +1,16 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { ConfigProvider } from "antd";
 import { useSyncExternalStore } from "react";
 import { RouterProvider } from "react-router";
 import { antdLocale, LocaleProvider, useLocale } from "../locales";
 import { setRequestLanguage } from "../services/http";
+import { queryClient } from "./query-client";
 import { router } from "./routes";
 import { nonceInsertedStyles } from "./style-nonce";
 import { cspNonce, themeFor } from "./theme";
 
 const nonce = cspNonce();
 nonceInsertedStyles();
-
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },
-});
 
 /** The system's "reduce motion" setting (WCAG 2.3.3), followed as it changes. */
 const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");

@@ -2,15 +2,23 @@ import { lazy, type ReactNode, Suspense } from "react";
 import { createBrowserRouter, Navigate } from "react-router";
 import type { Action } from "../access";
 import { PageLoading } from "../components/PageLoading";
+import { loadPageMessages } from "../locales";
+import { prefetchEntry } from "../pages/entry/prefetch";
+import { sessionQuery } from "../services/auth";
+import { queryClient } from "./query-client";
 import { RequireAccess } from "./RequireAccess";
 
-// Code-split by route: the sign-in page's bundle carries none of the signed-in pages.
-const Shell = lazy(() => import("./Shell"));
+// Code-split by route: the sign-in page's bundle carries none of the signed-in pages. A route's loader
+// starts its chunks (and, for data entry, its data) as the route is entered, not once its parent has
+// rendered; it waits for none of it (the pages show their own loading states).
+const loadShell = () => import("./Shell");
+const loadEntry = () => import("../pages/entry");
+const Shell = lazy(loadShell);
 const LoginPage = lazy(() => import("../pages/login"));
 const HomePage = lazy(() => import("../pages/home"));
 const ForbiddenPage = lazy(() => import("../pages/exception/403"));
 const NotFoundPage = lazy(() => import("../pages/exception/404"));
-const EntryPage = lazy(() => import("../pages/entry"));
+const EntryPage = lazy(loadEntry);
 const TargetsPage = lazy(() => import("../pages/targets"));
 const ReviewPage = lazy(() => import("../pages/review"));
 const MarksPage = lazy(() => import("../pages/marks"));
@@ -33,10 +41,25 @@ export const router = createBrowserRouter([
   {
     path: "/",
     element: page(<Shell />),
+    hydrateFallbackElement: <PageLoading />,
+    loader: () => {
+      void loadShell();
+      void loadPageMessages();
+      void queryClient.prefetchQuery(sessionQuery(queryClient));
+      return null;
+    },
     children: [
       { index: true, element: <Navigate to="/home" replace /> },
       { path: "home", element: page(<HomePage />) },
-      { path: "entry", element: guarded("units.own", <EntryPage />) },
+      {
+        path: "entry",
+        element: guarded("units.own", <EntryPage />),
+        loader: ({ request }) => {
+          void loadEntry();
+          prefetchEntry(queryClient, new URL(request.url));
+          return null;
+        },
+      },
       { path: "targets", element: guarded("targets.read", <TargetsPage />) },
       { path: "review", element: guarded("values.review", <ReviewPage />) },
       { path: "marks", element: guarded("marks.read", <MarksPage />) },

@@ -1,4 +1,4 @@
-import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type {
   LoginBody,
   PasswordBody,
@@ -17,8 +17,11 @@ export type Language = NonNullable<SessionReply["user"]["language"]>;
  * under the sign-in dialog that api() summons, instead of being swapped for the sign-in page.
  */
 export function useSession() {
-  const client = useQueryClient();
-  return useQuery({
+  return useQuery(sessionQuery(useQueryClient()));
+}
+
+export const sessionQuery = (client: QueryClient) =>
+  queryOptions({
     queryKey: sessionKey,
     queryFn: async (): Promise<SessionReply | null> => {
       try {
@@ -34,7 +37,6 @@ export function useSession() {
     staleTime: 60_000,
     retry: false,
   });
-}
 
 export function useLogin() {
   const client = useQueryClient();

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { EvidenceItem, EvidenceLimits, EvidenceList } from "../../server/modules/evidence/schema.js";
 import { api, apiForm } from "./http";
 
@@ -8,24 +8,30 @@ const evidenceKey = (planId: string | undefined, unit: string | undefined) =>
   ["plans", planId, "units", unit, "evidence"] as const;
 
 /** A unit's evidence files (descriptions only; one page of the largest size the server gives). */
-export function useEvidence(planId: string | undefined, unit: string | undefined) {
-  return useQuery({
+export const evidenceQuery = (planId: string | undefined, unit: string | undefined) =>
+  queryOptions({
     queryKey: evidenceKey(planId, unit),
     queryFn: () => api<EvidenceList>("GET", `${evidencePath(planId!, unit!)}?pageSize=500`),
     enabled: Boolean(planId && unit),
     retry: false,
   });
+
+export function useEvidence(planId: string | undefined, unit: string | undefined) {
+  return useQuery(evidenceQuery(planId, unit));
 }
 
 /** The kinds and size of file the server accepts, to check a file before sending it. */
-export function useEvidenceLimits(planId: string | undefined, unit: string | undefined) {
-  return useQuery({
+export const evidenceLimitsQuery = (planId: string | undefined, unit: string | undefined) =>
+  queryOptions({
     queryKey: [...evidenceKey(planId, unit), "limits"],
     queryFn: () => api<EvidenceLimits>("GET", `${evidencePath(planId!, unit!)}/limits`),
     enabled: Boolean(planId && unit),
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
   });
+
+export function useEvidenceLimits(planId: string | undefined, unit: string | undefined) {
+  return useQuery(evidenceLimitsQuery(planId, unit));
 }
 
 /** The file's address: to download, or (inline) to preview a PDF or image in the page. */

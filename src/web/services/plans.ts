@@ -1,18 +1,24 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { PlanDetail, PlanList, PlanView, RevisionList } from "../../server/modules/plans/schema.js";
 import type { ProgressReply } from "../../server/modules/workflow/schema.js";
 import { api } from "./http";
 
-export function usePlans() {
-  return useQuery({ queryKey: ["plans"], queryFn: () => api<PlanList>("GET", "/plans") });
-}
+export const plansQuery = () =>
+  queryOptions({ queryKey: ["plans"], queryFn: () => api<PlanList>("GET", "/plans") });
 
-export function usePlan(planId: string | undefined) {
-  return useQuery({
+export const planQuery = (planId: string | undefined) =>
+  queryOptions({
     queryKey: ["plans", planId],
     queryFn: () => api<PlanDetail>("GET", `/plans/${planId}`),
     enabled: Boolean(planId),
   });
+
+export function usePlans() {
+  return useQuery(plansQuery());
+}
+
+export function usePlan(planId: string | undefined) {
+  return useQuery(planQuery(planId));
 }
 
 /** Every unit's values by status (the office and reviewers). */

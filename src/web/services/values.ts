@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReportedValueView, SaveValueBody, ValuesReply } from "../../server/modules/values/schema.js";
 import { api, apiForm } from "./http";
 
@@ -8,13 +8,16 @@ export const valuesKey = (planId: string | undefined, unit: string | undefined) 
   ["plans", planId, "units", unit, "values"] as const;
 
 /** A unit's values in a plan, each with its status and revision (the server scopes it to the unit's own people). */
-export function useUnitValues(planId: string | undefined, unit: string | undefined) {
-  return useQuery({
+export const unitValuesQuery = (planId: string | undefined, unit: string | undefined) =>
+  queryOptions({
     queryKey: valuesKey(planId, unit),
     queryFn: () => api<ValuesReply>("GET", `${unitPath(planId!, unit!)}/values`),
     enabled: Boolean(planId && unit),
     retry: false,
   });
+
+export function useUnitValues(planId: string | undefined, unit: string | undefined) {
+  return useQuery(unitValuesQuery(planId, unit));
 }
 
 /** Saves one value as a draft against the revision read; a stale revision gets 409 with the current value. */

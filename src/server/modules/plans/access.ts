@@ -58,6 +58,33 @@ export async function valueWriteAccess(
 }
 
 /**
+ * Which of a unit's values a session may read (GET): all of them where `checkUnitAccess` lets it see
+ * the unit (null); otherwise, for a reporter of a lead department that scores indicators for every unit
+ * (scoredBy: lead), exactly those indicators' values, which it enters; anyone else gets the 403 of
+ * `checkUnitAccess`. The structure is read only on that second path, so a unit's own page costs no more.
+ */
+export async function valueReadAccess(
+  plans: PlanService,
+  session: Session,
+  planId: string,
+  head: PlanHead,
+  unit: string,
+): Promise<ReadonlySet<string> | null> {
+  const lead = session.user.organisationCode;
+  if (!head.hasUnit || inScope(unitScope(session), unit) || !lead || !can(session, "values.write")) {
+    checkUnitAccess(head, session, unit);
+    return null;
+  }
+  assertVisible(head.status, session);
+  const { structure } = await plans.current(planId);
+  const scored = new Set(
+    structure.leaves.map((i) => structure.nodes[i]!).filter((n) => n.scoredByLead && n.lead === lead),
+  );
+  if (scored.size === 0) checkUnitAccess(head, session, unit);
+  return new Set([...scored].map((n) => n.code));
+}
+
+/**
  * Refuses (403) a write of an indicator the lead department scores by anyone but that department's
  * people: the one rule entry and withdrawal share (the unit's upload refuses such a row at its cell).
  */

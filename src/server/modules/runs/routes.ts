@@ -1,11 +1,24 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { ScoringRun } from "../../../engine/index.js";
 import { actorOf } from "../../actor.js";
+import { notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
 import { runSummary as summary, unitExplanation } from "./schema.js";
 import type { RunService } from "./service.js";
+
+/** A run's result with only the units one office (汇总部门) collects; 404 for an office none of its units has. */
+function ofOffice(result: ScoringRun, office: string): ScoringRun {
+  const units = result.units.filter((u) => u.office?.code === office);
+  if (units.length === 0)
+    throw notFound(
+      `本次计分中没有由汇总部门 ${office} 汇总的单位`,
+      `no unit of this run is collected by office ${office}`,
+    );
+  return { ...result, units };
+}
 
 /** /api/v1/plans/:planId/runs: scoring on approved data, exact re-runs and diffs (the office). */
 export const runRoutes =
@@ -65,19 +78,28 @@ export const runRoutes =
           tags: ["runs"],
           summary: "A scoring run with its result (traces: see a unit's explanation)",
           params: runParams,
+          querystring: z.object({
+            office: z
+              .string()
+              .min(1)
+              .max(200)
+              .optional()
+              .describe("汇总部门: only the units this office of the plan collects"),
+          }),
           response: { 200: summary.extend({ result: z.unknown() }) },
         },
       },
       async (request) => {
         authorize(request, "runs.read");
         const run = await belongs(request.params.planId, request.params.runId);
+        const { office } = request.query;
         return {
           id: run.id,
           inputHash: run.inputHash,
           engineVersion: run.engineVersion,
           planVersion: run.planVersion,
           createdAt: run.createdAt.toISOString(),
-          result: run.result,
+          result: office === undefined ? run.result : ofOffice(run.result as ScoringRun, office),
         };
       },
     );

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actorOf } from "../../actor.js";
 import { authorize } from "../../policies.js";
-import { checkUnitAccess, valueWriteAccess } from "../plans/access.js";
+import { valueReadAccess, valueWriteAccess } from "../plans/access.js";
 import type { ReportingWindow } from "../plans/reporting-window.js";
 import type { PlanService } from "../plans/service.js";
 import { reportedValue, saveValueBody } from "./schema.js";
@@ -30,9 +30,14 @@ const notModified = (header: string | undefined, etag: string) =>
     return tag === "*" || tag === etag || tag === `W/${etag}`;
   });
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const params = z.object({ planId: z.uuid(), unit: z.string().min(1) });
 
-/** /api/v1/plans/:planId/units/:unit/values: a unit's data entry (its own people only, and the office). */
+/**
+ * /api/v1/plans/:planId/units/:unit/values: a unit's data entry (its own people only, and the office;
+ * a lead department's reporters read and write the indicators it scores for every unit).
+ */
 export const valueRoutes =
   (deps: { plans: PlanService; values: ValueService; window: ReportingWindow }): FastifyPluginAsyncZod =>
   async (app) => {
@@ -53,11 +58,17 @@ export const valueRoutes =
         const session = authorize(request, "values.read");
         const { unit } = request.params;
         const { head, stamp } = await deps.values.pageHead(request.params.planId, unit);
-        checkUnitAccess(head, session, unit);
+        // null: the unit's whole page; a set: a lead department's reporter, the indicators it scores.
+        const only = await valueReadAccess(deps.plans, session, request.params.planId, head, unit);
         // The unit's values stamp names this exact content: a browser revalidates and gets a 304.
-        const etag = `"${head.id}.${stamp ?? "0"}"`;
+        const etag = `"${head.id}.${stamp ?? "0"}${only ? `.lead-${session.user.organisationCode}` : ""}"`;
         reply.header("etag", etag).header("cache-control", "private, no-cache");
         if (notModified(request.headers["if-none-match"], etag)) return reply.code(304).send(null);
+        if (only) {
+          const rows = (await deps.values.list(head.id, unit)).filter((v) => only.has(v.indicator));
+          rows.sort((a, b) => cmp(a.indicator, b.indicator) || cmp(a.period, b.period));
+          return { items: rows.map(present) };
+        }
         const items = await deps.values.pageJson(head.id, unit, stamp);
         // Already JSON text in the documented shape (sent as is): the typed reply only knows the object form.
         return reply.type("application/json; charset=utf-8").send(`{"items":${items}}` as never);

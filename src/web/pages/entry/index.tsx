@@ -37,6 +37,7 @@ import {
   inputProblem,
   valueCheck,
 } from "./fields";
+import { entryPlanChoice } from "./prefetch";
 import { valueLimits } from "./value-limits";
 
 const problemOf = (e: unknown) => (e instanceof ApiError ? e.problem.title : String(e));
@@ -50,10 +51,7 @@ export default function EntryPage() {
   const [params, setParams] = useSearchParams();
   // A unit's own people enter their own unit's values; another unit in the address gets the server's 403.
   const unit = params.get("unit") ?? user?.organisationCode ?? undefined;
-  const choices = (plans.data?.items ?? []).filter(
-    (p) => p.status !== "draft" && (!unit || p.units.includes(unit)),
-  );
-  const planId = params.get("plan") ?? choices[0]?.planId;
+  const { choices, planId } = entryPlanChoice(plans.data?.items ?? [], unit, params.get("plan"));
 
   const header = (
     <div className="entry-header">

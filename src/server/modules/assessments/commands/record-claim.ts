@@ -59,6 +59,16 @@ export async function recordClaim(props: Props) {
       "level",
     );
   }
+  // A veto given as a category (双评 较差) takes one of its ratings, as the engine's data check does.
+  const ratings = version.plan.vetoes?.find((v) => v.code === item)?.levels;
+  if (ratings && (props.level === undefined || !ratings.includes(props.level)))
+    throw appError(
+      400,
+      "BAD_LEVEL",
+      `否决项 ${item} 的类别须为 ${ratings.join("、")} 之一`,
+      `the rating of veto item ${item} must be one of ${ratings.join(", ")}`,
+      "level",
+    );
   const value = props.value ?? 1;
   if (!(Number.isFinite(value) && value >= 0))
     throw appError(400, "BAD_VALUE", "数量须为非负数", "the count must be non-negative", "value");
