@@ -168,10 +168,7 @@ export function scoreTree(given: PlanStructure, values: PlanValues): PlanScores 
   const base = new Float64Array(n);
   for (const r of structure.roots)
     for (let u = 0; u < n; u++) base[u] = (base[u] as number) + (nodeScores[r]![u] as number);
-  for (const column of nodeScores)
-    column.forEach((x, u) => {
-      column[u] = cleanScore(x);
-    });
+  for (const column of nodeScores) for (let u = 0; u < n; u++) column[u] = cleanScore(column[u] as number);
   return {
     structure,
     values,
