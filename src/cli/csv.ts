@@ -68,6 +68,8 @@ export function readTextFile(path: string, options: ReadTextOptions = {}): strin
 }
 
 export function parseCsv(text: string, file: string): CsvTable {
+  const plain = plainCsvRecords(text);
+  if (plain) return tableOf(plain, file);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
@@ -84,16 +86,56 @@ export function parseCsv(text: string, file: string): CsvTable {
       bilingual(`CSV 格式错误（${err.message}）`, `malformed CSV (${err.message})`),
     );
   }
-  const [head, ...body] = records;
+  return tableOf(
+    records.map((r) => ({ line: r.info.lines, cells: r.record })),
+    file,
+  );
+}
+
+/** The header (trimmed, each name once) and the records after it. */
+function tableOf(records: CsvTable["rows"], file: string): CsvTable {
+  const head = records[0];
   if (!head) throw new CliError({ file }, bilingual("文件为空", "file is empty"));
-  const header = head.record.map((h) => h.trim());
+  const header = head.cells.map((h) => h.trim());
   const seen = new Set<string>();
   for (const name of header) {
     if (seen.has(name))
       throw new CliError({ file, row: 1, column: name }, bilingual("列名重复", "duplicate column"));
     seen.add(name);
   }
-  return { file, header, rows: body.map((r) => ({ line: r.info.lines, cells: r.record })) };
+  return { file, header, rows: records.slice(1) };
+}
+
+/**
+ * The records of a CSV text with no quote character in it, exactly as csv-parse reads them with
+ * parseCsv's options (BOM dropped, lines ended by \n or \r\n, empty lines skipped, each record's line),
+ * by splitting lines and commas: millions of data rows read several times faster and with a fraction of
+ * the memory. Null for any other text (a quote, a lone \\r), and where the records' lengths differ
+ * (csv-parse says how).
+ */
+export function plainCsvRecords(text: string): CsvTable["rows"] | null {
+  if (text.includes('"')) return null;
+  // csv-parse counts a lone \r as a new line (though not a new record): such texts are left to it.
+  for (let r = text.indexOf("\r"); r !== -1; r = text.indexOf("\r", r + 1))
+    if (text.charCodeAt(r + 1) !== 10) return null;
+  const records: CsvTable["rows"] = [];
+  let width = -1;
+  let line = 0;
+  for (let at = text.charCodeAt(0) === 0xfeff ? 1 : 0; at <= text.length; ) {
+    const newline = text.indexOf("\n", at);
+    const end = newline === -1 ? text.length : newline;
+    const stop = end > at && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    line++;
+    if (stop > at) {
+      const cells = text.slice(at, stop).split(",");
+      if (width === -1) width = cells.length;
+      else if (cells.length !== width) return null;
+      records.push({ line, cells });
+    }
+    if (newline === -1) break;
+    at = newline + 1;
+  }
+  return records;
 }
 
 /** Quotes a cell only when it needs it. */

@@ -6,7 +6,7 @@ export type { Coin, CoinSlice, UnitInfo } from "./coin.js";
 export * from "./dataset.js";
 export * from "./errors.js";
 export * from "./framework.js";
-export { canonicalJson, sha256 } from "./hash.js";
+export { canonicalJson, nobleSha256, type Sha256, type Sha256Factory, sha256 } from "./hash.js";
 export * from "./pipeline.js";
 export * from "./plan/index.js";
 export { createRandom, type Random } from "./random.js";

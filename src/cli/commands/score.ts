@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import { type Plan, type ScoringRun, scorePlan } from "../../engine/index.js";
+import { nodeSha256 } from "../../server/modules/runs/node-sha256.js";
 import { bilingual, CliError } from "../cli-error.js";
 import type { CommandContext } from "../command.js";
 import { readOverrides } from "../plan-data.js";
@@ -29,7 +30,7 @@ export async function runScore({ values, lang, out }: CommandContext<ScoreValues
   // Traces only where they are printed: the CSV has none, --explain one unit's.
   const explain =
     values.explain !== undefined ? [values.explain] : values.format === "json" ? ("all" as const) : [];
-  const run = scorePlan(plan, rows, { overrides, explain });
+  const run = scorePlan(plan, rows, { overrides, explain, sha256: nodeSha256 });
   // With plan and data valid, only the overrides can still be at fault.
   if (!run.ok) throw CliError.fromEngine(run.error, { file: basename(values.overrides ?? "") });
   if (values.explain !== undefined) {

@@ -63,6 +63,12 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
   const columns = new Map<string, Map<string, { values: Float64Array; rows: (DataRow | undefined)[] }>>();
   const marks = new Map<string, number[][]>();
   const claims = new Map<string, DataRow[][]>();
+  type Column = { values: Float64Array; rows: (DataRow | undefined)[] };
+  let last: { indicator: string; period: string; column: Column | undefined } = {
+    indicator: "",
+    period: "",
+    column: undefined,
+  };
   for (const row of rows) {
     const u = unitIndex.get(row.unit);
     if (u === undefined)
@@ -86,15 +92,20 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
         marks.set(key, list);
         continue;
       }
-      let byPeriod = columns.get(row.indicator);
-      if (!byPeriod) {
-        byPeriod = new Map();
-        columns.set(row.indicator, byPeriod);
-      }
-      let column = byPeriod.get(row.period);
+      // Rows mostly come grouped by indicator and period: the row before's column, without look-ups.
+      let column = row.indicator === last.indicator && row.period === last.period ? last.column : undefined;
       if (!column) {
-        column = { values: new Float64Array(n).fill(Number.NaN), rows: new Array(n) };
-        byPeriod.set(row.period, column);
+        let byPeriod = columns.get(row.indicator);
+        if (!byPeriod) {
+          byPeriod = new Map();
+          columns.set(row.indicator, byPeriod);
+        }
+        column = byPeriod.get(row.period);
+        if (!column) {
+          column = { values: new Float64Array(n).fill(Number.NaN), rows: new Array(n) };
+          byPeriod.set(row.period, column);
+        }
+        last = { indicator: row.indicator, period: row.period, column };
       }
       const earlier = column.rows[u];
       if (earlier) {

@@ -1,17 +1,19 @@
 import { type EngineWarning, type Lang, ok, type Result } from "../errors.js";
-import { canonicalJson, sha256, TextHash } from "../hash.js";
+import { canonicalJson, nobleSha256, type Sha256Factory, sha256 } from "../hash.js";
 import { ENGINE_VERSION } from "../version.js";
 import { type AdjustmentLine, type Adjustments, scoreAdjustments } from "./adjustments.js";
 import { cleanScore } from "./clean-score.js";
+import { dataHash } from "./columnar/data-hash.js";
 import { type DataRow, indexPlanData, type PlanValues } from "./data.js";
-import { asAdjustment, pct, pts, signed, val } from "./explain.js";
-import { type GradeOverride, gradeUnits, type QuotaLimit } from "./grading.js";
+import { type GradeOverride, type GradingResult, gradeUnits, type QuotaLimit } from "./grading.js";
 import { type UnitOffice, unitOffice } from "./offices.js";
 import { type LeafScore, scoreLeaf } from "./rules/index.js";
 import type { Plan, Rule } from "./schema.js";
 import { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
 import { breachWarning, findLeadBreaches, type LeadBreach, withoutDropped } from "./ties.js";
+import { unitTrace } from "./trace.js";
 
+export { rowJson } from "./columnar/data-hash.js";
 export { cleanScore };
 
 /** How one node's points for one unit came about. */
@@ -90,6 +92,8 @@ export interface ScoreOptions {
    * is an empty list, and scoring again with the unit named gives exactly the trace a full run gives.
    */
   explain?: "all" | readonly string[];
+  /** The SHA-256 of the input hashes: the engine's own by default, or the platform's faster one. */
+  sha256?: Sha256Factory;
 }
 
 /** The leaf scores and node columns of one evaluation, before ranking. */
@@ -164,10 +168,7 @@ export function scoreTree(given: PlanStructure, values: PlanValues): PlanScores 
   const base = new Float64Array(n);
   for (const r of structure.roots)
     for (let u = 0; u < n; u++) base[u] = (base[u] as number) + (nodeScores[r]![u] as number);
-  for (const column of nodeScores)
-    column.forEach((x, u) => {
-      column[u] = cleanScore(x);
-    });
+  for (const column of nodeScores) for (let u = 0; u < n; u++) column[u] = cleanScore(column[u] as number);
   return {
     structure,
     values,
@@ -209,65 +210,6 @@ function combine(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], n: n
   return out;
 }
 
-const sumText = () => ({ zh: "各项得分合计", en: "sum of its items" });
-
-/** What a node gets outside its full marks: each adjustment child and each item on it, signed. */
-function outsideText(
-  node: PlanNode,
-  nodes: PlanNode[],
-  scores: Float64Array[],
-  items: readonly AdjustmentLine[],
-  u: number,
-) {
-  const zh: string[] = [];
-  const en: string[] = [];
-  for (const c of node.children) {
-    if (!nodes[c]!.adjustment) continue;
-    const p = scores[c]![u] as number;
-    zh.push(`${nodes[c]!.code} ${nodes[c]!.name} ${signed(p)} 分`);
-    en.push(`${nodes[c]!.code} ${nodes[c]!.nameEn ?? nodes[c]!.name} ${signed(p)}`);
-  }
-  for (const line of items) {
-    zh.push(line.text["zh-CN"]);
-    en.push(line.text.en);
-  }
-  return { zh: `加减分：${zh.join("；")}`, en: `adjustments: ${en.join("; ")}` };
-}
-
-/** A leaf's rule sentence followed by the items on it and the points it then counts. */
-function withItems(text: Record<Lang, string>, items: readonly AdjustmentLine[], points: number) {
-  return {
-    "zh-CN": `${text["zh-CN"]}；${items.map((l) => l.text["zh-CN"]).join("；")}，本项计 ${pts(points)} 分（加减分不计入满分）`,
-    en: `${text.en}; ${items.map((l) => l.text.en).join("; ")}: ${pts(points)} points (adjustments outside full marks)`,
-  };
-}
-
-/**
- * A weighted parent's arithmetic: each child's share of its full marks times its weight, the weighted
- * mean of the shares, which the parent's points are multiplied by.
- */
-function weightedText(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], u: number) {
-  const wsum = node.counted.reduce((s, c) => s + nodes[c]!.weight, 0);
-  let mean = 0;
-  const zh: string[] = [];
-  const en: string[] = [];
-  for (const c of node.counted) {
-    const child = nodes[c]!;
-    const share = (scores[c]![u] as number) / child.points;
-    mean += (share * child.weight) / wsum;
-    zh.push(`${child.code} 得分率 ${pct(share)} × 权重 ${val(child.weight)}`);
-    en.push(`${child.code} ${pct(share)} of full marks × weight ${val(child.weight)}`);
-  }
-  const divide = Math.abs(wsum - 1) < 1e-9 ? "" : ` ÷ 权重合计 ${val(wsum)}`;
-  const divideEn = Math.abs(wsum - 1) < 1e-9 ? "" : ` ÷ weights' sum ${val(wsum)}`;
-  const open = divide ? "（" : "";
-  const close = divide ? "）" : "";
-  return {
-    zh: `按权重折算：${open}${zh.join(" + ")}${close}${divide} = ${pct(mean)}，乘以本项分值 ${pts(node.points)}`,
-    en: `weighted mean of its items' shares: ${divide ? "(" : ""}${en.join(" + ")}${divide ? ")" : ""}${divideEn} = ${pct(mean)}, times its ${pts(node.points)} points`,
-  };
-}
-
 /** Validates the plan, checks and indexes the data, and scores the tree: the start of every evaluation. */
 export function preparePlan(plan: Plan, rows: readonly DataRow[]): Result<PlanScores> {
   const built = buildPlanStructure(plan);
@@ -277,55 +219,95 @@ export function preparePlan(plan: Plan, rows: readonly DataRow[]): Result<PlanSc
   return ok(scoreTree(built.value, indexed.value));
 }
 
-/** Hashes of the inputs that fully determine a run. */
-export function runHashes(plan: Plan, rows: readonly DataRow[], overrides: readonly GradeOverride[] = []) {
-  // The data hash is of the rows' canonical JSON, sorted, one per line: fed to the hash line by line,
-  // never joined into one string (millions of rows would not fit in one).
-  const lines = rows.map(rowJson).sort();
-  const data = new TextHash();
-  for (let i = 0; i < lines.length; i++) data.update(i === 0 ? (lines[i] as string) : `\n${lines[i]}`);
+/** Hashes of the inputs that fully determine a run; `sha256` may be the platform's faster one. */
+export function runHashes(
+  plan: Plan,
+  rows: readonly DataRow[],
+  overrides: readonly GradeOverride[] = [],
+  sha256Of: Sha256Factory = nobleSha256,
+) {
+  // The data hash is of the rows' canonical JSON, sorted, one per line, fed to the hash as bytes in
+  // one pass (millions of rows are never one string, nor a line each).
+  const dataHashed = dataHash(rows, sha256Of);
   const planHash = sha256(canonicalJson(plan));
-  const dataHash = data.digest();
   const overridesHash = sha256(canonicalJson([...overrides].sort((a, b) => (a.unit < b.unit ? -1 : 1))));
   return {
     plan: planHash,
-    data: dataHash,
+    data: dataHashed,
     overrides: overridesHash,
-    run: sha256(`${ENGINE_VERSION}\n${planHash}\n${dataHash}\n${overridesHash}`),
+    run: sha256(`${ENGINE_VERSION}\n${planHash}\n${dataHashed}\n${overridesHash}`),
   };
 }
 
-/** The fields a data row may carry, in sorted order (canonical JSON's key order); `row` is not data. */
-const rowFields = ["indicator", "level", "period", "ref", "reviewer", "source", "unit", "value"] as const;
-const knownField = new Set<string>([...rowFields, "row"]);
-
 /**
- * A row's canonical JSON without its source line: exactly `canonicalJson` of the row less `row`,
- * written field by field (no per-row object or replacer calls); a row with any other field takes
- * the general path.
+ * The numbers of a run, column by column over the units, with its input hashes: what every output of
+ * it is read from (the run's unit results, a unit's trace on demand). No per-cell object or text.
  */
-export function rowJson(row: DataRow): string {
-  for (const key in row) {
-    if (!knownField.has(key)) {
-      const { row: _line, ...data } = row;
-      return canonicalJson(data);
-    }
-  }
-  let out = "";
-  for (const field of rowFields) {
-    const v = row[field];
-    if (v === undefined) continue;
-    out += `${out ? "," : "{"}"${field}":${jsonValue(v)}`;
-  }
-  return out ? `${out}}` : "{}";
+export interface OfficialScores {
+  plan: Plan;
+  tree: PlanScores;
+  /** Per unit: base + bonus - penalty, capped, rounded. */
+  totals: Float64Array;
+  /** Per unit: its must-indicators not fully achieved, and its indicators without data. */
+  failedMust: string[][];
+  missing: string[][];
+  graded: GradingResult;
+  inputHash: ScoringRun["inputHash"];
 }
 
-/** What JSON.stringify writes for a string or number, without calling it for the usual plain string. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON escapes.
-const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
-function jsonValue(v: string | number): string {
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "null";
-  return needsEscape.test(v) ? JSON.stringify(v) : `"${v}"`;
+/** Scores a plan on its data to numbers: points per node and unit, totals, ranks, grades, hashes. */
+export function scoreOfficial(
+  plan: Plan,
+  rows: readonly DataRow[],
+  options: Omit<ScoreOptions, "explain"> = {},
+): Result<OfficialScores> {
+  const prepared = preparePlan(plan, rows);
+  if (!prepared.ok) return prepared;
+  const tree = prepared.value;
+  const { structure, adjustments } = tree;
+  const { nodes, leaves } = structure;
+  const n = structure.units.length;
+  const totals = new Float64Array(n);
+  const cap = plan.caps?.total ?? Number.POSITIVE_INFINITY;
+  for (let u = 0; u < n; u++) {
+    const adjust = (adjustments.bonus[u] as number) - (adjustments.penalty[u] as number);
+    totals[u] = unitTotal(tree.base[u] as number, adjust, cap);
+  }
+  const failed = new Uint8Array(n);
+  const failedMust: string[][] = Array.from({ length: n }, () => []);
+  const missing: string[][] = Array.from({ length: n }, () => []);
+  // Column by column, in leaf order (the order the lists are read in).
+  leaves.forEach((i, k) => {
+    const node = nodes[i]!;
+    const scores = tree.nodeScores[i]!;
+    const absent = tree.leafScores[k]!.missing;
+    for (let u = 0; u < n; u++) {
+      if (absent[u]) missing[u]!.push(node.code);
+      if (node.must && (scores[u] as number) < node.points - 1e-9) {
+        failed[u] = 1;
+        failedMust[u]!.push(node.code);
+      }
+    }
+  });
+  const graded = gradeUnits({
+    structure,
+    totals,
+    nodeScore: (code) => tree.nodeScores[structure.byCode.get(code)!]!,
+    vetoes: adjustments.vetoes,
+    failedMust: failed,
+    failedMustCodes: failedMust,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
+  if (!graded.ok) return graded;
+  return ok({
+    plan,
+    tree,
+    totals,
+    failedMust,
+    missing,
+    graded: graded.value,
+    inputHash: runHashes(plan, rows, options.overrides, options.sha256),
+  });
 }
 
 /**
@@ -337,140 +319,57 @@ export function scorePlan(
   rows: readonly DataRow[],
   options: ScoreOptions = {},
 ): Result<ScoringRun> {
-  const prepared = preparePlan(plan, rows);
-  if (!prepared.ok) return prepared;
-  const tree = prepared.value;
+  const scored = scoreOfficial(plan, rows, options);
+  if (!scored.ok) return scored;
+  const s = scored.value;
+  const { graded, tree } = s;
   const { structure } = tree;
-  const { nodes, leaves, roots, units } = structure;
-  const n = units.length;
-  const { adjustments } = tree;
-  const base = tree.base.map(cleanScore);
-  const totals = new Float64Array(n);
-  const cap = plan.caps?.total ?? Number.POSITIVE_INFINITY;
-  for (let u = 0; u < n; u++) {
-    const adjust = (adjustments.bonus[u] as number) - (adjustments.penalty[u] as number);
-    totals[u] = unitTotal(tree.base[u] as number, adjust, cap);
-  }
-  const failedMust = new Uint8Array(n);
-  const failedMustCodes: string[][] = Array.from({ length: n }, () => []);
-  for (const i of leaves) {
-    if (!nodes[i]!.must) continue;
-    for (let u = 0; u < n; u++) {
-      if ((tree.nodeScores[i]![u] as number) < nodes[i]!.points - 1e-9) {
-        failedMust[u] = 1;
-        failedMustCodes[u]!.push(nodes[i]!.code);
-      }
-    }
-  }
-  const graded = gradeUnits({
-    structure,
-    totals,
-    nodeScore: (code) => tree.nodeScores[structure.byCode.get(code)!]!,
-    vetoes: adjustments.vetoes,
-    failedMust,
-    failedMustCodes,
-    ...(options.overrides ? { overrides: options.overrides } : {}),
-  });
-  if (!graded.ok) return graded;
-  const g = graded.value;
-  const leafPosition = new Map(leaves.map((i, k) => [i, k] as const));
-  const breachOf = new Map(tree.breaches.map((b) => [b.indicator, b] as const));
-  const traceOf = (i: number, u: number): NodeTrace => {
-    const node = nodes[i]!;
-    const points = tree.nodeScores[i]![u] as number;
-    const k = leafPosition.get(i);
-    const items = tree.adjustments.atNode.get(node.code)?.lines[u] ?? [];
-    // Said only where something was added for this unit: an adjustment child, or an item that applied.
-    const adds = items.length > 0 || node.children.some((c) => nodes[c]!.adjustment);
-    const extra = adds ? tree.extra[i]?.[u] : undefined;
-    const marked = {
-      ...(node.adjustment ? { adjustment: true as const } : {}),
-      ...(items.length > 0 ? { adjustments: items } : {}),
-    };
-    if (k !== undefined) {
-      const e = tree.leafScores[k]!.explain(u);
-      const own = tree.leafScores[k]!.points[u] as number;
-      const rated = node.adjustment ? asAdjustment(e.text, own, node.points) : e.text;
-      const breach = breachOf.get(node.code);
-      const text = breach ? withBreach(rated, breach) : rated;
-      return {
-        node: node.code,
-        name: node.name,
-        points,
-        max: node.points,
-        rule: node.rule!,
-        inputs: e.inputs,
-        text: extra === undefined ? text : withItems(text, items, points),
-        ...marked,
-      };
-    }
-    const how = node.combine === "sum" ? sumText() : weightedText(node, nodes, tree.nodeScores, u);
-    const outside = extra === undefined ? null : outsideText(node, nodes, tree.nodeScores, items, u);
-    return {
-      node: node.code,
-      name: node.name,
-      points,
-      max: node.points,
-      text: outside
-        ? {
-            "zh-CN": `${how.zh}，为 ${pts(points - extra!)} 分；${outside.zh}，得 ${pts(points)} 分（满分 ${pts(node.points)} 分，加减分不计入满分）`,
-            en: `${how.en}: ${pts(points - extra!)} points; ${outside.en}: ${pts(points)} of ${pts(node.points)} points (adjustments outside full marks)`,
-          }
-        : {
-            "zh-CN": `${how.zh}，得 ${pts(points)} 分（满分 ${pts(node.points)} 分）`,
-            en: `${how.en}: ${pts(points)} of ${pts(node.points)} points`,
-          },
-      children: node.children.map((c) => traceOf(c, u)),
-      ...marked,
-    };
-  };
   const explained =
     options.explain === undefined || options.explain === "all" ? null : new Set(options.explain);
-  const unitResults: UnitResult[] = plan.units.map((unit, u) => {
-    const c = structure.categoryOf[u] as number;
-    const leafMissing = leaves
-      .filter((i) => tree.leafScores[leafPosition.get(i)!]!.missing[u])
-      .map((i) => nodes[i]!.code);
-    return {
-      unit: unit.code,
-      name: unit.name,
-      category: c === -1 ? null : (structure.categories[c] as string),
-      categoryName: c === -1 ? null : (plan.categories[c]!.name as string),
-      base: base[u] as number,
-      bonus: adjustments.bonus[u] as number,
-      penalty: adjustments.penalty[u] as number,
-      total: totals[u] as number,
-      rank: Number.isNaN(g.rank[u]) ? null : (g.rank[u] as number),
-      rankOf: Number.isNaN(g.rankOf[u]) ? null : (g.rankOf[u] as number),
-      ...(plan.offices ? { office: unitOffice(plan, structure, g, u) } : {}),
-      gradeByRules: g.gradeByRules[u] ?? null,
-      grade: g.grade[u] ?? null,
-      override: g.override[u] ?? null,
-      titles: g.titles[u]!,
-      vetoes: adjustments.vetoes[u]!,
-      failedMust: failedMustCodes[u]!,
-      missing: leafMissing,
-      scores: Object.fromEntries(nodes.map((node, i) => [node.code, tree.nodeScores[i]![u] as number])),
-      trace: explained && !explained.has(unit.code) ? [] : roots.map((r) => traceOf(r, u)),
-      adjustments: adjustments.lines[u]!,
-      gradeReasons: g.reasons[u]!,
-    };
-  });
   return ok({
     engineVersion: ENGINE_VERSION,
     planId: plan.id,
     planVersion: plan.version ?? null,
     period: plan.period.key,
-    inputHash: runHashes(plan, rows, options.overrides),
-    nodes: nodes.map((node) => node.code),
-    units: unitResults,
-    quotas: g.quotas,
+    inputHash: s.inputHash,
+    nodes: structure.nodes.map((node) => node.code),
+    units: plan.units.map((unit, u) => unitResult(s, u, !explained || explained.has(unit.code))),
+    quotas: graded.quotas,
     warnings: tree.warnings,
     ...(tree.breaches.length > 0 ? { breaches: tree.breaches } : {}),
   });
 }
 
-/** A leaf's rule sentence followed by its lead department's breach (拉开档次). */
-function withBreach(text: Record<Lang, string>, breach: LeadBreach): Record<Lang, string> {
-  return { "zh-CN": `${text["zh-CN"]}；${breach.message["zh-CN"]}`, en: `${text.en}; ${breach.message.en}` };
+/** One unit's result (plan order index `u`), with its trace where `traced` (else an empty one). */
+export function unitResult(s: OfficialScores, u: number, traced: boolean): UnitResult {
+  const { plan, tree, graded: g } = s;
+  const { structure, adjustments } = tree;
+  const { nodes } = structure;
+  const c = structure.categoryOf[u] as number;
+  const scores: Record<string, number> = {};
+  for (let i = 0; i < nodes.length; i++) scores[nodes[i]!.code] = tree.nodeScores[i]![u] as number;
+  return {
+    unit: plan.units[u]!.code,
+    name: plan.units[u]!.name,
+    category: c === -1 ? null : (structure.categories[c] as string),
+    categoryName: c === -1 ? null : (plan.categories[c]!.name as string),
+    base: cleanScore(tree.base[u] as number),
+    bonus: adjustments.bonus[u] as number,
+    penalty: adjustments.penalty[u] as number,
+    total: s.totals[u] as number,
+    rank: Number.isNaN(g.rank[u]) ? null : (g.rank[u] as number),
+    rankOf: Number.isNaN(g.rankOf[u]) ? null : (g.rankOf[u] as number),
+    ...(plan.offices ? { office: unitOffice(plan, structure, g, u) } : {}),
+    gradeByRules: g.gradeByRules[u] ?? null,
+    grade: g.grade[u] ?? null,
+    override: g.override[u] ?? null,
+    titles: g.titles[u]!,
+    vetoes: adjustments.vetoes[u]!,
+    failedMust: s.failedMust[u]!,
+    missing: s.missing[u]!,
+    scores,
+    trace: traced ? unitTrace(s, u) : [],
+    adjustments: adjustments.lines[u]!,
+    gradeReasons: g.reasons[u]!,
+  };
 }

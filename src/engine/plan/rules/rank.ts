@@ -31,7 +31,8 @@ function ranksIn(ctx: RuleContext, rule: RankRule, period: string): PeriodRanks 
     groups.set(g, list);
   }
   for (const members of groups.values()) {
-    const x = Float64Array.from(members, (u) => values[u] as number);
+    const x = new Float64Array(members.length);
+    for (let k = 0; k < members.length; k++) x[k] = values[members[k] as number] as number;
     const r = rank(x, { descending: ctx.leaf.direction === 1 });
     const count = x.reduce((c, v) => c + (Number.isNaN(v) ? 0 : 1), 0);
     members.forEach((u, k) => {

@@ -60,7 +60,9 @@ export function scoreRelative(
     }
     outOf = rule.outOf ?? 100;
   } else {
-    const x = Float64Array.from(actual, (a) => a * d);
+    // A plain loop: Float64Array.from with a mapping function calls it through the iterator protocol.
+    const x = new Float64Array(n);
+    for (let u = 0; u < n; u++) x[u] = (actual[u] as number) * d;
     const error = normaliseColumn(
       x,
       normaliser,

@@ -4,10 +4,13 @@ import {
   type Plan,
   type ScoreOptions,
   type ScoringRun,
+  scoreOfficial,
   scorePlan,
   type UnitResult,
+  unitResult,
 } from "../../../engine/index.js";
 import { AppError, notFound } from "../../errors.js";
+import { nodeSha256 } from "./node-sha256.js";
 
 /** What a run scored, frozen beside its result so it re-runs (and explains) exactly. */
 export interface RunInputs {
@@ -17,7 +20,7 @@ export interface RunInputs {
 
 /** Scores frozen inputs; `explain` as scorePlan's (a stored run writes no traces: []). */
 export function scoreInputs(inputs: RunInputs, explain: ScoreOptions["explain"] = []): ScoringRun {
-  const run = scorePlan(inputs.plan, inputs.rows, { explain });
+  const run = scorePlan(inputs.plan, inputs.rows, { explain, sha256: nodeSha256 });
   if (!run.ok) throw new AppError(422, run.error.code, run.error.message);
   return run.value;
 }
@@ -43,7 +46,11 @@ export function explainUnit(inputs: RunInputs, stored: ScoringRun, unit: string)
   const own = stored.units.find((u) => u.unit === unit);
   if (!own) throw notFound(`计分结果中没有单位 ${unit}`, `no unit ${unit} in this scoring run`);
   if (own.trace.length > 0) return own;
-  const again = scoreInputs(inputs, [unit]).units.find((u) => u.unit === unit);
+  // Only this unit's result is read from the scored columns: no result object for every other unit.
+  const scored = scoreOfficial(inputs.plan, inputs.rows, { sha256: nodeSha256 });
+  if (!scored.ok) throw new AppError(422, scored.error.code, scored.error.message);
+  const u = inputs.plan.units.findIndex((x) => x.code === unit);
+  const again = u === -1 ? undefined : unitResult(scored.value, u, true);
   if (!again || canonicalJson({ ...again, trace: [] }) !== canonicalJson(own))
     throw new AppError(409, "RUN_NOT_REPRODUCIBLE", {
       "zh-CN": `本次计分由计分引擎 ${stored.engineVersion} 完成，当前引擎重算单位 ${unit} 的结果与之不同，无法给出其计分过程`,

@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Sha256Factory } from "../../hash.js";
+import type { DataRow } from "../data.js";
+import { dataHash, dataHashByLines } from "./data-hash.js";
+
+const nodeSha256: Sha256Factory = () => {
+  const h = createHash("sha256");
+  return { update: (b: Uint8Array) => h.update(b), digest: () => h.digest() };
+};
+
+// Few distinct texts, so rows tie on some fields and differ on others; prefixes of each other, spaces,
+// quotes, control characters, lone surrogates and Chinese, which JSON escapes or orders unlike plain text.
+const text = fc.oneof(
+  fc.constantFrom("a", "ab", "a b", "a!", 'a"', "a\\", "a\u0001", "\ud800", "单位", "单位1", "", "b"),
+  fc.string({ unit: "binary", maxLength: 4 }),
+);
+const row = fc.record(
+  {
+    unit: text,
+    indicator: text,
+    period: fc.constantFrom("2024", "2025", "2024 "),
+    value: fc.oneof(
+      fc.double(),
+      fc.integer({ min: -20, max: 20 }),
+      fc.constant(-0),
+      fc.constant(5),
+      fc.constant(50),
+    ),
+    source: text,
+    level: text,
+    ref: text,
+    reviewer: text,
+    row: fc.nat(),
+  },
+  { requiredKeys: [] },
+);
+
+describe("dataHash", () => {
+  it("is the digest of the rows' canonical lines sorted as strings, whatever the rows", () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), (rows) => {
+        expect(dataHash(rows as DataRow[])).toBe(dataHashByLines(rows as DataRow[]));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("takes the definition's way for rows of another shape, with the same digest", () => {
+    const odd = [
+      { unit: "A", indicator: "x", period: "2024", value: 1, extra: { b: 1, a: 2 } },
+      { unit: "A", indicator: "x", period: "2024", value: "1" },
+    ] as unknown as DataRow[];
+    expect(dataHash(odd)).toBe(dataHashByLines(odd));
+  });
+
+  it("gives the same digest through Node's SHA-256, over many buffers' worth of rows", () => {
+    const rows: DataRow[] = [];
+    for (let u = 0; u < 300; u++)
+      for (let k = 0; k < 30; k++)
+        rows.push({ unit: `单位${u}`, indicator: `i${k}`, period: "2024", value: (u * k) / 7 });
+    rows.reverse();
+    const expected = dataHashByLines(rows);
+    expect(dataHash(rows)).toBe(expected);
+    expect(dataHash(rows, nodeSha256)).toBe(expected);
+    expect(dataHash([])).toBe(dataHashByLines([]));
+  });
+});
