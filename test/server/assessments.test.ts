@@ -137,6 +137,16 @@ describe("reviewers' marks and bonus, penalty and veto items", () => {
       (await kjjLeader.request("POST", unitUrl("fgw", "claims"), { item: "award", level: "市级" }))
         .statusCode,
     ).toBe(403);
+    // What the scoring run would refuse is refused when recorded (it was stored, then failed every run).
+    for (const [item, value, code] of [
+      ["safety", 0.5, "BAD_VETO"],
+      ["safety", 2, "BAD_VETO"],
+      ["notice", 1.5, "BAD_PENALTY"],
+    ] as const) {
+      const refused = await office.request("POST", unitUrl("fgw", "claims"), { item, value });
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json()).toMatchObject({ code, field: "value" });
+    }
     for (const row of allRows.filter((r) =>
       ["notice", "late", "safety", "discipline"].includes(r.indicator),
     )) {

@@ -69,7 +69,7 @@ describe("a plan with aggregating offices", () => {
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json()).toMatchObject({
       code: "BAD_LEVEL",
-      title: "否决项 sp 的类别须为 好、较好、一般、较差 之一",
+      title: "否决项 sp 的类别（level）“差”无效，应为 好、较好、一般、较差",
     });
     expect((await claim("较差")).statusCode).toBe(201);
     const run = await office.request("POST", `/api/v1/plans/${planId}/runs`);

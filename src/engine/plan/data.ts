@@ -1,4 +1,5 @@
 import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
+import type { Plan } from "./schema.js";
 import type { PlanStructure } from "./structure.js";
 import { valueProblem } from "./value-rules.js";
 
@@ -29,6 +30,80 @@ export interface PlanValues {
   claims(item: string): DataRow[][];
 }
 
+/** The plan's bonus, penalty and veto items by code: what a row or a claim of one may say. */
+export type ClaimableItems = ReadonlyMap<
+  string,
+  | { kind: "bonus"; item: NonNullable<Plan["bonus"]>[number] }
+  | { kind: "penalty"; item: NonNullable<Plan["penalties"]>[number] }
+  | { kind: "veto"; item: NonNullable<Plan["vetoes"]>[number] }
+>;
+
+export function claimableItems(plan: Plan): ClaimableItems {
+  type Claimable = ClaimableItems extends ReadonlyMap<string, infer V> ? V : never;
+  return new Map<string, Claimable>([
+    ...(plan.bonus ?? []).map((item) => [item.code, { kind: "bonus" as const, item }] as const),
+    ...(plan.penalties ?? []).map((item) => [item.code, { kind: "penalty" as const, item }] as const),
+    ...(plan.vetoes ?? []).map((item) => [item.code, { kind: "veto" as const, item }] as const),
+  ]);
+}
+
+/**
+ * What is wrong with a claim of an item (a data row, or a claim recorded in the service): a bonus's
+ * level among its levels, a veto's rating among its ratings (双评 较差) and its value 1 or 0, a penalty's
+ * count a whole number (or, for an amount, points) not below 0. Undefined when right, or not an item.
+ */
+export function claimProblem(
+  items: ClaimableItems,
+  code: string,
+  level: string | undefined,
+  value: number,
+): { code: string; field: "level" | "value"; zh: string; en: string } | undefined {
+  const claimed = items.get(code);
+  if (!claimed) return undefined;
+  if (claimed.kind === "bonus") {
+    const levels = Object.keys(claimed.item.levels);
+    if (level === undefined || !levels.includes(level))
+      return {
+        code: "BAD_LEVEL",
+        field: "level",
+        zh: `加分项 ${code} 的级别“${level ?? ""}”无效，应为 ${levels.join("、")}`,
+        en: `level "${level ?? ""}" of bonus item ${code} is not one of ${levels.join(", ")}`,
+      };
+    return undefined;
+  }
+  if (claimed.kind === "penalty") {
+    const { amount } = claimed.item;
+    if (value < 0 || (!amount && !Number.isInteger(value)))
+      return {
+        code: "BAD_PENALTY",
+        field: "value",
+        zh: amount
+          ? `扣分项 ${code} 的值是扣除的分数，不能为负：${value}`
+          : `扣分项 ${code} 的值是发生次数（非负整数），不是 ${value}；按分数直接扣分的扣分项请写 amount: true`,
+        en: amount
+          ? `penalty item ${code} takes the points deducted, not a negative ${value}`
+          : `penalty item ${code} takes a count of occurrences (a whole number of 0 or more), not ${value}; for points deducted as given the item says amount: true`,
+      };
+    return undefined;
+  }
+  const ratings = claimed.item.levels;
+  if (ratings && (level === undefined || !ratings.includes(level)))
+    return {
+      code: "BAD_LEVEL",
+      field: "level",
+      zh: `否决项 ${code} 的类别（level）“${level ?? ""}”无效，应为 ${ratings.join("、")}`,
+      en: `the rating (level) "${level ?? ""}" of veto item ${code} is not one of ${ratings.join(", ")}`,
+    };
+  if (value !== 0 && value !== 1)
+    return {
+      code: "BAD_VETO",
+      field: "value",
+      zh: `否决项 ${code} 的值只能是 1（触发）或 0（未触发），不是 ${value}`,
+      en: `veto item ${code} takes 1 (applies) or 0 (does not), not ${value}`,
+    };
+  return undefined;
+}
+
 /** A value rule's error, with the row it came from for the caller to place (with its column). */
 const atRow = (row: DataRow, error: EngineError): EngineError =>
   row.row === undefined ? error : { ...error, row: row.row };
@@ -49,14 +124,7 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
   const expert = new Set(
     structure.leaves.filter((i) => nodes[i]!.rule?.type === "expert").map((i) => nodes[i]!.code),
   );
-  const bonus = new Map((plan.bonus ?? []).map((b) => [b.code, b] as const));
-  const vetoes = new Set((plan.vetoes ?? []).map((v) => v.code));
-  /** Vetoes given as a category (双评 较差): the ratings their rows may carry. */
-  const ratings = new Map(
-    (plan.vetoes ?? []).filter((v) => v.levels).map((v) => [v.code, v.levels!] as const),
-  );
-  const penalties = new Map((plan.penalties ?? []).map((p) => [p.code, p] as const));
-  const items = new Set([...penalties.keys(), ...vetoes]);
+  const claimable = claimableItems(plan);
   // Who marked what: one mark per reviewer, unit, indicator and period (the row it came from).
   const markedBy = new Map<string, DataRow>();
   // Per indicator and period: the column of values and the row each value came from (for duplicates).
@@ -124,51 +192,9 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
       column.values[u] = row.value;
       continue;
     }
-    const item = bonus.get(row.indicator);
-    if (item || items.has(row.indicator)) {
-      if (item && (row.level === undefined || !(row.level in item.levels))) {
-        return fail(
-          rowError(
-            row,
-            "BAD_LEVEL",
-            `加分项 ${item.code} 的级别“${row.level ?? ""}”无效，应为 ${Object.keys(item.levels).join("、")}`,
-            `level "${row.level ?? ""}" of bonus item ${item.code} is not one of ${Object.keys(item.levels).join(", ")}`,
-          ),
-        );
-      }
-      const rated = ratings.get(row.indicator);
-      if (rated && (row.level === undefined || !rated.includes(row.level)))
-        return fail(
-          rowError(
-            row,
-            "BAD_LEVEL",
-            `否决项 ${row.indicator} 的类别（level）“${row.level ?? ""}”无效，应为 ${rated.join("、")}`,
-            `the rating (level) "${row.level ?? ""}" of veto item ${row.indicator} is not one of ${rated.join(", ")}`,
-          ),
-        );
-      const penalty = penalties.get(row.indicator);
-      if (penalty && (row.value < 0 || (!penalty.amount && !Number.isInteger(row.value))))
-        return fail(
-          rowError(
-            row,
-            "BAD_PENALTY",
-            penalty.amount
-              ? `扣分项 ${row.indicator} 的值是扣除的分数，不能为负：${row.value}`
-              : `扣分项 ${row.indicator} 的值是发生次数（非负整数），不是 ${row.value}；按分数直接扣分的扣分项请写 amount: true`,
-            penalty.amount
-              ? `penalty item ${row.indicator} takes the points deducted, not a negative ${row.value}`
-              : `penalty item ${row.indicator} takes a count of occurrences (a whole number of 0 or more), not ${row.value}; for points deducted as given the item says amount: true`,
-          ),
-        );
-      if (vetoes.has(row.indicator) && row.value !== 0 && row.value !== 1)
-        return fail(
-          rowError(
-            row,
-            "BAD_VETO",
-            `否决项 ${row.indicator} 的值只能是 1（触发）或 0（未触发），不是 ${row.value}`,
-            `veto item ${row.indicator} takes 1 (applies) or 0 (does not), not ${row.value}`,
-          ),
-        );
+    if (claimable.has(row.indicator)) {
+      const problem = claimProblem(claimable, row.indicator, row.level, row.value);
+      if (problem) return fail(rowError(row, problem.code, problem.zh, problem.en));
       if (row.period !== plan.period.key) continue;
       const list = claims.get(row.indicator) ?? Array.from({ length: n }, () => []);
       list[u]!.push(row);

@@ -2,7 +2,14 @@
 export { type Adjustments, scoreAdjustments } from "./adjustments.js";
 export { type CarriedRun, type CarryResult, carryBreaches } from "./carry.js";
 export type { NoCommendation } from "./commendation.js";
-export { type DataRow, indexPlanData, type PlanValues } from "./data.js";
+export {
+  type ClaimableItems,
+  claimableItems,
+  claimProblem,
+  type DataRow,
+  indexPlanData,
+  type PlanValues,
+} from "./data.js";
 export { checkIndicatorDepth, MAX_INDICATOR_DEPTH } from "./depth.js";
 export { diffPlans, type NodeField, nodeFields, type PlanDiff } from "./diff.js";
 export type { Explanation } from "./explain.js";

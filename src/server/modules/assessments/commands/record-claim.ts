@@ -1,4 +1,4 @@
-import type { Plan } from "../../../../engine/index.js";
+import { claimableItems, claimProblem, type Plan } from "../../../../engine/index.js";
 import { auditedBy, type CommandContext } from "../../../actor.js";
 import { claims } from "../../../db/schema/index.js";
 import { appError } from "../../../errors.js";
@@ -31,11 +31,9 @@ export async function recordClaim(props: Props) {
   const decides = allows(actor.roles, "claims.decide");
   if (decides) props.window.assertInForce(version);
   else await props.window.assertUnitOpen(version, unit);
-  const bonus = version.plan.bonus?.find((b) => b.code === item);
-  const other = [...(version.plan.penalties ?? []), ...(version.plan.vetoes ?? [])].find(
-    (p) => p.code === item,
-  );
-  if (!bonus && !other)
+  const claimable = claimableItems(version.plan);
+  const claimed = claimable.get(item);
+  if (!claimed)
     throw appError(
       400,
       "UNKNOWN_ITEM",
@@ -43,35 +41,20 @@ export async function recordClaim(props: Props) {
       `${item} is not a bonus, penalty or veto item of the plan`,
       "item",
     );
-  if (!bonus && !allows(actor.roles, "claims.penalty"))
+  if (claimed.kind !== "bonus" && !allows(actor.roles, "claims.penalty"))
     throw appError(
       403,
       "FORBIDDEN",
       "扣分和否决项由考核办记录",
       "penalties and vetoes are recorded by the office",
     );
-  if (bonus && (props.level === undefined || !(props.level in bonus.levels))) {
-    throw appError(
-      400,
-      "BAD_LEVEL",
-      `级别须为 ${Object.keys(bonus.levels).join("、")} 之一`,
-      `the level must be one of ${Object.keys(bonus.levels).join(", ")}`,
-      "level",
-    );
-  }
-  // A veto given as a category (双评 较差) takes one of its ratings, as the engine's data check does.
-  const ratings = version.plan.vetoes?.find((v) => v.code === item)?.levels;
-  if (ratings && (props.level === undefined || !ratings.includes(props.level)))
-    throw appError(
-      400,
-      "BAD_LEVEL",
-      `否决项 ${item} 的类别须为 ${ratings.join("、")} 之一`,
-      `the rating of veto item ${item} must be one of ${ratings.join(", ")}`,
-      "level",
-    );
   const value = props.value ?? 1;
   if (!(Number.isFinite(value) && value >= 0))
     throw appError(400, "BAD_VALUE", "数量须为非负数", "the count must be non-negative", "value");
+  // The engine's own check of a claim, which every scoring run makes again: a count or rating it
+  // would refuse is refused here, not stored to fail every later run of the plan.
+  const problem = claimProblem(claimable, item, props.level, value);
+  if (problem) throw appError(400, problem.code, problem.zh, problem.en, problem.field);
   const level = props.level ?? null;
   const ref = props.ref ?? null;
   return db.transaction(async (tx) => {
