@@ -1,0 +1,51 @@
+/** The results' charts and their table views; en must have exactly the keys of zhCN. */
+export const zhCN = {
+  "charts.view": "显示方式",
+  "charts.view.chart": "图表",
+  "charts.view.table": "表格",
+  "charts.distribution": "{category}总分分布",
+  "charts.distribution.desc":
+    "{category}总分分布柱状图：{n} 个单位，总分从 {min} 到 {max}，中位数 {median}。{lines}",
+  "charts.threshold": "{grade}线 {score} 分",
+  "charts.quota": "{grade}名额 {limit} 个",
+  "charts.median": "中位数 {median}",
+  "charts.total": "总分",
+  "charts.col.rank": "名次",
+  "charts.col.unit": "单位",
+  "charts.col.total": "总分",
+  "charts.col.grade": "等次",
+  "charts.compare": "与本类别比较",
+  "charts.compare.desc": "{unit}各一级指标得分与本类别中位数、最高分比较柱状图：{items}。",
+  "charts.compare.item": "{node} 本单位 {unit}、中位数 {median}、最高 {best}",
+  "charts.series.unit": "本单位",
+  "charts.series.median": "类别中位数",
+  "charts.series.best": "类别最高",
+  "charts.col.indicator": "一级指标",
+  "charts.col.points": "分值",
+} as const;
+
+export const en: Record<keyof typeof zhCN, string> = {
+  "charts.view": "Show as",
+  "charts.view.chart": "Chart",
+  "charts.view.table": "Table",
+  "charts.distribution": "{category}: distribution of totals",
+  "charts.distribution.desc":
+    "Bar chart of the totals in {category}: {n} units, totals from {min} to {max}, median {median}. {lines}",
+  "charts.threshold": "{grade} from {score} points",
+  "charts.quota": "{grade}: at most {limit} units",
+  "charts.median": "median {median}",
+  "charts.total": "Total",
+  "charts.col.rank": "Rank",
+  "charts.col.unit": "Unit",
+  "charts.col.total": "Total",
+  "charts.col.grade": "Grade",
+  "charts.compare": "Against the category",
+  "charts.compare.desc":
+    "Bar chart of {unit}'s points per top-level indicator against its category's median and best: {items}.",
+  "charts.compare.item": "{node}: unit {unit}, median {median}, best {best}",
+  "charts.series.unit": "This unit",
+  "charts.series.median": "Category median",
+  "charts.series.best": "Category best",
+  "charts.col.indicator": "Top-level indicator",
+  "charts.col.points": "Full points",
+};
