@@ -5,15 +5,7 @@ import type { ScoringRun } from "../../src/engine/index.js";
 import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { signInAs } from "../helpers/accounts.js";
 import { seriousViolations } from "./axe.js";
-import {
-  type DemoSite,
-  demoSite,
-  openPopup,
-  pageErrors,
-  screenshot,
-  screenshotDir,
-  signInAsDemo,
-} from "./browser.js";
+import { type DemoSite, demoSite, ok, openAsDemo, openPopup, screenshot, screenshotDir } from "./browser.js";
 
 /**
  * Run history and diffs on the demo: the office scores the demo's approved data, then 市科技局's A2
@@ -27,7 +19,6 @@ let planId = "";
 let first: ScoringRun;
 let second: ScoringRun;
 let secondId = "";
-const wide = { width: 1366, height: 768 };
 const A2_BEFORE = 2.87;
 const A2_AFTER = 2.5;
 
@@ -38,11 +29,6 @@ beforeAll(async () => {
   const reporter = await demo("kjj.reporter");
   const leader = await demo("kjj.leader");
   const reviewer = await demo("reviewer");
-  const ok = async (r: Promise<{ statusCode: number; body: string }>) => {
-    const done = await r;
-    expect(done.statusCode, done.body).toBeLessThan(300);
-    return done;
-  };
   planId = (await office.request("GET", "/api/v1/plans")).json().items[0].planId;
   const plan = `/api/v1/plans/${planId}`;
   const unit = `${plan}/units/kjj`;
@@ -93,13 +79,7 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function signIn(username: string) {
-  const context = await site.browser.newContext({ viewport: wide, locale: "zh-CN" });
-  const page = await context.newPage();
-  const errors = pageErrors(page);
-  await signInAsDemo(page, site.url, username);
-  return { context, page, errors };
-}
+const signIn = (username: string) => openAsDemo(site, username);
 
 async function check(page: Page, name: string) {
   expect(await seriousViolations(page)).toEqual([]);
@@ -107,6 +87,8 @@ async function check(page: Page, name: string) {
 }
 
 const pts = (x: number) => x.toFixed(2);
+/** Points as the charts write them: at most two decimals. */
+const two = (x: number) => String(Math.round(x * 100) / 100);
 
 describe("run history and diffs", () => {
   it("the office compares the two runs: the changed value and the moved unit by their numbers", async () => {
@@ -152,6 +134,64 @@ describe("run history and diffs", () => {
     const a2 = drawer.locator("tr", { has: page.getByText("核心业务指标完成（各单位一项）") });
     expect(await a2.locator("dd").first().textContent()).toBe(String(A2_AFTER));
     await page.screenshot({ path: join(screenshotDir, "run-diff-trace-1366.png") });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("the charts' table views hold the later run's numbers, in Chinese and English", async () => {
+    const { context, page, errors } = await signIn("office");
+    await page.goto(`${site.url}/results?plan=${planId}&run=${secondId}`);
+    const card = page.locator(".chart-card").filter({ hasText: "经济发展部门总分分布" });
+    const chart = card.getByRole("img", { name: "经济发展部门总分分布" });
+    await chart.locator("canvas").waitFor();
+    const econ = second.units.filter((u) => u.category === "econ").sort((a, b) => b.total - a.total);
+    const totals = econ.map((u) => u.total);
+    const median = [...totals].sort((a, b) => a - b)[2]!;
+    const description = await card.locator(".chart-description").textContent();
+    expect(description).toBe(
+      `经济发展部门总分分布柱状图：5 个单位，总分从 ${two(Math.min(...totals))} 到 ${two(Math.max(...totals))}，` +
+        `中位数 ${two(median)}。优秀线 90 分；良好线 80 分；合格线 60 分；优秀名额 2 个`,
+    );
+    expect(await chart.getAttribute("aria-describedby")).toBe("distribution-econ-description");
+    await check(page, "run-charts-1366");
+    await card.getByText("表格", { exact: true }).click();
+    const rows = card.locator(".chart-table tbody tr");
+    expect(await rows.count()).toBe(5);
+    for (const [i, u] of econ.entries()) {
+      expect(await rows.nth(i).locator("td").allTextContents()).toEqual([
+        String(u.rank),
+        u.name,
+        two(u.total),
+        u.grade ?? "—",
+      ]);
+    }
+    await check(page, "run-charts-table-1366");
+
+    // 市科技局's page: its points per top-level indicator beside its category's median and best.
+    await page.goto(`${site.url}/results?plan=${planId}&run=${secondId}&unit=kjj`);
+    const compare = page.locator(".chart-card").filter({ hasText: "与本类别比较" });
+    await compare.getByRole("img", { name: "与本类别比较" }).locator("canvas").waitFor();
+    await compare.getByText("表格", { exact: true }).click();
+    const kjj = second.units.find((u) => u.unit === "kjj")!;
+    const lines = compare.locator(".chart-table tbody tr");
+    expect(await lines.count()).toBe(3);
+    for (const [i, code] of ["A", "B", "C"].entries()) {
+      const column = econ.map((u) => u.scores[code]!).sort((a, b) => a - b);
+      const cells = await lines.nth(i).locator("td").allTextContents();
+      expect(cells[0]).toMatch(new RegExp(`^${code} `));
+      expect(cells.slice(2)).toEqual([kjj.scores[code]!, column[2]!, column[4]!].map(two));
+    }
+    await check(page, "run-compare-table-1366");
+
+    // In English: the chart's name and description.
+    await page.getByRole("button", { name: "English" }).click();
+    await page.goto(`${site.url}/results?plan=${planId}&run=${secondId}`);
+    const en = page.locator(".chart-card").first();
+    await en.getByRole("img", { name: /: distribution of totals$/ }).waitFor();
+    expect(await en.locator(".chart-description").textContent()).toMatch(
+      /^Bar chart of the totals in .+: 5 units, totals from .+ median .+ 优秀 from 90 points; .+ 优秀: at most 2 units$/,
+    );
+    await check(page, "run-charts-en-1366");
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { type ChartOption, init } from "./echarts";
+import { type ChartOption, createChart } from "./echarts";
 
 /**
  * An ECharts canvas, drawn from `option` and redrawn on its change and on the container's resize. The
@@ -20,7 +20,7 @@ export function Chart({
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const chart = init(el, undefined, { renderer: "canvas" });
+    const chart = createChart(el);
     chart.setOption(option);
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(el);

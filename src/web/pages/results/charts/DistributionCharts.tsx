@@ -15,7 +15,6 @@ type Row = Distribution["units"][number];
 function describe(t: T, d: Distribution, label: string): string {
   const totals = d.units.map((u) => u.total);
   const lines = [
-    t("charts.median", { median: pts(d.median) }),
     ...d.thresholds.map((x) => t("charts.threshold", { grade: x.grade, score: x.minScore })),
     ...d.quotas.map((q) => t("charts.quota", { grade: q.grade, limit: q.limit })),
   ].join("；");

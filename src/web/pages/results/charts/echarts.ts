@@ -11,10 +11,8 @@ import {
   TooltipComponent,
   type TooltipComponentOption,
 } from "echarts/components";
-import { type ComposeOption, init, use } from "echarts/core";
+import { type ComposeOption, type ECharts, init, use } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
-
-use([BarChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
@@ -24,4 +22,17 @@ export type ChartOption = ComposeOption<
   | TooltipComponentOption
 >;
 
-export { init };
+let registered = false;
+
+/**
+ * An ECharts instance on `el`, the parts above registered first. Registered here, not at the module's
+ * top: the project is "sideEffects": false, so a bare top-level use() would be dropped by the bundler
+ * from a module whose other exports are only re-exports (the canvas renderer then missing at init).
+ */
+export function createChart(el: HTMLElement): ECharts {
+  if (!registered) {
+    use([BarChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+    registered = true;
+  }
+  return init(el, undefined, { renderer: "canvas" });
+}

@@ -6,6 +6,7 @@ import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
 import { ordinal, usePublications } from "../../../services/publications";
 import { useRun, useRuns } from "../../../services/runs";
+import { ChartBoundary } from "../charts/ChartBoundary";
 import { categoryPeers } from "../explain/loss";
 import { Ranking, type RankRow } from "./Ranking";
 import { publicationStatus } from "./status";
@@ -164,9 +165,11 @@ export function OfficeResults({
             source="run"
             onBack={() => choose({ unit: undefined })}
           />
-          <Suspense fallback={null}>
-            <UnitCompareChart plan={plan} units={units} unit={found} />
-          </Suspense>
+          <ChartBoundary>
+            <Suspense fallback={null}>
+              <UnitCompareChart plan={plan} units={units} unit={found} />
+            </Suspense>
+          </ChartBoundary>
         </>
       ) : (
         <>
@@ -176,9 +179,11 @@ export function OfficeResults({
             onOpen={(u) => choose({ unit: u, explain: undefined })}
             onExplain={(u) => choose({ explain: u })}
           />
-          <Suspense fallback={null}>
-            <DistributionCharts plan={plan} run={run.data.result} />
-          </Suspense>
+          <ChartBoundary>
+            <Suspense fallback={null}>
+              <DistributionCharts plan={plan} run={run.data.result} />
+            </Suspense>
+          </ChartBoundary>
           {explained ? (
             <Suspense fallback={null}>
               <TraceDrawer
