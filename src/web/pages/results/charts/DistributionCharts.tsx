@@ -12,12 +12,16 @@ type T = ReturnType<typeof useLocale>["t"];
 type Row = Distribution["units"][number];
 
 /** The chart's own description: range, median, every grade and quota line, for a screen reader. */
-function describe(t: T, d: Distribution, label: string): string {
+/** A grade as the interface names it: the plan's English name where it has one. */
+const gradeName = (g: { grade: string; nameEn?: string }, en: boolean) =>
+  en && g.nameEn ? g.nameEn : g.grade;
+
+function describe(t: T, d: Distribution, label: string, en: boolean): string {
   const totals = d.units.map((u) => u.total);
   const lines = [
-    ...d.thresholds.map((x) => t("charts.threshold", { grade: x.grade, score: x.minScore })),
-    ...d.quotas.map((q) => t("charts.quota", { grade: q.grade, limit: q.limit })),
-  ].join("；");
+    ...d.thresholds.map((x) => t("charts.threshold", { grade: gradeName(x, en), score: x.minScore })),
+    ...d.quotas.map((q) => t("charts.quota", { grade: gradeName(q, en), limit: q.limit })),
+  ].join(t("charts.separator"));
   return t("charts.distribution.desc", {
     category: label,
     n: d.units.length,
@@ -33,10 +37,11 @@ function optionOf(t: T, d: Distribution, en: boolean): ChartOption {
   const top = Math.max(100, ...d.units.map((u) => u.total));
   return {
     animation: false,
-    grid: { left: 48, right: 96, top: 24, bottom: 56 },
+    // Room above the bars for the quota's label, right of the plot for the grades' lines.
+    grid: { left: 48, right: 104, top: 40, bottom: 56 },
     tooltip: { trigger: "axis" },
     xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
-    yAxis: { type: "value", min: 0, max: Math.ceil(top / 10) * 10, name: t("charts.total") },
+    yAxis: { type: "value", min: 0, max: Math.ceil(top / 10) * 10 + 10, name: t("charts.total") },
     series: [
       {
         type: "bar",
@@ -51,19 +56,23 @@ function optionOf(t: T, d: Distribution, en: boolean): ChartOption {
             ...d.thresholds.map((x) => ({
               yAxis: x.minScore,
               lineStyle: { color: "#ad6800", type: "dashed" as const },
-              label: { formatter: t("charts.threshold", { grade: x.grade, score: x.minScore }) },
+              label: { formatter: t("charts.threshold", { grade: gradeName(x, en), score: x.minScore }) },
             })),
             {
               yAxis: Math.round(d.median * 100) / 100,
               lineStyle: { color: "#595959", type: "dotted" as const },
-              label: { formatter: t("charts.median", { median: pts(d.median) }) },
+              // On the left, so that it never covers a grade's label on the right.
+              label: {
+                formatter: t("charts.median", { median: pts(d.median) }),
+                position: "insideStartTop" as const,
+              },
             },
             // The quota's cut: between the last unit the grade allows and the next.
             ...d.quotas.map((q) => ({
               xAxis: q.limit - 0.5,
               lineStyle: { color: "#a8071a", type: "solid" as const },
               label: {
-                formatter: t("charts.quota", { grade: q.grade, limit: q.limit }),
+                formatter: t("charts.quota", { grade: gradeName(q, en), limit: q.limit }),
                 position: "end" as const,
               },
             })),
@@ -84,7 +93,7 @@ export default function DistributionCharts({ plan, run }: { plan: Plan | undefin
     <>
       {all.map((d, i) => {
         const label = en && d.nameEn ? d.nameEn : d.name;
-        const description = describe(t, d, label);
+        const description = describe(t, d, label, en);
         const title = t("charts.distribution", { category: label });
         const id = `distribution-${d.category}`;
         return (

@@ -61,7 +61,7 @@ export default function UnitCompareChart({
           best: pts(r.best),
         }),
       )
-      .join("；"),
+      .join(t("charts.separator")),
   });
   const id = `compare-${unit.unit}`;
   return (

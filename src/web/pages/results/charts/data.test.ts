@@ -25,11 +25,11 @@ describe("distributions", () => {
     expect(econ.median).toBe(sorted[2]);
     // 优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60; 优秀 at most 40% of 5, rounded down: 2.
     expect(econ.thresholds).toEqual([
-      { grade: "优秀", minScore: 90 },
-      { grade: "良好", minScore: 80 },
-      { grade: "合格", minScore: 60 },
+      { grade: "优秀", nameEn: "excellent", minScore: 90 },
+      { grade: "良好", nameEn: "good", minScore: 80 },
+      { grade: "合格", nameEn: "pass", minScore: 60 },
     ]);
-    expect(econ.quotas).toEqual([{ grade: "优秀", limit: 2 }]);
+    expect(econ.quotas).toEqual([{ grade: "优秀", nameEn: "excellent", limit: 2 }]);
   });
 });
 

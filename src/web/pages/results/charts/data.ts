@@ -15,9 +15,9 @@ export interface Distribution {
   }[];
   median: number;
   /** Each grade's lowest total (minScore), as the plan writes it. */
-  thresholds: { grade: string; minScore: number }[];
+  thresholds: { grade: string; nameEn?: string; minScore: number }[];
   /** Each limited grade's quota: at most `limit` units, the line drawn after the limit-th. */
-  quotas: { grade: string; limit: number }[];
+  quotas: { grade: string; nameEn?: string; limit: number }[];
 }
 
 const finite = (n: number) => Number.isFinite(n);
@@ -25,13 +25,18 @@ const finite = (n: number) => Number.isFinite(n);
 /** Per category of the plan (in its order; 单列 units apart), the run's totals with grade and quota lines. */
 export function distributions(plan: Plan | undefined, run: ScoringRun): Distribution[] {
   const unitEn = new Map((plan?.units ?? []).map((u) => [u.code, u.nameEn]));
+  const gradeEn = new Map((plan?.grades ?? []).map((g) => [g.code, g.nameEn]));
+  const named = (grade: string) => {
+    const nameEn = gradeEn.get(grade);
+    return nameEn ? { grade, nameEn } : { grade };
+  };
   const thresholds = (plan?.grades ?? [])
     .filter((g) => g.minScore !== undefined)
-    .map((g) => ({ grade: g.code, minScore: g.minScore! }));
+    .map((g) => ({ ...named(g.code), minScore: g.minScore! }));
   const quotasOf = (category: string, size: number) =>
     run.quotas
       .filter((q: QuotaLimit) => q.category === category && finite(q.limit) && q.limit < size)
-      .map((q) => ({ grade: q.grade, limit: q.limit }));
+      .map((q) => ({ ...named(q.grade), limit: q.limit }));
   return (plan?.categories ?? [])
     .map((c) => {
       const units = run.units

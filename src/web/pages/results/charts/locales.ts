@@ -1,6 +1,7 @@
 /** The results' charts and their table views; en must have exactly the keys of zhCN. */
 export const zhCN = {
   "charts.view": "显示方式",
+  "charts.separator": "；",
   "charts.view.chart": "图表",
   "charts.view.table": "表格",
   "charts.distribution": "{category}总分分布",
@@ -26,6 +27,7 @@ export const zhCN = {
 
 export const en: Record<keyof typeof zhCN, string> = {
   "charts.view": "Show as",
+  "charts.separator": "; ",
   "charts.view.chart": "Chart",
   "charts.view.table": "Table",
   "charts.distribution": "{category}: distribution of totals",
