@@ -141,6 +141,10 @@ describe("run history and diffs", () => {
   it("the charts' table views hold the later run's numbers, in Chinese and English", async () => {
     const { context, page, errors } = await signIn("office");
     await page.goto(`${site.url}/results?plan=${planId}&run=${secondId}`);
+    // The charts (and ECharts) load as the reader scrolls to them, not with the ranking.
+    await page.getByRole("heading", { name: "经济发展部门排名" }).waitFor();
+    expect(await page.locator(".chart-card").count()).toBe(0);
+    await page.locator(".charts-slot").scrollIntoViewIfNeeded();
     const card = page.locator(".chart-card").filter({ hasText: "经济发展部门总分分布" });
     const chart = card.getByRole("img", { name: "经济发展部门总分分布" });
     await chart.locator("canvas").waitFor();
@@ -169,6 +173,8 @@ describe("run history and diffs", () => {
 
     // 市科技局's page: its points per top-level indicator beside its category's median and best.
     await page.goto(`${site.url}/results?plan=${planId}&run=${secondId}&unit=kjj`);
+    await page.getByRole("heading", { name: "失分分析" }).waitFor();
+    await page.locator(".charts-slot").scrollIntoViewIfNeeded();
     const compare = page.locator(".chart-card").filter({ hasText: "与本类别比较" });
     await compare.getByRole("img", { name: "与本类别比较" }).locator("canvas").waitFor();
     await compare.getByText("表格", { exact: true }).click();
@@ -186,6 +192,8 @@ describe("run history and diffs", () => {
     // In English: the chart's name and description.
     await page.getByRole("button", { name: "English" }).click();
     await page.goto(`${site.url}/results?plan=${planId}&run=${secondId}`);
+    await page.getByRole("heading", { name: "Ranking: economic departments" }).waitFor();
+    await page.locator(".charts-slot").scrollIntoViewIfNeeded();
     const en = page.locator(".chart-card").first();
     await en.getByRole("img", { name: /: distribution of totals$/ }).waitFor();
     expect(await en.locator(".chart-description").textContent()).toBe(

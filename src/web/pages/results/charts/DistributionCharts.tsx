@@ -40,7 +40,12 @@ function optionOf(t: T, d: Distribution, en: boolean): ChartOption {
     // Room above the bars for the quota's label, right of the plot for the grades' lines.
     grid: { left: 48, right: 104, top: 40, bottom: 56 },
     tooltip: { trigger: "axis" },
-    xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
+    xAxis: {
+      type: "category",
+      data: names,
+      // Long names (English ones) break onto lines within their bar's width rather than overlap.
+      axisLabel: { interval: 0, width: Math.max(60, Math.floor(900 / names.length) - 16), overflow: "break" },
+    },
     yAxis: { type: "value", min: 0, max: Math.ceil(top / 10) * 10 + 10, name: t("charts.total") },
     series: [
       {
@@ -56,7 +61,7 @@ function optionOf(t: T, d: Distribution, en: boolean): ChartOption {
             ...d.thresholds.map((x) => ({
               yAxis: x.minScore,
               lineStyle: { color: "#ad6800", type: "dashed" as const },
-              label: { formatter: t("charts.threshold", { grade: gradeName(x, en), score: x.minScore }) },
+              label: { formatter: t("charts.line", { grade: gradeName(x, en), score: x.minScore }) },
             })),
             {
               yAxis: Math.round(d.median * 100) / 100,

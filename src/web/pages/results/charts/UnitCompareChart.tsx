@@ -32,7 +32,11 @@ export default function UnitCompareChart({
       grid: { left: 48, right: 24, top: 40, bottom: 56 },
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
-      xAxis: { type: "category", data: rows.map(label), axisLabel: { interval: 0 } },
+      xAxis: {
+        type: "category",
+        data: rows.map(label),
+        axisLabel: { interval: 0, width: 200, overflow: "break" },
+      },
       yAxis: { type: "value", min: 0 },
       series: (
         [

@@ -8,6 +8,7 @@ export const zhCN = {
   "charts.distribution.desc":
     "{category}总分分布柱状图：{n} 个单位，总分从 {min} 到 {max}，中位数 {median}。{lines}",
   "charts.threshold": "{grade}线 {score} 分",
+  "charts.line": "{grade} ≥ {score}",
   "charts.quota": "{grade}名额 {limit} 个",
   "charts.median": "中位数 {median}",
   "charts.total": "总分",
@@ -34,6 +35,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "charts.distribution.desc":
     "Bar chart of the totals in {category}: {n} units, totals from {min} to {max}, median {median}. {lines}",
   "charts.threshold": "{grade} from {score} points",
+  "charts.line": "{grade} ≥ {score}",
   "charts.quota": "{grade}: at most {limit} units",
   "charts.median": "median {median}",
   "charts.total": "Total",

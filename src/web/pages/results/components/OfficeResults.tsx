@@ -7,6 +7,7 @@ import { useLocale } from "../../../locales";
 import { ordinal, usePublications } from "../../../services/publications";
 import { useRun, useRuns } from "../../../services/runs";
 import { ChartBoundary } from "../charts/ChartBoundary";
+import { WhenNear } from "../charts/WhenNear";
 import { categoryPeers } from "../explain/loss";
 import { Ranking, type RankRow } from "./Ranking";
 import { publicationStatus } from "./status";
@@ -165,11 +166,13 @@ export function OfficeResults({
             source="run"
             onBack={() => choose({ unit: undefined })}
           />
-          <ChartBoundary>
-            <Suspense fallback={null}>
-              <UnitCompareChart plan={plan} units={units} unit={found} />
-            </Suspense>
-          </ChartBoundary>
+          <WhenNear className="charts-slot">
+            <ChartBoundary>
+              <Suspense fallback={null}>
+                <UnitCompareChart plan={plan} units={units} unit={found} />
+              </Suspense>
+            </ChartBoundary>
+          </WhenNear>
         </>
       ) : (
         <>
@@ -179,11 +182,13 @@ export function OfficeResults({
             onOpen={(u) => choose({ unit: u, explain: undefined })}
             onExplain={(u) => choose({ explain: u })}
           />
-          <ChartBoundary>
-            <Suspense fallback={null}>
-              <DistributionCharts plan={plan} run={run.data.result} />
-            </Suspense>
-          </ChartBoundary>
+          <WhenNear className="charts-slot">
+            <ChartBoundary>
+              <Suspense fallback={null}>
+                <DistributionCharts plan={plan} run={run.data.result} />
+              </Suspense>
+            </ChartBoundary>
+          </WhenNear>
           {explained ? (
             <Suspense fallback={null}>
               <TraceDrawer
