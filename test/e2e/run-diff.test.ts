@@ -199,7 +199,7 @@ describe("run history and diffs", () => {
     expect(await en.locator(".chart-description").textContent()).toBe(
       `Bar chart of the totals in economic departments: 5 units, totals from ${two(Math.min(...totals))} ` +
         `to ${two(Math.max(...totals))}, median ${two(median)}. ` +
-        "excellent from 90 points; good from 80 points; pass from 60 points; excellent: at most 2 units",
+        "excellent from 90 points; good from 80 points; pass from 60 points; excellent: quota of 2",
     );
     await check(page, "run-charts-en-1366");
     expect(errors).toEqual([]);

@@ -36,7 +36,7 @@ export const en: Record<keyof typeof zhCN, string> = {
     "Bar chart of the totals in {category}: {n} units, totals from {min} to {max}, median {median}. {lines}",
   "charts.threshold": "{grade} from {score} points",
   "charts.line": "{grade} ≥ {score}",
-  "charts.quota": "{grade}: at most {limit} units",
+  "charts.quota": "{grade}: quota of {limit}",
   "charts.median": "median {median}",
   "charts.total": "Total",
   "charts.col.rank": "Rank",

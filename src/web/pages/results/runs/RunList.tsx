@@ -10,7 +10,7 @@ export const runTime = (lang: string, iso: string) =>
 /** The first 12 hex digits of a hash, as the list shows it (the whole hash in its tooltip). */
 export const shortHash = (hash: string) => hash.slice(0, 12);
 
-/** A run's publication status: its latest publication's (the office reads them; reviewers see none). */
+/** A run's publication status: its latest publication's, none when it was never published. */
 function statusOf(run: RunSummary, publications: readonly OfficeSummary[]) {
   return publications.find((p) => p.runId === run.id)?.status ?? null;
 }
@@ -24,7 +24,8 @@ export function RunList({
   onChoose,
 }: {
   runs: RunSummary[];
-  publications: readonly OfficeSummary[];
+  /** The plan's publications (the office); null for a reviewer, who reads none, so no status is claimed. */
+  publications: readonly OfficeSummary[] | null;
   from: string | undefined;
   to: string | undefined;
   onChoose: (key: "from" | "to", id: string) => void;
@@ -84,10 +85,12 @@ export function RunList({
             key: "status",
             title: t("runs.col.status"),
             render: (_, r) => {
+              const latest = r.id === runs[0]?.id ? <Tag color="blue">{t("runs.status.latest")}</Tag> : null;
+              if (!publications) return latest;
               const status = statusOf(r, publications);
               return (
                 <>
-                  {r.id === runs[0]?.id ? <Tag color="blue">{t("runs.status.latest")}</Tag> : null}
+                  {latest}
                   {status ? (
                     <Tag color={colours[status]}>{t(`runs.status.${status}`)}</Tag>
                   ) : (

@@ -64,7 +64,7 @@ export default function RunsPage() {
         <>
           <RunList
             runs={items}
-            publications={publications.data?.items ?? []}
+            publications={office ? (publications.data?.items ?? []) : null}
             from={from}
             to={to}
             onChoose={choose}
