@@ -90,6 +90,25 @@ export async function signInAsDemo(page: Page, url: string, username: string): P
   await page.getByRole("heading", { name: `欢迎，${username}`, exact: true }).waitFor();
 }
 
+/** The viewport of the screens' screenshots (a common office laptop). */
+export const WIDE = { width: 1366, height: 768 } as const;
+
+/** A new browser context at 1366×768 in Chinese, a demo account signed in, and the page's errors collected. */
+export async function openAsDemo(site: DemoSite, username: string) {
+  const context = await site.browser.newContext({ viewport: WIDE, locale: "zh-CN" });
+  const page = await context.newPage();
+  const errors = pageErrors(page);
+  await signInAsDemo(page, site.url, username);
+  return { context, page, errors };
+}
+
+/** An API call that must succeed (2xx), its body in the message when it does not; the reply. */
+export async function ok<R extends { statusCode: number; body: string }>(reply: Promise<R>): Promise<R> {
+  const done = await reply;
+  expect(done.statusCode, done.body).toBeLessThan(300);
+  return done;
+}
+
 /**
  * The failure's first witness when it happens only on a loaded CI machine: a screenshot
  * (test-results/screens/FAILED-…) and, for a CI log that keeps no pictures, what the open dialogs,

@@ -5,15 +5,7 @@ import type { ScoringRun } from "../../src/engine/index.js";
 import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { signInAs } from "../helpers/accounts.js";
 import { seriousViolations } from "./axe.js";
-import {
-  type DemoSite,
-  demoSite,
-  openPopup,
-  pageErrors,
-  screenshot,
-  screenshotDir,
-  signInAsDemo,
-} from "./browser.js";
+import { type DemoSite, demoSite, openAsDemo, openPopup, screenshot, screenshotDir } from "./browser.js";
 
 /**
  * Explained results on the demo: the office scores the demo's approved data again, opens the run's
@@ -27,7 +19,6 @@ let site: DemoSite;
 let planId = "";
 let runId = "";
 let run: ScoringRun;
-const wide = { width: 1366, height: 768 };
 /** Points as the pages write them (the engine's traces' style): at most two decimals. */
 const pts = (x: number) => String(Math.round(x * 100) / 100);
 
@@ -45,13 +36,7 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function signIn(username: string) {
-  const context = await site.browser.newContext({ viewport: wide, locale: "zh-CN" });
-  const page = await context.newPage();
-  const errors = pageErrors(page);
-  await signInAsDemo(page, site.url, username);
-  return { context, page, errors };
-}
+const signIn = (username: string) => openAsDemo(site, username);
 
 /** axe finds nothing serious, and the screenshot: the whole page, or the viewport (a drawer open over it). */
 async function check(page: Page, name: string, fullPage = true) {

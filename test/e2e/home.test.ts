@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { type Client, signInAs } from "../helpers/accounts.js";
 import { examplePlan } from "../helpers/example-plan.js";
 import { seriousViolations } from "./axe.js";
-import { type DemoSite, demoSite, pageErrors, screenshot, signInAsDemo } from "./browser.js";
+import { type DemoSite, demoSite, ok, pageErrors, screenshot, signInAsDemo } from "./browser.js";
 
 /**
  * The workbench's agenda on the demo: the office sends three of 市科技局's values back (one corrected and
@@ -22,11 +22,6 @@ beforeAll(async () => {
   const office = await demo("office");
   const reporter = await demo("kjj.reporter");
   const leader = await demo("kjj.leader");
-  const ok = async (r: Promise<{ statusCode: number; body: string }>) => {
-    const done = await r;
-    expect(done.statusCode, done.body).toBeLessThan(300);
-    return done;
-  };
   planId = (await office.request("GET", "/api/v1/plans")).json().items[0].planId;
   const plan = `/api/v1/plans/${planId}`;
   const unit = `${plan}/units/kjj`;
@@ -211,11 +206,6 @@ describe("the workbench: what needs my action now, per role", () => {
     const office = await demo("office");
     const reporter = await demo("kjj.reporter");
     const leader = await demo("kjj.leader");
-    const ok = async (r: ReturnType<Client["request"]>) => {
-      const done = await r;
-      expect(done.statusCode, done.body).toBeLessThan(300);
-      return done;
-    };
     const document = examplePlan();
     document.id = "city-departments-2023";
     document.name = "2023年度市直单位工作目标责任制考核方案（示例）";

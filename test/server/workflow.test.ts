@@ -283,6 +283,20 @@ describe("the reporting and review workflow, end to end over HTTP", () => {
     const diff = (
       await office.request("GET", `/api/v1/plans/${planId}/runs/${firstRun}/diff/${second}`)
     ).json();
+    // The input that changed, by its numbers: kjj's A2 of 2022, corrected to 2.9; nothing else.
+    const before = rows.find((r) => r.unit === "kjj" && r.indicator === "A2" && r.period === "2022")!;
+    expect(diff.inputs).toMatchObject({
+      same: false,
+      planVersion: null,
+      values: [
+        { kind: "value", unit: "kjj", indicator: "A2", period: "2022", before: before.value, after: 2.9 },
+      ],
+      marks: [],
+      items: [],
+      plan: { same: true },
+    });
+    expect(diff.from.id).toBe(firstRun);
+    expect(diff.to).toMatchObject({ id: second, planVersion: 1 });
     // Only kjj's scores moved; other units may appear only because their rank or grade moved with it.
     const moved = diff.units.filter((u: { changed: string[] }) => u.changed.length > 0);
     expect(moved.map((u: { unit: string }) => u.unit)).toEqual(["kjj"]);

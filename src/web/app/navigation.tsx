@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   FormOutlined,
+  HistoryOutlined,
   HomeOutlined,
   MessageOutlined,
   PlusCircleOutlined,
@@ -27,6 +28,7 @@ export const navigation: { path: string; label: MessageKey; icon: ReactNode; act
   { path: "/plans", label: "nav.plans", icon: <ProfileOutlined />, action: "plans.manage" },
   { path: "/objections", label: "nav.objections", icon: <MessageOutlined />, action: "objections.read" },
   { path: "/results", label: "nav.results", icon: <TrophyOutlined />, action: "results.own" },
+  { path: "/runs", label: "nav.runs", icon: <HistoryOutlined />, action: "runs.read" },
   {
     path: "/admin/organisations",
     label: "nav.organisations",

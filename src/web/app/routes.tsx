@@ -26,6 +26,7 @@ const ClaimsPage = lazy(() => import("../pages/claims"));
 const PlansPage = lazy(() => import("../pages/plans"));
 const ObjectionsPage = lazy(() => import("../pages/objections"));
 const ResultsPage = lazy(() => import("../pages/results"));
+const RunsPage = lazy(() => import("../pages/results/runs"));
 const NotificationsPage = lazy(() => import("../pages/notifications"));
 const OrganisationsPage = lazy(() => import("../pages/organisations"));
 const AccountsPage = lazy(() => import("../pages/accounts"));
@@ -67,6 +68,7 @@ export const router = createBrowserRouter([
       { path: "plans/*", element: guarded("plans.manage", <PlansPage />) },
       { path: "objections", element: guarded("objections.read", <ObjectionsPage />) },
       { path: "results", element: guarded("results.own", <ResultsPage />) },
+      { path: "runs", element: guarded("runs.read", <RunsPage />) },
       { path: "notifications", element: page(<NotificationsPage />) },
       { path: "admin/organisations", element: guarded("organisations.write", <OrganisationsPage />) },
       { path: "admin/accounts", element: guarded("users.read", <AccountsPage />) },

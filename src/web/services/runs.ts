@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { NodeTrace, ScoringRun } from "../../engine/index.js";
 import type { JobView } from "../../server/modules/jobs/schema.js";
-import type { RunDetail, RunPage, UnitExplanation } from "../../server/modules/runs/schema.js";
+import type { RunDetail, RunDiff, RunPage, UnitExplanation } from "../../server/modules/runs/schema.js";
 import { api } from "./http";
 
 /** The plan's scoring runs, newest first (the office and reviewers). */
@@ -72,6 +72,20 @@ export function useExplanation(
       return { unit: reply.unit, trace: reply.trace as NodeTrace[] };
     },
     enabled: Boolean(planId && runId && unit),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/**
+ * What changed from run `from` to run `to` (the office and reviewers): the inputs that differ (values,
+ * marks, items, the plan as scored) and the units whose totals, ranks or grades moved. Two runs never
+ * change, so neither does their diff.
+ */
+export function useRunDiff(planId: string | undefined, from: string | undefined, to: string | undefined) {
+  return useQuery({
+    queryKey: ["plans", planId, "runs", from, "diff", to],
+    queryFn: () => api<RunDiff>("GET", `/plans/${planId}/runs/${from}/diff/${to}`),
+    enabled: Boolean(planId && from && to && from !== to),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }

@@ -6,7 +6,7 @@ import { notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
-import { runSummary as summary, unitExplanation } from "./schema.js";
+import { runDiff, runSummary as summary, unitExplanation } from "./schema.js";
 import type { RunService } from "./service.js";
 
 /** A run's result with only the units one office (汇总部门) collects; 404 for an office none of its units has. */
@@ -144,31 +144,19 @@ export const runRoutes =
       {
         schema: {
           tags: ["runs"],
-          summary: "What changed from this run to another",
+          summary:
+            "What changed from this run to another: inputs (values, marks, items, plan), totals, ranks, grades",
           params: runParams.extend({ otherId: z.uuid() }),
           response: {
-            200: z.object({
-              units: z.array(
-                z.object({
-                  unit: z.string(),
-                  totalBefore: z.number(),
-                  totalAfter: z.number(),
-                  rankBefore: z.number().nullable(),
-                  rankAfter: z.number().nullable(),
-                  gradeBefore: z.string().nullable(),
-                  gradeAfter: z.string().nullable(),
-                  changed: z.array(z.string()),
-                }),
-              ),
-            }),
+            200: runDiff,
           },
         },
       },
       async (request) => {
         authorize(request, "runs.read");
-        await belongs(request.params.planId, request.params.runId);
-        await belongs(request.params.planId, request.params.otherId);
-        return deps.runs.diff(request.params.runId, request.params.otherId);
+        const from = await belongs(request.params.planId, request.params.runId);
+        const to = await belongs(request.params.planId, request.params.otherId);
+        return deps.runs.diff(from, to);
       },
     );
   };

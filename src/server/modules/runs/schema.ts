@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { planDiffSchema } from "../plans/schema.js";
 
 /**
  * Shapes of the runs API that the web app also reads (type-only imports): one definition for the
@@ -24,3 +25,56 @@ export type RunPage = { items: RunSummary[]; total: number; page: number; pageSi
  */
 export const unitExplanation = z.object({ unit: z.string(), trace: z.array(z.unknown()) });
 export type UnitExplanation = z.infer<typeof unitExplanation>;
+
+/** One input row that differs between two runs (a value, a reviewer's mark, an item's row); null: absent. */
+export const runInputChange = z.object({
+  kind: z.enum(["value", "mark", "item"]),
+  unit: z.string(),
+  indicator: z.string(),
+  period: z.string(),
+  level: z.string().optional(),
+  ref: z.string().optional(),
+  before: z.number().nullable(),
+  after: z.number().nullable(),
+  /** Present when the value's source (e.g. 上级通报位次) changed. */
+  sourceBefore: z.string().nullable().optional(),
+  sourceAfter: z.string().nullable().optional(),
+});
+export type RunInputChange = z.infer<typeof runInputChange>;
+
+const runSide = z.object({ id: z.string(), planVersion: z.number(), inputHash: z.string() });
+
+/**
+ * GET /plans/:planId/runs/:runId/diff/:otherId: what changed from one run to the other, inputs then
+ * results. `inputs.plan` is the engine's PlanDiff (src/engine/plan/diff.ts) of the plans as scored
+ * (approved target adjustments applied).
+ */
+export const runDiff = z.object({
+  from: runSide,
+  to: runSide,
+  inputs: z.object({
+    /** The same input hash: nothing below can differ. */
+    same: z.boolean(),
+    planVersion: z.object({ before: z.number(), after: z.number() }).nullable(),
+    values: z.array(runInputChange),
+    marks: z.array(runInputChange),
+    items: z.array(runInputChange),
+    plan: planDiffSchema,
+  }),
+  units: z.array(
+    z.object({
+      unit: z.string(),
+      name: z.string(),
+      category: z.string().nullable(),
+      totalBefore: z.number(),
+      totalAfter: z.number(),
+      rankBefore: z.number().nullable(),
+      rankAfter: z.number().nullable(),
+      gradeBefore: z.string().nullable(),
+      gradeAfter: z.string().nullable(),
+      /** The nodes (and leaves) whose points moved. */
+      changed: z.array(z.string()),
+    }),
+  ),
+});
+export type RunDiff = z.infer<typeof runDiff>;

@@ -16,22 +16,24 @@ import type { AssessmentService } from "../assessments/service.js";
 import { contentHash, runContent } from "../audit/content.js";
 import { appendAudit } from "../audit/service.js";
 import { type TargetService, withAdjustedTargets } from "../targets/service.js";
+import { type DiffSide, diffRuns } from "./diff.js";
+import type { RunDiff } from "./schema.js";
 import { canonicalRows, explainedAs, explainUnit, type RunInputs, scoreInputs } from "./scoring.js";
 
 export type { RunInputs } from "./scoring.js";
 
-export interface RunDiff {
-  units: {
-    unit: string;
-    totalBefore: number;
-    totalAfter: number;
-    rankBefore: number | null;
-    rankAfter: number | null;
-    gradeBefore: string | null;
-    gradeAfter: string | null;
-    changed: string[];
-  }[];
+/** A run with the plan and version number it scored (`planVersion`: the version's number). */
+async function readRun(db: Database, runId: string) {
+  const [row] = await db
+    .select({ run: scoringRuns, planId: planVersions.planId, planVersion: planVersions.version })
+    .from(scoringRuns)
+    .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId))
+    .where(eq(scoringRuns.id, runId));
+  if (!row) throw notFound("计分结果不存在", "scoring run not found");
+  return { ...row.run, planId: row.planId, planVersion: row.planVersion };
 }
+/** A stored run with the plan and version number it scored. */
+export type StoredRun = Awaited<ReturnType<typeof readRun>>;
 
 /** Scoring runs: the engine on approved data, frozen with their inputs so they re-run exactly. */
 export function createRunService(deps: {
@@ -47,16 +49,7 @@ export function createRunService(deps: {
    */
   const explanations = new LRUCache<string, UnitResult>({ max: 100 });
 
-  /** A run with the plan and version number it scored (`planVersion`: the version's number). */
-  const get = async (runId: string) => {
-    const [row] = await db
-      .select({ run: scoringRuns, planId: planVersions.planId, planVersion: planVersions.version })
-      .from(scoringRuns)
-      .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId))
-      .where(eq(scoringRuns.id, runId));
-    if (!row) throw notFound("计分结果不存在", "scoring run not found");
-    return { ...row.run, planId: row.planId, planVersion: row.planVersion };
-  };
+  const get = (runId: string) => readRun(db, runId);
 
   /** A run of any version of the plan (runs before a revision stay readable); another plan's is not found. */
   const ofPlan = async (planId: string, runId: string) => {
@@ -193,35 +186,16 @@ export function createRunService(deps: {
       };
     },
 
-    /** What changed between two runs, unit by unit: total, rank and grade, and which indicators moved. */
-    async diff(fromId: string, toId: string): Promise<RunDiff> {
-      const a = (await get(fromId)).result as ScoringRun;
-      const b = (await get(toId)).result as ScoringRun;
-      const before = new Map(a.units.map((u) => [u.unit, u]));
-      const units: RunDiff["units"] = [];
-      for (const after of b.units) {
-        const prev = before.get(after.unit);
-        if (!prev) continue;
-        const changed = Object.keys(after.scores).filter((code) => prev.scores[code] !== after.scores[code]);
-        if (
-          changed.length === 0 &&
-          prev.rank === after.rank &&
-          prev.grade === after.grade &&
-          prev.total === after.total
-        )
-          continue;
-        units.push({
-          unit: after.unit,
-          totalBefore: prev.total,
-          totalAfter: after.total,
-          rankBefore: prev.rank,
-          rankAfter: after.rank,
-          gradeBefore: prev.grade,
-          gradeAfter: after.grade,
-          changed,
-        });
-      }
-      return { units };
+    /** What changed between two runs (as `get` reads them): inputs, and unit by unit totals, ranks, grades. */
+    diff(from: StoredRun, to: StoredRun): RunDiff {
+      const side = (run: StoredRun): DiffSide => ({
+        id: run.id,
+        planVersion: run.planVersion,
+        inputHash: run.inputHash,
+        inputs: run.inputs as RunInputs,
+        result: run.result as ScoringRun,
+      });
+      return diffRuns(side(from), side(to));
     },
   };
 }

@@ -1,8 +1,12 @@
+import * as charts from "./charts/locales";
 import * as explain from "./explain/locales";
+import * as runs from "./runs/locales";
 
 /** The results page's texts; en must have exactly the keys of zhCN (the compiler checks). */
 export const zhCN = {
   ...explain.zhCN,
+  ...charts.zhCN,
+  ...runs.zhCN,
   "nav.results": "考核结果",
   "results.title": "考核结果",
   "results.plan": "考核方案",
@@ -52,6 +56,8 @@ export const zhCN = {
 
 export const en: Record<keyof typeof zhCN, string> = {
   ...explain.en,
+  ...charts.en,
+  ...runs.en,
   "nav.results": "Results",
   "results.title": "Results",
   "results.plan": "Plan",

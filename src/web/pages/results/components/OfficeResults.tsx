@@ -6,6 +6,8 @@ import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
 import { ordinal, usePublications } from "../../../services/publications";
 import { useRun, useRuns } from "../../../services/runs";
+import { ChartBoundary } from "../charts/ChartBoundary";
+import { WhenNear } from "../charts/WhenNear";
 import { categoryPeers } from "../explain/loss";
 import { Ranking, type RankRow } from "./Ranking";
 import { publicationStatus } from "./status";
@@ -13,6 +15,9 @@ import { UnitResultView } from "./UnitResultView";
 
 // Its own chunk, loaded on the first click on a score.
 const TraceDrawer = lazy(() => import("../explain/TraceDrawer"));
+// The charts and ECharts with them: their own chunk, loaded once a run's ranking or unit is shown.
+const DistributionCharts = lazy(() => import("../charts/DistributionCharts"));
+const UnitCompareChart = lazy(() => import("../charts/UnitCompareChart"));
 
 /** A run's units in the published order: the plan's categories, then rank, then code. */
 export function rankRows(plan: Plan | undefined, run: ScoringRun): RankRow[] {
@@ -151,15 +156,24 @@ export function OfficeResults({
       ) : run.isError ? (
         <ProblemAlert error={run.error} title={t("error.load")} />
       ) : unit && found ? (
-        <UnitResultView
-          planId={planId}
-          plan={plan}
-          result={found}
-          runId={runId}
-          peers={categoryPeers(units, found)}
-          source="run"
-          onBack={() => choose({ unit: undefined })}
-        />
+        <>
+          <UnitResultView
+            planId={planId}
+            plan={plan}
+            result={found}
+            runId={runId}
+            peers={categoryPeers(units, found)}
+            source="run"
+            onBack={() => choose({ unit: undefined })}
+          />
+          <WhenNear className="charts-slot">
+            <ChartBoundary>
+              <Suspense fallback={null}>
+                <UnitCompareChart plan={plan} units={units} unit={found} />
+              </Suspense>
+            </ChartBoundary>
+          </WhenNear>
+        </>
       ) : (
         <>
           <Ranking
@@ -168,6 +182,13 @@ export function OfficeResults({
             onOpen={(u) => choose({ unit: u, explain: undefined })}
             onExplain={(u) => choose({ explain: u })}
           />
+          <WhenNear className="charts-slot">
+            <ChartBoundary>
+              <Suspense fallback={null}>
+                <DistributionCharts plan={plan} run={run.data.result} />
+              </Suspense>
+            </ChartBoundary>
+          </WhenNear>
           {explained ? (
             <Suspense fallback={null}>
               <TraceDrawer

@@ -1,0 +1,144 @@
+import { Card, Table } from "antd";
+import { useMemo } from "react";
+import type { Plan, ScoringRun } from "../../../../engine/index.js";
+import { useLocale } from "../../../locales";
+import { Chart } from "./Chart";
+import { ChartOrTable } from "./ChartOrTable";
+import { type Distribution, distributions, pts } from "./data";
+import type { ChartOption } from "./echarts";
+import "./charts.css";
+
+type T = ReturnType<typeof useLocale>["t"];
+type Row = Distribution["units"][number];
+
+/** The chart's own description: range, median, every grade and quota line, for a screen reader. */
+/** A grade as the interface names it: the plan's English name where it has one. */
+const gradeName = (g: { grade: string; nameEn?: string }, en: boolean) =>
+  en && g.nameEn ? g.nameEn : g.grade;
+
+function describe(t: T, d: Distribution, label: string, en: boolean): string {
+  const totals = d.units.map((u) => u.total);
+  const lines = [
+    ...d.thresholds.map((x) => t("charts.threshold", { grade: gradeName(x, en), score: x.minScore })),
+    ...d.quotas.map((q) => t("charts.quota", { grade: gradeName(q, en), limit: q.limit })),
+  ].join(t("charts.separator"));
+  return t("charts.distribution.desc", {
+    category: label,
+    n: d.units.length,
+    min: pts(Math.min(...totals)),
+    max: pts(Math.max(...totals)),
+    median: pts(d.median),
+    lines,
+  });
+}
+
+function optionOf(t: T, d: Distribution, en: boolean): ChartOption {
+  const names = d.units.map((u) => (en && u.nameEn ? u.nameEn : u.name));
+  const top = Math.max(100, ...d.units.map((u) => u.total));
+  return {
+    animation: false,
+    // Room above the bars for the quota's label, right of the plot for the grades' lines.
+    grid: { left: 48, right: 104, top: 40, bottom: 56 },
+    tooltip: { trigger: "axis" },
+    xAxis: {
+      type: "category",
+      data: names,
+      // Long names (English ones) break onto lines within their bar's width rather than overlap.
+      axisLabel: { interval: 0, width: Math.max(60, Math.floor(900 / names.length) - 16), overflow: "break" },
+    },
+    yAxis: { type: "value", min: 0, max: Math.ceil(top / 10) * 10 + 10, name: t("charts.total") },
+    series: [
+      {
+        type: "bar",
+        name: t("charts.total"),
+        data: d.units.map((u) => Math.round(u.total * 100) / 100),
+        itemStyle: { color: "#1d4e89" },
+        label: { show: true, position: "top", formatter: ({ value }) => pts(Number(value)) },
+        markLine: {
+          symbol: "none",
+          silent: true,
+          data: [
+            ...d.thresholds.map((x) => ({
+              yAxis: x.minScore,
+              lineStyle: { color: "#ad6800", type: "dashed" as const },
+              label: { formatter: t("charts.line", { grade: gradeName(x, en), score: x.minScore }) },
+            })),
+            {
+              yAxis: Math.round(d.median * 100) / 100,
+              lineStyle: { color: "#595959", type: "dotted" as const },
+              // On the left, so that it never covers a grade's label on the right.
+              label: {
+                formatter: t("charts.median", { median: pts(d.median) }),
+                position: "insideStartTop" as const,
+              },
+            },
+            // The quota's cut: between the last unit the grade allows and the next.
+            ...d.quotas.map((q) => ({
+              xAxis: q.limit - 0.5,
+              lineStyle: { color: "#a8071a", type: "solid" as const },
+              label: {
+                formatter: t("charts.quota", { grade: gradeName(q, en), limit: q.limit }),
+                position: "end" as const,
+              },
+            })),
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/** Each category's distribution of totals: a bar per unit with grade, median and quota lines, or its table. */
+export default function DistributionCharts({ plan, run }: { plan: Plan | undefined; run: ScoringRun }) {
+  const { t, lang } = useLocale();
+  const en = lang === "en";
+  const all = useMemo(() => distributions(plan, run), [plan, run]);
+  const options = useMemo(() => all.map((d) => optionOf(t, d, en)), [all, t, en]);
+  return (
+    <>
+      {all.map((d, i) => {
+        const label = en && d.nameEn ? d.nameEn : d.name;
+        const description = describe(t, d, label, en);
+        const title = t("charts.distribution", { category: label });
+        const id = `distribution-${d.category}`;
+        return (
+          <Card
+            key={d.category}
+            className="section chart-card"
+            title={<h2 className="card-title">{title}</h2>}
+          >
+            <ChartOrTable
+              id={id}
+              chart={<Chart option={options[i]!} label={title} describedBy={`${id}-description`} />}
+              table={
+                <Table<Row>
+                  className="chart-table"
+                  size="small"
+                  pagination={false}
+                  rowKey="unit"
+                  dataSource={d.units}
+                  columns={[
+                    { key: "rank", title: t("charts.col.rank"), render: (_, u) => u.rank ?? "—" },
+                    {
+                      key: "unit",
+                      title: t("charts.col.unit"),
+                      render: (_, u) => (en && u.nameEn ? u.nameEn : u.name),
+                    },
+                    {
+                      key: "total",
+                      title: t("charts.col.total"),
+                      align: "right",
+                      render: (_, u) => pts(u.total),
+                    },
+                    { key: "grade", title: t("charts.col.grade"), render: (_, u) => u.grade ?? "—" },
+                  ]}
+                />
+              }
+              description={description}
+            />
+          </Card>
+        );
+      })}
+    </>
+  );
+}
