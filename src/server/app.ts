@@ -54,6 +54,8 @@ import { publicationRoutes } from "./modules/publication/routes.js";
 import { createPublicationService } from "./modules/publication/service.js";
 import { runRoutes } from "./modules/runs/routes.js";
 import { createRunService } from "./modules/runs/service.js";
+import { scenarioRoutes } from "./modules/scenarios/routes.js";
+import { createScenarioService } from "./modules/scenarios/service.js";
 import { spotCheckRoutes } from "./modules/spotchecks/routes.js";
 import { createSpotCheckService } from "./modules/spotchecks/service.js";
 import { targetRoutes } from "./modules/targets/routes.js";
@@ -171,6 +173,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(valueRoutes({ plans, values, window }), { prefix: "/api/v1" });
 
   await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
+  const scenarios = createScenarioService({
+    db: deps.database.db,
+    now: deps.now ?? (() => new Date()),
+    runs,
+  });
+  await app.register(scenarioRoutes({ plans, scenarios }), { prefix: "/api/v1" });
   await app.register(targetRoutes({ plans, targets, window }), { prefix: "/api/v1" });
   const evidenceSettings = deps.evidence ?? defaultEvidence;
   const claimEvidence = createClaimEvidenceService({

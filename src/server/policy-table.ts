@@ -67,6 +67,10 @@ export const policies = {
   "spotchecks.read": ["office_staff", "reviewer"],
   "runs.manage": ["office_staff"],
   "runs.read": ["office_staff", "reviewer"],
+  /** A run's frozen inputs (every unit's values and marks), for the what-if simulator. */
+  "runs.inputs": ["office_staff"],
+  /** 模拟测算: what-if scenarios of a run, saved per person, shared with the office; never official. */
+  "scenarios.use": ["office_staff"],
   /** Read every background job (others read only the jobs they started). */
   "jobs.readAll": ["office_staff"],
   "results.publish": ["office_staff"],

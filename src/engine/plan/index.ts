@@ -22,6 +22,7 @@ export { trimmedMean } from "./rules/expert.js";
 export { pointsForRank } from "./rules/rank.js";
 export * from "./schema.js";
 export * from "./score.js";
+export * from "./scenario.js";
 export * from "./sensitivity.js";
 export { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
 export type { LeadBreach } from "./ties.js";

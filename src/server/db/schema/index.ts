@@ -5,5 +5,6 @@ export * from "./notifications.js";
 export * from "./organisations.js";
 export * from "./plans.js";
 export * from "./portal.js";
+export * from "./scenarios.js";
 export * from "./sessions.js";
 export * from "./users.js";

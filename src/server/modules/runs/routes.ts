@@ -6,7 +6,7 @@ import { notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { authorize } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
-import { runDiff, runSummary as summary, unitExplanation } from "./schema.js";
+import { runDiff, runInputs, runSummary as summary, unitExplanation } from "./schema.js";
 import type { RunService } from "./service.js";
 
 /** A run's result with only the units one office (汇总部门) collects; 404 for an office none of its units has. */
@@ -100,6 +100,30 @@ export const runRoutes =
           planVersion: run.planVersion,
           createdAt: run.createdAt.toISOString(),
           result: office === undefined ? run.result : ofOffice(run.result as ScoringRun, office),
+        };
+      },
+    );
+
+    app.get(
+      "/plans/:planId/runs/:runId/inputs",
+      {
+        schema: {
+          tags: ["runs"],
+          summary:
+            "A run's frozen inputs: the plan as scored and every unit's data (the what-if simulator's start)",
+          params: runParams,
+          response: { 200: runInputs },
+        },
+      },
+      async (request, reply) => {
+        authorize(request, "runs.inputs");
+        const run = await belongs(request.params.planId, request.params.runId);
+        // A run never changes: the browser keeps its inputs for as long as the session lasts.
+        reply.header("Cache-Control", "private, max-age=3600");
+        return {
+          id: run.id,
+          inputHash: run.inputHash,
+          inputs: run.inputs as { plan: unknown; rows: unknown[] },
         };
       },
     );

@@ -24,6 +24,14 @@ export type RunPage = { items: RunSummary[]; total: number; page: number; pageSi
  * (the engine's NodeTrace list, texts in both languages), written on demand from the frozen inputs.
  */
 export const unitExplanation = z.object({ unit: z.string(), trace: z.array(z.unknown()) });
+
+/** What a run scored (the engine's plan and data rows), for the what-if simulator to score again. */
+export const runInputs = z.object({
+  id: z.string(),
+  inputHash: z.string(),
+  inputs: z.object({ plan: z.unknown(), rows: z.array(z.unknown()) }),
+});
+export type RunInputsView = z.infer<typeof runInputs>;
 export type UnitExplanation = z.infer<typeof unitExplanation>;
 
 /** One input row that differs between two runs (a value, a reviewer's mark, an item's row); null: absent. */
