@@ -94,6 +94,11 @@ export interface ScoreOptions {
   explain?: "all" | readonly string[];
   /** The SHA-256 of the input hashes: the engine's own by default, or the platform's faster one. */
   sha256?: Sha256Factory;
+  /**
+   * false: no input hashes (each is ""). For a what-if simulation, which is no run and is never stored
+   * or verified: hashing the inputs at every change was most of its time in the browser.
+   */
+  hashes?: boolean;
 }
 
 /** The leaf scores and node columns of one evaluation, before ranking. */
@@ -306,7 +311,10 @@ export function scoreOfficial(
     failedMust,
     missing,
     graded: graded.value,
-    inputHash: runHashes(plan, rows, options.overrides, options.sha256),
+    inputHash:
+      options.hashes === false
+        ? { plan: "", data: "", overrides: "", run: "" }
+        : runHashes(plan, rows, options.overrides, options.sha256),
   });
 }
 

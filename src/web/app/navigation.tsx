@@ -2,6 +2,7 @@ import {
   AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  ExperimentOutlined,
   FormOutlined,
   HistoryOutlined,
   HomeOutlined,
@@ -29,6 +30,7 @@ export const navigation: { path: string; label: MessageKey; icon: ReactNode; act
   { path: "/objections", label: "nav.objections", icon: <MessageOutlined />, action: "objections.read" },
   { path: "/results", label: "nav.results", icon: <TrophyOutlined />, action: "results.own" },
   { path: "/runs", label: "nav.runs", icon: <HistoryOutlined />, action: "runs.read" },
+  { path: "/simulate", label: "nav.simulate", icon: <ExperimentOutlined />, action: "scenarios.use" },
   {
     path: "/admin/organisations",
     label: "nav.organisations",

@@ -27,6 +27,7 @@ const PlansPage = lazy(() => import("../pages/plans"));
 const ObjectionsPage = lazy(() => import("../pages/objections"));
 const ResultsPage = lazy(() => import("../pages/results"));
 const RunsPage = lazy(() => import("../pages/results/runs"));
+const SimulatePage = lazy(() => import("../pages/simulate"));
 const NotificationsPage = lazy(() => import("../pages/notifications"));
 const OrganisationsPage = lazy(() => import("../pages/organisations"));
 const AccountsPage = lazy(() => import("../pages/accounts"));
@@ -69,6 +70,7 @@ export const router = createBrowserRouter([
       { path: "objections", element: guarded("objections.read", <ObjectionsPage />) },
       { path: "results", element: guarded("results.own", <ResultsPage />) },
       { path: "runs", element: guarded("runs.read", <RunsPage />) },
+      { path: "simulate", element: guarded("scenarios.use", <SimulatePage />) },
       { path: "notifications", element: page(<NotificationsPage />) },
       { path: "admin/organisations", element: guarded("organisations.write", <OrganisationsPage />) },
       { path: "admin/accounts", element: guarded("users.read", <AccountsPage />) },

@@ -10,6 +10,7 @@ import * as organisations from "../pages/organisations/locales";
 import * as plans from "../pages/plans/locales";
 import * as results from "../pages/results/locales";
 import * as review from "../pages/review/locales";
+import * as simulate from "../pages/simulate/locales";
 import * as targets from "../pages/targets/locales";
 
 /**
@@ -30,6 +31,7 @@ const zhCN = {
   ...organisations.zhCN,
   ...accounts.zhCN,
   ...audit.zhCN,
+  ...simulate.zhCN,
 } as const;
 
 export type PageMessageKey = keyof typeof zhCN;
@@ -48,6 +50,7 @@ const en: Record<PageMessageKey, string> = {
   ...organisations.en,
   ...accounts.en,
   ...audit.en,
+  ...simulate.en,
 };
 
 export const pageMessages = { "zh-CN": zhCN, en };
