@@ -4,18 +4,19 @@
  * 4 categories, quota grades, 2% missing). Timed: the input hashes alone; scoreOfficial (the numbers of
  * every unit at every node, totals, ranks, grades and the input hashes: the official score); scorePlan
  * (the same, read into one result object per unit, as runs are stored); and one unit's explanation
- * written from the scored columns. Hashes use Node's SHA-256, as the service and the CLI do. Each time
+ * written from the scored columns; and a what-if re-score (a scenario's change applied, the numbers without
+ * hashes, as the simulator does at every change; issue 10's goal: a frame, 16 ms). Hashes use Node's SHA-256, as the service and the CLI do. Each time
  * is the median of a few runs, as µs per cell and as a multiple of a baseline pass over the same values
  * measured in the same process; peak RSS is the process's so far (the generated rows included).
  * BENCH_SCORE_SIZES="units x leaves, ..." chooses the plans.
  * Run: npm run bench
  */
-import { runHashes, scoreOfficial, scorePlan, unitResult } from "../src/engine/index.js";
+import { applyScenario, runHashes, scoreOfficial, scorePlan, unitResult } from "../src/engine/index.js";
 import { nodeSha256 } from "../src/server/modules/runs/node-sha256.js";
 import { baseline, generate } from "./generated-plan.js";
 
 const RUNS = Number(process.env.BENCH_SCORE_RUNS ?? 3);
-const sizes = (process.env.BENCH_SCORE_SIZES ?? "1000x50, 2000x100, 10000x300")
+const sizes = (process.env.BENCH_SCORE_SIZES ?? "100x100, 1000x50, 2000x100, 10000x300")
   .split(",")
   .map((s) => s.trim().split("x").map(Number) as [number, number]);
 
@@ -25,6 +26,8 @@ const goals: Record<string, { score: number; explain: number } | undefined> = {
   "10000x300": { score: 2000, explain: 50 },
 };
 const MEMORY_GOAL_MB = 1500;
+/** The what-if simulator re-scores at every change: within a frame (issue 10). */
+const FRAME_MS = 16;
 
 /** The median and the least of a few runs after one to warm up (on a shared machine the least is the code's). */
 function timed(f: () => unknown): { median: number; min: number } {
@@ -57,6 +60,9 @@ for (const [units, leaves] of sizes) {
   const official = scoreOfficial(plan, rows, { sha256: nodeSha256 });
   if (!official.ok) throw new Error(official.error.message.en);
   const middle = units >> 1;
+  const first = plan.indicators[0]!;
+  // The generated tree is weighted: the first top-level indicator's weight up by a tenth.
+  const scenario = { weights: { [first.code]: (first.weight ?? 1) * 1.1 } };
   for (const [what, f, target] of [
     ["input hashes alone", () => runHashes(plan, rows, [], nodeSha256), undefined],
     [
@@ -73,6 +79,15 @@ for (const [units, leaves] of sizes) {
       "one unit's explanation, from the scored columns",
       () => unitResult(official.value, middle, true),
       goal?.explain,
+    ],
+    [
+      "what-if re-score: a change applied, numbers without hashes",
+      () => {
+        const applied = applyScenario(plan, rows, scenario);
+        if (!applied.ok) throw new Error(applied.error.message.en);
+        return scoreOfficial(applied.value.plan, applied.value.rows, { hashes: false });
+      },
+      FRAME_MS,
     ],
   ] as const) {
     const { median: ms, min } = timed(f);
