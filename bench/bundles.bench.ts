@@ -36,6 +36,8 @@ const pages: { path: string; name: string; account?: string }[] = [
   { path: "/plans", name: "plans 考核方案", account: "office" },
   { path: "/objections", name: "objections 异议处理", account: "office" },
   { path: "/results", name: "results 考核结果", account: "office" },
+  { path: "/runs", name: "scoring runs 计分记录", account: "office" },
+  { path: "/simulate", name: "what-if 模拟测算", account: "office" },
   { path: "/notifications", name: "inbox 消息通知", account: "kjj.reporter" },
   { path: "/admin/organisations", name: "organisations 组织机构", account: "sysadmin" },
   { path: "/admin/accounts", name: "accounts 账号管理", account: "secadmin" },
