@@ -2,6 +2,7 @@ import {
   AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  DotChartOutlined,
   ExperimentOutlined,
   FormOutlined,
   HistoryOutlined,
@@ -31,6 +32,7 @@ export const navigation: { path: string; label: MessageKey; icon: ReactNode; act
   { path: "/results", label: "nav.results", icon: <TrophyOutlined />, action: "results.own" },
   { path: "/runs", label: "nav.runs", icon: <HistoryOutlined />, action: "runs.read" },
   { path: "/simulate", label: "nav.simulate", icon: <ExperimentOutlined />, action: "scenarios.use" },
+  { path: "/sensitivity", label: "nav.sensitivity", icon: <DotChartOutlined />, action: "runs.manage" },
   {
     path: "/admin/organisations",
     label: "nav.organisations",

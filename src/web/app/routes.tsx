@@ -28,6 +28,7 @@ const ObjectionsPage = lazy(() => import("../pages/objections"));
 const ResultsPage = lazy(() => import("../pages/results"));
 const RunsPage = lazy(() => import("../pages/results/runs"));
 const SimulatePage = lazy(() => import("../pages/simulate"));
+const SensitivityPage = lazy(() => import("../pages/sensitivity"));
 const NotificationsPage = lazy(() => import("../pages/notifications"));
 const OrganisationsPage = lazy(() => import("../pages/organisations"));
 const AccountsPage = lazy(() => import("../pages/accounts"));
@@ -71,6 +72,7 @@ export const router = createBrowserRouter([
       { path: "results", element: guarded("results.own", <ResultsPage />) },
       { path: "runs", element: guarded("runs.read", <RunsPage />) },
       { path: "simulate", element: guarded("scenarios.use", <SimulatePage />) },
+      { path: "sensitivity", element: guarded("runs.manage", <SensitivityPage />) },
       { path: "notifications", element: page(<NotificationsPage />) },
       { path: "admin/organisations", element: guarded("organisations.write", <OrganisationsPage />) },
       { path: "admin/accounts", element: guarded("users.read", <AccountsPage />) },

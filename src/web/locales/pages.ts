@@ -10,6 +10,7 @@ import * as organisations from "../pages/organisations/locales";
 import * as plans from "../pages/plans/locales";
 import * as results from "../pages/results/locales";
 import * as review from "../pages/review/locales";
+import * as sensitivity from "../pages/sensitivity/locales";
 import * as simulate from "../pages/simulate/locales";
 import * as targets from "../pages/targets/locales";
 
@@ -32,6 +33,7 @@ const zhCN = {
   ...accounts.zhCN,
   ...audit.zhCN,
   ...simulate.zhCN,
+  ...sensitivity.zhCN,
 } as const;
 
 export type PageMessageKey = keyof typeof zhCN;
@@ -51,6 +53,7 @@ const en: Record<PageMessageKey, string> = {
   ...accounts.en,
   ...audit.en,
   ...simulate.en,
+  ...sensitivity.en,
 };
 
 export const pageMessages = { "zh-CN": zhCN, en };

@@ -18,7 +18,6 @@ import {
   Typography,
 } from "antd";
 import { useMemo, useState } from "react";
-import { useSearchParams } from "react-router";
 import {
   type DataRow,
   type IndicatorSpec,
@@ -31,6 +30,7 @@ import type { ScenarioView } from "../../../server/modules/scenarios/schema.js";
 import { LabelledSelect } from "../../components/LabelledSelect";
 import { usePlanChoice } from "../../components/PlanSelect";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { useRunChoice } from "../../components/RunSelect";
 import { formatTime } from "../../components/time";
 import { type Lang, useLocale } from "../../locales";
 import { usePlans } from "../../services/plans";
@@ -59,28 +59,25 @@ export default function SimulatePage() {
     inForce: true,
   });
   const runs = useRuns(planId);
-  const [params, setParams] = useSearchParams();
   const items = runs.data?.items ?? [];
-  const runId = params.get("run") ?? items[0]?.id;
-  const run = useRun(planId, runId);
-  const inputs = useRunInputs(planId, runId);
   const [changes, setChanges] = useState<ScenarioChanges>({});
   const [loaded, setLoaded] = useState<ScenarioView | null>(null);
   const [traced, setTraced] = useState<string | null>(null);
+  const {
+    runId,
+    choose: chooseRun,
+    picker: runPicker,
+  } = useRunChoice(items, t("simulate.run"), "simulate-run", () => {
+    setChanges({});
+    setLoaded(null);
+  });
+  const run = useRun(planId, runId);
+  const inputs = useRunInputs(planId, runId);
 
   const result = useMemo(
     () => (inputs.data && run.data ? simulate(inputs.data, run.data.result, changes) : null),
     [inputs.data, run.data, changes],
   );
-  const chooseRun = (id: string) => {
-    setChanges({});
-    setLoaded(null);
-    setParams((p) => {
-      const next = new URLSearchParams(p);
-      next.set("run", id);
-      return next;
-    });
-  };
   const open = (s: ScenarioView) => {
     if (s.runId !== runId) chooseRun(s.runId);
     setChanges(s.changes);
@@ -107,20 +104,7 @@ export default function SimulatePage() {
         </Card>
       ) : (
         <>
-          <div className="plan-picker">
-            <label htmlFor="simulate-run">{t("simulate.run")}</label>
-            <LabelledSelect
-              id="simulate-run"
-              label={t("simulate.run")}
-              className="simulate-run-select"
-              value={runId}
-              onChange={chooseRun}
-              options={items.map((r, k) => ({
-                value: r.id,
-                label: `${formatTime(lang, r.createdAt)} · ${t("runs.version", { n: r.planVersion })} · ${r.inputHash.slice(0, 12)}${k === 0 ? ` · ${t("runs.status.latest")}` : ""}`,
-              }))}
-            />
-          </div>
+          {runPicker}
           {inputs.isError || run.isError ? (
             <ProblemAlert error={inputs.error ?? run.error} title={t("error.load")} />
           ) : !inputs.data || !run.data || !result ? (
@@ -510,75 +494,76 @@ function Outcome({
           description={`${result.error.indicator ? `${result.error.indicator}: ` : ""}${result.error.message[lang]}`}
         />
       ) : (
-        <Table<ComparedUnit>
-          className="simulate-outcome"
-          rowKey="unit"
-          scroll={{ x: "max-content" }}
-          size="small"
-          pagination={false}
-          dataSource={result.units}
-          rowClassName={(u) => (u.moved ? "sim-moved" : "")}
-          columns={[
-            {
-              title: t("simulate.col.unit"),
-              key: "unit",
-              render: (_, u) => (
-                <Button type="link" className="simulate-unit-link" onClick={() => onTrace(u.unit)}>
-                  {lang === "en" ? (plan.units.find((x) => x.code === u.unit)?.nameEn ?? u.name) : u.name}
-                </Button>
-              ),
-            },
-            {
-              title: t("simulate.col.category"),
-              key: "category",
-              render: (_, u) =>
-                (lang === "en" ? plan.categories?.find((c) => c.code === u.category)?.nameEn : undefined) ??
-                u.categoryName ??
-                t("simulate.standalone"),
-            },
-            {
-              title: t("simulate.col.official"),
-              children: [
-                { title: t("simulate.col.total"), key: "ot", render: (_, u) => fmt(u.official.total) },
-                { title: t("simulate.col.rank"), key: "or", render: (_, u) => fmt(u.official.rank) },
-                {
-                  title: t("simulate.col.grade"),
-                  key: "og",
-                  render: (_, u) => gradeLabel(plan, lang, u.official.grade),
-                },
-              ],
-            },
-            {
-              title: t("simulate.col.simulated"),
-              children: [
-                {
-                  title: t("simulate.col.total"),
-                  key: "st",
-                  render: (_, u) => <Delta before={u.official.total} after={u.simulated.total} />,
-                },
-                {
-                  title: t("simulate.col.rank"),
-                  key: "sr",
-                  render: (_, u) => (
-                    <>
-                      {fmt(u.simulated.rank)} <Places t={t} places={u.places} />
-                    </>
-                  ),
-                },
-                {
-                  title: t("simulate.col.grade"),
-                  key: "sg",
-                  render: (_, u) =>
-                    u.simulated.grade !== u.official.grade ? (
-                      <Tag color="orange">{gradeLabel(plan, lang, u.simulated.grade)}</Tag>
-                    ) : (
-                      gradeLabel(plan, lang, u.simulated.grade)
+        <div className="table-scroll">
+          <Table<ComparedUnit>
+            className="simulate-outcome"
+            rowKey="unit"
+            size="small"
+            pagination={false}
+            dataSource={result.units}
+            rowClassName={(u) => (u.moved ? "sim-moved" : "")}
+            columns={[
+              {
+                title: t("simulate.col.unit"),
+                key: "unit",
+                render: (_, u) => (
+                  <Button type="link" className="simulate-unit-link" onClick={() => onTrace(u.unit)}>
+                    {lang === "en" ? (plan.units.find((x) => x.code === u.unit)?.nameEn ?? u.name) : u.name}
+                  </Button>
+                ),
+              },
+              {
+                title: t("simulate.col.category"),
+                key: "category",
+                render: (_, u) =>
+                  (lang === "en" ? plan.categories?.find((c) => c.code === u.category)?.nameEn : undefined) ??
+                  u.categoryName ??
+                  t("simulate.standalone"),
+              },
+              {
+                title: t("simulate.col.official"),
+                children: [
+                  { title: t("simulate.col.total"), key: "ot", render: (_, u) => fmt(u.official.total) },
+                  { title: t("simulate.col.rank"), key: "or", render: (_, u) => fmt(u.official.rank) },
+                  {
+                    title: t("simulate.col.grade"),
+                    key: "og",
+                    render: (_, u) => gradeLabel(plan, lang, u.official.grade),
+                  },
+                ],
+              },
+              {
+                title: t("simulate.col.simulated"),
+                children: [
+                  {
+                    title: t("simulate.col.total"),
+                    key: "st",
+                    render: (_, u) => <Delta before={u.official.total} after={u.simulated.total} />,
+                  },
+                  {
+                    title: t("simulate.col.rank"),
+                    key: "sr",
+                    render: (_, u) => (
+                      <>
+                        {fmt(u.simulated.rank)} <Places t={t} places={u.places} />
+                      </>
                     ),
-                },
-              ],
-            },
-          ]}
-        />
+                  },
+                  {
+                    title: t("simulate.col.grade"),
+                    key: "sg",
+                    render: (_, u) =>
+                      u.simulated.grade !== u.official.grade ? (
+                        <Tag color="orange">{gradeLabel(plan, lang, u.simulated.grade)}</Tag>
+                      ) : (
+                        gradeLabel(plan, lang, u.simulated.grade)
+                      ),
+                  },
+                ],
+              },
+            ]}
+          />
+        </div>
       )}
     </Card>
   );
