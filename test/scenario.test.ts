@@ -1,30 +1,13 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import {
   applyScenario,
-  type DataRow,
-  type Plan,
-  planSchema,
   type ScenarioChanges,
   scenarioChangesSchema,
   scoreOfficial,
 } from "../src/engine/index.js";
+import { exampleInputs } from "./helpers/example-inputs.js";
 
-const dir = join(import.meta.dirname, "..", "examples", "city-departments");
-const plan: Plan = planSchema.parse(JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")));
-const rows: DataRow[] = (
-  parse(readFileSync(join(dir, "values.csv")), { bom: true, columns: true }) as Record<string, string>[]
-).map((r) => ({
-  unit: r.unit!,
-  indicator: r.indicator!,
-  period: r.period!,
-  value: Number(r.value),
-  ...(r.level ? { level: r.level } : {}),
-  ...(r.ref ? { ref: r.ref } : {}),
-  ...(r.reviewer ? { reviewer: r.reviewer } : {}),
-}));
+const { plan, rows } = exampleInputs();
 
 function score(changes: ScenarioChanges) {
   const applied = applyScenario(plan, rows, scenarioChangesSchema.parse(changes));

@@ -1,23 +1,9 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { type DataRow, type Plan, planSchema, scorePlan } from "../../../engine/index.js";
+import { exampleInputs } from "../../../../test/helpers/example-inputs.js";
+import { scorePlan } from "../../../engine/index.js";
 import { simulate, withGrade, withPoints, withValue } from "./compare";
 
-const dir = join(import.meta.dirname, "..", "..", "..", "..", "examples", "city-departments");
-const plan: Plan = planSchema.parse(JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")));
-const rows: DataRow[] = (
-  parse(readFileSync(join(dir, "values.csv")), { bom: true, columns: true }) as Record<string, string>[]
-).map((r) => ({
-  unit: r.unit!,
-  indicator: r.indicator!,
-  period: r.period!,
-  value: Number(r.value),
-  ...(r.level ? { level: r.level } : {}),
-  ...(r.ref ? { ref: r.ref } : {}),
-  ...(r.reviewer ? { reviewer: r.reviewer } : {}),
-}));
+const { plan, rows } = exampleInputs();
 const scored = scorePlan(plan, rows, { explain: [] });
 if (!scored.ok) throw new Error(scored.error.message.en);
 const official = scored.value;
