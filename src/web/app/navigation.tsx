@@ -6,6 +6,7 @@ import {
   HistoryOutlined,
   HomeOutlined,
   MessageOutlined,
+  NotificationOutlined,
   PlusCircleOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
@@ -29,6 +30,7 @@ export const navigation: { path: string; label: MessageKey; icon: ReactNode; act
   { path: "/objections", label: "nav.objections", icon: <MessageOutlined />, action: "objections.read" },
   { path: "/results", label: "nav.results", icon: <TrophyOutlined />, action: "results.own" },
   { path: "/runs", label: "nav.runs", icon: <HistoryOutlined />, action: "runs.read" },
+  { path: "/bulletins", label: "nav.bulletins", icon: <NotificationOutlined />, action: "bulletins.manage" },
   {
     path: "/admin/organisations",
     label: "nav.organisations",

@@ -1,5 +1,6 @@
 import * as accounts from "../pages/accounts/locales";
 import * as audit from "../pages/audit/locales";
+import * as bulletins from "../pages/bulletins/locales";
 import * as claims from "../pages/claims/locales";
 import * as entry from "../pages/entry/locales";
 import * as home from "../pages/home/locales";
@@ -30,6 +31,7 @@ const zhCN = {
   ...organisations.zhCN,
   ...accounts.zhCN,
   ...audit.zhCN,
+  ...bulletins.zhCN,
 } as const;
 
 export type PageMessageKey = keyof typeof zhCN;
@@ -48,6 +50,7 @@ const en: Record<PageMessageKey, string> = {
   ...organisations.en,
   ...accounts.en,
   ...audit.en,
+  ...bulletins.en,
 };
 
 export const pageMessages = { "zh-CN": zhCN, en };

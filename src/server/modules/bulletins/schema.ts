@@ -74,3 +74,8 @@ export const publishBulletinBody = z
   .nullish();
 
 export const withdrawBody = z.object({ reason: text(textLimits.reason).min(1) });
+
+export type BulletinSummary = z.infer<typeof bulletinSummary>;
+export type BulletinDetail = z.infer<typeof bulletinDetail>;
+export type DraftBody = z.infer<typeof draftBody>;
+export type EditBody = z.infer<typeof editBody>;
