@@ -5,7 +5,8 @@ import { scanPage } from "../../src/portal/check/index.js";
 import { publishedHashFinding } from "../../src/portal/published-hash.js";
 import type { Actor } from "../../src/server/actor.js";
 import { plans, users } from "../../src/server/db/schema/index.js";
-import { draftNewBulletin, publishBulletin } from "../../src/server/modules/bulletins/service.js";
+import { draftNewBulletin } from "../../src/server/modules/bulletins/commands/draft.js";
+import { publishBulletin } from "../../src/server/modules/bulletins/commands/publish.js";
 import { seriousViolations } from "./axe.js";
 import { type DemoSite, demoSite, pageErrors, screenshot } from "./browser.js";
 

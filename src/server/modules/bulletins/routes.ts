@@ -4,6 +4,10 @@ import { bulletinPath } from "../../../portal/pages/bulletin.js";
 import { type CommandDeps, commandContext } from "../../actor.js";
 import { authorize } from "../../policies.js";
 import type { PlanService } from "../plans/service.js";
+import { draftNewBulletin } from "./commands/draft.js";
+import { editBulletin } from "./commands/edit.js";
+import { publishBulletin } from "./commands/publish.js";
+import { withdrawBulletin } from "./commands/withdraw.js";
 import {
   bulletinDetail,
   bulletinSummary,
@@ -12,14 +16,7 @@ import {
   publishBulletinBody,
   withdrawBody,
 } from "./schema.js";
-import {
-  type Bulletin,
-  type BulletinService,
-  draftNewBulletin,
-  editBulletin,
-  publishBulletin,
-  withdrawBulletin,
-} from "./service.js";
+import type { Bulletin, BulletinService } from "./service.js";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const presentSummary = (b: Bulletin) => ({

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { bulletinPath } from "../../../portal/pages/bulletin.js";
 import { noticePath } from "../../../portal/pages/notice.js";
-import type { BulletinPortal } from "../bulletins/service.js";
+import type { BulletinPortal } from "../bulletins/portal.js";
 import type { PortalService } from "./service.js";
 
 export const verifyReply = z.object({

@@ -9,7 +9,7 @@ import { noticePage, noticePath } from "../../../portal/pages/notice.js";
 import { verifyPage } from "../../../portal/pages/verify.js";
 import { MAX_PAGE_BYTES } from "../../../portal/read-page.js";
 import { acceptForms, type FormFile, readFormFile } from "../../plugins/multipart.js";
-import type { BulletinPortal } from "../bulletins/service.js";
+import type { BulletinPortal } from "../bulletins/portal.js";
 import type { PortalService } from "./service.js";
 
 /** How long a cache may keep a page before asking again (ETag): an embargo lifts at most this late there. */
