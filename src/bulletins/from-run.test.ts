@@ -41,7 +41,7 @@ describe("a run's bulletin input", () => {
       "喜报！市科技局荣获2022年度市直单位工作目标责任制考核优秀单位及优胜单位！",
     );
     expect(won.title.en).toBe(
-      "Good news: S&T Bureau was rated Excellent Unit and 优胜单位 in the 2022 target-responsibility assessment of municipal departments",
+      "Good news: S&T Bureau was rated Excellent Unit and Outstanding Unit in the 2022 target-responsibility assessment of municipal departments",
     );
     const plain = draftBulletin(
       bulletinInputFromRun(source({ result: { unit: "kjj", grade: "良好", titles: [] } })),

@@ -91,6 +91,19 @@ function commendable(plan: Plan, grade: string): boolean {
   return grades[0]?.code === grade;
 }
 
+/**
+ * English names of the common titles: the plan format gives a title no English name (grades have
+ * nameEn). One not here is written as the plan names it.
+ */
+const TITLES_EN: Record<string, string> = {
+  优胜单位: "Outstanding Unit",
+  先进单位: "Advanced Unit",
+  先进集体: "Advanced Collective",
+  优秀单位: "Excellent Unit",
+  进步奖: "Progress Award",
+  创新奖: "Innovation Award",
+};
+
 /** "优秀" → "优秀单位" as a bulletin says it; a grade already naming what it is kept. */
 const asHonour = (name: string) => (/(单位|集体|部门|等次|奖)$/.test(name) ? name : `${name}单位`);
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -119,7 +132,7 @@ function resultsOf(src: RunBulletinSource): AssessmentResult[] {
     out.push({
       id: `title:${code}`,
       assessment,
-      grade: { "zh-CN": t?.name ?? code, en: t?.name ?? code },
+      grade: { "zh-CN": t?.name ?? code, en: TITLES_EN[t?.name ?? code] ?? t?.name ?? code },
       commendable: t?.commendation ?? true,
     });
   }
