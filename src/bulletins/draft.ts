@@ -24,11 +24,15 @@ function honours(unit: Bilingual, results: readonly AssessmentResult[]): Sentenc
   const won = results.filter((r) => r.commendable);
   if (won.length === 0) return null;
   const year = /^\d{4}年度/.exec(won[0]!.assessment["zh-CN"])?.[0];
+  // A grade and a title of one assessment share its name: "…考核优秀单位及优胜单位".
+  const same = (i: number) => i > 0 && won[i - 1]!.assessment["zh-CN"] === won[i]!.assessment["zh-CN"];
   const zh = won.map((r, i) => {
-    const name = r.assessment["zh-CN"];
+    const name = same(i) ? "" : r.assessment["zh-CN"];
     return `${i > 0 && year && name.startsWith(year) ? name.slice(year.length) : name}${r.grade["zh-CN"]}`;
   });
-  const en = won.map((r) => `${r.grade.en} in the ${r.assessment.en}`);
+  const en = won.map((r, i) =>
+    i + 1 < won.length && same(i + 1) ? r.grade.en : `${r.grade.en} in the ${r.assessment.en}`,
+  );
   return {
     "zh-CN": `${unit["zh-CN"]}荣获${zh.join("及")}`,
     en: `${unit.en} was rated ${en.length > 1 ? `${en.slice(0, -1).join(", ")} and ${en.at(-1)}` : en[0]}`,

@@ -61,24 +61,34 @@ const escapeHtml = (s: string) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
   );
 
+/**
+ * The body of one language (no title, no date line): headings and paragraphs, each sentence a
+ * `<span class="fact">` with its facts — what the office edits before publishing (docs/bulletins.md).
+ */
+export function bulletinBodyHtml(b: Bulletin, lang: Lang): string {
+  const l = LABELS[lang];
+  const span = (s: Sentence) => {
+    const facts = escapeHtml(s.facts.map(factText).join("; "));
+    return `<span class="fact" title="${facts}" data-facts="${facts}">${escapeHtml(lang === "en" ? capital(s.en) : s[lang])}</span>`;
+  };
+  return paragraphs(b, lang)
+    .map(
+      (p) =>
+        `${p.heading ? `<h2>${escapeHtml(p.heading)}</h2>\n` : ""}<p>${p.sentences.map(span).join(escapeHtml(l.sep))}${l.end}</p>`,
+    )
+    .join("\n");
+}
+
 /** An HTML fragment (no scripts, no styles): one <article> per language, each sentence a <span> with its facts. */
 export function bulletinHtml(b: Bulletin, langs: readonly Lang[] = ["zh-CN", "en"]): string {
   return langs
     .map((lang) => {
       const l = LABELS[lang];
-      const span = (s: Sentence) => {
-        const facts = escapeHtml(s.facts.map(factText).join("; "));
-        return `<span class="fact" title="${facts}" data-facts="${facts}">${escapeHtml(lang === "en" ? capital(s.en) : s[lang])}</span>`;
-      };
-      const body = paragraphs(b, lang).map(
-        (p) =>
-          `${p.heading ? `<h2>${escapeHtml(p.heading)}</h2>\n` : ""}<p>${p.sentences.map(span).join(escapeHtml(l.sep))}${l.end}</p>`,
-      );
       return [
         `<article lang="${lang}">`,
         `<h1>${escapeHtml(b.title[lang])}</h1>`,
         `<p class="meta">${l.date}${l.colon}<time datetime="${escapeHtml(b.date)}">${escapeHtml(b.date)}</time>${l.gap}${l.source}${l.colon}${escapeHtml(b.source[lang])}</p>`,
-        ...body,
+        bulletinBodyHtml(b, lang),
         "</article>",
       ].join("\n");
     })

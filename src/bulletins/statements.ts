@@ -109,10 +109,15 @@ export interface Statement {
 
 /** An indicator's sentence, or null when the data give nothing to report (not achieved, a loss). */
 export function indicatorStatement(ind: IndicatorResult, year: number, scope: Bilingual): Statement | null {
-  const value = valueClause(ind);
-  if (!value) return null;
   const story = rankStory(ind, year);
-  const clauses = [value, changeClause(ind), rankClause(story, scope)].filter((c): c is Clause => c !== null);
+  const ranked = rankClause(story, scope);
+  // A rank indicator (省级对口考核位次) is its rank: "…位次由第五位提升至第四位", nothing when not worth saying.
+  const value =
+    ind.kind === "rank"
+      ? ranked && { "zh-CN": ind.name["zh-CN"], en: ind.name.en, facts: [] }
+      : valueClause(ind);
+  if (!value) return null;
+  const clauses = [value, changeClause(ind), ranked].filter((c): c is Clause => c !== null);
   const rank = story?.rank.value as number | undefined;
   const prev = story?.previous?.value as number | undefined;
   const weight =
@@ -123,8 +128,8 @@ export function indicatorStatement(ind: IndicatorResult, year: number, scope: Bi
     ((ind.change ?? 0) > 0 ? 1 : 0);
   return {
     sentence: {
-      "zh-CN": clauses.map((c) => c["zh-CN"]).join("，"),
-      en: clauses.map((c) => c.en).join(", "),
+      "zh-CN": clauses.map((c) => c["zh-CN"]).join(ind.kind === "rank" ? "" : "，"),
+      en: clauses.map((c) => c.en).join(ind.kind === "rank" ? ": " : ", "),
       facts: clauses.flatMap((c) => c.facts),
     },
     weight,

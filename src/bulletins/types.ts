@@ -19,7 +19,16 @@ export interface IndicatorGroup {
   lead?: boolean;
 }
 
-export type IndicatorKind = "ratio" | "growth" | "count" | "amount" | "bonus" | "milestone" | "rank_change";
+/** `rank`: the value is itself a rank (全省第N位): only the rank is said, and only when worth saying. */
+export type IndicatorKind =
+  | "ratio"
+  | "growth"
+  | "count"
+  | "amount"
+  | "bonus"
+  | "milestone"
+  | "rank_change"
+  | "rank";
 
 /** A rank in an earlier year, for "由第五位提升至第四位" (the year before) and "十年来首次" (all of them). */
 export interface PastRank {

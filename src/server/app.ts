@@ -25,6 +25,9 @@ import { createAssessmentService } from "./modules/assessments/service.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { authRoutes } from "./modules/auth/routes.js";
 import { createAuthService } from "./modules/auth/service.js";
+import { createBulletinPortal } from "./modules/bulletins/portal.js";
+import { bulletinRoutes } from "./modules/bulletins/routes.js";
+import { createBulletinService } from "./modules/bulletins/service.js";
 import { claimEvidenceRoutes } from "./modules/claims/evidence-routes.js";
 import { createClaimEvidenceService } from "./modules/claims/evidence-service.js";
 import { demoRoutes } from "./modules/demo/routes.js";
@@ -255,9 +258,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pump.stop();
     mailer?.close();
   });
+  await app.register(
+    bulletinRoutes({ plans, bulletins: createBulletinService({ db: deps.database.db }), env }),
+    {
+      prefix: "/api/v1",
+    },
+  );
   const portal = createPortalService({ db: deps.database.db, now: env.now });
-  await app.register(portalApiRoutes({ portal }), { prefix: "/api/v1" });
-  await app.register(portalRoutes({ portal }));
+  const bulletinPortal = createBulletinPortal({ db: deps.database.db, now: env.now });
+  await app.register(portalApiRoutes({ portal, bulletins: bulletinPortal }), { prefix: "/api/v1" });
+  await app.register(portalRoutes({ portal, bulletins: bulletinPortal }));
   await webApp(app);
   return app;
 }

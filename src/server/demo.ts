@@ -18,6 +18,8 @@ import {
 import { hashPassword } from "./modules/accounts/passwords.js";
 import { createAssessmentService } from "./modules/assessments/service.js";
 import { appendAudit } from "./modules/audit/service.js";
+import { draftNewBulletin } from "./modules/bulletins/commands/draft.js";
+import { publishBulletin } from "./modules/bulletins/commands/publish.js";
 import { createPlan } from "./modules/plans/commands/create-plan.js";
 import { publishPlan } from "./modules/plans/commands/publish-plan.js";
 import { createPlanService } from "./modules/plans/service.js";
@@ -45,8 +47,8 @@ const example = (file: string) => join(projectRoot(), "examples", "city-departme
 
 /**
  * Demo data for `kaohe serve --demo` on an empty database: the municipal example plan, published,
- * its reported values approved, scored and put up for public notice, and one account per role with
- * the demo password. Never used without the flag.
+ * its reported values approved, scored and put up for public notice, 市科技局's bulletin drafted from
+ * the run and published, and one account per role with the demo password. Never used without the flag.
  */
 export async function seedDemo(
   db: Database,
@@ -169,5 +171,9 @@ export async function seedDemo(
     plan: version.plan,
     runId: run.id,
   });
+  // 市科技局's 喜报, drafted from the run as the office would and published on the portal: nothing in it
+  // is typed in, every sentence comes from the data.
+  const bulletin = await draftNewBulletin({ ...ctx, planId: created.planId, unit: "kjj", runId: run.id });
+  await publishBulletin({ ...ctx, id: bulletin.id });
   return credentials;
 }

@@ -83,6 +83,8 @@ export const policies = {
   "objections.file": ["unit_leader"],
   "objections.read": ["office_staff", "unit_leader", "unit_reporter"],
   "objections.resolve": ["office_staff"],
+  /** 喜报/通报: draft from a run, edit, publish on the portal, withdraw (the public reads the portal only). */
+  "bulletins.manage": ["office_staff"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof policies;

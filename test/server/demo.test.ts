@@ -48,6 +48,12 @@ describe("kaohe serve --demo", () => {
       grade: "优秀",
       titles: ["优胜单位"],
     });
+    // 市科技局's 喜报, drafted from the run, is on the portal.
+    const bulletins = (await app.inject({ method: "GET", url: "/portal/bulletins" })).body;
+    const link = /href="(\/portal\/bulletins\/[0-9a-f-]{36})">喜报！市科技局荣获([^<]*)</.exec(bulletins);
+    expect(link?.[2]).toBe("2022年度市直单位工作目标责任制考核优秀单位及优胜单位！");
+    const page = (await app.inject({ method: "GET", url: link![1]! })).body;
+    expect(page).toContain("省级对口考核位次由第五位提升至第四位");
     const office = accounts.find((a) => a.username === "office")!;
     const login = await app.inject({
       method: "POST",

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { bulletinInputFromTables, REQUIRED_COLUMNS, type TableRow } from "../../bulletins/facts-table.js";
-import { BulletinInputError, draftBulletin } from "../../bulletins/index.js";
+import { type BulletinInput, BulletinInputError, draftBulletin } from "../../bulletins/index.js";
 import { bulletinMetaSchema } from "../../bulletins/meta-schema.js";
 import { bulletinHtml, bulletinMarkdown } from "../../bulletins/render.js";
 import type { Lang } from "../../engine/errors.js";
@@ -14,6 +14,9 @@ interface BulletinValues {
   data?: string;
   history?: string;
   meta?: string;
+  plan?: string;
+  unit?: string;
+  run?: string;
   format: string;
 }
 
@@ -61,19 +64,99 @@ function readMeta(path: string) {
   return parsed.data;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * kaohe bulletin --data facts.csv [--history history.csv] --meta meta.json [--format md|html|json]:
- * drafts a unit's bulletin from files alone (docs/bulletins.md). JSON carries every sentence's facts.
+ * `--plan PLAN --unit UNIT [--run RUN]`: the unit's input read from the service's database (DATABASE_URL,
+ * or the embedded data directory as the db commands open it), as the service drafts it; the plan by id
+ * or code, the run by default the one of the publication in force.
  */
-export function runBulletin({ values, lang, out }: CommandContext<BulletinValues>): number {
-  for (const name of ["data", "meta"] as const)
-    if (!values[name]) throw new CliError({}, bilingual(`缺少参数 --${name}`, `missing --${name}`), 2);
+async function inputFromDatabase(values: BulletinValues): Promise<BulletinInput> {
+  const { withDatabase } = await import("./db.js");
+  const { bulletinInputOf } = await import("../../server/modules/bulletins/draft-input.js");
+  const { plans } = await import("../../server/db/schema/index.js");
+  const { AppError } = await import("../../server/errors.js");
+  const { eq, or } = await import("drizzle-orm");
+  const asked = values.plan as string;
+  if (values.run !== undefined && !UUID.test(values.run))
+    throw new CliError(
+      {},
+      bilingual(`--run ${values.run} 不是计分结果的 id`, `--run ${values.run} is not a run id`),
+      2,
+    );
+  try {
+    return await withDatabase(async (d) => {
+      await d.migrate();
+      const [plan] = await d.db
+        .select({ id: plans.id })
+        .from(plans)
+        .where(UUID.test(asked) ? or(eq(plans.id, asked), eq(plans.code, asked)) : eq(plans.code, asked));
+      if (!plan)
+        throw new CliError(
+          {},
+          bilingual(`没有考核方案 ${asked}（方案的 id 或代码）`, `no plan ${asked} (a plan's id or code)`),
+        );
+      const { input } = await bulletinInputOf(d.db, {
+        planId: plan.id,
+        unit: values.unit as string,
+        runId: values.run,
+        now: new Date(),
+      });
+      return input;
+    });
+  } catch (e) {
+    if (e instanceof AppError) throw new CliError({}, e.messages);
+    throw e;
+  }
+}
+
+/**
+ * kaohe bulletin --data facts.csv [--history history.csv] --meta meta.json [--format md|html|json], or
+ * --plan PLAN --unit UNIT [--run RUN] from the service's database: drafts a unit's bulletin
+ * (docs/bulletins.md). JSON carries every sentence's facts.
+ */
+export async function runBulletin({ values, lang, out }: CommandContext<BulletinValues>): Promise<number> {
   if (!FORMATS.has(values.format))
     throw new CliError(
       {},
       bilingual("--format 只能是 md、html 或 json", "--format must be md, html or json"),
       2,
     );
+  const fromDb = values.plan !== undefined || values.unit !== undefined || values.run !== undefined;
+  if (fromDb && (values.data || values.meta || values.history))
+    throw new CliError(
+      {},
+      bilingual(
+        "--plan/--unit/--run 与 --data/--history/--meta 不能同时使用",
+        "use --plan/--unit/--run or --data/--history/--meta, not both",
+      ),
+      2,
+    );
+  const required = fromDb ? (["plan", "unit"] as const) : (["data", "meta"] as const);
+  for (const name of required)
+    if (!values[name]) throw new CliError({}, bilingual(`缺少参数 --${name}`, `missing --${name}`), 2);
+  const bulletin = fromDb ? draftFrom(await inputFromDatabase(values)) : fromFiles(values);
+  const langs: Lang[] = lang === "en" ? ["en", "zh-CN"] : ["zh-CN", "en"];
+  if (values.format === "json") out(JSON.stringify(bulletin, null, 2));
+  else
+    out(
+      (values.format === "md" ? bulletinMarkdown(bulletin, langs) : bulletinHtml(bulletin, langs)).trimEnd(),
+    );
+  return 0;
+}
+
+/** The draft of an input from the database: its errors name the indicator (there is no file). */
+function draftFrom(input: BulletinInput) {
+  try {
+    return draftBulletin(input);
+  } catch (e) {
+    if (!(e instanceof BulletinInputError)) throw e;
+    throw new CliError({}, e.messages);
+  }
+}
+
+/** The draft from the files: errors name the file, row and column. */
+function fromFiles(values: BulletinValues) {
   const meta = readMeta(values.meta as string);
   const facts = readTable(values.data as string, REQUIRED_COLUMNS.facts);
   const history = values.history ? readTable(values.history, REQUIRED_COLUMNS.history) : undefined;
@@ -87,11 +170,5 @@ export function runBulletin({ values, lang, out }: CommandContext<BulletinValues
     const file = table === "history" && history ? history.file : facts.file;
     throw new CliError({ file, row, column }, e.messages);
   }
-  const langs: Lang[] = lang === "en" ? ["en", "zh-CN"] : ["zh-CN", "en"];
-  if (values.format === "json") out(JSON.stringify(bulletin, null, 2));
-  else
-    out(
-      (values.format === "md" ? bulletinMarkdown(bulletin, langs) : bulletinHtml(bulletin, langs)).trimEnd(),
-    );
-  return 0;
+  return bulletin;
 }

@@ -16,7 +16,9 @@ import { bilingual, CliError } from "../cli-error.js";
 import type { CommandContext } from "../command.js";
 import { writeFileAtomically } from "../write-files.js";
 
-async function withDatabase<T>(f: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  f: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+): Promise<T> {
   const config = loadConfig(process.env);
   // Read when first needed: migrating or backing up PostgreSQL needs no audit key.
   setAuditKey(() => readAuditKey(config.auditKey));

@@ -280,17 +280,23 @@ The word list and every rule: docs/portal-check.md`,
       },
       usage: {
         "zh-CN":
-          "kaohe bulletin --data facts.csv [--history history.csv] --meta meta.json [--format md|html|json]",
-        en: "kaohe bulletin --data facts.csv [--history history.csv] --meta meta.json [--format md|html|json]",
+          "kaohe bulletin --plan 方案 --unit 单位 [--run 计分结果] [--format md|html|json]\n       kaohe bulletin --data facts.csv [--history history.csv] --meta meta.json [--format md|html|json]",
+        en: "kaohe bulletin --plan PLAN --unit UNIT [--run RUN] [--format md|html|json]\n       kaohe bulletin --data facts.csv [--history history.csv] --meta meta.json [--format md|html|json]",
       },
       details: {
-        "zh-CN": `  --data     一个单位的结果表（列：id、section、indicator_zh、indicator_en、value、unit、change、
+        "zh-CN": `  --plan     服务数据库中的考核方案（id 或代码；DATABASE_URL，或 KAOHE_DATA_DIR 的嵌入式数据库）
+  --unit     单位代码
+  --run      计分结果的 id（默认：当前公示所依据的结果，否则最近一次计分）
+  --data     一个单位的结果表（列：id、section、indicator_zh、indicator_en、value、unit、change、
              provincial_rank、previous_rank、kind），section 为 result 的行是考核等次
   --history  往年名次（列：id、year、rank），用于“N年来首次”
   --meta     单位名称、发布日期、信息来源、指标分组标题、等次英文名及是否为表彰等次（JSON）
   --format   md（默认：中文在前，英文在后，每句以脚注注明数据）、html 或 json（每句的 facts 列表）
 只说数据支持的话：名次前三、名次上升、历史最好才写名次；未实现的加分项、位次下降不写。格式见 docs/bulletins.md`,
-        en: `  --data     one unit's results (columns: id, section, indicator_zh, indicator_en, value, unit, change,
+        en: `  --plan     a plan in the service's database (id or code; DATABASE_URL, or the embedded KAOHE_DATA_DIR)
+  --unit     the unit's code
+  --run      a scoring run's id (default: the run of the publication in force, else the latest run)
+  --data     one unit's results (columns: id, section, indicator_zh, indicator_en, value, unit, change,
              provincial_rank, previous_rank, kind); section "result" rows are the grades
   --history  earlier years' ranks (columns: id, year, rank), for "the first time in N years"
   --meta     the unit's name, date, source, the groups' titles, the grades' English names and which are honours (JSON)
@@ -300,6 +306,9 @@ Says only what the data support: a rank only when top three, risen, or the best 
 not achieved and falls are left out. The file formats: docs/bulletins.md`,
       },
       options: {
+        plan: { type: "string" },
+        unit: { type: "string" },
+        run: { type: "string" },
         data: { type: "string" },
         history: { type: "string" },
         meta: { type: "string" },

@@ -34,6 +34,7 @@ h2 { font-size: 1.25rem; border-left: 4px solid #a50000; padding-left: 8px; marg
 .meta { text-align: center; color: #555; font-size: 0.875rem; border-bottom: 1px solid #e3e3e3; padding-bottom: 12px; }
 .meta span { margin: 0 12px; display: inline-block; }
 .lead { text-indent: 2em; }
+.bulletin .body p:not(.sign) { text-indent: 2em; }
 .sign { text-align: right; margin-top: 32px; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9375rem; }

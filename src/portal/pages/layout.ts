@@ -66,7 +66,7 @@ export function page(p: PageProps): string {
 <header class="site">
 <div class="wrap">
 <p class="site-name"><a href="${href("/portal", p.view)}">${w.site}</a></p>
-<nav aria-label="${w.site}"><a href="${href("/portal", p.view)}">${w.home}</a> <a href="${href("/portal/results", p.view)}">${w.results}</a> <a href="${href(p.path, other)}" lang="${other.lang}" title="${w.languageName}">${w.language}</a></nav>
+<nav aria-label="${w.site}"><a href="${href("/portal", p.view)}">${w.home}</a> <a href="${href("/portal/results", p.view)}">${w.results}</a> <a href="${href("/portal/bulletins", p.view)}">${w.bulletins}</a> <a href="${href(p.path, other)}" lang="${other.lang}" title="${w.languageName}">${w.language}</a></nav>
 </div>
 </header>
 <div class="wrap">

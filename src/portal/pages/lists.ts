@@ -1,3 +1,4 @@
+import { type BulletinLink, bulletinList } from "./bulletin.js";
 import { type Html, html } from "./html.js";
 import { href, page, type View } from "./layout.js";
 import { type NoticeLink, noticePath } from "./notice.js";
@@ -14,8 +15,12 @@ ${notices.map(
 )}</ul>`;
 };
 
-/** The home page: the latest notices, and a link to all of them. */
-export function homePage(view: View, latest: readonly NoticeLink[]): string {
+/** The home page: the latest notices and bulletins, and links to all of them. */
+export function homePage(
+  view: View,
+  latest: readonly NoticeLink[],
+  bulletins: readonly BulletinLink[] = [],
+): string {
   const w = words[view.lang];
   return page({
     view,
@@ -26,6 +31,10 @@ export function homePage(view: View, latest: readonly NoticeLink[]): string {
 <section aria-labelledby="latest"><h2 id="latest">${w.latest}</h2>
 ${noticeList(view, latest)}
 <p class="more"><a href="${href("/portal/results", view)}">${w.more}${w.colon}${w.results}</a></p>
+</section>
+<section aria-labelledby="latest-bulletins"><h2 id="latest-bulletins">${w.latestBulletins}</h2>
+${bulletinList(view, bulletins)}
+<p class="more"><a href="${href("/portal/bulletins", view)}">${w.more}${w.colon}${w.bulletins}</a></p>
 </section>`,
   });
 }

@@ -11,6 +11,8 @@ export interface NoticeLink {
   title: string;
   publishedAt: Date;
   status: NoticeStatus;
+  /** The page's path where it is not a notice's (a bulletin found by its hash). */
+  path?: string;
 }
 
 export interface NoticePageProps {

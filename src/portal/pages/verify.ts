@@ -16,7 +16,7 @@ function verdict(view: View, asked: VerifyAsked): Html {
     return html`<p class="verdict bad" role="status">${asked.file}${w.colon}${w.verifyTooLarge}</p>`;
   const what = "file" in asked ? html`${asked.file}${w.colon}` : "";
   return asked.found
-    ? html`<p class="verdict ok" role="status">${what}${"file" in asked ? w.verifyFileFound : w.verifyFound} <a href="${href(noticePath(asked.found.id), view)}">${asked.found.title}</a> (${day(asked.found.publishedAt)})</p>`
+    ? html`<p class="verdict ok" role="status">${what}${"file" in asked ? w.verifyFileFound : w.verifyFound} <a href="${href(asked.found.path ?? noticePath(asked.found.id), view)}">${asked.found.title}</a> (${day(asked.found.publishedAt)})</p>`
     : html`<p class="verdict bad" role="status">${what}${"file" in asked ? w.verifyFileMissing : w.verifyMissing}</p>`;
 }
 

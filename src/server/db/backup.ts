@@ -26,6 +26,7 @@ export const BACKED_UP_TABLES = [
   "scenarios",
   "publications",
   "portal_pages",
+  "bulletins",
   "objections",
   "objection_evidence",
   "evidence",
@@ -106,8 +107,10 @@ export async function restore(db: Database, data: Buffer): Promise<{ rows: numbe
   if (file.tables && !("audit_seals" in file.tables)) file.tables.audit_seals = [];
   // Backups from before migration 0025 have no portal pages: their publications stay off the portal.
   if (file.tables && !("portal_pages" in file.tables)) file.tables.portal_pages = [];
-  // Backups from before migration 0026 have no what-if scenarios.
+  // Backups from before migration 0027 have no what-if scenarios.
   if (file.tables && !("scenarios" in file.tables)) file.tables.scenarios = [];
+  // Backups from before migration 0026 have no bulletins.
+  if (file.tables && !("bulletins" in file.tables)) file.tables.bulletins = [];
   for (const table of BACKED_UP_TABLES) {
     if (!Array.isArray(file.tables?.[table])) throw new RestoreError(`the backup has no table ${table}`);
   }

@@ -8,6 +8,7 @@ import {
   HistoryOutlined,
   HomeOutlined,
   MessageOutlined,
+  NotificationOutlined,
   PlusCircleOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
@@ -33,6 +34,7 @@ export const navigation: { path: string; label: MessageKey; icon: ReactNode; act
   { path: "/runs", label: "nav.runs", icon: <HistoryOutlined />, action: "runs.read" },
   { path: "/simulate", label: "nav.simulate", icon: <ExperimentOutlined />, action: "scenarios.use" },
   { path: "/sensitivity", label: "nav.sensitivity", icon: <DotChartOutlined />, action: "runs.manage" },
+  { path: "/bulletins", label: "nav.bulletins", icon: <NotificationOutlined />, action: "bulletins.manage" },
   {
     path: "/admin/organisations",
     label: "nav.organisations",

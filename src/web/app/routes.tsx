@@ -33,6 +33,7 @@ const NotificationsPage = lazy(() => import("../pages/notifications"));
 const OrganisationsPage = lazy(() => import("../pages/organisations"));
 const AccountsPage = lazy(() => import("../pages/accounts"));
 const AuditPage = lazy(() => import("../pages/audit"));
+const BulletinsPage = lazy(() => import("../pages/bulletins"));
 
 const page = (element: ReactNode) => <Suspense fallback={<PageLoading />}>{element}</Suspense>;
 /** A page for the roles allowed its action; the 403 page for others, even on a typed URL. */
@@ -77,6 +78,7 @@ export const router = createBrowserRouter([
       { path: "admin/organisations", element: guarded("organisations.write", <OrganisationsPage />) },
       { path: "admin/accounts", element: guarded("users.read", <AccountsPage />) },
       { path: "audit", element: guarded("audit.read", <AuditPage />) },
+      { path: "bulletins", element: guarded("bulletins.manage", <BulletinsPage />) },
       { path: "403", element: page(<ForbiddenPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],

@@ -1,5 +1,6 @@
 import * as accounts from "../pages/accounts/locales";
 import * as audit from "../pages/audit/locales";
+import * as bulletins from "../pages/bulletins/locales";
 import * as claims from "../pages/claims/locales";
 import * as entry from "../pages/entry/locales";
 import * as home from "../pages/home/locales";
@@ -34,6 +35,7 @@ const zhCN = {
   ...audit.zhCN,
   ...simulate.zhCN,
   ...sensitivity.zhCN,
+  ...bulletins.zhCN,
 } as const;
 
 export type PageMessageKey = keyof typeof zhCN;
@@ -54,6 +56,7 @@ const en: Record<PageMessageKey, string> = {
   ...audit.en,
   ...simulate.en,
   ...sensitivity.en,
+  ...bulletins.en,
 };
 
 export const pageMessages = { "zh-CN": zhCN, en };

@@ -1,5 +1,7 @@
 /** The database schema, one file per aggregate. Migrations in /drizzle are generated from it. */
+
 export * from "./audit.js";
+export * from "./bulletins.js";
 export * from "./jobs.js";
 export * from "./notifications.js";
 export * from "./organisations.js";

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { bulletinPath } from "../../../portal/pages/bulletin.js";
 import { noticePath } from "../../../portal/pages/notice.js";
+import type { BulletinPortal } from "../bulletins/portal.js";
 import type { PortalService } from "./service.js";
 
 export const verifyReply = z.object({
@@ -8,8 +10,9 @@ export const verifyReply = z.object({
   found: z.boolean(),
   page: z
     .object({
-      publicationId: z.string(),
-      url: z.string().describe("the notice's portal page (path)"),
+      publicationId: z.string().describe("the notice's publication id, or the bulletin's id"),
+      kind: z.enum(["notice", "bulletin"]),
+      url: z.string().describe("the notice's or bulletin's portal page (path)"),
       lang: z.enum(["zh-CN", "en"]).describe("the language whose article has this hash"),
       algorithm: z.enum(["sm3", "sha256"]),
       title: z.string(),
@@ -20,7 +23,7 @@ export const verifyReply = z.object({
 
 /** GET /api/v1/public/verify?hash=: whether a hash is one recorded for a published portal page. */
 export const portalApiRoutes =
-  (deps: { portal: PortalService }): FastifyPluginAsyncZod =>
+  (deps: { portal: PortalService; bulletins: BulletinPortal }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       "/public/verify",
@@ -36,14 +39,19 @@ export const portalApiRoutes =
       },
       async (request, reply) => {
         const hash = request.query.hash.toLowerCase();
-        const found = await deps.portal.byHash(hash, "zh-CN");
+        const notice = await deps.portal.byHash(hash, "zh-CN");
+        const bulletin = notice ? null : await deps.bulletins.byHash(hash, "zh-CN");
+        const found = notice ?? bulletin;
         reply.header("cache-control", "public, max-age=60");
         return {
           hash,
           found: found !== null,
           page: found && {
             publicationId: found.id,
-            url: noticePath(found.id) + (found.lang === "en" ? "?lang=en" : ""),
+            kind: notice ? ("notice" as const) : ("bulletin" as const),
+            url:
+              (notice ? noticePath(found.id) : bulletinPath(found.id)) +
+              (found.lang === "en" ? "?lang=en" : ""),
             lang: found.lang,
             algorithm: found.algorithm,
             title: found.title,

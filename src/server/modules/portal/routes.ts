@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { PORTAL_CSS, PORTAL_JS } from "../../../portal/pages/assets.js";
+import { bulletinPage, bulletinPath, bulletinsPage } from "../../../portal/pages/bulletin.js";
 import { extractArticle, pageHashes } from "../../../portal/pages/hashes.js";
 import { href, type View } from "../../../portal/pages/layout.js";
 import { homePage, notFoundPage, resultsPage } from "../../../portal/pages/lists.js";
@@ -8,6 +9,7 @@ import { noticePage, noticePath } from "../../../portal/pages/notice.js";
 import { verifyPage } from "../../../portal/pages/verify.js";
 import { MAX_PAGE_BYTES } from "../../../portal/read-page.js";
 import { acceptForms, type FormFile, readFormFile } from "../../plugins/multipart.js";
+import type { BulletinPortal } from "../bulletins/portal.js";
 import type { PortalService } from "./service.js";
 
 /** How long a cache may keep a page before asking again (ETag): an embargo lifts at most this late there. */
@@ -66,12 +68,19 @@ const viewsSvg = (views: number) =>
  * can carry result day; only the view counter image is never cached.
  */
 export const portalRoutes =
-  (deps: { portal: PortalService }) =>
+  (deps: { portal: PortalService; bulletins: BulletinPortal }) =>
   async (app: FastifyInstance): Promise<void> => {
     const open = { schema: { hide: true }, config: { anonymous: true, noCsrf: true } };
     const notFound = (request: FastifyRequest, reply: FastifyReply) =>
       sendCached(request, reply, notFoundPage(viewOf(request)), HTML, PAGE_CACHE, 404);
     const base = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+    /** A published page with this hash: a notice's, else a bulletin's (its link then names its own path). */
+    const byHash = async (hash: string, lang: View["lang"]) => {
+      const notice = await deps.portal.byHash(hash, lang);
+      if (notice) return notice;
+      const bulletin = await deps.bulletins.byHash(hash, lang);
+      return bulletin && { ...bulletin, status: "final" as const, path: bulletinPath(bulletin.id) };
+    };
 
     app.get("/portal/portal.css", open, (request, reply) =>
       sendCached(request, reply, PORTAL_CSS, "text/css; charset=utf-8", ASSET_CACHE),
@@ -83,7 +92,49 @@ export const portalRoutes =
     app.get("/portal", open, async (request, reply) => {
       const view = viewOf(request);
       const { items } = await deps.portal.list(view.lang, 1, 10);
-      return sendCached(request, reply, homePage(view, items), HTML, PAGE_CACHE);
+      const { items: bulletins } = await deps.bulletins.list(view.lang, 1, 10);
+      return sendCached(request, reply, homePage(view, items, bulletins), HTML, PAGE_CACHE);
+    });
+
+    app.get("/portal/bulletins", open, async (request, reply) => {
+      const view = viewOf(request);
+      const asked = Number((request.query as Record<string, unknown>).page ?? 1);
+      const at = Number.isInteger(asked) && asked >= 1 && asked <= 10_000 ? asked : 1;
+      const { items, pages } = await deps.bulletins.list(view.lang, at, PAGE_SIZE);
+      if (at > pages) return notFound(request, reply);
+      return sendCached(request, reply, bulletinsPage(view, items, { page: at, pages }), HTML, PAGE_CACHE);
+    });
+
+    app.get<{ Params: { id: string } }>("/portal/bulletins/:id", open, async (request, reply) => {
+      const view = viewOf(request);
+      const { id } = request.params;
+      const found = UUID.test(id) ? await deps.bulletins.page(id, view.lang) : undefined;
+      if (!found) return notFound(request, reply);
+      const body = bulletinPage({
+        view,
+        ...found,
+        shareUrl: `${base(request)}${href(bulletinPath(id), { ...view, size: "m" })}`,
+      });
+      return sendCached(request, reply, body, HTML, PAGE_CACHE);
+    });
+
+    app.get<{ Params: { id: string } }>(
+      "/portal/bulletins/:id/article.html",
+      open,
+      async (request, reply) => {
+        const { id } = request.params;
+        const article = UUID.test(id) ? await deps.bulletins.article(id, viewOf(request).lang) : undefined;
+        if (article === undefined) return notFound(request, reply);
+        return sendCached(request, reply, article, "text/plain; charset=utf-8", IMMUTABLE);
+      },
+    );
+
+    app.get<{ Params: { id: string } }>("/portal/bulletins/:id/views.svg", open, async (request, reply) => {
+      const { id } = request.params;
+      const views =
+        UUID.test(id) && request.method === "GET" ? await deps.bulletins.countView(id) : undefined;
+      if (views === undefined) return notFound(request, reply);
+      return reply.header("cache-control", "no-store").type("image/svg+xml").send(viewsSvg(views));
     });
 
     app.get("/portal/results", open, async (request, reply) => {
@@ -129,11 +180,7 @@ export const portalRoutes =
       const raw = (request.query as Record<string, unknown>).hash;
       const hash = typeof raw === "string" && raw.trim() !== "" ? raw.trim().toLowerCase() : undefined;
       const found =
-        hash === undefined
-          ? undefined
-          : HEX_HASH.test(hash)
-            ? await deps.portal.byHash(hash, view.lang)
-            : null;
+        hash === undefined ? undefined : HEX_HASH.test(hash) ? await byHash(hash, view.lang) : null;
       const asked = hash === undefined ? undefined : { hash, found: found ?? null };
       return sendCached(request, reply, verifyPage(view, asked), HTML, PAGE_CACHE);
     });
@@ -153,7 +200,7 @@ export const portalRoutes =
       const text = file.body.toString("utf8");
       const hashed = extractArticle(text) ?? text;
       const { sha256 } = pageHashes(hashed);
-      const found = file.truncated ? null : await deps.portal.byHash(sha256, view.lang);
+      const found = file.truncated ? null : await byHash(sha256, view.lang);
       const body = verifyPage(view, { file: file.filename || "—", found, tooLarge: file.truncated });
       return reply.header("cache-control", "no-store").type(HTML).send(body);
     });

@@ -1,0 +1,112 @@
+import { and, desc, eq, inArray, lt, ne } from "drizzle-orm";
+import { bulletinInputFromRun } from "../../../bulletins/from-run.js";
+import type { BulletinInput } from "../../../bulletins/types.js";
+import type { DataRow, ScoringRun } from "../../../engine/index.js";
+import { day } from "../../../portal/pages/text.js";
+import type { Database } from "../../db/client.js";
+import {
+  organisations,
+  planVersions,
+  publications,
+  reportedValues,
+  scoringRuns,
+} from "../../db/schema/index.js";
+import { appError, notFound } from "../../errors.js";
+import { notSuperseded } from "../publication/service.js";
+import type { RunInputs } from "../runs/scoring.js";
+
+/**
+ * The run a bulletin is drafted from when none is named: the plan's publication in force (final or
+ * under notice, the latest), else its latest run. 404 when the plan has no run.
+ */
+async function defaultRun(db: Database, planId: string): Promise<string> {
+  const [published] = await db
+    .select({ runId: publications.runId })
+    .from(publications)
+    .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
+    .where(
+      and(eq(planVersions.planId, planId), inArray(publications.status, ["notice", "final"]), notSuperseded),
+    )
+    .orderBy(desc(publications.publishedAt))
+    .limit(1);
+  if (published) return published.runId;
+  const [latest] = await db
+    .select({ id: scoringRuns.id })
+    .from(scoringRuns)
+    .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId))
+    .where(eq(planVersions.planId, planId))
+    .orderBy(desc(scoringRuns.createdAt))
+    .limit(1);
+  if (!latest)
+    throw appError(
+      409,
+      "NO_RUN",
+      "该方案还没有计分结果，无法起草喜报/通报",
+      "the plan has no scoring run yet to draft a bulletin from",
+    );
+  return latest.id;
+}
+
+/**
+ * A unit's bulletin input read from the database (the service's drafts and `kaohe bulletin --plan`):
+ * the run's frozen plan and rows and the unit's result, the unit's English name, and the unit's approved
+ * values of earlier periods in the plan's other versions and other plans (the history behind "由第五位
+ * 提升至第四位" and "N年来首次", matched by indicator code). The rules of what is said stay in
+ * src/bulletins (bulletinInputFromRun, draftBulletin).
+ */
+export async function bulletinInputOf(
+  db: Database,
+  props: { planId: string; unit: string; runId?: string | undefined; now: Date },
+): Promise<{ runId: string; input: BulletinInput }> {
+  const runId = props.runId ?? (await defaultRun(db, props.planId));
+  const [run] = await db
+    .select({
+      planId: planVersions.planId,
+      versionId: scoringRuns.planVersionId,
+      inputs: scoringRuns.inputs,
+      result: scoringRuns.result,
+    })
+    .from(scoringRuns)
+    .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId))
+    .where(eq(scoringRuns.id, runId));
+  if (!run || run.planId !== props.planId) throw notFound("计分结果不存在", "scoring run not found");
+  const inputs = run.inputs as RunInputs;
+  const result = (run.result as ScoringRun).units.find((u) => u.unit === props.unit);
+  if (!result)
+    throw appError(
+      400,
+      "UNIT_NOT_IN_RUN",
+      `单位 ${props.unit} 不在该计分结果中`,
+      `unit ${props.unit} is not in this scoring run`,
+      "unit",
+    );
+  const [org] = await db
+    .select({ nameEn: organisations.nameEn })
+    .from(organisations)
+    .where(eq(organisations.code, props.unit));
+  const earlier = await db
+    .select({
+      unit: reportedValues.unitCode,
+      indicator: reportedValues.indicator,
+      period: reportedValues.period,
+      value: reportedValues.value,
+    })
+    .from(reportedValues)
+    .where(
+      and(
+        eq(reportedValues.unitCode, props.unit),
+        eq(reportedValues.status, "approved"),
+        ne(reportedValues.planVersionId, run.versionId),
+        lt(reportedValues.period, inputs.plan.period.key),
+      ),
+    );
+  const input = bulletinInputFromRun({
+    plan: inputs.plan,
+    rows: inputs.rows,
+    result,
+    unitNameEn: org?.nameEn ?? undefined,
+    earlier: earlier as DataRow[],
+    date: day(props.now),
+  });
+  return { runId, input };
+}
