@@ -1,8 +1,9 @@
+import { eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { jobs } from "../../src/server/db/schema/index.js";
-import { createJobService } from "../../src/server/modules/jobs/service.js";
+import { createJobRunner, createJobService, MAX_ATTEMPTS } from "../../src/server/modules/jobs/service.js";
 import type { Client } from "../helpers/accounts.js";
 import { examplePlan } from "../helpers/example-plan.js";
 import { type TestApp, testApp } from "../helpers/test-app.js";
@@ -93,6 +94,80 @@ describe("database-backed jobs", () => {
     const taken = await b.claim();
     expect(taken?.worker).toBe("b");
     expect(ids).toContain(taken?.id);
+  });
+
+  /** Every job so far out of the way, so that a claim can only find the test's own. */
+  const settle = () => database.db.update(jobs).set({ status: "done" });
+
+  it("a job taken over is its new holder's: the stalled process's late result is not recorded", async () => {
+    await settle();
+    const clock = { t: Date.now() };
+    const now = () => new Date(clock.t);
+    const a = createJobService({ db: database.db, now, worker: "a" });
+    const b = createJobService({ db: database.db, now, worker: "b" });
+    const job = await a.enqueue("score", { planId }, null);
+    expect((await a.claim())?.id).toBe(job.id);
+    clock.t += 120_000; // a stalls (a long GC pause, a frozen VM) and b takes the job over
+    expect((await b.claim())?.id).toBe(job.id);
+    expect(await a.progress(job.id, 0.5)).toBe(false);
+    expect(await a.finish(job.id, { by: "a" })).toBe(false);
+    expect(await a.fail(job.id, "a's error")).toBe(false);
+    expect(await b.finish(job.id, { by: "b" })).toBe(true);
+    const stored = await b.get(job.id);
+    expect(stored).toMatchObject({ status: "done", result: { by: "b" }, worker: "b", attempts: 2 });
+  });
+
+  it(`a job whose process dies ${MAX_ATTEMPTS} times is failed with the reason, never left running`, async () => {
+    await settle();
+    const clock = { t: Date.now() };
+    const now = () => new Date(clock.t);
+    const job = await createJobService({ db: database.db, now }).enqueue("score", { planId }, null);
+    for (let k = 1; k <= MAX_ATTEMPTS; k++) {
+      const worker = createJobService({ db: database.db, now, worker: `w${k}` });
+      expect((await worker.claim())?.id).toBe(job.id);
+      clock.t += 120_000; // killed: no heartbeat, no result
+    }
+    const next = createJobService({ db: database.db, now, worker: "next" });
+    expect(await next.claim()).toBeNull();
+    const [stored] = await database.db.select().from(jobs).where(eq(jobs.id, job.id));
+    expect(stored).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS });
+    expect(stored!.error).toContain(`已中断 ${MAX_ATTEMPTS} 次`);
+    expect(await next.claim()).toBeNull();
+  });
+
+  it("a long job keeps its heartbeat: no other process takes it while it runs", async () => {
+    await settle();
+    const clock = { t: Date.now() };
+    const now = () => new Date(clock.t);
+    const a = createJobService({ db: database.db, now, worker: "long" });
+    const b = createJobService({ db: database.db, now, worker: "other" });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const longJob = async () => {
+      started();
+      await held; // one long step with no progress reported
+      return { done: true };
+    };
+    const runner = createJobRunner({
+      jobs: a,
+      heartbeatMs: 20,
+      handlers: { score: longJob, sensitivity: longJob, import: longJob },
+    });
+    const job = await a.enqueue("score", { planId }, null);
+    const ticking = runner.tick();
+    await running;
+    clock.t += 120_000; // two minutes into the step: only the heartbeat says the job is alive
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await b.claim()).toBeNull();
+    release();
+    expect(await ticking).toBe(true);
+    expect(await a.get(job.id)).toMatchObject({ status: "done", worker: "long", attempts: 1 });
   });
 
   it("only the job's creator or the office can read it", async () => {

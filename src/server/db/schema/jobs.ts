@@ -1,4 +1,4 @@
-import { doublePrecision, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users.js";
 
 /**
@@ -24,6 +24,8 @@ export const jobs = pgTable(
     /** Which process runs it, and when it last said so: a stale heartbeat lets another process take over. */
     worker: text("worker"),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    /** How many times a process has claimed it: a job whose process keeps dying is failed, not retried forever. */
+    attempts: integer("attempts").notNull().default(0),
   },
   (t) => [index("jobs_status_created").on(t.status, t.createdAt)],
 );

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Lang } from "../../../engine/index.js";
 import { type Database, resultRows } from "../../db/client.js";
 import { jobs } from "../../db/schema/index.js";
@@ -9,12 +9,35 @@ export type Job = typeof jobs.$inferSelect;
 export type JobKind = Job["kind"];
 
 /** How long a running job may go without a heartbeat before another process takes it over. */
-const STALE_MS = 60_000;
+export const STALE_MS = 60_000;
+/** How often a process running a job says it still is (well inside STALE_MS). */
+export const HEARTBEAT_MS = 15_000;
+/**
+ * Claims of one job at most: a job whose process died this many times (killed, out of memory) is failed
+ * with the reason rather than handed to the next process to die on.
+ */
+export const MAX_ATTEMPTS = 3;
 
 /** Database-backed jobs: enqueue, claim (one process per job), report progress, finish. */
 export function createJobService(deps: { db: Database; now: () => Date; worker?: string }) {
   const { db, now } = deps;
   const worker = deps.worker ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
+  /**
+   * Says this process still runs the job (with its progress, when given). False when it no longer
+   * holds it: another process took it over after a stall, and this one's work is not to be recorded.
+   */
+  const heartbeat = async (id: string, fraction?: number): Promise<boolean> => {
+    const held = await db
+      .update(jobs)
+      .set({
+        heartbeatAt: now(),
+        ...(fraction === undefined ? {} : { progress: Math.min(1, Math.max(0, fraction)) }),
+      })
+      .where(and(eq(jobs.id, id), eq(jobs.worker, worker), eq(jobs.status, "running")))
+      .returning({ id: jobs.id });
+    return held.length > 0;
+  };
+
   return {
     worker,
 
@@ -31,46 +54,67 @@ export function createJobService(deps: { db: Database; now: () => Date; worker?:
 
     /**
      * Claims the oldest queued job (or one whose process stopped sending heartbeats). SKIP LOCKED lets
-     * several processes claim at once without ever taking the same job.
+     * several processes claim at once without ever taking the same job. A stalled job already claimed
+     * MAX_ATTEMPTS times is failed with the reason instead: never left "running", never retried forever.
      */
     async claim(): Promise<Job | null> {
-      const stale = new Date(now().getTime() - STALE_MS);
+      const stale = new Date(now().getTime() - STALE_MS).toISOString();
       return db.transaction(async (tx) => {
         const picked = await tx.execute(sql`
-          SELECT id FROM jobs
-          WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < ${stale.toISOString()}::timestamptz)
+          SELECT id, status, attempts FROM jobs
+          WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < ${stale}::timestamptz)
           ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`);
-        const id = resultRows<{ id: string }>(picked)[0]?.id;
-        if (!id) return null;
+        const row = resultRows<{ id: string; status: string; attempts: number }>(picked)[0];
+        if (!row) return null;
+        if (row.status === "running" && row.attempts >= MAX_ATTEMPTS) {
+          await tx
+            .update(jobs)
+            .set({
+              status: "failed",
+              error: `任务所在的进程已中断 ${row.attempts} 次，不再重试 (the process running this job stopped ${row.attempts} times; not retried again)`,
+              finishedAt: now(),
+            })
+            .where(eq(jobs.id, row.id));
+          return null;
+        }
         const [job] = await tx
           .update(jobs)
-          .set({ status: "running", worker, startedAt: now(), heartbeatAt: now(), progress: 0 })
-          .where(eq(jobs.id, id))
+          .set({
+            status: "running",
+            worker,
+            startedAt: now(),
+            heartbeatAt: now(),
+            progress: 0,
+            attempts: sql`${jobs.attempts} + 1`,
+          })
+          .where(eq(jobs.id, row.id))
           .returning();
         return job!;
       });
     },
 
-    async progress(id: string, fraction: number): Promise<void> {
-      await db
-        .update(jobs)
-        .set({ progress: Math.min(1, Math.max(0, fraction)), heartbeatAt: now() })
-        .where(eq(jobs.id, id));
-    },
+    heartbeat,
 
-    async finish(id: string, result: unknown): Promise<void> {
-      await db
+    progress: (id: string, fraction: number): Promise<boolean> => heartbeat(id, fraction),
+
+    /** Records the result, if this process still holds the job (a taken-over job is the new holder's). */
+    async finish(id: string, result: unknown): Promise<boolean> {
+      const held = await db
         .update(jobs)
         .set({ status: "done", progress: 1, result, finishedAt: now(), heartbeatAt: now() })
-        .where(eq(jobs.id, id));
+        .where(and(eq(jobs.id, id), eq(jobs.worker, worker), eq(jobs.status, "running")))
+        .returning({ id: jobs.id });
+      return held.length > 0;
     },
 
-    /** Marks a job failed, with the reason and any detail (e.g. every error of an imported file). */
-    async fail(id: string, error: string, detail: unknown = null): Promise<void> {
-      await db
+    /** Marks a job failed, with the reason and any detail (e.g. every error of an imported file), if still held. */
+    async fail(id: string, error: string, detail: unknown = null): Promise<boolean> {
+      const held = await db
         .update(jobs)
         .set({ status: "failed", error, result: detail, finishedAt: now(), heartbeatAt: now() })
-        .where(eq(jobs.id, id));
+        .where(and(eq(jobs.id, id), eq(jobs.worker, worker), eq(jobs.status, "running")))
+        .returning({ id: jobs.id });
+      return held.length > 0;
     },
   };
 }
@@ -87,6 +131,8 @@ export function createJobRunner(deps: {
   jobs: JobService;
   handlers: Record<JobKind, JobHandler>;
   pollMs?: number;
+  /** How often a running job's heartbeat is written (default HEARTBEAT_MS). */
+  heartbeatMs?: number;
 }) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<boolean> | undefined;
@@ -94,8 +140,14 @@ export function createJobRunner(deps: {
   const tick = async (): Promise<boolean> => {
     const job = await deps.jobs.claim();
     if (!job) return false;
+    // A long step between two progress reports (one big scoring run) must not look like a dead process.
+    const beat = setInterval(() => {
+      deps.jobs.heartbeat(job.id).catch(() => {});
+    }, deps.heartbeatMs ?? HEARTBEAT_MS);
     try {
-      const result = await deps.handlers[job.kind](job, (fraction) => deps.jobs.progress(job.id, fraction));
+      const result = await deps.handlers[job.kind](job, async (fraction) => {
+        await deps.jobs.progress(job.id, fraction);
+      });
       await deps.jobs.finish(job.id, result);
     } catch (e) {
       // A refusal the user can act on is told in the language the job was asked in, with its detail.
@@ -103,6 +155,8 @@ export function createJobRunner(deps: {
         const lang = (job.params as { lang?: Lang }).lang ?? "zh-CN";
         await deps.jobs.fail(job.id, e.messages[lang], e.extra ?? null);
       } else await deps.jobs.fail(job.id, e instanceof Error ? e.message : String(e));
+    } finally {
+      clearInterval(beat);
     }
     return true;
   };
