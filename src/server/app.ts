@@ -94,6 +94,8 @@ export interface AppDeps {
   logger?: boolean;
   security?: SecuritySettings;
   evidence?: EvidenceSettings;
+  /** A running job without a heartbeat this long is taken over by another process (default 60 s). */
+  jobStaleMs?: number;
   /** Spreadsheet uploads (default: 100,000 data rows a file). */
   uploads?: UploadSettings;
   trustProxy?: boolean;
@@ -196,7 +198,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     claimEvidenceRoutes({ plans, evidence: claimEvidence, window, maxBytes: evidenceSettings.maxBytes }),
     { prefix: "/api/v1" },
   );
-  const jobs = createJobService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
+  const jobs = createJobService({
+    db: deps.database.db,
+    now: deps.now ?? (() => new Date()),
+    ...(deps.jobStaleMs ? { staleMs: deps.jobStaleMs } : {}),
+  });
   await app.register(jobRoutes({ plans, runs, jobs }), { prefix: "/api/v1" });
   const limits = { ...defaultSheetLimits, ...deps.uploads };
   const importFiles = createImportFileStore(deps.database.db);

@@ -19,6 +19,8 @@ export interface ServerConfig {
   auditKey: AuditKeySetting;
   /** E-mail for notifications; null: in-app notifications only. */
   smtp: SmtpSettings | null;
+  /** How long a running job may go without a heartbeat before another process takes it over (KAOHE_JOB_STALE_MS). */
+  jobStaleMs: number;
 }
 
 /**
@@ -236,5 +238,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConf
       maxRows: integerSetting(env, "KAOHE_UPLOAD_MAX_ROWS", 1, 1_048_575) ?? defaultUploads.maxRows,
     },
     smtp: overrides.smtp !== undefined ? overrides.smtp : smtpSetting(env),
+    jobStaleMs: overrides.jobStaleMs ?? integerSetting(env, "KAOHE_JOB_STALE_MS", 1000, 86_400_000) ?? 60_000,
   };
 }

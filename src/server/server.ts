@@ -39,6 +39,7 @@ export async function startServer(config: ServerConfig, logger = true, demo = fa
       demo,
       uploads: config.uploads,
       smtp: config.smtp,
+      jobStaleMs: config.jobStaleMs,
     });
     const url = await app.listen({ port: config.port, host: config.host });
     app.jobRunner.start();

@@ -89,13 +89,24 @@ export function jobHandlers(deps: {
       const n = model.value.structure.units.length;
       const ranks = new Uint16Array(samples.count * n);
       const grades = new Uint8Array(samples.count * n);
-      const chunk = Math.max(1, Math.ceil(samples.count / 20));
-      for (let from = 0; from < samples.count; from += chunk) {
-        const to = Math.min(samples.count, from + chunk);
+      // In slices of about 20 ms, each followed by a turn of the event loop: the evaluations are
+      // synchronous, and an embedded database's writes resolve without one, so a job written as a few
+      // long chunks kept this process from answering any request (or heartbeat) until it was done.
+      let step = 16;
+      let reported = 0;
+      for (let from = 0; from < samples.count; ) {
+        const to = Math.min(samples.count, from + step);
+        const started = performance.now();
         const part = evaluateSamples(model.value, samples.rows, from, to);
         ranks.set(part.ranks, from * n);
         grades.set(part.grades, from * n);
-        await progress(to / samples.count);
+        if (performance.now() - started < 10) step *= 2;
+        from = to;
+        if (from - reported >= samples.count / 20 || from === samples.count) {
+          reported = from;
+          await progress(from / samples.count);
+        }
+        await new Promise((resolve) => setImmediate(resolve));
       }
       return summariseSensitivity(model.value, options, samples.design, samples.count, ranks, grades);
     },

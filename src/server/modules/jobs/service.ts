@@ -19,8 +19,9 @@ export const HEARTBEAT_MS = 15_000;
 export const MAX_ATTEMPTS = 3;
 
 /** Database-backed jobs: enqueue, claim (one process per job), report progress, finish. */
-export function createJobService(deps: { db: Database; now: () => Date; worker?: string }) {
+export function createJobService(deps: { db: Database; now: () => Date; worker?: string; staleMs?: number }) {
   const { db, now } = deps;
+  const staleMs = deps.staleMs ?? STALE_MS;
   const worker = deps.worker ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   /**
    * Says this process still runs the job (with its progress, when given). False when it no longer
@@ -40,6 +41,8 @@ export function createJobService(deps: { db: Database; now: () => Date; worker?:
 
   return {
     worker,
+    /** How often the runner should send a running job's heartbeat: well inside the stale time. */
+    heartbeatMs: Math.min(HEARTBEAT_MS, Math.floor(staleMs / 4)),
 
     async enqueue(kind: JobKind, params: Record<string, unknown>, createdBy: string | null): Promise<Job> {
       const [job] = await db.insert(jobs).values({ kind, params, createdBy, createdAt: now() }).returning();
@@ -58,7 +61,7 @@ export function createJobService(deps: { db: Database; now: () => Date; worker?:
      * MAX_ATTEMPTS times is failed with the reason instead: never left "running", never retried forever.
      */
     async claim(): Promise<Job | null> {
-      const stale = new Date(now().getTime() - STALE_MS).toISOString();
+      const stale = new Date(now().getTime() - staleMs).toISOString();
       return db.transaction(async (tx) => {
         const picked = await tx.execute(sql`
           SELECT id, status, attempts FROM jobs
@@ -143,7 +146,7 @@ export function createJobRunner(deps: {
     // A long step between two progress reports (one big scoring run) must not look like a dead process.
     const beat = setInterval(() => {
       deps.jobs.heartbeat(job.id).catch(() => {});
-    }, deps.heartbeatMs ?? HEARTBEAT_MS);
+    }, deps.heartbeatMs ?? deps.jobs.heartbeatMs);
     try {
       const result = await deps.handlers[job.kind](job, async (fraction) => {
         await deps.jobs.progress(job.id, fraction);
