@@ -117,7 +117,11 @@ export async function reporter(p: ReporterPlan): Promise<void> {
   const submit = await p.client.send("submit", "POST", `${base}/submit`, { session });
   if (submit.status === 200)
     p.ledger.submitted.push({ unit: p.unit, count: (submit.body as { submitted: number }).submitted });
-  else refused("submit", submit, null);
+  else if (submit.code === "NOTHING_TO_SUBMIT" && submit.attempts > 1) {
+    // A retry finding nothing left to submit: the try that got no reply was applied (checked in the database).
+    p.ledger.submitted.push({ unit: p.unit, count: 0 });
+    refused("submit (applied by an earlier try)", submit, "NOTHING_TO_SUBMIT");
+  } else refused("submit", submit, null);
   await saveValue(p, session, leafCode(0), revisions, 1, "LOCKED");
   if (p.late) {
     await sleep(p.deadline + 1000 + rnd() * 2000 - Date.now());

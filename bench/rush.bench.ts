@@ -22,7 +22,7 @@ import { checkRush, type RushFigures, writeRushDocs } from "./rush-checks.js";
 import { RushClient, sleep } from "./rush-client.js";
 import { AppNode, ensureNginx, Nginx } from "./rush-cluster.js";
 import { newLedger, reporter } from "./rush-reporter.js";
-import { leafCode, RUSH_PASSWORD, RUSH_PERIOD, seedRush } from "./rush-seed.js";
+import { RUSH_PASSWORD, RUSH_PERIOD, seedRush } from "./rush-seed.js";
 
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const REPORTERS = setting("RUSH_REPORTERS", 500);
@@ -121,9 +121,13 @@ try {
 
   // The office: approve every submitted value (1,000 cells a request), then score.
   const t0 = performance.now();
-  const cells = ledger.submitted.flatMap(({ unit }) =>
-    Array.from({ length: LEAVES }, (_, i) => ({ unit, indicator: leafCode(i), period: RUSH_PERIOD })),
-  );
+  // The cells the submitted units saved (on a slow machine a unit may submit before filling in all).
+  const submittedUnits = new Set(ledger.submitted.map((s) => s.unit));
+  const cells = [
+    ...new Set(ledger.saves.filter((s) => submittedUnits.has(s.unit)).map((s) => `${s.unit}/${s.indicator}`)),
+  ]
+    .sort()
+    .map((k) => ({ unit: k.split("/")[0]!, indicator: k.split("/")[1]!, period: RUSH_PERIOD }));
   let approved = 0;
   for (let k = 0; k < cells.length; k += 1000) {
     const reply = await client.send("approve", "POST", `/api/v1/plans/${seed.planId}/review/approve`, {
