@@ -28,6 +28,9 @@ describe("loadConfig", () => {
     expect(loadConfig({ KAOHE_UPLOAD_MAX_ROWS: "5000" }).uploads).toEqual({ maxRows: 5000 });
     expect(loadConfig({}).uploads).toEqual(defaultUploads);
     expect(defaultUploads.maxRows).toBe(100_000);
+    expect(loadConfig({ KAOHE_LOGINS_PER_MINUTE: "5000" }).security.loginsPerMinute).toBe(5000);
+    expect(loadConfig({}).security.loginsPerMinute).toBe(20);
+    expect(refusal({ KAOHE_LOGINS_PER_MINUTE: "0" })?.variable).toBe("KAOHE_LOGINS_PER_MINUTE");
   });
 
   it("refuses a wrong value, naming the variable, instead of running with a broken limit", () => {

@@ -107,7 +107,11 @@ export interface SecuritySettings {
    */
   accountThrottleAfter: number;
   accountThrottleMs: number;
-  /** Sign-in attempts allowed per client address per minute, across all app processes. */
+  /**
+   * Sign-in attempts allowed per client address per minute, across all app processes
+   * (KAOHE_LOGINS_PER_MINUTE: raise it where many people sign in from one address, e.g. an office
+   * behind one NAT address at the deadline).
+   */
   loginsPerMinute: number;
 }
 
@@ -228,7 +232,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConf
     dataDir,
     databaseUrl,
     auditKey: overrides.auditKey ?? auditKeySetting(env, dataDir, databaseUrl),
-    security: { ...defaultSecurity, ...overrides.security },
+    security: {
+      ...defaultSecurity,
+      loginsPerMinute:
+        integerSetting(env, "KAOHE_LOGINS_PER_MINUTE", 1, 1_000_000) ?? defaultSecurity.loginsPerMinute,
+      ...overrides.security,
+    },
     trustProxy: overrides.trustProxy ?? env.KAOHE_TRUST_PROXY === "1",
     evidence: overrides.evidence ?? {
       types: evidenceTypesSetting(env) ?? defaultEvidence.types,

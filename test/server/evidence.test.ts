@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultEvidence } from "../../src/server/config.js";
+import { auditLog } from "../../src/server/db/schema/index.js";
 import { detectType } from "../../src/server/modules/evidence/detect.js";
 import type { Client } from "../helpers/accounts.js";
 import { examplePlan } from "../helpers/example-plan.js";
@@ -125,5 +127,37 @@ describe("evidence files (佐证材料)", () => {
     expect((await fgw.send("POST", url("kjj"), content, PDF)).statusCode).toBe(403);
     expect((await fgw.request("GET", url("fgw", `/${id}`))).statusCode).toBe(404);
     expect((await app.inject({ method: "GET", url: url("kjj", "") })).statusCode).toBe(401);
+  });
+
+  it("stores a file sent again (a retry whose reply was lost) once, even two tries at once; another name is another file", async () => {
+    const retried = Buffer.from("%PDF-1.4\n% 重试的上传\n%%EOF\n");
+    const sha256 = createHash("sha256").update(retried).digest("hex");
+    const q = (name: string) => url("kjj", `?indicator=A1&period=2022&filename=${encodeURIComponent(name)}`);
+    const tries = await Promise.all([
+      kjj.send("POST", q("重试.pdf"), retried, PDF),
+      kjj.send("POST", q("重试.pdf"), retried, PDF),
+    ]);
+    const again = await kjj.send("POST", q("重试.pdf"), retried, PDF);
+    for (const r of [...tries, again]) expect(r.statusCode, r.body).toBe(201);
+    const first = tries[0]!.json().id;
+    expect(tries[1]!.json().id).toBe(first);
+    expect(again.json().id).toBe(first);
+    const audited = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "evidence.add"), eq(auditLog.entityId, first)));
+    expect(audited).toHaveLength(1);
+    const renamed = await kjj.send("POST", q("重试（二）.pdf"), retried, PDF);
+    expect(renamed.json().id).not.toBe(first);
+    const items = (await kjj.request("GET", url("kjj", ""))).json().items as {
+      sha256: string;
+      filename: string;
+    }[];
+    expect(
+      items
+        .filter((e) => e.sha256 === sha256)
+        .map((e) => e.filename)
+        .sort(),
+    ).toEqual(["重试.pdf", "重试（二）.pdf"].sort());
   });
 });

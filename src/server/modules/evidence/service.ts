@@ -100,6 +100,25 @@ export function createEvidenceService(deps: { db: Database; settings: EvidenceSe
         await lockUnitValues(tx, planVersionId, unit);
         if ((await cellStatus(tx, planVersionId, unit, cell.indicator, cell.period)) === "approved")
           throw lockedError();
+        // The same bytes under the same name for the same cell are that file, stored once: a client
+        // retrying an upload whose reply it never got (its app node killed after the commit, a proxy's
+        // 502: docs/deployment.md) gets the file it stored, not a second copy. Under the unit's lock,
+        // so two such tries at once still store one.
+        const [same] = await tx
+          .select(described)
+          .from(evidence)
+          .where(
+            and(
+              eq(evidence.planVersionId, planVersionId),
+              eq(evidence.unitCode, unit),
+              eq(evidence.indicator, cell.indicator),
+              eq(evidence.period, cell.period),
+              eq(evidence.filename, cell.filename),
+              eq(evidence.sha256, file.sha256),
+            ),
+          )
+          .limit(1);
+        if (same) return info(same);
         const [row] = await tx
           .insert(evidence)
           .values({
