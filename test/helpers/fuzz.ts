@@ -281,3 +281,34 @@ export function fuzzSeed(): number {
   const n = Number(process.env.FUZZ_SEED);
   return Number.isInteger(n) ? n : Math.floor(Math.random() * 2 ** 31);
 }
+
+/** A smallest value a schema accepts (the first choice, the minimum, required keys only), to get past validation. */
+export function minimalFor(schema: JsonSchema): unknown {
+  const choice = schema.anyOf ?? schema.oneOf;
+  if (choice?.length) return minimalFor(choice.find((s) => s.type !== "null") ?? choice[0]!);
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum?.length) return schema.enum[0];
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
+  switch (type ?? (schema.properties ? "object" : undefined)) {
+    case "object":
+      return Object.fromEntries(
+        (schema.required ?? []).map((k) => [k, minimalFor(schema.properties?.[k] ?? {})]),
+      );
+    case "array":
+      return Array.from({ length: schema.minItems ?? 0 }, () => minimalFor(schema.items ?? {}));
+    case "integer":
+    case "number":
+      return schema.minimum ?? (schema.exclusiveMinimum ?? 0) + 1;
+    case "boolean":
+      return true;
+    case "string":
+      if (schema.format === "uuid") return "00000000-0000-4000-8000-000000000000";
+      if (schema.format === "date-time") return new Date(Date.now() + 86_400_000).toISOString();
+      if (schema.format === "email") return "someone@example.gov.cn";
+      if (schema.pattern)
+        return fc.sample(fc.stringMatching(new RegExp(schema.pattern)), { numRuns: 1, seed: 1 })[0];
+      return "核对".padEnd(schema.minLength ?? 1, "。");
+    default:
+      return {};
+  }
+}

@@ -1,15 +1,20 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_PASSWORD } from "../helpers/accounts.js";
-import type { OpenApiDocument } from "../helpers/fuzz.js";
+import { type Role, roles } from "../../src/server/db/schema/index.js";
+import { type Action, policies } from "../../src/server/policies.js";
+import { type Client, TEST_PASSWORD } from "../helpers/accounts.js";
+import { minimalFor, type OpenApiDocument, type Operation } from "../helpers/fuzz.js";
 import { type TestApp, testApp } from "../helpers/test-app.js";
 
 /**
  * CSRF on every state change of the API, read from its OpenAPI document: a signed-in office's request
  * without the token, with a made-up one, and with another live session's token (the reviewer's) is
  * refused with 403 CSRF before anything else is looked at — so also before a 404 for a made-up id.
- * (Other units' data on every endpoint: unit-isolation.test.ts.)
+ * And every endpoint × every role, from the document and the policy table: a role that holds no action
+ * of an area (accounts, the audit trail, organisations' changes, the plans and everything under them) is
+ * refused with 403 on every endpoint of that area, whatever the ids. (Other units' data on every endpoint:
+ * unit-isolation.test.ts; each action's roles: permissions.test.ts.)
  */
 
 let t: TestApp;
@@ -17,6 +22,14 @@ let app: FastifyInstance;
 type Session = { cookie: string; csrf: string };
 let office: Session;
 let reviewer: Session;
+const as: Partial<Record<Role, Client>> = {};
+let planId = "";
+let endpoints: {
+  name: string;
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  operation: Operation;
+}[] = [];
 let changes: { name: string; method: "POST" | "PUT" | "PATCH" | "DELETE"; url: string }[] = [];
 
 async function session(username: string): Promise<Session> {
@@ -35,9 +48,22 @@ beforeAll(async () => {
   ({ app } = t);
   await t.signIn("office", ["office_staff"]);
   await t.signIn("reviewer", ["reviewer"]);
+  for (const role of roles) {
+    const unit = role === "unit_reporter" || role === "unit_leader" ? "kjj" : undefined;
+    as[role] = await t.signIn(`as.${role}`, [role], unit);
+  }
+  planId = (await t.publish(as.office_staff!)).planId;
   office = await session("office");
   reviewer = await session("reviewer");
   const document = (await app.inject({ method: "GET", url: "/api/docs/json" })).json() as OpenApiDocument;
+  endpoints = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([m, operation]) => ({
+      name: `${m.toUpperCase()} ${path}`,
+      method: m.toUpperCase() as "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+      path,
+      operation,
+    })),
+  );
   changes = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.keys(methods)
       .map((m) => m.toUpperCase())
@@ -91,4 +117,62 @@ describe("CSRF on every state change", () => {
       }
     });
   }
+});
+
+/** The actions of the policy table that govern an endpoint's area, or none for an area it leaves open. */
+function areaActions(e: { method: string; path: string }): Action[] | undefined {
+  const all = Object.keys(policies) as Action[];
+  const area = /^\/api\/v1\/(\w[\w-]*)/.exec(e.path)?.[1];
+  if (area === "users") return all.filter((a) => a.startsWith("users."));
+  if (area === "audit") return all.filter((a) => a.startsWith("audit."));
+  if (area === "organisations" && e.method !== "GET") return ["organisations.write"];
+  // Everything under a plan: any action but the administrators' own.
+  if (area === "plans") return all.filter((a) => !/^(users|audit|organisations)\./.test(a));
+  return undefined;
+}
+
+describe("every endpoint × every role", () => {
+  it("refuses (403) a role on every endpoint of an area where it holds no action", async () => {
+    let refused = 0;
+    let unchecked = 0;
+    for (const role of roles) {
+      for (const e of endpoints) {
+        const actions = areaActions(e);
+        if (!actions || actions.some((a) => (policies[a] as readonly Role[]).includes(role))) continue;
+        const url = e.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+          name === "planId" ? planId : name === "unit" ? "kjj" : name === "format" ? "xlsx" : randomUUID(),
+        );
+        const query = (e.operation.parameters ?? [])
+          .filter((p) => p.in === "query" && p.required)
+          .map((p) => `${p.name}=${encodeURIComponent(String(minimalFor(p.schema)))}`)
+          .join("&");
+        const json = e.operation.requestBody?.content?.["application/json"]?.schema;
+        const r = await as[role]!.request(
+          e.method,
+          query ? `${url}?${query}` : url,
+          json ? minimalFor(json) : e.method === "GET" || e.method === "DELETE" ? undefined : {},
+        );
+        // An empty body or query is refused by the route's schema before any role is looked at: that says
+        // nothing of the data either (counted apart, so that most pairs are seen reach the role check).
+        if (
+          r.statusCode === 400 &&
+          r.json().code === "VALIDATION" &&
+          ["body", "query"].includes(r.json().in)
+        ) {
+          unchecked++;
+          if (process.env.FUZZ_TRACE) console.log(role, e.name, r.body.slice(0, 300));
+          continue;
+        }
+        expect(r.statusCode, `${role} ${e.name}: ${r.body}`).toBe(403);
+        expect(r.json().code, `${role} ${e.name}`).toBe("FORBIDDEN");
+        refused++;
+      }
+    }
+    console.log(
+      `fuzz-access: ${refused} endpoint × role pairs refused by area (${unchecked} more refused by the body or query schema first)`,
+    );
+    expect(unchecked).toBeLessThan(refused / 4);
+    // The three administrators alone are refused on every plan endpoint, so the matrix is never empty.
+    expect(refused).toBeGreaterThan(3 * endpoints.filter((e) => e.path.startsWith("/api/v1/plans")).length);
+  });
 });
