@@ -61,7 +61,9 @@ function mutate(doc: unknown, path: (string | number)[], value: unknown, key?: s
   for (const k of path.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
   const last = path.at(-1);
   if (last === undefined) return value;
-  if (key !== undefined && at[last] && typeof at[last] === "object")
+  // Keys go on objects only: JSON cannot give an array a key (an array's own `constructor` breaks
+  // Array.prototype.map itself, which no request can send).
+  if (key !== undefined && at[last] && typeof at[last] === "object" && !Array.isArray(at[last]))
     Object.defineProperty(at[last], key, { value, enumerable: true, configurable: true, writable: true });
   else at[last] = value;
   return copy;
