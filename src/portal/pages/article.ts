@@ -1,6 +1,6 @@
 import type { Lang } from "../../engine/errors.js";
 import { html } from "./html.js";
-import { type NoticeContent, noticeModel } from "./notice-model.js";
+import { type NoticeColumn, type NoticeContent, NUMERIC, noticeModel } from "./notice-model.js";
 import { words } from "./text.js";
 
 export { type NoticeContent, noticeTitle, type PublicUnit } from "./notice-model.js";
@@ -14,11 +14,8 @@ export { type NoticeContent, noticeTitle, type PublicUnit } from "./notice-model
 export function renderNoticeArticle(content: NoticeContent, lang: Lang): string {
   const w = words[lang];
   const m = noticeModel(content, lang);
-  const numeric = new Set(["rank", "total"]);
-  const cell = (key: string, text: string) =>
-    numeric.has(key) ? html`<td class="num">${text}</td>` : html`<td>${text}</td>`;
-  const before = m.columns.filter((c) => c === "rank");
-  const after = m.columns.filter((c) => c !== "rank");
+  const cell = (key: NoticeColumn, text: string) =>
+    NUMERIC.has(key) ? html`<td class="num">${text}</td>` : html`<td>${text}</td>`;
   const tables = m.tables.map(
     (table, k) => html`
 <section aria-labelledby="cat-${k}">
@@ -26,11 +23,11 @@ export function renderNoticeArticle(content: NoticeContent, lang: Lang): string 
 <div class="table-wrap">
 <table>
 <caption>${table.caption}</caption>
-<thead><tr>${before.map((c) => html`<th scope="col">${m.headers[c]}</th>`)}<th scope="col">${m.headers.unit}</th>${after.map((c) => html`<th scope="col">${m.headers[c]}</th>`)}</tr></thead>
+<thead><tr>${m.order.map((c) => html`<th scope="col">${m.headers[c]}</th>`)}</tr></thead>
 <tbody>
 ${table.rows.map(
   (row) =>
-    html`<tr>${before.map((c) => cell(c, row.cells[c]))}<th scope="row">${row.name}</th>${after.map((c) => cell(c, row.cells[c]))}</tr>
+    html`<tr>${m.order.map((c) => (c === "unit" ? html`<th scope="row">${row.name}</th>` : cell(c, row.cells[c])))}</tr>
 `,
 )}</tbody>
 </table>

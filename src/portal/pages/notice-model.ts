@@ -47,8 +47,10 @@ export interface NoticeModel {
   day: string;
   source: string;
   lead: string;
-  /** The columns shown after the unit's name, in order. */
+  /** The columns shown besides the unit's name, in the plan's fixed order. */
   columns: NoticeColumn[];
+  /** Every column of a table in order, the unit's name among them (rank first, where shown). */
+  order: (NoticeColumn | "unit")[];
   headers: Record<NoticeColumn | "unit", string>;
   tables: NoticeTable[];
 }
@@ -70,6 +72,9 @@ function byCategory(units: readonly PublicUnit[]) {
 }
 
 const ORDER: readonly NoticeColumn[] = ["rank", "total", "grade", "titles"];
+
+/** The columns of numbers (set right-aligned). */
+export const NUMERIC: ReadonlySet<NoticeColumn | "unit"> = new Set(["rank", "total"]);
 
 /** The notice in a language: every word and cell it shows, decided once for every rendering. */
 export function noticeModel(content: NoticeContent, lang: Lang): NoticeModel {
@@ -101,6 +106,7 @@ export function noticeModel(content: NoticeContent, lang: Lang): NoticeModel {
     source: SOURCE[lang],
     lead: w.lead(plan, minute(content.noticeUntil)),
     columns,
+    order: [...columns.filter((c) => c === "rank"), "unit", ...columns.filter((c) => c !== "rank")],
     headers: { rank: w.rank, unit: w.unit, total: w.total, grade: w.grade, titles: w.titles },
     tables,
   };
