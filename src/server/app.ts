@@ -48,6 +48,7 @@ import { createRevisionService } from "./modules/plans/revisions.js";
 import { planRoutes } from "./modules/plans/routes.js";
 import { createPlanService } from "./modules/plans/service.js";
 import { portalApiRoutes } from "./modules/portal/api-routes.js";
+import { createNoticePdfService } from "./modules/portal/pdf.js";
 import { portalRoutes } from "./modules/portal/routes.js";
 import { createPortalService } from "./modules/portal/service.js";
 import { publicationRoutes } from "./modules/publication/routes.js";
@@ -248,8 +249,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     mailer?.close();
   });
   const portal = createPortalService({ db: deps.database.db, now: env.now });
-  await app.register(portalApiRoutes({ portal }), { prefix: "/api/v1" });
-  await app.register(portalRoutes({ portal }));
+  const pdfs = createNoticePdfService({ db: deps.database.db, portal });
+  await app.register(portalApiRoutes({ portal, pdfs, publication }), { prefix: "/api/v1" });
+  await app.register(portalRoutes({ portal, pdfs }));
   await webApp(app);
   return app;
 }

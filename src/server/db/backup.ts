@@ -25,6 +25,7 @@ export const BACKED_UP_TABLES = [
   "scoring_runs",
   "publications",
   "portal_pages",
+  "notice_pdfs",
   "objections",
   "objection_evidence",
   "evidence",
@@ -105,6 +106,8 @@ export async function restore(db: Database, data: Buffer): Promise<{ rows: numbe
   if (file.tables && !("audit_seals" in file.tables)) file.tables.audit_seals = [];
   // Backups from before migration 0025 have no portal pages: their publications stay off the portal.
   if (file.tables && !("portal_pages" in file.tables)) file.tables.portal_pages = [];
+  // Backups from before migration 0026 have no notice PDFs: they are made again when asked for.
+  if (file.tables && !("notice_pdfs" in file.tables)) file.tables.notice_pdfs = [];
   for (const table of BACKED_UP_TABLES) {
     if (!Array.isArray(file.tables?.[table])) throw new RestoreError(`the backup has no table ${table}`);
   }
