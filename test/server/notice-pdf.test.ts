@@ -1,10 +1,12 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CommandContext } from "../../src/cli/command.js";
+import { runNoticeKeygen, writeNoticePdf } from "../../src/cli/commands/notice.js";
 import { defaultSecurity } from "../../src/server/config.js";
 import { auditLog, noticePdfs, portalPages, publications } from "../../src/server/db/schema/index.js";
 import type { Client } from "../helpers/accounts.js";
@@ -231,5 +233,57 @@ describe("the portal's notice PDF", () => {
         .set({ content: stored!.content, sha256: stored!.sha256, sm3: stored!.sm3 })
         .where(and(eq(noticePdfs.publicationId, notice), eq(noticePdfs.lang, "zh-CN")));
     }
+  });
+});
+
+describe("kaohe notice pdf, keygen, sign and verify", () => {
+  const bin = join(import.meta.dirname, "..", "..", "bin", "kaohe.js");
+  const kaohe = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, "--lang", "en", ...args], { encoding: "utf8", timeout: 60_000 });
+
+  it("writes the stored PDF with a detached Ed25519 signature that verifies, and refuses a changed file", async () => {
+    const key = join(dir, "office.key");
+    const lines: string[] = [];
+    const ctx = {
+      positionals: [key],
+      values: {},
+      lang: "en",
+      out: (s: string) => lines.push(s),
+      err: () => {},
+      env: {},
+    };
+    expect(runNoticeKeygen(ctx as CommandContext)).toBe(0);
+    expect(statSync(key).mode & 0o777).toBe(0o600);
+    expect(() => runNoticeKeygen(ctx as CommandContext)).toThrow(/not overwritten/);
+    const file = join(dir, "from-cli.pdf");
+    const written = await writeNoticePdf(t.db, {
+      id: notice,
+      lang: "zh-CN",
+      file,
+      key: readFileSync(key, "utf8"),
+      actor: "command line (test)",
+    });
+    const [stored] = await t.db
+      .select({ sha256: noticePdfs.sha256 })
+      .from(noticePdfs)
+      .where(and(eq(noticePdfs.publicationId, notice), eq(noticePdfs.lang, "zh-CN")));
+    expect(hex("sha256", readFileSync(file))).toBe(stored!.sha256);
+    expect(written.signature).toBe(`${file}.sig`);
+    const ok = kaohe("notice", "verify", file, `${file}.sig`, "--key", `${key}.pub`);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("valid: from-cli.pdf was signed by this key and is unchanged");
+    const changed = join(dir, "changed.pdf");
+    writeFileSync(changed, Buffer.concat([readFileSync(file), Buffer.from(" ")]));
+    const bad = kaohe("notice", "verify", changed, `${file}.sig`, "--key", `${key}.pub`);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("the file is not the one signed");
+    // kaohe notice sign signs any file the same way; a missing key is a usage error.
+    const signed = kaohe("notice", "sign", changed, "--key", key);
+    expect(signed.status, signed.stderr).toBe(0);
+    expect(kaohe("notice", "verify", changed, `${changed}.sig`, "--key", `${key}.pub`).status).toBe(0);
+    expect(kaohe("notice", "verify", changed, `${changed}.sig`).status).toBe(2);
+    await expect(
+      writeNoticePdf(t.db, { id: "00000000-0000-4000-8000-000000000000", lang: "en", file, actor: "test" }),
+    ).rejects.toThrow(/no notice page/);
   });
 });

@@ -21,7 +21,7 @@ export interface NoticePdf extends PageHashes {
 /** Who asked for a PDF first (the audit entry that records its hashes names them). */
 export interface PdfRequester {
   actor: string;
-  ip: string;
+  ip: string | null;
 }
 
 const pdfIntegrityError = () =>
