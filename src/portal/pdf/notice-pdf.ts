@@ -79,7 +79,10 @@ export function renderNoticePdf(props: NoticePdfProps): Promise<Buffer> {
   const width = doc.page.width - 2 * MARGIN;
   const bottom = () => doc.page.height - doc.page.margins.bottom;
 
-  doc.font("bold").fontSize(18).text(m.title, { align: "center" });
+  // The title on one line where it fits at 15 pt or more (a lone character wrapped reads badly), else wrapped at 18.
+  doc.font("bold");
+  const fits = [18, 17, 16, 15].find((size) => doc.fontSize(size).widthOfString(m.title) <= width);
+  doc.fontSize(fits ?? 18).text(m.title, { align: "center" });
   doc.moveDown(0.4);
   doc
     .font("regular")
@@ -87,7 +90,13 @@ export function renderNoticePdf(props: NoticePdfProps): Promise<Buffer> {
     .fillColor("#444444")
     .text(`${w.published}${m.day}    ${w.source}${m.source}`, { align: "center" });
   doc.fillColor("#000000").moveDown(1);
-  doc.fontSize(11).text(m.lead, { align: "justify", lineGap: 3, indent: props.lang === "en" ? 0 : 22 });
+  doc
+    .fontSize(11)
+    .text(m.lead, {
+      align: props.lang === "en" ? "left" : "justify",
+      lineGap: 3,
+      indent: props.lang === "en" ? 0 : 22,
+    });
   doc.moveDown(0.8);
 
   const rest = 1 - m.columns.reduce((s, c) => s + WIDTH[c], 0);
