@@ -46,7 +46,7 @@ ${view.lang === "en" && html`<input type="hidden" name="lang" value="en">`}
 <p>${w.verifyFileHowTo}</p>
 <form method="post" action="${href("/portal/verify", view)}" enctype="multipart/form-data">
 <label for="file">${w.verifyFileLabel}</label>
-<input id="file" name="file" type="file" accept=".html,.htm,text/html,text/plain">
+<input id="file" name="file" type="file" accept=".html,.htm,.pdf,text/html,text/plain,application/pdf">
 <button type="submit">${w.verifySubmit}</button>
 </form></section>`,
   });

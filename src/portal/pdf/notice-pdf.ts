@@ -25,8 +25,10 @@ export interface NoticePdfProps {
 }
 
 const MARGIN = 56;
+/** Below the footer: less than the other margins, so a page holds more rows. */
+const BOTTOM = 32;
 const FOOTER = 52;
-const PAD = 4;
+const PAD = 3.5;
 /** Relative widths of the columns besides the unit's name (the name takes what is left). */
 const WIDTH: Record<NoticeColumn, number> = { rank: 0.08, total: 0.11, grade: 0.14, titles: 0.25 };
 
@@ -52,7 +54,7 @@ export function renderNoticePdf(props: NoticePdfProps): Promise<Buffer> {
   const at = props.content.publishedAt;
   const doc = new PDFDocument({
     size: "A4",
-    margins: { top: MARGIN, bottom: MARGIN + FOOTER, left: MARGIN, right: MARGIN },
+    margins: { top: MARGIN, bottom: BOTTOM + FOOTER, left: MARGIN, right: MARGIN },
     bufferPages: true,
     lang: props.lang,
     displayTitle: true,
@@ -90,13 +92,11 @@ export function renderNoticePdf(props: NoticePdfProps): Promise<Buffer> {
     .fillColor("#444444")
     .text(`${w.published}${m.day}    ${w.source}${m.source}`, { align: "center" });
   doc.fillColor("#000000").moveDown(1);
-  doc
-    .fontSize(11)
-    .text(m.lead, {
-      align: props.lang === "en" ? "left" : "justify",
-      lineGap: 3,
-      indent: props.lang === "en" ? 0 : 22,
-    });
+  doc.fontSize(11).text(m.lead, {
+    align: props.lang === "en" ? "left" : "justify",
+    lineGap: 3,
+    indent: props.lang === "en" ? 0 : 22,
+  });
   doc.moveDown(0.8);
 
   const rest = 1 - m.columns.reduce((s, c) => s + WIDTH[c], 0);
@@ -163,7 +163,7 @@ export function renderNoticePdf(props: NoticePdfProps): Promise<Buffer> {
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
-    const y = doc.page.height - MARGIN - FOOTER + 4;
+    const y = doc.page.height - BOTTOM - FOOTER + 4;
     // Below the bottom margin: text there must not open a new page.
     doc.page.margins.bottom = 0;
     doc
