@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DemoSite, demoSite, pageErrors, screenshot, screenshotDir } from "./browser.js";
+import { type DemoSite, demoSite, openAsDemo, pageErrors, screenshot, screenshotDir } from "./browser.js";
 
 /**
  * The demo's notice as PDF, from the portal as a reader gets it (JavaScript off): the notice page links
@@ -12,6 +13,8 @@ import { type DemoSite, demoSite, pageErrors, screenshot, screenshotDir } from "
  */
 let site: DemoSite;
 let context: BrowserContext;
+let publicPdf: Buffer;
+let noticeTitle = "";
 
 beforeAll(async () => {
   site = await demoSite();
@@ -43,6 +46,8 @@ describe("the notice PDF on the portal", () => {
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toBe("application/pdf");
     const pdf = await response.body();
+    publicPdf = pdf;
+    noticeTitle = title.trim();
     const file = join(screenshotDir, "portal-notice.pdf");
     writeFileSync(file, pdf);
     const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
@@ -61,5 +66,28 @@ describe("the notice PDF on the portal", () => {
     await screenshot(page, "portal-verify-pdf-1366");
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("the office downloads the same file from the plan's publications", async () => {
+    const plans = (await site.app.inject({ method: "GET", url: "/api/v1/public/plans" })).json();
+    const plan = (plans.items as { planId: string; name: string }[]).find(
+      (p) => `${p.name}结果公示` === noticeTitle,
+    );
+    const planId = plan!.planId;
+    const { context: office, page, errors } = await openAsDemo(site, "office");
+    await page.goto(`${site.url}/plans/${planId}`);
+    const link = page.getByRole("link", { name: "PDF", exact: true }).first();
+    await link.waitFor();
+    await link.scrollIntoViewIfNeeded();
+    await screenshot(page, "plan-publications-pdf-1366");
+    const response = await page.request.get(
+      new URL((await link.getAttribute("href"))!, page.url()).toString(),
+    );
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toBe("application/pdf");
+    const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+    expect(sha256(await response.body())).toBe(sha256(publicPdf));
+    expect(errors).toEqual([]);
+    await office.close();
   });
 });
