@@ -188,10 +188,11 @@ describe("the portal's notice PDF", () => {
     });
     const sm3 = (await get(`/api/v1/public/verify?hash=${hex("sm3", pdf)}`)).json();
     expect(sm3.page).toMatchObject({ kind: "pdf", algorithm: "sm3" });
-    expect((await get(`/portal/verify?hash=${hex("sm3", pdf)}`)).body).toContain(TITLE);
+    expect((await get(`/portal/verify?hash=${hex("sm3", pdf)}`)).body).toContain(`${TITLE}</a>（PDF 版）`);
     const ok = await upload(pdf);
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain("文件与已发布的页面一致");
+    expect(ok.body).toContain("（PDF 版）");
     const changed = Buffer.from(pdf);
     changed[changed.length - 20] = changed[changed.length - 20]! ^ 1;
     expect((await upload(changed)).body).toContain("文件与任何已发布的页面都不一致");

@@ -53,6 +53,7 @@ export const words = {
     verifyFileHowTo:
       "上传用 curl、wget 等保存的公示页面或其“原文”（HTML），或下载的 PDF 版，系统计算公示正文（或 PDF 文件）的哈希并与记录比对。浏览器“另存为”的页面会被重新排版，可能无法核验。",
     verifyFileLabel: "页面文件（HTML 或 PDF）",
+    verifyPdf: "（PDF 版）",
     verifyFileFound: "文件与已发布的页面一致：",
     verifyFileMissing: "文件与任何已发布的页面都不一致（可能被改动过）。",
     verifyTooLarge: "文件过大（超过 5 MB），不是一个公示页面。",
@@ -119,6 +120,7 @@ export const words = {
     verifyFileHowTo:
       'Upload a notice page saved with curl, wget or the like, its "original" (HTML), or its PDF: the article in it (or the PDF file) is hashed and compared with the hashes recorded. A page saved by a browser\'s "save as" is rewritten and may not verify.',
     verifyFileLabel: "Page file (HTML or PDF)",
+    verifyPdf: " (its PDF)",
     verifyFileFound: "The file is the published page:",
     verifyFileMissing: "The file matches no published page (it may have been altered).",
     verifyTooLarge: "The file is too large (over 5 MB) to be a notice page.",
