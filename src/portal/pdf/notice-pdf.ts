@@ -1,15 +1,9 @@
-import { existsSync } from "node:fs";
 import PDFDocument from "pdfkit";
 import type { Lang } from "../../engine/errors.js";
 import type { PageHashes } from "../pages/hashes.js";
 import { type NoticeColumn, type NoticeContent, NUMERIC, noticeModel } from "../pages/notice-model.js";
+import { NOTO_CJK } from "./fonts.js";
 import { pdfWords } from "./words.js";
-
-/** Debian's fonts-noto-cjk: Noto Sans CJK, of which the PDF embeds the glyphs it uses (a subset). */
-export const NOTO_CJK = {
-  regular: "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-  bold: "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-} as const;
 
 /** The simplified Chinese faces inside the collections (a .ttc needs the face's PostScript name). */
 const FACES = { regular: "NotoSansCJKsc-Regular", bold: "NotoSansCJKsc-Bold" } as const;
@@ -31,10 +25,6 @@ const FOOTER = 52;
 const PAD = 3.5;
 /** Relative widths of the columns besides the unit's name (the name takes what is left). */
 const WIDTH: Record<NoticeColumn, number> = { rank: 0.08, total: 0.11, grade: 0.14, titles: 0.25 };
-
-/** Whether the fonts a notice PDF needs are installed (apt-get install fonts-noto-cjk). */
-export const pdfFontsInstalled = (fonts: { regular: string; bold: string } = NOTO_CJK) =>
-  existsSync(fonts.regular) && existsSync(fonts.bold);
 
 /**
  * A results notice as an A4 PDF: the notice as the portal shows it (noticeModel: title, date, source,

@@ -5,7 +5,7 @@ import type { Lang } from "../../../engine/errors.js";
 import type { Plan } from "../../../engine/index.js";
 import type { PublicUnit } from "../../../portal/pages/article.js";
 import { bytesHashes, type PageHashes } from "../../../portal/pages/hashes.js";
-import { NOTO_CJK, pdfFontsInstalled, renderNoticePdf } from "../../../portal/pdf/notice-pdf.js";
+import { NOTO_CJK, pdfFontsInstalled } from "../../../portal/pdf/fonts.js";
 import type { Database } from "../../db/client.js";
 import { noticePdfs } from "../../db/schema/index.js";
 import { appError } from "../../errors.js";
@@ -83,6 +83,8 @@ export function createNoticePdfService(deps: { db: Database; portal: PortalServi
     const existing = await stored(id, lang);
     if (existing) return existing;
     if (!pdfFontsInstalled()) throw fontsMissing();
+    // Loaded when a PDF is first made, not at start-up (pdfkit and its font engine are large).
+    const { renderNoticePdf } = await import("../../../portal/pdf/notice-pdf.js");
     const plan = source.plan as Plan;
     const content = await renderNoticePdf({
       id,
