@@ -51,6 +51,7 @@ import { createRevisionService } from "./modules/plans/revisions.js";
 import { planRoutes } from "./modules/plans/routes.js";
 import { createPlanService } from "./modules/plans/service.js";
 import { portalApiRoutes } from "./modules/portal/api-routes.js";
+import { createNoticePdfService } from "./modules/portal/pdf.js";
 import { portalRoutes } from "./modules/portal/routes.js";
 import { createPortalService } from "./modules/portal/service.js";
 import { publicationRoutes } from "./modules/publication/routes.js";
@@ -272,8 +273,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   const portal = createPortalService({ db: deps.database.db, now: env.now });
   const bulletinPortal = createBulletinPortal({ db: deps.database.db, now: env.now });
-  await app.register(portalApiRoutes({ portal, bulletins: bulletinPortal }), { prefix: "/api/v1" });
-  await app.register(portalRoutes({ portal, bulletins: bulletinPortal }));
+  const pdfs = createNoticePdfService({ db: deps.database.db, portal });
+  await app.register(portalApiRoutes({ portal, bulletins: bulletinPortal, pdfs, publication }), {
+    prefix: "/api/v1",
+  });
+  await app.register(portalRoutes({ portal, bulletins: bulletinPortal, pdfs }));
   await webApp(app);
   return app;
 }

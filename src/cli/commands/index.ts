@@ -273,6 +273,76 @@ The word list and every rule: docs/portal-check.md`,
         }),
       },
     },
+    notice: {
+      summary: { "zh-CN": "结果公示的 PDF 版与签名", en: "results notices as PDF, and their signatures" },
+      subcommands: {
+        pdf: leaf({
+          summary: {
+            "zh-CN": "从服务的数据库取出公示的 PDF（首次取出时生成并记录哈希，与考核办下载的相同）",
+            en: "a notice's PDF from the service's database (made and its hashes recorded the first time, as the office's download)",
+          },
+          usage: {
+            "zh-CN": "kaohe notice pdf 公示编号 [--pdf-lang zh-CN|en] [--out 文件] [--sign 私钥]",
+            en: "kaohe notice pdf ID [--pdf-lang zh-CN|en] [--out FILE] [--sign KEY]",
+          },
+          details: {
+            "zh-CN": `  --pdf-lang  PDF 的语言（默认 zh-CN）
+  --out       写入文件（默认 notice-编号.pdf）；打印其 SHA-256 和 SM3
+  --sign      用考核办的 Ed25519 私钥（kaohe notice keygen）签名，写出 文件.sig
+数据库：PGlite 数据目录 KAOHE_DATA_DIR，或 DATABASE_URL；需要 fonts-noto-cjk。见 docs/portal.md`,
+            en: `  --pdf-lang  the PDF's language (default zh-CN)
+  --out       write to this file (default notice-ID.pdf); prints its SHA-256 and SM3
+  --sign      sign with the office's Ed25519 private key (kaohe notice keygen), writing FILE.sig
+The database: PGlite in KAOHE_DATA_DIR, or DATABASE_URL; needs fonts-noto-cjk. See docs/portal.md`,
+          },
+          args: [{ name: { "zh-CN": "公示编号", en: "ID" }, required: true }],
+          options: {
+            "pdf-lang": { type: "string", default: "zh-CN" },
+            out: { type: "string" },
+            sign: { type: "string" },
+          },
+          run: async (ctx) => (await import("./notice.js")).runNoticePdf(ctx),
+        }),
+        keygen: leaf({
+          summary: {
+            "zh-CN": "生成考核办的 Ed25519 签名密钥：私钥（权限 0600，妥善保管）和公钥 .pub",
+            en: "make the office's Ed25519 signing keys: the private key (mode 0600, kept safe) and KEY.pub",
+          },
+          usage: { "zh-CN": "kaohe notice keygen 私钥文件", en: "kaohe notice keygen KEY" },
+          args: [{ name: { "zh-CN": "私钥文件", en: "KEY" }, required: true }],
+          run: async (ctx) => (await import("./notice.js")).runNoticeKeygen(ctx),
+        }),
+        sign: leaf({
+          summary: {
+            "zh-CN": "用考核办的私钥对文件做分离签名（Ed25519），写出 文件.sig",
+            en: "sign a file with the office's private key (a detached Ed25519 signature, FILE.sig)",
+          },
+          usage: {
+            "zh-CN": "kaohe notice sign 文件 --key 私钥 [--out 签名文件]",
+            en: "kaohe notice sign FILE --key KEY [--out SIG]",
+          },
+          args: [{ name: file, required: true }],
+          options: { key: { type: "string" }, out: { type: "string" } },
+          run: async (ctx) => (await import("./notice.js")).runNoticeSign(ctx),
+        }),
+        verify: leaf({
+          summary: {
+            "zh-CN": "核验分离签名：文件是否由该公钥签名且未被改动（有效退出码 0，否则 1）",
+            en: "check a detached signature: was this exact file signed by this key (exit 0 if so, else 1)",
+          },
+          usage: {
+            "zh-CN": "kaohe notice verify 文件 签名文件 --key 公钥",
+            en: "kaohe notice verify FILE SIG --key KEY.pub",
+          },
+          args: [
+            { name: file, required: true },
+            { name: { "zh-CN": "签名文件", en: "SIG" }, required: true },
+          ],
+          options: { key: { type: "string" } },
+          run: async (ctx) => (await import("./notice.js")).runNoticeVerify(ctx),
+        }),
+      },
+    },
     bulletin: leaf({
       summary: {
         "zh-CN": "由考核结果起草喜报/通报（中英文，每句注明所依据的数据）",

@@ -13,6 +13,10 @@ export function sameOriginLinks(html: string, pageUrl: string): string[] {
     if (!isElement(n) || (n.tagName !== "a" && n.tagName !== "area")) continue;
     const href = attr(n, "href");
     if (href === undefined) continue;
+    // A link that says it is to a file, not a page (the notice's PDF), is not crawled: fetching it may
+    // make the file (portal/pdf.ts), and it holds no links to scan.
+    const type = attr(n, "type");
+    if (type !== undefined && !/^\s*(text\/html|application\/xhtml\+xml)/i.test(type)) continue;
     let url: URL;
     try {
       url = new URL(href.trim(), base);

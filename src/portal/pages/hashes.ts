@@ -8,7 +8,11 @@ export interface PageHashes {
 
 /** The hashes of a text's UTF-8 bytes (SM3 from Node's OpenSSL, which has it since 1.1.1). */
 export function pageHashes(text: string): PageHashes {
-  const bytes = Buffer.from(text, "utf8");
+  return bytesHashes(Buffer.from(text, "utf8"));
+}
+
+/** The hashes of a file's bytes (a notice's PDF). */
+export function bytesHashes(bytes: Uint8Array): PageHashes {
   return {
     sm3: createHash("sm3").update(bytes).digest("hex"),
     sha256: createHash("sha256").update(bytes).digest("hex"),

@@ -50,6 +50,7 @@ ${trusted(p.article)}
 <div class="tools">
 <p class="views">${w.views}${w.colon}<img src="${path}/views.svg" alt="${w.views}" width="64" height="20"></p>
 <p class="print" data-label="${w.print}"><span class="print-hint">${w.printHint}</span></p>
+<p class="pdf"><a href="${href(`${path}/notice.pdf`, { ...p.view, size: "m" })}" type="application/pdf">${w.pdf}</a></p>
 <p class="share">${w.share}${w.colon}<a href="${p.shareUrl}">${p.shareUrl}</a></p>
 </div>
 <nav class="neighbours" aria-label="${w.previous} / ${w.next}"><ul>

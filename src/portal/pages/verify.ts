@@ -3,10 +3,13 @@ import { href, page, type View } from "./layout.js";
 import { type NoticeLink, noticePath } from "./notice.js";
 import { day, words } from "./text.js";
 
+/** A notice a hash belongs to, and whether the hash is of its article or of its PDF. */
+type Found = NoticeLink & { kind?: "article" | "pdf" };
+
 /** What was asked and found: a hash typed in, a file uploaded, or a form that could not be read. */
 export type VerifyAsked =
-  | { hash: string; found: NoticeLink | null }
-  | { file: string; found: NoticeLink | null; tooLarge: boolean }
+  | { hash: string; found: Found | null }
+  | { file: string; found: Found | null; tooLarge: boolean }
   | { problem: "form" };
 
 function verdict(view: View, asked: VerifyAsked): Html {
@@ -16,7 +19,7 @@ function verdict(view: View, asked: VerifyAsked): Html {
     return html`<p class="verdict bad" role="status">${asked.file}${w.colon}${w.verifyTooLarge}</p>`;
   const what = "file" in asked ? html`${asked.file}${w.colon}` : "";
   return asked.found
-    ? html`<p class="verdict ok" role="status">${what}${"file" in asked ? w.verifyFileFound : w.verifyFound} <a href="${href(asked.found.path ?? noticePath(asked.found.id), view)}">${asked.found.title}</a> (${day(asked.found.publishedAt)})</p>`
+    ? html`<p class="verdict ok" role="status">${what}${"file" in asked ? w.verifyFileFound : w.verifyFound} <a href="${href(asked.found.path ?? noticePath(asked.found.id), view)}">${asked.found.title}</a>${asked.found.kind === "pdf" ? w.verifyPdf : ""} (${day(asked.found.publishedAt)})</p>`
     : html`<p class="verdict bad" role="status">${what}${"file" in asked ? w.verifyFileMissing : w.verifyMissing}</p>`;
 }
 
@@ -46,7 +49,7 @@ ${view.lang === "en" && html`<input type="hidden" name="lang" value="en">`}
 <p>${w.verifyFileHowTo}</p>
 <form method="post" action="${href("/portal/verify", view)}" enctype="multipart/form-data">
 <label for="file">${w.verifyFileLabel}</label>
-<input id="file" name="file" type="file" accept=".html,.htm,text/html,text/plain">
+<input id="file" name="file" type="file" accept=".html,.htm,.pdf,text/html,text/plain,application/pdf">
 <button type="submit">${w.verifySubmit}</button>
 </form></section>`,
   });

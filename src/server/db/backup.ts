@@ -27,6 +27,7 @@ export const BACKED_UP_TABLES = [
   "publications",
   "portal_pages",
   "bulletins",
+  "notice_pdfs",
   "objections",
   "objection_evidence",
   "evidence",
@@ -111,6 +112,8 @@ export async function restore(db: Database, data: Buffer): Promise<{ rows: numbe
   if (file.tables && !("scenarios" in file.tables)) file.tables.scenarios = [];
   // Backups from before migration 0026 have no bulletins.
   if (file.tables && !("bulletins" in file.tables)) file.tables.bulletins = [];
+  // Backups from before migration 0029 have no notice PDFs: they are made again when asked for.
+  if (file.tables && !("notice_pdfs" in file.tables)) file.tables.notice_pdfs = [];
   for (const table of BACKED_UP_TABLES) {
     if (!Array.isArray(file.tables?.[table])) throw new RestoreError(`the backup has no table ${table}`);
   }

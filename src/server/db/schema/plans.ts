@@ -176,7 +176,7 @@ export const objections = pgTable("objections", {
   resolvedAt: timestamp("resolved_at", { withTimezone: true }),
 });
 
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
   fromDriver: (value) => Buffer.from(value),
 });

@@ -2,7 +2,11 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { bulletinPath } from "../../../portal/pages/bulletin.js";
 import { noticePath } from "../../../portal/pages/notice.js";
+import { notFound } from "../../errors.js";
+import { authorize } from "../../policies.js";
 import type { BulletinPortal } from "../bulletins/portal.js";
+import type { PublicationService } from "../publication/service.js";
+import { type NoticePdfService, sendNoticePdf } from "./pdf.js";
 import type { PortalService } from "./service.js";
 
 export const verifyReply = z.object({
@@ -14,6 +18,9 @@ export const verifyReply = z.object({
       kind: z.enum(["notice", "bulletin"]),
       url: z.string().describe("the notice's or bulletin's portal page (path)"),
       lang: z.enum(["zh-CN", "en"]).describe("the language whose article has this hash"),
+      form: z
+        .enum(["article", "pdf"])
+        .describe("whether the hash is of the page's article or of the notice's PDF"),
       algorithm: z.enum(["sm3", "sha256"]),
       title: z.string(),
       publishedAt: z.string(),
@@ -21,10 +28,49 @@ export const verifyReply = z.object({
     .nullable(),
 });
 
-/** GET /api/v1/public/verify?hash=: whether a hash is one recorded for a published portal page. */
+/**
+ * GET /api/v1/public/verify?hash=: whether a hash is one recorded for a published portal page (or its
+ * PDF); and the office's download of a notice as PDF.
+ */
 export const portalApiRoutes =
-  (deps: { portal: PortalService; bulletins: BulletinPortal }): FastifyPluginAsyncZod =>
+  (deps: {
+    portal: PortalService;
+    bulletins: BulletinPortal;
+    pdfs: NoticePdfService;
+    publication: PublicationService;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
+    app.get(
+      "/plans/:planId/publications/:publicationId/notice.pdf",
+      {
+        schema: {
+          tags: ["publication"],
+          summary:
+            "A results notice as PDF (A4, Chinese or English), made once and kept; its SHA-256 and SM3 are recorded for verify (the office)",
+          params: z.object({ planId: z.uuid(), publicationId: z.uuid() }),
+          querystring: z.object({ lang: z.enum(["zh-CN", "en"]).default("zh-CN") }),
+        },
+      },
+      async (request, reply) => {
+        const session = authorize(request, "publications.read");
+        const { planId, publicationId } = request.params;
+        await deps.publication.ofPlan(planId, publicationId);
+        const by = { actor: session.user.username, ip: request.ip };
+        const pdf = await deps.pdfs.pdf(publicationId, request.query.lang, by, false);
+        // A publication from before the portal (migration 0025) has no page to make a PDF of.
+        if (!pdf)
+          throw notFound(
+            "该公示没有公示页面，无法生成 PDF",
+            "this publication has no portal page to make a PDF of",
+          );
+        return sendNoticePdf(request, reply, pdf, {
+          id: publicationId,
+          lang: request.query.lang,
+          cache: "private, no-cache",
+        });
+      },
+    );
+
     app.get(
       "/public/verify",
       {
@@ -53,6 +99,7 @@ export const portalApiRoutes =
               (notice ? noticePath(found.id) : bulletinPath(found.id)) +
               (found.lang === "en" ? "?lang=en" : ""),
             lang: found.lang,
+            form: notice?.kind ?? ("article" as const),
             algorithm: found.algorithm,
             title: found.title,
             publishedAt: found.publishedAt.toISOString(),

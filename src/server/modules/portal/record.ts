@@ -9,7 +9,26 @@ import { type PageHashes, pageHashes } from "../../../portal/pages/hashes.js";
 import type { Database } from "../../db/client.js";
 import { portalPages } from "../../db/schema/index.js";
 
-const LANGS = ["zh-CN", "en"] as const;
+export const LANGS = ["zh-CN", "en"] as const;
+
+/**
+ * What a publication's notice is made of — its article at publication and its PDF later read the same
+ * stored fields (the plan version's document, the publication's public view and notice period, the
+ * page's visibility), so both show one notice.
+ */
+export const noticeContentOf = (props: {
+  plan: Pick<Plan, "name" | "nameEn" | "grades">;
+  noticeUntil: Date;
+  visibleFrom: Date;
+  units: readonly PublicUnit[];
+}): NoticeContent => ({
+  plan: props.plan.name,
+  planEn: props.plan.nameEn,
+  publishedAt: props.visibleFrom,
+  noticeUntil: props.noticeUntil,
+  grades: props.plan.grades ?? [],
+  units: props.units,
+});
 
 /**
  * Renders a publication's portal page (its article in both languages) and records it with its hashes,
@@ -26,14 +45,7 @@ export async function recordPortalPage(
     units: readonly PublicUnit[];
   },
 ): Promise<Record<string, PageHashes>> {
-  const content: NoticeContent = {
-    plan: props.plan.name,
-    planEn: props.plan.nameEn,
-    publishedAt: props.visibleFrom,
-    noticeUntil: props.noticeUntil,
-    grades: props.plan.grades ?? [],
-    units: props.units,
-  };
+  const content = noticeContentOf(props);
   const titles: Record<string, string> = {};
   const articles: Record<string, string> = {};
   const hashes: Record<string, PageHashes> = {};

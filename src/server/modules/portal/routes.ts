@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { PORTAL_CSS, PORTAL_JS } from "../../../portal/pages/assets.js";
 import { bulletinPage, bulletinPath, bulletinsPage } from "../../../portal/pages/bulletin.js";
-import { extractArticle, pageHashes } from "../../../portal/pages/hashes.js";
+import { bytesHashes, extractArticle, pageHashes } from "../../../portal/pages/hashes.js";
 import { href, type View } from "../../../portal/pages/layout.js";
 import { homePage, notFoundPage, resultsPage } from "../../../portal/pages/lists.js";
 import { noticePage, noticePath } from "../../../portal/pages/notice.js";
@@ -10,6 +10,7 @@ import { verifyPage } from "../../../portal/pages/verify.js";
 import { MAX_PAGE_BYTES } from "../../../portal/read-page.js";
 import { acceptForms, type FormFile, readFormFile } from "../../plugins/multipart.js";
 import type { BulletinPortal } from "../bulletins/portal.js";
+import { type NoticePdf, type NoticePdfService, sendNoticePdf } from "./pdf.js";
 import type { PortalService } from "./service.js";
 
 /** How long a cache may keep a page before asking again (ETag): an embargo lifts at most this late there. */
@@ -58,6 +59,8 @@ function sendCached(
 
 const HTML = "text/html; charset=utf-8";
 
+const isPdf = (bytes: Buffer) => bytes.subarray(0, 5).toString("latin1") === "%PDF-";
+
 /** The views image: the count drawn as SVG text (the page around it stays cacheable). */
 const viewsSvg = (views: number) =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="20" viewBox="0 0 64 20" role="img"><title>${views}</title><text x="0" y="15" font-family="sans-serif" font-size="14" fill="#1f1f1f">${views}</text></svg>`;
@@ -68,7 +71,7 @@ const viewsSvg = (views: number) =>
  * can carry result day; only the view counter image is never cached.
  */
 export const portalRoutes =
-  (deps: { portal: PortalService; bulletins: BulletinPortal }) =>
+  (deps: { portal: PortalService; bulletins: BulletinPortal; pdfs: NoticePdfService }) =>
   async (app: FastifyInstance): Promise<void> => {
     const open = { schema: { hide: true }, config: { anonymous: true, noCsrf: true } };
     const notFound = (request: FastifyRequest, reply: FastifyReply) =>
@@ -167,6 +170,17 @@ export const portalRoutes =
       return sendCached(request, reply, article, "text/plain; charset=utf-8", IMMUTABLE);
     });
 
+    // The notice as PDF, made on first request and recorded (portal/pdf.ts); anyone asking first is "public".
+    app.get<{ Params: { id: string } }>("/portal/notices/:id/notice.pdf", open, async (request, reply) => {
+      const { id } = request.params;
+      const lang = viewOf(request).lang;
+      const pdf: NoticePdf | undefined = UUID.test(id)
+        ? await deps.pdfs.pdf(id, lang, { actor: "public", ip: request.ip }, true)
+        : undefined;
+      if (!pdf) return notFound(request, reply);
+      return sendNoticePdf(request, reply, pdf, { id, lang, cache: IMMUTABLE });
+    });
+
     app.get<{ Params: { id: string } }>("/portal/notices/:id/views.svg", open, async (request, reply) => {
       const { id } = request.params;
       // A HEAD (or a prefetch that only asks) is not a view.
@@ -197,9 +211,9 @@ export const portalRoutes =
         const body = verifyPage(view, { problem: "form" });
         return reply.status(400).header("cache-control", "no-store").type(HTML).send(body);
       }
+      // A PDF is hashed as its bytes; a page as its article's UTF-8 text (or the whole file without one).
       const text = file.body.toString("utf8");
-      const hashed = extractArticle(text) ?? text;
-      const { sha256 } = pageHashes(hashed);
+      const { sha256 } = isPdf(file.body) ? bytesHashes(file.body) : pageHashes(extractArticle(text) ?? text);
       const found = file.truncated ? null : await byHash(sha256, view.lang);
       const body = verifyPage(view, { file: file.filename || "—", found, tooLarge: file.truncated });
       return reply.header("cache-control", "no-store").type(HTML).send(body);

@@ -4,10 +4,13 @@ import type { Lang } from "../../../engine/errors.js";
 import { type PageHashes, pageHashes } from "../../../portal/pages/hashes.js";
 import type { NoticeLink } from "../../../portal/pages/notice.js";
 import type { Database } from "../../db/client.js";
-import { planVersions, portalPages, publications } from "../../db/schema/index.js";
+import { noticePdfs, planVersions, portalPages, publications } from "../../db/schema/index.js";
 import { appError } from "../../errors.js";
 import { firstSealedEntry } from "../audit/service.js";
 import { successor } from "../publication/service.js";
+
+/** The audit entry's entity id of a notice's PDF in a language. */
+export const pdfEntityId = (publicationId: string, lang: string) => `${publicationId}/${lang}`;
 
 type Stored = { articles: Record<string, string>; hashes: Record<string, PageHashes> };
 
@@ -78,6 +81,35 @@ export function createPortalService(deps: { db: Database; now: () => Date }) {
       publishedAt: r.visibleFrom,
       status: r.status,
     });
+  /** A visible notice's PDF with this hash; only one whose hashes its sealed audit entry recorded counts. */
+  async function pdfByHash(hash: string, lang: Lang) {
+    const [row] = await links()
+      .innerJoin(noticePdfs, eq(noticePdfs.publicationId, portalPages.publicationId))
+      .where(and(visible(), sql`(${noticePdfs.sha256} = ${hash} OR ${noticePdfs.sm3} = ${hash})`))
+      .limit(1);
+    if (!row) return null;
+    const [pdf] = await db
+      .select({ lang: noticePdfs.lang, sha256: noticePdfs.sha256, sm3: noticePdfs.sm3 })
+      .from(noticePdfs)
+      .where(
+        and(
+          eq(noticePdfs.publicationId, row.id),
+          sql`(${noticePdfs.sha256} = ${hash} OR ${noticePdfs.sm3} = ${hash})`,
+        ),
+      );
+    const entry = await firstSealedEntry(db, {
+      action: "results.notice_pdf",
+      entity: "notice_pdf",
+      entityId: pdfEntityId(row.id, pdf!.lang),
+    });
+    if (!sameHashes(entry?.after as PageHashes | undefined, pdf!)) return null;
+    return {
+      ...link(lang)(row),
+      kind: "pdf" as const,
+      lang: pdf!.lang as Lang,
+      algorithm: pdf!.sm3 === hash ? ("sm3" as const) : ("sha256" as const),
+    };
+  }
   /** Newest first; ties (one transaction's pages) by id, so previous/next agree with the list. */
   const newestFirst = [desc(portalPages.visibleFrom), desc(portalPages.publicationId)] as const;
 
@@ -171,14 +203,38 @@ export function createPortalService(deps: { db: Database; now: () => Date }) {
     },
 
     /**
+     * What a notice's PDF is made of (portal/pdf.ts): its plan version's document, public view, notice
+     * period and visibility, and its articles' hashes as checked against the audit trail. `visibleOnly`
+     * for the public (the office's own download reaches a notice under embargo or withdrawn too).
+     */
+    async source(id: string, visibleOnly: boolean) {
+      const [row] = await db
+        .select({
+          articles: portalPages.articles,
+          hashes: portalPages.hashes,
+          visibleFrom: portalPages.visibleFrom,
+          noticeUntil: publications.noticeUntil,
+          publicView: publications.publicView,
+          plan: planVersions.document,
+        })
+        .from(portalPages)
+        .innerJoin(publications, eq(publications.id, portalPages.publicationId))
+        .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
+        .where(and(eq(portalPages.publicationId, id), visibleOnly ? visible() : undefined));
+      if (!row) return undefined;
+      const { hashes } = await verified(id, row);
+      return { ...row, hashes };
+    },
+
+    /**
      * The visible notice one of whose recorded hashes (SM3 or SHA-256, either language) this is, with
-     * which language's article and which algorithm it is of; null when none.
+     * which language's article — or PDF (portal/pdf.ts) — and which algorithm it is of; null when none.
      */
     async byHash(hash: string, lang: Lang) {
       const [row] = await links()
         .where(and(visible(), sql`${hash} = ANY(${portalPages.hashIndex})`))
         .limit(1);
-      if (!row) return null;
+      if (!row) return pdfByHash(hash, lang);
       const [stored] = await db
         .select({ articles: portalPages.articles, hashes: portalPages.hashes })
         .from(portalPages)
@@ -190,6 +246,7 @@ export function createPortalService(deps: { db: Database; now: () => Date }) {
       const [of, hashes] = match;
       return {
         ...link(lang)(row),
+        kind: "article" as const,
         lang: of as Lang,
         algorithm: hashes.sm3 === hash ? ("sm3" as const) : ("sha256" as const),
       };

@@ -85,6 +85,8 @@ export const zhCN = {
   "plans.pubs.finalise.done": "结果已定稿",
   "plans.pubs.finalise.failed": "未能定稿",
   "plans.pubs.results": "查看",
+  "plans.pubs.pdf": "PDF",
+  "plans.pubs.pdf.title": "下载公示 PDF（A4，首次下载时生成并记录哈希）",
   "plans.pubs.objections": "异议",
   "plans.revisions.title": "修订记录",
   "plans.revisions.col.version": "版本",
@@ -187,6 +189,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   "plans.pubs.finalise.done": "Results are final",
   "plans.pubs.finalise.failed": "Could not finalise",
   "plans.pubs.results": "View",
+  "plans.pubs.pdf": "PDF",
+  "plans.pubs.pdf.title":
+    "Download the notice as PDF (A4; made, and its hashes recorded, on the first download)",
   "plans.pubs.objections": "Objections",
   "plans.revisions.title": "Revisions",
   "plans.revisions.col.version": "Version",

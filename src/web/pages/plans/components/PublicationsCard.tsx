@@ -82,6 +82,13 @@ export function PublicationsCard({
               render: (_, p) => (
                 <Space>
                   <Link to={`/results?plan=${planId}&publication=${p.id}`}>{t("plans.pubs.results")}</Link>
+                  <a
+                    href={`/api/v1/plans/${planId}/publications/${p.id}/notice.pdf?lang=${lang}`}
+                    title={t("plans.pubs.pdf.title")}
+                    download
+                  >
+                    {t("plans.pubs.pdf")}
+                  </a>
                   {p.status === "notice" ? (
                     <ConfirmButton
                       size="small"
