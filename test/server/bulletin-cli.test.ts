@@ -7,6 +7,7 @@ import { loadConfig, readAuditKey } from "../../src/server/config.js";
 import { openDatabase } from "../../src/server/db/client.js";
 import { seedDemo } from "../../src/server/demo.js";
 import { setAuditKey } from "../../src/server/modules/audit/service.js";
+import { testAuditKey } from "../helpers/database.js";
 
 /**
  * `kaohe bulletin --plan PLAN --unit UNIT [--run RUN]` on the service's database (docs/bulletins.md):
@@ -28,8 +29,13 @@ beforeAll(async () => {
   setAuditKey(() => readAuditKey(config.auditKey));
   const database = await openDatabase({ dataDir: dir });
   await database.migrate();
-  await seedDemo(database.db);
-  await database.close();
+  try {
+    await seedDemo(database.db);
+  } finally {
+    await database.close();
+    // The key is the test process's for every later file (server tests share one process): put it back.
+    setAuditKey(Buffer.from(testAuditKey, "utf8"));
+  }
 }, 120_000);
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });

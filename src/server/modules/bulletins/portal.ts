@@ -2,11 +2,10 @@ import { and, count, desc, eq, lte, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Lang } from "../../../engine/errors.js";
 import type { BulletinLink } from "../../../portal/pages/bulletin.js";
-import { type PageHashes, pageHashes } from "../../../portal/pages/hashes.js";
 import type { Database } from "../../db/client.js";
 import { bulletins } from "../../db/schema/index.js";
 import { appError } from "../../errors.js";
-import { firstSealedEntry } from "../audit/service.js";
+import { matchesSealedEntry, type StoredPage } from "../portal/sealed-pages.js";
 
 const pageIntegrityError = () =>
   appError(
@@ -16,8 +15,7 @@ const pageIntegrityError = () =>
     "the bulletin page does not match the hashes the audit trail recorded (it may have been altered in the database) and is not served; ask the audit administrator to run kaohe audit verify",
   );
 
-type Stored = { articles: Record<string, string>; hashes: Record<string, PageHashes> };
-const same = (a: PageHashes | undefined, b: PageHashes) => a?.sm3 === b.sm3 && a?.sha256 === b.sha256;
+type Stored = StoredPage;
 
 /**
  * What the portal shows of bulletins: the published ones whose embargo has passed, newest first; each
@@ -29,21 +27,11 @@ export function createBulletinPortal(deps: { db: Database; now: () => Date }) {
   async function verified(id: string, row: Stored): Promise<Stored> {
     const known = checked.get(id);
     if (known) return known;
-    const entry = await firstSealedEntry(db, {
-      action: "bulletin.publish",
-      entity: "bulletin",
-      entityId: id,
-    });
-    const recorded = (entry?.after as { pageHashes?: Record<string, PageHashes> } | null | undefined)
-      ?.pageHashes;
-    const langs = Object.keys(row.articles);
-    const intact =
-      recorded !== undefined &&
-      langs.length === Object.keys(recorded).length &&
-      langs.every((l) => {
-        const actual = pageHashes(row.articles[l]!);
-        return same(recorded[l], actual) && same(row.hashes[l], actual);
-      });
+    const intact = await matchesSealedEntry(
+      db,
+      { action: "bulletin.publish", entity: "bulletin", entityId: id },
+      row,
+    );
     if (!intact) throw pageIntegrityError();
     checked.set(id, row);
     return row;

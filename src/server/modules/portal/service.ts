@@ -1,20 +1,19 @@
 import { and, count, desc, eq, lte, ne, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Lang } from "../../../engine/errors.js";
-import { type PageHashes, pageHashes } from "../../../portal/pages/hashes.js";
+import type { PageHashes } from "../../../portal/pages/hashes.js";
 import type { NoticeLink } from "../../../portal/pages/notice.js";
 import type { Database } from "../../db/client.js";
 import { noticePdfs, planVersions, portalPages, publications } from "../../db/schema/index.js";
 import { appError } from "../../errors.js";
 import { firstSealedEntry } from "../audit/service.js";
 import { successor } from "../publication/service.js";
+import { matchesSealedEntry, type StoredPage, sameHashes } from "./sealed-pages.js";
 
 /** The audit entry's entity id of a notice's PDF in a language. */
 export const pdfEntityId = (publicationId: string, lang: string) => `${publicationId}/${lang}`;
 
-type Stored = { articles: Record<string, string>; hashes: Record<string, PageHashes> };
-
-const sameHashes = (a: PageHashes | undefined, b: PageHashes) => a?.sm3 === b.sm3 && a?.sha256 === b.sha256;
+type Stored = StoredPage;
 
 const pageIntegrityError = () =>
   appError(
@@ -40,21 +39,11 @@ export function createPortalService(deps: { db: Database; now: () => Date }) {
   async function verified(id: string, row: Stored): Promise<Stored> {
     const known = checked.get(id);
     if (known) return known;
-    const entry = await firstSealedEntry(db, {
-      action: "results.publish",
-      entity: "publication",
-      entityId: id,
-    });
-    const recorded = (entry?.after as { pageHashes?: Record<string, PageHashes> } | null | undefined)
-      ?.pageHashes;
-    const langs = Object.keys(row.articles);
-    const intact =
-      recorded !== undefined &&
-      langs.length === Object.keys(recorded).length &&
-      langs.every((lang) => {
-        const actual = pageHashes(row.articles[lang]!);
-        return sameHashes(recorded[lang], actual) && sameHashes(row.hashes[lang], actual);
-      });
+    const intact = await matchesSealedEntry(
+      db,
+      { action: "results.publish", entity: "publication", entityId: id },
+      row,
+    );
     if (!intact) throw pageIntegrityError();
     checked.set(id, row);
     return row;
