@@ -56,8 +56,10 @@ describe("plan properties", () => {
         (values, unit, leaf, raise) => {
           if (values[leaf]![unit] === undefined) return;
           const before = scores(plan, values).units.find((u) => u.unit === unit)!;
+          // A mark stays within its scale (0-100): one above it is refused, never capped (value rules).
+          const top = monotoneLeaves[leaf]!.rule?.type === "mark" ? 100 : Number.POSITIVE_INFINITY;
           const raised = values.map((v, k) =>
-            k === leaf ? { ...v, [unit]: (v[unit] as number) + raise } : v,
+            k === leaf ? { ...v, [unit]: Math.min(top, (v[unit] as number) + raise) } : v,
           );
           const after = scores(plan, raised).units.find((u) => u.unit === unit)!;
           const code = monotoneLeaves[leaf]!.code;
