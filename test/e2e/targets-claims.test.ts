@@ -80,9 +80,18 @@ describe("targets and bonus/penalty items, in Chromium", () => {
     await o.getByRole("button", { name: "审批 市科技局 A2" }).click();
     const decide = o.getByRole("dialog", { name: /审批目标调整/ });
     await decide.getByText("2.8 → 3").waitFor();
-    await decide.getByRole("button", { name: "确定" }).click();
-    // The note is required: the form says so before anything is sent.
-    await decide.getByText("请填写审批意见（至少 2 个字）").waitFor();
+    // The note is required: the form says so before anything is sent. On a loaded CI machine a click
+    // while the dialog still opens was seen to go nowhere; with the note empty, clicking again is safe.
+    const hint = decide.getByText("请填写审批意见（至少 2 个字）");
+    await expect
+      .poll(
+        async () => {
+          if (!(await hint.isVisible())) await decide.getByRole("button", { name: "确定" }).click();
+          return hint.isVisible();
+        },
+        { timeout: 30_000, interval: 2_000 },
+      )
+      .toBe(true);
     await decide.getByLabel("审批意见").fill("经市政府批准，同意调整");
     await decide.getByRole("button", { name: "确定" }).click();
     await o.getByText("已处理该申请").waitFor();
