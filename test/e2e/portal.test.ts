@@ -84,7 +84,23 @@ describe("the portal without JavaScript", () => {
       expect(await crumbs.getByRole("link").allTextContents()).toEqual(["首页", "考核结果"]);
       await page.getByRole("heading", { level: 1, name: /结果公示$/ }).waitFor();
       expect(await page.getByText("来源：考核工作办公室").count()).toBe(1);
-      expect(await page.getByRole("table").count()).toBeGreaterThan(1);
+      const tables = await page.getByRole("table").count();
+      expect(tables).toBeGreaterThan(1);
+      // A chart beside each category's table where it has grades, named for a screen reader, inside the
+      // page's width.
+      const graded = await page
+        .locator("section")
+        .evaluateAll(
+          (sections) =>
+            sections.filter((s) =>
+              [...s.querySelectorAll("tbody td")].some((td) => /优秀|良好|合格/.test(td.textContent ?? "")),
+            ).length,
+        );
+      const charts = page.getByRole("img", { name: /各单位得分|各等次单位数/ });
+      expect(graded).toBeGreaterThan(0);
+      expect(await charts.count()).toBe(graded);
+      const box = (await charts.first().boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
       expect(await page.getByText(/^SM3:/).count()).toBe(1);
       // The view counter is an image the server draws; it loaded.
       const loaded = await page

@@ -1,4 +1,5 @@
 import type { Lang } from "../../engine/errors.js";
+import { categoryChart } from "./chart.js";
 import { html } from "./html.js";
 import { type NoticeColumn, type NoticeContent, NUMERIC, noticeModel } from "./notice-model.js";
 import { words } from "./text.js";
@@ -7,7 +8,7 @@ export { type NoticeContent, noticeTitle, type PublicUnit } from "./notice-model
 
 /**
  * The notice's article: title, date, source, the lead paragraph and one table per category, sorted by
- * rank, with only the columns the plan lets the public see (noticeModel). Rendered once at publication
+ * rank, with only the columns the plan lets the public see (noticeModel), each with its chart. Rendered once at publication
  * and stored: its bytes are what the recorded hashes are of, so nothing here may depend on the request
  * or on state that changes later (status, views and links live outside it, in the page around it).
  */
@@ -20,6 +21,7 @@ export function renderNoticeArticle(content: NoticeContent, lang: Lang): string 
     (table, k) => html`
 <section aria-labelledby="cat-${k}">
 <h2 id="cat-${k}">${table.name}</h2>
+${categoryChart({ lang, id: `chart-${k}`, category: table.name, rows: table.chart, grades: m.grades })}
 <div class="table-wrap">
 <table>
 <caption>${table.caption}</caption>

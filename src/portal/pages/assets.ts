@@ -37,6 +37,9 @@ h2 { font-size: 1.25rem; border-left: 4px solid #a50000; padding-left: 8px; marg
 .bulletin .body p:not(.sign) { text-indent: 2em; }
 .sign { text-align: right; margin-top: 32px; }
 .table-wrap { overflow-x: auto; }
+figure.chart { margin: 8px 0 16px; }
+figure.chart svg { display: block; max-width: 100%; height: auto; }
+figure.chart figcaption { font-size: 0.875rem; color: #555; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9375rem; }
 caption { text-align: left; font-weight: 700; padding: 4px 0; color: #333; }
 th, td { border: 1px solid #c9c9c9; padding: 6px 10px; text-align: left; }
@@ -91,7 +94,7 @@ footer.site p { margin: 4px 0; }
   h2 { border-left-color: #000; break-after: avoid; }
   a { color: #000; text-decoration: none; }
   thead { display: table-header-group; }
-  tr { break-inside: avoid; }
+  tr, figure.chart { break-inside: avoid; }
   thead th { background: #eee; }
   footer.site { background: #fff; color: #000; border-top: 1px solid #000; }
   footer.site .hash-links, footer.site .verify-link { display: none; }

@@ -1,4 +1,5 @@
 import type { Lang } from "../../engine/errors.js";
+import type { ChartRow } from "./chart.js";
 import { day, minute, SOURCE, words } from "./text.js";
 
 /** A unit as the publication's public view holds it (publication/public-view.ts): only what the plan shows. */
@@ -32,6 +33,8 @@ export interface NoticeTable {
   name: string;
   caption: string;
   rows: { name: string; cells: Record<NoticeColumn, string> }[];
+  /** The same units as the chart draws them: numbers and grade names, only where the public sees them. */
+  chart: ChartRow[];
 }
 
 /**
@@ -53,6 +56,8 @@ export interface NoticeModel {
   order: (NoticeColumn | "unit")[];
   headers: Record<NoticeColumn | "unit", string>;
   tables: NoticeTable[];
+  /** The plan's grade names in the language, best first. */
+  grades: string[];
 }
 
 const gradeName = (content: NoticeContent, grade: string, lang: Lang) => {
@@ -97,6 +102,11 @@ export function noticeModel(content: NoticeContent, lang: Lang): NoticeModel {
           titles: u.titles?.length ? u.titles.join(lang === "en" ? ", " : "、") : "—",
         },
       })),
+      chart: units.map((u) => ({
+        name: lang === "en" ? (u.nameEn ?? u.name) : u.name,
+        total: u.total,
+        grade: u.grade ? gradeName(content, u.grade, lang) : undefined,
+      })),
     };
   });
   return {
@@ -109,5 +119,6 @@ export function noticeModel(content: NoticeContent, lang: Lang): NoticeModel {
     order: [...columns.filter((c) => c === "rank"), "unit", ...columns.filter((c) => c !== "rank")],
     headers: { rank: w.rank, unit: w.unit, total: w.total, grade: w.grade, titles: w.titles },
     tables,
+    grades: content.grades.map((g) => gradeName(content, g.code, lang)),
   };
 }
