@@ -330,6 +330,11 @@ describe("embargo", () => {
     ])
       expect((await get(url)).body, url).not.toContain(scheduled);
     expect((await get("/api/v1/public/plans")).body).not.toContain(other);
+    // The office sees when it goes public; the public list never says.
+    const listed = (await office.request("GET", `/api/v1/plans/${other}/publications`)).json().items;
+    expect(listed.map((p: { id: string; visibleFrom: string }) => [p.id, p.visibleFrom])).toEqual([
+      [scheduled, at.toISOString()],
+    ]);
     const [row] = await t.db.select().from(portalPages).where(eq(portalPages.publicationId, scheduled));
     const verify = await get(`/portal/verify?hash=${row!.hashes["zh-CN"]!.sha256}`);
     expect(verify.body).toContain("没有已发布的页面具有此哈希");
@@ -339,6 +344,9 @@ describe("embargo", () => {
     clock = at.getTime();
     for (const url of hidden) expect((await get(url)).statusCode, url).toBe(200);
     expect((await get("/portal/results")).body).toContain(scheduled);
+    const shown = (await get(`/api/v1/public/plans/${other}/publications`)).json().items;
+    expect(shown.map((p: { id: string }) => p.id)).toEqual([scheduled]);
+    expect(shown[0]).not.toHaveProperty("visibleFrom");
     expect((await get("/api/v1/public/plans")).body).toContain(other);
     // Previous/next link the notices in the order they became visible.
     expect((await get(`/portal/notices/${first}`)).body).toContain(`href="/portal/notices/${scheduled}"`);

@@ -83,10 +83,19 @@ function usePublicationMutation<V, R>(planId: string, send: (vars: V) => Promise
   });
 }
 
-/** Puts a run's results up for public notice (公示); supersedes the current publication. */
+/**
+ * Puts a run's results up for public notice (公示); supersedes the current publication. With
+ * `visibleFrom` (an embargo) the notice stays invisible everywhere public until then.
+ */
 export function usePublishRun(planId: string) {
-  return usePublicationMutation(planId, (runId: string) =>
-    api<{ id: string; noticeUntil: string }>("POST", `/plans/${planId}/runs/${runId}/publish`),
+  return usePublicationMutation(
+    planId,
+    ({ runId, visibleFrom }: { runId: string; visibleFrom?: string | null }) =>
+      api<{ id: string; noticeUntil: string }>(
+        "POST",
+        `/plans/${planId}/runs/${runId}/publish`,
+        visibleFrom ? { visibleFrom } : {},
+      ),
   );
 }
 

@@ -37,9 +37,12 @@ const presentSummary = (p: Summary) => ({
   publishedAt: p.publishedAt.toISOString(),
   noticeUntil: p.noticeUntil.toISOString(),
   finalisedAt: p.finalisedAt?.toISOString() ?? null,
+  visibleFrom: p.visibleFrom?.toISOString() ?? null,
 });
-const presentPublic = ({ runId: _r, objections: _o, openObjections: _open, ...p }: Summary) =>
-  presentSummary(p as Summary);
+const presentPublic = (p: Summary) => {
+  const { runId: _r, objections: _o, openObjections: _open, visibleFrom: _v, ...shown } = presentSummary(p);
+  return shown;
+};
 
 const presentFile = ({ objectionId: _, ...f }: ObjectionFile) => f;
 const presentObjection = (o: Objection, files: ObjectionFile[] = []) => ({

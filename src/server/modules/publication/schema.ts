@@ -23,6 +23,8 @@ export const officeSummary = publicSummary.extend({
   runId: z.string(),
   objections: z.number(),
   openObjections: z.number(),
+  /** When the notice is public on the portal: later than publishedAt under an embargo. */
+  visibleFrom: z.string().nullable(),
 });
 
 export const publicResults = z.object({

@@ -122,6 +122,11 @@ export function createPublicationService(deps: { db: Database; now?: () => Date 
       sql<number>`(SELECT count(*) FROM ${objections} WHERE ${objections.publicationId} = ${publications.id} AND ${objections.status} = 'open')`.mapWith(
         Number,
       ),
+    // When its portal page became (or becomes, under an embargo) public.
+    visibleFrom:
+      sql<Date | null>`(SELECT min(${portalPages.visibleFrom}) FROM ${portalPages} WHERE ${portalPages.publicationId} = ${publications.id})`.mapWith(
+        portalPages.visibleFrom,
+      ),
   };
   const versionsOf = (planId: string, publicOnly: boolean) =>
     db

@@ -52,7 +52,17 @@ export function PublicationsCard({
             {
               title: t("plans.pubs.col.published"),
               dataIndex: "publishedAt",
-              render: (v: string) => formatTime(lang, v),
+              render: (v: string, p) =>
+                p.visibleFrom && Date.parse(p.visibleFrom) > Date.now() ? (
+                  <>
+                    {formatTime(lang, v)}{" "}
+                    <Tag color="blue">
+                      {t("plans.pubs.scheduled", { time: formatTime(lang, p.visibleFrom) })}
+                    </Tag>
+                  </>
+                ) : (
+                  formatTime(lang, v)
+                ),
             },
             {
               title: t("plans.pubs.col.until"),

@@ -6,6 +6,7 @@ import { Link } from "react-router";
 import type { PlanDetail } from "../../../../server/modules/plans/schema.js";
 import type { RunPage, RunSummary } from "../../../../server/modules/runs/schema.js";
 import { ConfirmButton } from "../../../components/ConfirmButton";
+import { DateTimePicker } from "../../../components/DateTimePicker";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
@@ -21,6 +22,8 @@ export function ScoringCard({ plan, runs }: { plan: PlanDetail; runs: UseQueryRe
   const job = useJob(jobId, plan.planId);
   const publish = usePublishRun(plan.planId);
   const [publishing, setPublishing] = useState<string>();
+  // An embargo for the next public notice: empty publishes at once.
+  const [visibleFrom, setVisibleFrom] = useState<string | null>(null);
   const running = start.isPending || job.data?.status === "queued" || job.data?.status === "running";
   const status = job.data?.status;
   return (
@@ -58,6 +61,11 @@ export function ScoringCard({ plan, runs }: { plan: PlanDetail; runs: UseQueryRe
       ) : null}
       <h3 className="card-subtitle">{t("plans.runs.title")}</h3>
       <ProblemAlert className="form-alert-top" error={publish.error} title={t("plans.runs.publish.failed")} />
+      <Space wrap className="publish-at">
+        <label htmlFor="notice-visible-from">{t("plans.runs.publish.at")}</label>
+        <DateTimePicker id="notice-visible-from" value={visibleFrom} onChange={setVisibleFrom} />
+        <Typography.Text type="secondary">{t("plans.runs.publish.atHint")}</Typography.Text>
+      </Space>
       {runs.isPending ? (
         <Skeleton active />
       ) : runs.isError ? (
@@ -90,17 +98,32 @@ export function ScoringCard({ plan, runs }: { plan: PlanDetail; runs: UseQueryRe
                   <Link to={`/results?plan=${plan.planId}&run=${r.id}`}>{t("plans.runs.view")}</Link>
                   <ConfirmButton
                     size="small"
-                    question={t("plans.runs.publish.confirm")}
+                    question={
+                      visibleFrom
+                        ? t("plans.runs.publish.confirmAt", { time: formatTime(lang, visibleFrom) })
+                        : t("plans.runs.publish.confirm")
+                    }
                     pending={publish.isPending && publishing === r.id}
                     disabled={plan.status === "draft" || publish.isPending}
                     onConfirm={() => {
                       setPublishing(r.id);
-                      publish.mutate(r.id, {
-                        onSuccess: (p) =>
-                          message.success(
-                            t("plans.runs.publish.done", { time: formatTime(lang, p.noticeUntil) }),
-                          ),
-                      });
+                      publish.mutate(
+                        { runId: r.id, visibleFrom },
+                        {
+                          onSuccess: (p) => {
+                            const until = formatTime(lang, p.noticeUntil);
+                            message.success(
+                              visibleFrom
+                                ? t("plans.runs.publish.doneAt", {
+                                    at: formatTime(lang, visibleFrom),
+                                    time: until,
+                                  })
+                                : t("plans.runs.publish.done", { time: until }),
+                            );
+                            setVisibleFrom(null);
+                          },
+                        },
+                      );
                     }}
                   >
                     {t("plans.runs.publish")}
