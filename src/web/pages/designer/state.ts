@@ -78,6 +78,6 @@ export function emptyPlan(id: string, name: string, period: string): Plan {
     period: { key: period },
     units: [],
     categories: [],
-    indicators: [{ code: "A", name: "一级指标", points: 100, rule: { type: "completion" } }],
+    indicators: [{ code: "A", name: "一级指标", points: 100, target: 100, rule: { type: "completion" } }],
   };
 }

@@ -45,6 +45,7 @@ export function addNode(
     code: freeCode(s, parentCode ? `${parentCode}_` : "I"),
     name: "新指标",
     points: 10,
+    target: 100,
     rule: { type: "completion" as const },
   };
   const node: DesignNode = { key, spec: own, children: undefined };
