@@ -27,7 +27,7 @@ export function GradesTab({
   };
   const lines = quotaLines(plan);
   return (
-    <div className="designer-two">
+    <div>
       <Card className="section" title={<h3 className="card-title">{t("designer.grades.title")}</h3>}>
         <Table<Grade>
           rowKey={(g) => grades.indexOf(g)}
@@ -37,6 +37,7 @@ export function GradesTab({
           columns={[
             {
               title: t("designer.grades.code"),
+              width: 140,
               render: (_, g, i) => (
                 <Input
                   aria-label={label(g, t("designer.grades.code"))}
@@ -47,7 +48,7 @@ export function GradesTab({
             },
             {
               title: t("designer.grades.minScore"),
-              width: 100,
+              width: 120,
               render: (_, g, i) => (
                 <InputNumber
                   aria-label={label(g, t("designer.grades.minScore"))}
@@ -61,7 +62,7 @@ export function GradesTab({
             },
             {
               title: t("designer.grades.share"),
-              width: 100,
+              width: 130,
               render: (_, g, i) => (
                 <InputNumber
                   aria-label={label(g, t("designer.grades.share"))}
@@ -75,7 +76,7 @@ export function GradesTab({
             },
             {
               title: t("designer.grades.count"),
-              width: 90,
+              width: 120,
               render: (_, g, i) => (
                 <InputNumber
                   aria-label={label(g, t("designer.grades.count"))}
@@ -88,7 +89,7 @@ export function GradesTab({
             },
             {
               title: t("designer.grades.rounding"),
-              width: 120,
+              width: 140,
               render: (_, g, i) => (
                 <LabelledSelect<string>
                   id={`grade-rounding-${i}`}
@@ -108,22 +109,25 @@ export function GradesTab({
             },
             {
               title: "",
-              render: (_, g, i) =>
-                (["noVeto", "noFailedMust"] as const).map((r) => (
-                  <Checkbox
-                    key={r}
-                    checked={g.requires?.includes(r) ?? false}
-                    onChange={(e) => {
-                      const req = new Set(g.requires ?? []);
-                      if (e.target.checked) req.add(r);
-                      else req.delete(r);
-                      const { requires: _r, ...rest } = g;
-                      put(i, req.size > 0 ? { ...rest, requires: [...req] } : rest);
-                    }}
-                  >
-                    {t(`designer.grades.${r}`)}
-                  </Checkbox>
-                )),
+              render: (_, g, i) => (
+                <div className="designer-requires">
+                  {(["noVeto", "noFailedMust"] as const).map((r) => (
+                    <Checkbox
+                      key={r}
+                      checked={g.requires?.includes(r) ?? false}
+                      onChange={(e) => {
+                        const req = new Set(g.requires ?? []);
+                        if (e.target.checked) req.add(r);
+                        else req.delete(r);
+                        const { requires: _r, ...rest } = g;
+                        put(i, req.size > 0 ? { ...rest, requires: [...req] } : rest);
+                      }}
+                    >
+                      {t(`designer.grades.${r}`)}
+                    </Checkbox>
+                  ))}
+                </div>
+              ),
             },
             {
               title: "",
@@ -151,7 +155,7 @@ export function GradesTab({
         </Button>
       </Card>
       <Card className="section" title={<h3 className="card-title">{t("designer.grades.quotas")}</h3>}>
-        <ul className="quota-lines designer-quotas">
+        <ul className="designer-quotas">
           {lines.map((l) => (
             <li key={`${l.category}:${l.grade}`}>
               {l.categoryName} · {l.grade}：

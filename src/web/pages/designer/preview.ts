@@ -44,7 +44,7 @@ export function sampleActuals(leaf: Leaf, points: number, target: number | undef
       const lo = Math.min(...th);
       const hi = Math.max(...th);
       const pad = (hi - lo) * 0.25 || Math.abs(hi) * 0.25 || 1;
-      return range(Math.max(0, lo - pad), hi + pad, 20);
+      return range(Math.max(0, lo - pad), hi + pad, 60);
     }
     case "yesno": {
       const th = rule.threshold ?? target;
