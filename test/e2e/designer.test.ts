@@ -1,9 +1,11 @@
+import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DataRow, type Plan, scorePlan } from "../../src/engine/index.js";
 import { reportedValues } from "../../src/server/db/schema/index.js";
 import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { createPlanService } from "../../src/server/modules/plans/service.js";
+import { readIndicatorWorkbook } from "../../src/web/pages/designer/xlsx.js";
 import { type Client, signInAs } from "../helpers/accounts.js";
 import { seriousViolations, settled } from "./axe.js";
 import { chooseOption, type DemoSite, demoSite, ok, openAsDemo, openPopup, screenshot } from "./browser.js";
@@ -12,7 +14,7 @@ import { chooseOption, type DemoSite, demoSite, ok, openAsDemo, openPopup, scree
  * 方案设计 (issue 10): the office builds a small plan in the designer from nothing (a tree, two rules,
  * two units in a category, two grades under a quota), reads the engine's preview and the sums and
  * faults at the nodes, saves it as a new plan, revises it (the diff against the version in force shown
- * before saving), and scores it: the saved document is the plan built, and the run's totals are the
+ * before saving; the tree exported as the 指标体系 sheet reads back the same), and scores it: the saved document is the plan built, and the run's totals are the
  * engine's on it.
  */
 let site: DemoSite;
@@ -172,6 +174,18 @@ describe("the plan designer, in Chromium", () => {
     const saved = (await ok(office.request("GET", `/api/v1/plans/${planId}`))).json();
     expect(saved.version).toBe(1);
     expect(saved.document).toEqual(built);
+
+    // The tree exported as the 指标体系 sheet (.xlsx, made in the browser) reads back as the same tree.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "导出指标体系表" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("design-test-指标体系.xlsx");
+    const sheet = await readFile((await download.path())!);
+    const read = await readIndicatorWorkbook(
+      sheet.buffer.slice(sheet.byteOffset, sheet.byteOffset + sheet.byteLength) as ArrayBuffer,
+    );
+    expect(read).toEqual({ ok: true, indicators: built.indicators });
 
     // Revised: the first tier at 90; the diff against version 1 shown before saving.
     await node(page, "A_2").click();

@@ -103,13 +103,40 @@ function Designer({
     }
     return false;
   };
-  const exportFile = () => {
-    const blob = new Blob([`${JSON.stringify(document, null, 2)}\n`], { type: "application/json" });
+  const download = (blob: Blob, name: string) => {
     const a = window.document.createElement("a");
     a.href = URL.createObjectURL(blob);
-    a.download = `${document.id}.json`;
+    a.download = name;
     a.click();
     URL.revokeObjectURL(a.href);
+  };
+  const exportFile = () =>
+    download(
+      new Blob([`${JSON.stringify(document, null, 2)}\n`], { type: "application/json" }),
+      `${document.id}.json`,
+    );
+  const exportSheet = async () => {
+    const { indicatorWorkbook } = await import("./xlsx");
+    const data = await indicatorWorkbook(document.indicators);
+    download(
+      new Blob([data], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }),
+      `${document.id}-指标体系.xlsx`,
+    );
+  };
+  const importSheet = async (file: File) => {
+    try {
+      const { readIndicatorWorkbook } = await import("./xlsx");
+      const read = await readIndicatorWorkbook(await file.arrayBuffer());
+      if (!read.ok) throw new Error(read.error.message[lang]);
+      const next = toDesigner({ ...document, indicators: read.indicators });
+      setState(next);
+      setSelected(next.roots[0] ?? null);
+      setImportError(null);
+      message.success(t("designer.importedSheet", { n: read.indicators.length }));
+    } catch (e) {
+      setImportError(e instanceof Error ? e.message : String(e));
+    }
+    return false;
   };
   const save = () => {
     if (!current) {
@@ -179,6 +206,16 @@ function Designer({
           </Upload>
           <Button icon={<DownloadOutlined />} onClick={exportFile}>
             {t("designer.export")}
+          </Button>
+          <Upload
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            showUploadList={false}
+            beforeUpload={importSheet}
+          >
+            <Button icon={<UploadOutlined />}>{t("designer.importSheet")}</Button>
+          </Upload>
+          <Button icon={<DownloadOutlined />} onClick={() => void exportSheet()}>
+            {t("designer.exportSheet")}
           </Button>
           <Button
             type="primary"
