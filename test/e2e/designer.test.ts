@@ -93,6 +93,9 @@ describe("the plan designer, in Chromium", () => {
     await expect.poll(() => node(page, "A").textContent()).toContain("下级合计 20，不等于本项分值");
     await node(page, "A").getByText("下级分值合计 20，不等于本项分值 100").waitFor();
     await page.getByText("1 处问题，须改正后才能保存").waitFor();
+    expect(await page.getByRole("button", { name: "保存为新方案" }).isDisabled()).toBe(true);
+    await settled(page);
+    await screenshot(page, "designer-fault-1366");
 
     // A_1: 60 points, target 50; 48 is 96% of it.
     await node(page, "A_1").click();
