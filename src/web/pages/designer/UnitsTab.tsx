@@ -1,36 +1,10 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { Button, Card, Checkbox, Input, Table } from "antd";
 import { useId, useState } from "react";
-import type { Plan } from "../../../engine/index.js";
 import { LabelledSelect } from "../../components/LabelledSelect";
 import { useLocale } from "../../locales";
 import { useOrganisations } from "../../services/organisations";
-
-type Units = Pick<Plan, "units" | "categories">;
-
-/** A unit moved to a category (null: none): out of every other, into this one. */
-export function assignUnit(p: Units, unit: string, category: string | null): Units {
-  return {
-    ...p,
-    categories: p.categories.map((c) => ({
-      ...c,
-      units:
-        c.code === category
-          ? [...c.units.filter((u) => u !== unit), unit]
-          : c.units.filter((u) => u !== unit),
-    })),
-  };
-}
-
-/** 单列: a standalone unit is in no category (the engine refuses one that is). */
-export function setStandalone(p: Units, unit: string, standalone: boolean): Units {
-  const units = p.units.map((u) => {
-    if (u.code !== unit) return u;
-    const { standalone: _s, ...rest } = u;
-    return standalone ? { ...rest, standalone: true } : rest;
-  });
-  return standalone ? assignUnit({ ...p, units }, unit, null) : { ...p, units };
-}
+import { assignUnit, setStandalone, type Units } from "./units";
 
 /** The plan's units (from the registered organisations), each in a category or 单列; the categories. */
 export function UnitsTab({ plan, onChange }: { plan: Units; onChange: (p: Units) => void }) {
