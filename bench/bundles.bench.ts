@@ -34,6 +34,7 @@ const pages: { path: string; name: string; account?: string }[] = [
   { path: "/marks", name: "expert marks 专家评分", account: "reviewer" },
   { path: "/claims", name: "bonus/penalty items 加减分事项", account: "office" },
   { path: "/plans", name: "plans 考核方案", account: "office" },
+  { path: "/designer", name: "plan designer 方案设计", account: "office" },
   { path: "/objections", name: "objections 异议处理", account: "office" },
   { path: "/results", name: "results 考核结果", account: "office" },
   { path: "/runs", name: "scoring runs 计分记录", account: "office" },

@@ -61,7 +61,8 @@ interface Barred {
   withheld: boolean | undefined;
 }
 
-function quotaLimit(plan: Plan, gradeIndex: number, category: string, size: number): QuotaLimit {
+/** A grade's quota in a category of `size` ranked units, with its arithmetic ("7 × 30% = 2.1，向下取整为 2 个"). */
+export function quotaLimit(plan: Plan, gradeIndex: number, category: string, size: number): QuotaLimit {
   const g = plan.grades![gradeIndex]!;
   const q = g.quotaByCategory?.[category] ?? g.quota;
   if (!q || (q.count === undefined && q.share === undefined)) {

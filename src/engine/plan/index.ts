@@ -13,7 +13,14 @@ export {
 export { checkIndicatorDepth, MAX_INDICATOR_DEPTH } from "./depth.js";
 export { diffPlans, type NodeField, nodeFields, type PlanDiff } from "./diff.js";
 export type { Explanation } from "./explain.js";
-export { type GradeOverride, type GradingResult, gradeUnits, type QuotaLimit } from "./grading.js";
+export {
+  type GradeOverride,
+  type GradingResult,
+  gradeUnits,
+  type QuotaLimit,
+  quotaLimit,
+} from "./grading.js";
+export { at, describeIssue, formatPath } from "./issues.js";
 export { planOrganisations, unknownLead } from "./leads.js";
 export type { UnitOffice } from "./offices.js";
 export { reportedPeriods } from "./periods.js";

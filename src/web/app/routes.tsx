@@ -24,6 +24,7 @@ const ReviewPage = lazy(() => import("../pages/review"));
 const MarksPage = lazy(() => import("../pages/marks"));
 const ClaimsPage = lazy(() => import("../pages/claims"));
 const PlansPage = lazy(() => import("../pages/plans"));
+const DesignerPage = lazy(() => import("../pages/designer"));
 const ObjectionsPage = lazy(() => import("../pages/objections"));
 const ResultsPage = lazy(() => import("../pages/results"));
 const RunsPage = lazy(() => import("../pages/results/runs"));
@@ -69,6 +70,8 @@ export const router = createBrowserRouter([
       { path: "marks", element: guarded("marks.read", <MarksPage />) },
       { path: "claims", element: guarded("claims.read", <ClaimsPage />) },
       { path: "plans/*", element: guarded("plans.manage", <PlansPage />) },
+      { path: "designer", element: guarded("plans.revise", <DesignerPage />) },
+      { path: "designer/:planId", element: guarded("plans.revise", <DesignerPage />) },
       { path: "objections", element: guarded("objections.read", <ObjectionsPage />) },
       { path: "results", element: guarded("results.own", <ResultsPage />) },
       { path: "runs", element: guarded("runs.read", <RunsPage />) },

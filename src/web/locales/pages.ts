@@ -2,6 +2,7 @@ import * as accounts from "../pages/accounts/locales";
 import * as audit from "../pages/audit/locales";
 import * as bulletins from "../pages/bulletins/locales";
 import * as claims from "../pages/claims/locales";
+import * as designer from "../pages/designer/locales";
 import * as entry from "../pages/entry/locales";
 import * as home from "../pages/home/locales";
 import * as marks from "../pages/marks/locales";
@@ -27,6 +28,7 @@ const zhCN = {
   ...marks.zhCN,
   ...claims.zhCN,
   ...plans.zhCN,
+  ...designer.zhCN,
   ...objections.zhCN,
   ...results.zhCN,
   ...notifications.zhCN,
@@ -48,6 +50,7 @@ const en: Record<PageMessageKey, string> = {
   ...marks.en,
   ...claims.en,
   ...plans.en,
+  ...designer.en,
   ...objections.en,
   ...results.en,
   ...notifications.en,

@@ -76,3 +76,10 @@ export function useRevisions(planId: string | undefined) {
     enabled: Boolean(planId),
   });
 }
+
+/** POST /plans/:planId/revisions: a new version of the plan with its reason, from the version edited. */
+export function useRevisePlan(planId: string | undefined) {
+  return usePlanMutation(planId, (body: { document: unknown; reason: string; baseVersion: number }) =>
+    api<{ version: number; diff: unknown }>("POST", `/plans/${planId}/revisions`, body),
+  );
+}

@@ -59,6 +59,7 @@ export function PlanDetail() {
         <Space>
           <PlanStatusTag status={p.status} />
           <span>v{p.version}</span>
+          {p.status !== "frozen" ? <Link to={`/designer/${p.planId}`}>{t("designer.open")}</Link> : null}
         </Space>
       </div>
       <Card className="section">

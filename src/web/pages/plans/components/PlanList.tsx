@@ -1,5 +1,5 @@
 import { PlusOutlined } from "@ant-design/icons";
-import { Button, Card, Empty, Skeleton, Table, Typography } from "antd";
+import { Button, Card, Empty, Skeleton, Space, Table, Typography } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
 import type { PlanView } from "../../../../server/modules/plans/schema.js";
@@ -18,9 +18,12 @@ export function PlanList() {
     <div className="page">
       <div className="page-head">
         <Typography.Title level={2}>{t("plans.title")}</Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-          {t("plans.create")}
-        </Button>
+        <Space>
+          <Link to="/designer">{t("designer.openNew")}</Link>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t("plans.create")}
+          </Button>
+        </Space>
       </div>
       <Card>
         {plans.isPending ? (

@@ -1,0 +1,166 @@
+import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
+import { Button, Card, Checkbox, Input, Table } from "antd";
+import { useId, useState } from "react";
+import { LabelledSelect } from "../../components/LabelledSelect";
+import { useLocale } from "../../locales";
+import { useOrganisations } from "../../services/organisations";
+import { assignUnit, setStandalone, type Units } from "./units";
+
+/** The plan's units (from the registered organisations), each in a category or 单列; the categories. */
+export function UnitsTab({ plan, onChange }: { plan: Units; onChange: (p: Units) => void }) {
+  const { t } = useLocale();
+  const organisations = useOrganisations();
+  const pickId = useId();
+  const [newCategory, setNewCategory] = useState("");
+  const inPlan = new Set(plan.units.map((u) => u.code));
+  const categoryOf = (unit: string) => plan.categories.find((c) => c.units.includes(unit))?.code ?? null;
+  const options = (organisations.data?.items ?? [])
+    .filter((o) => !inPlan.has(o.code))
+    .map((o) => ({ value: o.code, label: `${o.name}（${o.code}）` }));
+  return (
+    <div className="designer-two">
+      <Card className="section" title={<h3 className="card-title">{t("designer.units.title")}</h3>}>
+        <div className="designer-field">
+          <label htmlFor={pickId}>{t("designer.units.pick")}</label>
+          <LabelledSelect<string>
+            id={pickId}
+            label={t("designer.units.pick")}
+            className="designer-select-wide"
+            showSearch={{ optionFilterProp: "label" }}
+            value={null as unknown as string}
+            options={options}
+            onChange={(code) => {
+              const o = organisations.data?.items.find((x) => x.code === code);
+              if (!o) return;
+              onChange({ ...plan, units: [...plan.units, { code: o.code, name: o.name }] });
+            }}
+          />
+        </div>
+        <Table
+          rowKey="code"
+          size="small"
+          pagination={false}
+          dataSource={plan.units}
+          columns={[
+            { title: t("designer.units.code"), dataIndex: "code", width: 90 },
+            { title: t("designer.units.name"), dataIndex: "name" },
+            {
+              title: t("designer.units.standalone"),
+              width: 70,
+              render: (_, u) => (
+                <Checkbox
+                  aria-label={t("designer.units.standaloneOf", { name: u.name })}
+                  checked={u.standalone ?? false}
+                  onChange={(e) => onChange(setStandalone(plan, u.code, e.target.checked))}
+                />
+              ),
+            },
+            {
+              title: t("designer.units.category"),
+              width: 200,
+              render: (_, u) => (
+                <LabelledSelect<string>
+                  id={`unit-category-${u.code}`}
+                  label={t("designer.units.categoryOf", { name: u.name })}
+                  aria-label={t("designer.units.categoryOf", { name: u.name })}
+                  className="designer-select"
+                  disabled={u.standalone ?? false}
+                  value={categoryOf(u.code) ?? ""}
+                  options={[
+                    { value: "", label: t("designer.units.none") },
+                    ...plan.categories.map((c) => ({ value: c.code, label: c.name })),
+                  ]}
+                  onChange={(c) => onChange(assignUnit(plan, u.code, c || null))}
+                />
+              ),
+            },
+            {
+              title: "",
+              width: 50,
+              render: (_, u) => (
+                <Button
+                  type="text"
+                  icon={<DeleteOutlined />}
+                  aria-label={t("designer.units.remove", { name: u.name })}
+                  onClick={() =>
+                    onChange({
+                      units: plan.units.filter((x) => x.code !== u.code),
+                      categories: assignUnit(plan, u.code, null).categories,
+                    })
+                  }
+                />
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Card className="section" title={<h3 className="card-title">{t("designer.categories.title")}</h3>}>
+        <Table
+          rowKey="code"
+          size="small"
+          pagination={false}
+          dataSource={plan.categories}
+          columns={[
+            { title: t("designer.categories.code"), dataIndex: "code", width: 90 },
+            {
+              title: t("designer.categories.name"),
+              render: (_, c) => (
+                <Input
+                  aria-label={`${t("designer.categories.name")} ${c.code}`}
+                  value={c.name}
+                  onChange={(e) =>
+                    onChange({
+                      ...plan,
+                      categories: plan.categories.map((x) =>
+                        x.code === c.code ? { ...x, name: e.target.value } : x,
+                      ),
+                    })
+                  }
+                />
+              ),
+            },
+            { title: "", width: 90, render: (_, c) => t("designer.categories.count", { n: c.units.length }) },
+            {
+              title: "",
+              width: 50,
+              render: (_, c) => (
+                <Button
+                  type="text"
+                  icon={<DeleteOutlined />}
+                  aria-label={t("designer.categories.remove", { name: c.name })}
+                  onClick={() =>
+                    onChange({ ...plan, categories: plan.categories.filter((x) => x.code !== c.code) })
+                  }
+                />
+              ),
+            },
+          ]}
+        />
+        <div className="designer-row">
+          <Input
+            aria-label={t("designer.categories.name")}
+            placeholder={t("designer.categories.name")}
+            value={newCategory}
+            onChange={(e) => setNewCategory(e.target.value)}
+          />
+          <Button
+            icon={<PlusOutlined />}
+            disabled={newCategory.trim() === ""}
+            onClick={() => {
+              const used = new Set(plan.categories.map((c) => c.code));
+              let n = plan.categories.length + 1;
+              while (used.has(`c${n}`)) n++;
+              onChange({
+                ...plan,
+                categories: [...plan.categories, { code: `c${n}`, name: newCategory.trim(), units: [] }],
+              });
+              setNewCategory("");
+            }}
+          >
+            {t("designer.categories.add")}
+          </Button>
+        </div>
+      </Card>
+    </div>
+  );
+}

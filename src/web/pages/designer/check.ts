@@ -1,0 +1,94 @@
+import {
+  buildPlanStructure,
+  checkIndicatorDepth,
+  describeIssue,
+  type Lang,
+  type Plan,
+  type PlanStructure,
+  planSchema,
+  quotaLimit,
+} from "../../../engine/index.js";
+
+/** One fault in the plan being designed: where (an indicator's code, or a JSON path) and why. */
+export interface Problem {
+  code: string;
+  /** The indicator at fault, shown on its node; null: the plan as a whole (its path says where). */
+  indicator: string | null;
+  path: string | null;
+  message: Record<Lang, string>;
+}
+
+/** The deepest indicator on a JSON path into the document (…indicators[i].children[j]…), by code. */
+function indicatorOn(document: unknown, path: readonly PropertyKey[]): string | null {
+  let found: string | null = null;
+  let here: unknown = document;
+  for (let k = 0; k < path.length; k++) {
+    here = (here as Record<PropertyKey, unknown> | undefined)?.[path[k]!];
+    const key = path[k - 1];
+    if ((key === "indicators" || key === "children") && typeof path[k] === "number") {
+      const code = (here as { code?: unknown } | undefined)?.code;
+      if (typeof code === "string") found = code;
+    }
+  }
+  return found;
+}
+
+const pathText = (path: readonly PropertyKey[]) =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
+
+/**
+ * Checks the document as the server will (src/server/modules/plans/service.ts: depth, the schema,
+ * then the engine's semantic checks), with every schema issue rather than the first, each placed on
+ * its indicator. The semantic checks stop at their first fault, as the engine does.
+ */
+export function checkPlan(document: Plan): { problems: Problem[]; structure: PlanStructure | null } {
+  const deep = checkIndicatorDepth(document);
+  if (deep)
+    return {
+      problems: [{ code: deep.code, indicator: deep.indicator ?? null, path: null, message: deep.message }],
+      structure: null,
+    };
+  const parsed = planSchema.safeParse(document);
+  if (!parsed.success) {
+    return {
+      problems: parsed.error.issues.slice(0, 50).map((issue) => ({
+        code: "INVALID_PLAN",
+        indicator: indicatorOn(document, issue.path),
+        path: pathText(issue.path),
+        message: describeIssue(issue, document),
+      })),
+      structure: null,
+    };
+  }
+  const built = buildPlanStructure(parsed.data);
+  if (!built.ok) {
+    const e = built.error;
+    return {
+      problems: [{ code: e.code, indicator: e.indicator ?? null, path: null, message: e.message }],
+      structure: null,
+    };
+  }
+  return { problems: [], structure: built.value };
+}
+
+/** One grade's quota in one category, with the engine's arithmetic. */
+export interface QuotaLine {
+  grade: string;
+  category: string;
+  categoryName: string;
+  size: number;
+  limit: number;
+  rule: Record<Lang, string>;
+}
+
+/** Every grade's quota in every category, sized by its ranked (not 单列) units, as grading works it out. */
+export function quotaLines(plan: Plan): QuotaLine[] {
+  const standalone = new Set(plan.units.filter((u) => u.standalone).map((u) => u.code));
+  return plan.categories.flatMap((c) => {
+    const size = c.units.filter((u) => !standalone.has(u)).length;
+    return (plan.grades ?? []).map((g, k) => {
+      const q = quotaLimit(plan, k, c.code, size);
+      return { grade: g.code, category: c.code, categoryName: c.name, size, limit: q.limit, rule: q.rule };
+    });
+  });
+}

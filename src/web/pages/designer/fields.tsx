@@ -1,0 +1,125 @@
+import { Checkbox, Input, InputNumber } from "antd";
+import { type ReactNode, useId } from "react";
+import { LabelledSelect } from "../../components/LabelledSelect";
+
+/** A labelled form field (the label is the input's accessible name). */
+function Field({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="designer-field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+    </div>
+  );
+}
+
+/** A number; emptied, it is undefined (the document then omits the field). */
+export function NumberField(props: {
+  label: string;
+  value: number | undefined;
+  onChange: (v: number | undefined) => void;
+  min?: number;
+  scale?: number;
+}) {
+  const id = useId();
+  const scale = props.scale ?? 1;
+  return (
+    <Field id={id} label={props.label}>
+      <InputNumber
+        id={id}
+        className="designer-number"
+        value={props.value === undefined ? null : Math.round(props.value * scale * 1e9) / 1e9}
+        {...(props.min !== undefined ? { min: props.min } : {})}
+        onChange={(v) =>
+          props.onChange(
+            v === null || v === undefined ? undefined : Math.round((Number(v) / scale) * 1e12) / 1e12,
+          )
+        }
+      />
+    </Field>
+  );
+}
+
+export function TextField(props: {
+  label: string;
+  value: string | undefined;
+  onChange: (v: string | undefined) => void;
+  required?: boolean;
+}) {
+  const id = useId();
+  return (
+    <Field id={id} label={props.label}>
+      <Input
+        id={id}
+        value={props.value ?? ""}
+        onChange={(e) =>
+          props.onChange(e.target.value === "" && !props.required ? undefined : e.target.value)
+        }
+      />
+    </Field>
+  );
+}
+
+export function SelectField<V extends string | number>(props: {
+  label: string;
+  value: V | undefined;
+  options: { value: V; label: string }[];
+  onChange: (v: V | undefined) => void;
+  allowClear?: boolean;
+}) {
+  const id = useId();
+  return (
+    <Field id={id} label={props.label}>
+      <LabelledSelect<V>
+        id={id}
+        label={props.label}
+        className="designer-select"
+        value={props.value}
+        options={props.options}
+        allowClear={props.allowClear ?? false}
+        onChange={(v) => props.onChange(v ?? undefined)}
+      />
+    </Field>
+  );
+}
+
+export function CheckField(props: {
+  label: string;
+  value: boolean | undefined;
+  onChange: (v: boolean | undefined) => void;
+}) {
+  return (
+    <div className="designer-field designer-check">
+      <Checkbox
+        checked={props.value ?? false}
+        onChange={(e) => props.onChange(e.target.checked ? true : undefined)}
+      >
+        {props.label}
+      </Checkbox>
+    </div>
+  );
+}
+
+/** A list of numbers written "5, 4, 3"; empty is undefined. */
+export function ListField(props: {
+  label: string;
+  value: number[] | undefined;
+  onChange: (v: number[] | undefined) => void;
+}) {
+  const id = useId();
+  return (
+    <Field id={id} label={props.label}>
+      <Input
+        id={id}
+        defaultValue={(props.value ?? []).join(", ")}
+        onBlur={(e) => {
+          const list = e.target.value
+            .split(/[,，\s]+/)
+            .filter((x) => x !== "")
+            .map(Number)
+            .filter((x) => Number.isFinite(x));
+          props.onChange(list.length > 0 ? list : undefined);
+        }}
+      />
+    </Field>
+  );
+}

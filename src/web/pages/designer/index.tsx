@@ -1,0 +1,395 @@
+import { DownloadOutlined, SaveOutlined, UploadOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, Modal, Skeleton, Space, Tabs, Typography, Upload } from "antd";
+import { useMemo, useState } from "react";
+import { useNavigate, useParams } from "react-router";
+import { diffPlans, type Plan, planSchema } from "../../../engine/index.js";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { useLocale } from "../../locales";
+import { useCreatePlan, usePlan, useRevisePlan } from "../../services/plans";
+import { checkPlan, type Problem } from "./check";
+import { DiffList } from "./DiffList";
+import { NumberField, TextField } from "./fields";
+import { GradesTab } from "./GradesTab";
+import { IndicatorTree } from "./IndicatorTree";
+import { NodeForm } from "./NodeForm";
+import { PARTS, PartEditor } from "./PartEditor";
+import { emptyPlan, keyOfCode, toDesigner, toPlan } from "./state";
+import { treeSums } from "./sums";
+import { updateNode } from "./tree-edit";
+import { UnitsTab } from "./UnitsTab";
+import "./designer.css";
+
+/**
+ * 方案设计 (the office): a plan's document edited as a tree and forms, checked and tried out by the
+ * engine in the browser at every change; saved as a new plan (a draft) or, for a plan that exists,
+ * as a new version with its reason, after the diff against the version in force is shown.
+ */
+export default function DesignerPage() {
+  const { planId } = useParams();
+  const { t } = useLocale();
+  const plan = usePlan(planId);
+  if (planId && plan.isPending)
+    return (
+      <div className="page">
+        <Card>
+          <Skeleton active />
+        </Card>
+      </div>
+    );
+  if (planId && plan.isError)
+    return (
+      <div className="page">
+        <ProblemAlert error={plan.error} title={t("error.load")} />
+      </div>
+    );
+  const current =
+    planId && plan.data ? { document: plan.data.document as Plan, version: plan.data.version } : null;
+  return (
+    <Designer key={current ? `${planId}:${current.version}` : "new"} planId={planId} current={current} />
+  );
+}
+
+function Designer({
+  planId,
+  current,
+}: {
+  planId: string | undefined;
+  current: { document: Plan; version: number } | null;
+}) {
+  const { t, lang } = useLocale();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [state, setState] = useState(() =>
+    toDesigner(
+      current?.document ?? emptyPlan("new-plan", t("designer.new"), String(new Date().getFullYear())),
+    ),
+  );
+  const [selected, setSelected] = useState<string | null>(state.roots[0] ?? null);
+  const [saving, setSaving] = useState(false);
+  const [reason, setReason] = useState("");
+  const [importError, setImportError] = useState<string | null>(null);
+  const create = useCreatePlan();
+  const revise = useRevisePlan(planId);
+  const document = useMemo(() => toPlan(state), [state]);
+  const checked = useMemo(() => checkPlan(document), [document]);
+  const sums = useMemo(() => treeSums(state), [state]);
+  const byCode = useMemo(() => {
+    const m = new Map<string, Problem[]>();
+    for (const p of checked.problems) if (p.indicator) m.set(p.indicator, [...(m.get(p.indicator) ?? []), p]);
+    return m;
+  }, [checked]);
+  const diff = useMemo(() => (current ? diffPlans(current.document, document) : null), [current, document]);
+  const setPlan = (patch: Partial<Plan>) => {
+    const next: Record<string, unknown> = { ...state.plan };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) delete next[k];
+      else next[k] = v;
+    }
+    setState({ ...state, plan: next as typeof state.plan });
+  };
+  const node = selected ? state.nodes[selected] : undefined;
+
+  const importFile = async (file: File) => {
+    try {
+      const parsed = planSchema.safeParse(JSON.parse(await file.text()));
+      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "");
+      const next = toDesigner(parsed.data);
+      setState(next);
+      setSelected(next.roots[0] ?? null);
+      setImportError(null);
+      message.success(t("designer.imported", { name: parsed.data.name }));
+    } catch (e) {
+      setImportError(e instanceof Error ? e.message : String(e));
+    }
+    return false;
+  };
+  const download = (blob: Blob, name: string) => {
+    const a = window.document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+  const exportFile = () =>
+    download(
+      new Blob([`${JSON.stringify(document, null, 2)}\n`], { type: "application/json" }),
+      `${document.id}.json`,
+    );
+  const exportSheet = async () => {
+    const { indicatorWorkbook } = await import("./xlsx");
+    const data = await indicatorWorkbook(document.indicators);
+    download(
+      new Blob([data], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }),
+      `${document.id}-指标体系.xlsx`,
+    );
+  };
+  const importSheet = async (file: File) => {
+    try {
+      const { readIndicatorWorkbook } = await import("./xlsx");
+      const read = await readIndicatorWorkbook(await file.arrayBuffer());
+      if (!read.ok) throw new Error(read.error.message[lang]);
+      const next = toDesigner({ ...document, indicators: read.indicators });
+      setState(next);
+      setSelected(next.roots[0] ?? null);
+      setImportError(null);
+      message.success(t("designer.importedSheet", { n: read.indicators.length }));
+    } catch (e) {
+      setImportError(e instanceof Error ? e.message : String(e));
+    }
+    return false;
+  };
+  const save = () => {
+    if (!current) {
+      create.mutate(document, {
+        onSuccess: (created) => {
+          message.success(t("designer.save.created"));
+          setSaving(false);
+          navigate(`/designer/${created.planId}`);
+        },
+      });
+      return;
+    }
+    revise.mutate(
+      { document, reason, baseVersion: current.version },
+      {
+        onSuccess: (r) => {
+          message.success(t("designer.save.revised", { version: r.version }));
+          setSaving(false);
+          setReason("");
+        },
+      },
+    );
+  };
+
+  const problemList = checked.problems.length > 0 && (
+    <Alert
+      className="form-alert-top"
+      type="error"
+      showIcon
+      title={t("designer.problems", { n: checked.problems.length })}
+      description={
+        <ul className="designer-problems">
+          {checked.problems.map((p) => (
+            <li key={`${p.code}:${p.path}:${p.indicator}`}>
+              {p.indicator ? (
+                <Button
+                  type="link"
+                  size="small"
+                  onClick={() => {
+                    const k = keyOfCode(state, p.indicator!);
+                    if (k) setSelected(k);
+                  }}
+                >
+                  {p.indicator}
+                </Button>
+              ) : (
+                <span>{t("designer.problemWhole")}：</span>
+              )}
+              {p.message[lang]}
+            </li>
+          ))}
+        </ul>
+      }
+    />
+  );
+
+  return (
+    <div className="page designer">
+      <div className="page-head">
+        <Typography.Title level={2}>
+          {t("designer.title")} · {document.name}
+          {current ? ` · v${current.version}` : ""}
+        </Typography.Title>
+        <Space wrap>
+          <Upload accept=".json,application/json" showUploadList={false} beforeUpload={importFile}>
+            <Button icon={<UploadOutlined />}>{t("designer.import")}</Button>
+          </Upload>
+          <Button icon={<DownloadOutlined />} onClick={exportFile}>
+            {t("designer.export")}
+          </Button>
+          <Upload
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            showUploadList={false}
+            beforeUpload={importSheet}
+          >
+            <Button icon={<UploadOutlined />}>{t("designer.importSheet")}</Button>
+          </Upload>
+          <Button icon={<DownloadOutlined />} onClick={() => void exportSheet()}>
+            {t("designer.exportSheet")}
+          </Button>
+          <Button
+            type="primary"
+            icon={<SaveOutlined />}
+            disabled={checked.problems.length > 0 || diff?.same === true}
+            onClick={() => setSaving(true)}
+          >
+            {current ? t("designer.saveRevision") : t("designer.saveNew")}
+          </Button>
+        </Space>
+      </div>
+      <Typography.Paragraph type="secondary">{t("designer.intro")}</Typography.Paragraph>
+      {importError ? (
+        <Alert
+          className="form-alert-top"
+          type="error"
+          role="alert"
+          showIcon
+          title={t("designer.importFailed", { message: importError })}
+        />
+      ) : null}
+      {checked.problems.length === 0 ? (
+        <Alert className="form-alert-top" type="success" showIcon title={t("designer.valid")} />
+      ) : (
+        problemList
+      )}
+      <Tabs
+        items={[
+          {
+            key: "tree",
+            label: t("designer.tab.tree"),
+            children: (
+              <div className="designer-grid">
+                <Card className="section">
+                  <IndicatorTree
+                    state={state}
+                    sums={sums}
+                    problems={byCode}
+                    selected={selected}
+                    onSelect={setSelected}
+                    onChange={setState}
+                  />
+                </Card>
+                {node ? (
+                  <NodeForm
+                    key={node.key}
+                    spec={node.spec}
+                    leaf={!node.children}
+                    sum={sums.nodes[node.key]}
+                    problems={byCode.get(node.spec.code) ?? []}
+                    onChange={(patch) => setState((s) => updateNode(s, node.key, patch))}
+                  />
+                ) : (
+                  <Card>
+                    <Typography.Text type="secondary">{t("designer.node.none")}</Typography.Text>
+                  </Card>
+                )}
+              </div>
+            ),
+          },
+          {
+            key: "basics",
+            label: t("designer.tab.basics"),
+            children: (
+              <Card className="section">
+                <div className="designer-fields">
+                  <TextField
+                    label={t("designer.basics.id")}
+                    value={document.id}
+                    required
+                    onChange={(id) => setPlan({ id: id ?? "" })}
+                  />
+                  <TextField
+                    label={t("designer.basics.name")}
+                    value={document.name}
+                    required
+                    onChange={(name) => setPlan({ name: name ?? "" })}
+                  />
+                  <TextField
+                    label={t("designer.basics.nameEn")}
+                    value={document.nameEn}
+                    onChange={(nameEn) => setPlan({ nameEn })}
+                  />
+                  <TextField
+                    label={t("designer.basics.period")}
+                    value={document.period.key}
+                    required
+                    onChange={(key) => setPlan({ period: { ...document.period, key: key ?? "" } })}
+                  />
+                  <TextField
+                    label={t("designer.basics.previous")}
+                    value={document.period.previous}
+                    onChange={(previous) => {
+                      const { previous: _p, ...rest } = document.period;
+                      setPlan({ period: previous ? { ...rest, previous } : rest });
+                    }}
+                  />
+                  <NumberField
+                    label={t("designer.basics.pointsTotal")}
+                    value={document.pointsTotal}
+                    min={0}
+                    onChange={(pointsTotal) => setPlan({ pointsTotal })}
+                  />
+                </div>
+              </Card>
+            ),
+          },
+          {
+            key: "units",
+            label: t("designer.tab.units"),
+            children: <UnitsTab plan={document} onChange={(p) => setPlan(p)} />,
+          },
+          {
+            key: "grades",
+            label: t("designer.tab.grades"),
+            children: <GradesTab plan={document} onChange={(grades) => setPlan({ grades })} />,
+          },
+          {
+            key: "items",
+            label: t("designer.tab.items"),
+            children: (
+              <div className="designer-two">
+                {PARTS.map((part) => (
+                  <PartEditor
+                    key={part}
+                    part={part}
+                    value={document[part]}
+                    onChange={(v) => setPlan({ [part]: v })}
+                  />
+                ))}
+              </div>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={saving}
+        title={t("designer.save.title")}
+        okText={t("designer.save")}
+        cancelText={t("confirm.cancel")}
+        onCancel={() => setSaving(false)}
+        onOk={save}
+        okButtonProps={{
+          loading: create.isPending || revise.isPending,
+          disabled: current !== null && (reason.trim() === "" || diff?.same === true),
+        }}
+        destroyOnHidden
+      >
+        {current && diff ? (
+          <>
+            <Typography.Paragraph strong>
+              {t("designer.save.diff", { version: current.version })}
+            </Typography.Paragraph>
+            {diff.same ? (
+              <Typography.Paragraph>{t("designer.save.same")}</Typography.Paragraph>
+            ) : (
+              <DiffList diff={diff} />
+            )}
+            <TextField
+              label={t("designer.save.reason")}
+              value={reason}
+              required
+              onChange={(r) => setReason(r ?? "")}
+            />
+          </>
+        ) : (
+          <Typography.Paragraph>{t("designer.save.newNote")}</Typography.Paragraph>
+        )}
+        <ProblemAlert
+          className="form-alert"
+          error={create.error ?? revise.error}
+          title={t("designer.save.failed")}
+        />
+      </Modal>
+    </div>
+  );
+}
