@@ -99,5 +99,9 @@ export function draftBulletin(input: BulletinInput): Bulletin {
     lead: [...(honour ? [honour] : []), ...plainResults(input.unit, input.results)],
     highlights: highlightIds.map((id) => statements.get(id)!.sentence),
     sections,
+    sources: Object.fromEntries([
+      ...input.results.map((r) => [r.id, r.assessment] as const),
+      ...input.indicators.map((i) => [i.id, i.name] as const),
+    ]),
   };
 }

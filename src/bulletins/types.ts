@@ -99,4 +99,6 @@ export interface Bulletin {
   /** The second paragraph: the key indicators. */
   highlights: Sentence[];
   sections: BulletinSection[];
+  /** What each fact's id names (a result's assessment, an indicator), so a reader of the facts sees names. */
+  sources: Record<string, Bilingual>;
 }

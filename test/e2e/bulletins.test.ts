@@ -33,9 +33,26 @@ describe("the office's bulletins", () => {
     const body = page.getByRole("textbox", { name: "正文" });
     await expect.poll(() => body.textContent()).toContain("省级对口考核位次由第五位提升至第四位");
     await page.getByRole("heading", { name: "每句所依据的数据" }).waitFor();
-    expect(await page.getByText("A3 · rank (2021) = 5").count()).toBeGreaterThan(0);
+    // Each fact by the indicator's name, what it is and the year it is of.
+    expect(await page.getByText("省级对口考核位次 · 名次 (2021年) = 5").count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "bulletins-editor");
+    // In English: the interface and its facts, then the bulletin's English version.
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "The facts each sentence states" }).waitFor();
+    expect(
+      await page.getByText("rank in the provincial line assessment · rank (in 2021) = 5").count(),
+    ).toBeGreaterThan(0);
+    await page.locator(".ant-segmented-item", { hasText: "English" }).click();
+    await expect.poll(() => page.locator("#bulletin-title").inputValue()).toMatch(/^Good news: S&T Bureau/);
+    const bodyEn = page.getByRole("textbox", { name: "Body" });
+    await expect.poll(() => bodyEn.textContent()).toContain("up from fifth to fourth in the province");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "bulletins-editor-en");
+    await page.locator(".ant-segmented-item", { hasText: "中文" }).click();
+    await page.getByRole("button", { name: "中文" }).click();
+    await page.getByRole("heading", { name: "每句所依据的数据" }).waitFor();
+    await expect.poll(() => body.textContent()).toContain("省级对口考核位次由第五位提升至第四位");
     // Edit: a sentence typed at the end, made bold with the toolbar.
     await body.click();
     await page.keyboard.press("Control+End");

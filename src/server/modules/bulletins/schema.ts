@@ -24,6 +24,8 @@ export const draftShape = z.object({
   lead: z.array(sentence),
   highlights: z.array(sentence),
   sections: z.array(z.object({ number: z.number(), title: bilingual, sentences: z.array(sentence) })),
+  /** What each fact's id names (absent from drafts stored before it was kept). */
+  sources: z.record(z.string(), bilingual).optional(),
 });
 
 const status = z.enum(["draft", "published", "withdrawn"]);

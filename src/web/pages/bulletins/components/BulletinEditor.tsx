@@ -125,7 +125,7 @@ export function BulletinEditor({ planId, id, onBack }: { planId: string; id: str
             </Button>
           ) : null}
         </Card>
-        <FactsPanel draft={b.draft} lang={lang} />
+        <FactsPanel draft={b.draft} lang={lang} uiLang={uiLang} />
       </div>
       {draft ? (
         <Card title={<h2 className="card-title">{t("bulletins.publish.title")}</h2>}>

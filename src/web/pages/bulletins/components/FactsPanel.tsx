@@ -3,14 +3,22 @@ import type { BulletinDetail } from "../../../../server/modules/bulletins/schema
 import type { Lang } from "../../../locales";
 import { useLocale } from "../../../locales";
 
-type Sentence = BulletinDetail["draft"]["lead"][number];
-type Fact = Sentence["facts"][number];
+/** What a fact's id names: the indicator or the assessment, in the language (the id for older drafts). */
+const sourceName = (draft: BulletinDetail["draft"], id: string, lang: Lang) =>
+  draft.sources?.[id]?.[lang] ?? id;
 
-const factText = (f: Fact) =>
-  `${f.id} · ${f.field}${f.year !== undefined ? ` (${f.year})` : ""} = ${String(f.value)}`;
-
-/** Beside the editor: every drafted sentence with the numbers it states (the core's `facts`). */
-export function FactsPanel({ draft, lang }: { draft: BulletinDetail["draft"]; lang: Lang }) {
+/** Beside the editor: every drafted sentence with the numbers it states (the core's `facts`), by name. */
+export function FactsPanel({
+  draft,
+  lang,
+  uiLang,
+}: {
+  draft: BulletinDetail["draft"];
+  /** The version being edited: its sentences are shown. */
+  lang: Lang;
+  /** The interface's language: the facts are named in it. */
+  uiLang: Lang;
+}) {
   const { t } = useLocale();
   const sentences = [
     draft.title,
@@ -36,7 +44,10 @@ export function FactsPanel({ draft, lang }: { draft: BulletinDetail["draft"]; la
                 s.facts.map((f, k) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: the draft never changes
                   <li key={k}>
-                    <code>{factText(f)}</code>
+                    {sourceName(draft, f.id, uiLang)} · {t(`bulletins.facts.field.${f.field}`)}
+                    {f.year !== undefined ? ` (${t("bulletins.facts.year", { year: f.year })})` : ""}
+                    {" = "}
+                    <code>{typeof f.value === "boolean" ? (f.value ? "✓" : "✗") : String(f.value)}</code>
                   </li>
                 ))
               )}
