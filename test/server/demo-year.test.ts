@@ -6,18 +6,21 @@
 import { and, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scanPage } from "../../src/portal/check/index.js";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import {
   auditLog,
   bulletins,
   objections,
+  organisations,
   plans,
   planVersions,
   publications,
   reportedValues,
 } from "../../src/server/db/schema/index.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../../src/server/demo.js";
+import { seedDemoYear } from "../../src/server/demo-year/seed.js";
 import { signInAs } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
 
@@ -38,6 +41,16 @@ const planIdOf = async (name: string) => {
 };
 
 describe("the demo year", () => {
+  it("leaves nothing when seeding fails half-way (one transaction)", async () => {
+    // Without the third reviewer the seed fails at the first plan's marks, after the organisations,
+    // accounts, plans and values went in: all of it is rolled back, and the next start seeds whole.
+    const short = DEMO_ACCOUNTS.filter((a) => a.username !== "reviewer3");
+    await expect(seedDemoYear(database.db, short, DEMO_PASSWORD)).rejects.toThrow(/reviewer3/);
+    expect(await database.db.select({ id: plans.id }).from(plans)).toEqual([]);
+    expect(await database.db.select({ id: reportedValues.id }).from(reportedValues)).toEqual([]);
+    expect(await database.db.select({ id: organisations.id }).from(organisations)).toEqual([]);
+  });
+
   it("is seeded once, whole, with the demo accounts", async () => {
     const started = performance.now();
     const accounts = await seedDemo(database.db);
@@ -115,6 +128,27 @@ describe("the demo year", () => {
       "科技创新工作首次获省政府督查激励",
     ])
       expect(portal).toContain(fact);
+  });
+
+  it("serves every portal page (both results, the 喜报, in Chinese and English) clean of injected content", async () => {
+    const seen = new Set<string>();
+    const queue = ["/portal", "/portal?lang=en"];
+    while (queue.length > 0) {
+      const url = queue.shift()!;
+      if (seen.has(url)) continue;
+      seen.add(url);
+      const r = await app.inject({ method: "GET", url });
+      expect(r.statusCode, url).toBe(200);
+      if (!String(r.headers["content-type"]).startsWith("text/html")) continue;
+      expect(scanPage(r.body, { ownHosts: ["localhost", "localhost:80"] }), url).toEqual([]);
+      for (const [, href] of r.body.matchAll(/href="(\/portal[^"#]*)"/g)) {
+        const next = href!.replaceAll("&amp;", "&");
+        if (!/\/(verify|source)|\.pdf|print/.test(next)) queue.push(next);
+      }
+    }
+    const pages = [...seen];
+    expect(pages.filter((u) => u.startsWith("/portal/notices/")).length).toBeGreaterThanOrEqual(2);
+    expect(pages.some((u) => u.startsWith("/portal/bulletins/"))).toBe(true);
   });
 
   it("drafts another sentence once the 2021 rank is another", async () => {

@@ -109,8 +109,14 @@ async function seedInto(db: Database, accounts: readonly DemoAccount[], password
     .returning({ id: users.id, username: users.username });
   const ids = Object.fromEntries(made.map((u) => [u.username, u.id]));
   await db.insert(userRoles).values(accounts.map((a) => ({ userId: ids[a.username]!, role: a.role })));
+  /** The id of a demo account the seed acts as, which the accounts given must include. */
+  const account = (username: string): string => {
+    const id = ids[username];
+    if (!id) throw new Error(`the demo year needs the demo account ${username}`);
+    return id;
+  };
   const actor = (username: string, roles: Role[], organisation: string | null = null): Actor => ({
-    id: ids[username]!,
+    id: account(username),
     username,
     roles,
     organisation,
@@ -171,7 +177,7 @@ async function seedInto(db: Database, accounts: readonly DemoAccount[], password
         unitCode: r.unit,
         indicator: r.indicator,
         period: r.period,
-        reviewerId: ids[REVIEWER(r.reviewer!)]!,
+        reviewerId: account(REVIEWER(r.reviewer!)),
         mark: r.value,
       })),
     );
