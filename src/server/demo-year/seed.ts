@@ -266,7 +266,13 @@ async function seedInto(db: Database, accounts: readonly DemoAccount[], password
       actor: office,
     });
 
-  // Scored and put up for notice.
+  // Reporting for 2022 closed (the deadline the units reported by), scored and put up for notice.
+  for (const p of [work, talent])
+    await workflow.setDeadline({
+      planVersionId: p.version.id,
+      deadline: new Date("2023-01-08T17:00:00+08:00"),
+      actor: office,
+    });
   clock.set("notice");
   const published: Record<"work" | "talent", { publicationId: string; runId: string }> = {} as never;
   for (const [key, p] of [
@@ -322,6 +328,7 @@ async function seedInto(db: Database, accounts: readonly DemoAccount[], password
 
   // The 2023 plan, published with no values: open for a visitor to enter 市科技局's.
   clock.set("next");
+  // No deadline: the demo is served at any date, and a visitor's entry must stay open.
   await open(demo.next);
   return accounts.map((a) => ({ username: a.username, password, role: a.role }));
 }
