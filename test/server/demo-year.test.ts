@@ -3,6 +3,10 @@
  * finished (a value returned and corrected, an objection answered, results final); the bureau's 喜报
  * drafted from the final run says the seed's headline facts, and a changed 2021 rank changes its sentence.
  */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -149,6 +153,41 @@ describe("the demo year", () => {
     const pages = [...seen];
     expect(pages.filter((u) => u.startsWith("/portal/notices/")).length).toBeGreaterThanOrEqual(2);
     expect(pages.some((u) => u.startsWith("/portal/bulletins/"))).toBe(true);
+  });
+
+  it("gives each final result as a PDF whose text has the plan's title and every unit's grade", async () => {
+    const home = (await app.inject({ method: "GET", url: "/portal/results" })).body;
+    const notices = [
+      ...new Set([...home.matchAll(/href="(\/portal\/notices\/[0-9a-f-]{36})"/g)].map((m) => m[1]!)),
+    ];
+    expect(notices).toHaveLength(2);
+    const list = (await app.inject({ method: "GET", url: "/api/v1/public/plans" })).json().items as {
+      planId: string;
+      name: string;
+    }[];
+    const dir = mkdtempSync(join(tmpdir(), "kaohe-demo-pdf-"));
+    const texts: string[] = [];
+    for (const [k, url] of notices.entries()) {
+      const r = await app.inject({ method: "GET", url: `${url}/notice.pdf` });
+      expect(r.statusCode, url).toBe(200);
+      writeFileSync(join(dir, `${k}.pdf`), r.rawPayload);
+      texts.push(execFileSync("pdftotext", ["-layout", join(dir, `${k}.pdf`), "-"], { encoding: "utf8" }));
+    }
+    for (const p of list) {
+      const text = texts.find((t) => t.replace(/\s+/g, "").includes(p.name.replace(/\s+/g, "")));
+      expect(text, p.name).toBeDefined();
+      const results = (
+        await app.inject({ method: "GET", url: `/api/v1/public/plans/${p.planId}/results` })
+      ).json();
+      // Every unit by name, with its grade (市纪委监委 is 单列: scored, not graded).
+      for (const u of results.units as { name: string; grade: string | null }[])
+        expect(text!, `${p.name}: ${u.name}`).toMatch(
+          new RegExp(`${u.name}\\s+(\\S+\\s+)*?${u.grade ?? ""}`),
+        );
+      expect(
+        (results.units as { grade: string | null }[]).filter((u) => u.grade === null).length,
+      ).toBeLessThanOrEqual(1);
+    }
   });
 
   it("drafts another sentence once the 2021 rank is another", async () => {
