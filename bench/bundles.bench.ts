@@ -15,7 +15,7 @@ import { chromium, type Page, type Request } from "playwright-core";
 import { buildApp } from "../src/server/app.js";
 import { openDatabase } from "../src/server/db/client.js";
 import { users } from "../src/server/db/schema/index.js";
-import { DEMO_PASSWORD, seedDemo } from "../src/server/demo.js";
+import { DEMO_PASSWORD, seedExampleDemo } from "../src/server/demo.js";
 import { bootstrapAdministrators } from "../src/server/modules/accounts/bootstrap.js";
 import { hashPassword } from "../src/server/modules/accounts/passwords.js";
 import { setAuditKey } from "../src/server/modules/audit/service.js";
@@ -49,7 +49,7 @@ setAuditKey(randomBytes(32));
 const database = await openDatabase({});
 await database.migrate();
 await bootstrapAdministrators(database.db);
-await seedDemo(database.db);
+await seedExampleDemo(database.db);
 await database.db
   .update(users)
   .set({ passwordHash: await hashPassword(ADMIN_PASSWORD), mustChangePassword: false })

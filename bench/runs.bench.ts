@@ -19,7 +19,7 @@ import {
   scoringRuns,
   users,
 } from "../src/server/db/schema/index.js";
-import { seedDemo } from "../src/server/demo.js";
+import { seedExampleDemo } from "../src/server/demo.js";
 import { createAssessmentService } from "../src/server/modules/assessments/service.js";
 import { contentHash, runContent } from "../src/server/modules/audit/content.js";
 import { appendAudit, setAuditKey } from "../src/server/modules/audit/service.js";
@@ -156,7 +156,7 @@ for (const name of ["demo", `${UNITS.toLocaleString("en")} × ${LEAVES}`]) {
   let versionId: string;
   let actor: Actor;
   if (name === "demo") {
-    await seedDemo(db);
+    await seedExampleDemo(db);
     const [head] = await db.select({ planId: planVersions.planId }).from(planVersions);
     const version = await createPlanService({ db }).current(head!.planId);
     const [office] = await db.select().from(users).where(eq(users.username, "office"));

@@ -34,6 +34,11 @@ export interface RunBulletinSource {
   earlier?: readonly DataRow[];
   /** The publication date, yyyy-mm-dd. */
   date: string;
+  /**
+   * The unit's results in the same year's other assessments (another plan's published run): announced
+   * beside this one's, "…目标责任制考核优秀单位及人才工作目标责任制考核优胜单位". Their indicators are not read.
+   */
+  others?: readonly { plan: Plan; result: RunUnitResult }[];
 }
 
 /** The plan's units of measure in English (亿元 → 100 million yuan); a measure word of a count has none. */
@@ -108,7 +113,7 @@ const TITLES_EN: Record<string, string> = {
 const asHonour = (name: string) => (/(单位|集体|部门|等次|奖)$/.test(name) ? name : `${name}单位`);
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function resultsOf(src: RunBulletinSource): AssessmentResult[] {
+function resultsOf(src: { plan: Plan; result: RunUnitResult }, prefix = ""): AssessmentResult[] {
   const { plan, result } = src;
   const assessment = {
     "zh-CN": assessmentName(plan.name),
@@ -121,7 +126,7 @@ function resultsOf(src: RunBulletinSource): AssessmentResult[] {
     const zh = g?.name ?? result.grade;
     const en = capital(g?.nameEn ?? zh);
     out.push({
-      id: "grade",
+      id: `${prefix}grade`,
       assessment,
       grade: honour ? { "zh-CN": asHonour(zh), en: `${en} Unit` } : { "zh-CN": zh, en },
       commendable: honour,
@@ -130,7 +135,7 @@ function resultsOf(src: RunBulletinSource): AssessmentResult[] {
   for (const code of result.titles) {
     const t = plan.titles?.find((x) => x.code === code);
     out.push({
-      id: `title:${code}`,
+      id: `${prefix}title:${code}`,
       assessment,
       grade: { "zh-CN": t?.name ?? code, en: TITLES_EN[t?.name ?? code] ?? t?.name ?? code },
       commendable: t?.commendation ?? true,
@@ -148,6 +153,24 @@ function pastRanks(rows: readonly DataRow[], year: number): PastRank[] {
     byYear.set(y, r.value);
   }
   return [...byYear.entries()].sort((a, b) => a[0] - b[0]).map(([y, rank]) => ({ year: y, rank }));
+}
+
+/**
+ * A rank leaf that ranks another leaf's value: its name is the value's name with 全省位次 (or 位次)
+ * after it ("全社会R&D经费占GDP比重" and "全社会R&D经费占GDP比重全省位次"). The bulletin then says the
+ * value with its rank, "全社会R&D经费占GDP比重2.87%，十年来首次由第五位提升至第四位", as one sentence.
+ */
+const RANK_OF = /(全省位次|位次)$/;
+function rankPairs(leaves: readonly IndicatorSpec[]): Map<string, IndicatorSpec> {
+  const byName = new Map(leaves.map((l) => [l.name, l]));
+  const pairs = new Map<string, IndicatorSpec>();
+  for (const leaf of leaves) {
+    if (kindOf(leaf) !== "rank" || !RANK_OF.test(leaf.name)) continue;
+    const value = byName.get(leaf.name.replace(RANK_OF, ""));
+    if (value && value !== leaf && kindOf(value) !== "rank" && kindOf(value) !== null)
+      pairs.set(value.code, leaf);
+  }
+  return pairs;
 }
 
 /** Growth on the period before, in % to one decimal, for a quantity (not a share or a rank). */
@@ -175,32 +198,49 @@ export function bulletinInputFromRun(src: RunBulletinSource): BulletinInput {
   const earlier = (src.earlier ?? []).filter((r) => r.unit === result.unit);
   const groups: IndicatorGroup[] = [];
   const indicators: IndicatorResult[] = [];
+  const current = (code: string) => own.find((r) => r.indicator === code && r.period === plan.period.key);
+  const before = (code: string) =>
+    [...own, ...earlier].filter((r) => r.indicator === code && r.period !== plan.period.key);
+  const isRankValue = (r: DataRow | undefined): r is DataRow =>
+    r !== undefined && Number.isInteger(r.value) && r.value >= 1;
+  const pairs = rankPairs(plan.indicators.flatMap(leavesOf));
+  // A paired rank leaf is said with its value, not on its own (when the unit has the value).
+  const said = new Set(
+    [...pairs]
+      .filter(([value, rank]) => current(value) && isRankValue(current(rank.code)))
+      .map(([, r]) => r.code),
+  );
   for (const root of plan.indicators) {
     if (root.adjustment) continue;
     groups.push({ id: root.code, title: { "zh-CN": root.name, en: root.nameEn ?? root.name } });
     for (const leaf of leavesOf(root)) {
       const kind = kindOf(leaf);
-      const current = own.find((r) => r.indicator === leaf.code && r.period === plan.period.key);
-      if (!kind || !current) continue;
-      const same = [...own, ...earlier].filter(
-        (r) => r.indicator === leaf.code && r.period !== plan.period.key,
-      );
+      const now = current(leaf.code);
+      if (!kind || !now || said.has(leaf.code)) continue;
+      const same = before(leaf.code);
       const previous = plan.period.previous
         ? same.find((r) => r.period === plan.period.previous)?.value
         : undefined;
-      const isRank = kind === "rank" && Number.isInteger(current.value) && current.value >= 1;
+      const isRank = kind === "rank" && isRankValue(now);
       if (kind === "rank" && !isRank) continue;
-      const history = isRank ? pastRanks(same, year) : [];
-      const change = kind === "count" || kind === "amount" ? changeOf(current.value, previous) : undefined;
+      const paired = pairs.get(leaf.code);
+      const pairedRank = paired && said.has(paired.code) ? current(paired.code)!.value : undefined;
+      const history = isRank
+        ? pastRanks(same, year)
+        : pairedRank !== undefined
+          ? pastRanks(before(paired!.code), year)
+          : [];
+      const rank = isRank ? now.value : pairedRank;
+      const change = kind === "count" || kind === "amount" ? changeOf(now.value, previous) : undefined;
       indicators.push({
         id: leaf.code,
         group: root.code,
         name: { "zh-CN": leaf.name, en: leaf.nameEn ?? leaf.name },
         kind,
-        value: current.value,
+        value: now.value,
         unit: unitOf(leaf),
         ...(change !== undefined ? { change } : {}),
-        ...(isRank ? { rank: current.value } : {}),
+        ...(rank !== undefined ? { rank } : {}),
         ...(history.length > 0 ? { history } : {}),
       });
     }
@@ -227,7 +267,7 @@ export function bulletinInputFromRun(src: RunBulletinSource): BulletinInput {
     year,
     date: src.date,
     source: unit,
-    results: resultsOf(src),
+    results: [...resultsOf(src), ...(src.others ?? []).flatMap((o, k) => resultsOf(o, `other${k + 1}:`))],
     groups,
     indicators,
   };

@@ -15,6 +15,7 @@ import {
   userRoles,
   users,
 } from "./db/schema/index.js";
+import { seedDemoYear } from "./demo-year/seed.js";
 import { hashPassword } from "./modules/accounts/passwords.js";
 import { createAssessmentService } from "./modules/assessments/service.js";
 import { appendAudit } from "./modules/audit/service.js";
@@ -46,11 +47,20 @@ export const DEMO_ACCOUNTS: readonly { username: string; role: Role; org?: strin
 const example = (file: string) => join(projectRoot(), "examples", "city-departments", file);
 
 /**
- * Demo data for `kaohe serve --demo` on an empty database: the municipal example plan, published,
- * its reported values approved, scored and put up for public notice, 市科技局's bulletin drafted from
- * the run and published, and one account per role with the demo password. Never used without the flag.
+ * The demo of `kaohe serve --demo` on an empty database: the demo year (examples/demo-2022/, issue 11),
+ * seeded in one transaction with the demo accounts. Never used without the flag.
  */
-export async function seedDemo(
+export function seedDemo(db: Database): Promise<{ username: string; password: string; role: Role }[]> {
+  return seedDemoYear(db, DEMO_ACCOUNTS, DEMO_PASSWORD);
+}
+
+/**
+ * The earlier, smaller demo the browser and server tests build on (a fixture, not what --demo serves):
+ * the municipal example plan (examples/city-departments), published, its reported values approved,
+ * scored and put up for public notice, 市科技局's bulletin drafted from the run and published, and one
+ * account per role with the demo password. On a database with plans it does nothing.
+ */
+export async function seedExampleDemo(
   db: Database,
 ): Promise<{ username: string; password: string; role: Role | "unit" }[]> {
   const [existing] = await db.select({ n: count() }).from(plans);

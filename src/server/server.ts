@@ -15,6 +15,8 @@ export interface RunningServer {
   created: { username: string; password: string }[];
   /** Demo accounts created by --demo on an empty database. */
   demo: { username: string; password: string; role: string }[];
+  /** How long seeding the demo took, in ms, when this start seeded it. */
+  demoSeedMs?: number;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,9 @@ export async function startServer(config: ServerConfig, logger = true, demo = fa
     // The notifications' cursor before the demo's data, so the demo's published plan reaches its units' inboxes.
     await createNotificationService({ db: database.db, now: () => new Date() }).ensureCursor();
     const created = await bootstrapAdministrators(database.db);
+    const seeding = performance.now();
     const demoAccounts = demo ? await seedDemo(database.db) : [];
+    const demoSeedMs = demoAccounts.length > 0 ? performance.now() - seeding : undefined;
     const app = await buildApp({
       database,
       logger,
@@ -52,7 +56,15 @@ export async function startServer(config: ServerConfig, logger = true, demo = fa
       })();
       return closing;
     };
-    return { app, database, url, created, demo: demoAccounts, close };
+    return {
+      app,
+      database,
+      url,
+      created,
+      demo: demoAccounts,
+      ...(demoSeedMs !== undefined ? { demoSeedMs } : {}),
+      close,
+    };
   } catch (e) {
     await database.close();
     throw e;

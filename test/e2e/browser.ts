@@ -6,7 +6,7 @@ import { expect, onTestFailed } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { SmtpSettings } from "../../src/server/config.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { seedDemo } from "../../src/server/demo.js";
+import { seedDemo, seedExampleDemo } from "../../src/server/demo.js";
 import { bootstrapAdministrators } from "../../src/server/modules/accounts/bootstrap.js";
 import { testDatabase } from "../helpers/database.js";
 import { settled } from "./axe.js";
@@ -26,13 +26,18 @@ export interface DemoSite {
 }
 
 /**
- * The demo (kaohe serve --demo) on a test database, listening on loopback, and a headless Chromium;
- * `now` is the server's clock (a test moves it past a notice period); `smtp`, where its e-mails go.
+ * A demo on a test database, listening on loopback, and a headless Chromium: by default the example
+ * demo the screens' tests build on (seedExampleDemo: the 13-unit example plan under public notice), or
+ * with `year` the demo year that kaohe serve --demo serves (seedDemo: the two 2022 plans final, the
+ * bureau's 喜报, the 2023 plan open). `now` is the server's clock (a test moves it past a notice period);
+ * `smtp`, where its e-mails go.
  */
-export async function demoSite(options: { now?: () => Date; smtp?: SmtpSettings } = {}): Promise<DemoSite> {
+export async function demoSite(
+  options: { now?: () => Date; smtp?: SmtpSettings; year?: boolean } = {},
+): Promise<DemoSite> {
   const database = await testDatabase();
   await bootstrapAdministrators(database.db);
-  await seedDemo(database.db);
+  await (options.year ? seedDemo(database.db) : seedExampleDemo(database.db));
   const app = await buildApp({
     database,
     demo: true,

@@ -6,8 +6,8 @@ import { seriousViolations } from "./axe.js";
 import { type DemoSite, demoSite, pageErrors, screenshot } from "./browser.js";
 
 /**
- * A bulletin (喜报) on the demo's portal, which the demo drafts from its published run for 市科技局
- * and publishes as the office: the bulletin page (breadcrumb 首页 > 喜报/通报 > title, the
+ * A bulletin (喜报) on the portal of the demo year (kaohe serve --demo), which the demo drafts from
+ * 市科技局's final run (with the talent plan's result beside it) and publishes as the office: the bulletin page (breadcrumb 首页 > 喜报/通报 > title, the
  * article, hashes in the footer) at 1366 and 360 px without JavaScript, in English, in print; listed on
  * the home and list pages; its hash verified; axe finds nothing serious or critical.
  */
@@ -17,8 +17,8 @@ let scripted: BrowserContext;
 let path = "";
 
 beforeAll(async () => {
-  site = await demoSite();
-  // The demo publishes 市科技局's bulletin, drafted from its run (server/demo.ts).
+  site = await demoSite({ year: true });
+  // The demo publishes 市科技局's bulletin, drafted from its run (server/demo-year/seed.ts).
   const list = await (await fetch(`${site.url}/portal/bulletins`)).text();
   path = /href="(\/portal\/bulletins\/[0-9a-f-]{36})"/.exec(list)![1]!;
   context = await site.browser.newContext({ javaScriptEnabled: false });
@@ -70,7 +70,13 @@ describe("a bulletin on the portal", () => {
       const page = await open(path, width);
       const crumbs = page.getByRole("navigation", { name: "当前位置" });
       expect(await crumbs.getByRole("link").allTextContents()).toEqual(["首页", "喜报/通报"]);
-      await page.getByRole("heading", { level: 1, name: /^喜报！市科技局荣获/ }).waitFor();
+      await page
+        .getByRole("heading", {
+          level: 1,
+          name: "喜报！市科技局荣获2022年度目标责任制考核优秀单位及人才工作目标责任制考核优胜单位！",
+        })
+        .waitFor();
+      await page.getByText("十年来首次由第五位提升至第四位").waitFor();
       expect(await page.getByText(/^SM3:/).count()).toBe(1);
       await screenshot(page, `portal-bulletin-${width}`);
       const verify = new URL(

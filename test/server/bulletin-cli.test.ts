@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, readAuditKey } from "../../src/server/config.js";
 import { openDatabase } from "../../src/server/db/client.js";
-import { seedDemo } from "../../src/server/demo.js";
+import { seedExampleDemo } from "../../src/server/demo.js";
 import { setAuditKey } from "../../src/server/modules/audit/service.js";
 import { testAuditKey } from "../helpers/database.js";
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
   const database = await openDatabase({ dataDir: dir });
   await database.migrate();
   try {
-    await seedDemo(database.db);
+    await seedExampleDemo(database.db);
   } finally {
     await database.close();
     // The key is the test process's for every later file (server tests share one process): put it back.

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { seedDemo } from "../../src/server/demo.js";
+import { seedExampleDemo } from "../../src/server/demo.js";
 import { signInAs } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
 
@@ -18,9 +18,9 @@ afterAll(async () => {
   await database.close();
 });
 
-describe("kaohe serve --demo", () => {
+describe("the example demo (the fixture the browser tests build on)", () => {
   it("seeds the example plan scored and under public notice, with working demo accounts, once", async () => {
-    const accounts = await seedDemo(database.db);
+    const accounts = await seedExampleDemo(database.db);
     demoAccounts = accounts;
     expect(accounts.map((a) => a.username)).toEqual([
       "office",
@@ -32,7 +32,7 @@ describe("kaohe serve --demo", () => {
       "kjj.reporter",
       "kjj.leader",
     ]);
-    expect(await seedDemo(database.db)).toEqual([]);
+    expect(await seedExampleDemo(database.db)).toEqual([]);
     const list = (await app.inject({ method: "GET", url: "/api/v1/public/plans" })).json().items;
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({

@@ -3,7 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
-import { seedDemo } from "../../src/server/demo.js";
+import { seedExampleDemo } from "../../src/server/demo.js";
 import { negotiateLang } from "../../src/server/lang.js";
 import { type Client, signInAs } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
@@ -59,7 +59,7 @@ const stats = { cases: 0, byStatus: new Map<number, number>(), slowestMs: 0, slo
 beforeAll(async () => {
   database = await testDatabase();
   app = await buildApp({ database });
-  const accounts = await seedDemo(database.db);
+  const accounts = await seedExampleDemo(database.db);
   office = await signInAs(app, "office", accounts.find((a) => a.username === "office")!.password);
   ids.planId = (await app.inject({ method: "GET", url: "/api/v1/public/plans" })).json().items[0].planId;
   const results = await app.inject({ method: "GET", url: `/api/v1/public/plans/${ids.planId}/results` });

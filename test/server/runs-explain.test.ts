@@ -5,7 +5,7 @@ import { canonicalJson, type ScoringRun, scorePlan } from "../../src/engine/inde
 import { buildApp } from "../../src/server/app.js";
 import type { Database, DatabaseHandle } from "../../src/server/db/client.js";
 import { planVersions, publications, scoringRuns } from "../../src/server/db/schema/index.js";
-import { DEMO_PASSWORD, seedDemo } from "../../src/server/demo.js";
+import { DEMO_PASSWORD, seedExampleDemo } from "../../src/server/demo.js";
 import { contentHash, runContent } from "../../src/server/modules/audit/content.js";
 import { appendAudit, verifyAuditChain } from "../../src/server/modules/audit/service.js";
 import type { RunInputs } from "../../src/server/modules/runs/service.js";
@@ -28,7 +28,7 @@ let full: ScoringRun;
 beforeAll(async () => {
   database = await testDatabase();
   app = await buildApp({ database });
-  await seedDemo(database.db);
+  await seedExampleDemo(database.db);
   office = await signInAs(app, "office", DEMO_PASSWORD);
   const [run] = await database.db
     .select({ id: scoringRuns.id, planId: planVersions.planId, inputs: scoringRuns.inputs })

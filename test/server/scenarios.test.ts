@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { planVersions, scenarios, scoringRuns } from "../../src/server/db/schema/index.js";
-import { DEMO_PASSWORD, seedDemo } from "../../src/server/demo.js";
+import { DEMO_PASSWORD, seedExampleDemo } from "../../src/server/demo.js";
 import { verifyAuditChain } from "../../src/server/modules/audit/service.js";
 import { MAX_SCENARIOS_PER_OWNER } from "../../src/server/modules/scenarios/service.js";
 import { type Client, signIn, signInAs } from "../helpers/accounts.js";
@@ -24,7 +24,7 @@ let runId = "";
 beforeAll(async () => {
   database = await testDatabase();
   app = await buildApp({ database });
-  await seedDemo(database.db);
+  await seedExampleDemo(database.db);
   office = await signInAs(app, "office", DEMO_PASSWORD);
   colleague = await signIn(app, database.db, "office.colleague", ["office_staff"]);
   const [run] = await database.db

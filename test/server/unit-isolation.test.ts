@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { DatabaseHandle } from "../../src/server/db/client.js";
 import { organisations } from "../../src/server/db/schema/index.js";
-import { seedDemo } from "../../src/server/demo.js";
+import { seedExampleDemo } from "../../src/server/demo.js";
 import { type Client, signIn, signInAs } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
 import { districtsPlan } from "../helpers/districts-plan.js";
@@ -87,7 +87,7 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   database = await testDatabase();
   app = await buildApp({ database });
-  const accounts = await seedDemo(database.db);
+  const accounts = await seedExampleDemo(database.db);
   const password = (username: string) => accounts.find((a) => a.username === username)!.password;
   const [fgw] = await database.db.select().from(organisations).where(eq(organisations.code, "fgw"));
   others = [

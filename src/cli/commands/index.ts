@@ -17,10 +17,10 @@ export const head: Text = {
 
 /** The options every command takes, shown at the end of the top-level help. */
 export const common: Text = {
-  "zh-CN": `快速体验：kaohe serve --demo（空数据库时载入演示方案、数据、公示和各角色演示账号）
+  "zh-CN": `快速体验：kaohe serve --demo（空数据库时载入演示年度的方案、数据、公示、喜报和各角色演示账号）
 通用参数：--help（-h）帮助；--version 版本；--lang zh-CN|en 界面语言（也可设 KAOHE_LANG），
           可放在任何位置，如 kaohe --lang en --help、kaohe --lang en score …`,
-  en: `to try it: kaohe serve --demo (on an empty database, loads the demo plan, data, notice and accounts)
+  en: `to try it: kaohe serve --demo (on an empty database, loads the demo year's plans, data, notices, bulletin and accounts)
 common options: --help (-h); --version; --lang zh-CN|en (or KAOHE_LANG), anywhere on the line,
                 e.g. kaohe --lang en --help, kaohe --lang en score ...`,
 };
@@ -36,13 +36,15 @@ export const commands: Group = {
       usage: { "zh-CN": "kaohe serve [--port N] [--demo]", en: "kaohe serve [--port N] [--demo]" },
       details: {
         "zh-CN": `  --port   端口（也可设 PORT，默认 3000）；HOST 默认 127.0.0.1
-  --demo   空数据库时载入演示数据（示例考核方案、已审核数据、计分结果、公示）和各角色演示账号
+  --demo   空数据库时载入演示年度（examples/demo-2022：2022年度两项考核的数据、审核、计分、公示、异议、定稿、
+           喜报，以及可填报的2023年度方案）和各角色演示账号
 数据库：默认使用嵌入式 PGlite，数据目录为 KAOHE_DATA_DIR（默认 ./data）；设置 DATABASE_URL 则使用 PostgreSQL。
 启动时自动执行数据库迁移；空数据库首次启动时创建系统、安全、审计三个管理员账号并打印一次性密码（首次登录须修改）。
 接口文档：/api/docs`,
         en: `  --port   port (or PORT, default 3000); HOST defaults to 127.0.0.1
-  --demo   on an empty database, load demo data (the example plan, approved values, a scoring run under
-           public notice) and one demo account per role
+  --demo   on an empty database, load the demo year (examples/demo-2022: the two 2022 assessments reported,
+           reviewed, scored, under notice, objected to, final, a bulletin; the 2023 plan open for entry)
+           and one demo account per role
 Database: embedded PGlite in KAOHE_DATA_DIR (default ./data), or PostgreSQL when DATABASE_URL is set.
 Migrations are applied at start-up; on an empty database the first start creates the system, security and
 audit administrators and prints their one-time passwords (to be changed at first sign-in).

@@ -14,6 +14,10 @@ export async function runServe({
   }
   const config = loadConfig(process.env, port === undefined ? {} : { port });
   const server = await startServer(config, true, values.demo);
+  if (server.demoSeedMs !== undefined) {
+    const seconds = (server.demoSeedMs / 1000).toFixed(1);
+    out(lang === "zh-CN" ? `演示数据已载入（${seconds} 秒）` : `demo data loaded in ${seconds} s`);
+  }
   for (const { username, password, role } of server.demo) {
     out(
       lang === "zh-CN"

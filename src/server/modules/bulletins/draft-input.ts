@@ -48,6 +48,39 @@ async function defaultRun(db: Database, planId: string): Promise<string> {
 }
 
 /**
+ * The unit's results in the same period's other plans, from each one's publication in force (final or
+ * under notice, the latest): "…目标责任制考核优秀单位及人才工作目标责任制考核优胜单位". In the plans' order of
+ * publication; a plan without the unit, or without a publication, adds nothing.
+ */
+async function otherResults(db: Database, props: { planId: string; unit: string; period: string }) {
+  const published = await db
+    .select({
+      planId: planVersions.planId,
+      inputs: scoringRuns.inputs,
+      result: scoringRuns.result,
+      publishedAt: publications.publishedAt,
+    })
+    .from(publications)
+    .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
+    .innerJoin(scoringRuns, eq(scoringRuns.id, publications.runId))
+    .where(
+      and(
+        ne(planVersions.planId, props.planId),
+        inArray(publications.status, ["notice", "final"]),
+        notSuperseded,
+      ),
+    )
+    .orderBy(publications.publishedAt);
+  const latest = new Map<string, (typeof published)[number]>();
+  for (const p of published) latest.set(p.planId, p);
+  return [...latest.values()].flatMap((p) => {
+    const plan = (p.inputs as RunInputs).plan;
+    const result = (p.result as ScoringRun).units.find((u) => u.unit === props.unit);
+    return plan.period.key === props.period && result ? [{ plan, result }] : [];
+  });
+}
+
+/**
  * A unit's bulletin input read from the database (the service's drafts and `kaohe bulletin --plan`):
  * the run's frozen plan and rows and the unit's result, the unit's English name, and the unit's approved
  * values of earlier periods in the plan's other versions and other plans (the history behind "由第五位
@@ -106,6 +139,11 @@ export async function bulletinInputOf(
     result,
     unitNameEn: org?.nameEn ?? undefined,
     earlier: earlier as DataRow[],
+    others: await otherResults(db, {
+      planId: props.planId,
+      unit: props.unit,
+      period: inputs.plan.period.key,
+    }),
     date: day(props.now),
   });
   return { runId, input };
