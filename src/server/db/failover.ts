@@ -99,7 +99,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Which host currently takes writes: remembered, or found by asking every host. */
+/**
+ * Which host currently takes writes. The one last found is asked again first (a new pool connection is
+ * rare: this costs one short connection more), so that after a failover the first new connection goes
+ * straight to the new primary instead of failing on the old one; when it no longer answers read-write,
+ * every host is asked. Callers at the same moment share one round of questions.
+ */
 export class PrimaryLocator {
   private current: DatabaseHost | undefined;
   private probing: Promise<DatabaseHost> | undefined;
@@ -109,19 +114,25 @@ export class PrimaryLocator {
     private readonly probe: (host: DatabaseHost) => Promise<"read-write" | "read-only">,
   ) {}
 
-  /** The host to connect to: the one last found read-write, else the first a probe finds so. */
+  /** The host to connect to now. */
   async primary(): Promise<DatabaseHost> {
-    if (this.current) return this.current;
-    this.probing ??= this.find().finally(() => {
+    this.probing ??= this.locate().finally(() => {
       this.probing = undefined;
     });
     return this.probing;
   }
 
-  /** The host turned out unreachable or read-only: look again next time. */
+  /** The host turned out unreachable or read-only: do not ask it first next time. */
   forget(host: DatabaseHost): void {
     if (this.current && this.current.host === host.host && this.current.port === host.port)
       this.current = undefined;
+  }
+
+  private async locate(): Promise<DatabaseHost> {
+    const last = this.current;
+    if (last && (await this.probe(last).catch(() => undefined)) === "read-write") return last;
+    this.current = undefined;
+    return this.find();
   }
 
   private async find(): Promise<DatabaseHost> {
