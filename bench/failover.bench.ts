@@ -219,7 +219,7 @@ try {
         gapTo = writes[k]!;
       }
     }
-  const firstAfter = writes.find((w) => w > kill.killedAt) ?? Number.NaN;
+  const firstAfter = writes.find((w) => w > kill.promotedAt) ?? Number.NaN;
   const caught = rushSamples.filter((s) => s.attempts > 1 && s.at >= kill.killedAt);
   const retries = [...client.retries].sort((a, b) => b[1] - a[1]);
 
@@ -253,7 +253,7 @@ try {
   const out = [
     `Run ${at} UTC (${mode}): ${REPORTERS} reporters × ${LEAVES} indicators, ${SECONDS} s to the deadline, ${NODES} app nodes behind nginx on a pg_auto_failover formation (monitor, primary, synchronous standby: formed in ${formedSeconds.toFixed(0)} s). The primary was killed (SIGKILL of pg_autoctl and its postgres) ${s(kill.killedAt - start)} s in.`,
     "",
-    `- **The standby took writes ${s(kill.promotedAt - kill.killedAt)} s after the kill**; the first write acknowledged to a client came ${s(firstAfter - kill.killedAt)} s after it; the longest stretch with no write acknowledged (client-seen downtime) was **${s(gapTo - gapFrom)} s**.`,
+    `- **The standby took writes ${s(kill.promotedAt - kill.killedAt)} s after the kill**; the first write acknowledged to a client after that came ${s(firstAfter - kill.promotedAt)} s later; the longest stretch with no write acknowledged (client-seen downtime) was **${s(gapTo - gapFrom)} s**.`,
     `- Requests caught by the failover and retried by the client: ${caught.length} (all succeeded or were refused by design); client retries by cause: ${retries.map(([k, n]) => `${k} × ${n}`).join(", ") || "none"}. 503 DATABASE_UNAVAILABLE answers in the nodes' logs: ${logged503}; other 5xx: ${logged5xx.length}; requests that ended in a 5xx after all retries: ${final5xx.length}.`,
     `- Afterwards: ${checks.cells} values, ${checks.savesFound} of ${ledger.saves.length} acknowledged saves each found once (revision and audit entry; ${ledger.saves.filter((x) => x.inferred).length} acknowledged late as a 409 showing the client's own write), ${checks.evidenceFound} of ${ledger.evidence.length} evidence files, ${checks.submittedUnits} of ${ledger.submitted.length} submissions; **acknowledged writes missing: ${ledger.saves.length - checks.savesFound + (ledger.evidence.length - checks.evidenceFound)}**. The office approved ${approved} values and scored (${run.status === 201 ? "201" : "FAILED"}) on the new primary; audit chain ${audit.ok ? "verified" : "BROKEN"} (${audit.entries} entries), \`kaohe audit verify\` ${cliVerify}.`,
     REJOIN
