@@ -268,4 +268,23 @@ describe.skipIf(!usingPostgres)("a pool over several hosts, on PostgreSQL", () =
     const again = await database.db.execute(sql`SELECT current_setting('transaction_read_only') AS ro`);
     expect(resultRows<{ ro: string }>(again)[0]!.ro).toBe("off");
   });
+
+  it("survives its server ending a connection held between two queries of a transaction", async () => {
+    // node-postgres emits "error" on a checked-out client whose socket closes while no query runs;
+    // without a listener that ends the process (it did: every app node, at the drill's first full run).
+    const result = await database.db
+      .transaction(async (tx) => {
+        const [row] = resultRows<{ pid: number }>(await tx.execute(sql`SELECT pg_backend_pid() AS pid`));
+        await admin.query("SELECT pg_terminate_backend($1)", [row!.pid]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await tx.execute(sql`SELECT 1`);
+      })
+      .then(
+        () => "committed",
+        (e: unknown) => e,
+      );
+    expect(isDatabaseUnavailable(result)).toBe(true);
+    const again = await database.db.execute(sql`SELECT 1 AS one`);
+    expect(resultRows<{ one: number }>(again)[0]!.one).toBe(1);
+  });
 });

@@ -59,6 +59,10 @@ export async function openDatabase(options: {
     // An idle connection dropped by the server (restart, failover, admin) must not crash the process:
     // the pool discards it and opens a new one on demand. Without a listener Node would throw.
     pool.on("error", () => {});
+    // The same for a connection in use (checked out of the pool, e.g. in a transaction between two
+    // queries) when its server dies: node-postgres fails its queries and then emits "error" on the
+    // client, which with no listener would end the process. The pool closes such a client on release.
+    pool.on("connect", (client) => client.on("error", () => {}));
     const db = drizzlePg(pool, { schema });
     return {
       db: db as unknown as Database,
