@@ -32,7 +32,6 @@ export interface Session {
 }
 
 const RETRIED = new Set([502, 503, 504]);
-const TRIES = 8;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -41,7 +40,11 @@ export class RushClient {
   /** Tries that failed at the transport (connection refused or reset) or with 502/503/504, by cause. */
   readonly retries = new Map<string, number>();
 
-  constructor(readonly base: string) {}
+  constructor(
+    readonly base: string,
+    /** Tries per request, and the longest pause between two (the pause grows by 200 ms a try up to it). */
+    readonly options: { tries: number; maxPauseMs: number } = { tries: 8, maxPauseMs: 1600 },
+  ) {}
 
   async send(
     kind: Kind,
@@ -63,6 +66,7 @@ export class RushClient {
       body = options.body;
     }
     const t0 = performance.now();
+    const TRIES = this.options.tries;
     for (let attempt = 1; ; attempt++) {
       let cause: string;
       try {
@@ -103,7 +107,7 @@ export class RushClient {
         }
       }
       this.retries.set(`${kind} ${cause}`, (this.retries.get(`${kind} ${cause}`) ?? 0) + 1);
-      await sleep(200 * attempt);
+      await sleep(Math.min(200 * attempt, this.options.maxPauseMs));
     }
   }
 

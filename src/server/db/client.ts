@@ -11,6 +11,7 @@ import type { AnyPgColumn as AnyColumn, PgDatabase, PgQueryResultHKT } from "dri
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { multiHostPool, parseHosts } from "./failover.js";
 import { lockDataDir } from "./lock.js";
 import * as schema from "./schema/index.js";
 
@@ -40,17 +41,28 @@ export function projectRoot(): string {
 /** The committed migrations. */
 export const migrationsFolder = (): string => join(projectRoot(), "drizzle");
 
-/** Opens PostgreSQL when a URL is given, else embedded PGlite in `dataDir` (locked to this process). */
+/**
+ * Opens PostgreSQL when a URL is given, else embedded PGlite in `dataDir` (locked to this process).
+ * A URL naming several hosts (`postgres://db1:5432,db2:5432/kaohe`, as libpq and `pg_autoctl show uri`
+ * write it) connects to whichever of them takes writes, and follows it after a failover (./failover.ts).
+ */
 export async function openDatabase(options: {
   databaseUrl?: string | undefined;
   dataDir?: string;
 }): Promise<DatabaseHandle> {
   const migrationsFolderPath = migrationsFolder();
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool =
+      parseHosts(options.databaseUrl).hosts.length > 1
+        ? multiHostPool(options.databaseUrl, { max: 10 })
+        : new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     // An idle connection dropped by the server (restart, failover, admin) must not crash the process:
     // the pool discards it and opens a new one on demand. Without a listener Node would throw.
     pool.on("error", () => {});
+    // The same for a connection in use (checked out of the pool, e.g. in a transaction between two
+    // queries) when its server dies: node-postgres fails its queries and then emits "error" on the
+    // client, which with no listener would end the process. The pool closes such a client on release.
+    pool.on("connect", (client) => client.on("error", () => {}));
     const db = drizzlePg(pool, { schema });
     return {
       db: db as unknown as Database,

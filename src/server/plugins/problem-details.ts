@@ -10,6 +10,7 @@ import type {
 } from "fastify";
 import { z } from "zod";
 import type { Lang } from "../../engine/index.js";
+import { isDatabaseUnavailable } from "../db/failover.js";
 import { AppError } from "../errors.js";
 import { negotiateLang, requestLang } from "../lang.js";
 
@@ -110,6 +111,12 @@ const methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 const internal: Messages = { "zh-CN": "服务器内部错误", en: "Internal server error" };
 
+/** The database is unreachable or read-only for a moment (a failover, a restart): nothing was written. */
+const databaseUnavailable: Messages = {
+  "zh-CN": "数据库暂时不可用（可能正在主备切换），本次请求未写入任何数据，请稍后重试",
+  en: "the database is unavailable for a moment (perhaps failing over); nothing from this request was written, please try again shortly",
+};
+
 /** The problem for an error fastify or a plugin raised (not an AppError, not a schema validation error). */
 function frameworkProblem(error: FastifyError, request: FastifyRequest, lang: Lang): Problem {
   const known = error.code ? frameworkProblems[error.code] : undefined;
@@ -181,6 +188,7 @@ function problemFor(error: FastifyError | AppError, request: FastifyRequest): Pr
       ...error.extra,
     });
   if (error.code === "FST_ERR_VALIDATION" || error.validation) return validationProblem(error, request, lang);
+  if (isDatabaseUnavailable(error)) return problem(503, "DATABASE_UNAVAILABLE", databaseUnavailable, lang);
   return frameworkProblem(error, request, lang);
 }
 
@@ -192,7 +200,11 @@ function problemFor(error: FastifyError | AppError, request: FastifyRequest): Pr
 export function problemDetails(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const body = problemFor(error, request);
-    if (body.status >= 500) request.log.error(error);
+    // A failover's 503 is expected and retried (Retry-After); its cause is logged as a warning, not an error.
+    if (body.code === "DATABASE_UNAVAILABLE") {
+      request.log.warn({ err: error }, "database unavailable");
+      reply.header("retry-after", "1");
+    } else if (body.status >= 500) request.log.error(error);
     return send(reply, body);
   });
   app.setNotFoundHandler((request, reply) => {
