@@ -112,11 +112,16 @@ function rankMembers(members: number[], input: GradingInput): { order: number[];
     structure.plan.ranking?.ties === "breakers"
       ? (structure.plan.ranking.breakers ?? []).map(input.nodeScore)
       : [];
-  const key = (u: number) => [totals[u] as number, ...breakers.map((b) => b[u] as number)];
+  // Higher first by total, then by each tie-breaker's score (no key arrays: a sort makes n log n of them).
   const compare = (a: number, b: number) => {
-    const ka = key(a);
-    const kb = key(b);
-    for (let k = 0; k < ka.length; k++) if (ka[k] !== kb[k]) return (kb[k] as number) - (ka[k] as number);
+    const ta = totals[a] as number;
+    const tb = totals[b] as number;
+    if (ta !== tb) return tb - ta;
+    for (const column of breakers) {
+      const x = column[a] as number;
+      const y = column[b] as number;
+      if (x !== y) return y - x;
+    }
     return 0;
   };
   const order = [...members].sort((a, b) => compare(a, b) || a - b);
