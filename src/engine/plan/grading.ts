@@ -223,6 +223,14 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
     const eligible = (u: number, k: number): boolean => {
       const g = grades[k]!;
       if (g.minScore !== undefined && (totals[u] as number) < g.minScore) return false;
+      // Most units have nothing that could bar them: no veto, no failed must-indicator, nothing withheld.
+      const own = vetoes[u];
+      if (
+        (own === undefined || own.length === 0) &&
+        !(failedMust[u] && g.requires?.includes("noFailedMust")) &&
+        !(g.commendation && withheld[u]!.length > 0)
+      )
+        return true;
       const b = barred(u, k);
       if (b.vetoes.length > 0 || b.must || b.withheld) {
         sayBarred(u, k, b);
