@@ -106,7 +106,7 @@ function quotaLimit(plan: Plan, gradeIndex: number, category: string, size: numb
 }
 
 /** Orders units by total (and tie-breakers) and gives min ranks to exact ties. */
-function rankMembers(members: number[], input: GradingInput): { order: number[]; rank: Map<number, number> } {
+function rankMembers(members: number[], input: GradingInput): { order: number[]; rank: Float64Array } {
   const { totals, structure } = input;
   const breakers =
     structure.plan.ranking?.ties === "breakers"
@@ -125,10 +125,11 @@ function rankMembers(members: number[], input: GradingInput): { order: number[];
     return 0;
   };
   const order = [...members].sort((a, b) => compare(a, b) || a - b);
-  const rank = new Map<number, number>();
+  // Per unit (members only): its rank.
+  const rank = new Float64Array(totals.length);
   order.forEach((u, k) => {
     const prev = order[k - 1];
-    rank.set(u, prev !== undefined && compare(prev, u) === 0 ? (rank.get(prev) as number) : k + 1);
+    rank[u] = prev !== undefined && compare(prev, u) === 0 ? (rank[prev] as number) : k + 1;
   });
   return { order, rank };
 }
@@ -142,7 +143,7 @@ function rankWithinOffices(input: GradingInput, result: GradingResult): void {
     for (let u = 0; u < units.length; u++) if (officeOf[u] === o && categoryOf[u] !== -1) members.push(u);
     const { rank } = rankMembers(members, input);
     for (const u of members) {
-      result.officeRank[u] = rank.get(u) as number;
+      result.officeRank[u] = rank[u] as number;
       result.officeRankOf[u] = members.length;
     }
   }
@@ -188,7 +189,7 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
     const members = membersOf[c]!;
     const { order, rank } = rankMembers(members, input);
     for (const u of members) {
-      result.rank[u] = rank.get(u) as number;
+      result.rank[u] = rank[u] as number;
       result.rankOf[u] = members.length;
     }
     if (grades.length === 0) continue;
@@ -276,7 +277,7 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
     // Walk tie groups in rank order.
     for (let start = 0; start < order.length; ) {
       let end = start;
-      while (end + 1 < order.length && rank.get(order[end + 1]!) === rank.get(order[start]!)) end++;
+      while (end + 1 < order.length && rank[order[end + 1]!] === rank[order[start]!]) end++;
       let pending = order.slice(start, end + 1);
       for (const u of pending) {
         const f = forced(u);
