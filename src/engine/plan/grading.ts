@@ -107,24 +107,30 @@ export function quotaLimit(plan: Plan, gradeIndex: number, category: string, siz
 }
 
 /** Orders units by total (and tie-breakers) and gives min ranks to exact ties. */
-function rankMembers(members: number[], input: GradingInput): { order: number[]; rank: Map<number, number> } {
+function rankMembers(members: number[], input: GradingInput): { order: number[]; rank: Float64Array } {
   const { totals, structure } = input;
   const breakers =
     structure.plan.ranking?.ties === "breakers"
       ? (structure.plan.ranking.breakers ?? []).map(input.nodeScore)
       : [];
-  const key = (u: number) => [totals[u] as number, ...breakers.map((b) => b[u] as number)];
+  // Higher first by total, then by each tie-breaker's score (no key arrays: a sort makes n log n of them).
   const compare = (a: number, b: number) => {
-    const ka = key(a);
-    const kb = key(b);
-    for (let k = 0; k < ka.length; k++) if (ka[k] !== kb[k]) return (kb[k] as number) - (ka[k] as number);
+    const ta = totals[a] as number;
+    const tb = totals[b] as number;
+    if (ta !== tb) return tb - ta;
+    for (const column of breakers) {
+      const x = column[a] as number;
+      const y = column[b] as number;
+      if (x !== y) return y - x;
+    }
     return 0;
   };
   const order = [...members].sort((a, b) => compare(a, b) || a - b);
-  const rank = new Map<number, number>();
+  // Per unit (members only): its rank.
+  const rank = new Float64Array(totals.length);
   order.forEach((u, k) => {
     const prev = order[k - 1];
-    rank.set(u, prev !== undefined && compare(prev, u) === 0 ? (rank.get(prev) as number) : k + 1);
+    rank[u] = prev !== undefined && compare(prev, u) === 0 ? (rank[prev] as number) : k + 1;
   });
   return { order, rank };
 }
@@ -138,7 +144,7 @@ function rankWithinOffices(input: GradingInput, result: GradingResult): void {
     for (let u = 0; u < units.length; u++) if (officeOf[u] === o && categoryOf[u] !== -1) members.push(u);
     const { rank } = rankMembers(members, input);
     for (const u of members) {
-      result.officeRank[u] = rank.get(u) as number;
+      result.officeRank[u] = rank[u] as number;
       result.officeRankOf[u] = members.length;
     }
   }
@@ -184,7 +190,7 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
     const members = membersOf[c]!;
     const { order, rank } = rankMembers(members, input);
     for (const u of members) {
-      result.rank[u] = rank.get(u) as number;
+      result.rank[u] = rank[u] as number;
       result.rankOf[u] = members.length;
     }
     if (grades.length === 0) continue;
@@ -219,6 +225,14 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
     const eligible = (u: number, k: number): boolean => {
       const g = grades[k]!;
       if (g.minScore !== undefined && (totals[u] as number) < g.minScore) return false;
+      // Most units have nothing that could bar them: no veto, no failed must-indicator, nothing withheld.
+      const own = vetoes[u];
+      if (
+        (own === undefined || own.length === 0) &&
+        !(failedMust[u] && g.requires?.includes("noFailedMust")) &&
+        !(g.commendation && withheld[u]!.length > 0)
+      )
+        return true;
       const b = barred(u, k);
       if (b.vetoes.length > 0 || b.must || b.withheld) {
         sayBarred(u, k, b);
@@ -264,7 +278,7 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
     // Walk tie groups in rank order.
     for (let start = 0; start < order.length; ) {
       let end = start;
-      while (end + 1 < order.length && rank.get(order[end + 1]!) === rank.get(order[start]!)) end++;
+      while (end + 1 < order.length && rank[order[end + 1]!] === rank[order[start]!]) end++;
       let pending = order.slice(start, end + 1);
       for (const u of pending) {
         const f = forced(u);

@@ -30,6 +30,7 @@ export { pointsForRank } from "./rules/rank.js";
 export * from "./scenario.js";
 export * from "./schema.js";
 export * from "./score.js";
+export { createScorer, type Scorer } from "./scorer.js";
 export * from "./sensitivity.js";
 export { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
 export type { LeadBreach } from "./ties.js";

@@ -197,7 +197,7 @@ export function unitTotal(base: number, adjust: number, cap: number): number {
  * A parent's points within its full marks: the sum of its children's, or its points times their
  * weighted mean share (adjustment children are added apart, outside full marks).
  */
-function combine(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], n: number): Float64Array {
+export function combine(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], n: number): Float64Array {
   const out = new Float64Array(n);
   if (node.combine === "sum") {
     for (const c of node.counted) {
@@ -268,15 +268,43 @@ export function scoreOfficial(
 ): Result<OfficialScores> {
   const prepared = preparePlan(plan, rows);
   if (!prepared.ok) return prepared;
-  const tree = prepared.value;
-  const { structure, adjustments } = tree;
-  const { nodes, leaves } = structure;
-  const n = structure.units.length;
-  const totals = new Float64Array(n);
-  const cap = plan.caps?.total ?? Number.POSITIVE_INFINITY;
-  for (let u = 0; u < n; u++) {
-    const adjust = (adjustments.bonus[u] as number) - (adjustments.penalty[u] as number);
-    totals[u] = unitTotal(tree.base[u] as number, adjust, cap);
+  return officialOf(plan, prepared.value, options, () =>
+    runHashes(plan, rows, options.overrides, options.sha256),
+  );
+}
+
+/** Per unit: whether a must-indicator failed, which ones, and its indicators without data. */
+export interface UnitLists {
+  failed: Uint8Array;
+  failedMust: string[][];
+  missing: string[][];
+}
+
+/** The units' lists of a scored tree (all of them, or only `only`'s into copies of `previous`'s). */
+export function unitLists(
+  tree: PlanScores,
+  only?: { units: Iterable<number>; previous: UnitLists },
+): UnitLists {
+  const { nodes, leaves } = tree.structure;
+  const n = tree.structure.units.length;
+  if (only) {
+    const failed = Uint8Array.from(only.previous.failed);
+    const failedMust = only.previous.failedMust.slice();
+    const missing = only.previous.missing.slice();
+    for (const u of only.units) {
+      failed[u] = 0;
+      failedMust[u] = [];
+      missing[u] = [];
+      leaves.forEach((i, k) => {
+        const node = nodes[i]!;
+        if (tree.leafScores[k]!.missing[u]) missing[u]!.push(node.code);
+        if (node.must && (tree.nodeScores[i]![u] as number) < node.points - 1e-9) {
+          failed[u] = 1;
+          failedMust[u]!.push(node.code);
+        }
+      });
+    }
+    return { failed, failedMust, missing };
   }
   const failed = new Uint8Array(n);
   const failedMust: string[][] = Array.from({ length: n }, () => []);
@@ -294,6 +322,26 @@ export function scoreOfficial(
       }
     }
   });
+  return { failed, failedMust, missing };
+}
+
+/** The totals, must-indicator and missing lists, ranks and grades of a scored tree, with its input hashes. */
+export function officialOf(
+  plan: Plan,
+  tree: PlanScores,
+  options: Omit<ScoreOptions, "explain">,
+  hashes: () => ScoringRun["inputHash"],
+  lists?: UnitLists,
+): Result<OfficialScores> {
+  const { structure, adjustments } = tree;
+  const n = structure.units.length;
+  const totals = new Float64Array(n);
+  const cap = plan.caps?.total ?? Number.POSITIVE_INFINITY;
+  for (let u = 0; u < n; u++) {
+    const adjust = (adjustments.bonus[u] as number) - (adjustments.penalty[u] as number);
+    totals[u] = unitTotal(tree.base[u] as number, adjust, cap);
+  }
+  const { failed, failedMust, missing } = lists ?? unitLists(tree);
   const graded = gradeUnits({
     structure,
     totals,
@@ -311,10 +359,7 @@ export function scoreOfficial(
     failedMust,
     missing,
     graded: graded.value,
-    inputHash:
-      options.hashes === false
-        ? { plan: "", data: "", overrides: "", run: "" }
-        : runHashes(plan, rows, options.overrides, options.sha256),
+    inputHash: options.hashes === false ? { plan: "", data: "", overrides: "", run: "" } : hashes(),
   });
 }
 

@@ -613,3 +613,64 @@ function checkReferences(
   }
   return null;
 }
+
+/**
+ * The structure of `plan` where it differs from `given`'s plan only in indicators' weights (a what-if):
+ * the same tree, units, categories and targets, the nodes' points resolved again and checked as
+ * buildPlanStructure checks them. Null where anything else differs, or a leaf's accepted values would
+ * change (the caller then builds the structure from nothing, which checks the data against it).
+ */
+export function reweighStructure(given: PlanStructure, plan: Plan): Result<PlanStructure> | null {
+  const before = given.plan;
+  if (
+    plan.units !== before.units ||
+    plan.categories !== before.categories ||
+    plan.grades !== before.grades ||
+    plan.pointsTotal !== before.pointsTotal ||
+    plan.targets !== before.targets ||
+    Object.keys(plan).some((k) => k !== "indicators" && plan[k as keyof Plan] !== before[k as keyof Plan])
+  )
+    return null;
+  const specs: IndicatorSpec[] = [];
+  const visit = (spec: IndicatorSpec) => {
+    specs.push(spec);
+    for (const child of spec.children ?? []) visit(child);
+  };
+  for (const spec of plan.indicators) visit(spec);
+  if (specs.length !== given.nodes.length) return null;
+  const nodes: PlanNode[] = [];
+  for (const [i, node] of given.nodes.entries()) {
+    const spec = specs[i]!;
+    const old = node.spec;
+    const keys = new Set([...Object.keys(spec), ...Object.keys(old)]);
+    for (const k of keys) {
+      if (k === "weight" || k === "children") continue;
+      if (spec[k as keyof IndicatorSpec] !== old[k as keyof IndicatorSpec]) return null;
+    }
+    if ((spec.children?.length ?? 0) !== (old.children?.length ?? 0)) return null;
+    const { accepts: _accepts, ...rest } = node;
+    nodes.push({
+      ...rest,
+      spec,
+      points: spec.points ?? (spec.adjustment ? 0 : Number.NaN),
+      weight: spec.weight ?? Number.NaN,
+    });
+  }
+  const pointsError = resolvePoints(plan, nodes, given.countedRoots);
+  if (pointsError) return fail(pointsError);
+  for (const [k, i] of given.leaves.entries()) {
+    const node = nodes[i]!;
+    const e = checkRule(node);
+    if (e) return fail(e);
+    const accepts = resolveValueRule(plan, node, given.targets[k]!);
+    if ("code" in accepts) return fail(accepts);
+    if (JSON.stringify(accepts) !== JSON.stringify(given.nodes[i]!.accepts)) return null;
+    node.accepts = accepts;
+  }
+  return ok({
+    ...given,
+    plan,
+    nodes,
+    maxBase: given.countedRoots.reduce((s, r) => s + nodes[r]!.points, 0),
+  });
+}

@@ -22,6 +22,11 @@ export interface LeafScore {
   /** 1 where the unit had no data. */
   missing: Uint8Array;
   explain(unit: number): Explanation;
+  /**
+   * The same leaf scored at other full points, where the rule's points are its full points times a
+   * share that does not depend on them (what a what-if's weight change needs, without scoring again).
+   */
+  rescale?(points: number): LeafScore;
 }
 
 /** Fills `missing` from NaN actual values and returns it. */

@@ -36,7 +36,6 @@ export function scoreRelative(
   rule: RelativeRule,
 ): LeafScore & { warnings: EngineWarning[] } {
   const actual = ctx.values.column(ctx.leaf.code, ctx.period);
-  const max = ctx.leaf.points;
   const d = ctx.leaf.direction;
   const n = actual.length;
   const normaliser = ctx.normaliser ?? rule.normaliser;
@@ -83,57 +82,66 @@ export function scoreRelative(
     if (error) warnings.push({ code: error.code, indicator: ctx.leaf.code, message: error.message });
     outOf = rule.outOf ?? defaultOutOf(normaliser, countAvailable(actual));
   }
-  const points = new Float64Array(n);
+  const peers = { min: minOf(actual), max: maxOf(actual), mean: mean(actual), n: countAvailable(actual) };
+  // Points are full points times a share that does not depend on them: the same leaf at other full
+  // points (a weight changed in a what-if) is scored again without normalising again.
+  // Once: which units score (a value and a normalised value) and their share of full marks.
   const missing = new Uint8Array(n);
+  const scored = new Uint8Array(n);
   for (let u = 0; u < n; u++) {
     const y = normalised[u] as number;
     if (Number.isNaN(actual[u]) || Number.isNaN(y)) {
       missing[u] = Number.isNaN(actual[u]) ? 1 : 0;
       continue;
     }
+    scored[u] = 1;
     share[u] = Math.min(1, Math.max(0, y / outOf));
-    points[u] = max * (share[u] as number);
   }
-  const peers = { min: minOf(actual), max: maxOf(actual), mean: mean(actual), n: countAvailable(actual) };
-  return {
-    points,
-    missing,
-    warnings,
-    explain(u) {
-      const a = actual[u] as number;
-      if (Number.isNaN(a)) return noData(max);
-      const y = normalised[u] as number;
-      const how =
-        normaliser.method === "standard"
-          ? {
-              zh: `实际 ${val(a)}，标准值 ${val(normaliser.standard)}，指数 ${val(y)}（封顶 100）`,
-              en: `actual ${val(a)}, standard ${val(normaliser.standard)}, index ${val(y)} (capped at 100)`,
-            }
-          : normaliser.method === "baseIndex"
+  const at = (max: number): LeafScore & { warnings: EngineWarning[] } => {
+    const points = new Float64Array(n);
+    for (let u = 0; u < n; u++) if (scored[u] === 1) points[u] = max * (share[u] as number);
+    return {
+      points,
+      missing,
+      warnings,
+      rescale: at,
+      explain(u) {
+        const a = actual[u] as number;
+        if (Number.isNaN(a)) return noData(max);
+        const y = normalised[u] as number;
+        const how =
+          normaliser.method === "standard"
             ? {
-                zh: `实际 ${val(a)}，基期（${normaliser.basePeriod}）${val(base?.[u] as number)}，指数 ${val(y)}`,
-                en: `actual ${val(a)}, base period (${normaliser.basePeriod}) ${val(base?.[u] as number)}, index ${val(y)}`,
+                zh: `实际 ${val(a)}，标准值 ${val(normaliser.standard)}，指数 ${val(y)}（封顶 100）`,
+                en: `actual ${val(a)}, standard ${val(normaliser.standard)}, index ${val(y)} (capped at 100)`,
               }
-            : {
-                zh: `实际 ${val(a)}，${peers.n} 个单位中最小 ${val(peers.min)}、最大 ${val(peers.max)}、平均 ${val(peers.mean)}，${normaliser.method} 标准化 ${val(y)}`,
-                en: `actual ${val(a)}; among ${peers.n} units min ${val(peers.min)}, max ${val(peers.max)}, mean ${val(peers.mean)}; ${normaliser.method} ${val(y)}`,
-              };
-      return {
-        inputs: {
-          actual: a,
-          normalised: y,
-          outOf,
-          peerMin: peers.min,
-          peerMax: peers.max,
-          peerMean: peers.mean,
-        },
-        text: sentence(
-          `${how.zh}，得分率 ${pct(share[u] as number)}`,
-          `${how.en}, share ${pct(share[u] as number)}`,
-          points[u] as number,
-          max,
-        ),
-      };
-    },
+            : normaliser.method === "baseIndex"
+              ? {
+                  zh: `实际 ${val(a)}，基期（${normaliser.basePeriod}）${val(base?.[u] as number)}，指数 ${val(y)}`,
+                  en: `actual ${val(a)}, base period (${normaliser.basePeriod}) ${val(base?.[u] as number)}, index ${val(y)}`,
+                }
+              : {
+                  zh: `实际 ${val(a)}，${peers.n} 个单位中最小 ${val(peers.min)}、最大 ${val(peers.max)}、平均 ${val(peers.mean)}，${normaliser.method} 标准化 ${val(y)}`,
+                  en: `actual ${val(a)}; among ${peers.n} units min ${val(peers.min)}, max ${val(peers.max)}, mean ${val(peers.mean)}; ${normaliser.method} ${val(y)}`,
+                };
+        return {
+          inputs: {
+            actual: a,
+            normalised: y,
+            outOf,
+            peerMin: peers.min,
+            peerMax: peers.max,
+            peerMean: peers.mean,
+          },
+          text: sentence(
+            `${how.zh}，得分率 ${pct(share[u] as number)}`,
+            `${how.en}, share ${pct(share[u] as number)}`,
+            points[u] as number,
+            max,
+          ),
+        };
+      },
+    };
   };
+  return at(ctx.leaf.points);
 }

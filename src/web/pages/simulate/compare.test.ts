@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { exampleInputs } from "../../../../test/helpers/example-inputs.js";
-import { scorePlan } from "../../../engine/index.js";
+import { createScorer, scorePlan } from "../../../engine/index.js";
 import { simulate, withGrade, withPoints, withValue } from "./compare";
 
 const { plan, rows } = exampleInputs();
@@ -34,6 +34,29 @@ describe("the simulator's comparison", () => {
     for (const u of s.units) if (u.places !== null && u.places !== 0) expect(u.moved).toBe(true);
     const gained = s.units.reduce((sum, u) => sum + (u.places ?? 0), 0);
     expect(gained).toBe(0); // places gained in a category are places lost by others
+  });
+
+  it("scores the same with the incremental scorer, change after change", () => {
+    const created = createScorer(plan, rows);
+    if (!created.ok) throw new Error(created.error.message.en);
+    const first = plan.indicators[0]!;
+    const scenarios = [
+      {},
+      { values: [{ unit: "kjj", indicator: "A1", period: "2022", value: 0 }] },
+      { weights: { [first.code]: (first.weight ?? first.points ?? 1) * 1.5 } },
+      { values: [{ unit: "kjj", indicator: "A1", period: "2022", value: null }] },
+      {},
+    ];
+    for (const changes of scenarios) {
+      const alone = simulate({ plan, rows }, official, changes, () => 0);
+      const incremental = simulate({ plan, rows }, official, changes, () => 0, created.value);
+      if (!alone.ok || !incremental.ok) throw new Error("a scenario failed");
+      expect(incremental.units).toEqual(alone.units);
+      expect(incremental.moved).toBe(alone.moved);
+      expect(Array.from(incremental.scores.totals)).toEqual(Array.from(alone.scores.totals));
+      expect(incremental.scores.tree.nodeScores).toEqual(alone.scores.tree.nodeScores);
+      expect(incremental.scores.graded).toEqual(alone.scores.graded);
+    }
   });
 
   it("says why a scenario cannot be scored, and how long it took", () => {

@@ -5,6 +5,7 @@ import {
   type OfficialScores,
   type Plan,
   type ScenarioChanges,
+  type Scorer,
   type ScoringRun,
   scoreOfficial,
 } from "../../../engine/index.js";
@@ -31,19 +32,23 @@ const rankOf = (x: number): number | null => (Number.isNaN(x) ? null : x);
 /**
  * Scores the run's inputs with the scenario's changes, in the browser, by the engine the server scores
  * with, and sets each unit beside its official result: the run's own stored numbers, never re-scored.
- * A unit moved when its rank or grade changed or its total by a hundredth of a point or more.
+ * A unit moved when its rank or grade changed or its total by a hundredth of a point or more. With
+ * `scorer` (createScorer on the same inputs) only what the change touches is scored again: the same numbers.
  */
 export function simulate(
   inputs: { plan: Plan; rows: readonly DataRow[] },
   official: ScoringRun,
   changes: ScenarioChanges,
   clock: () => number = () => performance.now(),
+  scorer?: Scorer,
 ): Simulation {
   const start = clock();
-  const applied = applyScenario(inputs.plan, inputs.rows, changes);
-  const scored = applied.ok
-    ? scoreOfficial(applied.value.plan, applied.value.rows, { hashes: false })
-    : applied;
+  const applied = scorer ? null : applyScenario(inputs.plan, inputs.rows, changes);
+  const scored = scorer
+    ? scorer.score(changes)
+    : applied!.ok
+      ? scoreOfficial(applied!.value.plan, applied!.value.rows, { hashes: false })
+      : applied!;
   const ms = clock() - start;
   if (!scored.ok) return { ok: false, error: scored.error, ms };
   const s = scored.value;

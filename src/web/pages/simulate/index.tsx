@@ -19,6 +19,7 @@ import {
 } from "antd";
 import { useMemo, useState } from "react";
 import {
+  createScorer,
   type DataRow,
   type IndicatorSpec,
   type Plan,
@@ -74,9 +75,15 @@ export default function SimulatePage() {
   const run = useRun(planId, runId);
   const inputs = useRunInputs(planId, runId);
 
+  // One scorer per run's inputs: each change re-scores only what it touches (the same numbers).
+  const scorer = useMemo(() => {
+    const created = inputs.data ? createScorer(inputs.data.plan, inputs.data.rows) : null;
+    return created?.ok ? created.value : undefined;
+  }, [inputs.data]);
   const result = useMemo(
-    () => (inputs.data && run.data ? simulate(inputs.data, run.data.result, changes) : null),
-    [inputs.data, run.data, changes],
+    () =>
+      inputs.data && run.data ? simulate(inputs.data, run.data.result, changes, undefined, scorer) : null,
+    [inputs.data, run.data, changes, scorer],
   );
   const open = (s: ScenarioView) => {
     if (s.runId !== runId) chooseRun(s.runId);
