@@ -236,7 +236,6 @@ let reporter: Api;
 let demoPlan = "";
 let plan2 = "";
 let version2 = "";
-let demoRun = "";
 const unitsOfExample: string[] = JSON.parse(readFileSync(join(examples, "plan.json"), "utf8")).units.map(
   (u: { code: string }) => u.code,
 );
@@ -266,8 +265,6 @@ beforeAll(async () => {
   await restart();
   demoPlan = ((await (await office("GET", "/plans")).json()) as { items: { planId: string }[] }).items[0]!
     .planId;
-  demoRun = ((await (await office("GET", `/plans/${demoPlan}/runs`)).json()) as { items: { id: string }[] })
-    .items[0]!.id;
   // A second plan in force, its values not yet reported: what the units upload and the office imports.
   const document = JSON.parse(readFileSync(join(examples, "plan.json"), "utf8"));
   document.id = `${document.id}-b`;
@@ -459,7 +456,7 @@ describe(`kaohe serve killed in the middle of a write (${name})`, () => {
   it("a bulletin's publication (喜报): published with its audit entry, or still a draft", async () => {
     for (let a = 0; a < repeat; a++) {
       const unit = unitsOfExample.filter((u) => u !== "kjj")[a]!;
-      const draft = await office("POST", `/plans/${demoPlan}/bulletins`, { unit, runId: demoRun });
+      const draft = await office("POST", `/plans/${demoPlan}/bulletins`, { unit });
       expect(draft.status, await draft.clone().text()).toBe(201);
       const id = ((await draft.json()) as { id: string }).id;
       await killDuring("bulletins", () => office("POST", `/bulletins/${id}/publish`, {}), a);
@@ -471,8 +468,10 @@ describe(`kaohe serve killed in the middle of a write (${name})`, () => {
       expect(b!.audited).toBe(b!.status === "published" ? 1 : 0);
       await afterKill();
       // Not half-published: the publication can be done (again) after the restart, or was done whole.
-      if (b!.status === "draft")
-        expect((await office("POST", `/bulletins/${id}/publish`, {})).status).toBeLessThan(300);
+      if (b!.status === "draft") {
+        const again = await office("POST", `/bulletins/${id}/publish`, {});
+        expect(again.status, await again.text()).toBeLessThan(300);
+      }
     }
   }, 600_000);
 
