@@ -1,3 +1,4 @@
+import * as components from "../components/locales";
 import * as accounts from "../pages/accounts/locales";
 import * as audit from "../pages/audit/locales";
 import * as bulletins from "../pages/bulletins/locales";
@@ -21,6 +22,7 @@ import * as targets from "../pages/targets/locales";
  * the signed-in shell first renders (useLocale().pagesReady), so the sign-in page does not carry them.
  */
 const zhCN = {
+  ...components.zhCN,
   ...home.zhCN,
   ...entry.zhCN,
   ...targets.zhCN,
@@ -43,6 +45,7 @@ const zhCN = {
 export type PageMessageKey = keyof typeof zhCN;
 
 const en: Record<PageMessageKey, string> = {
+  ...components.en,
   ...home.en,
   ...entry.en,
   ...targets.en,

@@ -1,8 +1,9 @@
 import { PlusOutlined, SafetyOutlined, UnlockOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Empty, Input, Popconfirm, Space, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Empty, Input, Popconfirm, Space, Tag, Typography } from "antd";
 import { useState } from "react";
 import type { User } from "../../../server/modules/users/schema.js";
 import { can } from "../../access";
+import { ExportTable } from "../../components/ExportTable";
 import { useLocale } from "../../locales";
 import { useSession } from "../../services/auth";
 import { ApiError } from "../../services/http";
@@ -66,7 +67,8 @@ export default function AccountsPage() {
             description={users.error instanceof ApiError ? users.error.problem.title : undefined}
           />
         ) : (
-          <Table<User>
+          <ExportTable<User>
+            exportTitle={[t("nav.accounts")]}
             rowKey="id"
             size="middle"
             loading={users.isPending || users.isFetching}

@@ -1,8 +1,9 @@
 import { DownloadOutlined, SearchOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, DatePicker, Empty, Form, Input, Space, Table, Typography } from "antd";
+import { Alert, Button, Card, DatePicker, Empty, Form, Input, Space, Typography } from "antd";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import type { AuditEntry, AuditFilters } from "../../../server/modules/audit/schema.js";
+import { ExportTable } from "../../components/ExportTable";
 import { useLocale } from "../../locales";
 import { auditExportUrl, useAuditLog } from "../../services/audit";
 import { ApiError } from "../../services/http";
@@ -98,7 +99,8 @@ export default function AuditPage() {
             description={log.error instanceof ApiError ? log.error.problem.title : undefined}
           />
         ) : (
-          <Table<AuditEntry>
+          <ExportTable<AuditEntry>
+            exportTitle={[t("nav.audit")]}
             rowKey="seq"
             size="middle"
             loading={log.isPending || log.isFetching}
@@ -136,6 +138,7 @@ export default function AuditPage() {
                 dataIndex: "at",
                 key: "at",
                 width: 200,
+                export: { kind: "datetime" },
                 render: (at: string) => time.format(new Date(at)),
               },
               { title: t("audit.col.actor"), dataIndex: "actor", key: "actor" },

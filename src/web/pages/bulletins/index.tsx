@@ -1,4 +1,4 @@
-import { Button, Card, Empty, Skeleton, Table, Tag, Typography } from "antd";
+import { Button, Card, Empty, Skeleton, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import type { Plan } from "../../../engine/index.js";
@@ -12,6 +12,7 @@ import { usePlan, usePlans } from "../../services/plans";
 import { BulletinEditor } from "./components/BulletinEditor";
 import { DraftModal } from "./components/DraftModal";
 import "./bulletins.css";
+import { ExportTable } from "../../components/ExportTable";
 
 const colours = { draft: "blue", published: "green", withdrawn: "default" } as const;
 
@@ -59,7 +60,8 @@ export default function BulletinsPage() {
           <ProblemAlert error={list.error} title={t("error.load")} />
         ) : (
           <div className="table-scroll">
-            <Table<BulletinSummary>
+            <ExportTable<BulletinSummary>
+              exportTitle={[t("bulletins.title")]}
               rowKey="id"
               loading={list.isPending}
               dataSource={list.data?.items ?? []}
@@ -80,11 +82,13 @@ export default function BulletinsPage() {
                 {
                   title: t("bulletins.col.updated"),
                   key: "updated",
+                  export: { value: (b) => b.updatedAt, kind: "datetime" },
                   render: (_, b) => formatTime(lang, b.updatedAt),
                 },
                 {
                   title: t("bulletins.col.visible"),
                   key: "visible",
+                  export: { value: (b) => b.visibleFrom, kind: "datetime" },
                   render: (_, b) => (b.visibleFrom ? formatTime(lang, b.visibleFrom) : "—"),
                 },
                 {

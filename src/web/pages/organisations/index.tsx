@@ -1,7 +1,8 @@
 import { EditOutlined, PlusOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Empty, Skeleton, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Empty, Skeleton, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
 import type { Organisation } from "../../../server/modules/organisations/schema.js";
+import { ExportTable } from "../../components/ExportTable";
 import { useLocale } from "../../locales";
 import { ApiError } from "../../services/http";
 import { type OrganisationNode, organisationTree, useOrganisations } from "../../services/organisations";
@@ -46,7 +47,8 @@ export default function OrganisationsPage() {
         ) : tree.length === 0 ? (
           <Empty description={t("organisations.empty")} />
         ) : (
-          <Table<OrganisationNode>
+          <ExportTable<OrganisationNode>
+            exportTitle={[t("nav.organisations")]}
             rowKey="id"
             size="middle"
             dataSource={tree}

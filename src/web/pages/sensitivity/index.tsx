@@ -9,7 +9,6 @@ import {
   Progress,
   Skeleton,
   Space,
-  Table,
   Tag,
   Typography,
 } from "antd";
@@ -26,6 +25,7 @@ import { useStartSensitivity } from "../../services/sensitivity";
 import { RankIntervals } from "./RankIntervals";
 import { STABLE, unstableUnits } from "./stability";
 import "./sensitivity.css";
+import { ExportTable } from "../../components/ExportTable";
 
 /**
  * 稳定性分析 (the office): the Monte Carlo sensitivity analysis of a run as a background job with its
@@ -244,7 +244,8 @@ function Outcome({
           <RankIntervals units={result.units} nameOf={nameOf} categoryOf={categoryOf} />
         ) : (
           <div className="table-scroll">
-            <Table<UnitSensitivity>
+            <ExportTable<UnitSensitivity>
+              exportTitle={[t("sensitivity.title"), t("sensitivity.ranks")]}
               className="sensitivity-table"
               rowKey="unit"
               size="small"
@@ -293,7 +294,8 @@ function Outcome({
         {result.indices.length === 0 ? (
           <Empty description={t("sensitivity.noIndices")} />
         ) : (
-          <Table
+          <ExportTable
+            exportTitle={[t("sensitivity.title"), t("sensitivity.indices")]}
             rowKey="input"
             size="small"
             pagination={false}

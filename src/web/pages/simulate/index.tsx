@@ -41,6 +41,8 @@ import { nodeNames } from "../results/explain/names";
 import { TraceTable } from "../results/explain/TraceTable";
 import { type ComparedUnit, type Simulation, simulate, withGrade, withPoints, withValue } from "./compare";
 import "./simulate.css";
+import { ExportTable } from "../../components/ExportTable";
+import { planTitle } from "../../components/export/title";
 
 type T = ReturnType<typeof useLocale>["t"];
 const fmt = (x: number | null | undefined) =>
@@ -502,7 +504,8 @@ function Outcome({
         />
       ) : (
         <div className="table-scroll">
-          <Table<ComparedUnit>
+          <ExportTable<ComparedUnit>
+            exportTitle={[planTitle(plan, lang), t("simulate.title"), t("simulate.outcome")]}
             className="simulate-outcome"
             rowKey="unit"
             size="small"
@@ -643,7 +646,8 @@ function Scenarios({
       ) : list.data.items.length === 0 ? (
         <Empty description={t("simulate.noneSaved")} />
       ) : (
-        <Table<ScenarioView>
+        <ExportTable<ScenarioView>
+          exportTitle={[t("simulate.title"), t("simulate.saved")]}
           rowKey="id"
           size="small"
           pagination={false}
@@ -663,7 +667,12 @@ function Scenarios({
             },
             { title: t("simulate.col.owner"), dataIndex: "owner" },
             { title: t("simulate.col.size"), dataIndex: "size", width: 80 },
-            { title: t("simulate.col.updated"), key: "u", render: (_, s) => formatTime(lang, s.updatedAt) },
+            {
+              title: t("simulate.col.updated"),
+              key: "u",
+              export: { value: (s) => s.updatedAt, kind: "datetime" },
+              render: (_, s) => formatTime(lang, s.updatedAt),
+            },
             {
               title: t("simulate.col.actions"),
               key: "actions",

@@ -1,5 +1,6 @@
 import { PaperClipOutlined } from "@ant-design/icons";
-import { Button, Table, Tag, Upload } from "antd";
+import { Button, Tag, Upload } from "antd";
+import { ExportTable } from "../../../components/ExportTable";
 import { useLocale } from "../../../locales";
 import { type ClaimView, claimFileUrl } from "../../../services/claims";
 import { type CatalogItem, kindColor } from "./catalog";
@@ -23,7 +24,8 @@ export function ClaimsTable(props: {
   const itemOf = (code: string) => props.catalog.find((c) => c.code === code);
   return (
     <div className="table-scroll">
-      <Table<ClaimView>
+      <ExportTable<ClaimView>
+        exportTitle={[t("claims.title")]}
         className="claims-list"
         rowKey="id"
         size="middle"

@@ -1,5 +1,6 @@
-import { Alert, Card, Progress, Skeleton, Statistic, Table, Tag } from "antd";
+import { Alert, Card, Progress, Skeleton, Statistic, Tag } from "antd";
 import type { ProgressReply } from "../../../../server/modules/workflow/schema.js";
+import { ExportTable } from "../../../components/ExportTable";
 import { useLocale } from "../../../locales";
 import { ApiError } from "../../../services/http";
 import { useProgress } from "../../../services/plans";
@@ -40,7 +41,8 @@ export function OfficeProgress({ planId }: { planId: string }) {
         </div>
       </Card>
       <Card title={<h2 className="card-title">{t("home.progress")}</h2>}>
-        <Table<UnitRow>
+        <ExportTable<UnitRow>
+          exportTitle={[t("home.progress")]}
           rowKey="unit"
           size="middle"
           pagination={false}

@@ -1,5 +1,7 @@
-import { Alert, Card, Skeleton, Table } from "antd";
+import { Alert, Card, Skeleton } from "antd";
 import type { Plan } from "../../../../engine/plan/schema.js";
+import { ExportTable } from "../../../components/ExportTable";
+import { planTitle } from "../../../components/export/title";
 import { useLocale } from "../../../locales";
 import { ApiError } from "../../../services/http";
 import { type MarkSummary, useMarkSummary } from "../../../services/marks";
@@ -37,7 +39,8 @@ export function MarkSummaryTable({
           description={summary.error instanceof ApiError ? summary.error.problem.title : undefined}
         />
       ) : (
-        <Table<Row>
+        <ExportTable<Row>
+          exportTitle={[planTitle(plan, lang), t("marks.summary")]}
           rowKey="unit"
           size="small"
           pagination={false}

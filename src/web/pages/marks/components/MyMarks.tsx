@@ -1,6 +1,8 @@
-import { Alert, App, Button, Card, Input, InputNumber, Skeleton, Table, Tag } from "antd";
+import { Alert, App, Button, Card, Input, InputNumber, Skeleton, Tag } from "antd";
 import { useState } from "react";
 import type { Plan } from "../../../../engine/plan/schema.js";
+import { ExportTable } from "../../../components/ExportTable";
+import { planTitle } from "../../../components/export/title";
 import { useLocale } from "../../../locales";
 import { ApiError } from "../../../services/http";
 import { type MarkItem, useMarks, useSetMark } from "../../../services/marks";
@@ -50,7 +52,8 @@ export function MyMarks(props: {
           description={marks.error instanceof ApiError ? marks.error.problem.title : undefined}
         />
       ) : (
-        <Table<Unit>
+        <ExportTable<Unit>
+          exportTitle={[planTitle(plan, lang), t("marks.mine")]}
           rowKey="code"
           size="small"
           pagination={false}

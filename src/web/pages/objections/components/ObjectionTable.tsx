@@ -1,8 +1,9 @@
 import { PaperClipOutlined } from "@ant-design/icons";
-import { Button, Empty, Skeleton, Table, Tag } from "antd";
+import { Button, Empty, Skeleton, Tag } from "antd";
 import { useState } from "react";
 import type { Plan } from "../../../../engine/index.js";
 import type { ObjectionView } from "../../../../server/modules/publication/schema.js";
+import { ExportTable } from "../../../components/ExportTable";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
@@ -35,7 +36,8 @@ export function ObjectionTable({
   if (objections.data.items.length === 0) return <Empty description={t("objections.empty")} />;
   return (
     <>
-      <Table<ObjectionView>
+      <ExportTable<ObjectionView>
+        exportTitle={[t("objections.title")]}
         rowKey="id"
         size="middle"
         pagination={false}
@@ -45,6 +47,7 @@ export function ObjectionTable({
             title: t("objections.col.filed"),
             dataIndex: "filedAt",
             width: 150,
+            export: { kind: "datetime" },
             render: (v: string) => formatTime(lang, v),
           },
           { title: t("objections.col.unit"), dataIndex: "unit", width: 130, render: unitName },

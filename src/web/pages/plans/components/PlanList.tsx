@@ -1,8 +1,9 @@
 import { PlusOutlined } from "@ant-design/icons";
-import { Button, Card, Empty, Skeleton, Space, Table, Typography } from "antd";
+import { Button, Card, Empty, Skeleton, Space, Typography } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
 import type { PlanView } from "../../../../server/modules/plans/schema.js";
+import { ExportTable } from "../../../components/ExportTable";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { useLocale } from "../../../locales";
 import { usePlans } from "../../../services/plans";
@@ -33,7 +34,8 @@ export function PlanList() {
         ) : plans.data.items.length === 0 ? (
           <Empty description={t("plans.empty")} />
         ) : (
-          <Table<PlanView>
+          <ExportTable<PlanView>
+            exportTitle={[t("plans.title")]}
             rowKey="planId"
             pagination={false}
             dataSource={plans.data.items}

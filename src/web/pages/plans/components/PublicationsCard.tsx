@@ -1,9 +1,10 @@
 import type { UseQueryResult } from "@tanstack/react-query";
-import { App, Card, Empty, Skeleton, Space, Table, Tag } from "antd";
+import { App, Card, Empty, Skeleton, Space, Tag } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
 import type { OfficeSummary, Paged } from "../../../../server/modules/publication/schema.js";
 import { ConfirmButton } from "../../../components/ConfirmButton";
+import { ExportTable } from "../../../components/ExportTable";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
@@ -37,7 +38,8 @@ export function PublicationsCard({
       ) : publications.data.items.length === 0 ? (
         <Empty description={t("plans.pubs.empty")} />
       ) : (
-        <Table<OfficeSummary>
+        <ExportTable<OfficeSummary>
+          exportTitle={[t("plans.pubs.title")]}
           rowKey="id"
           size="middle"
           pagination={false}
@@ -52,6 +54,7 @@ export function PublicationsCard({
             {
               title: t("plans.pubs.col.published"),
               dataIndex: "publishedAt",
+              export: { kind: "datetime" },
               render: (v: string, p) =>
                 p.visibleFrom && Date.parse(p.visibleFrom) > Date.now() ? (
                   <>
@@ -67,6 +70,7 @@ export function PublicationsCard({
             {
               title: t("plans.pubs.col.until"),
               dataIndex: "noticeUntil",
+              export: { kind: "datetime" },
               render: (v: string) => formatTime(lang, v),
             },
             {

@@ -1,5 +1,6 @@
-import { Card, Skeleton, Table, Typography } from "antd";
+import { Card, Skeleton, Typography } from "antd";
 import type { RevisionList } from "../../../../server/modules/plans/schema.js";
+import { ExportTable } from "../../../components/ExportTable";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
@@ -19,7 +20,8 @@ export function RevisionsCard({ planId }: { planId: string }) {
       ) : revisions.isError ? (
         <ProblemAlert error={revisions.error} title={t("error.load")} />
       ) : (
-        <Table<Revision>
+        <ExportTable<Revision>
+          exportTitle={[t("plans.revisions.title")]}
           rowKey="version"
           size="small"
           pagination={false}
@@ -40,6 +42,7 @@ export function RevisionsCard({ planId }: { planId: string }) {
             {
               title: t("plans.revisions.col.time"),
               dataIndex: "createdAt",
+              export: { kind: "datetime" },
               render: (v: string) => formatTime(lang, v),
             },
             {

@@ -1,12 +1,13 @@
 import { PlayCircleOutlined } from "@ant-design/icons";
 import type { UseQueryResult } from "@tanstack/react-query";
-import { App, Button, Card, Empty, Progress, Skeleton, Space, Table, Typography } from "antd";
+import { App, Button, Card, Empty, Progress, Skeleton, Space, Typography } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
 import type { PlanDetail } from "../../../../server/modules/plans/schema.js";
 import type { RunPage, RunSummary } from "../../../../server/modules/runs/schema.js";
 import { ConfirmButton } from "../../../components/ConfirmButton";
 import { DateTimePicker } from "../../../components/DateTimePicker";
+import { ExportTable } from "../../../components/ExportTable";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
@@ -73,7 +74,8 @@ export function ScoringCard({ plan, runs }: { plan: PlanDetail; runs: UseQueryRe
       ) : runs.data.items.length === 0 ? (
         <Empty description={t("plans.runs.empty")} />
       ) : (
-        <Table<RunSummary>
+        <ExportTable<RunSummary>
+          exportTitle={[plan.name, t("plans.runs.title")]}
           rowKey="id"
           size="middle"
           pagination={false}
@@ -82,6 +84,7 @@ export function ScoringCard({ plan, runs }: { plan: PlanDetail; runs: UseQueryRe
             {
               title: t("plans.runs.col.time"),
               dataIndex: "createdAt",
+              export: { kind: "datetime" },
               render: (v: string) => formatTime(lang, v),
             },
             { title: t("plans.runs.col.version"), dataIndex: "planVersion", render: (v: number) => `v${v}` },

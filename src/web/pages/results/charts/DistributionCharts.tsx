@@ -1,6 +1,8 @@
 import { Card, Table } from "antd";
 import { useMemo } from "react";
 import type { Plan, ScoringRun } from "../../../../engine/index.js";
+import { ExportButton, type ExportColumns } from "../../../components/ExportButton";
+import { planTitle } from "../../../components/export/title";
 import { useLocale } from "../../../locales";
 import { Chart } from "./Chart";
 import { ChartOrTable } from "./ChartOrTable";
@@ -94,6 +96,24 @@ export default function DistributionCharts({ plan, run }: { plan: Plan | undefin
   const en = lang === "en";
   const all = useMemo(() => distributions(plan, run), [plan, run]);
   const options = useMemo(() => all.map((d) => optionOf(t, d, en)), [all, t, en]);
+  const file = planTitle(plan, lang);
+  const columns: ExportColumns<Row> = [
+    { key: "rank", title: t("charts.col.rank"), render: (_, u) => u.rank ?? "—", export: (u) => u.rank },
+    {
+      key: "unit",
+      title: t("charts.col.unit"),
+      render: (_, u) => (en && u.nameEn ? u.nameEn : u.name),
+      export: (u) => (en && u.nameEn ? u.nameEn : u.name),
+    },
+    {
+      key: "total",
+      title: t("charts.col.total"),
+      align: "right",
+      render: (_, u) => pts(u.total),
+      export: { value: (u) => u.total, kind: "number", decimals: 2 },
+    },
+    { key: "grade", title: t("charts.col.grade"), render: (_, u) => u.grade ?? "—", export: (u) => u.grade },
+  ];
   return (
     <>
       {all.map((d, i) => {
@@ -109,7 +129,9 @@ export default function DistributionCharts({ plan, run }: { plan: Plan | undefin
           >
             <ChartOrTable
               id={id}
-              chart={<Chart option={options[i]!} label={title} describedBy={`${id}-description`} />}
+              chart={
+                <Chart option={options[i]!} label={title} describedBy={`${id}-description`} file={[file]} />
+              }
               table={
                 <Table<Row>
                   className="chart-table"
@@ -117,23 +139,10 @@ export default function DistributionCharts({ plan, run }: { plan: Plan | undefin
                   pagination={false}
                   rowKey="unit"
                   dataSource={d.units}
-                  columns={[
-                    { key: "rank", title: t("charts.col.rank"), render: (_, u) => u.rank ?? "—" },
-                    {
-                      key: "unit",
-                      title: t("charts.col.unit"),
-                      render: (_, u) => (en && u.nameEn ? u.nameEn : u.name),
-                    },
-                    {
-                      key: "total",
-                      title: t("charts.col.total"),
-                      align: "right",
-                      render: (_, u) => pts(u.total),
-                    },
-                    { key: "grade", title: t("charts.col.grade"), render: (_, u) => u.grade ?? "—" },
-                  ]}
+                  columns={columns}
                 />
               }
+              tableExport={<ExportButton title={[file, title]} columns={columns} rows={d.units} />}
               description={description}
             />
           </Card>

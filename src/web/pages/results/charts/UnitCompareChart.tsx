@@ -1,6 +1,8 @@
 import { Card, Table } from "antd";
 import { useMemo } from "react";
 import type { Plan, UnitResult } from "../../../../engine/index.js";
+import { ExportButton, type ExportColumns } from "../../../components/ExportButton";
+import { planTitle } from "../../../components/export/title";
 import { useLocale } from "../../../locales";
 import { Chart } from "./Chart";
 import { ChartOrTable } from "./ChartOrTable";
@@ -68,11 +70,48 @@ export default function UnitCompareChart({
       .join(t("charts.separator")),
   });
   const id = `compare-${unit.unit}`;
+  const file = planTitle(plan, lang);
+  const num = (key: "unit" | "median" | "best") => ({
+    value: (r: Comparison) => r[key],
+    kind: "number" as const,
+    decimals: 2,
+  });
+  const columns: ExportColumns<Comparison> = [
+    { key: "node", title: t("charts.col.indicator"), render: (_, r) => nodeName(r), export: nodeName },
+    {
+      key: "points",
+      title: t("charts.col.points"),
+      align: "right",
+      render: (_, r) => r.points ?? "—",
+      export: { value: (r) => r.points, kind: "number", decimals: 2 },
+    },
+    {
+      key: "unit",
+      title: t("charts.series.unit"),
+      align: "right",
+      render: (_, r) => pts(r.unit),
+      export: num("unit"),
+    },
+    {
+      key: "median",
+      title: t("charts.series.median"),
+      align: "right",
+      render: (_, r) => pts(r.median),
+      export: num("median"),
+    },
+    {
+      key: "best",
+      title: t("charts.series.best"),
+      align: "right",
+      render: (_, r) => pts(r.best),
+      export: num("best"),
+    },
+  ];
   return (
     <Card className="section chart-card" title={<h2 className="card-title">{title}</h2>}>
       <ChartOrTable
         id={id}
-        chart={<Chart option={option} label={title} describedBy={`${id}-description`} />}
+        chart={<Chart option={option} label={title} describedBy={`${id}-description`} file={[file, name]} />}
         table={
           <Table<Comparison>
             className="chart-table"
@@ -80,25 +119,10 @@ export default function UnitCompareChart({
             pagination={false}
             rowKey="node"
             dataSource={rows}
-            columns={[
-              { key: "node", title: t("charts.col.indicator"), render: (_, r) => nodeName(r) },
-              {
-                key: "points",
-                title: t("charts.col.points"),
-                align: "right",
-                render: (_, r) => r.points ?? "—",
-              },
-              { key: "unit", title: t("charts.series.unit"), align: "right", render: (_, r) => pts(r.unit) },
-              {
-                key: "median",
-                title: t("charts.series.median"),
-                align: "right",
-                render: (_, r) => pts(r.median),
-              },
-              { key: "best", title: t("charts.series.best"), align: "right", render: (_, r) => pts(r.best) },
-            ]}
+            columns={columns}
           />
         }
+        tableExport={<ExportButton title={[file, name, title]} columns={columns} rows={rows} />}
         description={description}
       />
     </Card>

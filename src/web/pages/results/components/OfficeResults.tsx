@@ -1,6 +1,7 @@
 import { Alert, Card, Empty, Select, Skeleton } from "antd";
 import { lazy, Suspense } from "react";
 import type { Plan, ScoringRun } from "../../../../engine/index.js";
+import { planTitle } from "../../../components/export/title";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
@@ -178,6 +179,7 @@ export function OfficeResults({
         <>
           <Ranking
             rows={rankRows(plan, run.data.result)}
+            file={planTitle(plan, lang)}
             quotas={run.data.result.quotas}
             onOpen={(u) => choose({ unit: u, explain: undefined })}
             onExplain={(u) => choose({ explain: u })}

@@ -1,5 +1,6 @@
 import { Button, Card, Table, Tag } from "antd";
 import type { QuotaLimit } from "../../../../engine/index.js";
+import { ExportButton, type ExportColumns } from "../../../components/ExportButton";
 import { useLocale } from "../../../locales";
 
 /** One unit's line in a ranking: what the source shows (a run shows all; a public view what the plan allows). */
@@ -30,8 +31,11 @@ export function Ranking({
   quotas = [],
   onOpen,
   onExplain,
+  file,
 }: {
   rows: RankRow[];
+  /** What an exported file's name starts with (the plan's name). */
+  file?: string | undefined;
   quotas?: QuotaLimit[];
   onOpen?: (unit: string) => void;
   onExplain?: (unit: string) => void;
@@ -44,6 +48,87 @@ export function Ranking({
   }
   const has = (k: keyof RankRow) => rows.some((r) => r[k] !== undefined);
   const unitName = (r: RankRow) => (lang === "en" && r.nameEn ? r.nameEn : r.name);
+  const columns: ExportColumns<RankRow> = [
+    ...(has("rank")
+      ? [
+          {
+            title: t("results.col.rank"),
+            dataIndex: "rank",
+            width: 80,
+            render: (r: number | null) => r ?? "—",
+          },
+        ]
+      : []),
+    {
+      title: t("results.col.unit"),
+      key: "unit",
+      width: "40%",
+      export: unitName,
+      render: (_, r) =>
+        onOpen ? (
+          <Button
+            type="link"
+            className="link-button"
+            aria-label={t("results.open", { unit: unitName(r) })}
+            onClick={() => onOpen(r.unit)}
+          >
+            {unitName(r)}
+          </Button>
+        ) : (
+          unitName(r)
+        ),
+    },
+    ...(has("total")
+      ? [
+          {
+            title: t("results.col.total"),
+            dataIndex: "total",
+            align: "right" as const,
+            width: 110,
+            export: { kind: "number" as const, decimals: 2 },
+            render: (v: number, r: RankRow) =>
+              onExplain ? (
+                <Button
+                  type="link"
+                  className="link-button score-link"
+                  aria-label={t("explain.open", { unit: unitName(r), total: v.toFixed(2) })}
+                  onClick={() => onExplain(r.unit)}
+                >
+                  {v.toFixed(2)}
+                </Button>
+              ) : (
+                v.toFixed(2)
+              ),
+          },
+        ]
+      : []),
+    ...(has("grade")
+      ? [
+          {
+            title: t("results.col.grade"),
+            dataIndex: "grade",
+            width: 110,
+            render: (g: string | null) => (g ? <Tag color={g === "不合格" ? "red" : "blue"}>{g}</Tag> : "—"),
+          },
+        ]
+      : []),
+    ...(has("titles")
+      ? [
+          {
+            title: t("results.col.titles"),
+            dataIndex: "titles",
+            render: (ts: string[] | undefined) =>
+              ts?.length
+                ? ts.map((x) => (
+                    <Tag key={x} color="red">
+                      {x}
+                    </Tag>
+                  ))
+                : "—",
+          },
+        ]
+      : []),
+  ];
   return (
     <>
       {[...groups].map(([categoryName, members]) => {
@@ -63,6 +148,13 @@ export function Ranking({
             key={categoryName}
             className="section"
             title={<h2 className="card-title">{t("results.ranking", { category: label })}</h2>}
+            extra={
+              <ExportButton
+                title={[file, t("results.ranking", { category: label })]}
+                columns={columns}
+                rows={members}
+              />
+            }
           >
             {limits.length > 0 ? (
               <div className="quota-lines">
@@ -83,86 +175,7 @@ export function Ranking({
               pagination={false}
               dataSource={members}
               rowClassName={(_, i) => (lineAfter.has(i) && i < members.length - 1 ? "quota-line" : "")}
-              columns={[
-                ...(has("rank")
-                  ? [
-                      {
-                        title: t("results.col.rank"),
-                        dataIndex: "rank",
-                        width: 80,
-                        render: (r: number | null) => r ?? "—",
-                      },
-                    ]
-                  : []),
-                {
-                  title: t("results.col.unit"),
-                  key: "unit",
-                  width: "40%",
-                  render: (_, r) =>
-                    onOpen ? (
-                      <Button
-                        type="link"
-                        className="link-button"
-                        aria-label={t("results.open", { unit: unitName(r) })}
-                        onClick={() => onOpen(r.unit)}
-                      >
-                        {unitName(r)}
-                      </Button>
-                    ) : (
-                      unitName(r)
-                    ),
-                },
-                ...(has("total")
-                  ? [
-                      {
-                        title: t("results.col.total"),
-                        dataIndex: "total",
-                        align: "right" as const,
-                        width: 110,
-                        render: (v: number, r: RankRow) =>
-                          onExplain ? (
-                            <Button
-                              type="link"
-                              className="link-button score-link"
-                              aria-label={t("explain.open", { unit: unitName(r), total: v.toFixed(2) })}
-                              onClick={() => onExplain(r.unit)}
-                            >
-                              {v.toFixed(2)}
-                            </Button>
-                          ) : (
-                            v.toFixed(2)
-                          ),
-                      },
-                    ]
-                  : []),
-                ...(has("grade")
-                  ? [
-                      {
-                        title: t("results.col.grade"),
-                        dataIndex: "grade",
-                        width: 110,
-                        render: (g: string | null) =>
-                          g ? <Tag color={g === "不合格" ? "red" : "blue"}>{g}</Tag> : "—",
-                      },
-                    ]
-                  : []),
-                ...(has("titles")
-                  ? [
-                      {
-                        title: t("results.col.titles"),
-                        dataIndex: "titles",
-                        render: (ts: string[] | undefined) =>
-                          ts?.length
-                            ? ts.map((x) => (
-                                <Tag key={x} color="red">
-                                  {x}
-                                </Tag>
-                              ))
-                            : "—",
-                      },
-                    ]
-                  : []),
-              ]}
+              columns={columns}
             />
           </Card>
         );

@@ -1,6 +1,8 @@
 import { ArrowLeftOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Descriptions, List, Statistic, Table, Tag } from "antd";
+import { Alert, Button, Card, Descriptions, List, Statistic, Tag } from "antd";
 import type { IndicatorSpec } from "../../../../engine/index.js";
+import { ExportTable } from "../../../components/ExportTable";
+import { planTitle } from "../../../components/export/title";
 import { useLocale } from "../../../locales";
 import { type ExplanationInputs, ExplanationSlot } from "./ExplanationSlot";
 
@@ -92,7 +94,8 @@ export function UnitResultView({
         ) : null}
       </Card>
       <Card className="section" title={<h2 className="card-title">{t("results.unit.scores")}</h2>}>
-        <Table<ScoreRow>
+        <ExportTable<ScoreRow>
+          exportTitle={[planTitle(plan, lang), result.name, t("results.unit.scores")]}
           rowKey="code"
           size="small"
           pagination={false}

@@ -1,5 +1,6 @@
 import { Alert, Card, Empty, Select, Skeleton } from "antd";
 import type { Plan } from "../../../../engine/index.js";
+import { planTitle } from "../../../components/export/title";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { formatTime } from "../../../components/time";
 import { useLocale } from "../../../locales";
@@ -96,7 +97,10 @@ export function UnitResults({
       ) : published.isError ? (
         <ProblemAlert error={published.error} title={t("error.load")} />
       ) : (
-        <Ranking rows={rows.map((r) => ({ ...r, categoryName: r.category, category: null }))} />
+        <Ranking
+          rows={rows.map((r) => ({ ...r, categoryName: r.category, category: null }))}
+          file={planTitle(plan, lang)}
+        />
       )}
     </>
   );

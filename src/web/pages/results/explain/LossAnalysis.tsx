@@ -1,5 +1,6 @@
-import { Alert, Statistic, Table } from "antd";
+import { Alert, Statistic } from "antd";
 import type { NodeTrace, Plan, UnitResult } from "../../../../engine/index.js";
+import { ExportTable } from "../../../components/ExportTable";
 import { useLocale } from "../../../locales";
 import { points } from "./format";
 import { largestLosses, lossTree, type NodeLoss, type Peer } from "./loss";
@@ -108,7 +109,8 @@ export function LossAnalysis({
           />
         ) : null}
       </div>
-      <Table<NodeLoss>
+      <ExportTable<NodeLoss>
+        exportTitle={[t("loss.title")]}
         className="loss-table"
         rowKey="node"
         size="small"

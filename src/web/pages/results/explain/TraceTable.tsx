@@ -1,5 +1,6 @@
-import { Table, Tag } from "antd";
+import { Tag } from "antd";
 import type { NodeTrace, Plan } from "../../../../engine/index.js";
+import { ExportTable } from "../../../components/ExportTable";
 import { useLocale } from "../../../locales";
 import { inputItems, points, ruleName, ruleParams } from "./format";
 import { nodeNames } from "./names";
@@ -13,7 +14,8 @@ export function TraceTable({ plan, trace }: { plan: Plan | undefined; trace: Nod
   const { t, lang } = useLocale();
   const name = nodeNames(plan, lang);
   return (
-    <Table<NodeTrace>
+    <ExportTable<NodeTrace>
+      exportTitle={[t("explain.trace")]}
       className="trace-table"
       rowKey="node"
       size="small"

@@ -1,7 +1,8 @@
-import { Card, Table, Tag, Typography } from "antd";
+import { Card, Tag, Typography } from "antd";
 import { Link } from "react-router";
 import type { Plan } from "../../../../engine/index.js";
 import type { RunDiff, RunInputChange, RunSummary } from "../../../../server/modules/runs/schema.js";
+import { ExportTable } from "../../../components/ExportTable";
 import { type Lang, useLocale } from "../../../locales";
 import { runTime, shortHash } from "./RunList";
 import { planNames, signed, whyMoved } from "./why";
@@ -124,7 +125,8 @@ export function RunDiffView({
         {rows.length === 0 ? (
           <Typography.Paragraph type="secondary">{t("runs.inputs.none")}</Typography.Paragraph>
         ) : (
-          <Table<RunInputChange>
+          <ExportTable<RunInputChange>
+            exportTitle={[t("runs.inputs")]}
             className="run-inputs-table"
             size="small"
             pagination={false}
@@ -184,7 +186,8 @@ function MovedUnits({
       {diff.units.length === 0 ? (
         <Typography.Paragraph type="secondary">{t("runs.results.none")}</Typography.Paragraph>
       ) : (
-        <Table<Moved>
+        <ExportTable<Moved>
+          exportTitle={[t("runs.results")]}
           className="run-moved-table"
           size="small"
           pagination={false}
@@ -236,6 +239,7 @@ function MovedUnits({
             },
             {
               key: "explain",
+              export: false,
               title: t("runs.explain.short"),
               render: (_, u) => (
                 <Link

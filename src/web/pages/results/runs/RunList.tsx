@@ -1,6 +1,7 @@
-import { Card, Radio, Table, Tag, Tooltip } from "antd";
+import { Card, Radio, Tag, Tooltip } from "antd";
 import type { OfficeSummary } from "../../../../server/modules/publication/schema.js";
 import type { RunSummary } from "../../../../server/modules/runs/schema.js";
+import { ExportTable } from "../../../components/ExportTable";
 import { useLocale } from "../../../locales";
 
 /** A run's time to the second: two runs of one minute must be told apart. */
@@ -34,7 +35,8 @@ export function RunList({
   const colours = { notice: "orange", final: "green", withdrawn: "default" } as const;
   return (
     <Card className="section" title={<h2 className="card-title">{t("runs.list")}</h2>}>
-      <Table<RunSummary>
+      <ExportTable<RunSummary>
+        exportTitle={[t("runs.list")]}
         className="runs-table"
         rowKey="id"
         size="small"
@@ -65,7 +67,12 @@ export function RunList({
               />
             ),
           },
-          { key: "time", title: t("runs.col.time"), render: (_, r) => runTime(lang, r.createdAt) },
+          {
+            key: "time",
+            title: t("runs.col.time"),
+            export: { value: (r) => r.createdAt, kind: "datetime" },
+            render: (_, r) => runTime(lang, r.createdAt),
+          },
           {
             key: "version",
             title: t("runs.col.version"),

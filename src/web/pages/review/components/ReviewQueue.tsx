@@ -1,6 +1,8 @@
-import { Alert, App, Button, Card, Empty, Skeleton, Table, Tag, Tooltip } from "antd";
+import { Alert, App, Button, Card, Empty, Skeleton, Tag, Tooltip } from "antd";
 import { useMemo, useState } from "react";
 import type { Plan } from "../../../../engine/plan/schema.js";
+import { ExportTable } from "../../../components/ExportTable";
+import { planTitle } from "../../../components/export/title";
 import { LabelledSelect } from "../../../components/LabelledSelect";
 import { useLocale } from "../../../locales";
 import { ApiError } from "../../../services/http";
@@ -174,7 +176,8 @@ export function ReviewQueue({ planId, plan }: { planId: string; plan: Plan }) {
               </div>
             }
           >
-            <Table<QueueItem>
+            <ExportTable<QueueItem>
+              exportTitle={[planTitle(plan, lang), t("review.title")]}
               rowKey={rowKey}
               size="small"
               dataSource={rows}

@@ -1,8 +1,10 @@
-import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, Skeleton, Table, Tag } from "antd";
+import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, Skeleton, Tag } from "antd";
 
 import { useMemo, useState } from "react";
 import type { Plan } from "../../../../engine/plan/schema.js";
 import { can } from "../../../access";
+import { ExportTable } from "../../../components/ExportTable";
+import { planTitle } from "../../../components/export/title";
 import { LabelledSelect } from "../../../components/LabelledSelect";
 import { useLocale } from "../../../locales";
 import { useSession } from "../../../services/auth";
@@ -116,7 +118,8 @@ export function SpotChecks({ planId, plan }: { planId: string; plan: Plan }) {
               </h2>
             }
           >
-            <Table<Item>
+            <ExportTable<Item>
+              exportTitle={[planTitle(plan, lang), t("review.spot.title")]}
               rowKey="id"
               size="small"
               pagination={false}

@@ -1,5 +1,6 @@
-import { Alert, Button, Card, Empty, Segmented, Skeleton, Table, Tag } from "antd";
+import { Alert, Button, Card, Empty, Segmented, Skeleton, Tag } from "antd";
 import { useState } from "react";
+import { ExportTable } from "../../../components/ExportTable";
 import { problemTitle } from "../../../components/form-problem";
 import { useLocale } from "../../../locales";
 import { type TargetAdjustmentView, useTargetAdjustments } from "../../../services/targets";
@@ -45,7 +46,8 @@ export function AdjustmentsCard(props: {
         <Empty description={t("targets.list.empty")} />
       ) : (
         <div className="table-scroll">
-          <Table<TargetAdjustmentView>
+          <ExportTable<TargetAdjustmentView>
+            exportTitle={[t("targets.list")]}
             className="targets-list"
             rowKey="id"
             size="middle"

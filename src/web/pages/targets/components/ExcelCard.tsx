@@ -1,5 +1,6 @@
 import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Space, Table, Upload } from "antd";
+import { Alert, Button, Card, Space, Upload } from "antd";
+import { ExportTable } from "../../../components/ExportTable";
 import { problemTitle } from "../../../components/form-problem";
 import { useLocale } from "../../../locales";
 import {
@@ -58,7 +59,8 @@ export function ExcelCard(props: {
         <div className="targets-upload-errors">
           <Alert type="error" showIcon title={problemTitle(upload.error)} role="alert" />
           {errors.length > 0 ? (
-            <Table<TargetCellError>
+            <ExportTable<TargetCellError>
+              exportTitle={[t("targets.excel.errors")]}
               className="targets-error-table"
               size="small"
               pagination={false}

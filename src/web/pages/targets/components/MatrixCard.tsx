@@ -1,6 +1,7 @@
-import { Button, Card, Empty, Table, Tag, Tooltip } from "antd";
+import { Button, Card, Empty, Tag, Tooltip } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import type { ReactNode } from "react";
+import { ExportTable } from "../../../components/ExportTable";
 import { useLocale } from "../../../locales";
 import type { TargetCellError, TargetMatrix } from "../../../services/targets";
 
@@ -115,7 +116,8 @@ export function MatrixCard(props: {
       ) : (
         <>
           <div className="table-scroll">
-            <Table<Row>
+            <ExportTable<Row>
+              exportTitle={[t("targets.matrix")]}
               rowKey="unit"
               size="middle"
               bordered
