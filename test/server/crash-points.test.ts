@@ -445,7 +445,8 @@ describe(`kaohe serve killed in the middle of a write (${name})`, () => {
       expect(await unaudited("publications", "results.publish")).toBe(0);
       // One publication in force per plan: the superseded one is withdrawn with the new one, or not at all.
       const [live] = await query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM publications p WHERE p.status IN ('notice', 'final')
+        `SELECT count(*)::int AS n FROM publications p JOIN plan_versions v ON v.id = p.plan_version_id
+           WHERE v.plan_id = '${demoPlan}' AND p.status IN ('notice', 'final')
            AND NOT EXISTS (SELECT 1 FROM publications q WHERE q.supersedes = p.id)`,
       );
       expect(live!.n).toBe(1);
