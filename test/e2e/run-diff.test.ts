@@ -97,8 +97,9 @@ describe("run history and diffs", () => {
     await page.getByRole("heading", { name: "计分记录与对比" }).waitFor();
     // The demo's own run, then the two of this test: the newest compared against the one before it.
     const list = page.locator(".runs-table");
-    expect(await list.locator("tbody tr").count()).toBeGreaterThanOrEqual(3);
+    // Count only once the list has loaded: count() does not wait for rows to arrive.
     await list.getByText(second.inputHash.run.slice(0, 12)).waitFor();
+    expect(await list.locator("tbody tr").count()).toBeGreaterThanOrEqual(3);
     // The demo's run and this test's first scored the same inputs: the same hash, twice.
     expect(await list.getByText(first.inputHash.run.slice(0, 12)).count()).toBe(2);
     await list.locator("tbody tr").first().getByText("最新").waitFor();
