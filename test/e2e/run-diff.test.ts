@@ -106,7 +106,7 @@ describe("run history and diffs", () => {
 
     const inputs = page.locator(".run-inputs-table");
     const row = inputs.locator("tbody tr");
-    expect(await row.count()).toBe(1);
+    await expect.poll(() => row.count()).toBe(1);
     expect(await row.first().locator("td").allTextContents()).toEqual([
       "填报数据",
       "市科技局",
@@ -161,7 +161,7 @@ describe("run history and diffs", () => {
     await check(page, "run-charts-1366");
     await card.getByText("表格", { exact: true }).click();
     const rows = card.locator(".chart-table tbody tr");
-    expect(await rows.count()).toBe(5);
+    await expect.poll(() => rows.count()).toBe(5);
     for (const [i, u] of econ.entries()) {
       expect(await rows.nth(i).locator("td").allTextContents()).toEqual([
         String(u.rank),
@@ -181,7 +181,7 @@ describe("run history and diffs", () => {
     await compare.getByText("表格", { exact: true }).click();
     const kjj = second.units.find((u) => u.unit === "kjj")!;
     const lines = compare.locator(".chart-table tbody tr");
-    expect(await lines.count()).toBe(3);
+    await expect.poll(() => lines.count()).toBe(3);
     for (const [i, code] of ["A", "B", "C"].entries()) {
       const column = econ.map((u) => u.scores[code]!).sort((a, b) => a - b);
       const cells = await lines.nth(i).locator("td").allTextContents();
