@@ -52,6 +52,7 @@ const cases: [string, (p: Doc) => void, string][] = [
   ["ADJUSTMENT_NODE", (p) => Object.assign(node(p, "W3"), { adjustment: true, must: true }), "W3"],
   ["SCORED_BY_LEAD", (p) => Object.assign(node(p, "W1"), { scoredBy: "lead" }), "W1"],
   ["NO_TIES_NODE", (p) => Object.assign(node(p, "W1"), { noTies: "drop" }), "W1"],
+  ["APPLIES_TO_NODE", (p) => Object.assign(node(p, "W1"), { appliesTo: [p.units[0]!.code] }), "W1"],
   ["VALUE_RULE", (p) => Object.assign(node(p, "GDP"), { values: { min: 60, max: 50 } }), "GDP"],
   ["MIXED_POINTS", (p) => Object.assign(node(p, "W1"), { points: undefined, weight: 1 }), "WORK"],
   [

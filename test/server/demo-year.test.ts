@@ -119,6 +119,22 @@ describe("the demo year", () => {
     });
   });
 
+  it("asks 市科技局 alone for its provincial indicators (appliesTo): every other unit has reported all it must", async () => {
+    const office = await signInAs(app, "office", DEMO_PASSWORD);
+    for (const name of ["2022年度目标责任制考核方案（示例）", "2022年度人才工作目标责任制考核方案（示例）"]) {
+      const r = await office.request("GET", `/api/v1/plans/${await planIdOf(name)}/progress`);
+      expect(r.statusCode, r.body).toBe(200);
+      const units = r.json().units as { unit: string; expected: number; approved: number }[];
+      const kjj = units.find((u) => u.unit === "kjj")!;
+      const others = units.filter((u) => u.unit !== "kjj");
+      // The year is finished: every cell a unit reports is approved (市科技局 has its history rows too).
+      for (const u of others) expect(u.approved, `${name} ${u.unit}`).toBe(u.expected);
+      expect(kjj.approved).toBeGreaterThanOrEqual(kjj.expected);
+      expect(new Set(others.map((u) => u.expected)).size).toBe(1);
+      expect(kjj.expected).toBeGreaterThan(others[0]!.expected);
+    }
+  });
+
   it("publishes the bureau's 喜报 with the seed's headline facts, drafted from the data", async () => {
     const [b] = await database.db.select().from(bulletins);
     expect(b!.status).toBe("published");

@@ -602,3 +602,51 @@ describe("revisions at the same time as other writes", () => {
     }
   });
 });
+
+describe("a revision that narrows an adjustment to some units (适用单位)", () => {
+  it("carries the named units' values and leaves the others' behind, listed", async () => {
+    const withBonus = (appliesTo?: string[]) => {
+      const plan = planCoded("rev-applies");
+      plan.indicators[0].children.push({
+        code: "A9",
+        name: "省级试点加分",
+        adjustment: true,
+        points: 1,
+        rule: { type: "yesno" },
+        ...(appliesTo ? { appliesTo } : {}),
+      });
+      return plan;
+    };
+    const { planId, versionId } = await publishExample(database.db, office, withBonus());
+    await database.db.insert(reportedValues).values(
+      ["kjj", "fgw"].map((unitCode) => ({
+        planVersionId: versionId,
+        unitCode,
+        indicator: "A9",
+        period: "2022",
+        value: 1,
+        status: "approved" as const,
+      })),
+    );
+    const r = await office.request("POST", revisions(planId), {
+      document: withBonus(["kjj"]),
+      reason: "省级试点仅考核市科技局",
+      baseVersion: 1,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().carried.leftBehind).toBe(1);
+    const carried = await database.db
+      .select({ unit: reportedValues.unitCode })
+      .from(reportedValues)
+      .innerJoin(planVersions, eq(planVersions.id, reportedValues.planVersionId))
+      .where(
+        and(eq(planVersions.planId, planId), eq(planVersions.version, 2), eq(reportedValues.indicator, "A9")),
+      );
+    expect(carried).toEqual([{ unit: "kjj" }]);
+    const left = (await office.request("GET", `/api/v1/plans/${planId}/versions/1/left-behind`)).json().items;
+    expect(left).toEqual([expect.objectContaining({ unit: "fgw", indicator: "A9" })]);
+    // The version in force scores: no value is left where the plan now refuses one.
+    const run = await office.request("POST", `/api/v1/plans/${planId}/runs`);
+    expect(run.statusCode, run.body).toBe(201);
+  });
+});

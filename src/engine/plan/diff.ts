@@ -55,6 +55,7 @@ export const nodeFields = [
   "noTies",
   "values",
   "adjustment",
+  "appliesTo",
 ] as const;
 export type NodeField = (typeof nodeFields)[number];
 

@@ -35,4 +35,4 @@ export * from "./sensitivity.js";
 export { buildPlanStructure, type PlanNode, type PlanStructure } from "./structure.js";
 export type { LeadBreach } from "./ties.js";
 export { unitTrace } from "./trace.js";
-export { type ValueRule, valueProblem } from "./value-rules.js";
+export { appliesTo, type ValueRule, valueProblem } from "./value-rules.js";

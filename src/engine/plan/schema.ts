@@ -195,6 +195,8 @@ export interface IndicatorSpec {
   noTies?: "drop" | "flag" | undefined;
   values?: ValueRuleSpec | undefined;
   adjustment?: boolean | undefined;
+  /** 适用单位: the units this adjustment leaf applies to (default: every unit of the plan). */
+  appliesTo?: string[] | undefined;
 }
 
 /** 数值规则: the values a leaf accepts (range, decimal places), checked wherever a value comes in. */
@@ -262,6 +264,13 @@ export const indicatorSchema: z.ZodType<IndicatorSpec> = z.strictObject({
     .optional()
     .describe(
       "加减分: a leaf whose points are added to its parent's score (at the top level, to the total) outside full marks: not counted in the parent's points, e.g. a rank table's +5..-5",
+    ),
+  appliesTo: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe(
+      "适用单位: unit codes this adjustment leaf applies to (default every unit), e.g. a provincial indicator one department answers for; other units report nothing there and get nothing from it. Only on adjustment leaves: outside full marks, a unit without it needs no rescaling",
     ),
 });
 

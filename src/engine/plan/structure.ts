@@ -2,7 +2,7 @@ import { type EngineError, engineError, fail, ok, type Result } from "../errors.
 import { checkNoCommendation } from "./commendation.js";
 import { assignOffices } from "./offices.js";
 import type { IndicatorSpec, Plan, Rule } from "./schema.js";
-import { resolveValueRule, type ValueRule } from "./value-rules.js";
+import { appliesTo, resolveValueRule, type ValueRule } from "./value-rules.js";
 
 /** One node of a plan's indicator tree, with its points resolved. */
 export interface PlanNode {
@@ -31,6 +31,8 @@ export interface PlanNode {
   scoredByLead: boolean;
   /** Leaves: the values it accepts (range, decimals, ranks, yes/no), from value-rules.ts. */
   accepts?: ValueRule;
+  /** 适用单位 (appliesTo): the units an adjustment leaf applies to; undefined: every unit. */
+  appliesTo: ReadonlySet<string> | undefined;
   spec: IndicatorSpec;
 }
 
@@ -92,6 +94,13 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
         "加减分项（adjustment）须是末级指标，不设权重（weight），不作必达指标（must）：其得分在满分之外加到上级",
         "an adjustment is a leaf without a weight and is not a must-indicator: its points go to its parent outside full marks",
       );
+    if (spec.appliesTo && (!isLeaf || !spec.adjustment))
+      return nodeError(
+        "APPLIES_TO_NODE",
+        spec.code,
+        "适用单位（appliesTo）只能写在加减分项（adjustment）的末级指标上：满分之内的指标须对每个单位都计分",
+        "appliesTo belongs on an adjustment leaf: an indicator within full marks scores every unit",
+      );
     const lead = spec.lead ?? (parent >= 0 ? nodes[parent]!.lead : undefined);
     const scoredBy = spec.scoredBy ?? (parent >= 0 && nodes[parent]!.scoredByLead ? "lead" : "unit");
     if (scoredBy === "lead" && lead === undefined)
@@ -134,6 +143,7 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
       must: spec.must ?? false,
       lead,
       scoredByLead: scoredBy === "lead",
+      appliesTo: spec.appliesTo ? new Set(spec.appliesTo) : undefined,
       spec,
     });
     byCode.set(spec.code, index);
@@ -199,6 +209,18 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
   const withheldError = checkNoCommendation(plan, unitIndex);
   if (withheldError) return fail(withheldError);
   for (const i of leaves) {
+    const stranger = [...(nodes[i]!.appliesTo ?? [])].find((u) => !unitIndex.has(u));
+    if (stranger !== undefined)
+      return fail(
+        engineError(
+          "UNKNOWN_UNIT",
+          `指标 ${nodes[i]!.code}：适用单位（appliesTo）中的单位 ${stranger} 不在方案中`,
+          `indicator ${nodes[i]!.code}: unit ${stranger} of appliesTo is not in the plan`,
+          { indicator: nodes[i]!.code, unit: stranger },
+        ),
+      );
+  }
+  for (const i of leaves) {
     const rule = nodes[i]!.rule;
     const unknown =
       rule?.type === "rank"
@@ -222,7 +244,7 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
     for (const [unit, value] of Object.entries(plan.targets?.[node.code] ?? {}))
       column[unitIndex.get(unit)!] = value;
     if (needsTarget(node.rule)) {
-      const missing = units.findIndex((_, u) => Number.isNaN(column[u]));
+      const missing = units.findIndex((code, u) => Number.isNaN(column[u]) && appliesTo(node, code));
       if (missing >= 0) {
         return fail(
           engineError(

@@ -167,3 +167,52 @@ describe("value rules (数值规则)", () => {
     expect(onParent).toMatchObject({ code: "VALUE_RULE", indicator: "p" });
   });
 });
+
+describe("适用单位 (appliesTo): an adjustment leaf for some units only", () => {
+  const provincial = (extra: Partial<IndicatorSpec> = {}): IndicatorSpec => ({
+    code: "p",
+    name: "省级指标",
+    adjustment: true,
+    appliesTo: ["A"],
+    points: 1,
+    rule: { type: "tiers", tiers: [{ threshold: 2, points: 1 }] },
+    ...extra,
+  });
+  const plan = (leaf: IndicatorSpec) =>
+    testPlan([{ code: "T", name: "职能工作", points: 20, children: [markLeaf("m", 20), leaf] }]);
+
+  it("takes the values of the units it names and refuses another unit's, naming both", () => {
+    expect(problem(plan(provincial()), "p", 3, "A")).toBeNull();
+    const refused = problem(plan(provincial()), "p", 3, "B")!;
+    expect(refused.code).toBe("NOT_APPLICABLE");
+    expect(refused.message["zh-CN"]).toBe(
+      "单位 B 的指标 p（省级指标）：本指标不适用于该单位（适用单位 appliesTo 中没有它），不能填报",
+    );
+    const run = scorePlan(plan(provincial()), [row("m", 15), row("p", 3, { unit: "B", row: 7 })]);
+    expect(run.ok).toBe(false);
+  });
+
+  it("adds its points to the units it applies to, and nothing (no rescaling) to the others", () => {
+    const rows = ["A", "B", "C", "D", "E", "F", "S"].map((unit) => row("m", 15, { unit }));
+    const run = scorePlan(plan(provincial()), [...rows, row("p", 3)]);
+    if (!run.ok) throw new Error(run.error.message.en);
+    const total = (unit: string) => run.value.units.find((u) => u.unit === unit)!.total;
+    expect(total("A")).toBe(16);
+    expect(total("B")).toBe(15);
+  });
+
+  it("asks a target only of the units it applies to", () => {
+    const completion = provincial({ rule: { type: "completion" }, points: 2 });
+    const built = buildPlanStructure(plan(completion));
+    expect(built.ok).toBe(false); // A has no target
+    const withTarget = buildPlanStructure({ ...plan(completion), targets: { p: { A: 10 } } });
+    expect(withTarget.ok).toBe(true);
+  });
+
+  it("belongs on an adjustment leaf naming units of the plan", () => {
+    const within = buildPlanStructure(plan(provincial({ adjustment: false, points: 5 })));
+    expect(within.ok ? null : within.error).toMatchObject({ code: "APPLIES_TO_NODE", indicator: "p" });
+    const stranger = buildPlanStructure(plan(provincial({ appliesTo: ["A", "Z"] })));
+    expect(stranger.ok ? null : stranger.error).toMatchObject({ code: "UNKNOWN_UNIT", unit: "Z" });
+  });
+});

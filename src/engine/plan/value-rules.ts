@@ -90,6 +90,11 @@ export function rankPlaces(structure: PlanStructure, leaf: number, unit: number)
     : undefined;
 }
 
+/** Whether a leaf applies to a unit (适用单位): every leaf does, unless its appliesTo leaves the unit out. */
+export function appliesTo(node: PlanNode, unit: string): boolean {
+  return node.appliesTo === undefined || node.appliesTo.has(unit);
+}
+
 /**
  * Checks one value of one unit for one leaf against its value rule: null when accepted, else an error
  * naming the unit and the indicator in both languages (callers add the file, row and column).
@@ -109,6 +114,12 @@ export function valueProblem(
       `单位 ${unitCode} 的指标 ${node.code}（${node.name}）：${zh}`,
       `unit ${unitCode}, indicator ${node.code} (${node.nameEn ?? node.name}): ${en}`,
       { indicator: node.code, unit: unitCode, value },
+    );
+  if (!appliesTo(node, unitCode))
+    return problem(
+      "NOT_APPLICABLE",
+      "本指标不适用于该单位（适用单位 appliesTo 中没有它），不能填报",
+      "this indicator does not apply to the unit (it is not in appliesTo): no value can be reported",
     );
   if (accepts.yesNoTargets && Number.isNaN(accepts.yesNoTargets[unit]) && value !== 0 && value !== 1)
     return problem(

@@ -32,7 +32,7 @@ const PUBLICATIONS_READ = 10;
 async function entryOf(deps: AgendaDeps, versionId: string, structure: PlanStructure, unit: string) {
   const rows = await deps.values.list(versionId, unit);
   const filled = new Set(rows.map((r) => `${r.indicator}\u0000${r.period}`));
-  const cells = reportedCells(structure);
+  const cells = reportedCells(structure, unit);
   const counts = { draft: 0, submitted: 0, returned: 0, approved: 0 };
   for (const r of rows) counts[r.status] += 1;
   const returned = rows

@@ -87,14 +87,17 @@ export function assertEditable(status: string | undefined): void {
 
 const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
-/** The cells units report (as in the value template), per structure: a structure never changes. */
+/**
+ * The cells units report (as in the value template), per structure: a structure never changes. With a
+ * unit, that unit's own (a leaf that does not apply to it, 适用单位, is none of its cells).
+ */
 const cellsOf = new WeakMap<PlanStructure, Set<string>>();
-export function reportedCells(structure: PlanStructure): Set<string> {
+export function reportedCells(structure: PlanStructure, unit?: string): Set<string> {
+  if (unit !== undefined && structure.leaves.some((i) => structure.nodes[i]!.appliesTo))
+    return new Set(templateRows(structure, unit, []).map((r) => `${r.indicator}\u0000${r.period}`));
   let cells = cellsOf.get(structure);
   if (!cells) {
-    cells = new Set(
-      templateRows(structure, structure.units[0] ?? "", []).map((r) => `${r.indicator}\u0000${r.period}`),
-    );
+    cells = new Set(templateRows(structure, "", []).map((r) => `${r.indicator}\u0000${r.period}`));
     cellsOf.set(structure, cells);
   }
   return cells;

@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { diffPlans, type Plan, type PlanDiff, type PlanStructure } from "../../../engine/index.js";
+import { appliesTo, diffPlans, type Plan, type PlanDiff, type PlanStructure } from "../../../engine/index.js";
 import { type Actor, auditedBy } from "../../actor.js";
 import { type Database, resultRows } from "../../db/client.js";
 import {
@@ -148,6 +148,15 @@ const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 /** The row's (indicator, period) is one of `cells`. */
 const inCells = (cells: { indicator: string; period: string }[]) =>
   sql`(r.indicator, r.period) IN (SELECT c.indicator, c.period FROM jsonb_to_recordset(${json(cells)}) AS c(indicator text, period text))`;
+/** The rows of leaves that apply to the row's unit (适用单位): a leaf restricted to some units carries only theirs. */
+const applicable = (structure: PlanStructure) => {
+  const restricted = structure.leaves
+    .map((i) => structure.nodes[i]!)
+    .filter((n) => n.appliesTo)
+    .map((n) => ({ indicator: n.code, units: [...n.appliesTo!] }));
+  if (restricted.length === 0) return sql`TRUE`;
+  return sql`NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${json(restricted)}) AS a(indicator text, units jsonb) WHERE a.indicator = r.indicator AND NOT a.units ? r.unit_code)`;
+};
 const inList = (column: string, list: string[]) =>
   sql`r.${sql.identifier(column)}::text IN (SELECT jsonb_array_elements_text(${json(list)}))`;
 
@@ -271,11 +280,24 @@ export function createRevisionService(deps: { db: Database; plans: PlanService }
           const units = inList("unit_code", keptUnits);
           const reReview = sql`r.status = 'approved' AND r.indicator IN (SELECT jsonb_array_elements_text(${json(retyped)}))`;
           const carried: Carried = {
-            values: await copyRows(tx, reportedValues, current.id, to, sql`${units} AND ${inCells(cells)}`, {
-              status: sql`CASE WHEN ${reReview} THEN 'submitted' ELSE r.status END`,
-              revision: sql`CASE WHEN ${reReview} THEN r.revision + 1 ELSE r.revision END`,
-            }),
-            evidence: await copyRows(tx, evidence, current.id, to, sql`${units} AND ${inCells(cells)}`),
+            values: await copyRows(
+              tx,
+              reportedValues,
+              current.id,
+              to,
+              sql`${units} AND ${inCells(cells)} AND ${applicable(structure)}`,
+              {
+                status: sql`CASE WHEN ${reReview} THEN 'submitted' ELSE r.status END`,
+                revision: sql`CASE WHEN ${reReview} THEN r.revision + 1 ELSE r.revision END`,
+              },
+            ),
+            evidence: await copyRows(
+              tx,
+              evidence,
+              current.id,
+              to,
+              sql`${units} AND ${inCells(cells)} AND ${applicable(structure)}`,
+            ),
             marks: await copyRows(
               tx,
               expertMarks,
@@ -419,7 +441,11 @@ export function createRevisionService(deps: { db: Database; plans: PlanService }
       const units = new Set(next.plan.units.map((u) => u.code));
       const cells = new Set(reportedCells(built.structure).map((c) => `${c.indicator}\u0000${c.period}`));
       return rows
-        .filter((r) => !units.has(r.unit) || !cells.has(`${r.indicator}\u0000${r.period}`))
+        .filter((r) => {
+          const node = built.structure.nodes[built.structure.byCode.get(r.indicator) ?? -1];
+          const applies = node !== undefined && appliesTo(node, r.unit);
+          return !units.has(r.unit) || !cells.has(`${r.indicator}\u0000${r.period}`) || !applies;
+        })
         .map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
     },
   };

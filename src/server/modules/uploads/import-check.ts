@@ -1,11 +1,11 @@
 import type { Lang, PlanStructure } from "../../../engine/index.js";
 import type { Actor } from "../../actor.js";
 import { AppError } from "../../errors.js";
+import { reportedCells } from "../plans/reporting-window.js";
 import { checkValue, type ImportedValue } from "../values/service.js";
 import { IMPORT_TEMPLATE, type ImportTemplateKey } from "./import-template.js";
 import { headerOf } from "./layout.js";
 import type { CellError, UploadedRow } from "./parse.js";
-import { templateRows } from "./templates.js";
 
 /**
  * What an import job carries: the file (by its id in import_files, never its rows), who asked, and in
@@ -31,9 +31,7 @@ export async function checkImport(
   onProgress: (done: number) => Promise<void>,
 ): Promise<{ inputs: (ImportedValue & { row: number })[]; errors: CellError[] }> {
   // The cells units report are the same for every unit of the plan.
-  const reported = new Set(
-    templateRows(structure, structure.units[0] ?? "", []).map((r) => `${r.indicator}\u0000${r.period}`),
-  );
+  const reported = reportedCells(structure);
   const errors: CellError[] = [];
   const inputs: (ImportedValue & { row: number })[] = [];
   const seen = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { type Plan, type PlanStructure, reportedPeriods } from "../../../engine/index.js";
+import { appliesTo, type Plan, type PlanStructure, reportedPeriods } from "../../../engine/index.js";
 import type { ReportedValue } from "../values/service.js";
 import type { TemplateLayout } from "./layout.js";
 
@@ -40,9 +40,10 @@ export interface TemplateRow {
 }
 
 /**
- * The rows a unit reports for a plan: every leaf indicator except expert marks, for the plan period,
- * plus the earlier periods its rules compare with (the previous period for 进位 rules, the base
- * period of a base-year index), with the values already saved and their revisions.
+ * The rows a unit reports for a plan: every leaf indicator except expert marks and those that do not
+ * apply to it (适用单位), for the plan period, plus the earlier periods its rules compare with (the
+ * previous period for 进位 rules, the base period of a base-year index), with the values already saved
+ * and their revisions. With no unit (""), the plan's cells: every leaf's, whoever it applies to.
  */
 export function templateRows(
   structure: PlanStructure,
@@ -55,7 +56,7 @@ export function templateRows(
   leaves.forEach((i, k) => {
     const node = nodes[i]!;
     const rule = node.rule!;
-    if (rule.type === "expert") return;
+    if (rule.type === "expert" || (unit !== "" && !appliesTo(node, unit))) return;
     for (const period of reportedPeriods(plan, rule)) {
       const existing = saved.find((v) => v.indicator === node.code && v.period === period);
       const target = targets[k]?.[u];

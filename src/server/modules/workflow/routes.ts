@@ -248,7 +248,6 @@ export const workflowRoutes =
         const codes = structure.plan.units.map((u) => u.code);
         const windows = await deps.window.unitStates(current, codes);
         const plan = await deps.window.state(current);
-        const expected = reportedCells(structure).size;
         const zero = () => ({
           expected: 0,
           entered: 0,
@@ -260,6 +259,7 @@ export const workflowRoutes =
         });
         const totals = zero();
         const units = structure.plan.units.map((u) => {
+          const expected = reportedCells(structure, u.code).size;
           const c = { ...zero(), expected, missingEvidence: missing.get(u.code) ?? 0 };
           for (const r of rows.filter((r) => r.unit === u.code)) {
             c[r.status] += r.n;

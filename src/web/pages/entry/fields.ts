@@ -35,13 +35,14 @@ export const fieldKey = (indicator: string, period: string) => `${indicator}\u00
 /**
  * The data-entry form of a plan for one unit: its tree grouped by the nodes above the leaves, each leaf a
  * field per period with its unit of measure, the unit's target and baseline (基期值). Expert-marked
- * leaves are left out (reviewers mark them). Top-level leaves go into a group of their own.
+ * leaves are left out (reviewers mark them), and those that do not apply to the unit (appliesTo). Top-level leaves go into a group of their own.
  */
 export function entryForm(plan: Plan, unit: string, lang: "zh-CN" | "en"): EntryGroup[] {
   const label = (n: { name: string; nameEn?: string | undefined }) =>
     lang === "en" && n.nameEn ? n.nameEn : n.name;
   const leafFields = (node: IndicatorSpec): EntryField[] => {
     if (!node.rule || node.rule.type === "expert" || node.dataType === "expert") return [];
+    if (node.appliesTo && !node.appliesTo.includes(unit)) return []; // 适用单位: not this unit's
     const target = plan.targets?.[node.code]?.[unit] ?? node.target ?? null;
     const baseline = plan.baselines?.[node.code]?.[unit] ?? null;
     return reportedPeriods(plan, node.rule).map((period) => ({
