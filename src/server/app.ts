@@ -84,6 +84,8 @@ import { webApp } from "./plugins/web-app.js";
 declare module "fastify" {
   interface FastifyInstance {
     jobRunner: ReturnType<typeof createJobRunner>;
+    /** What each kind of job does: the runner's, for another runner of this process (tests). */
+    jobHandlers: ReturnType<typeof jobHandlers>;
     /** Notifications: `notifications.tick()` runs one round (tests), `notificationPump` polls (the server). */
     notifications: NotificationService;
     notificationPump: ReturnType<typeof createNotificationPump>;
@@ -209,11 +211,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const importFiles = createImportFileStore(deps.database.db);
   await app.register(importRoutes({ plans, jobs, importFiles, limits }), { prefix: "/api/v1" });
   // Each app process runs queued jobs; tests tick it by hand, the server starts it.
-  const runner = createJobRunner({
-    jobs,
-    handlers: jobHandlers({ plans, runs, values, window, importFiles, limits }),
-  });
+  const handlers = jobHandlers({ plans, runs, values, window, importFiles, limits });
+  const runner = createJobRunner({ jobs, handlers });
   app.decorate("jobRunner", runner);
+  app.decorate("jobHandlers", handlers);
   app.addHook("onClose", () => runner.stop());
   const spotChecks = createSpotCheckService({ db: deps.database.db, now: deps.now ?? (() => new Date()) });
   await app.register(spotCheckRoutes({ plans, spotChecks }), { prefix: "/api/v1" });

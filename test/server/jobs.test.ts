@@ -117,6 +117,64 @@ describe("database-backed jobs", () => {
     expect(stored).toMatchObject({ status: "done", result: { by: "b" }, worker: "b", attempts: 2 });
   });
 
+  const runsOfPlan = async () =>
+    (await office.request("GET", `/api/v1/plans/${planId}/runs?pageSize=100`)).json().total as number;
+
+  it("a process killed right after a scoring job's work commits leaves the job done: nobody scores it again", async () => {
+    await settle();
+    const clock = { t: Date.now() };
+    const now = () => new Date(clock.t);
+    const a = createJobService({ db: database.db, now, worker: "a" });
+    const job = (await office.request("POST", `/api/v1/plans/${planId}/jobs/score`)).json() as { id: string };
+    const before = await runsOfPlan();
+    // Process a runs the real handler, whose transaction commits; then it dies before anything else.
+    const dying = createJobRunner({
+      jobs: a,
+      handlers: {
+        ...app.jobHandlers,
+        score: async (...args) => {
+          await app.jobHandlers.score(...args);
+          throw new Error("SIGKILL");
+        },
+      },
+    });
+    await dying.tick();
+    expect(await runsOfPlan()).toBe(before + 1);
+    const [stored] = await database.db.select().from(jobs).where(eq(jobs.id, job.id));
+    expect(stored).toMatchObject({ status: "done", worker: "a" });
+    expect((stored!.result as { runId: string }).runId).toEqual(expect.any(String));
+    clock.t += 120_000; // long after: another process finds nothing to take over
+    expect(await createJobService({ db: database.db, now, worker: "b" }).claim()).toBeNull();
+    expect(await runsOfPlan()).toBe(before + 1);
+  });
+
+  it("a stalled process's scoring run is rolled back once another holds the job: one run, the holder's", async () => {
+    await settle();
+    const clock = { t: Date.now() };
+    const now = () => new Date(clock.t);
+    const a = createJobService({ db: database.db, now, worker: "a" });
+    const b = createJobService({ db: database.db, now, worker: "b" });
+    const job = (await office.request("POST", `/api/v1/plans/${planId}/jobs/score`)).json() as { id: string };
+    const before = await runsOfPlan();
+    // a claims the job and stalls before it scores; b takes it over and scores it.
+    const claimed = await a.claim();
+    clock.t += 120_000;
+    await createJobRunner({ jobs: b, handlers: app.jobHandlers }).tick();
+    expect(await runsOfPlan()).toBe(before + 1);
+    // a wakes up and scores anyway: its run and audit entry are rolled back with the lost job.
+    await expect(
+      app.jobHandlers.score(
+        claimed!,
+        async () => {},
+        async (tx, result) => {
+          if (!(await a.finish(job.id, result, tx))) throw new Error("lost");
+        },
+      ),
+    ).rejects.toThrow("lost");
+    expect(await runsOfPlan()).toBe(before + 1);
+    expect(await b.get(job.id)).toMatchObject({ status: "done", worker: "b" });
+  });
+
   it(`a job whose process dies ${MAX_ATTEMPTS} times is failed with the reason, never left running`, async () => {
     await settle();
     const clock = { t: Date.now() };

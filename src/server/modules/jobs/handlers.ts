@@ -30,7 +30,7 @@ export function jobHandlers(deps: {
 }): Record<JobKind, JobHandler> {
   return {
     /** The office's import of many units' values: checked row by row, then saved all or nothing. */
-    async import(job: Job, progress) {
+    async import(job: Job, progress, finishWithin) {
       const { planId, fileId, actor, lang } = job.params as ImportJob;
       try {
         const current = await deps.plans.current(planId);
@@ -48,7 +48,16 @@ export function jobHandlers(deps: {
         if (errors.length > 0) throw uploadError(errors, lang);
         await progress(0.5);
         try {
-          const saved = await deps.values.importAll({ planVersionId: current.id, inputs, actor });
+          // The values, the file's removal and the job's end commit together: a retry never re-imports.
+          const saved = await deps.values.importAll({
+            planVersionId: current.id,
+            inputs,
+            actor,
+            within: async (tx, saved) => {
+              await deps.importFiles.remove(fileId, tx);
+              await finishWithin(tx, { imported: inputs.length, ...saved });
+            },
+          });
           return { imported: inputs.length, ...saved };
         } catch (e) {
           // Cells already submitted or approved name their rows; nothing was imported.
@@ -60,15 +69,17 @@ export function jobHandlers(deps: {
     },
 
     /** A scoring run on the approved data. */
-    async score(job: Job, progress) {
+    async score(job: Job, progress, finishWithin) {
       const { planId, actor } = job.params as { planId: string; actor: Actor };
       // Audited as run by the job, wherever it was asked for.
       const current = await deps.plans.current(planId);
       await progress(0.1);
+      // The run and the job's end commit together: a process killed after it never scores twice.
       const run = await deps.runs.create({
         planVersionId: current.id,
         plan: current.plan,
         actor: actingFrom(actor, "job"),
+        within: (tx, run) => finishWithin(tx, { runId: run.id, inputHash: run.inputHash }),
       });
       return { runId: run.id, inputHash: run.inputHash };
     },

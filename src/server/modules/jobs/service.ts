@@ -100,9 +100,12 @@ export function createJobService(deps: { db: Database; now: () => Date; worker?:
 
     progress: (id: string, fraction: number): Promise<boolean> => heartbeat(id, fraction),
 
-    /** Records the result, if this process still holds the job (a taken-over job is the new holder's). */
-    async finish(id: string, result: unknown): Promise<boolean> {
-      const held = await db
+    /**
+     * Records the result, if this process still holds the job (a taken-over job is the new holder's).
+     * Within a handler's own transaction (`tx`), its work and the job's end commit together.
+     */
+    async finish(id: string, result: unknown, tx: Database = db): Promise<boolean> {
+      const held = await tx
         .update(jobs)
         .set({ status: "done", progress: 1, result, finishedAt: now(), heartbeatAt: now() })
         .where(and(eq(jobs.id, id), eq(jobs.worker, worker), eq(jobs.status, "running")))
@@ -124,7 +127,25 @@ export function createJobService(deps: { db: Database; now: () => Date; worker?:
 
 export type JobService = ReturnType<typeof createJobService>;
 
-export type JobHandler = (job: Job, progress: (fraction: number) => Promise<void>) => Promise<unknown>;
+/**
+ * Ends the job inside the handler's own write transaction, with its result: a process killed after that
+ * commit leaves the job done, never to be run a second time (a second scoring run, an import refused
+ * as "already submitted" by its own first attempt). Throws, rolling the work back, when this process no
+ * longer holds the job (another took it over after a stall): only the holder's work is kept.
+ */
+export type FinishWithin = (tx: Database, result: unknown) => Promise<void>;
+
+export type JobHandler = (
+  job: Job,
+  progress: (fraction: number) => Promise<void>,
+  finishWithin: FinishWithin,
+) => Promise<unknown>;
+
+/** The error that rolls back a handler's transaction whose job another process now holds. */
+export const jobLost = () =>
+  new Error(
+    "任务已由其他进程接管，本次结果不予记录 (the job was taken over by another process; this result is not kept)",
+  );
 
 /**
  * Runs jobs in this process: `tick` claims and runs one; `start` polls until `stop`. Several app
@@ -148,10 +169,18 @@ export function createJobRunner(deps: {
       deps.jobs.heartbeat(job.id).catch(() => {});
     }, deps.heartbeatMs ?? deps.jobs.heartbeatMs);
     try {
-      const result = await deps.handlers[job.kind](job, async (fraction) => {
-        await deps.jobs.progress(job.id, fraction);
-      });
-      await deps.jobs.finish(job.id, result);
+      let finished = false;
+      const result = await deps.handlers[job.kind](
+        job,
+        async (fraction) => {
+          await deps.jobs.progress(job.id, fraction);
+        },
+        async (tx, result) => {
+          if (!(await deps.jobs.finish(job.id, result, tx))) throw jobLost();
+          finished = true;
+        },
+      );
+      if (!finished) await deps.jobs.finish(job.id, result);
     } catch (e) {
       // A refusal the user can act on is told in the language the job was asked in, with its detail.
       if (e instanceof AppError) {

@@ -76,7 +76,18 @@ export function createRunService(deps: {
      * result stored is the numbers (points per unit and node, totals, ranks, grades, reasons), without
      * traces: a unit's trace is written when it is asked for (explain), from the frozen inputs.
      */
-    async create({ planVersionId, plan, actor }: { planVersionId: string; plan: Plan; actor: Actor }) {
+    async create({
+      planVersionId,
+      plan,
+      actor,
+      within,
+    }: {
+      planVersionId: string;
+      plan: Plan;
+      actor: Actor;
+      /** More work of the same transaction, given the run (a job's end: see FinishWithin). */
+      within?: (tx: Database, run: { id: string; inputHash: string }) => Promise<void>;
+    }) {
       const approved = await db
         .select()
         .from(reportedValues)
@@ -119,6 +130,7 @@ export function createRunService(deps: {
             contentHash: contentHash(runContent({ inputs, result })),
           },
         });
+        await within?.(tx, { id: run!.id, inputHash: result.inputHash.run });
         return { id: run!.id, inputHash: result.inputHash.run, result };
       });
     },

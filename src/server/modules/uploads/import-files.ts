@@ -43,8 +43,8 @@ export function createImportFileStore(db: Database) {
       };
     },
 
-    async remove(id: string): Promise<void> {
-      await db.delete(importFiles).where(eq(importFiles.id, id));
+    async remove(id: string, tx: Database = db): Promise<void> {
+      await tx.delete(importFiles).where(eq(importFiles.id, id));
     },
   };
 }

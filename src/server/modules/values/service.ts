@@ -331,10 +331,13 @@ export function createValueService(deps: { db: Database }) {
       planVersionId,
       inputs,
       actor,
+      within,
     }: {
       planVersionId: string;
       inputs: ImportedValue[];
       actor: Actor;
+      /** More work of the same transaction, given the counts (a job's end: see FinishWithin). */
+      within?: (tx: Database, saved: { created: number; updated: number }) => Promise<void>;
     }): Promise<{ created: number; updated: number }> {
       const at = new Date();
       return db.transaction(async (tx) => {
@@ -433,7 +436,9 @@ export function createValueService(deps: { db: Database }) {
             }),
           );
         }
-        return { created, updated: inputs.length - created };
+        const saved = { created, updated: inputs.length - created };
+        await within?.(tx, saved);
+        return saved;
       });
     },
 
