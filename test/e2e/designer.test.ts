@@ -97,9 +97,25 @@ describe("the plan designer, in Chromium", () => {
     await settled(page);
     await screenshot(page, "designer-fault-1366");
 
-    // A_1: 60 points, target 50; 48 is 96% of it.
+    // A_1 given a child and the child removed: a leaf again, with no rule (a parent carries none). It
+    // says so rather than pass for 完成率计分, and picking 完成率计分 then starts that rule.
+    await node(page, "A_1").click();
+    await page.getByRole("button", { name: "添加下级" }).click();
+    await page.getByRole("heading", { name: "指标 A_1_1" }).waitFor();
+    await page.locator(".designer-tree-actions").getByRole("button", { name: "删除" }).click();
+    await openPopup(page, ".ant-popover").getByRole("button", { name: "删除", exact: true }).click();
+    await node(page, "A_1_1").waitFor({ state: "detached" });
     await node(page, "A_1").click();
     await page.getByRole("heading", { name: "指标 A_1" }).waitFor();
+    await page.getByText("此末级指标尚无计分规则").waitFor();
+    await page.getByText("末级指标必须有计分规则（rule）").first().waitFor();
+    await chooseOption(page, page.getByRole("combobox", { name: "规则类型" }), (list) =>
+      list.getByText("完成率计分", { exact: true }),
+    );
+    await page.getByRole("spinbutton", { name: "完成率低于（%）不得分" }).waitFor();
+    expect(await page.getByText("此末级指标尚无计分规则").count()).toBe(0);
+
+    // A_1: 60 points, target 50; 48 is 96% of it.
     await fill(page, "分值", "60");
     await fill(page, "目标值", "50");
     await fill(page, "实际值", "48");
@@ -124,6 +140,18 @@ describe("the plan designer, in Chromium", () => {
     await node(page, "A_2").click();
     await page.getByRole("heading", { name: "指标 A_2" }).waitFor();
     await fill(page, "分值", "40");
+    // By rank first: a rank table set in the rule JSON shows in its list fields.
+    await chooseOption(page, page.getByRole("combobox", { name: "规则类型" }), (list) =>
+      list.getByText("位次计分", { exact: true }),
+    );
+    const top = page.getByRole("textbox", { name: "前几名加减分（逗号分隔）" });
+    expect(await top.inputValue()).toBe("");
+    await page.locator("summary", { hasText: "规则 JSON（高级）" }).click();
+    await page
+      .getByRole("textbox", { name: "规则 JSON（高级）" })
+      .fill('{"type":"rank","source":"peers","step":{"points":1},"table":{"top":[5,4,3]}}');
+    await page.getByRole("button", { name: "应用", exact: true }).click();
+    await expect.poll(() => top.inputValue()).toBe("5, 4, 3");
     await chooseOption(page, page.getByRole("combobox", { name: "规则类型" }), (list) =>
       list.getByText("阶梯计分", { exact: true }),
     );

@@ -1,31 +1,10 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { Alert, Button, Input } from "antd";
+import { Alert, Button, Input, Typography } from "antd";
 import { useEffect, useId, useState } from "react";
 import { type Rule, type RuleType, ruleSchema } from "../../../engine/index.js";
 import { useLocale } from "../../locales";
 import { ListField, NumberField, SelectField } from "./fields";
-
-export const RULE_TYPES: RuleType[] = ["completion", "tiers", "yesno", "rank", "relative", "expert", "mark"];
-
-/** A rule of each type as the form starts it (the engine's defaults fill the rest). */
-export function startRule(type: RuleType): Rule {
-  switch (type) {
-    case "tiers":
-      return {
-        type,
-        tiers: [
-          { threshold: 100, points: 10 },
-          { threshold: 80, points: 6 },
-        ],
-      };
-    case "rank":
-      return { type, source: "peers", step: { points: 1 } };
-    case "relative":
-      return { type, normaliser: { method: "minmax" } };
-    default:
-      return { type } as Rule;
-  }
-}
+import { RULE_TYPES, startRule } from "./rules";
 
 /** Drops undefined fields (and empty objects they leave), as the document would omit them. */
 function clean<T>(o: T): T {
@@ -43,19 +22,35 @@ function clean<T>(o: T): T {
   return o;
 }
 
-/** The form of a leaf's scoring rule: one per rule type the engine offers, and the rule as JSON. */
-export function RuleForm({ rule, onChange }: { rule: Rule; onChange: (r: Rule) => void }) {
+/**
+ * The form of a leaf's scoring rule: one per rule type the engine offers, and the rule as JSON. A leaf
+ * with no rule yet shows so; picking a type starts that rule with its defaults.
+ */
+export function RuleForm({ rule, onChange }: { rule: Rule | undefined; onChange: (r: Rule) => void }) {
   const { t } = useLocale();
+  const typeSelect = (
+    <SelectField<RuleType>
+      label={t("designer.rule.type")}
+      value={rule?.type}
+      placeholder={t("designer.rule.none")}
+      options={RULE_TYPES.map((r) => ({ value: r, label: t(`designer.rule.${r}`) }))}
+      onChange={(v) => v && v !== rule?.type && onChange(startRule(v))}
+    />
+  );
+  if (!rule)
+    return (
+      <div className="designer-rule">
+        <div className="designer-fields">{typeSelect}</div>
+        <Typography.Paragraph type="secondary" className="section-note">
+          {t("designer.rule.noneNote")}
+        </Typography.Paragraph>
+      </div>
+    );
   const set = (patch: Record<string, unknown>) => onChange(clean({ ...rule, ...patch } as Rule));
   return (
     <div className="designer-rule">
       <div className="designer-fields">
-        <SelectField<RuleType>
-          label={t("designer.rule.type")}
-          value={rule.type}
-          options={RULE_TYPES.map((r) => ({ value: r, label: t(`designer.rule.${r}`) }))}
-          onChange={(v) => v && v !== rule.type && onChange(startRule(v))}
-        />
+        {typeSelect}
         {rule.type === "completion" ? (
           <>
             <NumberField

@@ -65,6 +65,7 @@ export function SelectField<V extends string | number>(props: {
   options: { value: V; label: string }[];
   onChange: (v: V | undefined) => void;
   allowClear?: boolean;
+  placeholder?: string;
 }) {
   const id = useId();
   return (
@@ -76,6 +77,7 @@ export function SelectField<V extends string | number>(props: {
         value={props.value}
         options={props.options}
         allowClear={props.allowClear ?? false}
+        {...(props.placeholder !== undefined ? { placeholder: props.placeholder } : {})}
         onChange={(v) => props.onChange(v ?? undefined)}
       />
     </Field>

@@ -73,6 +73,8 @@ export const zhCN = {
   "designer.node.evidenceDescription": "佐证材料要求",
   "designer.rule.title": "计分规则",
   "designer.rule.type": "规则类型",
+  "designer.rule.none": "尚无规则",
+  "designer.rule.noneNote": "此末级指标尚无计分规则：选择规则类型，按其默认参数开始。",
   "designer.rule.completion": "完成率计分",
   "designer.rule.tiers": "阶梯计分",
   "designer.rule.yesno": "达到得分",
@@ -270,6 +272,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   "designer.node.evidenceDescription": "Evidence to give",
   "designer.rule.title": "Scoring rule",
   "designer.rule.type": "Rule type",
+  "designer.rule.none": "No rule yet",
+  "designer.rule.noneNote":
+    "This leaf has no scoring rule yet: pick a rule type to start it with its defaults.",
   "designer.rule.completion": "completion",
   "designer.rule.tiers": "tiers",
   "designer.rule.yesno": "yes/no",
