@@ -80,6 +80,19 @@ describe("the plan designer, in Chromium", () => {
     await page.getByRole("menuitem", { name: "方案设计" }).click();
     await page.getByRole("heading", { name: "方案设计 · 新方案", level: 2 }).waitFor();
 
+    // A plan file the engine refuses is not imported; its first fault is named in Chinese.
+    const refused = {
+      ...built,
+      indicators: [{ code: "A", name: "A", points: 1, weight: -1, rule: { type: "mark" } }],
+    };
+    await page.locator('input[type="file"][accept^=".json"]').setInputFiles({
+      name: "bad.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(refused)),
+    });
+    await page.getByText("无法导入：indicators[0].weight：-1 无效，应大于 0").waitFor();
+    await page.getByRole("heading", { name: "方案设计 · 新方案", level: 2 }).waitFor();
+
     await page.getByRole("tab", { name: "基本信息" }).click();
     await page.getByRole("textbox", { name: "方案编号" }).fill("design-test");
     await page.getByRole("textbox", { name: "方案名称", exact: true }).fill("设计器测试方案");
@@ -147,6 +160,12 @@ describe("the plan designer, in Chromium", () => {
     const top = page.getByRole("textbox", { name: "前几名加减分（逗号分隔）" });
     expect(await top.inputValue()).toBe("");
     await page.locator("summary", { hasText: "规则 JSON（高级）" }).click();
+    // A rule the engine refuses: its fault in Chinese, naming the field (not zod's English).
+    await page
+      .getByRole("textbox", { name: "规则 JSON（高级）" })
+      .fill('{"type":"rank","source":"somewhere","step":{"points":1}}');
+    await page.getByRole("button", { name: "应用", exact: true }).click();
+    await page.getByText('规则无效：source："somewhere" 无效，应为 "peers", "external" 之一').waitFor();
     await page
       .getByRole("textbox", { name: "规则 JSON（高级）" })
       .fill('{"type":"rank","source":"peers","step":{"points":1},"table":{"top":[5,4,3]}}');

@@ -1,7 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { Alert, Button, Input, Typography } from "antd";
 import { useEffect, useId, useState } from "react";
-import { type Rule, type RuleType, ruleSchema } from "../../../engine/index.js";
+import { describeIssue, type Rule, type RuleType, ruleSchema } from "../../../engine/index.js";
 import { useLocale } from "../../locales";
 import { ListField, NumberField, SelectField } from "./fields";
 import { RULE_TYPES, startRule } from "./rules";
@@ -298,7 +298,7 @@ function TierRows({ rule, onChange }: { rule: Tiers; onChange: (r: Rule) => void
 
 /** The rule as JSON, for what the form does not offer (rank tables by unit, periods, alternatives). */
 function RuleJson({ rule, onChange }: { rule: Rule; onChange: (r: Rule) => void }) {
-  const { t } = useLocale();
+  const { t, lang } = useLocale();
   const id = useId();
   const [text, setText] = useState(JSON.stringify(rule));
   const [error, setError] = useState<string | null>(null);
@@ -308,8 +308,9 @@ function RuleJson({ rule, onChange }: { rule: Rule; onChange: (r: Rule) => void 
   }, [rule]);
   const apply = () => {
     try {
-      const parsed = ruleSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "");
+      const json: unknown = JSON.parse(text);
+      const parsed = ruleSchema.safeParse(json);
+      if (!parsed.success) throw new Error(describeIssue(parsed.error.issues[0]!, json)[lang]);
       setError(null);
       onChange(parsed.data);
     } catch (e) {

@@ -2,7 +2,13 @@ import { DownloadOutlined, SaveOutlined, UploadOutlined } from "@ant-design/icon
 import { Alert, App, Button, Card, Modal, Skeleton, Space, Tabs, Typography, Upload } from "antd";
 import { useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
-import { diffPlans, type Plan, planSchema } from "../../../engine/index.js";
+import {
+  checkIndicatorDepth,
+  describeIssue,
+  diffPlans,
+  type Plan,
+  planSchema,
+} from "../../../engine/index.js";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useLocale } from "../../locales";
 import { useCreatePlan, usePlan, useRevisePlan } from "../../services/plans";
@@ -91,8 +97,13 @@ function Designer({
 
   const importFile = async (file: File) => {
     try {
-      const parsed = planSchema.safeParse(JSON.parse(await file.text()));
-      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "");
+      // As the server checks it: depth first (a deep tree would exhaust the schema's recursion), then
+      // the schema, its first issue in the user's language.
+      const json: unknown = JSON.parse(await file.text());
+      const deep = checkIndicatorDepth(json);
+      if (deep) throw new Error(deep.message[lang]);
+      const parsed = planSchema.safeParse(json);
+      if (!parsed.success) throw new Error(describeIssue(parsed.error.issues[0]!, json)[lang]);
       const next = toDesigner(parsed.data);
       setState(next);
       setSelected(next.roots[0] ?? null);
