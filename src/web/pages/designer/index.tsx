@@ -9,6 +9,7 @@ import {
   type Plan,
   planSchema,
 } from "../../../engine/index.js";
+import { saveFile, XLSX_TYPE } from "../../components/export/xlsx";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useLocale } from "../../locales";
 import { useCreatePlan, usePlan, useRevisePlan } from "../../services/plans";
@@ -114,25 +115,15 @@ function Designer({
     }
     return false;
   };
-  const download = (blob: Blob, name: string) => {
-    const a = window.document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    a.click();
-    URL.revokeObjectURL(a.href);
-  };
   const exportFile = () =>
-    download(
-      new Blob([`${JSON.stringify(document, null, 2)}\n`], { type: "application/json" }),
-      `${document.id}.json`,
-    );
+    saveFile(`${JSON.stringify(document, null, 2)}\n`, `${document.id}.json`, "application/json");
   const exportSheet = async () => {
-    const { indicatorWorkbook } = await import("./xlsx");
-    const data = await indicatorWorkbook(document.indicators);
-    download(
-      new Blob([data], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }),
-      `${document.id}-指标体系.xlsx`,
-    );
+    try {
+      const { indicatorWorkbook } = await import("./xlsx");
+      saveFile(await indicatorWorkbook(document.indicators), `${document.id}-指标体系.xlsx`, XLSX_TYPE);
+    } catch (e) {
+      message.error(t("designer.exportFailed", { message: e instanceof Error ? e.message : String(e) }));
+    }
   };
   const importSheet = async (file: File) => {
     try {
@@ -218,11 +209,7 @@ function Designer({
           <Button icon={<DownloadOutlined />} onClick={exportFile}>
             {t("designer.export")}
           </Button>
-          <Upload
-            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            showUploadList={false}
-            beforeUpload={importSheet}
-          >
+          <Upload accept={`.xlsx,${XLSX_TYPE}`} showUploadList={false} beforeUpload={importSheet}>
             <Button icon={<UploadOutlined />}>{t("designer.importSheet")}</Button>
           </Upload>
           <Button icon={<DownloadOutlined />} onClick={() => void exportSheet()}>
