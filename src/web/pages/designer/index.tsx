@@ -85,7 +85,11 @@ function Designer({
     for (const p of checked.problems) if (p.indicator) m.set(p.indicator, [...(m.get(p.indicator) ?? []), p]);
     return m;
   }, [checked]);
-  const diff = useMemo(() => (current ? diffPlans(current.document, document) : null), [current, document]);
+  // The diff against the version in force, only while the save dialog shows it (not at every keystroke).
+  const diff = useMemo(
+    () => (saving && current ? diffPlans(current.document, document) : null),
+    [saving, current, document],
+  );
   const setPlan = (patch: Partial<Plan>) => {
     const next: Record<string, unknown> = { ...state.plan };
     for (const [k, v] of Object.entries(patch)) {
@@ -218,7 +222,7 @@ function Designer({
           <Button
             type="primary"
             icon={<SaveOutlined />}
-            disabled={checked.problems.length > 0 || diff?.same === true}
+            disabled={checked.problems.length > 0}
             onClick={() => setSaving(true)}
           >
             {current ? t("designer.saveRevision") : t("designer.saveNew")}
