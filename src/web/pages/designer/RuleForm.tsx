@@ -1,9 +1,10 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { Alert, Button, Input, Typography } from "antd";
-import { useEffect, useId, useState } from "react";
-import { describeIssue, type Rule, type RuleType, ruleSchema } from "../../../engine/index.js";
+import { Button, Typography } from "antd";
+import type { z } from "zod";
+import { type Rule, type RuleType, ruleSchema } from "../../../engine/index.js";
 import { useLocale } from "../../locales";
 import { ListField, NumberField, SelectField } from "./fields";
+import { JsonEditor } from "./JsonEditor";
 import { RULE_TYPES, startRule } from "./rules";
 
 /** Drops undefined fields (and empty objects they leave), as the document would omit them. */
@@ -298,48 +299,19 @@ function TierRows({ rule, onChange }: { rule: Tiers; onChange: (r: Rule) => void
 
 /** The rule as JSON, for what the form does not offer (rank tables by unit, periods, alternatives). */
 function RuleJson({ rule, onChange }: { rule: Rule; onChange: (r: Rule) => void }) {
-  const { t, lang } = useLocale();
-  const id = useId();
-  const [text, setText] = useState(JSON.stringify(rule));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setText(JSON.stringify(rule));
-    setError(null);
-  }, [rule]);
-  const apply = () => {
-    try {
-      const json: unknown = JSON.parse(text);
-      const parsed = ruleSchema.safeParse(json);
-      if (!parsed.success) throw new Error(describeIssue(parsed.error.issues[0]!, json)[lang]);
-      setError(null);
-      onChange(parsed.data);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
+  const { t } = useLocale();
   return (
     <details className="designer-json">
       <summary>{t("designer.rule.json")}</summary>
-      <label htmlFor={id} className="visually-hidden">
-        {t("designer.rule.json")}
-      </label>
-      <Input.TextArea
-        id={id}
-        value={text}
-        autoSize={{ minRows: 2, maxRows: 8 }}
-        onChange={(e) => setText(e.target.value)}
+      <JsonEditor<Rule>
+        label={t("designer.rule.json")}
+        value={rule}
+        schema={ruleSchema as z.ZodType<Rule>}
+        onChange={(r) => r && onChange(r)}
+        rows={{ minRows: 2, maxRows: 8 }}
+        applyLabel={t("designer.rule.jsonApply")}
+        invalid={(message) => t("designer.rule.jsonInvalid", { message })}
       />
-      <Button size="small" onClick={apply}>
-        {t("designer.rule.jsonApply")}
-      </Button>
-      {error ? (
-        <Alert
-          type="error"
-          role="alert"
-          showIcon
-          title={t("designer.rule.jsonInvalid", { message: error })}
-        />
-      ) : null}
     </details>
   );
 }
