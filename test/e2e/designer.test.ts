@@ -242,7 +242,7 @@ describe("the plan designer, in Chromium", () => {
     await fill(page, "第 1 档 达到", "90");
     await page.getByRole("button", { name: "保存为新版本" }).click();
     await dialog.getByText("与现行第 1 版相比").waitFor();
-    await dialog.getByText("指标 A_2 的规则参数 tiers[0].threshold：100 → 90").waitFor();
+    await dialog.getByText("计分规则 A_2 新指标：tiers[0].threshold 100 → 90").waitFor();
     expect(await dialog.locator(".designer-diff li").count()).toBe(1);
     await settled(page);
     await screenshot(page, "designer-diff-1366");

@@ -374,7 +374,7 @@ function Designer({
             {diff.same ? (
               <Typography.Paragraph>{t("designer.save.same")}</Typography.Paragraph>
             ) : (
-              <DiffList diff={diff} />
+              <DiffList diff={diff} plan={document} />
             )}
             <TextField
               label={t("designer.save.reason")}
