@@ -7,7 +7,7 @@ import { RULE_TYPES, startRule } from "./rules.js";
  * parameters, evidence, value rules…) as JSON, so a sheet read back gives the same tree.
  */
 export const SHEET_NAME = "指标体系";
-export const SHEET_COLUMNS = [
+const SHEET_COLUMNS = [
   "层级",
   "代码",
   "名称",

@@ -28,7 +28,7 @@ const LEAF_ONLY = [
 ] as const;
 
 /** A code not used in the tree yet: the prefix and the first free number. */
-export function freeCode(s: DesignerState, prefix: string): string {
+function freeCode(s: DesignerState, prefix: string): string {
   const used = new Set(Object.values(s.nodes).map((n) => n.spec.code));
   for (let i = 1; ; i++) if (!used.has(`${prefix}${i}`)) return `${prefix}${i}`;
 }
@@ -62,7 +62,7 @@ export function addNode(
 }
 
 /** Every key in the node's subtree, itself included. */
-export function subtree(s: DesignerState, key: string): string[] {
+function subtree(s: DesignerState, key: string): string[] {
   return [key, ...(s.nodes[key]!.children ?? []).flatMap((k) => subtree(s, k))];
 }
 
