@@ -122,6 +122,8 @@ describe("the plan designer, in Chromium", () => {
     await page.getByRole("heading", { name: "指标 A_1" }).waitFor();
     await page.getByText("此末级指标尚无计分规则").waitFor();
     await page.getByText("末级指标必须有计分规则（rule）").first().waitFor();
+    await settled(page);
+    await screenshot(page, "designer-norule-1366");
     await chooseOption(page, page.getByRole("combobox", { name: "规则类型" }), (list) =>
       list.getByText("完成率计分", { exact: true }),
     );
@@ -166,6 +168,8 @@ describe("the plan designer, in Chromium", () => {
       .fill('{"type":"rank","source":"somewhere","step":{"points":1}}');
     await page.getByRole("button", { name: "应用", exact: true }).click();
     await page.getByText('规则无效：source："somewhere" 无效，应为 "peers", "external" 之一').waitFor();
+    await settled(page);
+    await screenshot(page, "designer-rulejson-1366");
     await page
       .getByRole("textbox", { name: "规则 JSON（高级）" })
       .fill('{"type":"rank","source":"peers","step":{"points":1},"table":{"top":[5,4,3]}}');

@@ -144,9 +144,11 @@ export function NodeForm({
           </div>
           <Divider titlePlacement="start">{t("designer.rule.title")}</Divider>
           <RuleForm rule={spec.rule} onChange={(rule) => onChange({ rule })} />
-          <Divider titlePlacement="start">{t("designer.preview.title")}</Divider>
           {spec.rule ? (
-            <RulePreview key={`${spec.code}:${spec.rule.type}`} leaf={spec} points={points} />
+            <>
+              <Divider titlePlacement="start">{t("designer.preview.title")}</Divider>
+              <RulePreview key={`${spec.code}:${spec.rule.type}`} leaf={spec} points={points} />
+            </>
           ) : null}
         </>
       ) : null}
