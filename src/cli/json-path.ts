@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { bilingual, CliError } from "./cli-error.js";
 import { readTextFile } from "./csv.js";
 
-export { at, describeIssue, formatPath } from "../engine/plan/issues.js";
+export { at, describeIssue, formatPath, indicatorOnPath } from "../engine/plan/issues.js";
 
 /** Reads and parses a JSON file; invalid JSON is an error naming the file. */
 export function readJsonFile(path: string): { json: unknown; file: string } {

@@ -9,24 +9,17 @@ import {
   unknownLead,
 } from "../engine/index.js";
 import { CliError } from "./cli-error.js";
-import { at, describeIssue, formatPath, readJsonFile } from "./json-path.js";
+import { describeIssue, formatPath, indicatorOnPath, readJsonFile } from "./json-path.js";
 import { readDataRows } from "./plan-data.js";
 
 /** Labels a path inside a plan with the code and name of the indicator it points into. */
 function planLabel(json: unknown) {
   return (path: readonly PropertyKey[]): string => {
-    const text = formatPath(path);
-    // Find the deepest indicator node on the path and name it.
-    for (let k = path.length; k > 0; k--) {
-      if (path[k - 2] === "indicators" || path[k - 2] === "children") {
-        const node = at(json, path.slice(0, k)) as { code?: unknown; name?: unknown } | undefined;
-        if (node && typeof node.code === "string") {
-          const rest = formatPath(path.slice(k));
-          return `${formatPath(path.slice(0, k))}（${node.code}${typeof node.name === "string" ? ` ${node.name}` : ""}）${rest ? `${rest.startsWith("[") ? "" : "."}${rest}` : ""}`;
-        }
-      }
-    }
-    return text;
+    // The deepest indicator node on the path, named.
+    const node = indicatorOnPath(json, path);
+    if (!node) return formatPath(path);
+    const rest = formatPath(path.slice(node.length));
+    return `${formatPath(path.slice(0, node.length))}（${node.code}${node.name !== undefined ? ` ${node.name}` : ""}）${rest ? `${rest.startsWith("[") ? "" : "."}${rest}` : ""}`;
   };
 }
 

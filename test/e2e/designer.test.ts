@@ -80,6 +80,19 @@ describe("the plan designer, in Chromium", () => {
     await page.getByRole("menuitem", { name: "方案设计" }).click();
     await page.getByRole("heading", { name: "方案设计 · 新方案", level: 2 }).waitFor();
 
+    // A plan file the engine refuses is not imported; its first fault is named in Chinese.
+    const refused = {
+      ...built,
+      indicators: [{ code: "A", name: "A", points: 1, weight: -1, rule: { type: "mark" } }],
+    };
+    await page.locator('input[type="file"][accept^=".json"]').setInputFiles({
+      name: "bad.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(refused)),
+    });
+    await page.getByText("无法导入：indicators[0].weight：-1 无效，应大于 0").waitFor();
+    await page.getByRole("heading", { name: "方案设计 · 新方案", level: 2 }).waitFor();
+
     await page.getByRole("tab", { name: "基本信息" }).click();
     await page.getByRole("textbox", { name: "方案编号" }).fill("design-test");
     await page.getByRole("textbox", { name: "方案名称", exact: true }).fill("设计器测试方案");
@@ -97,9 +110,27 @@ describe("the plan designer, in Chromium", () => {
     await settled(page);
     await screenshot(page, "designer-fault-1366");
 
-    // A_1: 60 points, target 50; 48 is 96% of it.
+    // A_1 given a child and the child removed: a leaf again, with no rule (a parent carries none). It
+    // says so rather than pass for 完成率计分, and picking 完成率计分 then starts that rule.
+    await node(page, "A_1").click();
+    await page.getByRole("button", { name: "添加下级" }).click();
+    await page.getByRole("heading", { name: "指标 A_1_1" }).waitFor();
+    await page.locator(".designer-tree-actions").getByRole("button", { name: "删除" }).click();
+    await openPopup(page, ".ant-popover").getByRole("button", { name: "删除", exact: true }).click();
+    await node(page, "A_1_1").waitFor({ state: "detached" });
     await node(page, "A_1").click();
     await page.getByRole("heading", { name: "指标 A_1" }).waitFor();
+    await page.getByText("此末级指标尚无计分规则").waitFor();
+    await page.getByText("末级指标必须有计分规则（rule）").first().waitFor();
+    await settled(page);
+    await screenshot(page, "designer-norule-1366");
+    await chooseOption(page, page.getByRole("combobox", { name: "规则类型" }), (list) =>
+      list.getByText("完成率计分", { exact: true }),
+    );
+    await page.getByRole("spinbutton", { name: "完成率低于（%）不得分" }).waitFor();
+    expect(await page.getByText("此末级指标尚无计分规则").count()).toBe(0);
+
+    // A_1: 60 points, target 50; 48 is 96% of it.
     await fill(page, "分值", "60");
     await fill(page, "目标值", "50");
     await fill(page, "实际值", "48");
@@ -124,6 +155,26 @@ describe("the plan designer, in Chromium", () => {
     await node(page, "A_2").click();
     await page.getByRole("heading", { name: "指标 A_2" }).waitFor();
     await fill(page, "分值", "40");
+    // By rank first: a rank table set in the rule JSON shows in its list fields.
+    await chooseOption(page, page.getByRole("combobox", { name: "规则类型" }), (list) =>
+      list.getByText("位次计分", { exact: true }),
+    );
+    const top = page.getByRole("textbox", { name: "前几名加减分（逗号分隔）" });
+    expect(await top.inputValue()).toBe("");
+    await page.locator("summary", { hasText: "规则 JSON（高级）" }).click();
+    // A rule the engine refuses: its fault in Chinese, naming the field (not zod's English).
+    await page
+      .getByRole("textbox", { name: "规则 JSON（高级）" })
+      .fill('{"type":"rank","source":"somewhere","step":{"points":1}}');
+    await page.getByRole("button", { name: "应用", exact: true }).click();
+    await page.getByText('规则无效：source："somewhere" 无效，应为 "peers", "external" 之一').waitFor();
+    await settled(page);
+    await screenshot(page, "designer-rulejson-1366");
+    await page
+      .getByRole("textbox", { name: "规则 JSON（高级）" })
+      .fill('{"type":"rank","source":"peers","step":{"points":1},"table":{"top":[5,4,3]}}');
+    await page.getByRole("button", { name: "应用", exact: true }).click();
+    await expect.poll(() => top.inputValue()).toBe("5, 4, 3");
     await chooseOption(page, page.getByRole("combobox", { name: "规则类型" }), (list) =>
       list.getByText("阶梯计分", { exact: true }),
     );
@@ -195,7 +246,7 @@ describe("the plan designer, in Chromium", () => {
     await fill(page, "第 1 档 达到", "90");
     await page.getByRole("button", { name: "保存为新版本" }).click();
     await dialog.getByText("与现行第 1 版相比").waitFor();
-    await dialog.getByText("指标 A_2 的规则参数 tiers[0].threshold：100 → 90").waitFor();
+    await dialog.getByText("计分规则 A_2 新指标：tiers[0].threshold 100 → 90").waitFor();
     expect(await dialog.locator(".designer-diff li").count()).toBe(1);
     await settled(page);
     await screenshot(page, "designer-diff-1366");

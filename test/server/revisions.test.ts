@@ -124,6 +124,28 @@ describe("revising a plan in force (方案修订)", () => {
     expect(only).toEqual({ n: 1 });
   });
 
+  it("refuses a malformed document naming the JSON path, in each language (not zod's English twice)", async () => {
+    const bad = revised("rev-main");
+    bad.indicators[1].children[3].rule = { type: "yesno", threshold: "六十" };
+    const ask = (lang: string) =>
+      office.request(
+        "POST",
+        revisions(planId),
+        { document: bad, reason: "调整" },
+        { "accept-language": lang },
+      );
+    const zh = await ask("zh-CN");
+    expect(zh.statusCode, zh.body).toBe(400);
+    expect(zh.json()).toMatchObject({
+      code: "INVALID_PLAN",
+      title: "方案格式错误：indicators[1].children[3].rule.threshold：类型错误，应为 number",
+      field: "document.indicators[1].children[3].rule.threshold",
+    });
+    expect((await ask("en")).json().title).toBe(
+      "invalid plan: indicators[1].children[3].rule.threshold: expected number",
+    );
+  });
+
   it("makes version 2 in force, carrying over what still exists, with the deadline kept", async () => {
     const reason = "根据市委要求调整社会治理指标";
     const r = await office.request("POST", revisions(planId), {

@@ -20,7 +20,7 @@ export {
   type QuotaLimit,
   quotaLimit,
 } from "./grading.js";
-export { at, describeIssue, formatPath } from "./issues.js";
+export { at, describeIssue, formatPath, indicatorOnPath } from "./issues.js";
 export { planOrganisations, unknownLead } from "./leads.js";
 export type { UnitOffice } from "./offices.js";
 export { reportedPeriods } from "./periods.js";

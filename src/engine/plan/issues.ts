@@ -14,6 +14,25 @@ export function at(json: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown> | undefined)?.[k], json);
 }
 
+/**
+ * The deepest indicator on a JSON path into a plan document (…indicators[i].children[j]…): its code and
+ * name, and how many of the path's keys lead to it (`path.slice(0, length)`). Null: the path is in no
+ * indicator.
+ */
+export function indicatorOnPath(
+  json: unknown,
+  path: readonly PropertyKey[],
+): { code: string; name: string | undefined; length: number } | null {
+  for (let k = path.length; k >= 2; k--) {
+    if ((path[k - 2] !== "indicators" && path[k - 2] !== "children") || typeof path[k - 1] !== "number")
+      continue;
+    const node = at(json, path.slice(0, k)) as { code?: unknown; name?: unknown } | undefined;
+    if (node && typeof node.code === "string")
+      return { code: node.code, name: typeof node.name === "string" ? node.name : undefined, length: k };
+  }
+  return null;
+}
+
 /** One zod issue as a message in both languages, naming the JSON path and what was found there. */
 export function describeIssue(
   issue: z.core.$ZodIssue,

@@ -3,6 +3,8 @@ import { LRUCache } from "lru-cache";
 import {
   buildPlanStructure,
   checkIndicatorDepth,
+  describeIssue,
+  formatPath,
   type Plan,
   type PlanStructure,
   planSchema,
@@ -27,16 +29,14 @@ export function checkDocument(document: unknown): { plan: Plan; structure: PlanS
   const parsed = planSchema.safeParse(document);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const path = issue.path
-      .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
-      .join("")
-      .replace(/^\./, "");
+    const path = formatPath(issue.path);
+    const message = describeIssue(issue, document);
     throw appError(
       400,
       "INVALID_PLAN",
-      `方案格式错误：${path}：${issue.message}`,
-      `invalid plan: ${path}: ${issue.message}`,
-      `document.${path}`,
+      `方案格式错误：${message["zh-CN"]}`,
+      `invalid plan: ${message.en}`,
+      path ? `document.${path}` : "document",
     );
   }
   const structure = buildPlanStructure(parsed.data);

@@ -166,19 +166,16 @@ export function IndicatorTree({
         expandedKeys={allKeys}
         selectedKeys={sel ? [sel] : []}
         onSelect={(_, info) => onSelect(String(info.node.key))}
-        onDrop={(info) => {
-          const dropPos = info.node.pos.split("-");
-          const relative = info.dropPosition - Number(dropPos[dropPos.length - 1]);
+        onDrop={(info) =>
           act(
             dropMove(state, {
               dragKey: String(info.dragNode.key),
               dropKey: String(info.node.key),
-              // antd's dropPosition: the drop node's index plus -1 (before) or +1 (after).
-              dropPosition: Number(dropPos[dropPos.length - 1]) + relative,
+              dropPosition: info.dropPosition,
               dropToGap: info.dropToGap,
             }),
-          );
-        }}
+          )
+        }
       />
     </div>
   );

@@ -3,7 +3,7 @@ import { dataTypes, type IndicatorSpec } from "../../../engine/index.js";
 import { useLocale } from "../../locales";
 import type { Problem } from "./check";
 import { CheckField, NumberField, SelectField, TextField } from "./fields";
-import { RuleForm, startRule } from "./RuleForm";
+import { RuleForm } from "./RuleForm";
 import { RulePreview } from "./RulePreview";
 import type { NodeSum } from "./sums";
 
@@ -143,10 +143,12 @@ export function NodeForm({
             ) : null}
           </div>
           <Divider titlePlacement="start">{t("designer.rule.title")}</Divider>
-          <RuleForm rule={spec.rule ?? startRule("completion")} onChange={(rule) => onChange({ rule })} />
-          <Divider titlePlacement="start">{t("designer.preview.title")}</Divider>
+          <RuleForm rule={spec.rule} onChange={(rule) => onChange({ rule })} />
           {spec.rule ? (
-            <RulePreview key={`${spec.code}:${spec.rule.type}`} leaf={spec} points={points} />
+            <>
+              <Divider titlePlacement="start">{t("designer.preview.title")}</Divider>
+              <RulePreview key={`${spec.code}:${spec.rule.type}`} leaf={spec} points={points} />
+            </>
           ) : null}
         </>
       ) : null}

@@ -1,31 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { Alert, Button, Input } from "antd";
-import { useEffect, useId, useState } from "react";
+import { Button, Typography } from "antd";
+import type { z } from "zod";
 import { type Rule, type RuleType, ruleSchema } from "../../../engine/index.js";
 import { useLocale } from "../../locales";
 import { ListField, NumberField, SelectField } from "./fields";
-
-export const RULE_TYPES: RuleType[] = ["completion", "tiers", "yesno", "rank", "relative", "expert", "mark"];
-
-/** A rule of each type as the form starts it (the engine's defaults fill the rest). */
-export function startRule(type: RuleType): Rule {
-  switch (type) {
-    case "tiers":
-      return {
-        type,
-        tiers: [
-          { threshold: 100, points: 10 },
-          { threshold: 80, points: 6 },
-        ],
-      };
-    case "rank":
-      return { type, source: "peers", step: { points: 1 } };
-    case "relative":
-      return { type, normaliser: { method: "minmax" } };
-    default:
-      return { type } as Rule;
-  }
-}
+import { JsonEditor } from "./JsonEditor";
+import { RULE_TYPES, startRule } from "./rules";
 
 /** Drops undefined fields (and empty objects they leave), as the document would omit them. */
 function clean<T>(o: T): T {
@@ -43,19 +23,35 @@ function clean<T>(o: T): T {
   return o;
 }
 
-/** The form of a leaf's scoring rule: one per rule type the engine offers, and the rule as JSON. */
-export function RuleForm({ rule, onChange }: { rule: Rule; onChange: (r: Rule) => void }) {
+/**
+ * The form of a leaf's scoring rule: one per rule type the engine offers, and the rule as JSON. A leaf
+ * with no rule yet shows so; picking a type starts that rule with its defaults.
+ */
+export function RuleForm({ rule, onChange }: { rule: Rule | undefined; onChange: (r: Rule) => void }) {
   const { t } = useLocale();
+  const typeSelect = (
+    <SelectField<RuleType>
+      label={t("designer.rule.type")}
+      value={rule?.type}
+      placeholder={t("designer.rule.none")}
+      options={RULE_TYPES.map((r) => ({ value: r, label: t(`designer.rule.${r}`) }))}
+      onChange={(v) => v && v !== rule?.type && onChange(startRule(v))}
+    />
+  );
+  if (!rule)
+    return (
+      <div className="designer-rule">
+        <div className="designer-fields">{typeSelect}</div>
+        <Typography.Paragraph type="secondary" className="section-note">
+          {t("designer.rule.noneNote")}
+        </Typography.Paragraph>
+      </div>
+    );
   const set = (patch: Record<string, unknown>) => onChange(clean({ ...rule, ...patch } as Rule));
   return (
     <div className="designer-rule">
       <div className="designer-fields">
-        <SelectField<RuleType>
-          label={t("designer.rule.type")}
-          value={rule.type}
-          options={RULE_TYPES.map((r) => ({ value: r, label: t(`designer.rule.${r}`) }))}
-          onChange={(v) => v && v !== rule.type && onChange(startRule(v))}
-        />
+        {typeSelect}
         {rule.type === "completion" ? (
           <>
             <NumberField
@@ -304,46 +300,18 @@ function TierRows({ rule, onChange }: { rule: Tiers; onChange: (r: Rule) => void
 /** The rule as JSON, for what the form does not offer (rank tables by unit, periods, alternatives). */
 function RuleJson({ rule, onChange }: { rule: Rule; onChange: (r: Rule) => void }) {
   const { t } = useLocale();
-  const id = useId();
-  const [text, setText] = useState(JSON.stringify(rule));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setText(JSON.stringify(rule));
-    setError(null);
-  }, [rule]);
-  const apply = () => {
-    try {
-      const parsed = ruleSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "");
-      setError(null);
-      onChange(parsed.data);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
   return (
     <details className="designer-json">
       <summary>{t("designer.rule.json")}</summary>
-      <label htmlFor={id} className="visually-hidden">
-        {t("designer.rule.json")}
-      </label>
-      <Input.TextArea
-        id={id}
-        value={text}
-        autoSize={{ minRows: 2, maxRows: 8 }}
-        onChange={(e) => setText(e.target.value)}
+      <JsonEditor<Rule>
+        label={t("designer.rule.json")}
+        value={rule}
+        schema={ruleSchema as z.ZodType<Rule>}
+        onChange={(r) => r && onChange(r)}
+        rows={{ minRows: 2, maxRows: 8 }}
+        applyLabel={t("designer.rule.jsonApply")}
+        invalid={(message) => t("designer.rule.jsonInvalid", { message })}
       />
-      <Button size="small" onClick={apply}>
-        {t("designer.rule.jsonApply")}
-      </Button>
-      {error ? (
-        <Alert
-          type="error"
-          role="alert"
-          showIcon
-          title={t("designer.rule.jsonInvalid", { message: error })}
-        />
-      ) : null}
     </details>
   );
 }

@@ -2,6 +2,8 @@ import {
   buildPlanStructure,
   checkIndicatorDepth,
   describeIssue,
+  formatPath,
+  indicatorOnPath,
   type Lang,
   type Plan,
   type PlanStructure,
@@ -17,24 +19,6 @@ export interface Problem {
   path: string | null;
   message: Record<Lang, string>;
 }
-
-/** The deepest indicator on a JSON path into the document (…indicators[i].children[j]…), by code. */
-function indicatorOn(document: unknown, path: readonly PropertyKey[]): string | null {
-  let found: string | null = null;
-  let here: unknown = document;
-  for (let k = 0; k < path.length; k++) {
-    here = (here as Record<PropertyKey, unknown> | undefined)?.[path[k]!];
-    const key = path[k - 1];
-    if ((key === "indicators" || key === "children") && typeof path[k] === "number") {
-      const code = (here as { code?: unknown } | undefined)?.code;
-      if (typeof code === "string") found = code;
-    }
-  }
-  return found;
-}
-
-const pathText = (path: readonly PropertyKey[]) =>
-  path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
 
 /**
  * Checks the document as the server will (src/server/modules/plans/service.ts: depth, the schema,
@@ -53,8 +37,8 @@ export function checkPlan(document: Plan): { problems: Problem[]; structure: Pla
     return {
       problems: parsed.error.issues.slice(0, 50).map((issue) => ({
         code: "INVALID_PLAN",
-        indicator: indicatorOn(document, issue.path),
-        path: pathText(issue.path),
+        indicator: indicatorOnPath(document, issue.path)?.code ?? null,
+        path: formatPath(issue.path),
         message: describeIssue(issue, document),
       })),
       structure: null,

@@ -1,5 +1,5 @@
 import { Checkbox, Input, InputNumber } from "antd";
-import { type ReactNode, useId } from "react";
+import { type ReactNode, useEffect, useId, useState } from "react";
 import { LabelledSelect } from "../../components/LabelledSelect";
 
 /** A labelled form field (the label is the input's accessible name). */
@@ -65,6 +65,7 @@ export function SelectField<V extends string | number>(props: {
   options: { value: V; label: string }[];
   onChange: (v: V | undefined) => void;
   allowClear?: boolean;
+  placeholder?: string;
 }) {
   const id = useId();
   return (
@@ -76,6 +77,7 @@ export function SelectField<V extends string | number>(props: {
         value={props.value}
         options={props.options}
         allowClear={props.allowClear ?? false}
+        {...(props.placeholder !== undefined ? { placeholder: props.placeholder } : {})}
         onChange={(v) => props.onChange(v ?? undefined)}
       />
     </Field>
@@ -99,25 +101,30 @@ export function CheckField(props: {
   );
 }
 
-/** A list of numbers written "5, 4, 3"; empty is undefined. */
+/** A list of numbers written "5, 4, 3"; empty is undefined. The text follows the value (a JSON edit shows here). */
 export function ListField(props: {
   label: string;
   value: number[] | undefined;
   onChange: (v: number[] | undefined) => void;
 }) {
   const id = useId();
+  const shown = (props.value ?? []).join(", ");
+  const [text, setText] = useState(shown);
+  useEffect(() => setText(shown), [shown]);
   return (
     <Field id={id} label={props.label}>
       <Input
         id={id}
-        defaultValue={(props.value ?? []).join(", ")}
-        onBlur={(e) => {
-          const list = e.target.value
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => {
+          const list = text
             .split(/[,，\s]+/)
             .filter((x) => x !== "")
             .map(Number)
             .filter((x) => Number.isFinite(x));
           props.onChange(list.length > 0 ? list : undefined);
+          setText(list.join(", "));
         }}
       />
     </Field>

@@ -2,7 +2,14 @@ import { DownloadOutlined, SaveOutlined, UploadOutlined } from "@ant-design/icon
 import { Alert, App, Button, Card, Modal, Skeleton, Space, Tabs, Typography, Upload } from "antd";
 import { useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
-import { diffPlans, type Plan, planSchema } from "../../../engine/index.js";
+import {
+  checkIndicatorDepth,
+  describeIssue,
+  diffPlans,
+  type Plan,
+  planSchema,
+} from "../../../engine/index.js";
+import { saveFile, XLSX_TYPE } from "../../components/export/xlsx";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useLocale } from "../../locales";
 import { useCreatePlan, usePlan, useRevisePlan } from "../../services/plans";
@@ -78,7 +85,11 @@ function Designer({
     for (const p of checked.problems) if (p.indicator) m.set(p.indicator, [...(m.get(p.indicator) ?? []), p]);
     return m;
   }, [checked]);
-  const diff = useMemo(() => (current ? diffPlans(current.document, document) : null), [current, document]);
+  // The diff against the version in force, only while the save dialog shows it (not at every keystroke).
+  const diff = useMemo(
+    () => (saving && current ? diffPlans(current.document, document) : null),
+    [saving, current, document],
+  );
   const setPlan = (patch: Partial<Plan>) => {
     const next: Record<string, unknown> = { ...state.plan };
     for (const [k, v] of Object.entries(patch)) {
@@ -91,8 +102,13 @@ function Designer({
 
   const importFile = async (file: File) => {
     try {
-      const parsed = planSchema.safeParse(JSON.parse(await file.text()));
-      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "");
+      // As the server checks it: depth first (a deep tree would exhaust the schema's recursion), then
+      // the schema, its first issue in the user's language.
+      const json: unknown = JSON.parse(await file.text());
+      const deep = checkIndicatorDepth(json);
+      if (deep) throw new Error(deep.message[lang]);
+      const parsed = planSchema.safeParse(json);
+      if (!parsed.success) throw new Error(describeIssue(parsed.error.issues[0]!, json)[lang]);
       const next = toDesigner(parsed.data);
       setState(next);
       setSelected(next.roots[0] ?? null);
@@ -103,25 +119,15 @@ function Designer({
     }
     return false;
   };
-  const download = (blob: Blob, name: string) => {
-    const a = window.document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    a.click();
-    URL.revokeObjectURL(a.href);
-  };
   const exportFile = () =>
-    download(
-      new Blob([`${JSON.stringify(document, null, 2)}\n`], { type: "application/json" }),
-      `${document.id}.json`,
-    );
+    saveFile(`${JSON.stringify(document, null, 2)}\n`, `${document.id}.json`, "application/json");
   const exportSheet = async () => {
-    const { indicatorWorkbook } = await import("./xlsx");
-    const data = await indicatorWorkbook(document.indicators);
-    download(
-      new Blob([data], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }),
-      `${document.id}-指标体系.xlsx`,
-    );
+    try {
+      const { indicatorWorkbook } = await import("./xlsx");
+      saveFile(await indicatorWorkbook(document.indicators), `${document.id}-指标体系.xlsx`, XLSX_TYPE);
+    } catch (e) {
+      message.error(t("designer.exportFailed", { message: e instanceof Error ? e.message : String(e) }));
+    }
   };
   const importSheet = async (file: File) => {
     try {
@@ -207,11 +213,7 @@ function Designer({
           <Button icon={<DownloadOutlined />} onClick={exportFile}>
             {t("designer.export")}
           </Button>
-          <Upload
-            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            showUploadList={false}
-            beforeUpload={importSheet}
-          >
+          <Upload accept={`.xlsx,${XLSX_TYPE}`} showUploadList={false} beforeUpload={importSheet}>
             <Button icon={<UploadOutlined />}>{t("designer.importSheet")}</Button>
           </Upload>
           <Button icon={<DownloadOutlined />} onClick={() => void exportSheet()}>
@@ -220,7 +222,7 @@ function Designer({
           <Button
             type="primary"
             icon={<SaveOutlined />}
-            disabled={checked.problems.length > 0 || diff?.same === true}
+            disabled={checked.problems.length > 0}
             onClick={() => setSaving(true)}
           >
             {current ? t("designer.saveRevision") : t("designer.saveNew")}
@@ -372,7 +374,7 @@ function Designer({
             {diff.same ? (
               <Typography.Paragraph>{t("designer.save.same")}</Typography.Paragraph>
             ) : (
-              <DiffList diff={diff} />
+              <DiffList diff={diff} plan={document} />
             )}
             <TextField
               label={t("designer.save.reason")}

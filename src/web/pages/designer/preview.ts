@@ -24,7 +24,7 @@ const range = (lo: number, hi: number, steps: number) =>
   Array.from({ length: steps + 1 }, (_, i) => round(lo + ((hi - lo) * i) / steps));
 
 /** Does the rule score a unit against the others (so a preview needs sample peers)? */
-export function comparesPeers(rule: Rule): boolean {
+function comparesPeers(rule: Rule): boolean {
   if (rule.type === "rank") return rule.source === "peers";
   if (rule.type === "relative")
     return !["standard", "baseIndex", "goalposts", "none"].includes(rule.normaliser.method);

@@ -1,4 +1,5 @@
-import type { IndicatorSpec, Lang } from "../../../engine/index.js";
+import type { IndicatorSpec, Lang, RuleType } from "../../../engine/index.js";
+import { RULE_TYPES, startRule } from "./rules.js";
 
 /**
  * The 指标体系 sheet (the form 考核办 circulate): one row per indicator in tree order, its level, code,
@@ -6,7 +7,7 @@ import type { IndicatorSpec, Lang } from "../../../engine/index.js";
  * parameters, evidence, value rules…) as JSON, so a sheet read back gives the same tree.
  */
 export const SHEET_NAME = "指标体系";
-export const SHEET_COLUMNS = [
+const SHEET_COLUMNS = [
   "层级",
   "代码",
   "名称",
@@ -161,11 +162,28 @@ export function readIndicatorRows(rows: readonly (readonly Cell[])[]): SheetResu
     }
     const lead = get("牵头部门");
     if (lead !== null) spec.lead = String(lead);
+    // The rule: its type from 计分规则, its parameters from 规则参数 (which may leave the type out);
+    // a type alone starts that rule with the designer's defaults; two types that differ are a fault.
     const rule = json("规则参数");
     if (rule === null) return fail(line, "规则参数", "不是有效的 JSON 对象", "not a JSON object");
-    const type = get("计分规则");
-    if (rule) spec.rule = rule;
-    else if (type !== null) spec.rule = { type: String(type) };
+    const typeCell = get("计分规则");
+    const type = typeCell === null ? null : String(typeCell).trim();
+    if (type !== null && !(RULE_TYPES as readonly string[]).includes(type))
+      return fail(
+        line,
+        "计分规则",
+        `不认识的规则类型 ${type}，应为 ${RULE_TYPES.join(", ")} 之一`,
+        `unknown rule type ${type}, expected one of ${RULE_TYPES.join(", ")}`,
+      );
+    if (rule && type !== null && rule.type !== undefined && rule.type !== type)
+      return fail(
+        line,
+        "计分规则",
+        `规则类型 ${type} 与“规则参数”列中的 ${JSON.stringify(rule.type)} 不一致`,
+        `rule type ${type} differs from ${JSON.stringify(rule.type)} in column 规则参数`,
+      );
+    if (rule) spec.rule = type === null ? rule : { ...rule, type };
+    else if (type !== null) spec.rule = startRule(type as RuleType);
     const other = json("其他");
     if (other === null) return fail(line, "其他", "不是有效的 JSON 对象", "not a JSON object");
     Object.assign(spec, other ?? {});

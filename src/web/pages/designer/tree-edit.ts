@@ -27,8 +27,16 @@ const LEAF_ONLY = [
   "adjustment",
 ] as const;
 
+/** The node about to gain its first child, without its leaf-only fields. */
+function stripLeaf(s: DesignerState, key: string): DesignerState {
+  const node = s.nodes[key]!;
+  const spec = { ...node.spec };
+  for (const f of LEAF_ONLY) delete spec[f];
+  return { ...s, nodes: { ...s.nodes, [key]: { ...node, spec } } };
+}
+
 /** A code not used in the tree yet: the prefix and the first free number. */
-export function freeCode(s: DesignerState, prefix: string): string {
+function freeCode(s: DesignerState, prefix: string): string {
   const used = new Set(Object.values(s.nodes).map((n) => n.spec.code));
   for (let i = 1; ; i++) if (!used.has(`${prefix}${i}`)) return `${prefix}${i}`;
 }
@@ -50,19 +58,12 @@ export function addNode(
   };
   const node: DesignNode = { key, spec: own, children: undefined };
   let next: DesignerState = { ...s, next: s.next + 1, nodes: { ...s.nodes, [key]: node } };
-  if (parent !== null) {
-    const p = next.nodes[parent]!;
-    if (!p.children) {
-      const stripped = { ...p.spec };
-      for (const f of LEAF_ONLY) delete stripped[f];
-      next = { ...next, nodes: { ...next.nodes, [parent]: { ...p, spec: stripped } } };
-    }
-  }
+  if (parent !== null && !s.nodes[parent]!.children) next = stripLeaf(next, parent);
   return { state: withChildren(next, parent, [...childrenOf(next, parent), key]), key };
 }
 
 /** Every key in the node's subtree, itself included. */
-export function subtree(s: DesignerState, key: string): string[] {
+function subtree(s: DesignerState, key: string): string[] {
   return [key, ...(s.nodes[key]!.children ?? []).flatMap((k) => subtree(s, k))];
 }
 
@@ -88,14 +89,8 @@ export function moveNode(s: DesignerState, key: string, parent: string | null, i
   );
   const kids = [...childrenOf(removed, parent)];
   kids.splice(Math.max(0, Math.min(index, kids.length)), 0, key);
-  let next = withChildren(removed, parent, kids);
-  if (parent !== null && !s.nodes[parent]!.children) {
-    const p = next.nodes[parent]!;
-    const stripped = { ...p.spec };
-    for (const f of LEAF_ONLY) delete stripped[f];
-    next = { ...next, nodes: { ...next.nodes, [parent]: { ...p, spec: stripped } } };
-  }
-  return next;
+  const next = withChildren(removed, parent, kids);
+  return parent !== null && !s.nodes[parent]!.children ? stripLeaf(next, parent) : next;
 }
 
 /** One place up or down among its siblings (keyboard users' reordering). */

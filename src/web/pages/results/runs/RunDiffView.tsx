@@ -3,9 +3,10 @@ import { Link } from "react-router";
 import type { Plan } from "../../../../engine/index.js";
 import type { RunDiff, RunInputChange, RunSummary } from "../../../../server/modules/runs/schema.js";
 import { ExportTable } from "../../../components/ExportTable";
+import { planDiffLines, planNames } from "../../../components/plan-diff";
 import { type Lang, useLocale } from "../../../locales";
 import { runTime, shortHash } from "./RunList";
-import { planNames, signed, whyMoved } from "./why";
+import { signed, whyMoved } from "./why";
 
 type Moved = RunDiff["units"][number];
 type T = ReturnType<typeof useLocale>["t"];
@@ -13,54 +14,6 @@ type T = ReturnType<typeof useLocale>["t"];
 const num = (t: T, n: number | null) => (n === null ? t("runs.absent") : String(n));
 const show = (v: unknown) =>
   v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v);
-
-/** The plan's changes as sentences: targets, rules, nodes, units, other parts. */
-function planLines(t: T, plan: RunDiff["inputs"]["plan"], name: (code: string) => string): string[] {
-  const label = (code: string) => `${code} ${name(code)}`;
-  return [
-    ...plan.targets.map((x) =>
-      t("runs.plan.target", {
-        indicator: label(x.indicator),
-        unit: name(x.unit),
-        before: num(t, x.before),
-        after: num(t, x.after),
-      }),
-    ),
-    ...plan.rules.map((r) =>
-      t("runs.plan.rule", {
-        indicator: label(r.code),
-        changes: [
-          ...(r.typeBefore !== r.typeAfter
-            ? [t("runs.plan.ruleType", { before: show(r.typeBefore), after: show(r.typeAfter) })]
-            : []),
-          ...r.parameters.map((p) => `${p.path} ${show(p.before)} → ${show(p.after)}`),
-        ].join("；"),
-      }),
-    ),
-    ...plan.tree.changed.map((c) =>
-      t("runs.plan.node", {
-        indicator: label(c.code),
-        field: c.field,
-        before: show(c.before),
-        after: show(c.after),
-      }),
-    ),
-    ...plan.tree.added.map((n) => t("runs.plan.added", { indicator: `${n.code} ${n.name}` })),
-    ...plan.tree.removed.map((n) => t("runs.plan.removed", { indicator: `${n.code} ${n.name}` })),
-    ...plan.tree.moved.map((m) => t("runs.plan.moved", { indicator: label(m.code), to: show(m.to) })),
-    ...plan.units.changed.map((c) =>
-      t("runs.plan.unit", {
-        unit: name(c.code),
-        field: c.field,
-        before: show(c.before),
-        after: show(c.after),
-      }),
-    ),
-    ...plan.units.added.map((u) => t("runs.plan.unitAdded", { unit: u.name })),
-    ...plan.units.removed.map((u) => t("runs.plan.unitRemoved", { unit: u.name })),
-    ...(plan.other.length > 0 ? [t("runs.plan.other", { parts: plan.other.join("、") })] : []),
-  ];
-}
 
 /** One changed input as the "why" column says it: "A2 2.87 → 2.9". */
 const inputPhrase = (t: T, c: RunInputChange) =>
@@ -90,7 +43,7 @@ export function RunDiffView({
   };
   const { inputs } = diff;
   const rows = [...inputs.values, ...inputs.marks, ...inputs.items];
-  const planChanges = planLines(t, inputs.plan, name);
+  const planChanges = planDiffLines(t, inputs.plan, name);
   return (
     <>
       <Card

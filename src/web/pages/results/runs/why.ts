@@ -1,4 +1,3 @@
-import type { Plan } from "../../../../engine/index.js";
 import type { RunDiff, RunInputChange } from "../../../../server/modules/runs/schema.js";
 
 /** Why a unit moved between two runs: its own inputs that changed, and whether the plan did for it. */
@@ -25,25 +24,6 @@ export function whyMoved(diff: RunDiff, unit: string): MovedWhy {
     inputs.plan.targets.some((t) => t.unit === unit) ||
     inputs.plan.units.changed.some((c) => c.code === unit);
   return { own, plan };
-}
-
-/** Names by code of units, indicators (every node) and items, as the plan writes them (English where given). */
-export function planNames(plan: Plan | undefined, en: boolean): (code: string) => string {
-  const names = new Map<string, string>();
-  if (plan) {
-    const pick = (x: { name: string; nameEn?: string | undefined }) => (en && x.nameEn ? x.nameEn : x.name);
-    for (const u of plan.units) names.set(u.code, pick(u));
-    const walk = (nodes: Plan["indicators"]) => {
-      for (const n of nodes) {
-        names.set(n.code, pick(n));
-        if (n.children) walk(n.children);
-      }
-    };
-    walk(plan.indicators);
-    for (const i of [...(plan.bonus ?? []), ...(plan.penalties ?? []), ...(plan.vetoes ?? [])])
-      names.set(i.code, pick(i));
-  }
-  return (code) => names.get(code) ?? code;
 }
 
 /** A signed change of points, two decimals at most: "+1.5", "−0.25", "0". */
