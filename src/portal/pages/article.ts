@@ -9,7 +9,7 @@ export { type NoticeContent, noticeTitle, type PublicUnit } from "./notice-model
 /**
  * The notice's article: title, date, source, the lead paragraph and one table per category, sorted by
  * rank, with only the columns the plan lets the public see (noticeModel), each with its chart. Rendered once at publication
- * and stored: its bytes are what the recorded hashes are of, so nothing here may depend on the request
+ * (and, as the final results notice, once more at finalisation: `content.finalisedAt`) and stored: its bytes are what the recorded hashes are of, so nothing here may depend on the request
  * or on state that changes later (status, views and links live outside it, in the page around it).
  */
 export function renderNoticeArticle(content: NoticeContent, lang: Lang): string {
@@ -38,11 +38,11 @@ ${table.rows.map(
   );
   return html`<article id="notice" class="notice" lang="${lang}">
 <h1>${m.title}</h1>
-<p class="meta"><span>${w.published}${w.colon}<time datetime="${content.publishedAt.toISOString()}">${m.day}</time></span> <span>${w.source}${w.colon}${m.source}</span></p>
+<p class="meta"><span>${w.published}${w.colon}<time datetime="${m.issuedAt.toISOString()}">${m.day}</time></span> <span>${w.source}${w.colon}${m.source}</span></p>
 <div class="body">
 <p class="lead">${m.lead}</p>
 ${tables}
-<p class="sign">${m.source}<br><time datetime="${content.publishedAt.toISOString()}">${m.day}</time></p>
+<p class="sign">${m.source}<br><time datetime="${m.issuedAt.toISOString()}">${m.day}</time></p>
 </div>
 </article>`.text;
 }

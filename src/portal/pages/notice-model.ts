@@ -15,12 +15,17 @@ export interface PublicUnit {
   titles?: string[];
 }
 
-/** What a notice is made of, all of it fixed at publication. */
+/**
+ * What a notice is made of, all of it fixed at publication — and, for the final results notice (通报)
+ * made when the results are finalised, the moment they were (`finalisedAt`).
+ */
 export interface NoticeContent {
   plan: string;
   planEn?: string | undefined;
   publishedAt: Date;
   noticeUntil: Date;
+  /** Set for the final results notice: it then speaks of the notice period as past and of no objections. */
+  finalisedAt?: Date | undefined;
   /** The plan's grades, to name a grade in each language. */
   grades: readonly { code: string; name?: string | undefined; nameEn?: string | undefined }[];
   units: readonly PublicUnit[];
@@ -40,13 +45,15 @@ export interface NoticeTable {
 /**
  * A notice as every rendering of it shows it — the portal's article (article.ts) and the PDF
  * (portal/pdf/notice-pdf.ts) alike: title, date, source, lead paragraph (the notice period and how to
- * object), and one table per category in the view's order (categories in the plan's order, by rank
+ * object; for the final results notice, the notice period past and the results final), and one table per category in the view's order (categories in the plan's order, by rank
  * within each) with the columns the public view holds (the plan's `publication.show`).
  */
 export interface NoticeModel {
   lang: Lang;
   title: string;
-  /** The date of publication (Beijing time) as shown. */
+  /** When the document was issued: its publication, or for the final results notice its finalisation. */
+  issuedAt: Date;
+  /** That date (Beijing time) as shown. */
   day: string;
   source: string;
   lead: string;
@@ -65,9 +72,17 @@ const gradeName = (content: NoticeContent, grade: string, lang: Lang) => {
   return (lang === "en" ? (g?.nameEn ?? g?.name) : g?.name) ?? grade;
 };
 
-/** The notice's title in a language (the plan's English name where it has one). */
-export const noticeTitle = (content: Pick<NoticeContent, "plan" | "planEn">, lang: Lang): string =>
-  words[lang].noticeTitle(lang === "en" ? (content.planEn ?? content.plan) : content.plan);
+/**
+ * The notice's title in a language (the plan's English name where it has one): the public notice's
+ * (…结果公示), or once finalised the final results notice's (关于…结果的通报).
+ */
+export const noticeTitle = (
+  content: Pick<NoticeContent, "plan" | "planEn" | "finalisedAt">,
+  lang: Lang,
+): string => {
+  const plan = lang === "en" ? (content.planEn ?? content.plan) : content.plan;
+  return content.finalisedAt ? words[lang].finalTitle(plan) : words[lang].noticeTitle(plan);
+};
 
 /** The units by category, in the view's order. */
 function byCategory(units: readonly PublicUnit[]) {
@@ -109,12 +124,16 @@ export function noticeModel(content: NoticeContent, lang: Lang): NoticeModel {
       })),
     };
   });
+  const issuedAt = content.finalisedAt ?? content.publishedAt;
   return {
     lang,
     title: noticeTitle(content, lang),
-    day: day(content.publishedAt),
+    issuedAt,
+    day: day(issuedAt),
     source: SOURCE[lang],
-    lead: w.lead(plan, minute(content.noticeUntil)),
+    lead: content.finalisedAt
+      ? w.finalLead(plan, minute(content.publishedAt), minute(content.noticeUntil), day(content.finalisedAt))
+      : w.lead(plan, minute(content.noticeUntil)),
     columns,
     order: [...columns.filter((c) => c === "rank"), "unit", ...columns.filter((c) => c !== "rank")],
     headers: { rank: w.rank, unit: w.unit, total: w.total, grade: w.grade, titles: w.titles },

@@ -4,7 +4,7 @@ import { type NoticeLink, noticePath } from "./notice.js";
 import { day, words } from "./text.js";
 
 /** A notice a hash belongs to, and whether the hash is of its article or of its PDF. */
-type Found = NoticeLink & { kind?: "article" | "pdf" };
+type Found = NoticeLink & { kind?: "article" | "pdf"; edition?: "notice" | "final" };
 
 /** What was asked and found: a hash typed in, a file uploaded, or a form that could not be read. */
 export type VerifyAsked =
@@ -19,7 +19,7 @@ function verdict(view: View, asked: VerifyAsked): Html {
     return html`<p class="verdict bad" role="status">${asked.file}${w.colon}${w.verifyTooLarge}</p>`;
   const what = "file" in asked ? html`${asked.file}${w.colon}` : "";
   return asked.found
-    ? html`<p class="verdict ok" role="status">${what}${"file" in asked ? w.verifyFileFound : w.verifyFound} <a href="${href(asked.found.path ?? noticePath(asked.found.id), view)}">${asked.found.title}</a>${asked.found.kind === "pdf" ? w.verifyPdf : ""} (${day(asked.found.publishedAt)})</p>`
+    ? html`<p class="verdict ok" role="status">${what}${"file" in asked ? w.verifyFileFound : w.verifyFound} <a href="${href(asked.found.path ?? noticePath(asked.found.id), view)}">${asked.found.title}</a>${asked.found.edition === "final" ? w.verifyFinal : asked.found.edition === "notice" && asked.found.status !== "notice" ? w.verifyNotice : ""}${asked.found.kind === "pdf" ? w.verifyPdf : ""} (${day(asked.found.publishedAt)})</p>`
     : html`<p class="verdict bad" role="status">${what}${"file" in asked ? w.verifyFileMissing : w.verifyMissing}</p>`;
 }
 

@@ -13,7 +13,10 @@ export interface NoticePdfProps {
   id: string;
   content: NoticeContent;
   lang: Lang;
-  /** The hashes of the notice's published article (the portal page) in this language, printed in the footer. */
+  /**
+   * The hashes of the notice's published article (the portal page) in this language, printed in the
+   * footer: for the final results notice, those of the final article recorded at finalisation.
+   */
   articleHashes: PageHashes;
   fonts?: { regular: string; bold: string };
 }
@@ -41,7 +44,9 @@ export function renderNoticePdf(props: NoticePdfProps): Promise<Buffer> {
   const fonts = props.fonts ?? NOTO_CJK;
   const m = noticeModel(props.content, props.lang);
   const w = pdfWords[props.lang];
-  const at = props.content.publishedAt;
+  // The final results notice is its own document: its dates and keywords (so its file ID) differ.
+  const at = m.issuedAt;
+  const final = props.content.finalisedAt !== undefined;
   const doc = new PDFDocument({
     size: "A4",
     margins: { top: MARGIN, bottom: BOTTOM + FOOTER, left: MARGIN, right: MARGIN },
@@ -51,8 +56,8 @@ export function renderNoticePdf(props: NoticePdfProps): Promise<Buffer> {
     info: {
       Title: m.title,
       Author: m.source,
-      Subject: w.subject,
-      Keywords: `kaohe notice ${props.id}`,
+      Subject: final ? w.finalSubject : w.subject,
+      Keywords: `kaohe ${final ? "final" : "notice"} ${props.id}`,
       Creator: "kaohe",
       Producer: "kaohe (PDFKit)",
       CreationDate: at,
@@ -165,7 +170,7 @@ export function renderNoticePdf(props: NoticePdfProps): Promise<Buffer> {
     doc.font("regular").fontSize(7.5).fillColor("#444444");
     const line = (k: number, text: string, align: "left" | "right" = "left") =>
       doc.text(text, left, y + 5 + 10 * k, { width, align, lineBreak: false });
-    line(0, w.hashes);
+    line(0, final ? w.finalHashes : w.hashes);
     line(1, `SM3: ${props.articleHashes.sm3}`);
     line(2, `SHA-256: ${props.articleHashes.sha256}`);
     line(3, w.verifyHint);

@@ -21,6 +21,10 @@ export const verifyReply = z.object({
       form: z
         .enum(["article", "pdf"])
         .describe("whether the hash is of the page's article or of the notice's PDF"),
+      edition: z
+        .enum(["notice", "final"])
+        .optional()
+        .describe("a notice's: of its public notice (公示) or of its final results notice (通报)"),
       algorithm: z.enum(["sm3", "sha256"]),
       title: z.string(),
       publishedAt: z.string(),
@@ -48,7 +52,15 @@ export const portalApiRoutes =
           summary:
             "A results notice as PDF (A4, Chinese or English), made once and kept; its SHA-256 and SM3 are recorded for verify (the office)",
           params: z.object({ planId: z.uuid(), publicationId: z.uuid() }),
-          querystring: z.object({ lang: z.enum(["zh-CN", "en"]).default("zh-CN") }),
+          querystring: z.object({
+            lang: z.enum(["zh-CN", "en"]).default("zh-CN"),
+            edition: z
+              .enum(["notice", "final"])
+              .optional()
+              .describe(
+                "notice: the public notice (公示); final: the final results notice (通报), once finalised; default the current one",
+              ),
+          }),
         },
       },
       async (request, reply) => {
@@ -56,13 +68,20 @@ export const portalApiRoutes =
         const { planId, publicationId } = request.params;
         await deps.publication.ofPlan(planId, publicationId);
         const by = { actor: session.user.username, ip: request.ip };
-        const pdf = await deps.pdfs.pdf(publicationId, request.query.lang, by, false);
-        // A publication from before the portal (migration 0025) has no page to make a PDF of.
+        const { lang, edition } = request.query;
+        const pdf = await deps.pdfs.pdf(publicationId, lang, by, false, edition);
+        // A publication from before the portal (migration 0025) has no page to make a PDF of; one not
+        // finalised (or finalised before migration 0030) has no final notice.
         if (!pdf)
-          throw notFound(
-            "该公示没有公示页面，无法生成 PDF",
-            "this publication has no portal page to make a PDF of",
-          );
+          throw edition === "final"
+            ? notFound(
+                "该公示尚无最终结果通报，无法生成 PDF",
+                "this publication has no final results notice to make a PDF of",
+              )
+            : notFound(
+                "该公示没有公示页面，无法生成 PDF",
+                "this publication has no portal page to make a PDF of",
+              );
         return sendNoticePdf(request, reply, pdf, {
           id: publicationId,
           lang: request.query.lang,
@@ -100,6 +119,7 @@ export const portalApiRoutes =
               (found.lang === "en" ? "?lang=en" : ""),
             lang: found.lang,
             form: notice?.kind ?? ("article" as const),
+            ...(notice ? { edition: notice.edition } : {}),
             algorithm: found.algorithm,
             title: found.title,
             publishedAt: found.publishedAt.toISOString(),

@@ -11,7 +11,7 @@ import { noticePdfs } from "../../db/schema/index.js";
 import { appError } from "../../errors.js";
 import { appendAudit, firstSealedEntry } from "../audit/service.js";
 import { noticeContentOf } from "./record.js";
-import { type PortalService, pdfEntityId } from "./service.js";
+import { type Edition, type PortalService, pdfEntityId } from "./service.js";
 
 /** A notice's PDF: its bytes and their hashes (SHA-256 and SM3, hex). */
 export interface NoticePdf extends PageHashes {
@@ -57,11 +57,13 @@ export function createNoticePdfService(deps: { db: Database; portal: PortalServi
   });
   const making = new Map<string, Promise<NoticePdf>>();
 
-  async function stored(id: string, lang: Lang): Promise<NoticePdf | undefined> {
+  async function stored(id: string, lang: Lang, edition: Edition): Promise<NoticePdf | undefined> {
     const [row] = await db
       .select({ content: noticePdfs.content, sha256: noticePdfs.sha256, sm3: noticePdfs.sm3 })
       .from(noticePdfs)
-      .where(and(eq(noticePdfs.publicationId, id), eq(noticePdfs.lang, lang)));
+      .where(
+        and(eq(noticePdfs.publicationId, id), eq(noticePdfs.edition, edition), eq(noticePdfs.lang, lang)),
+      );
     if (!row) return undefined;
     // The bytes must be those whose hashes the sealed audit entry recorded (a row's hashes changed to
     // match forged bytes do not count), as for the portal's pages.
@@ -69,7 +71,7 @@ export function createNoticePdfService(deps: { db: Database; portal: PortalServi
     const entry = await firstSealedEntry(db, {
       action: "results.notice_pdf",
       entity: "notice_pdf",
-      entityId: pdfEntityId(id, lang),
+      entityId: pdfEntityId(id, lang, edition),
     });
     const recorded = entry?.after as Partial<PageHashes> | null | undefined;
     const same = (h: Partial<PageHashes> | null | undefined) =>
@@ -79,13 +81,20 @@ export function createNoticePdfService(deps: { db: Database; portal: PortalServi
   }
 
   type Source = NonNullable<Awaited<ReturnType<PortalService["source"]>>>;
-  async function make(id: string, lang: Lang, by: PdfRequester, source: Source): Promise<NoticePdf> {
-    const existing = await stored(id, lang);
+  async function make(
+    id: string,
+    lang: Lang,
+    edition: Edition,
+    by: PdfRequester,
+    source: Source,
+  ): Promise<NoticePdf> {
+    const existing = await stored(id, lang, edition);
     if (existing) return existing;
     if (!pdfFontsInstalled()) throw fontsMissing();
     // Loaded when a PDF is first made, not at start-up (pdfkit and its font engine are large).
     const { renderNoticePdf } = await import("../../../portal/pdf/notice-pdf.js");
     const plan = source.plan as Plan;
+    const articleHashes = edition === "final" ? source.finalHashes! : source.hashes;
     const content = await renderNoticePdf({
       id,
       lang,
@@ -93,25 +102,32 @@ export function createNoticePdfService(deps: { db: Database; portal: PortalServi
         plan,
         noticeUntil: source.noticeUntil,
         visibleFrom: source.visibleFrom,
+        ...(edition === "final" ? { finalisedAt: source.finalisedAt! } : {}),
         units: source.publicView as PublicUnit[],
       }),
-      articleHashes: source.hashes[lang] ?? source.hashes["zh-CN"]!,
+      articleHashes: articleHashes[lang] ?? articleHashes["zh-CN"]!,
     });
     const hashes = bytesHashes(content);
     return db.transaction(async (tx) => {
       const inserted = await tx
         .insert(noticePdfs)
-        .values({ publicationId: id, lang, content, ...hashes })
+        .values({ publicationId: id, edition, lang, content, ...hashes })
         .onConflictDoNothing()
         .returning({ lang: noticePdfs.lang });
       // Another process made it meanwhile: the stored one is the one whose hashes were recorded.
-      if (inserted.length === 0) return (await stored(id, lang))!;
+      if (inserted.length === 0) return (await stored(id, lang, edition))!;
       await appendAudit(tx, {
         ...by,
         action: "results.notice_pdf",
         entity: "notice_pdf",
-        entityId: pdfEntityId(id, lang),
-        after: { publicationId: id, lang, bytes: content.length, ...hashes },
+        entityId: pdfEntityId(id, lang, edition),
+        after: {
+          publicationId: id,
+          ...(edition === "final" ? { edition } : {}),
+          lang,
+          bytes: content.length,
+          ...hashes,
+        },
       });
       return { content, ...hashes };
     });
@@ -119,24 +135,27 @@ export function createNoticePdfService(deps: { db: Database; portal: PortalServi
 
   return {
     /**
-     * A notice's PDF in a language, made and recorded on first request; undefined when there is no
-     * such notice (or, with `visibleOnly`, none the public may see yet).
+     * A notice's PDF in a language and edition (by default the current one: the final notice's once
+     * finalised), made and recorded on first request; undefined when there is no such notice or
+     * edition (or, with `visibleOnly`, none the public may see yet).
      */
-    async pdf(id: string, lang: Lang, by: PdfRequester, visibleOnly: boolean) {
+    async pdf(id: string, lang: Lang, by: PdfRequester, visibleOnly: boolean, asked?: Edition) {
       // Asked each time: the public may not see a notice under embargo, or one its plan took back.
       const source = await portal.source(id, visibleOnly);
       if (!source) return undefined;
-      const key = `${id}/${lang}`;
+      const edition = asked ?? (source.finalHashes ? "final" : "notice");
+      if (edition === "final" && (!source.finalHashes || !source.finalisedAt)) return undefined;
+      const key = `${id}/${edition}/${lang}`;
       const known = cache.get(key);
-      if (known) return known;
+      if (known) return { ...known, edition };
       let pending = making.get(key);
       if (!pending) {
-        pending = make(id, lang, by, source).finally(() => making.delete(key));
+        pending = make(id, lang, edition, by, source).finally(() => making.delete(key));
         making.set(key, pending);
       }
       const pdf = await pending;
       cache.set(key, pdf);
-      return pdf;
+      return { ...pdf, edition };
     },
   };
 }
@@ -150,11 +169,11 @@ export type NoticePdfService = ReturnType<typeof createNoticePdfService>;
 export function sendNoticePdf(
   request: FastifyRequest,
   reply: FastifyReply,
-  pdf: NoticePdf,
+  pdf: NoticePdf & { edition: Edition },
   how: { id: string; lang: Lang; cache: string },
 ) {
   const etag = `"${pdf.sha256}"`;
-  const name = `notice-${how.id}${how.lang === "en" ? "-en" : ""}.pdf`;
+  const name = `${pdf.edition === "final" ? "final" : "notice"}-${how.id}${how.lang === "en" ? "-en" : ""}.pdf`;
   reply
     .header("etag", etag)
     .header("cache-control", how.cache)

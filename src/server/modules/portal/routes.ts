@@ -10,13 +10,16 @@ import { verifyPage } from "../../../portal/pages/verify.js";
 import { MAX_PAGE_BYTES } from "../../../portal/read-page.js";
 import { acceptForms, type FormFile, readFormFile } from "../../plugins/multipart.js";
 import type { BulletinPortal } from "../bulletins/portal.js";
-import { type NoticePdf, type NoticePdfService, sendNoticePdf } from "./pdf.js";
+import { type NoticePdfService, sendNoticePdf } from "./pdf.js";
 import type { PortalService } from "./service.js";
 
 /** How long a cache may keep a page before asking again (ETag): an embargo lifts at most this late there. */
 const PAGE_CACHE = "public, max-age=60";
 const ASSET_CACHE = "public, max-age=86400";
-/** A notice's article never changes once published (a correction is a new notice). */
+/**
+ * A notice's article never changes once published (a correction is a new notice; the final results
+ * notice is a new document at its own address).
+ */
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -162,24 +165,37 @@ export const portalRoutes =
       return sendCached(request, reply, body, HTML, PAGE_CACHE);
     });
 
-    // The bytes the recorded hashes are of, as plain text: `curl … | sha256sum` checks them.
-    app.get<{ Params: { id: string } }>("/portal/notices/:id/article.html", open, async (request, reply) => {
-      const { id } = request.params;
-      const article = UUID.test(id) ? await deps.portal.article(id, viewOf(request).lang) : undefined;
-      if (article === undefined) return notFound(request, reply);
-      return sendCached(request, reply, article, "text/plain; charset=utf-8", IMMUTABLE);
-    });
+    // The bytes the recorded hashes are of, as plain text: `curl … | sha256sum` checks them. Each
+    // edition has its own address, so each address's bytes never change (the public notice's stay
+    // at article.html after finalisation; the final notice's are at final-article.html).
+    for (const [file, edition] of [
+      ["article.html", "notice"],
+      ["final-article.html", "final"],
+    ] as const)
+      app.get<{ Params: { id: string } }>(`/portal/notices/:id/${file}`, open, async (request, reply) => {
+        const { id } = request.params;
+        const article = UUID.test(id)
+          ? await deps.portal.article(id, viewOf(request).lang, edition)
+          : undefined;
+        if (article === undefined) return notFound(request, reply);
+        return sendCached(request, reply, article, "text/plain; charset=utf-8", IMMUTABLE);
+      });
 
-    // The notice as PDF, made on first request and recorded (portal/pdf.ts); anyone asking first is "public".
-    app.get<{ Params: { id: string } }>("/portal/notices/:id/notice.pdf", open, async (request, reply) => {
-      const { id } = request.params;
-      const lang = viewOf(request).lang;
-      const pdf: NoticePdf | undefined = UUID.test(id)
-        ? await deps.pdfs.pdf(id, lang, { actor: "public", ip: request.ip }, true)
-        : undefined;
-      if (!pdf) return notFound(request, reply);
-      return sendNoticePdf(request, reply, pdf, { id, lang, cache: IMMUTABLE });
-    });
+    // The notice as PDF, made on first request and recorded (portal/pdf.ts); anyone asking first is
+    // "public". The public notice's at notice.pdf, the final notice's at final.pdf, each immutable.
+    for (const [file, edition] of [
+      ["notice.pdf", "notice"],
+      ["final.pdf", "final"],
+    ] as const)
+      app.get<{ Params: { id: string } }>(`/portal/notices/:id/${file}`, open, async (request, reply) => {
+        const { id } = request.params;
+        const lang = viewOf(request).lang;
+        const pdf = UUID.test(id)
+          ? await deps.pdfs.pdf(id, lang, { actor: "public", ip: request.ip }, true, edition)
+          : undefined;
+        if (!pdf) return notFound(request, reply);
+        return sendNoticePdf(request, reply, pdf, { id, lang, cache: IMMUTABLE });
+      });
 
     app.get<{ Params: { id: string } }>("/portal/notices/:id/views.svg", open, async (request, reply) => {
       const { id } = request.params;
