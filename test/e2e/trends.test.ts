@@ -122,6 +122,27 @@ describe("trends over years and 进位", () => {
     await card.getByRole("button", { name: /导出/ }).waitFor();
     await check(page, "trends-changes-table-1366");
     await shoot(card, "trends-changes-table-card");
+
+    // In English: the chart's name, its description and the units' English names.
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "Ranking: economic departments" }).waitFor();
+    await scrollToCharts(page);
+    const en = page.locator(".chart-card").filter({ hasText: "Rank changes 2022–2023" });
+    await en.getByText("Chart", { exact: true }).click();
+    await en.getByRole("img", { name: "Rank changes 2022–2023" }).locator("canvas").waitFor();
+    expect(await en.locator(".chart-description").textContent()).toContain(
+      `from 2022 to 2023 (positive: places gained), ${expected.length} units: ${up} up, ${down} down, ${expected.length - up - down} unchanged.`,
+    );
+    await en.scrollIntoViewIfNeeded();
+    await check(page, "trends-changes-en-1366");
+    await shoot(en, "trends-changes-en-card");
+    await en.getByText("Table", { exact: true }).click();
+    expect(await en.locator(".chart-table tbody tr").first().locator("td").nth(1).textContent()).toMatch(
+      /^[A-Za-z ,-]+$/,
+    );
+    // The language is the account's: back to Chinese for the next tests.
+    await page.getByRole("button", { name: "中文" }).click();
+    await page.getByRole("heading", { name: "经济发展部门排名" }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

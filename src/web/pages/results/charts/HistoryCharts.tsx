@@ -85,6 +85,13 @@ export default function HistoryCharts({
 const unitName = (plan: Plan | undefined, code: string, name: string, en: boolean) =>
   (en ? plan?.units.find((u) => u.code === code)?.nameEn : undefined) ?? name;
 
+/** A unit's category as the interface names it: the plan's English name where it has one. */
+const categoryOf = (
+  plan: Plan | undefined,
+  r: { category: string | null; categoryName: string | null },
+  en: boolean,
+) => (en ? plan?.categories?.find((c) => c.code === r.category)?.nameEn : undefined) ?? r.categoryName;
+
 /** A unit as the 进位 chart names it, noting a change of category (its two ranks are of two lists). */
 const changeLabel = (t: T, plan: Plan | undefined, r: RankChange, en: boolean) =>
   `${unitName(plan, r.unit, r.name, en)}${r.movedCategory ? t("charts.changes.moved") : ""}`;
@@ -160,8 +167,8 @@ function TrendChart({ history, plan, unit }: { history: PlanHistory; plan: Plan 
     {
       key: "category",
       title: t("charts.col.category"),
-      render: (_, r) => r.categoryName ?? "—",
-      export: (r) => r.categoryName,
+      render: (_, r) => categoryOf(plan, r, en) ?? "—",
+      export: (r) => categoryOf(plan, r, en),
     },
     {
       key: "total",
@@ -221,7 +228,7 @@ function RankChangeChart({
   const option = useMemo<ChartOption>(
     () => ({
       animation: false,
-      grid: { left: 8, right: 40, top: 16, bottom: 24, containLabel: true },
+      grid: { left: 8, right: 40, top: 16, bottom: 40, containLabel: true },
       tooltip: { trigger: "axis" },
       // Most places gained at the top.
       yAxis: {
@@ -230,7 +237,14 @@ function RankChangeChart({
         data: rows.map((r) => changeLabel(t, plan, r, en)),
         axisLabel: { interval: 0 },
       },
-      xAxis: { type: "value", minInterval: 1, name: t("charts.col.change") },
+      // The axis's name centred under it: at its end a long (English) name would be cut off.
+      xAxis: {
+        type: "value",
+        minInterval: 1,
+        name: t("charts.col.change"),
+        nameLocation: "middle",
+        nameGap: 28,
+      },
       series: [
         {
           type: "bar",
@@ -273,8 +287,8 @@ function RankChangeChart({
     {
       key: "category",
       title: t("charts.col.category"),
-      render: (_, r) => r.categoryName ?? "—",
-      export: (r) => r.categoryName,
+      render: (_, r) => categoryOf(plan, r, en) ?? "—",
+      export: (r) => categoryOf(plan, r, en),
     },
     {
       key: "before",

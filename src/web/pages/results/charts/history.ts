@@ -12,6 +12,7 @@ export function trendOf(history: PlanHistory, unit: string): TrendRow[] {
 export interface RankChange {
   unit: string;
   name: string;
+  category: string | null;
   categoryName: string | null;
   before: number;
   after: number;
@@ -44,6 +45,7 @@ export function rankChanges(history: PlanHistory, from: string, to: string): Ran
     out.push({
       unit: u.unit,
       name: u.name,
+      category: b.category,
       categoryName: b.categoryName,
       before: a.rank,
       after: b.rank,
