@@ -56,6 +56,7 @@ import { portalRoutes } from "./modules/portal/routes.js";
 import { createPortalService } from "./modules/portal/service.js";
 import { publicationRoutes } from "./modules/publication/routes.js";
 import { createPublicationService } from "./modules/publication/service.js";
+import { createHistoryService } from "./modules/runs/history.js";
 import { runRoutes } from "./modules/runs/routes.js";
 import { createRunService } from "./modules/runs/service.js";
 import { scenarioRoutes } from "./modules/scenarios/routes.js";
@@ -180,7 +181,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const runs = createRunService({ db: deps.database.db, targets, assessments });
   await app.register(valueRoutes({ plans, values, window }), { prefix: "/api/v1" });
 
-  await app.register(runRoutes({ plans, runs }), { prefix: "/api/v1" });
+  await app.register(runRoutes({ plans, runs, history: createHistoryService({ db: deps.database.db }) }), {
+    prefix: "/api/v1",
+  });
   const scenarios = createScenarioService({
     db: deps.database.db,
     now: deps.now ?? (() => new Date()),

@@ -1,7 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { NodeTrace, ScoringRun } from "../../engine/index.js";
 import type { JobView } from "../../server/modules/jobs/schema.js";
-import type { RunDetail, RunDiff, RunPage, UnitExplanation } from "../../server/modules/runs/schema.js";
+import type {
+  PlanHistory,
+  RunDetail,
+  RunDiff,
+  RunPage,
+  UnitExplanation,
+} from "../../server/modules/runs/schema.js";
 import { api } from "./http";
 
 /** The plan's scoring runs, newest first (the office and reviewers). */
@@ -87,5 +93,17 @@ export function useRunDiff(planId: string | undefined, from: string | undefined,
     queryFn: () => api<RunDiff>("GET", `/plans/${planId}/runs/${from}/diff/${to}`),
     enabled: Boolean(planId && from && to && from !== to),
     staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/**
+ * The plan's assessment series across years (历年结果): per unit per year its total, rank and grade from
+ * each year's run in force (a unit's people: their own unit, published years only).
+ */
+export function usePlanHistory(planId: string | undefined) {
+  return useQuery({
+    queryKey: ["plans", planId, "history"],
+    queryFn: () => api<PlanHistory>("GET", `/plans/${planId}/history`),
+    enabled: Boolean(planId),
   });
 }

@@ -4,9 +4,11 @@ import type { ScoringRun } from "../../../engine/index.js";
 import { actorOf } from "../../actor.js";
 import { notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
-import { authorize } from "../../policies.js";
+import { authorize, unitScope } from "../../policies.js";
+import { planAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
-import { runDiff, runInputs, runSummary as summary, unitExplanation } from "./schema.js";
+import type { HistoryService } from "./history.js";
+import { planHistory, runDiff, runInputs, runSummary as summary, unitExplanation } from "./schema.js";
 import type { RunService } from "./service.js";
 
 /** A run's result with only the units one office (汇总部门) collects; 404 for an office none of its units has. */
@@ -22,7 +24,7 @@ function ofOffice(result: ScoringRun, office: string): ScoringRun {
 
 /** /api/v1/plans/:planId/runs: scoring on approved data, exact re-runs and diffs (the office). */
 export const runRoutes =
-  (deps: { plans: PlanService; runs: RunService }): FastifyPluginAsyncZod =>
+  (deps: { plans: PlanService; runs: RunService; history: HistoryService }): FastifyPluginAsyncZod =>
   async (app) => {
     const params = z.object({ planId: z.uuid() });
     const runParams = z.object({ planId: z.uuid(), runId: z.uuid() });
@@ -181,6 +183,35 @@ export const runRoutes =
         const from = await belongs(request.params.planId, request.params.runId);
         const to = await belongs(request.params.planId, request.params.otherId);
         return deps.runs.diff(from, to);
+      },
+    );
+
+    app.get(
+      "/plans/:planId/history",
+      {
+        schema: {
+          tags: ["runs"],
+          summary:
+            "历年结果: per unit per year of the plan's series its total, rank and grade (a unit's people: their own unit, published years only)",
+          params,
+          response: { 200: planHistory },
+        },
+      },
+      async (request) => {
+        const session = authorize(request, "results.own");
+        const current = await planAccess(deps.plans, session, request.params.planId);
+        const scope = unitScope(session);
+        return deps.history.history(
+          {
+            planId: request.params.planId,
+            name: current.plan.name,
+            period: current.plan.period.key,
+            previous: current.plan.period.previous,
+            units: current.plan.units.map((u) => u.code),
+          },
+          scope,
+          scope !== "all",
+        );
       },
     );
   };

@@ -86,3 +86,39 @@ export const runDiff = z.object({
   ),
 });
 export type RunDiff = z.infer<typeof runDiff>;
+
+/** GET /plans/:planId/history: the plan's assessment series across years (runs/history.ts states the rule). */
+export const planHistory = z.object({
+  planId: z.string(),
+  /** Each year of the series with a run in force, oldest first: its plan and which run that is. */
+  years: z.array(
+    z.object({
+      period: z.string(),
+      planId: z.string(),
+      planName: z.string(),
+      runId: z.string(),
+      publicationId: z.string().nullable(),
+      /** final: the published results are final; notice: under public notice; run: latest run, unpublished. */
+      source: z.enum(["final", "notice", "run"]),
+    }),
+  ),
+  /** Per unit the caller may see, its numbers in each year it was assessed (oldest first). */
+  items: z.array(
+    z.object({
+      unit: z.string(),
+      name: z.string(),
+      years: z.array(
+        z.object({
+          period: z.string(),
+          total: z.number(),
+          rank: z.number().nullable(),
+          rankOf: z.number().nullable(),
+          category: z.string().nullable(),
+          categoryName: z.string().nullable(),
+          grade: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+export type PlanHistory = z.infer<typeof planHistory>;

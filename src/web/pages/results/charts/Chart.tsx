@@ -25,6 +25,7 @@ export function Chart({
   label,
   describedBy,
   file = [],
+  height,
 }: {
   option: ChartOption;
   /** The chart's name (its title); its description is the element `describedBy` names. */
@@ -32,6 +33,8 @@ export function Chart({
   describedBy: string;
   /** What the exported file's name starts with (the plan's name), before the chart's title. */
   file?: readonly (string | undefined)[];
+  /** The chart's height in pixels where it is not the usual one (a bar per unit needs more). */
+  height?: number;
 }) {
   const { t } = useLocale();
   const { message } = App.useApp();
@@ -90,7 +93,14 @@ export function Chart({
           </Button>
         </Dropdown>
       </div>
-      <div ref={ref} className="result-chart" role="img" aria-label={label} aria-describedby={describedBy} />
+      <div
+        ref={ref}
+        className="result-chart"
+        style={height === undefined ? undefined : { height }}
+        role="img"
+        aria-label={label}
+        aria-describedby={describedBy}
+      />
     </div>
   );
 }

@@ -1,6 +1,6 @@
-// Only the parts the results' charts use (bars, grid, mark lines, legend, tooltip, canvas), so this chunk
+// Only the parts the results' charts use (bars, lines, grid, mark lines, legend, tooltip, canvas), so this chunk
 // stays small; it is loaded with the charts, never by the sign-in page or the ranking itself.
-import { BarChart, type BarSeriesOption } from "echarts/charts";
+import { BarChart, type BarSeriesOption, LineChart, type LineSeriesOption } from "echarts/charts";
 import {
   GridComponent,
   type GridComponentOption,
@@ -16,6 +16,7 @@ import { CanvasRenderer } from "echarts/renderers";
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
+  | LineSeriesOption
   | GridComponentOption
   | LegendComponentOption
   | MarkLineComponentOption
@@ -31,7 +32,15 @@ let registered = false;
  */
 export function createChart(el: HTMLElement): ECharts {
   if (!registered) {
-    use([BarChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+    use([
+      BarChart,
+      LineChart,
+      GridComponent,
+      LegendComponent,
+      MarkLineComponent,
+      TooltipComponent,
+      CanvasRenderer,
+    ]);
     registered = true;
   }
   return init(el, undefined, { renderer: "canvas" });

@@ -24,6 +24,24 @@ export const zhCN = {
   "charts.series.best": "类别最高",
   "charts.col.indicator": "一级指标",
   "charts.col.points": "分值",
+  "charts.history.one": "历年趋势和进位图需要至少两个年度的考核结果：本考核系列目前只有 {year} 年度的结果。",
+  "charts.history.none": "本考核系列还没有可显示的考核结果。",
+  "charts.history.first": "{year} 年度是本考核系列的第一个有结果的年度，没有上一年度可比较进位。",
+  "charts.trend": "{unit}历年总分与名次",
+  "charts.trend.desc": "{unit}历年总分（柱）与类别内名次（折线，越高越好）：{items}。",
+  "charts.trend.item": "{year}年 总分 {total}、名次 {rank}、等次 {grade}",
+  "charts.trend.rankOf": "第 {rank}/{of} 名",
+  "charts.col.year": "年度",
+  "charts.col.category": "类别",
+  "charts.changes": "{from}—{to}年度进位情况",
+  "charts.changes.desc":
+    "{from}年至{to}年各单位类别内名次变化条形图（正数为进位，负数为退位），{n} 个单位：{up} 个进位、{down} 个退位、{same} 个持平。{best}",
+  "charts.changes.best": "进位最多：{units}（{places} 位）。",
+  "charts.changes.moved": "（类别有变化）",
+  "charts.col.before": "{year}年名次",
+  "charts.col.after": "{year}年名次",
+  "charts.col.change": "进位",
+  "charts.series.rank": "名次",
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -52,4 +70,25 @@ export const en: Record<keyof typeof zhCN, string> = {
   "charts.series.best": "Category best",
   "charts.col.indicator": "Top-level indicator",
   "charts.col.points": "Full points",
+  "charts.history.one":
+    "The trend and rank-change charts need results of at least two years: this assessment series has results of {year} only.",
+  "charts.history.none": "This assessment series has no results to show yet.",
+  "charts.history.first":
+    "{year} is the first year of this series with results: there is no year before to compare ranks with.",
+  "charts.trend": "{unit}: totals and ranks over the years",
+  "charts.trend.desc":
+    "{unit}'s total per year (bars) and rank within its category (line, higher is better): {items}.",
+  "charts.trend.item": "{year}: total {total}, rank {rank}, grade {grade}",
+  "charts.trend.rankOf": "{rank} of {of}",
+  "charts.col.year": "Year",
+  "charts.col.category": "Category",
+  "charts.changes": "Rank changes {from}–{to}",
+  "charts.changes.desc":
+    "Bar chart of each unit's change of rank within its category from {from} to {to} (positive: places gained), {n} units: {up} up, {down} down, {same} unchanged. {best}",
+  "charts.changes.best": "Most places gained: {units} ({places}).",
+  "charts.changes.moved": " (category changed)",
+  "charts.col.before": "Rank {year}",
+  "charts.col.after": "Rank {year}",
+  "charts.col.change": "Places gained",
+  "charts.series.rank": "Rank",
 };

@@ -19,6 +19,7 @@ const TraceDrawer = lazy(() => import("../explain/TraceDrawer"));
 // The charts and ECharts with them: their own chunk, loaded once a run's ranking or unit is shown.
 const DistributionCharts = lazy(() => import("../charts/DistributionCharts"));
 const UnitCompareChart = lazy(() => import("../charts/UnitCompareChart"));
+const HistoryCharts = lazy(() => import("../charts/HistoryCharts"));
 
 /** A run's units in the published order: the plan's categories, then rank, then code. */
 export function rankRows(plan: Plan | undefined, run: ScoringRun): RankRow[] {
@@ -171,6 +172,7 @@ export function OfficeResults({
             <ChartBoundary>
               <Suspense fallback={null}>
                 <UnitCompareChart plan={plan} units={units} unit={found} />
+                <HistoryCharts planId={planId} plan={plan} unit={found.unit} />
               </Suspense>
             </ChartBoundary>
           </WhenNear>
@@ -188,6 +190,7 @@ export function OfficeResults({
             <ChartBoundary>
               <Suspense fallback={null}>
                 <DistributionCharts plan={plan} run={run.data.result} />
+                <HistoryCharts planId={planId} plan={plan} changes />
               </Suspense>
             </ChartBoundary>
           </WhenNear>

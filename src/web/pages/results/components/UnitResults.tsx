@@ -1,4 +1,5 @@
 import { Alert, Card, Empty, Select, Skeleton } from "antd";
+import { lazy, Suspense } from "react";
 import type { Plan } from "../../../../engine/index.js";
 import { planTitle } from "../../../components/export/title";
 import { ProblemAlert } from "../../../components/ProblemAlert";
@@ -10,10 +11,15 @@ import {
   usePublicResults,
   useUnitResult,
 } from "../../../services/publications";
+import { ChartBoundary } from "../charts/ChartBoundary";
+import { WhenNear } from "../charts/WhenNear";
 import type { Peer } from "../explain/loss";
 import { Ranking, type RankRow } from "./Ranking";
 import { publicationStatus } from "./status";
 import { UnitResultView } from "./UnitResultView";
+
+// The history's charts and ECharts with them: their own chunk, loaded once the unit's results are shown.
+const HistoryCharts = lazy(() => import("../charts/HistoryCharts"));
 
 /** A unit's people: their own unit's published results (scores, rank, grade), and the ranking as published. */
 export function UnitResults({
@@ -92,6 +98,13 @@ export function UnitResults({
           title={`${t("results.own")} · ${own.data.result.name}`}
         />
       )}
+      <WhenNear className="charts-slot">
+        <ChartBoundary>
+          <Suspense fallback={null}>
+            <HistoryCharts planId={planId} plan={plan} unit={unit} />
+          </Suspense>
+        </ChartBoundary>
+      </WhenNear>
       {published.isPending ? (
         <Skeleton active />
       ) : published.isError ? (
