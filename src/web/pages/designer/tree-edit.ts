@@ -25,6 +25,7 @@ const LEAF_ONLY = [
   "must",
   "noTies",
   "adjustment",
+  "appliesTo",
 ] as const;
 
 /** The node about to gain its first child, without its leaf-only fields. */
