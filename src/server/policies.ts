@@ -76,6 +76,15 @@ export function authorizeReview(session: Session, unit: string, lead: string | u
 }
 
 /**
+ * Refuses (403) a mark (评审打分) by a reviewer who belongs to the unit marked: an organisation's own
+ * people do not assess it, as they do not review its values (authorizeReview).
+ */
+export function authorizeMark(session: Session, unit: string): void {
+  if (session.user.organisationCode === unit)
+    throw forbidden("不能为本单位评分", "you cannot mark your own organisation");
+}
+
+/**
  * Which values a session may review, as a filter of the review queue: everything for the office and
  * for a reviewer of no organisation; for a lead department's reviewer, the indicators it leads in
  * other units (as `authorizeReview` decides one by one).

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Role, roles } from "../../src/server/db/schema/index.js";
+import { type Role, roles, userRoles, users } from "../../src/server/db/schema/index.js";
 import { policies } from "../../src/server/policies.js";
 import type { Client } from "../helpers/accounts.js";
+import type { OpenApiDocument } from "../helpers/fuzz.js";
 import { type TestApp, testApp } from "../helpers/test-app.js";
 
 let t: TestApp;
@@ -202,5 +203,57 @@ describe("administration rules", () => {
     );
     const verify = await as.audit_admin!.request("GET", "/api/v1/audit/verify");
     expect(verify.json().ok).toBe(true);
+  });
+});
+
+/**
+ * Privilege change by anyone but the security administrator, from the OpenAPI document: every change
+ * to an account (each POST, PUT or PATCH under /users/{id}/: its roles, its unlocking) sent by every
+ * other role, about its own account (the office granting itself more) and about others', is refused
+ * with 403, and no account's roles or state change. (Each endpoint × role once: the matrix above.)
+ */
+describe("privilege change by anyone but the security administrator", () => {
+  const grants: Role[][] = [["security_admin"], ["system_admin"], ["office_staff", "reviewer"], []];
+  const snapshot = async () =>
+    JSON.stringify({
+      roles: await t.db.select().from(userRoles).orderBy(userRoles.userId, userRoles.role),
+      users: await t.db.select().from(users).orderBy(users.id),
+    });
+
+  it("refuses every other role, on its own account and on others', and changes nothing", async () => {
+    const document = (await app.inject({ method: "GET", url: "/api/docs/json" })).json() as OpenApiDocument;
+    const changes = Object.entries(document.paths).flatMap(([path, methods]) =>
+      path.startsWith("/api/v1/users/{id}/")
+        ? Object.keys(methods)
+            .filter((m) => ["post", "put", "patch"].includes(m))
+            .map((m) => ({ method: m.toUpperCase() as "POST" | "PUT" | "PATCH", path }))
+        : [],
+    );
+    expect(changes.map((c) => `${c.method} ${c.path}`)).toEqual(
+      expect.arrayContaining(["PUT /api/v1/users/{id}/roles", "POST /api/v1/users/{id}/unlock"]),
+    );
+    const before = await snapshot();
+    let refused = 0;
+    for (const role of roles.filter((r) => r !== "security_admin")) {
+      const who = as[role]!;
+      for (const target of [who, as.security_admin!, as.office_staff!, as.unit_reporter!]) {
+        for (const c of changes) {
+          for (const grant of c.path.endsWith("/roles") ? grants : [undefined]) {
+            const r = await who.request(
+              c.method,
+              c.path.replace("{id}", target.userId),
+              grant ? { roles: grant } : undefined,
+            );
+            const what = `${role} ${c.method} ${c.path} for ${target.username} ${JSON.stringify(grant)}: ${r.body}`;
+            expect(r.statusCode, what).toBe(403);
+            expect(r.json(), what).toMatchObject({ code: "FORBIDDEN", requiredRoles: ["security_admin"] });
+            refused++;
+          }
+        }
+      }
+    }
+    expect(await snapshot()).toBe(before);
+    console.log(`administration: ${refused} privilege changes by other roles refused`);
+    expect(refused).toBe((roles.length - 1) * 4 * (grants.length + changes.length - 1));
   });
 });

@@ -80,6 +80,21 @@ describe("reviewers' marks and bonus, penalty and veto items", () => {
     ).toBe(403);
   });
 
+  it("a reviewer who belongs to a unit does not mark it (its own organisation)", async () => {
+    const fgwReviewer = await t.signIn("fgw.reviewer", ["reviewer"], "fgw");
+    const marks = async () =>
+      (await office.request("GET", `/api/v1/plans/${planId}/marks?unit=fgw&pageSize=100`)).json().total;
+    const before = await marks();
+    const r = await fgwReviewer.request("PUT", unitUrl("fgw", "marks"), {
+      indicator: "B1",
+      period: "2022",
+      mark: 8,
+    });
+    expect(r.statusCode, r.body).toBe(403);
+    expect(r.json()).toMatchObject({ code: "FORBIDDEN", title: "不能为本单位评分" });
+    expect(await marks()).toBe(before);
+  });
+
   it("a reviewer reads only their own marks; every reviewer's and the trimmed mean are the office's", async () => {
     const marksOf = async (who: Client, query = "") => {
       const r = await who.request("GET", `/api/v1/plans/${planId}/marks?pageSize=500${query}`);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { trimmedMean } from "../../../engine/index.js";
 import { type CommandDeps, commandContext } from "../../actor.js";
 import { listQuery, page } from "../../pagination.js";
-import { authorize, can, unitScope } from "../../policies.js";
+import { authorize, authorizeMark, can, unitScope } from "../../policies.js";
 import type { ClaimEvidenceService } from "../claims/evidence-service.js";
 import type { ClaimFile } from "../claims/schema.js";
 import { planAccess, unitAccess } from "../plans/access.js";
@@ -55,6 +55,7 @@ export const assessmentRoutes =
       async (request) => {
         const session = authorize(request, "marks.write");
         const head = await unitAccess(deps.plans, session, request.params.planId, request.params.unit);
+        authorizeMark(session, request.params.unit);
         deps.window.assertInForce(head);
         const { structure } = head;
         assertPlanPeriod(structure, request.body.period);

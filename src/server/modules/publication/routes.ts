@@ -6,7 +6,8 @@ import type { EvidenceSettings } from "../../config.js";
 import { forbidden, notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
 import { acceptForms, readUpload } from "../../plugins/multipart.js";
-import { authorize, inScope, unitScope } from "../../policies.js";
+import { authorize, can, inScope, unitScope } from "../../policies.js";
+import type { Session } from "../auth/service.js";
 import { acceptEvidenceFiles, evidenceBody } from "../evidence/routes.js";
 import { checkUnitAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
@@ -71,10 +72,17 @@ export const publicationRoutes =
     acceptEvidenceFiles(app, deps.evidence.maxBytes);
     await acceptForms(app, deps.evidence.maxBytes);
     const pubParams = z.object({ planId: z.uuid(), publicationId: z.uuid() });
-    /** The plan's current version and one of its publications (any, superseded ones too); 404 otherwise. */
-    const inPlan = async (planId: string, publicationId: string) => {
+    /**
+     * The plan's current version and one of its publications (any, superseded ones too); 404 otherwise.
+     * A publication under embargo is 404 too for a session that sees only its own unit (a unit's
+     * reporter or leader): its people see their results, and may object, when the public sees the
+     * notice, not before; the office and reviewers, who read every unit's runs, see it at once.
+     */
+    const inPlan = async (session: Session, planId: string, publicationId: string) => {
       const current = await deps.plans.current(planId);
       const p = await deps.publication.ofPlan(planId, publicationId);
+      if (!can(session, "units.all") && p.visibleFrom && p.visibleFrom > deps.env.now())
+        throw notFound("公示不存在", "publication not found");
       return { current, p };
     };
     /** Sends a public view (JSON text kept as stored) with its head, as one JSON document. */
@@ -235,8 +243,8 @@ export const publicationRoutes =
         },
       },
       async (request) => {
-        authorize(request, "publications.read");
-        const { p } = await inPlan(request.params.planId, request.params.publicationId);
+        const session = authorize(request, "publications.read");
+        const { p } = await inPlan(session, request.params.planId, request.params.publicationId);
         return presentSummary(p);
       },
     );
@@ -255,7 +263,7 @@ export const publicationRoutes =
       async (request) => {
         const session = authorize(request, "results.own");
         const { unit } = request.params;
-        const { current } = await inPlan(request.params.planId, request.params.publicationId);
+        const { current } = await inPlan(session, request.params.planId, request.params.publicationId);
         // The unit is looked up in the publication's own run (which may be of an earlier plan version
         // than the one in force: a revision can drop a unit, whose published results stay its own).
         const { publication, result } = await deps.publication.unitResult(
@@ -288,7 +296,7 @@ export const publicationRoutes =
       },
       async (request, reply) => {
         const session = authorize(request, "objections.file");
-        const { current } = await inPlan(request.params.planId, request.params.publicationId);
+        const { current } = await inPlan(session, request.params.planId, request.params.publicationId);
         const o = await fileObjection({
           ...commandContext(deps.env, request),
           structure: current.structure,
@@ -321,7 +329,7 @@ export const publicationRoutes =
       },
       async (request) => {
         const session = authorize(request, "objections.read");
-        await inPlan(request.params.planId, request.params.publicationId);
+        await inPlan(session, request.params.planId, request.params.publicationId);
         const found = await deps.publication.list(
           request.params.publicationId,
           unitScope(session),
@@ -349,7 +357,7 @@ export const publicationRoutes =
       },
       async (request, reply) => {
         const session = authorize(request, "objections.file");
-        await inPlan(request.params.planId, request.params.publicationId);
+        await inPlan(session, request.params.planId, request.params.publicationId);
         // The query names the file (required, checked by the schema), whichever way it comes.
         const { data, declared } = await readUpload(request);
         const file = await attachObjectionEvidence({
@@ -377,7 +385,7 @@ export const publicationRoutes =
       },
       async (request, reply) => {
         const session = authorize(request, "objections.read");
-        await inPlan(request.params.planId, request.params.publicationId);
+        await inPlan(session, request.params.planId, request.params.publicationId);
         const file = await deps.publication.file(
           request.params.publicationId,
           request.params.objectionId,
@@ -404,8 +412,8 @@ export const publicationRoutes =
         },
       },
       async (request) => {
-        authorize(request, "objections.resolve");
-        const { current } = await inPlan(request.params.planId, request.params.publicationId);
+        const session = authorize(request, "objections.resolve");
+        const { current } = await inPlan(session, request.params.planId, request.params.publicationId);
         const o = await resolveObjection({
           ...commandContext(deps.env, request),
           planId: request.params.planId,
@@ -431,8 +439,8 @@ export const publicationRoutes =
         },
       },
       async (request, reply) => {
-        authorize(request, "results.publish");
-        await inPlan(request.params.planId, request.params.publicationId);
+        const session = authorize(request, "results.publish");
+        await inPlan(session, request.params.planId, request.params.publicationId);
         await finaliseResults({
           ...commandContext(deps.env, request),
           publicationId: request.params.publicationId,
