@@ -181,9 +181,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const runs = createRunService({ db: deps.database.db, targets, assessments });
   await app.register(valueRoutes({ plans, values, window }), { prefix: "/api/v1" });
 
-  await app.register(runRoutes({ plans, runs, history: createHistoryService({ db: deps.database.db }) }), {
-    prefix: "/api/v1",
-  });
+  await app.register(
+    runRoutes({ plans, runs, history: createHistoryService({ db: deps.database.db, now: env.now }) }),
+    {
+      prefix: "/api/v1",
+    },
+  );
   const scenarios = createScenarioService({
     db: deps.database.db,
     now: deps.now ?? (() => new Date()),

@@ -3,7 +3,7 @@ import type { UnitResult } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
 import { plans, planVersions, publications, scoringRuns } from "../../db/schema/index.js";
 import { inScope, type UnitScope } from "../../policies.js";
-import { notSuperseded } from "../publication/service.js";
+import { notEmbargoed, notSuperseded } from "../publication/service.js";
 import type { PlanHistory } from "./schema.js";
 
 /*
@@ -20,7 +20,7 @@ import type { PlanHistory } from "./schema.js";
  *   the greatest share; the series is P with the chain back and the chain forward.
  * - each year's run in force: the run of the plan's current publication (公示 or final, not superseded,
  *   not withdrawn); without one, its latest run (the office and reviewers only: a unit's people see
- *   only published years, and only their own unit).
+ *   only published years once the public does, embargo over, and only their own unit).
  */
 
 /** A plan's version in force as the series rule reads it: its period, the one before, its units. */
@@ -83,7 +83,7 @@ export function seriesOf(start: SeriesPlan, all: readonly SeriesPlan[]): SeriesP
 }
 
 /** The history reads: the series of a plan and each year's run in force. */
-export function createHistoryService(deps: { db: Database }) {
+export function createHistoryService(deps: { db: Database; now: () => Date }) {
   const { db } = deps;
 
   /** Every plan's newest version in force (not a draft), as the series rule reads it. */
@@ -138,6 +138,8 @@ export function createHistoryService(deps: { db: Database }) {
           inArray(publications.planVersionId, versions),
           inArray(publications.status, ["notice", "final"]),
           notSuperseded,
+          // A unit's people see a year when the public does, not while its notice is embargoed.
+          publishedOnly ? notEmbargoed(deps.now()) : undefined,
         ),
       )
       .orderBy(desc(publications.publishedAt))
