@@ -257,6 +257,36 @@ describe("notifications: the inbox and e-mail, from the audit trail", () => {
     expect((await results(leader.fgw!))[0].subject).toBe(`考核结果已定稿：${third.name}`);
   });
 
+  it("results published under an embargo are told to the units when the public sees them, once", async () => {
+    const plan4 = { ...examplePlan(), id: "notify-embargo", publication: { noticeDays: 3 } };
+    const { planId: id } = await t.publish(office, plan4);
+    await app.notifications.tick(); // the plan's own notice (plan_published), out of the way
+    const results = async (c: Client) =>
+      (await inbox(c, "?pageSize=100")).items.filter(
+        (n: { kind: string; planId: string }) => n.planId === id && n.kind.startsWith("results_"),
+      );
+    const run = (await office.request("POST", `/api/v1/plans/${id}/runs`)).json().id;
+    const visibleFrom = clock + 2 * HOUR;
+    const r = await office.request("POST", `/api/v1/plans/${id}/runs/${run}/publish`, {
+      visibleFrom: new Date(visibleFrom).toISOString(),
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const mailed = mailsTo(address(leader.kjj!)).length;
+    await app.notifications.tick();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // an e-mail sent would have arrived
+    // Embargoed: no unit hears of it, in the inbox or by e-mail.
+    for (const c of [reporter.kjj!, leader.kjj!, reporter.fgw!]) expect(await results(c)).toEqual([]);
+    expect(mailsTo(address(leader.kjj!)).length).toBe(mailed);
+    clock = visibleFrom + 60_000;
+    await app.notifications.tick();
+    await app.notifications.tick();
+    for (const c of [reporter.kjj!, leader.kjj!, reporter.fgw!, leader.fgw!]) {
+      const told = await results(c);
+      expect(told.map((n: { kind: string }) => n.kind)).toEqual(["results_published"]);
+    }
+    expect(mailsTo(address(leader.kjj!)).length).toBe(mailed + 1);
+  });
+
   it("deadline reminders 7 days, 1 day and 2 hours before, once each, to units that have not submitted", async () => {
     // fgw reports and submits everything it has: it is not reminded. kjj still has a returned value.
     const fgw = `/api/v1/plans/${planId}/units/fgw`;

@@ -70,6 +70,8 @@ const NOTIFYING = new Set([
 
 /** Audit entries read per dispatch transaction. */
 const BATCH = 200;
+/** How long after an embargo ends its results are still announced (a dispatcher down longer misses them). */
+const EMBARGO_LOOKBACK_MS = 30 * 24 * 3600_000;
 
 const UNIT_PEOPLE: Role[] = ["unit_reporter", "unit_leader"];
 
@@ -185,8 +187,7 @@ export function createNotificationService(deps: {
   }
 
   /** The notification an audit entry causes, if any: to whom, and what. */
-  async function fromEntry(tx: Database, e: Entry): Promise<number> {
-    const source = `audit:${e.seq}`;
+  async function fromEntry(tx: Database, e: Entry, source = `audit:${e.seq}`): Promise<number> {
     const after = e.after ?? {};
     switch (e.action) {
       case "plan.publish": {
@@ -290,12 +291,21 @@ export function createNotificationService(deps: {
       case "results.publish":
       case "results.finalise": {
         // The units of the version scored, all of them: each reads its own result (and may object).
-        const [p] = resultRows<{ plan_version_id: string; notice_until: string; unit_codes: string[] }>(
+        const [p] = resultRows<{
+          plan_version_id: string;
+          notice_until: string;
+          unit_codes: string[];
+          embargoed: boolean;
+        }>(
           await tx.execute(sql`
-            SELECT p.plan_version_id, p.notice_until::text AS notice_until, v.unit_codes
+            SELECT p.plan_version_id, p.notice_until::text AS notice_until, v.unit_codes,
+              EXISTS (SELECT 1 FROM portal_pages g WHERE g.publication_id = p.id
+                AND g.visible_from > ${now().toISOString()}::timestamptz) AS embargoed
             FROM publications p JOIN plan_versions v ON v.id = p.plan_version_id WHERE p.id = ${e.entity_id}`),
         );
         if (!p) return 0;
+        // Under an embargo the units hear of their results when the public sees them (announceEmbargoed).
+        if (p.embargoed && e.action === "results.publish") return 0;
         const plan = await planOf(tx, sql`v.id = ${p.plan_version_id}`);
         if (!plan) return 0;
         const final = e.action === "results.finalise";
@@ -524,9 +534,41 @@ export function createNotificationService(deps: {
       return sent;
     },
 
+    /**
+     * The results published under an embargo whose embargo has ended (within EMBARGO_LOOKBACK_MS), told
+     * to their units now: `dispatch` passed them over while they were embargoed. Written once per account
+     * (the cause `embargo:<publication>` is unique per account), so every round and every process may
+     * ask again.
+     */
+    async announceEmbargoed(): Promise<number> {
+      const at = now();
+      const since = new Date(at.getTime() - EMBARGO_LOOKBACK_MS);
+      // From the portal's pages (one per publication), not the audit trail, which has no index to search.
+      const ended = resultRows<{ id: string; supersedes: string | null }>(
+        await db.execute(sql`
+          SELECT p.id, p.supersedes FROM portal_pages g JOIN publications p ON p.id = g.publication_id
+          WHERE g.visible_from > p.published_at AND p.status IN ('notice', 'final')
+            AND NOT EXISTS (SELECT 1 FROM publications s WHERE s.supersedes = p.id)
+            AND g.visible_from <= ${at.toISOString()}::timestamptz
+            AND g.visible_from > ${since.toISOString()}::timestamptz
+          ORDER BY g.visible_from, p.id`),
+      );
+      let written = 0;
+      for (const p of ended) {
+        const entry = {
+          seq: 0,
+          action: "results.publish",
+          entity_id: p.id,
+          after: { supersedes: p.supersedes },
+        };
+        written += await db.transaction((tx) => fromEntry(tx, entry, `embargo:${p.id}`));
+      }
+      return written;
+    },
+
     /** One round: events, reminders, e-mails. */
     async tick(): Promise<{ notified: number; reminded: number; mailed: number }> {
-      const notified = await service.dispatch();
+      const notified = (await service.dispatch()) + (await service.announceEmbargoed());
       const reminded = await service.remind();
       const mailed = await service.sendMail();
       return { notified, reminded, mailed };
