@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { indicatorOnPath } from "./issues.js";
+import { testPlan } from "./_fixtures.js";
+import { describeIssue, indicatorOnPath } from "./issues.js";
+import { planSchema } from "./schema.js";
 
 const doc = {
   indicators: [
@@ -36,5 +38,27 @@ describe("indicatorOnPath", () => {
     expect(indicatorOnPath(doc, ["bonus", 0, "name"])).toBeNull();
     expect(indicatorOnPath(doc, ["indicators"])).toBeNull();
     expect(indicatorOnPath(doc, [])).toBeNull();
+  });
+});
+
+describe("describeIssue", () => {
+  const deep = (n: number): unknown => {
+    let v: unknown = 1;
+    for (let i = 0; i < n; i++) v = i % 2 ? [v] : { type: [v] };
+    return v;
+  };
+  const ruleType = (type: unknown) =>
+    testPlan([{ code: "A", name: "甲", points: 100, rule: { type } as never }]);
+  const issueOf = (json: unknown) => {
+    const r = planSchema.safeParse(json);
+    if (r.success) throw new Error("accepted");
+    return describeIssue(r.error.issues[0]!, json);
+  };
+
+  it("quotes what was found, bounded: a long text clipped, nesting thousands deep as […] (no stack overflow)", () => {
+    const long = issueOf(ruleType("x".repeat(1_000_000)))["zh-CN"];
+    expect(long.length).toBeLessThan(200);
+    expect(long).toContain(`"${"x".repeat(38)}…`);
+    expect(issueOf(ruleType(deep(5_000)))["zh-CN"]).toContain("[…]");
   });
 });

@@ -33,6 +33,20 @@ export function indicatorOnPath(
   return null;
 }
 
+/** The longest text of a found value a message quotes. */
+const SHOWN_MAX = 40;
+
+/**
+ * What was found, as a message quotes it: bounded, whatever came in (a 1 MB string, nesting thousands
+ * deep, which JSON.stringify would overflow the stack on): a text clipped, an object or list as {…}/[…].
+ */
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? "[]" : "[…]";
+  if (value !== null && typeof value === "object") return Object.keys(value).length === 0 ? "{}" : "{…}";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX - 1)}…` : text;
+}
+
 /** One zod issue as a message in both languages, naming the JSON path and what was found there. */
 export function describeIssue(
   issue: z.core.$ZodIssue,
@@ -43,12 +57,12 @@ export function describeIssue(
   const whereEn = label(issue.path) || "(top level)";
   switch (issue.code) {
     case "invalid_union": {
-      const got = JSON.stringify(at(json, issue.path));
+      const got = shown(at(json, issue.path));
       return { "zh-CN": `${where}：无法识别 ${got}`, en: `${whereEn}: ${got} is not recognised` };
     }
     case "invalid_value": {
       const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
-      const got = JSON.stringify(at(json, issue.path));
+      const got = shown(at(json, issue.path));
       return {
         "zh-CN": `${where}：${got} 无效，应为 ${allowed} 之一`,
         en: `${whereEn}: ${got} is invalid, expected one of ${allowed}`,
@@ -82,7 +96,7 @@ export function describeIssue(
       }
       if (issue.origin !== "number")
         return { "zh-CN": `${where}：${issue.message}`, en: `${whereEn}: ${issue.message}` };
-      const got = JSON.stringify(at(json, issue.path));
+      const got = shown(at(json, issue.path));
       const small = issue.code === "too_small";
       const bound = String(small ? issue.minimum : issue.maximum);
       const strict = issue.inclusive === false;
