@@ -1,25 +1,29 @@
-import { Segmented } from "antd";
+import { Segmented, Table } from "antd";
 import { type ReactNode, useState } from "react";
+import { ExportButton, type ExportColumns } from "../../../components/ExportButton";
 import { useLocale } from "../../../locales";
 
 /**
  * A chart or its table view, switched by the reader; the description stays under either, so the
  * figures' summary is read (and seen) whichever is shown. The chart's export control (Chart) and the
- * table's (`tableExport`) sit at the right of the switch's row.
+ * table's (an .xlsx of the same rows and columns) sit at the right of the switch's row.
  */
-export function ChartOrTable({
+export function ChartOrTable<Row extends object>({
   id,
   chart,
   table,
   description,
-  tableExport,
 }: {
   id: string;
   chart: ReactNode;
-  table: ReactNode;
+  /** The table view: its rows, columns (with their export), row key, and the export file's title parts. */
+  table: {
+    rows: readonly Row[];
+    columns: ExportColumns<Row>;
+    rowKey: keyof Row & string;
+    title: readonly (string | undefined | null)[];
+  };
   description: string;
-  /** The table view's export control (ExportButton), beside the switch while the table is shown. */
-  tableExport?: ReactNode;
 }) {
   const { t } = useLocale();
   const [view, setView] = useState<"chart" | "table">("chart");
@@ -36,9 +40,24 @@ export function ChartOrTable({
             { value: "table", label: t("charts.view.table") },
           ]}
         />
-        {view === "table" ? tableExport : null}
+        {view === "table" ? (
+          <ExportButton title={table.title} columns={table.columns} rows={table.rows} />
+        ) : null}
       </div>
-      <div id={id}>{view === "chart" ? chart : table}</div>
+      <div id={id}>
+        {view === "chart" ? (
+          chart
+        ) : (
+          <Table<Row>
+            className="chart-table"
+            size="small"
+            pagination={false}
+            rowKey={table.rowKey}
+            dataSource={[...table.rows]}
+            columns={table.columns}
+          />
+        )}
+      </div>
       <p className="chart-description" id={`${id}-description`}>
         {description}
       </p>

@@ -1,7 +1,7 @@
-import { Card, Table } from "antd";
+import { Card } from "antd";
 import { useMemo } from "react";
 import type { Plan, ScoringRun } from "../../../../engine/index.js";
-import { ExportButton, type ExportColumns } from "../../../components/ExportButton";
+import type { ExportColumns } from "../../../components/ExportButton";
 import { planTitle } from "../../../components/export/title";
 import { useLocale } from "../../../locales";
 import { Chart } from "./Chart";
@@ -132,17 +132,7 @@ export default function DistributionCharts({ plan, run }: { plan: Plan | undefin
               chart={
                 <Chart option={options[i]!} label={title} describedBy={`${id}-description`} file={[file]} />
               }
-              table={
-                <Table<Row>
-                  className="chart-table"
-                  size="small"
-                  pagination={false}
-                  rowKey="unit"
-                  dataSource={d.units}
-                  columns={columns}
-                />
-              }
-              tableExport={<ExportButton title={[file, title]} columns={columns} rows={d.units} />}
+              table={{ rows: d.units, columns, rowKey: "unit", title: [file, title] }}
               description={description}
             />
           </Card>

@@ -1,8 +1,8 @@
-import { Alert, Card, Skeleton, Table } from "antd";
+import { Alert, Card, Skeleton } from "antd";
 import { useMemo } from "react";
 import type { Plan } from "../../../../engine/index.js";
 import type { PlanHistory } from "../../../../server/modules/runs/schema.js";
-import { ExportButton, type ExportColumns } from "../../../components/ExportButton";
+import type { ExportColumns } from "../../../components/ExportButton";
 import { planTitle } from "../../../components/export/title";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { useLocale } from "../../../locales";
@@ -191,17 +191,7 @@ function TrendChart({ history, plan, unit }: { history: PlanHistory; plan: Plan 
       <ChartOrTable
         id={id}
         chart={<Chart option={option} label={title} describedBy={`${id}-description`} file={[file, name]} />}
-        table={
-          <Table<TrendRow>
-            className="chart-table"
-            size="small"
-            pagination={false}
-            rowKey="period"
-            dataSource={rows}
-            columns={columns}
-          />
-        }
-        tableExport={<ExportButton title={[file, name, title]} columns={columns} rows={rows} />}
+        table={{ rows: rows, columns, rowKey: "period", title: [file, name, title] }}
         description={description}
       />
     </Card>
@@ -325,17 +315,7 @@ function RankChangeChart({
             height={Math.max(200, rows.length * 24 + 48)}
           />
         }
-        table={
-          <Table<RankChange>
-            className="chart-table"
-            size="small"
-            pagination={false}
-            rowKey="unit"
-            dataSource={rows}
-            columns={columns}
-          />
-        }
-        tableExport={<ExportButton title={[file, title]} columns={columns} rows={rows} />}
+        table={{ rows: rows, columns, rowKey: "unit", title: [file, title] }}
         description={description}
       />
     </Card>

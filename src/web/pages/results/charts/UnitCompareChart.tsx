@@ -1,7 +1,7 @@
-import { Card, Table } from "antd";
+import { Card } from "antd";
 import { useMemo } from "react";
 import type { Plan, UnitResult } from "../../../../engine/index.js";
-import { ExportButton, type ExportColumns } from "../../../components/ExportButton";
+import type { ExportColumns } from "../../../components/ExportButton";
 import { planTitle } from "../../../components/export/title";
 import { useLocale } from "../../../locales";
 import { Chart } from "./Chart";
@@ -112,17 +112,7 @@ export default function UnitCompareChart({
       <ChartOrTable
         id={id}
         chart={<Chart option={option} label={title} describedBy={`${id}-description`} file={[file, name]} />}
-        table={
-          <Table<Comparison>
-            className="chart-table"
-            size="small"
-            pagination={false}
-            rowKey="node"
-            dataSource={rows}
-            columns={columns}
-          />
-        }
-        tableExport={<ExportButton title={[file, name, title]} columns={columns} rows={rows} />}
+        table={{ rows: rows, columns, rowKey: "node", title: [file, name, title] }}
         description={description}
       />
     </Card>
