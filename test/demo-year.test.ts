@@ -68,11 +68,32 @@ describe("the demo year", () => {
   });
 
   it("marks every value synthetic but 市科技局's, which cite the seed's facts", () => {
-    for (const { rows } of [demo.work, demo.talent]) {
+    for (const { rows } of [demo.prior, demo.work, demo.talent]) {
       const unmarked = rows.filter((r) => r.source !== "示例数据" && !/^seed F\d\d$/.test(r.source ?? ""));
       expect(unmarked).toEqual([]);
       expect(rows.filter((r) => r.source?.startsWith("seed")).every((r) => r.unit === "kjj")).toBe(true);
     }
+  });
+
+  it("has a 2021 of the same plan before 2022: every unit valued, ranks moved, 市科技局 良好 then 优秀", () => {
+    const { plan, rows } = demo.prior;
+    expect(plan.period).toEqual({ key: "2021", previous: "2020" });
+    expect(plan.name).toBe("2021年度目标责任制考核方案（示例）");
+    expect(plan.units).toEqual(demo.work.plan.units);
+    expect(plan.categories).toEqual(demo.work.plan.categories);
+    // Every unit has its year's values; the seed's only figure of 2021 is 市科技局's R&D/GDP rank, 5th.
+    for (const u of plan.units)
+      expect(rows.filter((r) => r.unit === u.code && r.period === "2021").length, u.code).toBeGreaterThan(10);
+    expect(rows.filter((r) => r.source?.startsWith("seed"))).toMatchObject([
+      { unit: "kjj", indicator: "A4", period: "2021", value: 5, source: "seed F01" },
+    ]);
+    const before = score(plan, rows).units;
+    const after = score(demo.work.plan, demo.work.rows).units;
+    const rankOf = (units: typeof before, unit: string) => units.find((u) => u.unit === unit)!.rank;
+    expect(after.filter((u) => u.rank !== rankOf(before, u.unit)).length).toBeGreaterThan(10);
+    const kjj = before.find((u) => u.unit === "kjj")!;
+    expect(kjj.grade).toBe("良好");
+    expect(kjj.rank).toBeGreaterThan(rankOf(after, "kjj")!);
   });
 
   it("grades 市科技局 优秀 in the first plan and 优胜 in the second, from its data", () => {

@@ -5,19 +5,25 @@ import type { ScoringRun } from "../../src/engine/index.js";
 import { DEMO_PASSWORD } from "../../src/server/demo.js";
 import { type Client, signInAs } from "../helpers/accounts.js";
 import { scoreDemo2023, WORK_2022, WORK_2023 } from "../helpers/next-year.js";
+
+const WORK_2021 = "2021年度目标责任制考核方案（示例）";
+const TALENT_2022 = "2022年度人才工作目标责任制考核方案（示例）";
+
 import { seriousViolations } from "./axe.js";
 import { type DemoSite, demoSite, ok, openAsDemo, screenshot, screenshotDir } from "./browser.js";
 
 /**
- * 历年趋势 and 进位 on the demo year (kaohe serve --demo): with 2022's results only, the charts say so;
- * then a 2023 is scored from 2022's data (lowered per unit: test/helpers/next-year.ts, the demo seeds
- * none), and the office's ranking of 2023 shows each unit's rank change from 2022, a unit's page its
- * totals and ranks over both years, each with its table view holding the runs' own numbers. 市科技局's
- * reporter sees its own trend only once 2023 is put up for notice.
+ * 历年趋势 and 进位 on the demo year (kaohe serve --demo): a series with one year of results (the 人才工作
+ * plan, 2022 only) says so; the 目标责任制 series has 2021 and 2022 seeded, then a 2023 is scored from
+ * 2022's data (lowered per unit: test/helpers/next-year.ts, the demo seeds none), and the office's
+ * ranking of 2023 shows each unit's rank change from 2022, a unit's page its totals and ranks over the
+ * three years, each with its table view holding the runs' own numbers. 市科技局's reporter sees its own
+ * trend of the published years, 2023 only once it is put up for notice.
  */
 let site: DemoSite;
 let office: Client;
 const plans: Record<string, string> = {};
+let run2021: ScoringRun;
 let run2022: ScoringRun;
 let run2023: ScoringRun;
 let run2023Id = "";
@@ -32,6 +38,9 @@ beforeAll(async () => {
   for (const p of items) plans[p.name] = p.planId;
   const pubs = (await office.request("GET", `/api/v1/plans/${plans[WORK_2022]}/publications`)).json().items;
   run2022 = (await office.request("GET", `/api/v1/plans/${plans[WORK_2022]}/runs/${pubs[0].runId}`)).json()
+    .result;
+  const prior = (await office.request("GET", `/api/v1/plans/${plans[WORK_2021]}/publications`)).json().items;
+  run2021 = (await office.request("GET", `/api/v1/plans/${plans[WORK_2021]}/runs/${prior[0].runId}`)).json()
     .result;
 });
 afterAll(async () => {
@@ -57,8 +66,8 @@ async function scrollToCharts(page: Page) {
 describe("trends over years and 进位", () => {
   it("with one year of results, says so instead of drawing an empty chart", async () => {
     const { context, page, errors } = await openAsDemo(site, "office");
-    await page.goto(`${site.url}/results?plan=${plans[WORK_2022]}`);
-    await page.getByRole("heading", { name: "经济发展部门排名" }).waitFor();
+    await page.goto(`${site.url}/results?plan=${plans[TALENT_2022]}`);
+    await page.getByRole("heading", { name: "区、县（市）排名" }).waitFor();
     await scrollToCharts(page);
     const note = page.locator(".history-note");
     await note.waitFor();
@@ -147,16 +156,16 @@ describe("trends over years and 进位", () => {
     await context.close();
   });
 
-  it("a unit's page shows its totals and ranks over the years, with the table of both runs' numbers", async () => {
+  it("a unit's page shows its totals and ranks over the years, with the table of the runs' numbers", async () => {
     const { context, page, errors } = await openAsDemo(site, "office");
     await page.goto(`${site.url}/results?plan=${plans[WORK_2023]}&run=${run2023Id}&unit=kjj`);
     await page.getByRole("heading", { name: "失分分析" }).waitFor();
     await scrollToCharts(page);
     const card = page.locator(".chart-card").filter({ hasText: "市科技局历年总分与名次" });
     await card.getByRole("img", { name: "市科技局历年总分与名次" }).locator("canvas").waitFor();
-    const [a, b] = [run2022, run2023].map((r) => r.units.find((u) => u.unit === "kjj")!);
+    const [p, a, b] = [run2021, run2022, run2023].map((r) => r.units.find((u) => u.unit === "kjj")!);
     expect(await card.locator(".chart-description").textContent()).toBe(
-      `市科技局历年总分（柱）与类别内名次（折线，越高越好）：2022年 总分 ${two(a!.total)}、名次 第 ${a!.rank}/${a!.rankOf} 名、等次 ${a!.grade}；2023年 总分 ${two(b!.total)}、名次 第 ${b!.rank}/${b!.rankOf} 名、等次 ${b!.grade ?? "—"}。`,
+      `市科技局历年总分（柱）与类别内名次（折线，越高越好）：2021年 总分 ${two(p!.total)}、名次 第 ${p!.rank}/${p!.rankOf} 名、等次 ${p!.grade}；2022年 总分 ${two(a!.total)}、名次 第 ${a!.rank}/${a!.rankOf} 名、等次 ${a!.grade}；2023年 总分 ${two(b!.total)}、名次 第 ${b!.rank}/${b!.rankOf} 名、等次 ${b!.grade ?? "—"}。`,
     );
     await card.scrollIntoViewIfNeeded();
     await check(page, "trends-unit-1366");
@@ -169,8 +178,8 @@ describe("trends over years and 进位", () => {
         trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
       ),
     ).toEqual(
-      [a!, b!].map((u, i) => [
-        ["2022", "2023"][i],
+      [p!, a!, b!].map((u, i) => [
+        ["2021", "2022", "2023"][i],
         u.categoryName,
         two(u.total),
         `第 ${u.rank}/${u.rankOf} 名`,
@@ -187,8 +196,10 @@ describe("trends over years and 进位", () => {
     const { context, page, errors } = await openAsDemo(site, "kjj.reporter");
     await page.goto(`${site.url}/results?plan=${plans[WORK_2022]}`);
     await scrollToCharts(page);
-    await page.locator(".history-note").waitFor();
-    expect(await page.locator(".history-note").textContent()).toContain("只有 2022 年度的结果");
+    const before = page.locator(".chart-card").filter({ hasText: "市科技局历年总分与名次" });
+    await before.getByRole("img", { name: "市科技局历年总分与名次" }).locator("canvas").waitFor();
+    expect(await before.locator(".chart-description").textContent()).toContain("2022年 总分");
+    expect(await before.locator(".chart-description").textContent()).not.toContain("2023年 总分");
 
     await ok(office.request("POST", `/api/v1/plans/${plans[WORK_2023]}/runs/${run2023Id}/publish`));
     await page.goto(`${site.url}/results?plan=${plans[WORK_2023]}`);

@@ -25,6 +25,7 @@ import {
 } from "../../src/server/db/schema/index.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../../src/server/demo.js";
 import { seedDemoYear } from "../../src/server/demo-year/seed.js";
+import type { PlanHistory } from "../../src/server/modules/runs/schema.js";
 import { signInAs } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
 
@@ -64,6 +65,7 @@ describe("the demo year", () => {
     expect(await seedDemo(database.db)).toEqual([]);
     const names = (await database.db.select({ name: plans.name }).from(plans)).map((p) => p.name).sort();
     expect(names).toEqual([
+      "2021年度目标责任制考核方案（示例）",
       "2022年度人才工作目标责任制考核方案（示例）",
       "2022年度目标责任制考核方案（示例）",
       "2023年度目标责任制考核方案（示例）",
@@ -99,14 +101,15 @@ describe("the demo year", () => {
     expect(objs).toHaveLength(1);
     expect(objs[0]).toMatchObject({ unitCode: "kjj", status: "rejected" });
     const pubs = await database.db.select({ status: publications.status }).from(publications);
-    expect(pubs.map((p) => p.status)).toEqual(["final", "final"]);
-    // The public list: both plans final, 市科技局 优秀 among 40 departments and 优胜 in the talent plan.
+    expect(pubs.map((p) => p.status)).toEqual(["final", "final", "final"]);
+    // The public list: 2021 and both 2022 plans final; 市科技局 良好 in 2021, then 优秀 among 40
+    // departments and 优胜 in the talent plan.
     const list = (await app.inject({ method: "GET", url: "/api/v1/public/plans" })).json().items as {
       planId: string;
       name: string;
       status: string;
     }[];
-    expect(list.map((p) => p.status)).toEqual(["final", "final"]);
+    expect(list.map((p) => p.status)).toEqual(["final", "final", "final"]);
     const grades: Record<string, unknown> = {};
     for (const p of list) {
       const r = (await app.inject({ method: "GET", url: `/api/v1/public/plans/${p.planId}/results` })).json();
@@ -114,6 +117,7 @@ describe("the demo year", () => {
       if (p.planId === work) expect(r.units.length).toBe(40);
     }
     expect(grades).toEqual({
+      "2021年度目标责任制考核方案（示例）": "良好",
       "2022年度目标责任制考核方案（示例）": "优秀",
       "2022年度人才工作目标责任制考核方案（示例）": "优胜",
     });
@@ -121,7 +125,11 @@ describe("the demo year", () => {
 
   it("asks 市科技局 alone for its provincial indicators (appliesTo): every other unit has reported all it must", async () => {
     const office = await signInAs(app, "office", DEMO_PASSWORD);
-    for (const name of ["2022年度目标责任制考核方案（示例）", "2022年度人才工作目标责任制考核方案（示例）"]) {
+    for (const name of [
+      "2021年度目标责任制考核方案（示例）",
+      "2022年度目标责任制考核方案（示例）",
+      "2022年度人才工作目标责任制考核方案（示例）",
+    ]) {
       const r = await office.request("GET", `/api/v1/plans/${await planIdOf(name)}/progress`);
       expect(r.statusCode, r.body).toBe(200);
       const units = r.json().units as { unit: string; expected: number; approved: number }[];
@@ -167,7 +175,7 @@ describe("the demo year", () => {
       }
     }
     const pages = [...seen];
-    expect(pages.filter((u) => u.startsWith("/portal/notices/")).length).toBeGreaterThanOrEqual(2);
+    expect(pages.filter((u) => u.startsWith("/portal/notices/")).length).toBeGreaterThanOrEqual(3);
     expect(pages.some((u) => u.startsWith("/portal/bulletins/"))).toBe(true);
   });
 
@@ -176,7 +184,7 @@ describe("the demo year", () => {
     const notices = [
       ...new Set([...home.matchAll(/href="(\/portal\/notices\/[0-9a-f-]{36})"/g)].map((m) => m[1]!)),
     ];
-    expect(notices).toHaveLength(2);
+    expect(notices).toHaveLength(3);
     const list = (await app.inject({ method: "GET", url: "/api/v1/public/plans" })).json().items as {
       planId: string;
       name: string;
@@ -204,6 +212,47 @@ describe("the demo year", () => {
         (results.units as { grade: string | null }[]).filter((u) => u.grade === null).length,
       ).toBeLessThanOrEqual(1);
     }
+  });
+
+  it("gives the 2022 plan a year before it: 2021 and 2022 final for every unit, ranks moved, 市科技局 rose", async () => {
+    const office = await signInAs(app, "office", DEMO_PASSWORD);
+    const prior = await planIdOf("2021年度目标责任制考核方案（示例）");
+    const work = await planIdOf("2022年度目标责任制考核方案（示例）");
+    const r = await office.request("GET", `/api/v1/plans/${work}/history`);
+    expect(r.statusCode, r.body).toBe(200);
+    const h = r.json() as PlanHistory;
+    expect(h.years.map((y) => [y.period, y.planId, y.source])).toEqual([
+      ["2021", prior, "final"],
+      ["2022", work, "final"],
+    ]);
+    expect(h.items).toHaveLength(40);
+    for (const u of h.items)
+      expect(
+        u.years.map((y) => y.period),
+        u.unit,
+      ).toEqual(["2021", "2022"]);
+    // The ranks within the categories moved, so the 进位 chart has something to show.
+    const moved = h.items.filter((u) => u.years[0]!.rank !== u.years[1]!.rank);
+    expect(moved.length).toBeGreaterThan(10);
+    // 市科技局: 良好, fifth of the 13 economic departments in 2021; first and 优秀 in 2022.
+    const kjj = h.items.find((u) => u.unit === "kjj")!;
+    expect(kjj.years.map((y) => [y.rank, y.rankOf, y.grade])).toEqual([
+      [5, 13, "良好"],
+      [1, 13, "优秀"],
+    ]);
+    // Its 2021 data keep the seed's provincial rank of R&D/GDP (fifth), as the 2022 history rows do.
+    const a4 = await database.db
+      .select({ value: reportedValues.value, planId: planVersions.planId })
+      .from(reportedValues)
+      .innerJoin(planVersions, eq(planVersions.id, reportedValues.planVersionId))
+      .where(
+        and(
+          eq(reportedValues.unitCode, "kjj"),
+          eq(reportedValues.indicator, "A4"),
+          eq(reportedValues.period, "2021"),
+        ),
+      );
+    expect(a4.sort((a, b) => a.planId.localeCompare(b.planId)).map((x) => x.value)).toEqual([5, 5]);
   });
 
   it("drafts another sentence once the 2021 rank is another", async () => {

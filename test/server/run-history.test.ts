@@ -1,6 +1,6 @@
 /**
- * 历年结果 (GET /plans/:planId/history) on the demo year: the 目标责任制 series is 2022 (final) and 2023
- * (scored here from 2022's data, lowered per unit); the talent plan of 2022 is another series. The
+ * 历年结果 (GET /plans/:planId/history) on the demo year: the 目标责任制 series is 2021 and 2022 (final,
+ * seeded) and 2023 (scored here from 2022's data, lowered per unit); the talent plan of 2022 is another series. The
  * numbers are the runs' own; a unit's people see only their own unit, and only years published.
  */
 import type { FastifyInstance } from "fastify";
@@ -20,7 +20,9 @@ let office: Client;
 let reviewer: Client;
 let reporter: Client;
 let ids: { planId: string; workPlanId: string; id: string; result: ScoringRun };
+let published2021: ScoringRun;
 let published2022: ScoringRun;
+let priorPlanId = "";
 let talentPlanId = "";
 
 beforeAll(async () => {
@@ -40,6 +42,10 @@ beforeAll(async () => {
     name: string;
   }[];
   talentPlanId = items.find((p) => p.name.includes("人才"))!.planId;
+  priorPlanId = items.find((p) => p.name.startsWith("2021年度"))!.planId;
+  const prior = (await office.request("GET", `/api/v1/plans/${priorPlanId}/publications`)).json().items;
+  published2021 = (await office.request("GET", `/api/v1/plans/${priorPlanId}/runs/${prior[0].runId}`)).json()
+    .result;
 });
 afterAll(async () => {
   await app?.close();
@@ -67,21 +73,26 @@ const numbers = (run: ScoringRun, unit: string) => {
 };
 
 describe("GET /plans/:planId/history", () => {
-  it("gives the office each year's run in force: 2022's final publication, 2023's latest run", async () => {
-    for (const planId of [ids.planId, ids.workPlanId]) {
+  it("gives the office each year's run in force: 2021's and 2022's final publications, 2023's latest run", async () => {
+    for (const planId of [priorPlanId, ids.planId, ids.workPlanId]) {
       const h = await historyOf(office, planId);
       expect(h.years.map((y) => [y.period, y.planId, y.source])).toEqual([
+        ["2021", priorPlanId, "final"],
         ["2022", ids.workPlanId, "final"],
         ["2023", ids.planId, "run"],
       ]);
-      expect(h.years[1]!.runId).toBe(ids.id);
+      expect(h.years[2]!.runId).toBe(ids.id);
       expect(h.items).toHaveLength(published2022.units.length);
       for (const u of h.items)
-        expect(u.years).toEqual([numbers(published2022, u.unit), numbers(ids.result, u.unit)]);
+        expect(u.years).toEqual([
+          numbers(published2021, u.unit),
+          numbers(published2022, u.unit),
+          numbers(ids.result, u.unit),
+        ]);
     }
     // The 2023 data lowered per unit: some ranks moved, so the 进位 chart has something to show.
     const h = await historyOf(office, ids.planId);
-    expect(h.items.some((u) => u.years[0]!.rank !== u.years[1]!.rank)).toBe(true);
+    expect(h.items.some((u) => u.years[1]!.rank !== u.years[2]!.rank)).toBe(true);
   });
 
   it("keeps another kind of plan of the same year out of the series (人才工作: few units in common)", async () => {
@@ -97,19 +108,27 @@ describe("GET /plans/:planId/history", () => {
 
   it("gives a unit's people their own unit only, and only the years published", async () => {
     const before = await historyOf(reporter, ids.planId);
-    expect(before.years.map((y) => [y.period, y.source])).toEqual([["2022", "final"]]);
+    expect(before.years.map((y) => [y.period, y.source])).toEqual([
+      ["2021", "final"],
+      ["2022", "final"],
+    ]);
     expect(before.items.map((u) => u.unit)).toEqual(["kjj"]);
-    expect(before.items[0]!.years).toEqual([numbers(published2022, "kjj")]);
+    expect(before.items[0]!.years).toEqual([numbers(published2021, "kjj"), numbers(published2022, "kjj")]);
     // Once 2023's run is put up for notice, the unit sees that year too (its own numbers only).
     const pub = await office.request("POST", `/api/v1/plans/${ids.planId}/runs/${ids.id}/publish`);
     expect(pub.statusCode, pub.body).toBe(201);
     const after = await historyOf(reporter, ids.planId);
     expect(after.years.map((y) => [y.period, y.source])).toEqual([
+      ["2021", "final"],
       ["2022", "final"],
       ["2023", "notice"],
     ]);
     expect(after.items.map((u) => u.unit)).toEqual(["kjj"]);
-    expect(after.items[0]!.years).toEqual([numbers(published2022, "kjj"), numbers(ids.result, "kjj")]);
+    expect(after.items[0]!.years).toEqual([
+      numbers(published2021, "kjj"),
+      numbers(published2022, "kjj"),
+      numbers(ids.result, "kjj"),
+    ]);
   });
 
   it("refuses without a session, and a role without results", async () => {

@@ -6,7 +6,8 @@ import { projectRoot } from "../db/client.js";
 
 /*
  * The demo year's data files (examples/demo-2022/, its README says what they hold): the city's
- * organisations, the two 2022 plans with their values and the 2023 plan open for entry. Read here once
+ * organisations, the 2021 目标责任制 plan with its values (make-2021.mjs writes them), the two 2022 plans
+ * with theirs and the 2023 plan open for entry. Read here once
  * for the seed (seed.ts) and for the tests that score them.
  */
 
@@ -27,6 +28,8 @@ export interface DemoPlan {
 
 export interface DemoYear {
   organisations: DemoOrganisation[];
+  /** 2021年度目标责任制考核: the year before `work`, finished (the history its trends read). */
+  prior: DemoPlan;
   /** 2022年度目标责任制考核 (municipal departments). */
   work: DemoPlan;
   /** 2022年度人才工作目标责任制考核 (districts and departments with talent duties). */
@@ -67,6 +70,7 @@ export function readDemoYear(): DemoYear {
       nameEn: r.nameEn!,
       kind: r.kind as DemoOrganisation["kind"],
     })),
+    prior: { plan: planOf("plan-2021.json"), rows: rowsOf("values-2021.csv") },
     work: { plan: planOf("plan-2022.json"), rows: rowsOf("values-2022.csv") },
     talent: { plan: planOf("plan-talent-2022.json"), rows: rowsOf("values-talent-2022.csv") },
     next: planOf("plan-2023.json"),

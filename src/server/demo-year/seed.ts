@@ -41,6 +41,7 @@ export interface DemoAccount {
  * The year's story in dates (the seed document's): values submitted in early January 2023, reviewed,
  * one returned and corrected, scored and put up for notice on the 10th, an objection filed and answered,
  * the results final on the 17th, the bureau's 喜报 on 1 February, the 2023 plan open from the 10th.
+ * (2021 went the same way a year earlier, without the return and the objection: PRIOR_DAYS.)
  */
 const DAYS = {
   submitted: "2023-01-05T09:00:00+08:00",
@@ -55,13 +56,25 @@ const DAYS = {
   next: "2023-02-10T09:00:00+08:00",
 } as const;
 
+/** The year before (2021), finished a year earlier without an objection: the history trends read. */
+const PRIOR_DAYS = {
+  submitted: "2022-01-05T09:00:00+08:00",
+  approved: "2022-01-09T10:00:00+08:00",
+  deadline: "2022-01-08T17:00:00+08:00",
+  notice: "2022-01-10T09:00:00+08:00",
+  final: "2022-01-17T09:00:00+08:00",
+} as const;
+
 /** The seed's clock: set to each step's date in turn, so every stored time tells the story. */
 function storyClock() {
-  let at = new Date(DAYS.submitted);
+  let at = new Date(PRIOR_DAYS.submitted);
   return {
     now: () => at,
     set: (day: keyof typeof DAYS) => {
       at = new Date(DAYS[day]);
+    },
+    setPrior: (day: keyof typeof PRIOR_DAYS) => {
+      at = new Date(PRIOR_DAYS[day]);
     },
   };
 }
@@ -69,7 +82,7 @@ function storyClock() {
 const REVIEWER = (label: string) => (label === "评委1" ? "reviewer" : `reviewer${label.replace("评委", "")}`);
 
 /**
- * Seeds the demo year (examples/demo-2022/) in one transaction: a kill half-way leaves nothing, and the
+ * Seeds the demo year (examples/demo-2022/), with the finished 2021 before it, in one transaction: a kill half-way leaves nothing, and the
  * next start seeds it whole. On a database that already has plans it does nothing (idempotent) and
  * returns no accounts.
  */
@@ -208,12 +221,43 @@ async function seedInto(db: Database, accounts: readonly DemoAccount[], password
       after: { values: value.length, marks: marked.length, items: items.length },
     });
   };
+  // 2021年度目标责任制: every unit's values submitted and approved, scored, put up for notice and final
+  // a year before 2022's (no objection), so the 2022 results have a year to compare with.
+  const prior = await open(demo.prior.plan);
+  await enter(demo.prior, prior.version, () => false);
+  clock.setPrior("approved");
+  await workflow.approveAll({
+    planVersionId: prior.version.id,
+    structure: prior.version.structure,
+    cells: await submittedCells(db, prior.version.id),
+    actor: office,
+  });
+  await workflow.setDeadline({
+    planVersionId: prior.version.id,
+    deadline: new Date(PRIOR_DAYS.deadline),
+    actor: office,
+  });
+  clock.setPrior("notice");
+  const priorRun = await runs.create({
+    planVersionId: prior.version.id,
+    plan: prior.version.plan,
+    actor: office,
+  });
+  const priorPub = await publishResults({
+    ...ctx,
+    planVersionId: prior.version.id,
+    plan: prior.version.plan,
+    runId: priorRun.id,
+  });
+  clock.setPrior("final");
+  await finaliseResults({ ...ctx, publicationId: priorPub.id });
+
+  clock.set("submitted");
   const work = await open(demo.work.plan);
   const talent = await open(demo.talent.plan);
 
   // 目标责任制: 市科技局 first reports its key tasks one short (17 of 18); the office returns it with
   // the reason, the reporter corrects it, the leader submits again, and the office approves it.
-  clock.set("submitted");
   const a1 = demo.work.rows.find((r) => r.unit === "kjj" && r.indicator === "A1")!;
   await enter(demo.work, work.version, (r) => r === a1);
   await enter(demo.talent, talent.version, () => false);

@@ -141,7 +141,20 @@ function TrendChart({ history, plan, unit }: { history: PlanHistory; plan: Plan 
           yAxisIndex: 1,
           itemStyle: { color: "#ad6800" },
           symbolSize: 8,
-          label: { show: true, position: "top", formatter: ({ value }) => String(value ?? "—") },
+          // Beside the point on a white badge: the point often sits at a bar's top, where the bar's
+          // own total is written.
+          label: {
+            show: true,
+            position: "right",
+            distance: 8,
+            color: "#ad6800",
+            backgroundColor: "#fff",
+            borderColor: "#ad6800",
+            borderWidth: 1,
+            borderRadius: 2,
+            padding: [1, 4],
+            formatter: ({ value }) => String(value ?? "—"),
+          },
           data: rows.map((r) => r.rank),
         },
       ],
