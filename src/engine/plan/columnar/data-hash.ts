@@ -153,16 +153,16 @@ function textColumns(rows: readonly DataRow[], value: ValueColumn): (TextColumn 
  * two lines first differ inside the first field whose values differ; a field present comes before
  * the same field absent (",\"" and "}" against a later key or the line's end). So the rows sort by
  * each field's rank (absent last), least significant field first, each pass stable; rows equal in
- * every text field are then ordered by their value's text.
+ * every text field are then ordered by their value's text. Null where the rows are in that order.
  */
-function lineOrder(value: ValueColumn, columns: readonly (TextColumn | null)[]): Int32Array {
+function lineOrder(value: ValueColumn, columns: readonly (TextColumn | null)[]): Int32Array | null {
   const n = value.values.length;
   const present = columns.filter((c): c is TextColumn => c !== null);
   const rank = present.map((c) => ranks(c.distinct));
+  // Rows given in their lines' order already (as a run's frozen inputs often are) need no sort: null.
+  if (inLineOrder(value, present, rank)) return null;
   let order = new Int32Array(n);
   for (let r = 0; r < n; r++) order[r] = r;
-  // Rows given in their lines' order already (as a run's frozen inputs often are) need no sort.
-  if (inLineOrder(value, present, rank)) return order;
   let next = new Int32Array(n);
   for (let f = present.length - 1; f >= 0; f--) {
     const { ids } = present[f] as TextColumn;
@@ -260,27 +260,14 @@ const VALUE_KEY = utf8('"value":');
 function writeLines(
   value: ValueColumn,
   columns: readonly (TextColumn | null)[],
-  order: Int32Array,
+  order: Int32Array | null,
   create: Sha256Factory,
 ): Uint8Array {
   const present = columns.filter((c): c is TextColumn => c !== null);
   const tokens = present.map(tokenBytes);
-  const n = order.length;
-  // Everything a line needs, gathered into the lines' order first from typed arrays (no row object
-  // is read here): tight loops whose scattered reads overlap, so the loop below reads memory in
-  // sequence (3 million rows outgrow every cache).
-  const values = new Float64Array(n);
-  const valued = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = order[i] as number;
-    values[i] = value.values[r] as number;
-    valued[i] = value.valued[r] as number;
-  }
-  const ids = present.map((c) => {
-    const sorted = new Int32Array(n);
-    for (let i = 0; i < n; i++) sorted[i] = c.ids[order[i] as number] as number;
-    return sorted;
-  });
+  const gathered = order ? inOrder(value, present, order) : { ...value, ids: present.map((c) => c.ids) };
+  const { values, valued, ids } = gathered;
+  const n = values.length;
   // A line's most bytes: its tokens, commas, braces, newline and a number's text (at most 24 characters).
   const room = tokens.reduce((s, t) => s + t.longest + 1, 0) + VALUE_KEY.length + 32;
   const buffer = new Uint8Array(Math.max(1 << 16, 2 * room));
@@ -316,6 +303,28 @@ function writeLines(
   }
   hash.update(buffer.subarray(0, at));
   return hash.digest();
+}
+
+/**
+ * Everything a line needs, gathered into the lines' order first from typed arrays (no row object is
+ * read here): tight loops whose scattered reads overlap, so the write reads memory in sequence
+ * (3 million rows outgrow every cache). Rows already in order skip this (and its 21 bytes a row).
+ */
+function inOrder(value: ValueColumn, present: readonly TextColumn[], order: Int32Array) {
+  const n = order.length;
+  const values = new Float64Array(n);
+  const valued = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = order[i] as number;
+    values[i] = value.values[r] as number;
+    valued[i] = value.valued[r] as number;
+  }
+  const ids = present.map((c) => {
+    const sorted = new Int32Array(n);
+    for (let i = 0; i < n; i++) sorted[i] = c.ids[order[i] as number] as number;
+    return sorted;
+  });
+  return { values, valued, ids };
 }
 
 /** A column's `"field":"value"` texts as UTF-8, one after another: id k's are bytes[start[k], start[k + 1]). */
