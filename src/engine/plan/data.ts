@@ -137,15 +137,32 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
     period: "",
     column: undefined,
   };
+  // Rows mostly come grouped by indicator, each group listing the units in the same order: a row's
+  // unit is mostly the one that followed the row before's unit last time (one string comparison,
+  // where the map hashed every row's own unit string), and its indicator the row before's.
+  const unitCodes = structure.units;
+  const after = new Int32Array(n + 1).fill(-1);
+  let before = n;
+  let lastIndicator: string | undefined;
+  let lastLeaf: number | undefined;
   for (const row of rows) {
-    const u = unitIndex.get(row.unit);
+    let u: number | undefined = after[before] as number;
+    if (u < 0 || unitCodes[u] !== row.unit) {
+      u = unitIndex.get(row.unit);
+      if (u !== undefined) after[before] = u;
+    }
     if (u === undefined)
       return fail(
         rowError(row, "UNKNOWN_UNIT", `单位 ${row.unit} 不在方案中`, `unit ${row.unit} is not in the plan`),
       );
     if (!Number.isFinite(row.value))
       return fail(rowError(row, "BAD_VALUE", "数值无效", "the value is not a finite number"));
-    const leaf = byCode.get(row.indicator);
+    before = u;
+    if (row.indicator !== lastIndicator) {
+      lastIndicator = row.indicator;
+      lastLeaf = byCode.get(row.indicator);
+    }
+    const leaf = lastLeaf;
     if (leaf !== undefined && nodes[leaf]!.children.length === 0) {
       if (expert.has(row.indicator)) {
         const refused = checkMark(row, markedBy);

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Sha256Factory } from "../../hash.js";
 import type { DataRow } from "../data.js";
-import { dataHash, dataHashByLines } from "./data-hash.js";
+import { dataHash, dataHashByLines, rowJson } from "./data-hash.js";
 
 const nodeSha256: Sha256Factory = () => {
   const h = createHash("sha256");
@@ -42,6 +42,29 @@ describe("dataHash", () => {
     fc.assert(
       fc.property(fc.array(row, { maxLength: 40 }), (rows) => {
         expect(dataHash(rows as DataRow[])).toBe(dataHashByLines(rows as DataRow[]));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("gives the same digest for rows already in their lines' order, and for such rows with two swapped", () => {
+    // Rows equal in every text field are in order by their value's text (10 before 2), a row without one last.
+    const tied = [10, 2, undefined].map((value) => ({ unit: "A", indicator: "x", period: "2024", value }));
+    for (const rows of [tied, [tied[1], tied[0], tied[2]], [tied[0], tied[2], tied[1]]] as DataRow[][])
+      expect(dataHash(rows)).toBe(dataHashByLines(rows));
+    // Rows already in order are not sorted again: the check must see every way two lines can be out of order.
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), fc.nat(), fc.nat(), (given, i, j) => {
+        const rows = (given as DataRow[])
+          .map((r) => ({ r, line: rowJson(r) }))
+          .sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0))
+          .map(({ r }) => r);
+        expect(dataHash(rows)).toBe(dataHashByLines(rows));
+        if (rows.length < 2) return;
+        const a = i % rows.length;
+        const b = j % 2 === 0 ? (a + 1) % rows.length : j % rows.length;
+        [rows[a], rows[b]] = [rows[b] as DataRow, rows[a] as DataRow];
+        expect(dataHash(rows)).toBe(dataHashByLines(rows));
       }),
       { numRuns: 500 },
     );

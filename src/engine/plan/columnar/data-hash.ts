@@ -59,22 +59,35 @@ interface TextColumn {
   ids: Int32Array;
   distinct: string[];
   index: Map<string, number>;
+  /** Per id: the id that followed it the last time its value changed (0: none yet). */
+  after: number[];
+}
+
+/** The rows' values by row, read in the same pass as the text fields (in row order, not line order). */
+interface ValueColumn {
+  values: Float64Array;
+  /** 1 where the row has a value. */
+  valued: Uint8Array;
 }
 
 /** The data hash (the same digest as dataHashByLines), in one pass over the rows' bytes. */
 export function dataHash(rows: readonly DataRow[], create: Sha256Factory = nobleSha256): string {
-  const columns = textColumns(rows);
+  const value: ValueColumn = { values: new Float64Array(rows.length), valued: new Uint8Array(rows.length) };
+  const columns = textColumns(rows, value);
   if (!columns) return dataHashByLines(rows, create);
-  const order = lineOrder(rows, columns);
-  return bytesToHex(writeLines(rows, columns, order, create));
+  const order = lineOrder(value, columns);
+  return bytesToHex(writeLines(value, columns, order, create));
 }
 
-/** The text fields' columns, or null where a row is not of the usual shape. */
-function textColumns(rows: readonly DataRow[]): (TextColumn | null)[] | null {
+/** The text fields' columns (and each row's value into `value`), or null where a row is not of the usual shape. */
+function textColumns(rows: readonly DataRow[], value: ValueColumn): (TextColumn | null)[] | null {
   const n = rows.length;
+  const { values, valued } = value;
   const columns: (TextColumn | null)[] = textFields.map(() => null);
   // Per field, the last value seen and its id: rows mostly come grouped (one period, an indicator's
-  // rows together), so most look-ups are a comparison with the row before.
+  // rows together), so most look-ups are a comparison with the row before. Where the value changes,
+  // it is mostly to the one that followed last time (each indicator's rows list the units in the same
+  // order): one comparison with that value before the map is asked.
   const lastValue: (string | undefined)[] = textFields.map(() => undefined);
   const lastId = new Int32Array(textFields.length);
   const note = (f: number, v: unknown, r: number): boolean => {
@@ -82,18 +95,29 @@ function textColumns(rows: readonly DataRow[]): (TextColumn | null)[] | null {
     if (typeof v !== "string") return false;
     let column = columns[f];
     if (!column) {
-      column = { field: textFields[f] as string, ids: new Int32Array(n), distinct: [], index: new Map() };
+      column = {
+        field: textFields[f] as string,
+        ids: new Int32Array(n),
+        distinct: [],
+        index: new Map(),
+        after: [],
+      };
       columns[f] = column;
     }
     if (v === lastValue[f]) {
       column.ids[r] = lastId[f] as number;
       return true;
     }
-    let id = column.index.get(v);
-    if (id === undefined) {
-      column.distinct.push(v);
-      id = column.distinct.length;
-      column.index.set(v, id);
+    const previous = lastId[f] as number;
+    let id = column.after[previous];
+    if (id === undefined || column.distinct[id - 1] !== v) {
+      id = column.index.get(v);
+      if (id === undefined) {
+        column.distinct.push(v);
+        id = column.distinct.length;
+        column.index.set(v, id);
+      }
+      column.after[previous] = id;
     }
     column.ids[r] = id;
     lastValue[f] = v;
@@ -103,7 +127,12 @@ function textColumns(rows: readonly DataRow[]): (TextColumn | null)[] | null {
   for (let r = 0; r < n; r++) {
     const row = rows[r] as DataRow;
     for (const key in row) if (!knownField.has(key)) return null;
-    if (row.value !== undefined && typeof row.value !== "number") return null;
+    const v = row.value;
+    if (v !== undefined) {
+      if (typeof v !== "number") return null;
+      values[r] = v;
+      valued[r] = 1;
+    }
     if (
       !note(0, row.indicator, r) ||
       !note(1, row.level, r) ||
@@ -124,32 +153,65 @@ function textColumns(rows: readonly DataRow[]): (TextColumn | null)[] | null {
  * two lines first differ inside the first field whose values differ; a field present comes before
  * the same field absent (",\"" and "}" against a later key or the line's end). So the rows sort by
  * each field's rank (absent last), least significant field first, each pass stable; rows equal in
- * every text field are then ordered by their value's text.
+ * every text field are then ordered by their value's text. Null where the rows are in that order.
  */
-function lineOrder(rows: readonly DataRow[], columns: readonly (TextColumn | null)[]): Int32Array {
-  const n = rows.length;
+function lineOrder(value: ValueColumn, columns: readonly (TextColumn | null)[]): Int32Array | null {
+  const n = value.values.length;
+  const present = columns.filter((c): c is TextColumn => c !== null);
+  const rank = present.map((c) => ranks(c.distinct));
+  // Rows given in their lines' order already (as a run's frozen inputs often are) need no sort: null.
+  if (inLineOrder(value, present, rank)) return null;
   let order = new Int32Array(n);
   for (let r = 0; r < n; r++) order[r] = r;
   let next = new Int32Array(n);
-  for (let f = columns.length - 1; f >= 0; f--) {
-    const column = columns[f];
-    if (!column) continue;
-    const rank = ranks(column.distinct);
-    const count = new Int32Array(rank.length + 1);
-    const { ids } = column;
-    for (let r = 0; r < n; r++) (count[(rank[ids[r] as number] as number) + 1] as number)++;
+  for (let f = present.length - 1; f >= 0; f--) {
+    const { ids } = present[f] as TextColumn;
+    const rankOf = rank[f] as Int32Array;
+    const count = new Int32Array(rankOf.length + 1);
+    for (let r = 0; r < n; r++) (count[(rankOf[ids[r] as number] as number) + 1] as number)++;
     // A field with one value in every row (the period, usually) orders nothing.
     if (count.some((c) => c === n)) continue;
     for (let k = 1; k < count.length; k++) count[k] = (count[k] as number) + (count[k - 1] as number);
     for (let i = 0; i < n; i++) {
       const r = order[i] as number;
-      const key = rank[ids[r] as number] as number;
+      const key = rankOf[ids[r] as number] as number;
       next[count[key] as number] = r;
       count[key] = (count[key] as number) + 1;
     }
     [order, next] = [next, order];
   }
-  return byValueWithinTies(rows, columns, order);
+  return byValueWithinTies(value, present, order);
+}
+
+/** Whether every row's line comes no later than the next row's: one pass, stopping at the first that does. */
+function inLineOrder(
+  value: ValueColumn,
+  present: readonly TextColumn[],
+  rank: readonly Int32Array[],
+): boolean {
+  const n = value.values.length;
+  for (let r = 1; r < n; r++) {
+    let tie = true;
+    for (let f = 0; f < present.length; f++) {
+      const { ids } = present[f] as TextColumn;
+      const rankOf = rank[f] as Int32Array;
+      const a = rankOf[ids[r - 1] as number] as number;
+      const b = rankOf[ids[r] as number] as number;
+      if (a < b) {
+        tie = false;
+        break;
+      }
+      if (a > b) return false;
+    }
+    if (tie && tail(value, r - 1) > tail(value, r)) return false;
+  }
+  return true;
+}
+
+/** The rest of a row's line after its text fields, as it compares: the value, then "}". */
+function tail(value: ValueColumn, r: number): string {
+  // A row without a value ends its line here, after any row with one (",\"value\"" < "}").
+  return value.valued[r] === 1 ? `${jsonValue(value.values[r] as number)}}` : "\uffff";
 }
 
 /** Per id (0 = absent): its value's place among the distinct values' JSON texts, absent last. */
@@ -168,22 +230,16 @@ function ranks(distinct: readonly string[]): Int32Array {
 
 /** Orders each run of rows equal in every text field by the rest of their lines: the value, then "}". */
 function byValueWithinTies(
-  rows: readonly DataRow[],
-  columns: readonly (TextColumn | null)[],
+  value: ValueColumn,
+  present: readonly TextColumn[],
   order: Int32Array,
 ): Int32Array {
-  const present = columns.filter((c): c is TextColumn => c !== null);
   const same = (a: number, b: number) => present.every((c) => c.ids[a] === c.ids[b]);
-  const tail = (r: number) => {
-    const v = rows[r]!.value;
-    // A row without a value ends its line here, after any row with one (",\"value\"" < "}").
-    return v === undefined ? "\uffff" : `${jsonValue(v)}}`;
-  };
   for (let start = 0; start < order.length; ) {
     let end = start + 1;
     while (end < order.length && same(order[start] as number, order[end] as number)) end++;
     if (end - start > 1) {
-      const run = Array.from(order.subarray(start, end)).map((r) => ({ r, key: tail(r) }));
+      const run = Array.from(order.subarray(start, end)).map((r) => ({ r, key: tail(value, r) }));
       run.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.r - b.r));
       run.forEach(({ r }, k) => {
         order[start + k] = r;
@@ -202,30 +258,16 @@ const VALUE_KEY = utf8('"value":');
 
 /** Writes the lines in order into one reused buffer, hashing it each time it fills; the digest. */
 function writeLines(
-  rows: readonly DataRow[],
+  value: ValueColumn,
   columns: readonly (TextColumn | null)[],
-  order: Int32Array,
+  order: Int32Array | null,
   create: Sha256Factory,
 ): Uint8Array {
   const present = columns.filter((c): c is TextColumn => c !== null);
   const tokens = present.map(tokenBytes);
-  // Read once in the rows' order, so the write below reads no row object.
-  const n = rows.length;
-  // Everything a line needs, gathered into the lines' order first: tight loops whose scattered reads
-  // overlap, so the loop below reads memory in sequence (3 million rows outgrow every cache).
-  const values = new Float64Array(n);
-  const valued = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = rows[order[i] as number]!.value;
-    if (v === undefined) continue;
-    values[i] = v;
-    valued[i] = 1;
-  }
-  const ids = present.map((c) => {
-    const sorted = new Int32Array(n);
-    for (let i = 0; i < n; i++) sorted[i] = c.ids[order[i] as number] as number;
-    return sorted;
-  });
+  const gathered = order ? inOrder(value, present, order) : { ...value, ids: present.map((c) => c.ids) };
+  const { values, valued, ids } = gathered;
+  const n = values.length;
   // A line's most bytes: its tokens, commas, braces, newline and a number's text (at most 24 characters).
   const room = tokens.reduce((s, t) => s + t.longest + 1, 0) + VALUE_KEY.length + 32;
   const buffer = new Uint8Array(Math.max(1 << 16, 2 * room));
@@ -253,6 +295,7 @@ function writeLines(
       if (!first) buffer[at++] = COMMA;
       for (let k = 0; k < VALUE_KEY.length; k++) buffer[at++] = VALUE_KEY[k] as number;
       const v = values[i] as number;
+      // JavaScript's own shortest text (integers come from its number-string cache: faster than digits written here).
       const text = Number.isFinite(v) ? String(v) : "null";
       for (let k = 0; k < text.length; k++) buffer[at++] = text.charCodeAt(k);
     }
@@ -260,6 +303,28 @@ function writeLines(
   }
   hash.update(buffer.subarray(0, at));
   return hash.digest();
+}
+
+/**
+ * Everything a line needs, gathered into the lines' order first from typed arrays (no row object is
+ * read here): tight loops whose scattered reads overlap, so the write reads memory in sequence
+ * (3 million rows outgrow every cache). Rows already in order skip this (and its 21 bytes a row).
+ */
+function inOrder(value: ValueColumn, present: readonly TextColumn[], order: Int32Array) {
+  const n = order.length;
+  const values = new Float64Array(n);
+  const valued = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = order[i] as number;
+    values[i] = value.values[r] as number;
+    valued[i] = value.valued[r] as number;
+  }
+  const ids = present.map((c) => {
+    const sorted = new Int32Array(n);
+    for (let i = 0; i < n; i++) sorted[i] = c.ids[order[i] as number] as number;
+    return sorted;
+  });
+  return { values, valued, ids };
 }
 
 /** A column's `"field":"value"` texts as UTF-8, one after another: id k's are bytes[start[k], start[k + 1]). */
