@@ -12,14 +12,15 @@ import {
 import { saveFile, XLSX_TYPE } from "../../components/export/xlsx";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useLocale } from "../../locales";
+import { useOrganisations } from "../../services/organisations";
 import { useCreatePlan, usePlan, useRevisePlan } from "../../services/plans";
 import { checkPlan, type Problem } from "./check";
 import { DiffList } from "./DiffList";
 import { NumberField, TextField } from "./fields";
 import { GradesTab } from "./GradesTab";
 import { IndicatorTree } from "./IndicatorTree";
+import { ItemsTab } from "./ItemsTab";
 import { NodeForm } from "./NodeForm";
-import { PARTS, PartEditor } from "./PartEditor";
 import { emptyPlan, keyOfCode, toDesigner, toPlan } from "./state";
 import { treeSums } from "./sums";
 import { updateNode } from "./tree-edit";
@@ -78,7 +79,32 @@ function Designer({
   const create = useCreatePlan();
   const revise = useRevisePlan(planId);
   const document = useMemo(() => toPlan(state), [state]);
-  const checked = useMemo(() => checkPlan(document), [document]);
+  const organisations = useOrganisations();
+  const registered = useMemo(
+    () => (organisations.data?.items ?? []).map((o) => ({ value: o.code, label: `${o.name}（${o.code}）` })),
+    [organisations.data],
+  );
+  const checked = useMemo(
+    () =>
+      checkPlan(
+        document,
+        registered.map((o) => o.value),
+      ),
+    [document, registered],
+  );
+  // 适用单位: the plan's units; 牵头部门: those, the plan's organisations and the registered ones.
+  const unitOptions = useMemo(
+    () => document.units.map((u) => ({ value: u.code, label: `${u.name}（${u.code}）` })),
+    [document.units],
+  );
+  const leadOptions = useMemo(() => {
+    const seen = new Set<string>();
+    return [
+      ...unitOptions,
+      ...(document.organisations ?? []).map((o) => ({ value: o.code, label: `${o.name}（${o.code}）` })),
+      ...registered,
+    ].filter((o) => !seen.has(o.value) && seen.add(o.value));
+  }, [unitOptions, document.organisations, registered]);
   const sums = useMemo(() => treeSums(state), [state]);
   const byCode = useMemo(() => {
     const m = new Map<string, Problem[]>();
@@ -268,6 +294,8 @@ function Designer({
                     leaf={!node.children}
                     sum={sums.nodes[node.key]}
                     problems={byCode.get(node.spec.code) ?? []}
+                    units={unitOptions}
+                    leads={leadOptions}
                     onChange={(patch) => setState((s) => updateNode(s, node.key, patch))}
                   />
                 ) : (
@@ -328,7 +356,7 @@ function Designer({
           {
             key: "units",
             label: t("designer.tab.units"),
-            children: <UnitsTab plan={document} onChange={(p) => setPlan(p)} />,
+            children: <UnitsTab plan={document} problems={checked.problems} onChange={(p) => setPlan(p)} />,
           },
           {
             key: "grades",
@@ -338,18 +366,7 @@ function Designer({
           {
             key: "items",
             label: t("designer.tab.items"),
-            children: (
-              <div className="designer-two">
-                {PARTS.map((part) => (
-                  <PartEditor
-                    key={part}
-                    part={part}
-                    value={document[part]}
-                    onChange={(v) => setPlan({ [part]: v })}
-                  />
-                ))}
-              </div>
-            ),
+            children: <ItemsTab plan={document} problems={checked.problems} onChange={setPlan} />,
           },
         ]}
       />
