@@ -123,7 +123,7 @@ function ItemTable<P extends ItemPart>({
         pagination={false}
         scroll={{ x: "max-content" }}
         dataSource={rows}
-        locale={{ emptyText: t("designer.items.empty") }}
+        locale={{ emptyText: <span className="designer-board-empty">{t("designer.items.empty")}</span> }}
         columns={[
           {
             title: t("designer.items.code"),
