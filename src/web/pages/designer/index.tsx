@@ -1,6 +1,6 @@
 import { DownloadOutlined, SaveOutlined, UploadOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Modal, Skeleton, Space, Tabs, Typography, Upload } from "antd";
-import { useMemo, useState } from "react";
+import { lazy, Suspense, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import {
   checkIndicatorDepth,
@@ -19,13 +19,15 @@ import { DiffList } from "./DiffList";
 import { NumberField, TextField } from "./fields";
 import { GradesTab } from "./GradesTab";
 import { IndicatorTree } from "./IndicatorTree";
-import { ItemsTab } from "./ItemsTab";
 import { NodeForm } from "./NodeForm";
 import { emptyPlan, keyOfCode, toDesigner, toPlan } from "./state";
 import { treeSums } from "./sums";
 import { updateNode } from "./tree-edit";
 import { UnitsTab } from "./UnitsTab";
 import "./designer.css";
+
+// 加减分与否决 (four table forms) loads when its tab is first opened, not with the tree.
+const ItemsTab = lazy(() => import("./ItemsTab").then((m) => ({ default: m.ItemsTab })));
 
 /**
  * 方案设计 (the office): a plan's document edited as a tree and forms, checked and tried out by the
@@ -366,7 +368,11 @@ function Designer({
           {
             key: "items",
             label: t("designer.tab.items"),
-            children: <ItemsTab plan={document} problems={checked.problems} onChange={setPlan} />,
+            children: (
+              <Suspense fallback={<Skeleton active />}>
+                <ItemsTab plan={document} problems={checked.problems} onChange={setPlan} />
+              </Suspense>
+            ),
           },
         ]}
       />
