@@ -124,6 +124,9 @@ describe("the plan designer's forms, in Chromium", () => {
     await openPopup(page, ".ant-select-dropdown").getByText("市科技局（kjj）", { exact: true }).click();
     await page.keyboard.press("Escape");
     await page.locator(".designer-node .ant-select-selection-item", { hasText: "市科技局（kjj）" }).waitFor();
+    // The preview still tries the rule (on its sample units, not the plan's).
+    await page.getByText("已达到，加减分 +2 分（不计入满分）").waitFor();
+    expect(await page.getByText("无法试算").count()).toBe(0);
     await node(page, "A_1").click();
     await page.getByRole("heading", { name: "指标 A_1" }).waitFor();
     expect(await page.getByRole("combobox", { name: "适用单位（默认全部）" }).count()).toBe(0);
