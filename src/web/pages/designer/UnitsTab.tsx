@@ -52,15 +52,18 @@ export function UnitsTab({
   });
   return (
     <div>
-      {faults.map((p) => (
-        <Alert
-          key={`${p.code}${p.path}${p.unit}`}
-          className="form-alert-top"
-          type="error"
-          showIcon
-          title={p.message[lang]}
-        />
-      ))}
+      {/* A unit's own fault shows on its row; the lists' faults here. */}
+      {faults
+        .filter((p) => p.unit === undefined)
+        .map((p) => (
+          <Alert
+            key={`${p.code}${p.path}${p.unit}`}
+            className="form-alert-top"
+            type="error"
+            showIcon
+            title={p.message[lang]}
+          />
+        ))}
       <div className="designer-two">
         <Card className="section" title={<h3 className="card-title">{t("designer.units.title")}</h3>}>
           <div className="designer-field">
@@ -85,7 +88,7 @@ export function UnitsTab({
             pagination={false}
             dataSource={plan.units}
             columns={[
-              { title: t("designer.units.code"), dataIndex: "code", width: 90 },
+              { title: t("designer.units.code"), dataIndex: "code", width: 70 },
               {
                 title: t("designer.units.name"),
                 render: (_, u) => (
