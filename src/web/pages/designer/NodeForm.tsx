@@ -2,12 +2,13 @@ import { Alert, Card, Divider } from "antd";
 import { dataTypes, type IndicatorSpec } from "../../../engine/index.js";
 import { useLocale } from "../../locales";
 import type { Problem } from "./check";
-import { CheckField, NumberField, SelectField, TextField } from "./fields";
+import { CheckField, MultiSelectField, NumberField, SelectField, TextField } from "./fields";
 import { RuleForm } from "./RuleForm";
 import { RulePreview } from "./RulePreview";
 import type { NodeSum } from "./sums";
 
 type Own = Omit<IndicatorSpec, "children">;
+type Option = { value: string; label: string };
 
 /** One indicator's fields, its rule's form and the engine's preview (leaves), its problems on top. */
 export function NodeForm({
@@ -15,15 +16,26 @@ export function NodeForm({
   leaf,
   sum,
   problems,
+  units,
+  leads,
   onChange,
 }: {
   spec: Own;
   leaf: boolean;
   sum: NodeSum | undefined;
   problems: Problem[];
+  /** The plan's units, for 适用单位. */
+  units: Option[];
+  /** Who may lead (牵头部门): the plan's units and organisations, and the registered organisations. */
+  leads: Option[];
   onChange: (patch: Partial<Own>) => void;
 }) {
   const { t, lang } = useLocale();
+  // A lead the lists do not know stays shown (the engine's fault says so above) until it is changed.
+  const leadOptions =
+    spec.lead === undefined || leads.some((o) => o.value === spec.lead)
+      ? leads
+      : [{ value: spec.lead, label: t("designer.node.leadUnknown", { code: spec.lead }) }, ...leads];
   const points = sum?.points ?? spec.points ?? 0;
   return (
     <Card
@@ -80,9 +92,12 @@ export function NodeForm({
             onChange={(c) => onChange({ combine: c === "sum" ? undefined : c })}
           />
         ) : null}
-        <TextField
+        <SelectField<string>
           label={t("designer.node.lead")}
           value={spec.lead}
+          options={leadOptions}
+          allowClear
+          search
           onChange={(lead) => onChange({ lead })}
         />
       </div>
@@ -123,8 +138,19 @@ export function NodeForm({
             <CheckField
               label={t("designer.node.adjustment")}
               value={spec.adjustment}
-              onChange={(adjustment) => onChange({ adjustment })}
+              onChange={(adjustment) =>
+                // 适用单位 belongs to adjustment leaves only: it goes with the flag.
+                onChange(adjustment ? { adjustment } : { adjustment, appliesTo: undefined })
+              }
             />
+            {spec.adjustment || spec.appliesTo ? (
+              <MultiSelectField
+                label={t("designer.node.appliesTo")}
+                value={spec.appliesTo}
+                options={units}
+                onChange={(appliesTo) => onChange({ appliesTo })}
+              />
+            ) : null}
             <CheckField
               label={t("designer.node.evidence")}
               value={spec.evidence?.required}

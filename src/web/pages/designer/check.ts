@@ -7,8 +7,10 @@ import {
   type Lang,
   type Plan,
   type PlanStructure,
+  planOrganisations,
   planSchema,
   quotaLimit,
+  unknownLead,
 } from "../../../engine/index.js";
 
 /** One fault in the plan being designed: where (an indicator's code, or a JSON path) and why. */
@@ -17,15 +19,22 @@ export interface Problem {
   /** The indicator at fault, shown on its node; null: the plan as a whole (its path says where). */
   indicator: string | null;
   path: string | null;
+  /** The unit at fault (a unit in no category, 单列 in one…), shown on its row of the units tab. */
+  unit?: string;
   message: Record<Lang, string>;
 }
 
 /**
  * Checks the document as the server will (src/server/modules/plans/service.ts: depth, the schema,
  * then the engine's semantic checks), with every schema issue rather than the first, each placed on
- * its indicator. The semantic checks stop at their first fault, as the engine does.
+ * its indicator. The semantic checks stop at their first fault, as the engine does. A lead department
+ * (牵头部门) must be a unit of the plan, in its organisations, or one of `registered` (the server's
+ * registered organisations, when loaded).
  */
-export function checkPlan(document: Plan): { problems: Problem[]; structure: PlanStructure | null } {
+export function checkPlan(
+  document: Plan,
+  registered: readonly string[] = [],
+): { problems: Problem[]; structure: PlanStructure | null } {
   const deep = checkIndicatorDepth(document);
   if (deep)
     return {
@@ -48,10 +57,24 @@ export function checkPlan(document: Plan): { problems: Problem[]; structure: Pla
   if (!built.ok) {
     const e = built.error;
     return {
-      problems: [{ code: e.code, indicator: e.indicator ?? null, path: null, message: e.message }],
+      problems: [
+        {
+          code: e.code,
+          indicator: e.indicator ?? null,
+          path: null,
+          ...(e.unit !== undefined ? { unit: e.unit } : {}),
+          message: e.message,
+        },
+      ],
       structure: null,
     };
   }
+  const lead = unknownLead(built.value, new Set([...planOrganisations(built.value), ...registered]));
+  if (lead)
+    return {
+      problems: [{ code: lead.code, indicator: lead.indicator ?? null, path: null, message: lead.message }],
+      structure: built.value,
+    };
   return { problems: [], structure: built.value };
 }
 

@@ -66,6 +66,8 @@ export function SelectField<V extends string | number>(props: {
   onChange: (v: V | undefined) => void;
   allowClear?: boolean;
   placeholder?: string;
+  /** Searched by the options' labels (a long list, e.g. organisations). */
+  search?: boolean;
 }) {
   const id = useId();
   return (
@@ -77,6 +79,7 @@ export function SelectField<V extends string | number>(props: {
         value={props.value}
         options={props.options}
         allowClear={props.allowClear ?? false}
+        {...(props.search ? { showSearch: { optionFilterProp: "label" } } : {})}
         {...(props.placeholder !== undefined ? { placeholder: props.placeholder } : {})}
         onChange={(v) => props.onChange(v ?? undefined)}
       />
@@ -126,6 +129,31 @@ export function ListField(props: {
           props.onChange(list.length > 0 ? list : undefined);
           setText(list.join(", "));
         }}
+      />
+    </Field>
+  );
+}
+
+/** Several of a list; emptied, undefined (the document then omits the field). */
+export function MultiSelectField(props: {
+  label: string;
+  value: string[] | undefined;
+  options: { value: string; label: string }[];
+  onChange: (v: string[] | undefined) => void;
+}) {
+  const id = useId();
+  return (
+    <Field id={id} label={props.label}>
+      <LabelledSelect<string[]>
+        id={id}
+        label={props.label}
+        className="designer-select"
+        mode="multiple"
+        allowClear
+        showSearch={{ optionFilterProp: "label" }}
+        value={props.value ?? []}
+        options={props.options}
+        onChange={(v) => props.onChange(v && v.length > 0 ? v : undefined)}
       />
     </Field>
   );

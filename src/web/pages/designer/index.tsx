@@ -1,6 +1,6 @@
 import { DownloadOutlined, SaveOutlined, UploadOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Modal, Skeleton, Space, Tabs, Typography, Upload } from "antd";
-import { useMemo, useState } from "react";
+import { lazy, Suspense, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import {
   checkIndicatorDepth,
@@ -12,6 +12,7 @@ import {
 import { saveFile, XLSX_TYPE } from "../../components/export/xlsx";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useLocale } from "../../locales";
+import { useOrganisations } from "../../services/organisations";
 import { useCreatePlan, usePlan, useRevisePlan } from "../../services/plans";
 import { checkPlan, type Problem } from "./check";
 import { DiffList } from "./DiffList";
@@ -19,12 +20,14 @@ import { NumberField, TextField } from "./fields";
 import { GradesTab } from "./GradesTab";
 import { IndicatorTree } from "./IndicatorTree";
 import { NodeForm } from "./NodeForm";
-import { PARTS, PartEditor } from "./PartEditor";
 import { emptyPlan, keyOfCode, toDesigner, toPlan } from "./state";
 import { treeSums } from "./sums";
 import { updateNode } from "./tree-edit";
 import { UnitsTab } from "./UnitsTab";
 import "./designer.css";
+
+// 加减分与否决 (four table forms) loads when its tab is first opened, not with the tree.
+const ItemsTab = lazy(() => import("./ItemsTab").then((m) => ({ default: m.ItemsTab })));
 
 /**
  * 方案设计 (the office): a plan's document edited as a tree and forms, checked and tried out by the
@@ -78,7 +81,32 @@ function Designer({
   const create = useCreatePlan();
   const revise = useRevisePlan(planId);
   const document = useMemo(() => toPlan(state), [state]);
-  const checked = useMemo(() => checkPlan(document), [document]);
+  const organisations = useOrganisations();
+  const registered = useMemo(
+    () => (organisations.data?.items ?? []).map((o) => ({ value: o.code, label: `${o.name}（${o.code}）` })),
+    [organisations.data],
+  );
+  const checked = useMemo(
+    () =>
+      checkPlan(
+        document,
+        registered.map((o) => o.value),
+      ),
+    [document, registered],
+  );
+  // 适用单位: the plan's units; 牵头部门: those, the plan's organisations and the registered ones.
+  const unitOptions = useMemo(
+    () => document.units.map((u) => ({ value: u.code, label: `${u.name}（${u.code}）` })),
+    [document.units],
+  );
+  const leadOptions = useMemo(() => {
+    const seen = new Set<string>();
+    return [
+      ...unitOptions,
+      ...(document.organisations ?? []).map((o) => ({ value: o.code, label: `${o.name}（${o.code}）` })),
+      ...registered,
+    ].filter((o) => !seen.has(o.value) && seen.add(o.value));
+  }, [unitOptions, document.organisations, registered]);
   const sums = useMemo(() => treeSums(state), [state]);
   const byCode = useMemo(() => {
     const m = new Map<string, Problem[]>();
@@ -268,6 +296,8 @@ function Designer({
                     leaf={!node.children}
                     sum={sums.nodes[node.key]}
                     problems={byCode.get(node.spec.code) ?? []}
+                    units={unitOptions}
+                    leads={leadOptions}
                     onChange={(patch) => setState((s) => updateNode(s, node.key, patch))}
                   />
                 ) : (
@@ -328,7 +358,7 @@ function Designer({
           {
             key: "units",
             label: t("designer.tab.units"),
-            children: <UnitsTab plan={document} onChange={(p) => setPlan(p)} />,
+            children: <UnitsTab plan={document} problems={checked.problems} onChange={(p) => setPlan(p)} />,
           },
           {
             key: "grades",
@@ -339,16 +369,9 @@ function Designer({
             key: "items",
             label: t("designer.tab.items"),
             children: (
-              <div className="designer-two">
-                {PARTS.map((part) => (
-                  <PartEditor
-                    key={part}
-                    part={part}
-                    value={document[part]}
-                    onChange={(v) => setPlan({ [part]: v })}
-                  />
-                ))}
-              </div>
+              <Suspense fallback={<Skeleton active />}>
+                <ItemsTab plan={document} problems={checked.problems} onChange={setPlan} />
+              </Suspense>
             ),
           },
         ]}

@@ -26,6 +26,20 @@ describe("a rule's preview, scored by the engine", () => {
     for (const { x, points } of p.value.curve) expect(points).toBe(x >= 90 ? 5 : x >= 60 ? 3 : 0);
   });
 
+  it("an adjustment leaf with 适用单位 is tried on the sample units all the same", () => {
+    const leaf = {
+      code: "X",
+      name: "X",
+      points: 2,
+      adjustment: true,
+      appliesTo: ["kjj"],
+      rule: { type: "yesno" as const },
+    };
+    const p = previewRule(leaf, 2, undefined, 1);
+    if (!p.ok) throw new Error(p.error.message.en);
+    expect(p.value.one?.points).toBe(2);
+  });
+
   it("peers: a rank rule is drawn by place; an out-of-range external rank is the engine's refusal", () => {
     const leaf = {
       code: "R",

@@ -73,11 +73,21 @@ export function sampleActuals(leaf: Leaf, points: number, target: number | undef
 
 /**
  * A plan of sample units holding only this leaf (at its resolved points, without what only the
- * service reads: lead, value rules), one unit per actual, so the engine's own rule scores them.
+ * service reads: lead, value rules; nor the units it applies to, the plan's, which the sample units
+ * are not), one unit per actual, so the engine's own rule scores them.
  */
 function samplePlan(leaf: Leaf, points: number, target: number | undefined, actuals: number[]) {
   const units = actuals.map((_, i) => `u${i + 1}`);
-  const { lead: _l, scoredBy: _s, noTies: _n, values: _v, must: _m, weight: _w, ...own } = leaf;
+  const {
+    lead: _l,
+    scoredBy: _s,
+    noTies: _n,
+    values: _v,
+    must: _m,
+    weight: _w,
+    appliesTo: _a,
+    ...own
+  } = leaf;
   const spec: IndicatorSpec = { ...own, points, ...(target !== undefined ? { target } : {}) };
   if (own.adjustment && own.points === undefined) delete spec.points;
   const rule = leaf.rule!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildPlanStructure, type Plan } from "../../../engine/index.js";
-import { assignUnit, setStandalone } from "./units";
+import { assignUnit, board, placeUnit, setStandalone } from "./units";
 
 const plan: Plan = {
   format: "kaohe-plan/1",
@@ -36,5 +36,23 @@ describe("units and categories", () => {
     expect(buildPlanStructure(alone).ok).toBe(true);
     const back = setStandalone(alone, "a", false);
     expect(back.units[0]).toEqual({ code: "a", name: "A" });
+  });
+});
+
+describe("the categories board", () => {
+  it("drops a unit into a category, out of all, or 单列, and back into one", () => {
+    const alone = placeUnit(plan, "a", "standalone");
+    expect(board(alone)).toEqual([
+      { category: "x", standalone: false, units: ["b"] },
+      { category: "y", standalone: false, units: [] },
+      { category: null, standalone: false, units: [] },
+      { category: null, standalone: true, units: ["a"] },
+    ]);
+    const back = { ...plan, ...placeUnit(alone, "a", { category: "y" }) };
+    expect(back.units[0]).toEqual({ code: "a", name: "A" });
+    expect(back.categories.map((c) => c.units)).toEqual([["b"], ["a"]]);
+    expect(buildPlanStructure(back).ok).toBe(true);
+    const none = placeUnit(back, "a", "none");
+    expect(board(none)[2]).toEqual({ category: null, standalone: false, units: ["a"] });
   });
 });
