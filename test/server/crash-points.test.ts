@@ -454,6 +454,38 @@ describe(`kaohe serve killed in the middle of a write (${name})`, () => {
     }
   }, 600_000);
 
+  it("the final results (finalise): final with its final notice and audit entry, or still under notice", async () => {
+    for (let a = 0; a < repeat; a++) {
+      const run = await office("POST", `/plans/${demoPlan}/runs`, {});
+      expect(run.status).toBe(201);
+      const runId = ((await run.json()) as { id: string }).id;
+      const published = await office("POST", `/plans/${demoPlan}/runs/${runId}/publish`, {});
+      expect(published.status, await published.clone().text()).toBe(201);
+      const id = ((await published.json()) as { id: string }).id;
+      // The notice period over (the server's clock is the machine's: the period is moved, not the clock).
+      await query(`UPDATE publications SET notice_until = now() - interval '1 minute' WHERE id = '${id}'`);
+      await killDuring(
+        "publications",
+        () => office("POST", `/plans/${demoPlan}/publications/${id}/finalise`, {}),
+        a,
+      );
+      const [p] = await query<{ status: string; final_page: boolean; audited: number }>(
+        `SELECT p.status, (SELECT g.final_articles IS NOT NULL FROM portal_pages g WHERE g.publication_id = p.id)
+           AS final_page, (SELECT count(*)::int FROM audit_log a WHERE a.action = 'results.finalise'
+           AND a.entity_id = p.id::text) AS audited FROM publications p WHERE p.id = '${id}'`,
+      );
+      expect(["notice", "final"]).toContain(p!.status);
+      const final = p!.status === "final";
+      expect({ page: p!.final_page, audited: p!.audited }).toEqual({ page: final, audited: final ? 1 : 0 });
+      await afterKill();
+      // Not half-finalised: it can be finalised after the restart, or was finalised whole.
+      if (!final) {
+        const again = await office("POST", `/plans/${demoPlan}/publications/${id}/finalise`, {});
+        expect(again.status, await again.text()).toBeLessThan(300);
+      }
+    }
+  }, 600_000);
+
   it("a bulletin's publication (喜报): published with its audit entry, or still a draft", async () => {
     for (let a = 0; a < repeat; a++) {
       const unit = unitsOfExample.filter((u) => u !== "kjj")[a]!;
