@@ -11,6 +11,7 @@ import {
   Modal,
   Popconfirm,
   Skeleton,
+  Slider,
   Space,
   Table,
   Tabs,
@@ -270,23 +271,39 @@ function PointsTable({
         {
           title: t("simulate.col.points"),
           key: "points",
-          width: 130,
+          width: 300,
           render: (_, r) => {
             const kind =
               r.node.points !== undefined ? "points" : r.node.weight !== undefined ? "weights" : null;
             if (!kind) return "—";
             const original = kind === "points" ? r.node.points : r.node.weight;
             const label = t(kind === "points" ? "simulate.pointsOf" : "simulate.weightOf", { node: r.code });
+            const value = changes[kind]?.[r.code] ?? original;
+            const set = (v: number | null) => onChange(withPoints(changes, kind, r.code, v, original));
+            // The slider re-scores at every step of a drag (the scorer redoes only what changed).
+            const top = Math.max(1, 2 * (original ?? 1));
             return (
-              <InputNumber
-                size="small"
-                min={0.01}
-                step={1}
-                aria-label={label}
-                status={failed === r.code ? "error" : undefined}
-                value={changes[kind]?.[r.code] ?? original}
-                onChange={(v) => onChange(withPoints(changes, kind, r.code, v, original))}
-              />
+              <div className="sim-points">
+                <InputNumber
+                  size="small"
+                  min={0.01}
+                  step={1}
+                  aria-label={label}
+                  status={failed === r.code ? "error" : undefined}
+                  value={value}
+                  onChange={set}
+                />
+                <Slider
+                  className="sim-slider"
+                  min={0.01}
+                  max={top}
+                  step={top / 100}
+                  value={value}
+                  tooltip={{ open: false }}
+                  ariaLabelForHandle={t("simulate.sliderOf", { what: label })}
+                  onChange={(v) => set(Math.round(v * 100) / 100)}
+                />
+              </div>
             );
           },
         },
