@@ -110,7 +110,20 @@ interface Row {
 const rows: Row[] = [];
 async function step<T>(name: string, f: () => Promise<T>, note: (t: T) => string = () => ""): Promise<T> {
   const t0 = performance.now();
-  const out = await f();
+  let out: T;
+  try {
+    out = await f();
+  } catch (e) {
+    // A step that fails at this size is a result too: its time to the failure and why.
+    const seconds = (performance.now() - t0) / 1000;
+    rows.push({
+      step: name,
+      seconds: Number.NaN,
+      note: `failed after ${seconds.toFixed(1)} s: ${firstLine(e)}`,
+    });
+    console.log(`  ${name}: failed after ${seconds.toFixed(1)} s: ${firstLine(e)}`);
+    throw e;
+  }
   const seconds = (performance.now() - t0) / 1000;
   rows.push({ step: name, seconds, note: note(out) });
   console.log(`  ${name}: ${seconds.toFixed(2)} s ${note(out)}`);
@@ -277,46 +290,51 @@ async function bench(database: DatabaseHandle, admin: pg.Client, name: string, r
     const loaded = await databaseBytes(admin, name);
     rows.push({ step: "database size after the values", seconds: Number.NaN, note: mb(loaded) });
     console.log(`  database size: ${mb(loaded)}`);
-    const run = await step(
-      "scoring run through the API (POST /plans/:id/runs)",
-      async () => {
-        const res = await fetch(`${base}/api/v1/plans/${seeded.planId}/runs`, {
-          method: "POST",
-          headers: office,
-        });
-        const body = (await res.json()) as { id: string };
-        if (res.status !== 201) throw new Error(`bench/scale: scoring refused: ${JSON.stringify(body)}`);
-        return body;
-      },
-      () => "",
-    );
-    await step("publish the results", () =>
-      publishResults({
-        db,
-        now: () => new Date(),
-        actor: seeded.actor,
-        planVersionId: seeded.versionId,
-        plan,
-        runId: run.id,
-      }),
-    );
-    const pages: [string, string, Record<string, string>][] = [
-      ["ranking page (public results)", `/api/v1/public/plans/${seeded.planId}/results`, {}],
-      ["a run's full result (office)", `/api/v1/plans/${seeded.planId}/runs/${run.id}`, office],
-      [
-        `a unit's data-entry page (${(LEAVES * MONTHS).toLocaleString("en")} cells)`,
-        `/api/v1/plans/${seeded.planId}/units/${unitCode(0)}/values`,
-        { cookie: seeded.reporter.cookie },
-      ],
-      ["the plan's history (office)", `/api/v1/plans/${seeded.planId}/history`, office],
-    ];
-    for (const [what, path, headers] of pages) {
-      const r = await page(`${base}${path}`, headers);
-      rows.push({ step: what, seconds: r.ms / 1000, note: `median of 5, ${kb(r.bytes)}` });
-      console.log(`  ${what}: ${r.ms.toFixed(1)} ms, ${kb(r.bytes)}`);
+    try {
+      const run = await step(
+        "scoring run through the API (POST /plans/:id/runs)",
+        async () => {
+          const res = await fetch(`${base}/api/v1/plans/${seeded.planId}/runs`, {
+            method: "POST",
+            headers: office,
+          });
+          const body = (await res.json()) as { id: string };
+          if (res.status !== 201) throw new Error(`bench/scale: scoring refused: ${JSON.stringify(body)}`);
+          return body;
+        },
+        () => "",
+      );
+      await step("publish the results", () =>
+        publishResults({
+          db,
+          now: () => new Date(),
+          actor: seeded.actor,
+          planVersionId: seeded.versionId,
+          plan,
+          runId: run.id,
+        }),
+      );
+      const pages: [string, string, Record<string, string>][] = [
+        ["ranking page (public results)", `/api/v1/public/plans/${seeded.planId}/results`, {}],
+        ["a run's full result (office)", `/api/v1/plans/${seeded.planId}/runs/${run.id}`, office],
+        [
+          `a unit's data-entry page (${(LEAVES * MONTHS).toLocaleString("en")} cells)`,
+          `/api/v1/plans/${seeded.planId}/units/${unitCode(0)}/values`,
+          { cookie: seeded.reporter.cookie },
+        ],
+        ["the plan's history (office)", `/api/v1/plans/${seeded.planId}/history`, office],
+      ];
+      for (const [what, path, headers] of pages) {
+        const r = await page(`${base}${path}`, headers);
+        rows.push({ step: what, seconds: r.ms / 1000, note: `median of 5, ${kb(r.bytes)}` });
+        console.log(`  ${what}: ${r.ms.toFixed(1)} ms, ${kb(r.bytes)}`);
+      }
+      const scored = await databaseBytes(admin, name);
+      rows.push({ step: "database size after scoring", seconds: Number.NaN, note: mb(scored) });
+    } catch (e) {
+      // Scoring or a page failed (recorded by its step): the backup is still measured.
+      console.log(`  scoring and pages stopped: ${firstLine(e)}`);
     }
-    const scored = await databaseBytes(admin, name);
-    rows.push({ step: "database size after scoring", seconds: Number.NaN, note: mb(scored) });
   } finally {
     await app.close();
   }
@@ -370,6 +388,18 @@ interface Entry {
   values: number;
   measuredAt: string;
   rows: { step: string; seconds: number | null; note: string }[];
+}
+
+function entry(): Entry {
+  return {
+    scale: SCALE,
+    cities: CITIES,
+    units: UNITS,
+    indicators: LEAVES,
+    values: VALUES,
+    measuredAt: new Date().toISOString(),
+    rows: rows.map((r) => ({ ...r, seconds: Number.isFinite(r.seconds) ? r.seconds : null })),
+  };
 }
 
 /** Keeps this scale's entry beside the others' and draws docs/scale.svg from all of them. */
@@ -476,6 +506,8 @@ const drop = async () => {
 };
 const deadline = setTimeout(async () => {
   console.log(`bench/scale: past ${MINUTES} minutes (BENCH_SCALE_MINUTES); stopped, databases dropped`);
+  rows.push({ step: `stopped: past ${MINUTES} minutes`, seconds: Number.NaN, note: "" });
+  record(entry());
   await drop();
   process.exit(2);
 }, MINUTES * 60_000);
@@ -505,12 +537,4 @@ if (failed) {
   console.log(`bench/scale: stopped at a step: ${(failed as Error).stack ?? failed}`);
   process.exitCode = 1;
 }
-record({
-  scale: SCALE,
-  cities: CITIES,
-  units: UNITS,
-  indicators: LEAVES,
-  values: VALUES,
-  measuredAt: new Date().toISOString(),
-  rows: rows.map((r) => ({ ...r, seconds: Number.isFinite(r.seconds) ? r.seconds : null })),
-});
+record(entry());
