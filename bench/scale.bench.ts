@@ -29,7 +29,9 @@ import { publishPlan } from "../src/server/modules/plans/commands/publish-plan.j
 import { createPlanService } from "../src/server/modules/plans/service.js";
 import { publishResults } from "../src/server/modules/publication/commands/publish.js";
 
-const SCALE = Number(process.argv[2] ?? process.env.SCALE ?? 0.01);
+/** `--plot`: only redraw docs/scale.svg from docs/scale-results.json. */
+const PLOT = process.argv[2] === "--plot";
+const SCALE = PLOT ? 1 : Number(process.argv[2] ?? process.env.SCALE ?? 0.01);
 if (!(SCALE > 0 && SCALE <= 1)) throw new Error(`bench/scale: SCALE must be in (0, 1], got ${SCALE}`);
 const CITIES = Math.max(1, Math.round(100 * SCALE));
 const UNITS = Math.max(1, Math.round(10_000 * SCALE));
@@ -346,8 +348,8 @@ async function bench(database: DatabaseHandle, admin: pg.Client, name: string, r
       (b) => mb(b.length),
     );
   } catch (e) {
-    rows.push({ step: "backup", seconds: Number.NaN, note: `failed: ${firstLine(e)}` });
-    console.log(`  backup failed: ${firstLine(e)}`);
+    // Recorded by its step.
+    console.log(`  no restore: the backup failed (${firstLine(e)})`);
   }
   if (file) {
     await admin.query(`CREATE DATABASE ${name}_restore`);
@@ -375,10 +377,12 @@ async function rawQuery(database: DatabaseHandle, text: string) {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
-const firstLine = (e: unknown) =>
-  String((e as Error).message ?? e)
-    .split("\n")[0]!
-    .slice(0, 200);
+/** An error's first line, with its cause's (drizzle wraps PostgreSQL's error as "Failed query: …"). */
+const firstLine = (e: unknown) => {
+  const error = e as Error & { cause?: Error };
+  const first = String(error.message ?? e).split("\n")[0]!;
+  return (error.cause?.message ? `${error.cause.message.split("\n")[0]} — ${first}` : first).slice(0, 300);
+};
 
 interface Entry {
   scale: number;
@@ -389,6 +393,8 @@ interface Entry {
   measuredAt: string;
   rows: { step: string; seconds: number | null; note: string }[];
 }
+
+const resultsPath = () => join(projectRoot(), "docs", "scale-results.json");
 
 function entry(): Entry {
   return {
@@ -404,7 +410,7 @@ function entry(): Entry {
 
 /** Keeps this scale's entry beside the others' and draws docs/scale.svg from all of them. */
 function record(entry: Entry) {
-  const path = join(projectRoot(), "docs", "scale-results.json");
+  const path = resultsPath();
   const all: Entry[] = existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : [];
   const kept = all.filter((e) => !(e.scale === entry.scale && e.indicators === entry.indicators));
   kept.push(entry);
@@ -450,6 +456,10 @@ function plot(entries: Entry[]): string {
     "#6e7074",
     "#546570",
     "#c4ccd3",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
     "#1f77b4",
   ];
   const out: string[] = [
@@ -483,11 +493,29 @@ function plot(entries: Entry[]): string {
       `<text x="${W - R + 34}" y="${ly + 4}">${xmlText(name)}</text>`,
     );
   });
+  // A step that failed at a size: a cross at the top of the chart, named below it.
+  for (const e of entries) {
+    const failed = e.rows.filter((r) => r.seconds === null && r.note.startsWith("failed"));
+    failed.forEach((r, k) => {
+      const x = px(e.values);
+      const y = T + 14 + k * 14;
+      out.push(
+        `<text x="${x.toFixed(1)}" y="${y}" text-anchor="end" fill="#c00">× ${xmlText(r.step.replace(/\s*\(.*$/, ""))} failed</text>`,
+      );
+    });
+  }
   out.push("</svg>");
   return `${out.join("\n")}\n`;
 }
 const xmlText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+if (PLOT) {
+  writeFileSync(
+    join(projectRoot(), "docs", "scale.svg"),
+    plot(JSON.parse(readFileSync(resultsPath(), "utf8"))),
+  );
+  process.exit(0);
+}
 console.log(
   `kaohe scale benchmark: SCALE ${SCALE}: ${CITIES} cities, ${UNITS.toLocaleString("en")} units, ${LEAVES} indicators × ${MONTHS} months = ${VALUES.toLocaleString("en")} values, on the local PostgreSQL`,
 );
