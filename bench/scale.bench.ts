@@ -493,17 +493,13 @@ function plot(entries: Entry[]): string {
       `<text x="${W - R + 34}" y="${ly + 4}">${xmlText(name)}</text>`,
     );
   });
-  // A step that failed at a size: a cross at the top of the chart, named below it.
-  for (const e of entries) {
-    const failed = e.rows.filter((r) => r.seconds === null && r.note.startsWith("failed"));
-    failed.forEach((r, k) => {
-      const x = px(e.values);
-      const y = T + 14 + k * 14;
+  // A step that failed at a size: a cross at the top of the chart, named beside it, one line each.
+  let line = 0;
+  for (const e of entries)
+    for (const r of e.rows.filter((r) => r.seconds === null && r.note.startsWith("failed")))
       out.push(
-        `<text x="${x.toFixed(1)}" y="${y}" text-anchor="end" fill="#c00">× ${xmlText(r.step.replace(/\s*\(.*$/, ""))} failed</text>`,
+        `<text x="${px(e.values).toFixed(1)}" y="${T + 14 + line++ * 14}" text-anchor="end" fill="#c00">× ${xmlText(r.step.replace(/\s*\(.*$/, ""))} failed at ${e.values.toLocaleString("en")} values</text>`,
       );
-    });
-  }
   out.push("</svg>");
   return `${out.join("\n")}\n`;
 }
