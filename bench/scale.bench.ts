@@ -110,7 +110,10 @@ interface Row {
   note: string;
 }
 const rows: Row[] = [];
+/** The step under way, named when the process dies of an error no step could catch. */
+let current = "";
 async function step<T>(name: string, f: () => Promise<T>, note: (t: T) => string = () => ""): Promise<T> {
+  current = name;
   const t0 = performance.now();
   let out: T;
   try {
@@ -535,6 +538,15 @@ const deadline = setTimeout(async () => {
   await drop();
   process.exit(2);
 }, MINUTES * 60_000);
+// An error thrown where no step can catch it (the pg client's socket reader, reading a row longer
+// than a V8 string can hold): the step is recorded as failed and the databases are dropped all the same.
+process.on("uncaughtException", async (e) => {
+  rows.push({ step: current, seconds: Number.NaN, note: `failed: the process died: ${firstLine(e)}` });
+  console.log(`bench/scale: ${current}: the process died: ${firstLine(e)}`);
+  record(entry());
+  await drop();
+  process.exit(1);
+});
 await admin.query(`CREATE DATABASE ${name}`);
 const database = await openDatabase({ databaseUrl: url.toString() });
 let failed: unknown;
