@@ -540,7 +540,11 @@ const deadline = setTimeout(async () => {
 }, MINUTES * 60_000);
 // An error thrown where no step can catch it (the pg client's socket reader, reading a row longer
 // than a V8 string can hold): the step is recorded as failed and the databases are dropped all the same.
+let dying = false;
 process.on("uncaughtException", async (e) => {
+  // The pg client can throw the same error twice (the socket's reader and its error handler).
+  if (dying) return;
+  dying = true;
   rows.push({ step: current, seconds: Number.NaN, note: `failed: the process died: ${firstLine(e)}` });
   console.log(`bench/scale: ${current}: the process died: ${firstLine(e)}`);
   record(entry());
