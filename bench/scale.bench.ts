@@ -466,7 +466,8 @@ function plot(entries: Entry[]): string {
     "#1f77b4",
   ];
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11" role="img" aria-labelledby="scale-title">`,
+    `<title id="scale-title">kaohe at scale: seconds per step against reported values, log-log, from bench/scale.bench.ts</title>`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="${L}" y="18" font-size="13">kaohe at scale: seconds per step against reported values (log-log; bench/scale.bench.ts)</text>`,
   ];
