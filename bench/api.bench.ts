@@ -8,7 +8,6 @@
  * Run: npm run bench:api
  */
 import { spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type autocannon from "autocannon";
@@ -18,7 +17,7 @@ import type { IndicatorSpec, Plan } from "../src/engine/index.js";
 import type { Actor } from "../src/server/actor.js";
 import { buildApp } from "../src/server/app.js";
 import { type DatabaseHandle, openDatabase } from "../src/server/db/client.js";
-import { organisations, reportedValues, sessions, userRoles, users } from "../src/server/db/schema/index.js";
+import { organisations, reportedValues, userRoles, users } from "../src/server/db/schema/index.js";
 import { createAssessmentService } from "../src/server/modules/assessments/service.js";
 import { createPlan } from "../src/server/modules/plans/commands/create-plan.js";
 import { publishPlan } from "../src/server/modules/plans/commands/publish-plan.js";
@@ -26,6 +25,7 @@ import { createPlanService } from "../src/server/modules/plans/service.js";
 import { publishResults } from "../src/server/modules/publication/commands/publish.js";
 import { createRunService } from "../src/server/modules/runs/service.js";
 import { createTargetService } from "../src/server/modules/targets/service.js";
+import { signedIn } from "./session-row.js";
 
 const UNITS = 300;
 const LEAVES = 100;
@@ -149,19 +149,6 @@ async function seed(database: DatabaseHandle) {
     reporters.push({ unit, ...(await signedIn(database, user!.id)) });
   }
   return { planId: created.planId, versionId: version.id, reporters, office: officeSession, actor };
-}
-
-/** A session row for a user (signing in through argon2 would only slow the seeding down). */
-async function signedIn(database: DatabaseHandle, userId: string) {
-  const token = randomBytes(32).toString("base64url");
-  const csrf = randomBytes(24).toString("base64url");
-  await database.db.insert(sessions).values({
-    tokenHash: createHash("sha256").update(token).digest("hex"),
-    userId,
-    csrfToken: csrf,
-    expiresAt: new Date(Date.now() + 3600_000),
-  });
-  return { cookie: `kaohe_session=${token}`, csrf };
 }
 
 /**

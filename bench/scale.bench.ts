@@ -13,7 +13,7 @@
  * Results are kept in docs/scale-results.json (one entry per scale) and docs/scale.svg is drawn from them.
  * Run: SCALE=0.01 npm run bench:scale  (or npm run bench:scale -- 0.1)
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
@@ -22,12 +22,13 @@ import type { Actor } from "../src/server/actor.js";
 import { buildApp } from "../src/server/app.js";
 import { backup, restore } from "../src/server/db/backup.js";
 import { type DatabaseHandle, openDatabase, projectRoot } from "../src/server/db/client.js";
-import { organisations, sessions, userRoles, users } from "../src/server/db/schema/index.js";
+import { organisations, userRoles, users } from "../src/server/db/schema/index.js";
 import { setAuditKey } from "../src/server/modules/audit/service.js";
 import { createPlan } from "../src/server/modules/plans/commands/create-plan.js";
 import { publishPlan } from "../src/server/modules/plans/commands/publish-plan.js";
 import { createPlanService } from "../src/server/modules/plans/service.js";
 import { publishResults } from "../src/server/modules/publication/commands/publish.js";
+import { signedIn } from "./session-row.js";
 
 /** `--plot`: only redraw docs/scale.svg from docs/scale-results.json. */
 const PLOT = process.argv[2] === "--plot";
@@ -89,19 +90,6 @@ function planDocument(): Plan {
     indicators,
     grades: [{ code: "优秀", minScore: LEAVES * 0.6, quota: { share: 0.3 } }, { code: "合格" }],
   };
-}
-
-/** A session row for a user (signing in through argon2 would only slow the seeding down). */
-async function signedIn(database: DatabaseHandle, userId: string) {
-  const token = randomBytes(32).toString("base64url");
-  const csrf = randomBytes(24).toString("base64url");
-  await database.db.insert(sessions).values({
-    tokenHash: createHash("sha256").update(token).digest("hex"),
-    userId,
-    csrfToken: csrf,
-    expiresAt: new Date(Date.now() + 6 * 3600_000),
-  });
-  return { cookie: `kaohe_session=${token}`, csrf };
 }
 
 interface Row {
@@ -205,8 +193,8 @@ async function bench(database: DatabaseHandle, admin: pg.Client, name: string, r
       actor,
       planId: created.planId,
       versionId: version.id,
-      office: await signedIn(database, office!.id),
-      reporter: await signedIn(database, reporter!.id),
+      office: await signedIn(database, office!.id, 6),
+      reporter: await signedIn(database, reporter!.id, 6),
     };
   });
   const app = await buildApp({ database, uploads: { maxRows: FILE_ROWS } });
