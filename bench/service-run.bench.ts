@@ -121,11 +121,13 @@ try {
       inputs: sql<number | null>`octet_length(${scoringRuns.inputs}::text)`,
       result: sql<number>`pg_column_size(${scoringRuns.result})`,
       resultText: sql<number>`octet_length(${scoringRuns.result}::text)`,
+      // Built again from its text, not TOASTed: the size PostgreSQL's 256 MB JSONB limit is about.
+      resultRaw: sql<number>`pg_column_size(${scoringRuns.result}::text::jsonb)`,
     })
     .from(scoringRuns)
     .where(eq(scoringRuns.id, run.id));
   console.log(
-    `| the run as stored | | inputs JSONB ${stored!.inputs ?? "NULL"}; inputs_gz ${mb(stored!.gz!.length)} (the JSON text ${mb(gunzipSync(stored!.gz!).length)}); result JSONB ${mb(Number(stored!.result))} on disk, its text ${mb(Number(stored!.resultText))} |`,
+    `| the run as stored | | inputs JSONB ${stored!.inputs ?? "NULL"}; inputs_gz ${mb(stored!.gz!.length)} (the JSON text ${mb(gunzipSync(stored!.gz!).length)}); result JSONB ${mb(Number(stored!.result))} on disk, ${mb(Number(stored!.resultRaw))} uncompressed, its text ${mb(Number(stored!.resultText))} |`,
   );
   const unit = seeded.plan.units[UNITS >> 1]!.code;
   await timed(`explain one unit (${unit}): the run read, scored again`, () => runs.explain(run.id, unit));

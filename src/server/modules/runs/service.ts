@@ -93,8 +93,16 @@ export function createRunService(deps: {
       /** More work of the same transaction, given the run (a job's end: see FinishWithin). */
       within?: (tx: Database, run: { id: string; inputHash: string }) => Promise<void>;
     }) {
+      // Only the columns a data row takes: a province's run reads millions of rows (docs/scale.md).
+      const rv = reportedValues;
       const approved = await db
-        .select()
+        .select({
+          unitCode: rv.unitCode,
+          indicator: rv.indicator,
+          period: rv.period,
+          value: rv.value,
+          source: rv.source,
+        })
         .from(reportedValues)
         .where(and(eq(reportedValues.planVersionId, planVersionId), eq(reportedValues.status, "approved")));
       const marksAndItems = await deps.assessments.rows(planVersionId, plan.period.key);
