@@ -94,12 +94,15 @@ async function createTheOldWay(db: Database, planVersionId: string, plan: Plan, 
   });
 }
 
-/** The stored JSON of a run: its result and its inputs, as text and as the database keeps them. */
+/**
+ * The stored JSON of a run: its result as text and as the database keeps it, and its inputs as stored:
+ * the JSON text of a run stored the old way, the gzipped bytes (inputs_gz, migration 0031) of a new one.
+ */
 async function storedSize(db: Database, id: string) {
   const [row] = await db
     .select({
       result: sql<number>`octet_length(${scoringRuns.result}::text)`,
-      inputs: sql<number>`octet_length(${scoringRuns.inputs}::text)`,
+      inputs: sql<number>`coalesce(octet_length(${scoringRuns.inputs}::text), octet_length(${scoringRuns.inputsGz}))`,
       disk: sql<number>`pg_column_size(${scoringRuns.result})`,
     })
     .from(scoringRuns)
@@ -146,7 +149,9 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(0);
 
 console.log(`kaohe scoring runs through the service (embedded PGlite), median of ${RUNS} runs`);
 console.log("");
-console.log("| plan | what | ms | × old | result JSON KB | inputs JSON KB | result on disk KB |");
+console.log(
+  "| plan | what | ms | × old | result JSON KB | inputs stored KB (JSON, or gzipped since 0031) | result on disk KB |",
+);
 console.log("|---|---|---:|---:|---:|---:|---:|");
 for (const name of ["demo", `${UNITS.toLocaleString("en")} × ${LEAVES}`]) {
   const database = await openDatabase({});

@@ -16,13 +16,15 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import type { IndicatorSpec, Plan } from "../src/engine/index.js";
 import type { Actor } from "../src/server/actor.js";
 import { buildApp } from "../src/server/app.js";
 import { backup, restore } from "../src/server/db/backup.js";
 import { type DatabaseHandle, openDatabase, projectRoot } from "../src/server/db/client.js";
-import { organisations, userRoles, users } from "../src/server/db/schema/index.js";
+import { organisations, scoringRuns, userRoles, users } from "../src/server/db/schema/index.js";
 import { setAuditKey } from "../src/server/modules/audit/service.js";
 import { createPlan } from "../src/server/modules/plans/commands/create-plan.js";
 import { publishPlan } from "../src/server/modules/plans/commands/publish-plan.js";
@@ -297,6 +299,18 @@ async function bench(database: DatabaseHandle, admin: pg.Client, name: string, r
         },
         () => "",
       );
+      // What the run stored (migration 0031): its inputs gzipped, beside the result's JSONB.
+      const [stored] = await db
+        .select({
+          gz: scoringRuns.inputsGz,
+          result: sql<number>`pg_column_size(${scoringRuns.result})`,
+          resultText: sql<number>`octet_length(${scoringRuns.result}::text)`,
+        })
+        .from(scoringRuns)
+        .where(eq(scoringRuns.id, run.id));
+      const storedNote = `inputs_gz ${mb(stored!.gz!.length)} (the JSON text ${mb(gunzipSync(stored!.gz!).length)}), result JSONB ${mb(Number(stored!.result))} on disk (its text ${mb(Number(stored!.resultText))})`;
+      rows.push({ step: "a run as stored", seconds: Number.NaN, note: storedNote });
+      console.log(`  a run as stored: ${storedNote}`);
       await step("publish the results", () =>
         publishResults({
           db,
@@ -362,7 +376,6 @@ async function bench(database: DatabaseHandle, admin: pg.Client, name: string, r
 }
 
 async function rawQuery(database: DatabaseHandle, text: string) {
-  const { sql } = await import("drizzle-orm");
   await database.db.execute(sql.raw(text));
 }
 

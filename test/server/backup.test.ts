@@ -2,9 +2,10 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import { canonicalJson } from "../../src/engine/index.js";
 import {
   BACKED_UP_TABLES,
   backup,
@@ -13,10 +14,18 @@ import {
   readTables,
   restore,
 } from "../../src/server/db/backup.js";
-import { resultRows } from "../../src/server/db/client.js";
-import { organisations, plans, planVersions, reportedValues } from "../../src/server/db/schema/index.js";
+import { type Database, resultRows } from "../../src/server/db/client.js";
+import {
+  organisations,
+  plans,
+  planVersions,
+  reportedValues,
+  scoringRuns,
+} from "../../src/server/db/schema/index.js";
+import { seedExampleDemo } from "../../src/server/demo.js";
 import { bootstrapAdministrators } from "../../src/server/modules/accounts/bootstrap.js";
 import { appendAudit, verifyAuditChain } from "../../src/server/modules/audit/service.js";
+import { runInputs, storedInputs } from "../../src/server/modules/runs/inputs.js";
 import { testAuditKey, testDatabase } from "../helpers/database.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kaohe-backup-"));
@@ -145,5 +154,39 @@ describe("backup and restore", () => {
     expect(other.status).toBe(1);
     expect(other.stderr).toContain("unknown backup format other/1");
     expect(existsSync(join(dir, "d"))).toBe(false);
+  });
+
+  it("carries a run's gzipped inputs (inputs_gz) and restores a backup from before them (inputs as JSONB)", async () => {
+    const source = await testDatabase();
+    await seedExampleDemo(source.db); // scores the demo's run through the service
+    const inputsOf = async (db: Database) =>
+      (await db.select({ id: scoringRuns.id, ...storedInputs }).from(scoringRuns)).map((r) => ({
+        id: r.id,
+        gz: r.inputsGz !== null,
+        inputs: canonicalJson(runInputs(r)),
+      }));
+    const stored = await inputsOf(source.db);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.every((r) => r.gz)).toBe(true);
+    const data = await backup(source.db);
+    await source.close();
+
+    const target = await testDatabase();
+    await restore(target.db, data);
+    expect(await inputsOf(target.db)).toEqual(stored);
+    expect(await verifyAuditChain(target.db)).toMatchObject({ ok: true, runs: stored.length });
+    await target.close();
+
+    // The same backup as one made before migration 0031 would be: each run's inputs as JSON, no inputs_gz.
+    const file = JSON.parse(gunzipSync(data).toString("utf8"));
+    for (const run of file.tables.scoring_runs) {
+      run.inputs = JSON.parse(gunzipSync(Buffer.from(run.inputs_gz.slice(2), "hex")).toString("utf8"));
+      delete run.inputs_gz;
+    }
+    const older = await testDatabase();
+    await restore(older.db, gzipSync(JSON.stringify(file)));
+    expect(await inputsOf(older.db)).toEqual(stored.map((r) => ({ ...r, gz: false })));
+    expect(await verifyAuditChain(older.db)).toMatchObject({ ok: true, runs: stored.length });
+    await older.close();
   });
 });

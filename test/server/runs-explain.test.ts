@@ -1,13 +1,15 @@
+import { gunzipSync, gzipSync } from "node:zlib";
 import { eq, sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson, type ScoringRun, scorePlan } from "../../src/engine/index.js";
 import { buildApp } from "../../src/server/app.js";
-import type { Database, DatabaseHandle } from "../../src/server/db/client.js";
+import { type Database, type DatabaseHandle, resultRows } from "../../src/server/db/client.js";
 import { planVersions, publications, scoringRuns } from "../../src/server/db/schema/index.js";
 import { DEMO_PASSWORD, seedExampleDemo } from "../../src/server/demo.js";
 import { contentHash, runContent } from "../../src/server/modules/audit/content.js";
 import { appendAudit, verifyAuditChain } from "../../src/server/modules/audit/service.js";
+import { runInputs, storedInputs } from "../../src/server/modules/runs/inputs.js";
 import type { RunInputs } from "../../src/server/modules/runs/service.js";
 import { type Client, signInAs } from "../helpers/accounts.js";
 import { testDatabase } from "../helpers/database.js";
@@ -31,12 +33,12 @@ beforeAll(async () => {
   await seedExampleDemo(database.db);
   office = await signInAs(app, "office", DEMO_PASSWORD);
   const [run] = await database.db
-    .select({ id: scoringRuns.id, planId: planVersions.planId, inputs: scoringRuns.inputs })
+    .select({ id: scoringRuns.id, planId: planVersions.planId, ...storedInputs })
     .from(scoringRuns)
     .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId));
   planId = run!.planId;
   runId = run!.id;
-  inputs = run!.inputs as RunInputs;
+  inputs = runInputs(run!);
   // What the service stored before: the full run with every unit's trace.
   const scored = scorePlan(inputs.plan, inputs.rows);
   if (!scored.ok) throw new Error(scored.error.message.en);
@@ -196,3 +198,120 @@ describe("a run stored the old way, with every trace", () => {
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, runs: 2 });
   });
 });
+
+describe("a run's frozen inputs (migration 0031)", () => {
+  it("are stored gzipped by the service: inputs NULL, inputs_gz a fraction of the JSON, read back equal", async () => {
+    const [row] = resultRows<{ jsonb: unknown; gz: number }>(
+      await database.db.execute(sql`SELECT inputs AS jsonb, octet_length(inputs_gz) AS gz
+        FROM scoring_runs WHERE id = ${runId}`),
+    );
+    expect(row!.jsonb).toBeNull();
+    const json = Buffer.byteLength(JSON.stringify(inputs));
+    expect(Number(row!.gz)).toBeGreaterThan(0);
+    expect(Number(row!.gz)).toBeLessThan(json / 4);
+    expect(gunzipSync(Buffer.from(await gzOf(runId))).toString("utf8")).toBe(JSON.stringify(inputs));
+    const served = await office.request("GET", `${runUrl(runId)}/inputs`);
+    expect(served.statusCode, served.body).toBe(200);
+    expect(canonicalJson(served.json().inputs)).toBe(canonicalJson(inputs));
+    expect(inputs.rows.length).toBeGreaterThan(10);
+  });
+
+  it("hash as the audit entry recorded, and changed gzipped inputs do not verify", async () => {
+    const [run] = await database.db
+      .select({ ...storedInputs, result: scoringRuns.result })
+      .from(scoringRuns)
+      .where(eq(scoringRuns.id, runId));
+    const [entry] = resultRows<{ after: { contentHash: string } }>(
+      await database.db.execute(sql`SELECT after FROM audit_log
+        WHERE action = 'run.create' AND entity_id = ${runId}`),
+    );
+    expect(contentHash(runContent({ inputs: runInputs(run!), result: run!.result }))).toBe(
+      entry!.after.contentHash,
+    );
+    // One approved row fewer: what deleting a value from the frozen inputs would leave.
+    const changed: RunInputs = { ...inputs, rows: inputs.rows.slice(1) };
+    let check: Awaited<ReturnType<typeof verifyAuditChain>> | undefined;
+    await database.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+        await tx.execute(sql`UPDATE scoring_runs
+          SET inputs_gz = ${gzipSync(JSON.stringify(changed))} WHERE id = ${runId}`);
+        await tx.execute(sql`SET LOCAL session_replication_role = origin`);
+        check = await verifyAuditChain(tx as unknown as Database);
+        throw new Error("roll back");
+      })
+      .catch((e: Error) => {
+        if (e.message !== "roll back") throw e;
+      });
+    expect(check).toMatchObject({ ok: false, reason: "content", entity: "scoring_run", entityId: runId });
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
+  it("stored before 0031 (JSONB, without traces) still read, explain, re-run and verify", async () => {
+    const [stored] = await database.db
+      .select({ result: scoringRuns.result, planVersionId: scoringRuns.planVersionId })
+      .from(scoringRuns)
+      .where(eq(scoringRuns.id, runId));
+    const result = stored!.result as ScoringRun;
+    const jsonbId = await database.db.transaction(async (tx) => {
+      const [run] = await tx
+        .insert(scoringRuns)
+        .values({
+          planVersionId: stored!.planVersionId,
+          engineVersion: result.engineVersion,
+          inputHash: result.inputHash.run,
+          inputs,
+          result,
+        })
+        .returning({ id: scoringRuns.id });
+      await appendAudit(tx, {
+        actor: "office",
+        action: "run.create",
+        entity: "scoring_run",
+        entityId: run!.id,
+        after: {
+          inputHash: result.inputHash.run,
+          values: inputs.rows.length,
+          contentHash: contentHash(runContent({ inputs, result })),
+        },
+      });
+      return run!.id;
+    });
+    const [raw] = resultRows<{ gz: unknown }>(
+      await database.db.execute(sql`SELECT inputs_gz AS gz FROM scoring_runs WHERE id = ${jsonbId}`),
+    );
+    expect(raw!.gz).toBeNull();
+    const served = await office.request("GET", `${runUrl(jsonbId)}/inputs`);
+    expect(canonicalJson(served.json().inputs)).toBe(canonicalJson(inputs));
+    const unit = full.units[2]!;
+    const explained = await office.request("GET", explanationUrl(jsonbId, unit.unit));
+    expect(explained.statusCode, explained.body).toBe(200);
+    expect(JSON.stringify(explained.json().trace)).toBe(JSON.stringify(unit.trace));
+    expect((await office.request("POST", `${runUrl(jsonbId)}/rerun`)).json()).toEqual({
+      identical: true,
+      inputHash: full.inputHash.run,
+    });
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, unprotected: 0 });
+  });
+
+  it("are in exactly one column (a CHECK constraint)", async () => {
+    const [stored] = await database.db
+      .select({ result: scoringRuns.result, planVersionId: scoringRuns.planVersionId })
+      .from(scoringRuns)
+      .where(eq(scoringRuns.id, runId));
+    const row = { planVersionId: stored!.planVersionId, engineVersion: "x", inputHash: "x", result: {} };
+    for (const both of [
+      { inputs: null, inputsGz: null },
+      { inputs, inputsGz: gzipSync(JSON.stringify(inputs)) },
+    ])
+      await expect(database.db.insert(scoringRuns).values({ ...row, ...both })).rejects.toThrow();
+  });
+});
+
+async function gzOf(id: string): Promise<Buffer> {
+  const [row] = await database.db
+    .select({ gz: scoringRuns.inputsGz })
+    .from(scoringRuns)
+    .where(eq(scoringRuns.id, id));
+  return row!.gz!;
+}

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  check,
   customType,
   doublePrecision,
   integer,
@@ -114,21 +115,34 @@ export const reopenings = pgTable(
   (t) => [unique("reopenings_unit").on(t.planVersionId, t.unitCode)],
 );
 
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value),
+});
+
 /**
  * A scoring run: the exact inputs (plan document and approved data), their hashes, the engine
  * version and the result: numbers without traces since issue 14 (a unit's trace is scored again on
  * demand from the inputs), every trace in runs stored before. Never changed once written.
+ * The inputs are kept in one of two columns (read by runs/inputs.ts `runInputs`, the one reader):
+ * `inputs_gz`, the gzipped JSON text, since migration 0031 (a JSONB value holds at most 256 MB, which
+ * the inputs of a province's run pass), or `inputs`, JSONB, in runs stored before.
  */
-export const scoringRuns = pgTable("scoring_runs", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  planVersionId: planVersionRef(),
-  engineVersion: text("engine_version").notNull(),
-  inputHash: text("input_hash").notNull(),
-  inputs: jsonb("inputs").notNull(),
-  result: jsonb("result").notNull(),
-  createdBy: uuid("created_by").references(() => users.id),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const scoringRuns = pgTable(
+  "scoring_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    planVersionId: planVersionRef(),
+    engineVersion: text("engine_version").notNull(),
+    inputHash: text("input_hash").notNull(),
+    inputs: jsonb("inputs"),
+    inputsGz: bytea("inputs_gz"),
+    result: jsonb("result").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("scoring_runs_inputs_once", sql`(${t.inputs} IS NULL) <> (${t.inputsGz} IS NULL)`)],
+);
 
 /** Results put up for public notice (公示) from one run; final once the notice ends and objections are settled. */
 export const publications = pgTable("publications", {
@@ -174,11 +188,6 @@ export const objections = pgTable("objections", {
   filedAt: timestamp("filed_at", { withTimezone: true }).notNull().defaultNow(),
   resolvedBy: uuid("resolved_by").references(() => users.id),
   resolvedAt: timestamp("resolved_at", { withTimezone: true }),
-});
-
-export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => "bytea",
-  fromDriver: (value) => Buffer.from(value),
 });
 
 /** The columns of a stored file: its name, checked type, size, SHA-256 and bytes, who sent it and when. */

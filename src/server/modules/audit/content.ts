@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { canonicalJson } from "../../../engine/index.js";
 import { type Database, resultRows } from "../../db/client.js";
 import { publications, scoringRuns } from "../../db/schema/index.js";
+import { runInputs, storedInputs } from "../runs/inputs.js";
 
 /**
  * The content hash recorded in the audit entry that created a scoring run or a publication: SHA-256 of
@@ -12,7 +13,8 @@ export const contentHash = (value: unknown): string =>
   createHash("sha256").update(canonicalJson(value), "utf8").digest("hex");
 
 /**
- * What a run's hash covers: its frozen inputs and its result, as stored (with every unit's trace for
+ * What a run's hash covers: its frozen inputs (as runs/inputs.ts `runInputs` reads them, from either
+ * column: the same value, so the same hash) and its result, as stored (with every unit's trace for
  * runs stored before explanations came on demand, without for runs since: runs/scoring.ts). A stored
  * row is never rewritten, so each verifies against the hash recorded when it was created.
  */
@@ -97,10 +99,10 @@ export async function checkContent(
     runIds,
     async (id) => {
       const [run] = await db
-        .select({ inputs: scoringRuns.inputs, result: scoringRuns.result })
+        .select({ ...storedInputs, result: scoringRuns.result })
         .from(scoringRuns)
         .where(eq(scoringRuns.id, id));
-      return run ? contentHash(runContent(run)) : undefined;
+      return run ? contentHash(runContent({ inputs: runInputs(run), result: run.result })) : undefined;
     },
     (c) => c.after?.contentHash ?? begun?.after?.runs?.[c.entity_id],
   );
@@ -158,10 +160,10 @@ export async function existingContentHashes(
   const runs: Record<string, string> = {};
   for (const { id } of await db.select({ id: scoringRuns.id }).from(scoringRuns)) {
     const [run] = await db
-      .select({ inputs: scoringRuns.inputs, result: scoringRuns.result })
+      .select({ ...storedInputs, result: scoringRuns.result })
       .from(scoringRuns)
       .where(eq(scoringRuns.id, id));
-    if (run) runs[id] = contentHash(runContent(run));
+    if (run) runs[id] = contentHash(runContent({ inputs: runInputs(run), result: run.result }));
   }
   const published: Record<string, string> = {};
   for (const p of await db.select({ id: publications.id, view: publications.publicView }).from(publications))

@@ -13,7 +13,7 @@ import {
 } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
 import { notSuperseded } from "../publication/service.js";
-import type { RunInputs } from "../runs/scoring.js";
+import { runInputs, storedInputs } from "../runs/inputs.js";
 
 /**
  * The run a bulletin is drafted from when none is named: the plan's publication in force (final or
@@ -56,7 +56,7 @@ async function otherResults(db: Database, props: { planId: string; unit: string;
   const published = await db
     .select({
       planId: planVersions.planId,
-      inputs: scoringRuns.inputs,
+      ...storedInputs,
       result: scoringRuns.result,
       publishedAt: publications.publishedAt,
     })
@@ -74,7 +74,7 @@ async function otherResults(db: Database, props: { planId: string; unit: string;
   const latest = new Map<string, (typeof published)[number]>();
   for (const p of published) latest.set(p.planId, p);
   return [...latest.values()].flatMap((p) => {
-    const plan = (p.inputs as RunInputs).plan;
+    const plan = runInputs(p).plan;
     const result = (p.result as ScoringRun).units.find((u) => u.unit === props.unit);
     return plan.period.key === props.period && result ? [{ plan, result }] : [];
   });
@@ -96,14 +96,14 @@ export async function bulletinInputOf(
     .select({
       planId: planVersions.planId,
       versionId: scoringRuns.planVersionId,
-      inputs: scoringRuns.inputs,
+      ...storedInputs,
       result: scoringRuns.result,
     })
     .from(scoringRuns)
     .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId))
     .where(eq(scoringRuns.id, runId));
   if (!run || run.planId !== props.planId) throw notFound("计分结果不存在", "scoring run not found");
-  const inputs = run.inputs as RunInputs;
+  const inputs = runInputs(run);
   const result = (run.result as ScoringRun).units.find((u) => u.unit === props.unit);
   if (!result)
     throw appError(

@@ -17,12 +17,16 @@ import { contentHash, runContent } from "../audit/content.js";
 import { appendAudit } from "../audit/service.js";
 import { type TargetService, withAdjustedTargets } from "../targets/service.js";
 import { type DiffSide, diffRuns } from "./diff.js";
+import { packInputs, runInputs } from "./inputs.js";
 import type { RunDiff } from "./schema.js";
 import { canonicalRows, explainedAs, explainUnit, type RunInputs, scoreInputs } from "./scoring.js";
 
 export type { RunInputs } from "./scoring.js";
 
-/** A run with the plan and version number it scored (`planVersion`: the version's number). */
+/**
+ * A run with the plan and version number it scored (`planVersion`: the version's number), its frozen
+ * inputs read from whichever column holds them (runs/inputs.ts).
+ */
 async function readRun(db: Database, runId: string) {
   const [row] = await db
     .select({ run: scoringRuns, planId: planVersions.planId, planVersion: planVersions.version })
@@ -30,7 +34,8 @@ async function readRun(db: Database, runId: string) {
     .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId))
     .where(eq(scoringRuns.id, runId));
   if (!row) throw notFound("计分结果不存在", "scoring run not found");
-  return { ...row.run, planId: row.planId, planVersion: row.planVersion };
+  const { inputsGz: _stored, ...run } = row.run;
+  return { ...run, inputs: runInputs(row.run), planId: row.planId, planVersion: row.planVersion };
 }
 /** A stored run with the plan and version number it scored. */
 export type StoredRun = Awaited<ReturnType<typeof readRun>>;
@@ -88,8 +93,16 @@ export function createRunService(deps: {
       /** More work of the same transaction, given the run (a job's end: see FinishWithin). */
       within?: (tx: Database, run: { id: string; inputHash: string }) => Promise<void>;
     }) {
+      // Only the columns a data row takes: a province's run reads millions of rows (docs/scale.md).
+      const rv = reportedValues;
       const approved = await db
-        .select()
+        .select({
+          unitCode: rv.unitCode,
+          indicator: rv.indicator,
+          period: rv.period,
+          value: rv.value,
+          source: rv.source,
+        })
         .from(reportedValues)
         .where(and(eq(reportedValues.planVersionId, planVersionId), eq(reportedValues.status, "approved")));
       const marksAndItems = await deps.assessments.rows(planVersionId, plan.period.key);
@@ -113,7 +126,7 @@ export function createRunService(deps: {
             planVersionId,
             engineVersion: result.engineVersion,
             inputHash: result.inputHash.run,
-            inputs,
+            ...packInputs(inputs),
             result,
             createdBy: actor.id,
           })
@@ -180,7 +193,7 @@ export function createRunService(deps: {
       const kept = explanations.get(key);
       if (kept) return kept;
       const run = await get(runId);
-      const explained = explainUnit(run.inputs as RunInputs, run.result as ScoringRun, unit);
+      const explained = explainUnit(run.inputs, run.result as ScoringRun, unit);
       explanations.set(key, explained);
       return explained;
     },
@@ -191,7 +204,7 @@ export function createRunService(deps: {
      */
     async rerun(runId: string): Promise<{ identical: boolean; inputHash: string }> {
       const run = await get(runId);
-      const again = scoreInputs(run.inputs as RunInputs, explainedAs(run.result as ScoringRun));
+      const again = scoreInputs(run.inputs, explainedAs(run.result as ScoringRun));
       return {
         identical: canonicalJson(again) === canonicalJson(run.result),
         inputHash: again.inputHash.run,
@@ -204,7 +217,7 @@ export function createRunService(deps: {
         id: run.id,
         planVersion: run.planVersion,
         inputHash: run.inputHash,
-        inputs: run.inputs as RunInputs,
+        inputs: run.inputs,
         result: run.result as ScoringRun,
       });
       return diffRuns(side(from), side(to));

@@ -5,6 +5,7 @@ import { organisations, plans, planVersions, publications, scoringRuns } from ".
 import { appError, notFound } from "../../../errors.js";
 import { appendAudit } from "../../audit/service.js";
 import { recordPortalPage } from "../../portal/record.js";
+import { runInputs, storedInputs } from "../../runs/inputs.js";
 import { assertRunUnchanged, publicationSeal } from "../integrity.js";
 import { publicViewOf } from "../public-view.js";
 import { notSuperseded, openObjections } from "../service.js";
@@ -38,13 +39,13 @@ export async function publishResults({ db, now, actor, planVersionId, plan, runI
     .select({
       id: scoringRuns.id,
       planVersionId: scoringRuns.planVersionId,
-      inputs: scoringRuns.inputs,
+      ...storedInputs,
       result: scoringRuns.result,
     })
     .from(scoringRuns)
     .where(eq(scoringRuns.id, runId));
   if (!run || run.planVersionId !== planVersionId) throw notFound("计分结果不存在", "scoring run not found");
-  await assertRunUnchanged(db, runId, run);
+  await assertRunUnchanged(db, runId, { inputs: runInputs(run), result: run.result });
   const english = await db
     .select({ code: organisations.code, nameEn: organisations.nameEn })
     .from(organisations)
