@@ -118,9 +118,30 @@ describe("the plan designer, in Chromium", () => {
     await page.locator(".designer-tree-actions").getByRole("button", { name: "删除" }).click();
     await openPopup(page, ".ant-popover").getByRole("button", { name: "删除", exact: true }).click();
     await node(page, "A_1_1").waitFor({ state: "detached" });
+    await openPopup(page, ".ant-popover").waitFor({ state: "detached" });
     await node(page, "A_1").click();
-    await page.getByRole("heading", { name: "指标 A_1" }).waitFor();
-    await page.getByText("此末级指标尚无计分规则").waitFor();
+    await page.getByRole("heading", { name: "指标 A_1", exact: true }).waitFor();
+    const noRule = page.getByText("此末级指标尚无计分规则");
+    // Once (CI, 2026-12-03) the note did not come within 30 s although A_1 had lost its child; not
+    // reproduced since. What the page showed is logged, and A_1 is selected once more (as a user would):
+    // a rule really left on A_1 still fails here.
+    if (
+      !(await noRule.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      console.log(
+        "designer: no 'no rule' note; tree:",
+        await page.locator(".designer-tree-node").allTextContents(),
+      );
+      console.log("designer: the form:", (await page.locator(".designer-grid").innerText()).slice(0, 1500));
+      await node(page, "A_2").click();
+      await page.getByRole("heading", { name: "指标 A_2", exact: true }).waitFor();
+      await node(page, "A_1").click();
+      await page.getByRole("heading", { name: "指标 A_1", exact: true }).waitFor();
+      await noRule.waitFor();
+    }
     await page.getByText("末级指标必须有计分规则（rule）").first().waitFor();
     await settled(page);
     await screenshot(page, "designer-norule-1366");
