@@ -271,7 +271,7 @@ function PointsTable({
         {
           title: t("simulate.col.points"),
           key: "points",
-          width: 300,
+          width: 150,
           render: (_, r) => {
             const kind =
               r.node.points !== undefined ? "points" : r.node.weight !== undefined ? "weights" : null;
