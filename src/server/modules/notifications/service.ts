@@ -300,12 +300,14 @@ export function createNotificationService(deps: {
           await tx.execute(sql`
             SELECT p.plan_version_id, p.notice_until::text AS notice_until, v.unit_codes,
               EXISTS (SELECT 1 FROM portal_pages g WHERE g.publication_id = p.id
-                AND g.visible_from > ${now().toISOString()}::timestamptz) AS embargoed
+                AND g.visible_from > p.published_at) AS embargoed
             FROM publications p JOIN plan_versions v ON v.id = p.plan_version_id WHERE p.id = ${e.entity_id}`),
         );
         if (!p) return 0;
         // Under an embargo the units hear of their results when the public sees them (announceEmbargoed).
-        if (p.embargoed && e.action === "results.publish") return 0;
+        // Published under an embargo: told by announceEmbargoed once it ends, never by the audit entry
+        // (the same test in both, so a dispatcher that reaches the entry late does not tell it twice).
+        if (p.embargoed && e.action === "results.publish" && source === `audit:${e.seq}`) return 0;
         const plan = await planOf(tx, sql`v.id = ${p.plan_version_id}`);
         if (!plan) return 0;
         const final = e.action === "results.finalise";
@@ -549,6 +551,7 @@ export function createNotificationService(deps: {
           SELECT p.id, p.supersedes FROM portal_pages g JOIN publications p ON p.id = g.publication_id
           WHERE g.visible_from > p.published_at AND p.status IN ('notice', 'final')
             AND NOT EXISTS (SELECT 1 FROM publications s WHERE s.supersedes = p.id)
+            AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.source = 'embargo:' || p.id::text)
             AND g.visible_from <= ${at.toISOString()}::timestamptz
             AND g.visible_from > ${since.toISOString()}::timestamptz
           ORDER BY g.visible_from, p.id`),

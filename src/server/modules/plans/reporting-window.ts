@@ -91,14 +91,19 @@ const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
  * The cells units report (as in the value template), per structure: a structure never changes. With a
  * unit, that unit's own (a leaf that does not apply to it, 适用单位, is none of its cells).
  */
-const cellsOf = new WeakMap<PlanStructure, Set<string>>();
+const cellsOf = new WeakMap<PlanStructure, Map<string, Set<string>>>();
 export function reportedCells(structure: PlanStructure, unit?: string): Set<string> {
-  if (unit !== undefined && structure.leaves.some((i) => structure.nodes[i]!.appliesTo))
-    return new Set(templateRows(structure, unit, []).map((r) => `${r.indicator}\u0000${r.period}`));
-  let cells = cellsOf.get(structure);
+  let byUnit = cellsOf.get(structure);
+  if (!byUnit) {
+    byUnit = new Map();
+    cellsOf.set(structure, byUnit);
+  }
+  // Every unit has the plan's cells unless a leaf applies to some units only.
+  const key = unit !== undefined && structure.leaves.some((i) => structure.nodes[i]!.appliesTo) ? unit : "";
+  let cells = byUnit.get(key);
   if (!cells) {
-    cells = new Set(templateRows(structure, "", []).map((r) => `${r.indicator}\u0000${r.period}`));
-    cellsOf.set(structure, cells);
+    cells = new Set(templateRows(structure, key, []).map((r) => `${r.indicator}\u0000${r.period}`));
+    byUnit.set(key, cells);
   }
   return cells;
 }

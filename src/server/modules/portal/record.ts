@@ -33,11 +33,6 @@ export const noticeContentOf = (props: {
   units: props.units,
 });
 
-/**
- * Renders a publication's portal page (its article in both languages) and records it with its hashes,
- * in the publishing transaction: the hashes are fixed at publication, and the publish audit entry
- * carries them (publication/commands/publish.ts). `visibleFrom` is the embargo (default: at once).
- */
 /** A page's articles in both languages, with their titles and hashes. */
 function renderPage(content: NoticeContent) {
   const titles: Record<string, string> = {};
@@ -51,6 +46,11 @@ function renderPage(content: NoticeContent) {
   return { titles, articles, hashes };
 }
 
+/**
+ * Renders a publication's portal page (its article in both languages) and records it with its hashes,
+ * in the publishing transaction: the hashes are fixed at publication, and the publish audit entry
+ * carries them (publication/commands/publish.ts). `visibleFrom` is the embargo (default: at once).
+ */
 export async function recordPortalPage(
   tx: Database,
   props: {
