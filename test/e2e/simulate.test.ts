@@ -117,7 +117,7 @@ describe("the what-if simulator, in Chromium", () => {
     await page.mouse.move(box.x + box.width / 2, y);
     await page.mouse.down();
     // One step of the drag, then the next frame: the time from the move to the frame after it (the
-    // re-score and the re-render of 40 units' rows) by the page's own clock (Performance API).
+    // re-score and the re-render of the demo's rows) by the page's own clock (Performance API).
     const steps: number[] = [];
     for (let k = 1; k <= 30; k++) {
       const before = await page.evaluate(() => performance.now());
@@ -151,6 +151,13 @@ describe("the what-if simulator, in Chromium", () => {
     const kjjRow = outcome.getByRole("row").filter({ has: page.getByRole("button", { name: "市科技局" }) });
     await kjjRow.getByText(pts(kjj.simulated.total), { exact: false }).first().waitFor();
     await screenshot(page, "simulate-slider-1366");
+    // The original points are one of the slider's steps (hundredths of twice 25, from its first):
+    // brought back to them by the keyboard, no change is left.
+    await slider.focus();
+    await page.keyboard.press("Home");
+    for (let k = 0; k < 49; k++) await page.keyboard.press("ArrowRight");
+    await page.getByText(/· 0 个单位有变化/).waitFor();
+    expect(await page.getByRole("spinbutton", { name: "A1 的分值" }).inputValue()).toBe("25");
     expect(errors).toEqual([]);
     await context.close();
   });

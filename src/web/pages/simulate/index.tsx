@@ -280,7 +280,9 @@ function PointsTable({
             const label = t(kind === "points" ? "simulate.pointsOf" : "simulate.weightOf", { node: r.code });
             const value = changes[kind]?.[r.code] ?? original;
             const set = (v: number | null) => onChange(withPoints(changes, kind, r.code, v, original));
-            // The slider re-scores at every step of a drag (the scorer redoes only what changed).
+            // The slider re-scores at every step of a drag (the scorer redoes only what changed). Its
+            // steps are hundredths of twice the original, so the original is a step: dragged back, it
+            // is no change again.
             const top = Math.max(1, 2 * (original ?? 1));
             return (
               <div className="sim-points">
@@ -295,7 +297,7 @@ function PointsTable({
                 />
                 <Slider
                   className="sim-slider"
-                  min={0.01}
+                  min={top / 100}
                   max={top}
                   step={top / 100}
                   value={value}
