@@ -11,7 +11,7 @@ import { Chart } from "./Chart";
 import { ChartOrTable } from "./ChartOrTable";
 import { pts } from "./data";
 import type { ChartOption } from "./echarts";
-import { changeYears, type RankChange, rankChanges, type TrendRow, trendOf } from "./history";
+import { changeYears, type RankChange, rankChanges, type TrendRow } from "./history";
 import "./charts.css";
 
 type T = ReturnType<typeof useLocale>["t"];
@@ -103,8 +103,8 @@ const rankText = (t: T, r: TrendRow) =>
 function TrendChart({ history, plan, unit }: { history: PlanHistory; plan: Plan | undefined; unit: string }) {
   const { t, lang } = useLocale();
   const en = lang === "en";
-  const rows = useMemo(() => trendOf(history, unit), [history, unit]);
-  const found = history.items.find((u) => u.unit === unit);
+  const found = useMemo(() => history.items.find((u) => u.unit === unit), [history, unit]);
+  const rows = useMemo<TrendRow[]>(() => found?.years ?? [], [found]);
   const name = unitName(plan, unit, found?.name ?? unit, en);
   const title = t("charts.trend", { unit: name });
   const option = useMemo<ChartOption>(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PlanHistory } from "../../../../server/modules/runs/schema.js";
-import { changeYears, rankChanges, trendOf } from "./history";
+import { changeYears, rankChanges } from "./history";
 
 const year = (period: string, rank: number | null, category: string | null = "econ") => ({
   period,
@@ -33,15 +33,6 @@ const history: PlanHistory = {
 };
 
 describe("the history's charts", () => {
-  it("a unit's trend is its years as the history gives them, oldest first", () => {
-    expect(trendOf(history, "a").map((y) => [y.period, y.rank])).toEqual([
-      ["2021", 1],
-      ["2022", 3],
-      ["2023", 1],
-    ]);
-    expect(trendOf(history, "nobody")).toEqual([]);
-  });
-
   it("compares a year with the series' year before it, and none for the first year", () => {
     expect(changeYears(history, "2023")).toEqual({ from: "2022", to: "2023" });
     expect(changeYears(history, "2022")).toEqual({ from: "2021", to: "2022" });

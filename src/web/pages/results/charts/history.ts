@@ -3,11 +3,6 @@ import type { PlanHistory } from "../../../../server/modules/runs/schema.js";
 /** One year of a unit's trend: its total, rank within its category (of how many) and grade. */
 export type TrendRow = PlanHistory["items"][number]["years"][number];
 
-/** A unit's years in the series, oldest first (the history's own numbers); empty for a unit not in it. */
-export function trendOf(history: PlanHistory, unit: string): TrendRow[] {
-  return history.items.find((u) => u.unit === unit)?.years ?? [];
-}
-
 /** One unit's 进位: its rank within its category in a year and the year before. */
 export interface RankChange {
   unit: string;
