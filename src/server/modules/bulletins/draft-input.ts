@@ -66,6 +66,8 @@ async function otherResults(db: Database, props: { planId: string; unit: string;
     .where(
       and(
         ne(planVersions.planId, props.planId),
+        // The same year's plans only: each other run's frozen inputs are unpacked below.
+        eq(planVersions.periodKey, props.period),
         inArray(publications.status, ["notice", "final"]),
         notSuperseded,
       ),
@@ -76,7 +78,7 @@ async function otherResults(db: Database, props: { planId: string; unit: string;
   return [...latest.values()].flatMap((p) => {
     const plan = runInputs(p).plan;
     const result = (p.result as ScoringRun).units.find((u) => u.unit === props.unit);
-    return plan.period.key === props.period && result ? [{ plan, result }] : [];
+    return result ? [{ plan, result }] : [];
   });
 }
 
