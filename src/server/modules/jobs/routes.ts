@@ -73,7 +73,7 @@ export const jobRoutes =
       async (request, reply) => {
         const session = authorize(request, "runs.manage");
         await deps.plans.head(request.params.planId);
-        await deps.runs.ofPlan(request.params.planId, request.params.runId);
+        await deps.runs.assertOfPlan(request.params.planId, request.params.runId);
         const { runs, seed, weights, drop, normalisers, aggregation } = request.body;
         const spec = {
           ...(weights > 0 ? { weights } : {}),

@@ -160,7 +160,7 @@ export const runRoutes =
       },
       async (request) => {
         authorize(request, "runs.manage");
-        await belongs(request.params.planId, request.params.runId);
+        await deps.runs.assertOfPlan(request.params.planId, request.params.runId);
         return deps.runs.rerun(request.params.runId);
       },
     );
