@@ -284,8 +284,11 @@ describe("ids in request bodies (IDOR)", () => {
       for (const caller of callers) {
         for (const field of o.fields) {
           const values = caller.foreign()[field.kind] ?? [];
-          if (caller.who === f.who)
-            expect(values.length, `${o.name}: no foreign ${field.kind} for ${field.path}`).toBeGreaterThan(0);
+          // Every caller, the extra ones too, has another unit's or plan's ids to try: none would test nothing.
+          expect(
+            values.length,
+            `${caller.who} ${o.name}: no foreign ${field.kind} for ${field.path}`,
+          ).toBeGreaterThan(0);
           for (const value of values) {
             const before = await digest();
             const r = await as[caller.who]!.request(
@@ -311,6 +314,5 @@ describe("ids in request bodies (IDOR)", () => {
     console.log(
       `access-body-ids: ${cases} bodies with another unit's or plan's id refused, ${operations.length} operations`,
     );
-    expect(cases).toBeGreaterThanOrEqual(operations.length);
   });
 });

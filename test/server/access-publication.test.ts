@@ -312,6 +312,5 @@ describe("what a unit sees of its results, before and after publication", () => 
     console.log(
       `access-publication: ${cases} cases (${endpoints.length} GET endpoints × 2 roles × own/other unit × 6 stages)`,
     );
-    expect(cases).toBeGreaterThan(6 * 2 * endpoints.length);
   });
 });
