@@ -574,6 +574,7 @@ function checkReferences(
         "UNKNOWN_GRADE",
         `否决项 ${v.code} 引用了不存在的等次 ${v.grade}`,
         `veto ${v.code} names unknown grade ${v.grade}`,
+        { indicator: v.code },
       );
     const levels = new Set(v.levels ?? []);
     const stray = (v.triggeredBy ?? []).find((l) => !levels.has(l));
@@ -591,6 +592,7 @@ function checkReferences(
           "UNKNOWN_GRADE",
           `否决项 ${v.code} 引用了不存在的等次或称号 ${g}`,
           `veto ${v.code} names ${g}, which is neither a grade nor a title`,
+          { indicator: v.code },
         );
     }
   }
@@ -600,6 +602,7 @@ function checkReferences(
         "UNKNOWN_GRADE",
         `称号 ${t.code} 引用了不存在的等次 ${t.requiresGrade}`,
         `title ${t.code} names unknown grade ${t.requiresGrade}`,
+        { indicator: t.code },
       );
     }
   }

@@ -88,6 +88,22 @@ describe("the plan's item tables", () => {
     };
     const levels = checkPlan(veto).problems;
     expect(rowProblems(levels, "vetoes", 0, veto.vetoes[0]!).map((p) => p.code)).toEqual(["VETO_LEVELS"]);
+    // A veto or a title naming a grade the plan does not have: on its own row, not on the others'.
+    for (const wrong of [{ grade: "特优" }, { ineligible: ["特优"] }]) {
+      const named = {
+        ...plan,
+        vetoes: [
+          { code: "V1", name: "v" },
+          { code: "V2", name: "w", ...wrong },
+        ],
+      };
+      const found = checkPlan(named).problems;
+      expect(rowProblems(found, "vetoes", 1, named.vetoes[1]!).map((p) => p.code)).toEqual(["UNKNOWN_GRADE"]);
+      expect(rowProblems(found, "vetoes", 0, named.vetoes[0]!)).toEqual([]);
+    }
+    const titled = { ...plan, titles: [{ code: "先进单位", top: 1, requiresGrade: "特优" }] };
+    const found = checkPlan(titled).problems;
+    expect(rowProblems(found, "titles", 0, titled.titles[0]!).map((p) => p.code)).toEqual(["UNKNOWN_GRADE"]);
   });
 
   it("flags a lead department that is neither a unit, an organisation of the plan nor registered", () => {
