@@ -5,6 +5,7 @@ import { LabelledSelect } from "../../components/LabelledSelect";
 import { useLocale } from "../../locales";
 import { useOrganisations } from "../../services/organisations";
 import type { Problem } from "./check";
+import { firstFreeCode } from "./codes";
 import { assignUnit, board, type Place, placeUnit, setStandalone, type Units } from "./units";
 
 /** The engine's faults about units and categories: on a unit, or in the units and categories lists. */
@@ -211,12 +212,14 @@ export function UnitsTab({
               icon={<PlusOutlined />}
               disabled={newCategory.trim() === ""}
               onClick={() => {
-                const used = new Set(plan.categories.map((c) => c.code));
-                let n = plan.categories.length + 1;
-                while (used.has(`c${n}`)) n++;
+                const code = firstFreeCode(
+                  new Set(plan.categories.map((c) => c.code)),
+                  "c",
+                  plan.categories.length + 1,
+                );
                 onChange({
                   ...plan,
-                  categories: [...plan.categories, { code: `c${n}`, name: newCategory.trim(), units: [] }],
+                  categories: [...plan.categories, { code, name: newCategory.trim(), units: [] }],
                 });
                 setNewCategory("");
               }}

@@ -1,5 +1,6 @@
 import type { Plan } from "../../../engine/index.js";
 import type { Problem } from "./check";
+import { firstFreeCode } from "./codes";
 
 /** The plan's lists edited as tables: 加分项, 扣分项, 一票否决, 称号. */
 export const ITEM_PARTS = ["bonus", "penalties", "vetoes", "titles"] as const;
@@ -47,10 +48,7 @@ function usedCodes(plan: Plan): Set<string> {
 
 /** The first free code `prefix1`, `prefix2`, … in the plan. */
 export function freeItemCode(plan: Plan, prefix: string): string {
-  const used = usedCodes(plan);
-  let n = 1;
-  while (used.has(`${prefix}${n}`)) n++;
-  return `${prefix}${n}`;
+  return firstFreeCode(usedCodes(plan), prefix);
 }
 
 /** A new row of each part, valid as it stands (the office then names it). */
@@ -59,12 +57,11 @@ export function newRow<P extends ItemPart>(plan: Plan, part: P): Row<P> {
     bonus: () => ({ code: freeItemCode(plan, "B"), name: "新加分项", levels: { 省级: 1 } }),
     penalties: () => ({ code: freeItemCode(plan, "P"), name: "新扣分项", perOccurrence: 1 }),
     vetoes: () => ({ code: freeItemCode(plan, "V"), name: "新否决项" }),
-    titles: () => {
-      const used = new Set((plan.titles ?? []).map((t) => t.code));
-      let n = 1;
-      while (used.has(`T${n}`)) n++;
-      return { code: `T${n}`, name: "新称号", top: 1 };
-    },
+    titles: () => ({
+      code: firstFreeCode(new Set((plan.titles ?? []).map((t) => t.code)), "T"),
+      name: "新称号",
+      top: 1,
+    }),
   };
   return rows[part]() as Row<P>;
 }

@@ -1,4 +1,5 @@
 import type { IndicatorSpec } from "../../../engine/index.js";
+import { firstFreeCode } from "./codes";
 import { type DesignerState, type DesignNode, locate } from "./state";
 
 /**
@@ -38,8 +39,7 @@ function stripLeaf(s: DesignerState, key: string): DesignerState {
 
 /** A code not used in the tree yet: the prefix and the first free number. */
 function freeCode(s: DesignerState, prefix: string): string {
-  const used = new Set(Object.values(s.nodes).map((n) => n.spec.code));
-  for (let i = 1; ; i++) if (!used.has(`${prefix}${i}`)) return `${prefix}${i}`;
+  return firstFreeCode(new Set(Object.values(s.nodes).map((n) => n.spec.code)), prefix);
 }
 
 /** Adds a node as the last child of `parent` (null: a top-level indicator); its key is returned too. */
