@@ -37,18 +37,48 @@ function describe(t: T, d: Distribution, label: string, en: boolean): string {
 function optionOf(t: T, d: Distribution, en: boolean): ChartOption {
   const names = d.units.map((u) => (en && u.nameEn ? u.nameEn : u.name));
   const top = Math.max(100, ...d.units.map((u) => u.total));
+  const median = t("charts.median", { median: pts(d.median) });
+  const medianLine = { color: "#595959", type: "dotted" as const, width: 1.5 };
   return {
     animation: false,
     // Room above the bars for the quota's label, right of the plot for the grades' lines.
     grid: { left: 48, right: 104, top: 40, bottom: 56 },
     tooltip: { trigger: "axis" },
-    xAxis: {
-      type: "category",
-      data: names,
-      // Long names (English ones) break onto lines within their bar's width rather than overlap.
-      axisLabel: { interval: 0, width: Math.max(60, Math.floor(900 / names.length) - 16), overflow: "break" },
+    // The median named in a legend above the plot: a label on its line sat on the first (tallest) bar.
+    legend: {
+      // The icon drawn as the line is (a row of dots), not the line series' default circle.
+      data: [
+        { name: median, icon: "path://M0,0h2v2h-2zM5,0h2v2h-2zM10,0h2v2h-2zM15,0h2v2h-2zM20,0h2v2h-2z" },
+      ],
+      top: 4,
+      right: 104,
+      itemWidth: 22,
+      itemHeight: 2,
+      textStyle: { color: "#595959" },
     },
-    yAxis: { type: "value", min: 0, max: Math.ceil(top / 10) * 10 + 10, name: t("charts.total") },
+    xAxis: [
+      {
+        type: "category",
+        data: names,
+        // Long names (English ones) break onto lines within their bar's width rather than overlap.
+        axisLabel: {
+          interval: 0,
+          width: Math.max(60, Math.floor(900 / names.length) - 16),
+          overflow: "break",
+        },
+      },
+      // The bars' places as numbers (bar i at i): a category axis puts a mark line at a whole bar,
+      // so the quota's cut, between two bars, is drawn on this hidden one.
+      { type: "value", show: false, min: -0.5, max: names.length - 0.5 },
+    ],
+    yAxis: {
+      type: "value",
+      min: 0,
+      max: Math.ceil(top / 10) * 10 + 10,
+      name: t("charts.total"),
+      // At the plot's left edge, not where the hidden x axis has its 0 (the first bar).
+      axisLine: { onZero: false },
+    },
     series: [
       {
         type: "bar",
@@ -65,26 +95,38 @@ function optionOf(t: T, d: Distribution, en: boolean): ChartOption {
               lineStyle: { color: "#ad6800", type: "dashed" as const },
               label: { formatter: t("charts.line", { grade: gradeName(x, en), score: x.minScore }) },
             })),
-            {
-              yAxis: Math.round(d.median * 100) / 100,
-              lineStyle: { color: "#595959", type: "dotted" as const },
-              // On the left, so that it never covers a grade's label on the right.
-              label: {
-                formatter: t("charts.median", { median: pts(d.median) }),
-                position: "insideStartTop" as const,
-              },
-            },
-            // The quota's cut: between the last unit the grade allows and the next.
-            ...d.quotas.map((q) => ({
-              xAxis: q.limit - 0.5,
-              lineStyle: { color: "#a8071a", type: "solid" as const },
-              label: {
-                formatter: t("charts.quota", { grade: gradeName(q, en), limit: q.limit }),
-                position: "end" as const,
-              },
-            })),
+            { yAxis: Math.round(d.median * 100) / 100, lineStyle: medianLine, label: { show: false } },
           ],
         },
+      },
+      // No points: the quota's cut, between the last unit the grade allows and the next.
+      {
+        type: "line",
+        xAxisIndex: 1,
+        data: [],
+        silent: true,
+        markLine: {
+          symbol: "none",
+          silent: true,
+          data: d.quotas.map((q) => ({
+            xAxis: q.limit - 0.5,
+            lineStyle: { color: "#a8071a", type: "solid" as const },
+            label: {
+              formatter: t("charts.quota", { grade: gradeName(q, en), limit: q.limit }),
+              position: "end" as const,
+            },
+          })),
+        },
+      },
+      // No points: the legend's entry for the median line (drawn as the bars' mark line).
+      {
+        type: "line",
+        name: median,
+        data: [],
+        symbol: "none",
+        itemStyle: { color: medianLine.color },
+        lineStyle: medianLine,
+        silent: true,
       },
     ],
   };
