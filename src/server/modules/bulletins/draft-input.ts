@@ -12,39 +12,23 @@ import {
   scoringRuns,
 } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
-import { notSuperseded } from "../publication/service.js";
+import { notSuperseded, runInForce } from "../publication/service.js";
 import { runInputs, storedInputs } from "../runs/inputs.js";
 
 /**
- * The run a bulletin is drafted from when none is named: the plan's publication in force (final or
- * under notice, the latest), else its latest run. 404 when the plan has no run.
+ * The run a bulletin is drafted from when none is named: the plan's run in force (its publication's, final
+ * or under notice, else its latest run). 409 when the plan has no run.
  */
 async function defaultRun(db: Database, planId: string): Promise<string> {
-  const [published] = await db
-    .select({ runId: publications.runId })
-    .from(publications)
-    .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
-    .where(
-      and(eq(planVersions.planId, planId), inArray(publications.status, ["notice", "final"]), notSuperseded),
-    )
-    .orderBy(desc(publications.publishedAt))
-    .limit(1);
-  if (published) return published.runId;
-  const [latest] = await db
-    .select({ id: scoringRuns.id })
-    .from(scoringRuns)
-    .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId))
-    .where(eq(planVersions.planId, planId))
-    .orderBy(desc(scoringRuns.createdAt))
-    .limit(1);
-  if (!latest)
+  const run = await runInForce(db, planId);
+  if (!run)
     throw appError(
       409,
       "NO_RUN",
       "该方案还没有计分结果，无法起草喜报/通报",
       "the plan has no scoring run yet to draft a bulletin from",
     );
-  return latest.id;
+  return run.runId;
 }
 
 /**

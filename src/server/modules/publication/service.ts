@@ -72,6 +72,44 @@ export const notEmbargoed = (now: unknown) =>
       .where(and(eq(portalPages.publicationId, publications.id), sql`${portalPages.visibleFrom} > ${now}`)),
   );
 
+/**
+ * A plan's run in force: the run of its current publication (公示 or final, not superseded, the latest
+ * published; with `visibleAt`, only one the public can see then, not an embargoed one), else (unless
+ * `publishedOnly`) its latest run. The one rule the history, the bulletin drafts and the trend charts read.
+ */
+export async function runInForce(
+  db: Database,
+  planId: string,
+  options: { publishedOnly?: boolean; visibleAt?: Date } = {},
+): Promise<{ runId: string; publicationId: string | null; source: "notice" | "final" | "run" } | undefined> {
+  const versions = db
+    .select({ id: planVersions.id })
+    .from(planVersions)
+    .where(eq(planVersions.planId, planId));
+  const [pub] = await db
+    .select({ id: publications.id, runId: publications.runId, status: publications.status })
+    .from(publications)
+    .where(
+      and(
+        inArray(publications.planVersionId, versions),
+        inArray(publications.status, ["notice", "final"]),
+        notSuperseded,
+        options.visibleAt ? notEmbargoed(options.visibleAt) : undefined,
+      ),
+    )
+    .orderBy(desc(publications.publishedAt))
+    .limit(1);
+  if (pub) return { runId: pub.runId, publicationId: pub.id, source: pub.status as "notice" | "final" };
+  if (options.publishedOnly) return undefined;
+  const [run] = await db
+    .select({ id: scoringRuns.id })
+    .from(scoringRuns)
+    .where(inArray(scoringRuns.planVersionId, versions))
+    .orderBy(desc(scoringRuns.createdAt), desc(scoringRuns.id))
+    .limit(1);
+  return run ? { runId: run.id, publicationId: null, source: "run" } : undefined;
+}
+
 /** Reads a publication and locks its row until the transaction ends. */
 export async function lockPublication(tx: Database, publicationId: string) {
   const [p] = await tx.select().from(publications).where(eq(publications.id, publicationId)).for("update");

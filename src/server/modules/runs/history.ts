@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, ne } from "drizzle-orm";
+import { desc, eq, ne, sql } from "drizzle-orm";
 import type { UnitResult } from "../../../engine/index.js";
 import type { Database } from "../../db/client.js";
-import { plans, planVersions, publications, scoringRuns } from "../../db/schema/index.js";
+import { plans, planVersions, scoringRuns } from "../../db/schema/index.js";
 import { inScope, type UnitScope } from "../../policies.js";
-import { notEmbargoed, notSuperseded } from "../publication/service.js";
+import { runInForce } from "../publication/service.js";
 import type { PlanHistory } from "./schema.js";
 
 /*
@@ -95,7 +95,8 @@ export function createHistoryService(deps: { db: Database; now: () => Date }) {
         code: plans.code,
         name: plans.name,
         period: planVersions.periodKey,
-        document: planVersions.document,
+        // The period before, read in the database: the plan documents themselves are not needed here.
+        previous: sql<string | null>`${planVersions.document}->'period'->>'previous'`,
         units: planVersions.unitCodes,
       })
       .from(planVersions)
@@ -105,55 +106,21 @@ export function createHistoryService(deps: { db: Database; now: () => Date }) {
     const newest = new Map<string, SeriesPlan>();
     for (const r of rows) {
       if (newest.has(r.planId)) continue;
-      const previous = (r.document as { period?: { previous?: string } }).period?.previous;
       newest.set(r.planId, {
         planId: r.planId,
         code: r.code,
         name: r.name,
         period: r.period,
-        previous,
+        previous: r.previous ?? undefined,
         units: new Set(r.units),
       });
     }
     return [...newest.values()];
   }
 
-  /** A plan's run in force: its current publication's, or (`published` false) its latest run. */
-  async function runInForce(planId: string, publishedOnly: boolean) {
-    const versions = db
-      .select({ id: planVersions.id })
-      .from(planVersions)
-      .where(eq(planVersions.planId, planId));
-    const [pub] = await db
-      .select({
-        id: publications.id,
-        runId: publications.runId,
-        status: publications.status,
-        version: planVersions.version,
-      })
-      .from(publications)
-      .innerJoin(planVersions, eq(planVersions.id, publications.planVersionId))
-      .where(
-        and(
-          inArray(publications.planVersionId, versions),
-          inArray(publications.status, ["notice", "final"]),
-          notSuperseded,
-          // A unit's people see a year when the public does, not while its notice is embargoed.
-          publishedOnly ? notEmbargoed(deps.now()) : undefined,
-        ),
-      )
-      .orderBy(desc(publications.publishedAt))
-      .limit(1);
-    if (pub) return { runId: pub.runId, publicationId: pub.id, source: pub.status as "notice" | "final" };
-    if (publishedOnly) return undefined;
-    const [run] = await db
-      .select({ id: scoringRuns.id })
-      .from(scoringRuns)
-      .where(inArray(scoringRuns.planVersionId, versions))
-      .orderBy(desc(scoringRuns.createdAt), desc(scoringRuns.id))
-      .limit(1);
-    return run ? { runId: run.id, publicationId: null, source: "run" as const } : undefined;
-  }
+  /** A plan's run in force; a unit's people see a year when the public does, not while its notice is embargoed. */
+  const runOf = (planId: string, publishedOnly: boolean) =>
+    runInForce(db, planId, publishedOnly ? { publishedOnly, visibleAt: deps.now() } : {});
 
   /** The run's units as the history keeps them (their numbers only). */
   async function unitsOf(runId: string): Promise<UnitResult[]> {
@@ -191,7 +158,7 @@ export function createHistoryService(deps: { db: Database; now: () => Date }) {
       const years: PlanHistory["years"] = [];
       const byUnit = new Map<string, PlanHistory["items"][number]>();
       for (const p of series) {
-        const run = await runInForce(p.planId, publishedOnly);
+        const run = await runOf(p.planId, publishedOnly);
         if (!run) continue;
         years.push({ period: p.period, planId: p.planId, planName: p.name, ...run });
         for (const u of await unitsOf(run.runId)) {
