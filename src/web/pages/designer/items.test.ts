@@ -81,6 +81,16 @@ describe("the plan's item tables", () => {
     const semantic = checkPlan(node).problems;
     expect(semantic.map((p) => p.code)).toEqual(["UNKNOWN_INDICATOR"]);
     expect(rowProblems(semantic, "bonus", 0, node.bonus[0]!)).toHaveLength(1);
+    // A fault of the indicator a bonus adjusts is the indicator's, shown on its node, not on the bonus.
+    const [top] = plan.indicators;
+    const short = {
+      ...plan,
+      indicators: [{ ...top!, children: [{ ...top!.children![0]!, points: 50 }] }],
+      bonus: [{ code: "B2", name: "b", levels: { 省级: 1 }, node: "B1" }],
+    };
+    const own = checkPlan(short).problems;
+    expect(own.map((p) => p.indicator)).toContain("B1");
+    expect(rowProblems(own, "bonus", 0, short.bonus[0]!)).toEqual([]);
     // A veto's trigger that is not among its levels: on the veto's row.
     const veto = {
       ...plan,

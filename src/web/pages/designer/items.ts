@@ -99,7 +99,7 @@ export function parseLevels(
 
 /**
  * The problems on row i of a part: the schema's under its path (`bonus[0].levels…`), the engine's
- * naming the row's code, or (a bonus or penalty) the node it points at.
+ * naming the row's code, or (a bonus or penalty) that the node it points at does not exist.
  */
 export function rowProblems(
   problems: readonly Problem[],
@@ -113,6 +113,8 @@ export function rowProblems(
       (p.path !== null && (p.path === at || p.path.startsWith(`${at}.`) || p.path.startsWith(`${at}[`))) ||
       (p.path === null &&
         p.indicator !== null &&
-        (p.indicator === row.code || (row.node !== undefined && p.indicator === row.node))),
+        (p.indicator === row.code ||
+          // Of the node it adjusts, only that the node does not exist: its other faults are the node's own.
+          (row.node !== undefined && p.indicator === row.node && p.code === "UNKNOWN_INDICATOR"))),
   );
 }
