@@ -1,5 +1,5 @@
 import { Alert, Button, Input } from "antd";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 import type { z } from "zod";
 import { describeIssue } from "../../../engine/index.js";
 import { useLocale } from "../../locales";
@@ -36,7 +36,12 @@ export function JsonEditor<T>({
 }) {
   const { lang } = useLocale();
   const id = useId();
-  const shown = value === undefined ? "" : JSON.stringify(value, null, pretty ? 2 : undefined);
+  // Written again only when the value changes (the plan's parts are replaced, never edited in place):
+  // a large part (targets: units × indicators) is not serialised at every render of the page.
+  const shown = useMemo(
+    () => (value === undefined ? "" : JSON.stringify(value, null, pretty ? 2 : undefined)),
+    [value, pretty],
+  );
   const [text, setText] = useState(shown);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
