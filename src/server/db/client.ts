@@ -38,6 +38,9 @@ export function projectRoot(): string {
   return dir;
 }
 
+/** The session-level advisory lock held while one process applies the migrations. */
+const MIGRATION_LOCK = 727168;
+
 /** The committed migrations. */
 export const migrationsFolder = (): string => join(projectRoot(), "drizzle");
 
@@ -67,7 +70,22 @@ export async function openDatabase(options: {
     return {
       db: db as unknown as Database,
       kind: "postgres",
-      migrate: () => migratePg(db, { migrationsFolder: migrationsFolderPath }),
+      migrate: async () => {
+        // Several app nodes may start at once on one database: without a lock each would see the same
+        // migrations missing and apply them together (all but one then fail on the catalog's unique
+        // keys). The first takes the lock and migrates; the others wait, then find nothing left to do.
+        const client = await pool.connect();
+        try {
+          await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+          try {
+            await migratePg(db, { migrationsFolder: migrationsFolderPath });
+          } finally {
+            await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+          }
+        } finally {
+          client.release();
+        }
+      },
       close: () => pool.end(),
     };
   }

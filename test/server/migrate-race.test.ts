@@ -1,0 +1,56 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DatabaseHandle, openDatabase } from "../../src/server/db/client.js";
+import { usingPostgres } from "../helpers/database.js";
+
+/**
+ * Several app nodes started at once on one new database (a deploy, the rush test's three `kaohe serve`)
+ * all migrate it at start: one applies the migrations, the others wait for it and find them applied.
+ * Without the lock two of three processes failed on the catalog's unique keys. PostgreSQL only: PGlite
+ * is one process per data directory.
+ */
+describe.runIf(usingPostgres)("migrations started by several processes at once", () => {
+  const name = `kaohe_migrate_race_${process.pid}`;
+  const adminUrl = process.env.TEST_DATABASE_URL as string;
+  let url: URL;
+  let admin: pg.Client;
+  let handles: DatabaseHandle[] = [];
+
+  beforeAll(async () => {
+    url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  });
+  afterAll(async () => {
+    for (const h of handles) await h.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it("each process's migrate() succeeds and every migration is applied once", async () => {
+    handles = await Promise.all([1, 2, 3, 4].map(() => openDatabase({ databaseUrl: url.toString() })));
+    const outcomes = await Promise.allSettled(handles.map((h) => h.migrate()));
+    expect(outcomes.map((o) => (o.status === "fulfilled" ? "ok" : String(o.reason)))).toEqual([
+      "ok",
+      "ok",
+      "ok",
+      "ok",
+    ]);
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        "SELECT count(*)::int AS applied, count(DISTINCT hash)::int AS distinct FROM drizzle.__drizzle_migrations",
+      );
+      const journal = (await import("../../drizzle/meta/_journal.json", { with: { type: "json" } })).default;
+      expect(rows[0]).toEqual({ applied: journal.entries.length, distinct: journal.entries.length });
+      // The lock is released: another start migrates (nothing to do) without waiting.
+      await handles[0]!.migrate();
+    } finally {
+      await client.end();
+    }
+  });
+});
