@@ -4,12 +4,12 @@ import { type DatabaseHandle, openDatabase } from "../../src/server/db/client.js
 import { usingPostgres } from "../helpers/database.js";
 
 /**
- * Several app nodes started at once on one new database (a deploy, the rush test's three `kaohe serve`)
- * all migrate it at start: one applies the migrations, the others wait for it and find them applied.
- * Without the lock two of three processes failed on the catalog's unique keys. PostgreSQL only: PGlite
- * is one process per data directory.
+ * Several app nodes started at once on one new database (a deploy that starts them together) all
+ * migrate it at start: one applies the migrations, the others wait for it and find them applied. Here
+ * four database handles, each with its own pool as each app node has, migrate at once; without the lock
+ * two of three failed on the catalog's unique keys. PostgreSQL only: PGlite is one process per data directory.
  */
-describe.runIf(usingPostgres)("migrations started by several processes at once", () => {
+describe.runIf(usingPostgres)("migrations started by several app nodes at once", () => {
   const name = `kaohe_migrate_race_${process.pid}`;
   const adminUrl = process.env.TEST_DATABASE_URL as string;
   let url: URL;
@@ -30,7 +30,7 @@ describe.runIf(usingPostgres)("migrations started by several processes at once",
     await admin.end();
   });
 
-  it("each process's migrate() succeeds and every migration is applied once", async () => {
+  it("each node's migrate() succeeds and every migration is applied once", async () => {
     handles = await Promise.all([1, 2, 3, 4].map(() => openDatabase({ databaseUrl: url.toString() })));
     const outcomes = await Promise.allSettled(handles.map((h) => h.migrate()));
     expect(outcomes.map((o) => (o.status === "fulfilled" ? "ok" : String(o.reason)))).toEqual([

@@ -13,6 +13,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { multiHostPool, parseHosts } from "./failover.js";
 import { lockDataDir } from "./lock.js";
+import { ADVISORY_LOCKS } from "./locks.js";
 import * as schema from "./schema/index.js";
 
 export type Schema = typeof schema;
@@ -37,9 +38,6 @@ export function projectRoot(): string {
   }
   return dir;
 }
-
-/** The session-level advisory lock held while one process applies the migrations. */
-const MIGRATION_LOCK = 727168;
 
 /** The committed migrations. */
 export const migrationsFolder = (): string => join(projectRoot(), "drizzle");
@@ -76,11 +74,11 @@ export async function openDatabase(options: {
         // keys). The first takes the lock and migrates; the others wait, then find nothing left to do.
         const client = await pool.connect();
         try {
-          await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+          await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCKS.migrations]);
           try {
             await migratePg(db, { migrationsFolder: migrationsFolderPath });
           } finally {
-            await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+            await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCKS.migrations]);
           }
         } finally {
           client.release();

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import { ADVISORY_LOCKS } from "../../db/locks.js";
 import { type Role, userRoles, users } from "../../db/schema/index.js";
 import { appendAudit } from "../audit/service.js";
 import { hashPassword, oneTimePassword } from "./passwords.js";
@@ -19,7 +20,7 @@ export async function bootstrapAdministrators(
   db: Database,
 ): Promise<{ username: string; password: string }[]> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(727167)`);
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.bootstrap})`);
     const existing = await tx.select({ id: users.id }).from(users).limit(1);
     if (existing.length > 0) return [];
     const created: { username: string; password: string }[] = [];

@@ -2,6 +2,7 @@ import { createHash, createHmac, getHashes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { type Database, resultRows } from "../../db/client.js";
+import { ADVISORY_LOCKS } from "../../db/locks.js";
 import { auditLog, auditSeals } from "../../db/schema/index.js";
 import { type ContentFault, checkContent, existingContentHashes } from "./content.js";
 
@@ -17,7 +18,7 @@ export interface AuditEntry {
 }
 
 /** The advisory lock that serialises appends to the chain (also taken by the trigger of migration 0001). */
-const CHAIN_LOCK = 727166;
+const CHAIN_LOCK = ADVISORY_LOCKS.auditChain;
 const ZERO = "0".repeat(64);
 
 /** SM3 (国密) where this runtime's crypto offers it (Node's OpenSSL 3 does). */
