@@ -14,11 +14,21 @@ import {
   Slider,
   Space,
   Table,
+  type TableColumnsType,
   Tabs,
   Tag,
   Typography,
 } from "antd";
-import { useMemo, useState } from "react";
+import {
+  type Dispatch,
+  memo,
+  type SetStateAction,
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import {
   createScorer,
   type DataRow,
@@ -42,10 +52,13 @@ import { nodeNames } from "../results/explain/names";
 import { TraceTable } from "../results/explain/TraceTable";
 import { type ComparedUnit, type Simulation, simulate, withGrade, withPoints, withValue } from "./compare";
 import "./simulate.css";
+import type { ExportColumns } from "../../components/ExportButton";
 import { ExportTable } from "../../components/ExportTable";
 import { planTitle } from "../../components/export/title";
 
 type T = ReturnType<typeof useLocale>["t"];
+/** The scenario's setter: a new scenario, or a change to the latest one (a stable callback for memoised rows). */
+type Update = Dispatch<SetStateAction<ScenarioChanges>>;
 const fmt = (x: number | null | undefined) =>
   x === null || x === undefined || !Number.isFinite(x) ? "—" : String(Math.round(x * 100) / 100);
 
@@ -88,11 +101,23 @@ export default function SimulatePage() {
       inputs.data && run.data ? simulate(inputs.data, run.data.result, changes, undefined, scorer) : null,
     [inputs.data, run.data, changes, scorer],
   );
-  const open = (s: ScenarioView) => {
-    if (s.runId !== runId) chooseRun(s.runId);
+  // A User Timing mark at each commit of a new outcome: DevTools and the browser test time a slider
+  // step from its input event to the frame that shows it by this mark.
+  useLayoutEffect(() => {
+    if (result) performance.mark("kaohe:simulated");
+  }, [result]);
+  // Stable callbacks for the memoised parts (a drag step re-renders neither the saved list nor the outcome's frame).
+  const latest = useRef({ runId, chooseRun });
+  latest.current = { runId, chooseRun };
+  const open = useCallback((s: ScenarioView) => {
+    if (s.runId !== latest.current.runId) latest.current.chooseRun(s.runId);
     setChanges(s.changes);
     setLoaded(s);
-  };
+  }, []);
+  const reset = useCallback(() => {
+    setChanges({});
+    setLoaded(null);
+  }, []);
 
   return (
     <div className="page simulate">
@@ -138,11 +163,8 @@ export default function SimulatePage() {
               <div className="simulate-results">
                 <Outcome
                   result={result}
-                  changes={changes}
-                  onReset={() => {
-                    setChanges({});
-                    setLoaded(null);
-                  }}
+                  empty={Object.keys(changes).length === 0}
+                  onReset={reset}
                   onTrace={setTraced}
                   units={inputs.data.plan.units.length}
                   lang={lang}
@@ -185,7 +207,7 @@ function Changes({
   plan: Plan;
   rows: readonly DataRow[];
   changes: ScenarioChanges;
-  onChange: (c: ScenarioChanges) => void;
+  onChange: Update;
   failed: string | undefined;
 }) {
   const { t, lang } = useLocale();
@@ -216,9 +238,17 @@ interface PointsRow {
   code: string;
   name: string;
   node: IndicatorSpec;
+  /** The scenario's points or weight of the node (undefined: the plan's). */
+  value: number | undefined;
+  failed: boolean;
   children?: PointsRow[];
 }
 
+/**
+ * The plan's nodes with the scenario's points or weights. A drag step changes one node: its row object
+ * is new, every other row is the one of the step before (and so are the columns), so the table renders
+ * again only that row's cells and its parents'.
+ */
 function PointsTable({
   plan,
   changes,
@@ -227,21 +257,74 @@ function PointsTable({
 }: {
   plan: Plan;
   changes: ScenarioChanges;
-  onChange: (c: ScenarioChanges) => void;
+  onChange: Update;
   failed: string | undefined;
 }) {
   const { t, lang } = useLocale();
-  const name = nodeNames(plan, lang);
+  const before = useRef(new Map<string, PointsRow>());
   const tree = useMemo(() => {
+    const name = nodeNames(plan, lang);
+    const rows = new Map<string, PointsRow>();
     const walk = (nodes: readonly IndicatorSpec[]): PointsRow[] =>
-      nodes.map((n) => ({
-        code: n.code,
-        name: name(n.code, n.name),
-        node: n,
-        ...(n.children?.length ? { children: walk(n.children) } : {}),
-      }));
-    return walk(plan.indicators);
-  }, [plan, name]);
+      nodes.map((n) => {
+        const children = n.children?.length ? walk(n.children) : undefined;
+        const row: PointsRow = {
+          code: n.code,
+          name: name(n.code, n.name),
+          node: n,
+          value: changes.points?.[n.code] ?? changes.weights?.[n.code],
+          failed: failed === n.code,
+          ...(children ? { children } : {}),
+        };
+        const last = before.current.get(n.code);
+        const same =
+          last &&
+          last.node === n &&
+          last.name === row.name &&
+          last.value === row.value &&
+          last.failed === row.failed &&
+          (last.children ?? []).every((c, k) => c === children?.[k]);
+        rows.set(n.code, same ? last : row);
+        return same ? last : row;
+      });
+    const built = walk(plan.indicators);
+    before.current = rows;
+    return built;
+  }, [plan, lang, changes, failed]);
+  const columns = useMemo<TableColumnsType<PointsRow>>(
+    () => [
+      {
+        title: t("simulate.col.indicator"),
+        key: "indicator",
+        render: (_, r) => (
+          <>
+            <span className="trace-code">{r.code}</span> {r.name}
+          </>
+        ),
+      },
+      {
+        title: t("simulate.col.points"),
+        key: "points",
+        width: 150,
+        render: (_, r) => {
+          const kind =
+            r.node.points !== undefined ? "points" : r.node.weight !== undefined ? "weights" : null;
+          if (!kind) return "—";
+          return (
+            <PointsCell
+              code={r.code}
+              kind={kind}
+              original={kind === "points" ? r.node.points : r.node.weight}
+              value={r.value}
+              failed={r.failed}
+              onChange={onChange}
+            />
+          );
+        },
+      },
+    ],
+    [t, onChange],
+  );
   return (
     <Table<PointsRow>
       className="simulate-points"
@@ -251,68 +334,63 @@ function PointsTable({
       dataSource={tree}
       expandable={{ defaultExpandAllRows: true }}
       rowClassName={(r) =>
-        [
-          changes.points?.[r.code] !== undefined || changes.weights?.[r.code] !== undefined
-            ? "sim-changed"
-            : "",
-          failed === r.code ? "sim-failed" : "",
-        ].join(" ")
+        [r.value !== undefined ? "sim-changed" : "", r.failed ? "sim-failed" : ""].join(" ")
       }
-      columns={[
-        {
-          title: t("simulate.col.indicator"),
-          key: "indicator",
-          render: (_, r) => (
-            <>
-              <span className="trace-code">{r.code}</span> {r.name}
-            </>
-          ),
-        },
-        {
-          title: t("simulate.col.points"),
-          key: "points",
-          width: 150,
-          render: (_, r) => {
-            const kind =
-              r.node.points !== undefined ? "points" : r.node.weight !== undefined ? "weights" : null;
-            if (!kind) return "—";
-            const original = kind === "points" ? r.node.points : r.node.weight;
-            const label = t(kind === "points" ? "simulate.pointsOf" : "simulate.weightOf", { node: r.code });
-            const value = changes[kind]?.[r.code] ?? original;
-            const set = (v: number | null) => onChange(withPoints(changes, kind, r.code, v, original));
-            // The slider re-scores at every step of a drag (the scorer redoes only what changed). Its
-            // steps are hundredths of twice the original, so the original is a step: dragged back, it
-            // is no change again.
-            const top = Math.max(1, 2 * (original ?? 1));
-            return (
-              <div className="sim-points">
-                <InputNumber
-                  size="small"
-                  min={0.01}
-                  step={1}
-                  aria-label={label}
-                  status={failed === r.code ? "error" : undefined}
-                  value={value}
-                  onChange={set}
-                />
-                <Slider
-                  className="sim-slider"
-                  min={top / 100}
-                  max={top}
-                  step={top / 100}
-                  value={value}
-                  tooltip={{ open: false }}
-                  ariaLabelForHandle={t("simulate.sliderOf", { what: label })}
-                  onChange={(v) => set(Math.round(v * 100) / 100)}
-                />
-              </div>
-            );
-          },
-        },
-      ]}
+      columns={columns}
     />
   );
 }
+
+/**
+ * One node's points or weight, as a number and a slider. Memoised, and it changes the latest scenario
+ * (not the one it was rendered with): a drag step renders this row's controls alone, not every row's.
+ */
+const PointsCell = memo(function PointsCell({
+  code,
+  kind,
+  original,
+  value: changed,
+  failed,
+  onChange,
+}: {
+  code: string;
+  kind: "points" | "weights";
+  original: number | undefined;
+  value: number | undefined;
+  failed: boolean;
+  onChange: Update;
+}) {
+  const { t } = useLocale();
+  const label = t(kind === "points" ? "simulate.pointsOf" : "simulate.weightOf", { node: code });
+  const value = changed ?? original;
+  const set = (v: number | null) => onChange((c) => withPoints(c, kind, code, v, original));
+  // The slider re-scores at every step of a drag (the scorer redoes only what changed). Its steps
+  // are hundredths of twice the original, so the original is a step: dragged back, it is no change again.
+  const top = Math.max(1, 2 * (original ?? 1));
+  return (
+    <div className="sim-points">
+      <InputNumber
+        size="small"
+        min={0.01}
+        step={1}
+        aria-label={label}
+        status={failed ? "error" : undefined}
+        value={value}
+        onChange={set}
+      />
+      <Slider
+        className="sim-slider"
+        min={top / 100}
+        max={top}
+        step={top / 100}
+        value={value}
+        tooltip={{ open: false }}
+        ariaLabelForHandle={t("simulate.sliderOf", { what: label })}
+        onChange={(v) => set(Math.round(v * 100) / 100)}
+      />
+    </div>
+  );
+});
 
 function GradesTable({
   plan,
@@ -482,9 +560,9 @@ const gradeLabel = (plan: Plan, lang: Lang, grade: string | null) => {
 };
 
 /** The scenario's outcome beside the official run's, unit by unit, the moved ones marked. */
-function Outcome({
+const Outcome = memo(function Outcome({
   result,
-  changes,
+  empty,
   onReset,
   onTrace,
   units,
@@ -492,7 +570,7 @@ function Outcome({
   plan,
 }: {
   result: Simulation;
-  changes: ScenarioChanges;
+  empty: boolean;
   onReset: () => void;
   onTrace: (unit: string) => void;
   units: number;
@@ -500,7 +578,83 @@ function Outcome({
   plan: Plan;
 }) {
   const { t } = useLocale();
-  const empty = Object.keys(changes).length === 0;
+  // A unit whose numbers did not move keeps the row object of the step before, and the columns stay
+  // the same: a drag step renders again only the cells that changed.
+  const before = useRef(new Map<string, ComparedUnit>());
+  const rows = useMemo(() => {
+    const kept = new Map<string, ComparedUnit>();
+    const out = (result.ok ? result.units : []).map((u) => {
+      const last = before.current.get(u.unit);
+      const row = last && sameComparison(last, u) ? last : u;
+      kept.set(u.unit, row);
+      return row;
+    });
+    before.current = kept;
+    return out;
+  }, [result]);
+  const columns = useMemo<ExportColumns<ComparedUnit>>(
+    () => [
+      {
+        title: t("simulate.col.unit"),
+        key: "unit",
+        render: (_, u) => (
+          <Button type="link" className="simulate-unit-link" onClick={() => onTrace(u.unit)}>
+            {lang === "en" ? (plan.units.find((x) => x.code === u.unit)?.nameEn ?? u.name) : u.name}
+          </Button>
+        ),
+      },
+      {
+        title: t("simulate.col.category"),
+        key: "category",
+        render: (_, u) =>
+          (lang === "en" ? plan.categories?.find((c) => c.code === u.category)?.nameEn : undefined) ??
+          u.categoryName ??
+          t("simulate.standalone"),
+      },
+      {
+        title: t("simulate.col.official"),
+        children: [
+          { title: t("simulate.col.total"), key: "ot", render: (_, u) => fmt(u.official.total) },
+          { title: t("simulate.col.rank"), key: "or", render: (_, u) => fmt(u.official.rank) },
+          {
+            title: t("simulate.col.grade"),
+            key: "og",
+            render: (_, u) => gradeLabel(plan, lang, u.official.grade),
+          },
+        ],
+      },
+      {
+        title: t("simulate.col.simulated"),
+        children: [
+          {
+            title: t("simulate.col.total"),
+            key: "st",
+            render: (_, u) => <Delta before={u.official.total} after={u.simulated.total} />,
+          },
+          {
+            title: t("simulate.col.rank"),
+            key: "sr",
+            render: (_, u) => (
+              <>
+                {fmt(u.simulated.rank)} <Places t={t} places={u.places} />
+              </>
+            ),
+          },
+          {
+            title: t("simulate.col.grade"),
+            key: "sg",
+            render: (_, u) =>
+              u.simulated.grade !== u.official.grade ? (
+                <Tag color="orange">{gradeLabel(plan, lang, u.simulated.grade)}</Tag>
+              ) : (
+                gradeLabel(plan, lang, u.simulated.grade)
+              ),
+          },
+        ],
+      },
+    ],
+    [t, lang, plan, onTrace],
+  );
   return (
     <Card
       title={<h3 className="card-title">{t("simulate.outcome")}</h3>}
@@ -529,74 +683,26 @@ function Outcome({
             rowKey="unit"
             size="small"
             pagination={false}
-            dataSource={result.units}
+            dataSource={rows}
             rowClassName={(u) => (u.moved ? "sim-moved" : "")}
-            columns={[
-              {
-                title: t("simulate.col.unit"),
-                key: "unit",
-                render: (_, u) => (
-                  <Button type="link" className="simulate-unit-link" onClick={() => onTrace(u.unit)}>
-                    {lang === "en" ? (plan.units.find((x) => x.code === u.unit)?.nameEn ?? u.name) : u.name}
-                  </Button>
-                ),
-              },
-              {
-                title: t("simulate.col.category"),
-                key: "category",
-                render: (_, u) =>
-                  (lang === "en" ? plan.categories?.find((c) => c.code === u.category)?.nameEn : undefined) ??
-                  u.categoryName ??
-                  t("simulate.standalone"),
-              },
-              {
-                title: t("simulate.col.official"),
-                children: [
-                  { title: t("simulate.col.total"), key: "ot", render: (_, u) => fmt(u.official.total) },
-                  { title: t("simulate.col.rank"), key: "or", render: (_, u) => fmt(u.official.rank) },
-                  {
-                    title: t("simulate.col.grade"),
-                    key: "og",
-                    render: (_, u) => gradeLabel(plan, lang, u.official.grade),
-                  },
-                ],
-              },
-              {
-                title: t("simulate.col.simulated"),
-                children: [
-                  {
-                    title: t("simulate.col.total"),
-                    key: "st",
-                    render: (_, u) => <Delta before={u.official.total} after={u.simulated.total} />,
-                  },
-                  {
-                    title: t("simulate.col.rank"),
-                    key: "sr",
-                    render: (_, u) => (
-                      <>
-                        {fmt(u.simulated.rank)} <Places t={t} places={u.places} />
-                      </>
-                    ),
-                  },
-                  {
-                    title: t("simulate.col.grade"),
-                    key: "sg",
-                    render: (_, u) =>
-                      u.simulated.grade !== u.official.grade ? (
-                        <Tag color="orange">{gradeLabel(plan, lang, u.simulated.grade)}</Tag>
-                      ) : (
-                        gradeLabel(plan, lang, u.simulated.grade)
-                      ),
-                  },
-                ],
-              },
-            ]}
+            columns={columns}
           />
         </div>
       )}
     </Card>
   );
-}
+});
+
+const sameComparison = (a: ComparedUnit, b: ComparedUnit) =>
+  a.unit === b.unit &&
+  a.name === b.name &&
+  a.category === b.category &&
+  a.categoryName === b.categoryName &&
+  a.places === b.places &&
+  a.moved === b.moved &&
+  (["official", "simulated"] as const).every(
+    (k) => a[k].total === b[k].total && a[k].rank === b[k].rank && a[k].grade === b[k].grade,
+  );
 
 function Delta({ before, after }: { before: number; after: number }) {
   const d = Math.round((after - before) * 100) / 100;
@@ -633,7 +739,7 @@ function Scenarios({
   onOpen: (s: ScenarioView) => void;
   onSaved: (s: ScenarioView) => void;
 }) {
-  const { t, lang } = useLocale();
+  const { t } = useLocale();
   const { message } = App.useApp();
   const list = useScenarios(planId);
   const save = useSaveScenario(planId);
@@ -665,59 +771,12 @@ function Scenarios({
       ) : list.data.items.length === 0 ? (
         <Empty description={t("simulate.noneSaved")} />
       ) : (
-        <ExportTable<ScenarioView>
-          exportTitle={[t("simulate.title"), t("simulate.saved")]}
-          rowKey="id"
-          size="small"
-          pagination={false}
-          dataSource={list.data.items}
-          rowClassName={(s) => (s.id === loaded?.id ? "sim-current" : "")}
-          columns={[
-            {
-              title: t("simulate.col.name"),
-              key: "name",
-              render: (_, s) => (
-                <Space size={4} wrap>
-                  {s.name}
-                  {s.shared ? <Tag>{t("simulate.shared")}</Tag> : null}
-                  {s.runId !== runId ? <Tag>{t("simulate.otherRun")}</Tag> : null}
-                </Space>
-              ),
-            },
-            { title: t("simulate.col.owner"), dataIndex: "owner" },
-            { title: t("simulate.col.size"), dataIndex: "size", width: 80 },
-            {
-              title: t("simulate.col.updated"),
-              key: "u",
-              export: { value: (s) => s.updatedAt, kind: "datetime" },
-              render: (_, s) => formatTime(lang, s.updatedAt),
-            },
-            {
-              title: t("simulate.col.actions"),
-              key: "actions",
-              render: (_, s) => (
-                <Space size={0}>
-                  <Button
-                    type="link"
-                    onClick={() => onOpen(s)}
-                    aria-label={t("simulate.openNamed", { name: s.name })}
-                  >
-                    {t("simulate.open")}
-                  </Button>
-                  {s.mine ? (
-                    <Popconfirm
-                      title={t("simulate.deleteConfirm", { name: s.name })}
-                      onConfirm={() => remove.mutate(s.id)}
-                    >
-                      <Button type="link" danger aria-label={t("simulate.deleteNamed", { name: s.name })}>
-                        {t("simulate.delete")}
-                      </Button>
-                    </Popconfirm>
-                  ) : null}
-                </Space>
-              ),
-            },
-          ]}
+        <SavedList
+          items={list.data.items}
+          current={loaded?.id}
+          runId={runId}
+          onOpen={onOpen}
+          onDelete={remove.mutate}
         />
       )}
       <Modal
@@ -803,3 +862,76 @@ function SimulatedTrace({
     </Drawer>
   );
 }
+
+/** The saved scenarios. Memoised: a drag step changes the scenario being edited, not this list. */
+const SavedList = memo(function SavedList({
+  items,
+  current,
+  runId,
+  onOpen,
+  onDelete,
+}: {
+  items: ScenarioView[];
+  current: string | undefined;
+  runId: string;
+  onOpen: (s: ScenarioView) => void;
+  onDelete: (id: string) => void;
+}) {
+  const { t, lang } = useLocale();
+  return (
+    <ExportTable<ScenarioView>
+      exportTitle={[t("simulate.title"), t("simulate.saved")]}
+      rowKey="id"
+      size="small"
+      pagination={false}
+      dataSource={items}
+      rowClassName={(s) => (s.id === current ? "sim-current" : "")}
+      columns={[
+        {
+          title: t("simulate.col.name"),
+          key: "name",
+          render: (_, s) => (
+            <Space size={4} wrap>
+              {s.name}
+              {s.shared ? <Tag>{t("simulate.shared")}</Tag> : null}
+              {s.runId !== runId ? <Tag>{t("simulate.otherRun")}</Tag> : null}
+            </Space>
+          ),
+        },
+        { title: t("simulate.col.owner"), dataIndex: "owner" },
+        { title: t("simulate.col.size"), dataIndex: "size", width: 80 },
+        {
+          title: t("simulate.col.updated"),
+          key: "u",
+          export: { value: (s) => s.updatedAt, kind: "datetime" },
+          render: (_, s) => formatTime(lang, s.updatedAt),
+        },
+        {
+          title: t("simulate.col.actions"),
+          key: "actions",
+          render: (_, s) => (
+            <Space size={0}>
+              <Button
+                type="link"
+                onClick={() => onOpen(s)}
+                aria-label={t("simulate.openNamed", { name: s.name })}
+              >
+                {t("simulate.open")}
+              </Button>
+              {s.mine ? (
+                <Popconfirm
+                  title={t("simulate.deleteConfirm", { name: s.name })}
+                  onConfirm={() => onDelete(s.id)}
+                >
+                  <Button type="link" danger aria-label={t("simulate.deleteNamed", { name: s.name })}>
+                    {t("simulate.delete")}
+                  </Button>
+                </Popconfirm>
+              ) : null}
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
+});
