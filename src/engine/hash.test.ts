@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, sha256, TextHash } from "./hash.js";
+import { canonicalJson, jsonPieces, sha256, TextHash } from "./hash.js";
 
 describe("sha256", () => {
   it("matches the standard test vectors", () => {
@@ -42,5 +42,49 @@ describe("TextHash", () => {
     const hash = new TextHash();
     for (const piece of pieces) hash.update(piece);
     expect(hash.digest()).toBe(createHash("sha256").update(pieces.join(""), "utf8").digest("hex"));
+  });
+});
+
+describe("jsonPieces", () => {
+  const joined = (value: unknown, options: Parameters<typeof jsonPieces>[1]) =>
+    [...jsonPieces(value, options)].join("");
+
+  it("writes exactly JSON.stringify's and canonicalJson's text, at any depth", () => {
+    // Values as JSON.stringify meets them: undefined members, integer-like keys, dates, nested arrays.
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small" },
+        fc.jsonValue({ maxDepth: 1 }),
+        fc.constant(undefined),
+        fc.date({ noInvalidDate: true }),
+        fc.array(tie("node"), { maxLength: 5 }),
+        fc.dictionary(fc.oneof(fc.string({ maxLength: 4 }), fc.nat(20).map(String)), tie("node"), {
+          maxKeys: 5,
+        }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 4 }), value), fc.nat(4), (v, depth) => {
+        expect(joined(v, { depth })).toBe(JSON.stringify(v));
+        expect(joined(v, { depth, canonical: true })).toBe(canonicalJson(v));
+      }),
+    );
+  });
+
+  it("cuts a run's inputs into a piece per row", () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ unit: `u${i}`, indicator: "i", value: i }));
+    const pieces = [...jsonPieces({ plan: { id: "p" }, rows })];
+    expect(pieces.length).toBeGreaterThan(rows.length);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(50);
+  });
+
+  it("feeds TextHash the same digest as the whole text", () => {
+    const value = {
+      b: "考核".repeat(40_000),
+      a: Array.from({ length: 3000 }, (_, i) => ({ z: i, y: `${i}` })),
+    };
+    const hash = new TextHash();
+    for (const piece of jsonPieces(value, { canonical: true })) hash.update(piece);
+    expect(hash.digest()).toBe(createHash("sha256").update(canonicalJson(value), "utf8").digest("hex"));
   });
 });

@@ -46,6 +46,12 @@ export class TextHash {
   }
 
   update(text: string): this {
+    // A piece past the buffer's size is encoded alone: joining it to the pending ones would copy it.
+    if (text.length >= 65_536) {
+      this.flush();
+      this.hash.update(utf8ToBytes(text));
+      return this;
+    }
     this.pending.push(text);
     this.pendingLength += text.length;
     if (this.pendingLength >= 65_536) this.flush();
@@ -74,4 +80,56 @@ export function canonicalJson(value: unknown): string {
         )
       : v,
   );
+}
+
+const sortedEntries = (v: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/**
+ * The JSON text of a value as pieces whose concatenation is exactly `JSON.stringify(value)` (or, with
+ * `canonical`, exactly `canonicalJson(value)`): objects and arrays are opened down to `depth` levels
+ * and everything deeper is written whole, one piece each. A run's frozen inputs (millions of rows, at
+ * depth 2) are so written, gzipped and hashed without ever being one string (V8 holds at most about
+ * 512 M characters in one: docs/scale.md).
+ */
+export function* jsonPieces(
+  value: unknown,
+  options: { canonical?: boolean; depth?: number } = {},
+): Generator<string, void, undefined> {
+  const canonical = options.canonical ?? false;
+  const whole = canonical ? canonicalJson : JSON.stringify;
+  function* write(v: unknown, key: string, depth: number): Generator<string, void, undefined> {
+    // JSON.stringify's own order: toJSON first (a Date), then (canonicalJson's replacer) keys sorted.
+    if (v && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function")
+      v = (v as { toJSON: (key: string) => unknown }).toJSON(key);
+    if (depth <= 0 || !v || typeof v !== "object") {
+      yield whole(v) as string;
+      return;
+    }
+    if (Array.isArray(v)) {
+      yield "[";
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) yield ",";
+        const item = v[i] as unknown;
+        // What JSON.stringify writes for an element it cannot write: null.
+        if (item === undefined || typeof item === "function" || typeof item === "symbol") yield "null";
+        else yield* write(item, String(i), depth - 1);
+      }
+      yield "]";
+      return;
+    }
+    // canonicalJson rebuilds each object from its sorted entries, so integer-like keys still come first.
+    const object = canonical ? sortedEntries(v as Record<string, unknown>) : (v as Record<string, unknown>);
+    let first = true;
+    yield "{";
+    for (const k of Object.keys(object)) {
+      const item = object[k];
+      if (item === undefined || typeof item === "function" || typeof item === "symbol") continue;
+      yield `${first ? "" : ","}${JSON.stringify(k)}:`;
+      first = false;
+      yield* write(item, k, depth - 1);
+    }
+    yield "}";
+  }
+  yield* write(value, "", options.depth ?? 2);
 }

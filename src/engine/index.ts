@@ -6,7 +6,15 @@ export type { Coin, CoinSlice, UnitInfo } from "./coin.js";
 export * from "./dataset.js";
 export * from "./errors.js";
 export * from "./framework.js";
-export { canonicalJson, nobleSha256, type Sha256, type Sha256Factory, sha256 } from "./hash.js";
+export {
+  canonicalJson,
+  jsonPieces,
+  nobleSha256,
+  type Sha256,
+  type Sha256Factory,
+  sha256,
+  TextHash,
+} from "./hash.js";
 export * from "./pipeline.js";
 export * from "./plan/index.js";
 export { createRandom, type Random } from "./random.js";

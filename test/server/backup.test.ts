@@ -160,11 +160,14 @@ describe("backup and restore", () => {
     const source = await testDatabase();
     await seedExampleDemo(source.db); // scores the demo's run through the service
     const inputsOf = async (db: Database) =>
-      (await db.select({ id: scoringRuns.id, ...storedInputs }).from(scoringRuns)).map((r) => ({
-        id: r.id,
-        gz: r.inputsGz !== null,
-        inputs: canonicalJson(runInputs(r)),
-      }));
+      Promise.all(
+        (await db.select({ id: scoringRuns.id, ...storedInputs }).from(scoringRuns)).map(async (r) => ({
+          id: r.id,
+          gz: r.inputsGz !== null,
+          // Awaited: the JSON of a promise is "{}", the same for every run, which would compare nothing.
+          inputs: canonicalJson(await runInputs(r)),
+        })),
+      );
     const stored = await inputsOf(source.db);
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.every((r) => r.gz)).toBe(true);

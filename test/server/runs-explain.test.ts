@@ -38,7 +38,7 @@ beforeAll(async () => {
     .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId));
   planId = run!.planId;
   runId = run!.id;
-  inputs = runInputs(run!);
+  inputs = await runInputs(run!);
   // What the service stored before: the full run with every unit's trace.
   const scored = scorePlan(inputs.plan, inputs.rows);
   if (!scored.ok) throw new Error(scored.error.message.en);
@@ -225,7 +225,7 @@ describe("a run's frozen inputs (migration 0031)", () => {
       await database.db.execute(sql`SELECT after FROM audit_log
         WHERE action = 'run.create' AND entity_id = ${runId}`),
     );
-    expect(contentHash(runContent({ inputs: runInputs(run!), result: run!.result }))).toBe(
+    expect(contentHash(runContent({ inputs: await runInputs(run!), result: run!.result }))).toBe(
       entry!.after.contentHash,
     );
     // One approved row fewer: what deleting a value from the frozen inputs would leave.

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { canonicalJson } from "../../../engine/index.js";
 import { type Database, resultRows } from "../../db/client.js";
 import { publications, scoringRuns } from "../../db/schema/index.js";
-import { runInputs, storedInputs } from "../runs/inputs.js";
+import { runContentHash, runInputs, storedInputs } from "../runs/inputs.js";
 
 /**
  * The content hash recorded in the audit entry that created a scoring run or a publication: SHA-256 of
@@ -102,7 +102,7 @@ export async function checkContent(
         .select({ ...storedInputs, result: scoringRuns.result })
         .from(scoringRuns)
         .where(eq(scoringRuns.id, id));
-      return run ? contentHash(runContent({ inputs: runInputs(run), result: run.result })) : undefined;
+      return run ? runContentHash({ inputs: await runInputs(run), result: run.result }) : undefined;
     },
     (c) => c.after?.contentHash ?? begun?.after?.runs?.[c.entity_id],
   );
@@ -163,7 +163,7 @@ export async function existingContentHashes(
       .select({ ...storedInputs, result: scoringRuns.result })
       .from(scoringRuns)
       .where(eq(scoringRuns.id, id));
-    if (run) runs[id] = contentHash(runContent({ inputs: runInputs(run), result: run.result }));
+    if (run) runs[id] = runContentHash({ inputs: await runInputs(run), result: run.result });
   }
   const published: Record<string, string> = {};
   for (const p of await db.select({ id: publications.id, view: publications.publicView }).from(publications))

@@ -13,7 +13,7 @@ import {
 } from "../../db/schema/index.js";
 import { appError, notFound } from "../../errors.js";
 import { notSuperseded, runInForce } from "../publication/service.js";
-import { runInputs, storedInputs } from "../runs/inputs.js";
+import { runInputs, runPlan, storedInputs } from "../runs/inputs.js";
 
 /**
  * The run a bulletin is drafted from when none is named: the plan's run in force (its publication's, final
@@ -59,11 +59,13 @@ async function otherResults(db: Database, props: { planId: string; unit: string;
     .orderBy(publications.publishedAt);
   const latest = new Map<string, (typeof published)[number]>();
   for (const p of published) latest.set(p.planId, p);
-  return [...latest.values()].flatMap((p) => {
-    const plan = runInputs(p).plan;
+  const others: { plan: Awaited<ReturnType<typeof runPlan>>; result: ScoringRun["units"][number] }[] = [];
+  for (const p of latest.values()) {
     const result = (p.result as ScoringRun).units.find((u) => u.unit === props.unit);
-    return result ? [{ plan, result }] : [];
-  });
+    // Only the plan of each: its rows are not unzipped.
+    if (result) others.push({ plan: await runPlan(p), result });
+  }
+  return others;
 }
 
 /**
@@ -89,7 +91,7 @@ export async function bulletinInputOf(
     .innerJoin(planVersions, eq(planVersions.id, scoringRuns.planVersionId))
     .where(eq(scoringRuns.id, runId));
   if (!run || run.planId !== props.planId) throw notFound("计分结果不存在", "scoring run not found");
-  const inputs = runInputs(run);
+  const inputs = await runInputs(run);
   const result = (run.result as ScoringRun).units.find((u) => u.unit === props.unit);
   if (!result)
     throw appError(

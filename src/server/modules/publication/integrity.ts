@@ -1,7 +1,8 @@
 import type { Database } from "../../db/client.js";
 import { appError } from "../../errors.js";
-import { contentHash, runContent } from "../audit/content.js";
+import { contentHash } from "../audit/content.js";
 import { auditCheckpoint, type ChainBeginning, firstSealedEntry } from "../audit/service.js";
+import { runContentHash } from "../runs/inputs.js";
 
 /** The chain head a published notice carries: kept by everyone who keeps the notice. */
 export interface NoticeCheckpoint {
@@ -89,7 +90,7 @@ export async function assertRunUnchanged(
     "contentHash",
     "runs",
   );
-  if (expected === undefined || contentHash(runContent(run)) !== expected)
+  if (expected === undefined || runContentHash(run) !== expected)
     throw appError(
       500,
       "INTEGRITY_VIOLATION",

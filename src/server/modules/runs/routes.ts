@@ -93,7 +93,7 @@ export const runRoutes =
       },
       async (request) => {
         authorize(request, "runs.read");
-        const run = await belongs(request.params.planId, request.params.runId);
+        const run = await deps.runs.resultOfPlan(request.params.planId, request.params.runId);
         const { office } = request.query;
         return {
           id: run.id,

@@ -13,7 +13,6 @@ import { planVersions, reportedValues, scoringRuns } from "../../db/schema/index
 import { notFound } from "../../errors.js";
 import { type PageQuery, readPageOf } from "../../pagination.js";
 import type { AssessmentService } from "../assessments/service.js";
-import { contentHash, runContent } from "../audit/content.js";
 import { appendAudit } from "../audit/service.js";
 import { type TargetService, withAdjustedTargets } from "../targets/service.js";
 import { type DiffSide, diffRuns } from "./diff.js";
@@ -35,7 +34,31 @@ async function readRun(db: Database, runId: string) {
     .where(eq(scoringRuns.id, runId));
   if (!row) throw notFound("计分结果不存在", "scoring run not found");
   const { inputsGz: _stored, ...run } = row.run;
-  return { ...run, inputs: runInputs(row.run), planId: row.planId, planVersion: row.planVersion };
+  return { ...run, inputs: await runInputs(row.run), planId: row.planId, planVersion: row.planVersion };
+}
+
+/**
+ * A run's summary and result with the plan and version it scored, reading neither inputs column: the
+ * office's run page needs only the result, and a province's inputs are hundreds of MB unzipped.
+ */
+async function readRunResult(db: Database, runId: string) {
+  const r = scoringRuns;
+  const [row] = await db
+    .select({
+      id: r.id,
+      planVersionId: r.planVersionId,
+      inputHash: r.inputHash,
+      engineVersion: r.engineVersion,
+      result: r.result,
+      createdAt: r.createdAt,
+      planId: planVersions.planId,
+      planVersion: planVersions.version,
+    })
+    .from(r)
+    .innerJoin(planVersions, eq(planVersions.id, r.planVersionId))
+    .where(eq(r.id, runId));
+  if (!row) throw notFound("计分结果不存在", "scoring run not found");
+  return row;
 }
 /** A stored run with the plan and version number it scored. */
 export type StoredRun = Awaited<ReturnType<typeof readRun>>;
@@ -73,8 +96,16 @@ export function createRunService(deps: {
     if (row?.planId !== planId) throw notFound("计分结果不存在", "scoring run not found");
   };
 
+  /** A run's result (not its inputs) of any version of the plan; another plan's is not found. */
+  const resultOfPlan = async (planId: string, runId: string) => {
+    const run = await readRunResult(db, runId);
+    if (run.planId !== planId) throw notFound("计分结果不存在", "scoring run not found");
+    return run;
+  };
+
   return {
     ofPlan,
+    resultOfPlan,
     assertOfPlan,
     /**
      * Scores the approved data of a version with the frozen inputs kept beside the result, audited. The
@@ -119,6 +150,8 @@ export function createRunService(deps: {
       const adjusted = withAdjustedTargets(plan, await deps.targets.approved(planVersionId));
       const inputs: RunInputs = { plan: adjusted, rows };
       const result = scoreInputs(inputs, []);
+      // Gzipped and hashed as a stream, before the transaction: it holds no lock meanwhile.
+      const packed = await packInputs(inputs, result);
       return db.transaction(async (tx) => {
         const [run] = await tx
           .insert(scoringRuns)
@@ -126,7 +159,7 @@ export function createRunService(deps: {
             planVersionId,
             engineVersion: result.engineVersion,
             inputHash: result.inputHash.run,
-            ...packInputs(inputs),
+            ...packed.columns,
             result,
             createdBy: actor.id,
           })
@@ -140,7 +173,7 @@ export function createRunService(deps: {
           after: {
             inputHash: result.inputHash.run,
             values: rows.length,
-            contentHash: contentHash(runContent({ inputs, result })),
+            contentHash: packed.contentHash,
           },
         });
         await within?.(tx, { id: run!.id, inputHash: result.inputHash.run });

@@ -45,7 +45,7 @@ export async function publishResults({ db, now, actor, planVersionId, plan, runI
     .from(scoringRuns)
     .where(eq(scoringRuns.id, runId));
   if (!run || run.planVersionId !== planVersionId) throw notFound("计分结果不存在", "scoring run not found");
-  await assertRunUnchanged(db, runId, { inputs: runInputs(run), result: run.result });
+  await assertRunUnchanged(db, runId, { inputs: await runInputs(run), result: run.result });
   const english = await db
     .select({ code: organisations.code, nameEn: organisations.nameEn })
     .from(organisations)
