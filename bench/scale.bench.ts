@@ -14,7 +14,8 @@
  * Run: SCALE=0.01 npm run bench:scale  (or npm run bench:scale -- 0.1)
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { eq, sql } from "drizzle-orm";
@@ -22,7 +23,7 @@ import pg from "pg";
 import type { IndicatorSpec, Plan } from "../src/engine/index.js";
 import type { Actor } from "../src/server/actor.js";
 import { buildApp } from "../src/server/app.js";
-import { backup, restore } from "../src/server/db/backup.js";
+import { backupToFile, restoreFile } from "../src/server/db/backup.js";
 import { type DatabaseHandle, openDatabase, projectRoot } from "../src/server/db/client.js";
 import { organisations, scoringRuns, userRoles, users } from "../src/server/db/schema/index.js";
 import { setAuditKey } from "../src/server/modules/audit/service.js";
@@ -345,13 +346,17 @@ async function bench(database: DatabaseHandle, admin: pg.Client, name: string, r
   } finally {
     await app.close();
   }
-  let file: Buffer | undefined;
+  // kaohe backup's own path: format 2, streamed through a cursor to a file (db/backup.ts backupToFile).
+  const backupFile = join(tmpdir(), `kaohe-scale-${process.pid}.backup`);
+  let file: string | undefined;
+  const rss = () => `peak RSS of the bench so far ${mb(process.resourceUsage().maxRSS * 1024)}`;
   try {
-    file = await step(
-      "backup (kaohe backup: one repeatable-read snapshot, gzipped JSON)",
-      () => backup(db),
-      (b) => mb(b.length),
+    await step(
+      "backup (kaohe backup: one repeatable-read snapshot, gzipped JSON lines through a cursor, to a file)",
+      () => backupToFile(db, backupFile),
+      (b) => `${mb(b.bytes)}, ${b.rows.toLocaleString("en")} rows; ${rss()}`,
     );
+    file = backupFile;
   } catch (e) {
     // Recorded by its step.
     console.log(`  no restore: the backup failed (${firstLine(e)})`);
@@ -363,14 +368,15 @@ async function bench(database: DatabaseHandle, admin: pg.Client, name: string, r
       await target.migrate();
       await step(
         "restore into an empty database (kaohe restore)",
-        () => restore(target.db, file),
-        (r) => `${r.rows.toLocaleString("en")} rows`,
+        () => restoreFile(target.db, file),
+        (r) => `${r.rows.toLocaleString("en")} rows; ${rss()}`,
       );
     } catch (e) {
       rows.push({ step: "restore", seconds: Number.NaN, note: `failed: ${firstLine(e)}` });
       console.log(`  restore failed: ${firstLine(e)}`);
     } finally {
       await target.close();
+      rmSync(backupFile, { force: true });
     }
   }
 }

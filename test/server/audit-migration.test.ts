@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import { defaultSecurity } from "../../src/server/config.js";
-import { backup, restore } from "../../src/server/db/backup.js";
+import { backupFormat1, restore } from "../../src/server/db/backup.js";
 import { type DatabaseHandle, resultRows } from "../../src/server/db/client.js";
 import { appendAudit, beginKeyedChain, verifyAuditChain } from "../../src/server/modules/audit/service.js";
 import { type Client, signIn } from "../helpers/accounts.js";
@@ -143,7 +143,7 @@ END $$`),
   });
 
   it("a backup from before the keyed chain restores, and the chain begins over it", async () => {
-    const file = JSON.parse(gunzipSync(await backup(database.db)).toString("utf8"));
+    const file = JSON.parse(gunzipSync(await backupFormat1(database.db)).toString("utf8"));
     delete file.tables.audit_seals;
     const target = await testDatabase(); // empty and migrated (the shared PGlite wiped, or a new database)
     await restore(target.db, gzipSync(JSON.stringify(file)));

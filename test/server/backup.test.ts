@@ -1,5 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -8,11 +17,16 @@ import { afterAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/engine/index.js";
 import {
   BACKED_UP_TABLES,
+  BACKUP_FORMAT,
   backup,
+  backupFormat1,
+  backupToFile,
   EXCLUDED_TABLES,
+  MAX_LINE_BYTES,
   RestoreError,
   readTables,
   restore,
+  restoreFile,
 } from "../../src/server/db/backup.js";
 import { type Database, resultRows } from "../../src/server/db/client.js";
 import {
@@ -96,7 +110,10 @@ describe("backup and restore", () => {
 
     // restoring into a database that is not empty is refused, and writes nothing
     await expect(restore(target.db, data)).rejects.toThrow(RestoreError);
-    await expect(restore(target.db, gzipSync("{}"))).rejects.toThrow(/unknown backup format/);
+    await expect(restore(target.db, gzipSync('{"format":"kaohe-backup/9"}'))).rejects.toThrow(
+      /unknown backup format kaohe-backup\/9/,
+    );
+    await expect(restore(target.db, gzipSync("{}"))).rejects.toThrow(/not a kaohe backup/);
     await expect(restore(target.db, Buffer.from("nope"))).rejects.toThrow(/not a kaohe backup/);
     await target.close();
   });
@@ -172,6 +189,7 @@ describe("backup and restore", () => {
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.every((r) => r.gz)).toBe(true);
     const data = await backup(source.db);
+    const format1 = await backupFormat1(source.db);
     await source.close();
 
     const target = await testDatabase();
@@ -181,7 +199,7 @@ describe("backup and restore", () => {
     await target.close();
 
     // The same backup as one made before migration 0031 would be: each run's inputs as JSON, no inputs_gz.
-    const file = JSON.parse(gunzipSync(data).toString("utf8"));
+    const file = JSON.parse(gunzipSync(format1).toString("utf8"));
     for (const run of file.tables.scoring_runs) {
       run.inputs = JSON.parse(gunzipSync(Buffer.from(run.inputs_gz.slice(2), "hex")).toString("utf8"));
       delete run.inputs_gz;
@@ -191,5 +209,109 @@ describe("backup and restore", () => {
     expect(await inputsOf(older.db)).toEqual(stored.map((r) => ({ ...r, gz: false })));
     expect(await verifyAuditChain(older.db)).toMatchObject({ ok: true, runs: stored.length });
     await older.close();
+  });
+
+  describe("format 2: gzipped JSON lines", () => {
+    /** A small populated database: the demo (a run, its audit trail, organisations with parents). */
+    let source: Awaited<ReturnType<typeof testDatabase>>;
+    let before: Record<string, unknown[]>;
+    let data: Buffer;
+    const linesOf = (gz: Buffer) => gunzipSync(gz).toString("utf8").split("\n");
+    /** Counts of every table (backed up or not): a database left as it was has the same. */
+    const counts = async (db: Database) =>
+      Object.fromEntries(
+        await Promise.all(
+          [...BACKED_UP_TABLES, ...EXCLUDED_TABLES].map(async (t) => [
+            t,
+            resultRows<{ n: number }>(await db.execute(sql.raw(`SELECT count(*)::int AS n FROM ${t}`)))[0]!.n,
+          ]),
+        ),
+      );
+    /** A restore refused with `message`, and the target left empty. */
+    const refused = async (file: Buffer, message: RegExp) => {
+      const target = await testDatabase();
+      const empty = await counts(target.db);
+      await expect(restore(target.db, file)).rejects.toThrow(message);
+      expect(await counts(target.db)).toEqual(empty);
+      await target.close();
+    };
+
+    it("a header line, a marker per table, a line per row, an end line with the counts; restores whole", async () => {
+      source = await testDatabase();
+      await seedExampleDemo(source.db);
+      before = await readTables(source.db);
+      data = await backup(source.db);
+      await source.close();
+      const lines = linesOf(data);
+      expect(lines.at(-1)).toBe(""); // every line ends with a newline
+      const header = JSON.parse(lines[0]!);
+      expect(header).toMatchObject({ format: BACKUP_FORMAT, tables: [...BACKED_UP_TABLES] });
+      const markers = lines
+        .slice(1, -1)
+        .map((l) => JSON.parse(l))
+        .filter(Array.isArray);
+      expect(markers.map((m) => m[0])).toEqual([...BACKED_UP_TABLES.map(() => "table"), "end"]);
+      expect(markers.at(-1)![1]).toEqual(
+        Object.fromEntries(Object.entries(before).map(([t, r]) => [t, r.length])),
+      );
+      expect(lines.length).toBe(1 + BACKED_UP_TABLES.length + 1 + Object.values(before).flat().length + 1);
+
+      const target = await testDatabase();
+      const { rows } = await restore(target.db, data);
+      expect(rows).toBe(Object.values(before).flat().length);
+      expect(await readTables(target.db)).toEqual(before);
+      expect(await verifyAuditChain(target.db)).toMatchObject({ ok: true, runs: 1 });
+      await target.close();
+    });
+
+    it("written to a temporary file and renamed: the file is whole, nothing else is left", async () => {
+      const db = await testDatabase();
+      await seedExampleDemo(db.db);
+      const sub = mkdtempSync(join(dir, "file-"));
+      const file = join(sub, "kaohe.backup");
+      const { rows, bytes } = await backupToFile(db.db, file);
+      const seeded = await readTables(db.db);
+      await db.close();
+      expect(readdirSync(sub)).toEqual(["kaohe.backup"]);
+      expect(statSync(file).size).toBe(bytes);
+      expect(rows).toBe(Object.values(seeded).flat().length);
+      const target = await testDatabase();
+      await restoreFile(target.db, file);
+      expect(await readTables(target.db)).toEqual(seeded);
+      await target.close();
+    });
+
+    it("a file cut short, a broken row or a line too long is refused, naming the line and table, and restores nothing", async () => {
+      const lines = linesOf(data);
+      const at = lines.findIndex((l) => l === '["table","reported_values"]');
+      expect(at).toBeGreaterThan(0);
+      // Cut before the end line (and before a table): all or nothing, nothing restored.
+      await refuseIt(lines.slice(0, -2), /cut short/);
+      await refuseIt(lines.slice(0, at + 2), /cut short: it ends in table reported_values/);
+      // The gzip itself cut short.
+      await refused(data.subarray(0, data.length - 20), /not whole gzip|cut short/);
+      // A row that is not JSON, and a row the table does not take.
+      const broken = [...lines];
+      broken[at + 1] = `${broken[at + 1]!.slice(0, -3)}`;
+      await refuseIt(broken, new RegExp(`line ${at + 2} \\(table reported_values\\): not JSON`));
+      const wrong = [...lines];
+      wrong[at + 1] = JSON.stringify({
+        ...JSON.parse(wrong[at + 1]!),
+        plan_version_id: "00000000-0000-0000-0000-000000000000",
+      });
+      await refuseIt(wrong, new RegExp(`table reported_values, lines ${at + 2}–`));
+      // A count that does not match the end line.
+      const fewer = lines.filter((_, k) => k !== at + 1);
+      await refuseIt(fewer, /table reported_values: \d+ rows in the backup, its end line says/);
+      // A line longer than a line may be.
+      const long = [
+        ...lines.slice(0, at + 1),
+        `{"note":"${"x".repeat(MAX_LINE_BYTES)}"}`,
+        ...lines.slice(at + 1),
+      ];
+      await refuseIt(long, new RegExp(`line ${at + 2} of the backup is longer than ${MAX_LINE_BYTES} bytes`));
+    }, 120_000);
+    const refuseIt = (lines: string[], message: RegExp) =>
+      refused(gzipSync(lines.join("\n") + (lines.at(-1) === "" ? "" : "\n")), message);
   });
 });

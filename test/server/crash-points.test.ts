@@ -594,4 +594,79 @@ describe(`kaohe serve killed in the middle of a write (${name})`, () => {
     }
     rmSync(file, { force: true });
   }, 900_000);
+
+  it("kaohe restore killed right after reported_values is loaded (KAOHE_CRASH_AT): nothing of it is in the database", async () => {
+    if (server) {
+      await stop(server, "SIGTERM");
+      server = undefined;
+    }
+    const file = join(dir, "..", `kaohe-crashat-${process.pid}.backup`);
+    const backed = spawnSync(process.execPath, [bin, "backup", file], {
+      env,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(backed.status, backed.stderr).toBe(0);
+    // A new, empty target (the test before may have left the restored one).
+    if (admin) {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${dbName}_r WITH (FORCE)`);
+      await c.query(`CREATE DATABASE ${dbName}_r`);
+      await c.end();
+    } else rmSync(`${dir}-r`, { recursive: true, force: true });
+    const target = admin
+      ? { DATABASE_URL: urlOf(`${dbName}_r`), KAOHE_DATA_DIR: `${dir}-r` }
+      : { DATABASE_URL: "", KAOHE_DATA_DIR: `${dir}-r` };
+    const migrate = spawnSync(process.execPath, [bin, "db", "migrate"], {
+      env: { ...env, ...target },
+      encoding: "utf8",
+    });
+    expect(migrate.status, migrate.stderr).toBe(0);
+    // Every table, backed up or not: the database after the kill is the migrated one, row for row.
+    const tables = (
+      await query<{ t: string }>(
+        "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+        target.DATABASE_URL,
+        target.KAOHE_DATA_DIR,
+      )
+    ).map((r) => r.t);
+    const counts = async () =>
+      (
+        await query<{ n: string }>(
+          tables.map((t) => `SELECT '${t}=' || count(*) AS n FROM ${t}`).join(" UNION ALL "),
+          target.DATABASE_URL,
+          target.KAOHE_DATA_DIR,
+        )
+      )
+        .map((r) => r.n)
+        .sort();
+    const before = await counts();
+    expect(tables).toContain("reported_values");
+    const killed = spawnSync(process.execPath, [bin, "restore", file], {
+      env: { ...env, ...target, KAOHE_CRASH_AT: "restore:reported_values" },
+      encoding: "utf8",
+      timeout: 300_000,
+    });
+    // Killed by its own SIGKILL at that point (not finished, not failed with a message).
+    expect(killed.signal, `${killed.status} ${killed.stdout}${killed.stderr}`).toBe("SIGKILL");
+    expect(await counts()).toEqual(before);
+    auditVerify(target);
+    // The same file restores whole afterwards, its trail verifying, the values in it.
+    const again = spawnSync(process.execPath, [bin, "restore", file], {
+      env: { ...env, ...target },
+      encoding: "utf8",
+      timeout: 300_000,
+    });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain("audit trail intact");
+    auditVerify(target);
+    const [values] = await query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM reported_values",
+      target.DATABASE_URL,
+      target.KAOHE_DATA_DIR,
+    );
+    expect(values!.n).toBeGreaterThan(0);
+    rmSync(file, { force: true });
+  }, 900_000);
 });

@@ -1,7 +1,13 @@
-import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
+import { closeSync, createReadStream, openSync, readFileSync } from "node:fs";
 import { loadConfig, readAuditKey } from "../../server/config.js";
-import { BACKUP_FORMAT, backup, RestoreError, restore } from "../../server/db/backup.js";
+import {
+  BACKUP_FORMAT,
+  BACKUP_FORMAT_1,
+  backupFormat,
+  backupToFile,
+  RestoreError,
+  restoreFile,
+} from "../../server/db/backup.js";
 import { openDatabase } from "../../server/db/client.js";
 import {
   auditCheckpoint,
@@ -161,32 +167,31 @@ export async function runAuditCheckpoint({ positionals, lang, out }: CommandCont
 
 export async function runBackup({ positionals, lang, out }: CommandContext): Promise<number> {
   const file = positionals[0] as string;
-  const data = await withDatabase(async (d) => {
+  // Streamed to a temporary file beside FILE and renamed when whole (db/backup.ts backupToFile).
+  const { bytes, rows } = await withDatabase(async (d) => {
     await d.migrate();
-    return backup(d.db);
+    return backupToFile(d.db, file);
   });
-  writeFileAtomically(file, data);
   out(
     lang === "zh-CN"
-      ? `已备份到 ${file}（${data.length} 字节）`
-      : `backed up to ${file} (${data.length} bytes)`,
+      ? `已备份到 ${file}（${rows} 行，${bytes} 字节）`
+      : `backed up to ${file} (${rows} rows, ${bytes} bytes)`,
   );
   return 0;
 }
 
 export async function runRestore({ positionals, lang, out }: CommandContext): Promise<number> {
   const file = positionals[0] as string;
-  let data: Buffer;
   try {
-    data = readFileSync(file);
+    closeSync(openSync(file, "r"));
   } catch (e) {
     throw new CliError({ file }, bilingual("无法读取文件", `cannot read file (${(e as Error).message})`));
   }
-  refuseNonBackup(file, data);
+  await refuseNonBackup(file);
   const { rows, check } = await withDatabase(async (d) => {
     await d.migrate();
     try {
-      const restored = await restore(d.db, data);
+      const restored = await restoreFile(d.db, file);
       // A backup from before the keyed chain: begin it now, over the restored trail.
       await beginKeyedChain(d.db);
       return { ...restored, check: await verifyAuditChain(d.db) };
@@ -213,11 +218,10 @@ export async function runRestore({ positionals, lang, out }: CommandContext): Pr
  * Refuses a file that is not a kaohe backup before the database is opened, so that a wrong file
  * creates no data directory (restore() checks the content in full once the database is open).
  */
-function refuseNonBackup(file: string, data: Buffer): void {
-  let format: unknown;
-  try {
-    format = (JSON.parse(gunzipSync(data).toString("utf8")) as { format?: unknown }).format;
-  } catch {
+async function refuseNonBackup(file: string): Promise<void> {
+  // The first bytes only: a backup of a province is gigabytes.
+  const format = await backupFormat(createReadStream(file));
+  if (format === undefined)
     throw new CliError(
       { file },
       bilingual(
@@ -225,8 +229,7 @@ function refuseNonBackup(file: string, data: Buffer): void {
         "cannot restore: not a kaohe backup file (expected gzipped JSON)",
       ),
     );
-  }
-  if (format !== BACKUP_FORMAT)
+  if (format !== BACKUP_FORMAT && format !== BACKUP_FORMAT_1)
     throw new CliError(
       { file },
       bilingual(
