@@ -231,9 +231,19 @@ function textColumns(rows: readonly DataRow[], value: ValueColumn): (TextColumn 
     lastId[f] = id;
     return true;
   };
+  // The keys of rows before that were checked, by place: rows mostly have the same keys in the same
+  // order, and a key the same as the one checked before is one pointer comparison, not a set look-up.
+  const checked: string[] = [];
   for (let r = 0; r < n; r++) {
     const row = rows[r] as DataRow;
-    for (const key in row) if (!knownField.has(key)) return null;
+    let place = 0;
+    for (const key in row) {
+      if (key !== checked[place]) {
+        if (!knownField.has(key)) return null;
+        checked[place] = key;
+      }
+      place++;
+    }
     const v = row.value;
     if (v !== undefined) {
       if (typeof v !== "number") return null;
