@@ -1,13 +1,18 @@
 /** The generated plans and data the benchmarks share, and their baseline pass. */
 import { createRandom, type DataRow, type IndicatorSpec, type Plan } from "../src/engine/index.js";
 
-/** A plan of `units` x `leaves` relative (min-max) indicators in a 4-level tree, with data. */
+/**
+ * A plan of `units` x `leaves` relative (min-max) indicators in a 4-level tree, with data: values of
+ * full double precision, or rounded to `decimals` (as reported statistics are).
+ */
 export function generate(
   units: number,
   leaves: number,
   branches: [number, number],
   categories = 2,
+  decimals?: number,
 ): { plan: Plan; rows: DataRow[]; values: Float64Array } {
+  const scale = decimals === undefined ? 0 : 10 ** decimals;
   const random = createRandom(units * 31 + leaves);
   const [mid, top] = branches;
   const leaf = (k: number): IndicatorSpec => ({
@@ -60,7 +65,8 @@ export function generate(
   for (let k = 0; k < leaves; k++) {
     for (let u = 0; u < units; u++) {
       if (random.next() < 0.02) continue;
-      const value = k % 3 === 0 ? Math.exp(random.normal()) : 50 + 10 * random.normal();
+      const drawn = k % 3 === 0 ? Math.exp(random.normal()) : 50 + 10 * random.normal();
+      const value = scale === 0 ? drawn : Math.round(drawn * scale) / scale;
       values[k * units + u] = value;
       rows.push({ unit: `u${u}`, indicator: `i${k}`, period: "2022", value });
     }

@@ -9,6 +9,7 @@
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { canonicalJson, nobleSha256, type Sha256Factory, TextHash, utf8 } from "../../hash.js";
 import type { DataRow } from "../data.js";
+import { writeShortNumber } from "./number-text.js";
 
 /** The fields a data row may carry, in sorted order (canonical JSON's key order); `row` is not data. */
 const rowFields = ["indicator", "level", "period", "ref", "reviewer", "source", "unit", "value"] as const;
@@ -61,6 +62,8 @@ interface TextColumn {
   index: Map<string, number>;
   /** Per id: the id that followed it the last time its value changed (0: none yet). */
   after: number[];
+  /** How many rows carry the field (fewer than all: some lines lack it). */
+  carried: number;
 }
 
 /** The rows' values by row, read in the same pass as the text fields (in row order, not line order). */
@@ -75,8 +78,110 @@ export function dataHash(rows: readonly DataRow[], create: Sha256Factory = noble
   const value: ValueColumn = { values: new Float64Array(rows.length), valued: new Uint8Array(rows.length) };
   const columns = textColumns(rows, value);
   if (!columns) return dataHashByLines(rows, create);
-  const order = lineOrder(value, columns);
-  return bytesToHex(writeLines(value, columns, order, create));
+  const present = columns.filter((c): c is TextColumn => c !== null);
+  return bytesToHex(writeLines(inLines(value, present), present, create));
+}
+
+/** Per line, in the lines' order: its value and each present text field's id. */
+interface Lines extends ValueColumn {
+  ids: Int32Array[];
+}
+
+/** The rows' values and ids in the order of their lines. */
+function inLines(value: ValueColumn, present: readonly TextColumn[]): Lines {
+  const n = value.values.length;
+  const rank = present.map((c) => ranks(c.distinct));
+  // A line's place among all combinations of its fields' ranks (absent last, where a row lacks the
+  // field): one key per row, so the rows are put in order by one counting sort (keys of a few times
+  // the rows' number; an indicator × unit plan's are as many as its cells).
+  const radix = present.map((c) => c.distinct.length + (c.carried < n ? 1 : 0));
+  const combinations = radix.reduce((p, b) => p * b, 1);
+  if (combinations <= Math.min(2 ** 31 - 1, 8 * n + 65_536)) return byKey(value, present, rank, radix);
+  const order = lineOrder(value, present, rank);
+  return order ? inOrder(value, present, order) : { ...value, ids: present.map((c) => c.ids) };
+}
+
+/**
+ * The lines in order by one key per row (its fields' ranks as digits of mixed radix): rows already
+ * in order are kept as they are; otherwise a counting sort places each row's value and ids at once.
+ */
+function byKey(
+  value: ValueColumn,
+  present: readonly TextColumn[],
+  rank: readonly Int32Array[],
+  radix: readonly number[],
+): Lines {
+  const n = value.values.length;
+  const key = new Int32Array(n);
+  for (let f = 0; f < present.length; f++) {
+    const { ids } = present[f] as TextColumn;
+    const rankOf = rank[f] as Int32Array;
+    const b = radix[f] as number;
+    for (let r = 0; r < n; r++) key[r] = (key[r] as number) * b + (rankOf[ids[r] as number] as number);
+  }
+  const combinations = radix.reduce((p, b) => p * b, 1);
+  // Rows given in their lines' order already (as a run's frozen inputs often are) are not moved.
+  let sorted = true;
+  for (let r = 1; r < n && sorted; r++) {
+    const a = key[r - 1] as number;
+    const b = key[r] as number;
+    sorted = a < b || (a === b && tail(value, r - 1) <= tail(value, r));
+  }
+  if (sorted) return { ...value, ids: present.map((c) => c.ids) };
+  const start = new Int32Array(combinations + 1);
+  for (let r = 0; r < n; r++) (start[(key[r] as number) + 1] as number)++;
+  let ties = false;
+  for (let k = 1; k <= combinations; k++) {
+    if ((start[k] as number) > 1) ties = true;
+    start[k] = (start[k] as number) + (start[k - 1] as number);
+  }
+  // Stable: rows of one key keep their order, as the line sort's ties do before their values decide.
+  const values = new Float64Array(n);
+  const valued = new Uint8Array(n);
+  const keys = new Int32Array(n);
+  const at = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const k = key[r] as number;
+    const i = start[k] as number;
+    start[k] = i + 1;
+    at[r] = i;
+    values[i] = value.values[r] as number;
+    valued[i] = value.valued[r] as number;
+    keys[i] = k;
+  }
+  const ids = present.map((c) => {
+    const placed = new Int32Array(n);
+    for (let r = 0; r < n; r++) placed[at[r] as number] = c.ids[r] as number;
+    return placed;
+  });
+  const lines = { values, valued, ids };
+  if (ties) byValueWithinKeys(lines, keys);
+  return lines;
+}
+
+/** Orders each run of lines of one key (equal in every text field) by the rest of them: the value, then "}". */
+function byValueWithinKeys(lines: Lines, keys: Int32Array): void {
+  const n = keys.length;
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && keys[end] === keys[start]) end++;
+    if (end - start > 1) {
+      const run = [];
+      for (let i = start; i < end; i++)
+        run.push({
+          i,
+          key: tail(lines, i),
+          value: lines.values[i] as number,
+          valued: lines.valued[i] as number,
+        });
+      run.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i));
+      run.forEach((line, k) => {
+        lines.values[start + k] = line.value;
+        lines.valued[start + k] = line.valued;
+      });
+    }
+    start = end;
+  }
 }
 
 /** The text fields' columns (and each row's value into `value`), or null where a row is not of the usual shape. */
@@ -101,9 +206,11 @@ function textColumns(rows: readonly DataRow[], value: ValueColumn): (TextColumn 
         distinct: [],
         index: new Map(),
         after: [],
+        carried: 0,
       };
       columns[f] = column;
     }
+    column.carried++;
     if (v === lastValue[f]) {
       column.ids[r] = lastId[f] as number;
       return true;
@@ -124,9 +231,19 @@ function textColumns(rows: readonly DataRow[], value: ValueColumn): (TextColumn 
     lastId[f] = id;
     return true;
   };
+  // The keys of rows before that were checked, by place: rows mostly have the same keys in the same
+  // order, and a key the same as the one checked before is one pointer comparison, not a set look-up.
+  const checked: string[] = [];
   for (let r = 0; r < n; r++) {
     const row = rows[r] as DataRow;
-    for (const key in row) if (!knownField.has(key)) return null;
+    let place = 0;
+    for (const key in row) {
+      if (key !== checked[place]) {
+        if (!knownField.has(key)) return null;
+        checked[place] = key;
+      }
+      place++;
+    }
     const v = row.value;
     if (v !== undefined) {
       if (typeof v !== "number") return null;
@@ -155,10 +272,12 @@ function textColumns(rows: readonly DataRow[], value: ValueColumn): (TextColumn 
  * each field's rank (absent last), least significant field first, each pass stable; rows equal in
  * every text field are then ordered by their value's text. Null where the rows are in that order.
  */
-function lineOrder(value: ValueColumn, columns: readonly (TextColumn | null)[]): Int32Array | null {
+function lineOrder(
+  value: ValueColumn,
+  present: readonly TextColumn[],
+  rank: readonly Int32Array[],
+): Int32Array | null {
   const n = value.values.length;
-  const present = columns.filter((c): c is TextColumn => c !== null);
-  const rank = present.map((c) => ranks(c.distinct));
   // Rows given in their lines' order already (as a run's frozen inputs often are) need no sort: null.
   if (inLineOrder(value, present, rank)) return null;
   let order = new Int32Array(n);
@@ -257,16 +376,9 @@ const NEWLINE = 0x0a;
 const VALUE_KEY = utf8('"value":');
 
 /** Writes the lines in order into one reused buffer, hashing it each time it fills; the digest. */
-function writeLines(
-  value: ValueColumn,
-  columns: readonly (TextColumn | null)[],
-  order: Int32Array | null,
-  create: Sha256Factory,
-): Uint8Array {
-  const present = columns.filter((c): c is TextColumn => c !== null);
+function writeLines(lines: Lines, present: readonly TextColumn[], create: Sha256Factory): Uint8Array {
   const tokens = present.map(tokenBytes);
-  const gathered = order ? inOrder(value, present, order) : { ...value, ids: present.map((c) => c.ids) };
-  const { values, valued, ids } = gathered;
+  const { values, valued, ids } = lines;
   const n = values.length;
   // A line's most bytes: its tokens, commas, braces, newline and a number's text (at most 24 characters).
   const room = tokens.reduce((s, t) => s + t.longest + 1, 0) + VALUE_KEY.length + 32;
@@ -295,9 +407,13 @@ function writeLines(
       if (!first) buffer[at++] = COMMA;
       for (let k = 0; k < VALUE_KEY.length; k++) buffer[at++] = VALUE_KEY[k] as number;
       const v = values[i] as number;
-      // JavaScript's own shortest text (integers come from its number-string cache: faster than digits written here).
-      const text = Number.isFinite(v) ? String(v) : "null";
-      for (let k = 0; k < text.length; k++) buffer[at++] = text.charCodeAt(k);
+      // A value with few decimals is written here; any other takes JavaScript's own shortest text.
+      const end = writeShortNumber(buffer, at, v);
+      if (end >= 0) at = end;
+      else {
+        const text = Number.isFinite(v) ? String(v) : "null";
+        for (let k = 0; k < text.length; k++) buffer[at++] = text.charCodeAt(k);
+      }
     }
     buffer[at++] = BRACE_CLOSE;
   }
