@@ -108,6 +108,24 @@ describe("kaohe coin", () => {
     ]);
   });
 
+  it("statistics and correlations only with --stats", async () => {
+    const d = setup();
+    expect((await runCli(coinArgs(d))).code).toBe(0);
+    let files = readdirSync(join(d, "out"));
+    expect(files).not.toContain("stats_Raw.csv");
+    expect(files).not.toContain("correlations.csv");
+    expect(files).toContain("effective_weights.csv");
+    expect((await runCli(coinArgs(d, ["--stats"]))).code).toBe(0);
+    files = readdirSync(join(d, "out"));
+    expect(files).toContain("stats_Raw.csv");
+    expect(files).toContain("correlations.csv");
+    const stats = readFileSync(join(d, "out", "stats_Raw.csv"), "utf8").split("\n");
+    expect(stats[0]).toMatch(/^iCode,Min,Max,Mean,Median,/);
+    expect(stats[1]).toMatch(/^x,2,8,/);
+    const corr = readFileSync(join(d, "out", "correlations.csv"), "utf8").split("\n");
+    expect(corr[0]).toBe("Parent,iCode,Pearson,Spearman");
+  });
+
   it("ranks within each group column, and the tie method is selectable", async () => {
     const d = setup({ spec: { steps: [] } });
     expect((await runCli(coinArgs(d, ["--ties", "dense"]))).code).toBe(0);

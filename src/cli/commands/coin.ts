@@ -104,6 +104,7 @@ interface CoinValues {
   out?: string;
   format: string;
   ties: string;
+  stats: boolean;
 }
 
 export function runCoin({ values, lang, out, err }: CommandContext<CoinValues>): number {
@@ -185,14 +186,17 @@ export function runCoin({ values, lang, out, err }: CommandContext<CoinValues>):
   for (const [name, parts] of datasets) filesOut.set(`${name}.csv`, datasetCsv(parts));
   filesOut.set("ranks.csv", datasetCsv(ranks));
   for (const [group, parts] of groupRanks) filesOut.set(`ranks_by_${group}.csv`, datasetCsv(parts));
-  const raw = datasets.get("Raw") ?? [];
-  filesOut.set("stats_Raw.csv", statsCsv(indicatorStats(stackRows(raw.map((p) => p.data)))));
+  // Statistics and correlations only when asked: on 10,000 units they cost more than the run itself.
+  if (values.stats) {
+    const raw = datasets.get("Raw") ?? [];
+    filesOut.set("stats_Raw.csv", statsCsv(indicatorStats(stackRows(raw.map((p) => p.data)))));
+  }
   filesOut.set("effective_weights.csv", effectiveWeightsCsv(coin.framework));
   const extras: [string, string | null][] = [
     ["treat_details.csv", treatDetailsCsv(result)],
     ["treated_points.csv", treatedPointsCsv(result)],
     ["screen_summary.csv", screenCsv(result)],
-    ["correlations.csv", correlationsCsv(coin, result)],
+    ["correlations.csv", values.stats ? correlationsCsv(coin, result) : null],
   ];
   for (const [name, text] of extras) if (text !== null) filesOut.set(name, text);
   filesOut.set("log.json", `${JSON.stringify(log, null, 2)}\n`);
