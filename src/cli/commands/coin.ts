@@ -18,18 +18,19 @@ import { readCoin, readDenominators, readWeights } from "../coin-input.js";
 import type { CommandContext } from "../command.js";
 import { formatNumber, numberCell, readCsv, toCsv } from "../csv.js";
 import {
-  datasetCsv,
   datasetsByName,
   effectiveWeightsCsv,
   groupRanksOf,
   ranksOf,
   screenCsv,
   statsCsv,
+  type TextSink,
   treatDetailsCsv,
   treatedPointsCsv,
+  writeDatasetCsv,
 } from "../output.js";
 import { readSpec } from "../spec-file.js";
-import { writeFilesAtomically } from "../write-files.js";
+import { type FileContent, writeFilesAtomically } from "../write-files.js";
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -182,10 +183,12 @@ export function runCoin({ values, lang, out, err }: CommandContext<CoinValues>):
     return 0;
   }
 
-  const filesOut = new Map<string, string>();
-  for (const [name, parts] of datasets) filesOut.set(`${name}.csv`, datasetCsv(parts));
-  filesOut.set("ranks.csv", datasetCsv(ranks));
-  for (const [group, parts] of groupRanks) filesOut.set(`ranks_by_${group}.csv`, datasetCsv(parts));
+  const filesOut = new Map<string, FileContent>();
+  const table = (parts: Parameters<typeof writeDatasetCsv>[0]) => (sink: TextSink) =>
+    writeDatasetCsv(parts, sink);
+  for (const [name, parts] of datasets) filesOut.set(`${name}.csv`, table(parts));
+  filesOut.set("ranks.csv", table(ranks));
+  for (const [group, parts] of groupRanks) filesOut.set(`ranks_by_${group}.csv`, table(parts));
   // Statistics and correlations only when asked: on 10,000 units they cost more than the run itself.
   if (values.stats) {
     const raw = datasets.get("Raw") ?? [];
