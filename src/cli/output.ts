@@ -12,7 +12,7 @@ import {
 import { numberCell, toCsv } from "./csv.js";
 
 /** A named dataset per time point, written as one table. */
-interface TimedDataset {
+export interface TimedDataset {
   time: number | null;
   data: Dataset;
 }
