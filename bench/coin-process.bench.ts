@@ -58,6 +58,8 @@ export function writeCoinPair(dir: string, units = UNITS): void {
 
 interface Measured {
   seconds: number;
+  /** User + system CPU seconds of the child (all its threads): what the load of other processes leaves alone. */
+  cpu: number;
   peakMb: number;
 }
 
@@ -70,8 +72,15 @@ function measure(command: string, args: string[]): Measured {
     : spawnSync(command, args, { encoding: "utf8" });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${r.stderr}`);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? "");
-  return { seconds, peakMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
+  const field = (name: string) => {
+    const m = new RegExp(`${name}: ([\\d.]+)`).exec(r.stderr ?? "");
+    return m ? Number(m[1]) : Number.NaN;
+  };
+  return {
+    seconds,
+    cpu: field("User time \\(seconds\\)") + field("System time \\(seconds\\)"),
+    peakMb: field("Maximum resident set size \\(kbytes\\)") / 1024,
+  };
 }
 
 function repeat(f: () => Measured): { least: Measured; median: Measured } {
@@ -126,11 +135,11 @@ try {
       `normalise min-max + aggregate amean, every output written; ${RUNS} runs; load ${load}`,
   );
   console.log("");
-  console.log("| process | least s | median s | peak MB | x plain read (least) | goal |");
-  console.log("|---|---:|---:|---:|---:|---|");
+  console.log("| process | least s | median s | CPU s (least run) | peak MB | x plain read (least) | goal |");
+  console.log("|---|---:|---:|---:|---:|---:|---|");
   const row = (name: string, m: { least: Measured; median: Measured }, goal = "") =>
     console.log(
-      `| ${name} | ${s(m.least.seconds)} | ${s(m.median.seconds)} | ${mb(m.least.peakMb)} | ${(m.least.seconds / plainRead.least.seconds).toFixed(1)} | ${goal} |`,
+      `| ${name} | ${s(m.least.seconds)} | ${s(m.median.seconds)} | ${Number.isNaN(m.least.cpu) ? "?" : s(m.least.cpu)} | ${mb(m.least.peakMb)} | ${(m.least.seconds / plainRead.least.seconds).toFixed(1)} | ${goal} |`,
     );
   row("plain read of iData.csv (node, baseline)", plainRead);
   const limit = COINR.seconds / GOAL_SPEEDUP;
@@ -142,7 +151,7 @@ try {
   );
   if (coinr) row("COINr 1.1.14 (Rscript, this run)", coinr);
   console.log(
-    `| COINr 1.1.14 (recorded on this machine, not this run) | ${s(COINR.seconds)} | | ${COINR.peakMb} | | |`,
+    `| COINr 1.1.14 (recorded on this machine, not this run) | ${s(COINR.seconds)} | | | ${COINR.peakMb} | | |`,
   );
   if (!coinr) console.log("\n(Rscript with COINr is not installed here: COINr's row is the recorded one.)");
 } finally {

@@ -146,8 +146,13 @@ export function readCoinFromBytes(bytes: Buffer, iMeta: CsvTable): Coin | null {
     for (let c = 0; c < columns; c++) {
       const j = indicatorOf[c] as number;
       if (j === -1) continue;
-      let v = plainNumber(bytes, starts[c] as number, ends[c] as number);
-      if (v === undefined) {
+      const status = readPlain(bytes, starts[c] as number, ends[c] as number);
+      let v: number | undefined;
+      if (status === READ) v = parsed[0] as number;
+      else if (status === LONG) {
+        v = Number(ascii.slice(starts[c], ends[c]));
+        if (!Number.isFinite(v)) return null;
+      } else {
         v = numberOf(c);
         if (v === undefined) return null;
       }
@@ -244,18 +249,35 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
  * The number in bytes[s, e) when it is plain decimal text (sign, digits, point, exponent) of at most
  * 15 significant digits and a power of ten within ±22: then digits and power are exact doubles and one
  * division or multiplication rounds correctly, so the value is exactly Number's (Clinger's fast path).
- * NaN for an empty cell or NA; undefined for anything else (the string path decides).
+ * NaN for an empty cell or NA; null for plain decimal text of more digits (ASCII, no spaces: Number
+ * reads it as it stands); undefined for anything else (the string path decides).
  */
-export function plainNumber(bytes: Uint8Array, s: number, e: number): number | undefined {
-  if (s === e) return Number.NaN;
-  if (e - s === 2 && bytes[s] === 78 && bytes[s + 1] === 65) return Number.NaN;
+export function plainNumber(bytes: Uint8Array, s: number, e: number): number | null | undefined {
+  const status = readPlain(bytes, s, e);
+  return status === READ ? (parsed[0] as number) : status === LONG ? null : undefined;
+}
+
+/** readPlain's outcomes: the number is in parsed[0]; plain decimal text of more digits; anything else. */
+const READ = 0;
+const LONG = 1;
+const OTHER = 2;
+/** Where readPlain leaves the number (a double returned among null and undefined would be boxed). */
+const parsed = new Float64Array(1);
+
+function readPlain(bytes: Uint8Array, s: number, e: number): number {
+  if (s === e || (e - s === 2 && bytes[s] === 78 && bytes[s + 1] === 65)) {
+    parsed[0] = Number.NaN;
+    return READ;
+  }
   let p = s;
   let negative = false;
   if (bytes[p] === 45) {
     negative = true;
     p++;
   } else if (bytes[p] === 43) p++;
+  // The first 15 significant digits (exact), and those after them.
   let mantissa = 0;
+  let tail = 0;
   let digits = 0;
   let fraction = 0;
   let any = false;
@@ -264,7 +286,8 @@ export function plainNumber(bytes: Uint8Array, s: number, e: number): number | u
     if (d < 0 || d > 9) break;
     any = true;
     if (mantissa === 0 && d === 0) continue;
-    mantissa = mantissa * 10 + d;
+    if (digits < 15) mantissa = mantissa * 10 + d;
+    else tail = tail * 10 + d;
     digits++;
   }
   if (p < e && bytes[p] === 46) {
@@ -274,11 +297,12 @@ export function plainNumber(bytes: Uint8Array, s: number, e: number): number | u
       any = true;
       fraction++;
       if (mantissa === 0 && d === 0) continue;
-      mantissa = mantissa * 10 + d;
+      if (digits < 15) mantissa = mantissa * 10 + d;
+      else tail = tail * 10 + d;
       digits++;
     }
   }
-  if (!any || digits > 15) return undefined;
+  if (!any) return OTHER;
   let exponent = 0;
   if (p < e && (bytes[p] === 101 || bytes[p] === 69)) {
     p++;
@@ -293,15 +317,72 @@ export function plainNumber(bytes: Uint8Array, s: number, e: number): number | u
       if (d < 0 || d > 9) break;
       exponent = exponent * 10 + d;
     }
-    if (p === from) return undefined;
+    if (p === from) return OTHER;
     if (minus) exponent = -exponent;
   }
-  if (p !== e) return undefined;
+  if (p !== e) return OTHER;
   const power = exponent - fraction;
+  if (digits > 15) {
+    const q = -power;
+    if (digits > 18 || q < 0 || q > 22) return LONG;
+    const v = longDecimal(mantissa, tail, POW10[digits - 15] as number, POW10[q] as number);
+    if (v === 0) return LONG;
+    parsed[0] = negative ? -v : v;
+    return READ;
+  }
   let v: number;
   if (mantissa === 0) v = 0;
   else if (power < 0 && power >= -22) v = mantissa / (POW10[-power] as number);
   else if (power >= 0 && power <= 22) v = mantissa * (POW10[power] as number);
-  else return undefined;
-  return negative ? -v : v;
+  else return OTHER;
+  parsed[0] = negative ? -v : v;
+  return READ;
+}
+
+const scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(scratch.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** Splits a double for Dekker's exact product (no fused multiply-add in JavaScript). */
+const SPLIT = 134217729;
+
+/** 2^(e − 1075) for each biased exponent e: the spacing of doubles of that exponent. */
+const ULP = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (e - 1075));
+
+/**
+ * (head × scale + tail) / divisor correctly rounded, for a decimal of 16 to 18 significant digits
+ * (head its first 15, tail the rest, scale 10^(digits − 15), divisor 10^q with q ≤ 22): the quotient of
+ * the rounded numerator, then corrected by the exact residual to the nearest double. Null where the
+ * value lies within a hair of halfway between two doubles, or next to a power of two (Number decides):
+ * then 0, which a decimal of 16 significant digits never is.
+ */
+function longDecimal(head: number, tail: number, scale: number, divisor: number): number {
+  // head × scale = ph + pe exactly (Dekker), then + tail: small integers, exact.
+  const ph = head * scale;
+  let c = SPLIT * head;
+  const ah = c - (c - head);
+  const al = head - ah;
+  c = SPLIT * scale;
+  const sh = c - (c - scale);
+  const sl = scale - sh;
+  const pl = ah * sh - ph + ah * sl + al * sh + al * sl + tail;
+  const r0 = (ph + pl) / divisor;
+  // r0 × divisor = qh + ql exactly; numerator − that: ph − qh is exact (within a few ulps), the rest tiny.
+  const qh = r0 * divisor;
+  c = SPLIT * r0;
+  const rh = c - (c - r0);
+  const rl = r0 - rh;
+  c = SPLIT * divisor;
+  const dh = c - (c - divisor);
+  const dl = divisor - dh;
+  const ql = rh * dh - qh + rh * dl + rl * dh + rl * dl;
+  const residual = ph - qh + (pl - ql);
+  scratch[0] = r0;
+  const hi = scratchWords[HI] as number;
+  if ((hi & 0xfffff) === 0 && scratchWords[1 - HI] === 0) return 0;
+  const ulp = ULP[(hi >>> 20) & 0x7ff] as number;
+  const t = residual / divisor / ulp;
+  const k = Math.round(t);
+  if (Math.abs(t - k) > 0.5 - 1e-6 || Math.abs(k) > 1) return 0;
+  return r0 + k * ulp;
 }
