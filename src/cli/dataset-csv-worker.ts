@@ -3,7 +3,7 @@
  * computes and writes the others; one message per file, answered once the file is closed.
  */
 import { parentPort } from "node:worker_threads";
-import { type TimedDataset, writeDatasetCsv } from "./output.js";
+import { type TimedDataset, writeDatasetCsv } from "./dataset-csv.js";
 import { writeStreamed } from "./write-files.js";
 
 export interface DatasetCsvJob {
