@@ -198,11 +198,14 @@ export async function runCoin({ values, lang, out, err, env }: CommandContext<Co
   const idataPath = values.idata as string;
   const imetaPath = values.imeta as string;
   const specPath = values.spec as string;
-  const idataBytes = readFileBytes(idataPath);
-  // Hashed on the thread pool while the coin is read and run (36 MB on 10,000 × 200).
-  const idataDigest = webcrypto.subtle.digest("SHA-256", idataBytes);
-  idataDigest.catch(() => {}); // awaited below; an error before then is not unhandled
-  const base = readCoinFile(idataBytes, idataPath, imetaPath);
+  // Hashed on the thread pool while the coin is read and run (36 MB on 10,000 × 200); the bytes are
+  // let go once read, not held through the run.
+  const { base, idataDigest } = (() => {
+    const idataBytes = readFileBytes(idataPath);
+    const digest = webcrypto.subtle.digest("SHA-256", idataBytes);
+    digest.catch(() => {}); // awaited below; an error before then is not unhandled
+    return { base: readCoinFile(idataBytes, idataPath, imetaPath), idataDigest: digest };
+  })();
   const { spec, dir } = readSpec(specPath);
   const { coin, files } = attachFiles(base, spec, dir);
 
