@@ -17,7 +17,7 @@ export function readCoinFromBytes(bytes: Buffer, iMeta: CsvTable): Coin | null {
   const len = bytes.length;
   let at = len >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let lines = 1;
-  for (let p = at; p < len; p++) if (bytes[p] === 10) lines++;
+  for (let p = bytes.indexOf(10, at); p !== -1; p = bytes.indexOf(10, p + 1)) lines++;
   // Bounds of each cell's content in the current record (quotes excluded).
   let starts = new Int32Array(64);
   let ends = new Int32Array(64);
@@ -83,9 +83,13 @@ export function readCoinFromBytes(bytes: Buffer, iMeta: CsvTable): Coin | null {
   };
   const text = (c: number) => bytes.toString("utf8", starts[c], ends[c]);
 
-  // The whole file as one-byte text: a number cell of ASCII characters is then a slice of it, which
-  // Number reads without a copy (a decimal of more than 15 digits, 17 being what String writes).
-  const ascii = bytes.toString("latin1");
+  // The whole file as one-byte text, made at the first cell that needs it: a number cell of ASCII
+  // characters is then a slice of it, which Number reads without a copy.
+  let asciiText: string | null = null;
+  const ascii = () => {
+    asciiText ??= bytes.toString("latin1");
+    return asciiText;
+  };
   /** parseNumberCell's reading of cell c, without its error (readCoin gives that, naming the cell). */
   const numberOf = (c: number): number | undefined => {
     const s = starts[c] as number;
@@ -93,7 +97,7 @@ export function readCoinFromBytes(bytes: Buffer, iMeta: CsvTable): Coin | null {
     let plain = (bytes[s] as number) > 32 && (bytes[e - 1] as number) > 32;
     for (let p = s; plain && p < e; p++) if ((bytes[p] as number) >= 128) plain = false;
     if (plain) {
-      const v = Number(ascii.slice(s, e));
+      const v = Number(ascii().slice(s, e));
       return Number.isFinite(v) ? v : undefined;
     }
     const t = text(c).trim();
@@ -150,7 +154,7 @@ export function readCoinFromBytes(bytes: Buffer, iMeta: CsvTable): Coin | null {
       let v: number | undefined;
       if (status === READ) v = parsed[0] as number;
       else if (status === LONG) {
-        v = Number(ascii.slice(starts[c], ends[c]));
+        v = Number(ascii().slice(starts[c], ends[c]));
         if (!Number.isFinite(v)) return null;
       } else {
         v = numberOf(c);
