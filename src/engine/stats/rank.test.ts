@@ -20,7 +20,7 @@ describe("rank", () => {
   });
 });
 
-describe("rank of long columns (radix sort)", () => {
+describe("rank of any column (a radix sort from 600 values)", () => {
   /** Rank by definition: 1 + how many values (or distinct values) rank ahead. */
   function byDefinition(x: number[], dense: boolean, descending: boolean): number[] {
     const avail = x.filter((v) => !Number.isNaN(v));
@@ -38,7 +38,7 @@ describe("rank of long columns (radix sort)", () => {
             fc.integer({ min: -20, max: 20 }),
             fc.constantFrom(0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 5e-324),
           ),
-          { minLength: 256, maxLength: 700 },
+          { maxLength: 1200 },
         ),
         fc.boolean(),
         fc.boolean(),

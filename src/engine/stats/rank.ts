@@ -14,7 +14,7 @@ function bound(a: Float64Array, x: number, strict: boolean): number {
 }
 
 /** Below this many values the sort plus binary search is quicker than the radix sort's passes. */
-const RADIX_FROM = 256;
+const RADIX_FROM = 600;
 
 /**
  * Ranks the available values of `x` (NaN stays NaN). With `descending`, the highest value gets rank 1,
