@@ -47,8 +47,24 @@ function readBounded(path: string, limit: number): Buffer | null {
  * Reads a file as text (UTF-8 unless `decode` says otherwise); a missing or unreadable file, or one
  * over `maxBytes`, is an error naming it.
  */
+/** UTF-8 text of bytes, as readTextFile decodes them by default. */
+export const decodeUtf8 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+
+/** A whole file's bytes; a missing or unreadable file is the error readTextFile gives. */
+export function readFileBytes(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new CliError(
+      { file: path },
+      bilingual(`无法读取文件（${(e as Error).message}）`, `cannot read file (${(e as Error).message})`),
+    );
+  }
+}
+
 export function readTextFile(path: string, options: ReadTextOptions = {}): string {
-  const { maxBytes, decode = (b) => Buffer.from(b).toString("utf8") } = options;
+  const { maxBytes, decode = decodeUtf8 } = options;
   let bytes: Buffer | null;
   try {
     // Unbounded (a plan's own data, which can be millions of rows): read whole, in one allocation.

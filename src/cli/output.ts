@@ -9,37 +9,9 @@ import {
   type TieMethod,
 } from "../engine/index.js";
 import { numberCell, toCsv } from "./csv.js";
+import type { TimedDataset } from "./dataset-csv.js";
 
-/** A named dataset per time point, written as one table. */
-interface TimedDataset {
-  time: number | null;
-  data: Dataset;
-}
-
-/**
- * One CSV table: uCode (and Time for panel data), then one column per code; rows sorted by uCode
- * (then Time); numbers in shortest round-trip form; missing as an empty cell.
- */
-export function datasetCsv(parts: readonly TimedDataset[]): string {
-  const panel = parts.length > 1;
-  const columns = parts[0]?.data.columns ?? [];
-  const rows: { unit: string; time: number | null; cells: (number | "")[] }[] = [];
-  for (const { time, data } of parts) {
-    const n = data.units.length;
-    data.units.forEach((unit, i) => {
-      const cells = columns.map((_, j) =>
-        numberCell(data.values[j * n + i] as number, data.na[j * n + i] === 1),
-      );
-      rows.push({ unit, time, cells });
-    });
-  }
-  rows.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : (a.time ?? 0) - (b.time ?? 0)));
-  const header = panel ? ["uCode", "Time", ...columns] : ["uCode", ...columns];
-  return toCsv(
-    header,
-    rows.map((r) => (panel ? [r.unit, String(r.time), ...r.cells] : [r.unit, ...r.cells])),
-  );
-}
+export { datasetCsv, type TextSink, type TimedDataset, writeDatasetCsv } from "./dataset-csv.js";
 
 /** All datasets produced, by name, in production order. */
 export function datasetsByName(result: PipelineResult): Map<string, TimedDataset[]> {

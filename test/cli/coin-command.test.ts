@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const iMeta = `Level,iCode,iName,Direction,Weight,Parent,Type,Target,Denominator
@@ -106,6 +107,43 @@ describe("kaohe coin", () => {
       "Normalised",
       "Aggregated",
     ]);
+  });
+
+  it("a worker thread writing datasets (large data) writes the same bytes as this thread alone", async () => {
+    const d = setup();
+    const files = (out: string) =>
+      readdirSync(join(d, out))
+        .sort()
+        .map((f) => [f, readFileSync(join(d, out, f), "utf8")]);
+    const run = (out: string, cells: string) =>
+      main(
+        [...coinArgs(d).slice(0, -1), join(d, out), "--stats"],
+        { KAOHE_LANG: "en", KAOHE_COIN_WORKER_CELLS: cells },
+        () => {},
+        () => {},
+      );
+    expect(await run("alone", "1e12")).toBe(0);
+    expect(await run("worker", "0")).toBe(0);
+    expect(files("worker")).toEqual(files("alone"));
+    expect(files("alone").length).toBeGreaterThan(8);
+  });
+
+  it("statistics and correlations only with --stats", async () => {
+    const d = setup();
+    expect((await runCli(coinArgs(d))).code).toBe(0);
+    let files = readdirSync(join(d, "out"));
+    expect(files).not.toContain("stats_Raw.csv");
+    expect(files).not.toContain("correlations.csv");
+    expect(files).toContain("effective_weights.csv");
+    expect((await runCli(coinArgs(d, ["--stats"]))).code).toBe(0);
+    files = readdirSync(join(d, "out"));
+    expect(files).toContain("stats_Raw.csv");
+    expect(files).toContain("correlations.csv");
+    const stats = readFileSync(join(d, "out", "stats_Raw.csv"), "utf8").split("\n");
+    expect(stats[0]).toMatch(/^iCode,Min,Max,Mean,Median,/);
+    expect(stats[1]).toMatch(/^x,2,8,/);
+    const corr = readFileSync(join(d, "out", "correlations.csv"), "utf8").split("\n");
+    expect(corr[0]).toBe("Parent,iCode,Pearson,Spearman");
   });
 
   it("ranks within each group column, and the tie method is selectable", async () => {

@@ -126,6 +126,7 @@ describe("COINr oracle C: the full example pipeline through the CLI", () => {
         join(import.meta.dirname, "..", "..", "examples", "asem", "spec.json"),
         "--out",
         out,
+        "--stats",
       ],
       {},
       () => {},

@@ -443,9 +443,9 @@ An entry already carried is not written twice.`,
       },
       usage: {
         "zh-CN":
-          "kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out 目录 [--format csv|json] [--ties min|dense|ordinal]",
+          "kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out 目录 [--format csv|json] [--ties min|dense|ordinal] [--stats]",
         en: `kaohe coin --idata iData.csv --imeta iMeta.csv --spec spec.json --out DIR [--format csv|json]
-                  [--ties min|dense|ordinal]`,
+                  [--ties min|dense|ordinal] [--stats]`,
       },
       details: {
         "zh-CN": `  --idata   单位数据（uCode、uName、*_group 分组列、Time、分母列、各指标列）
@@ -455,6 +455,8 @@ An entry already carried is not written twice.`,
             ranks.csv 及每个分组列的组内排名 ranks_by_<分组>.csv
   --ties    并列名次：min（默认，1,2,2,4）、dense（1,2,2,3）或 ordinal（按行序 1,2,3,4）
   --format  csv（默认）或 json（写入 目录/coin.json；不给 --out 时输出到标准输出）
+  --stats   另写 stats_Raw.csv（各指标统计量）和 correlations.csv（各节点与上级的相关系数）；
+            不给时不计算，大数据上省去大部分时间
 出错时不写入任何文件，退出码非 0。`,
         en: `  --idata   unit data (uCode, uName, *_group columns, Time, denominators, one column per indicator)
   --imeta   indicator metadata (Level, iCode, Parent, Direction, Weight, Type, Target, Denominator)
@@ -463,6 +465,8 @@ An entry already carried is not written twice.`,
             Aggregated), ranks.csv and, per group column, ranks within groups ranks_by_<group>.csv
   --ties    tied ranks: min (default, 1,2,2,4), dense (1,2,2,3) or ordinal (row order, 1,2,3,4)
   --format  csv (default) or json (DIR/coin.json, or standard output without --out)
+  --stats   also write stats_Raw.csv (per-indicator statistics) and correlations.csv (each node with its
+            parent); without it they are not computed, which on large data saves most of the time
 On error nothing is written and the exit code is non-zero.`,
       },
       options: {
@@ -472,6 +476,7 @@ On error nothing is written and the exit code is non-zero.`,
         out: { type: "string" },
         format: { type: "string", default: "csv" },
         ties: { type: "string", default: "min" },
+        stats: { type: "boolean", default: false },
       },
       run: async (ctx) => (await import("./coin.js")).runCoin(ctx),
     }),

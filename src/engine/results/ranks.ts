@@ -40,15 +40,14 @@ export function rankWithinGroups(
     const x = new Float64Array(rows.length);
     const r = new Float64Array(rows.length);
     for (let j = 0; j < data.columns.length; j++) {
-      rows.forEach((row, k) => {
-        x[k] = data.values[j * n + row] as number;
-      });
+      for (let k = 0; k < rows.length; k++) x[k] = data.values[j * n + (rows[k] as number)] as number;
       rank(x, { ties, descending: true }, r);
-      rows.forEach((row, k) => {
+      for (let k = 0; k < rows.length; k++) {
         const v = r[k] as number;
-        out.values[j * n + row] = v;
-        out.na[j * n + row] = Number.isNaN(v) ? 1 : 0;
-      });
+        const at = j * n + (rows[k] as number);
+        out.values[at] = v;
+        out.na[at] = Number.isNaN(v) ? 1 : 0;
+      }
     }
   }
   return out;
