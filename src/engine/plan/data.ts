@@ -127,12 +127,12 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
   const claimable = claimableItems(plan);
   // Who marked what: one mark per reviewer, unit, indicator and period (the row it came from).
   const markedBy = new Map<string, DataRow>();
-  // Per indicator and period: the column of values and the row each value came from (for duplicates).
-  const columns = new Map<string, Map<string, { values: Float64Array; rows: (DataRow | undefined)[] }>>();
+  // Per indicator and period: the column of values. Every value is finite, so a value already in its
+  // cell is a duplicate (the earlier row is looked for only then: a row per cell kept was 2 M pointers).
+  const columns = new Map<string, Map<string, Float64Array>>();
   const marks = new Map<string, number[][]>();
   const claims = new Map<string, DataRow[][]>();
-  type Column = { values: Float64Array; rows: (DataRow | undefined)[] };
-  let last: { indicator: string; period: string; column: Column | undefined } = {
+  let last: { indicator: string; period: string; column: Float64Array | undefined } = {
     indicator: "",
     period: "",
     column: undefined,
@@ -187,13 +187,15 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
         }
         column = byPeriod.get(row.period);
         if (!column) {
-          column = { values: new Float64Array(n).fill(Number.NaN), rows: new Array(n) };
+          column = new Float64Array(n).fill(Number.NaN);
           byPeriod.set(row.period, column);
         }
         last = { indicator: row.indicator, period: row.period, column };
       }
-      const earlier = column.rows[u];
-      if (earlier) {
+      if (!Number.isNaN(column[u])) {
+        const earlier = rows.find(
+          (r) => r.unit === row.unit && r.indicator === row.indicator && r.period === row.period,
+        )!;
         const where = earlier.row === undefined ? "" : `（第 ${earlier.row} 行已有）`;
         const whereEn = earlier.row === undefined ? "" : ` (already on row ${earlier.row})`;
         return fail(
@@ -205,8 +207,7 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
           ),
         );
       }
-      column.rows[u] = row;
-      column.values[u] = row.value;
+      column[u] = row.value;
       continue;
     }
     if (claimable.has(row.indicator)) {
@@ -225,9 +226,10 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
         : "is not an indicator, bonus, penalty or veto item of the plan";
     return fail(rowError(row, "UNKNOWN_INDICATOR", `${row.indicator} ${what}`, `${row.indicator} ${whatEn}`));
   }
-  const empty = () => new Float64Array(n).fill(Number.NaN);
+  // One all-NaN column for every indicator and period without data (columns are only read).
+  const empty = new Float64Array(n).fill(Number.NaN);
   return ok({
-    column: (indicator, period) => columns.get(indicator)?.get(period)?.values ?? empty(),
+    column: (indicator, period) => columns.get(indicator)?.get(period) ?? empty,
     marks: (indicator, period) =>
       marks.get(`${indicator}\u0000${period}`) ?? Array.from({ length: n }, () => []),
     claims: (item) => claims.get(item) ?? Array.from({ length: n }, () => []),

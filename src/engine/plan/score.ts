@@ -195,12 +195,26 @@ export function unitTotal(base: number, adjust: number, cap: number): number {
 
 /**
  * A parent's points within its full marks: the sum of its children's, or its points times their
- * weighted mean share (adjustment children are added apart, outside full marks).
+ * weighted mean share (adjustment children are added apart, outside full marks). A child whose points
+ * are `max * share[u]` (`scaled`, a what-if's rescaled leaf) is added from its shares without its column
+ * being written: the same multiplication, so the same numbers bit for bit.
  */
-export function combine(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], n: number): Float64Array {
+export function combine(
+  node: PlanNode,
+  nodes: PlanNode[],
+  scores: readonly (Float64Array | undefined)[],
+  n: number,
+  scaled?: readonly (LeafScore["scaled"] | undefined)[],
+): Float64Array {
   const out = new Float64Array(n);
   if (node.combine === "sum") {
     for (const c of node.counted) {
+      const by = scaled?.[c];
+      if (by) {
+        const { max, share } = by;
+        for (let u = 0; u < n; u++) out[u] = (out[u] as number) + max * (share[u] as number);
+        continue;
+      }
       const s = scores[c]!;
       for (let u = 0; u < n; u++) out[u] = (out[u] as number) + (s[u] as number);
     }
@@ -208,8 +222,14 @@ export function combine(node: PlanNode, nodes: PlanNode[], scores: Float64Array[
   }
   const wsum = node.counted.reduce((s, c) => s + nodes[c]!.weight, 0);
   for (const c of node.counted) {
-    const s = scores[c]!;
     const f = (node.points * nodes[c]!.weight) / wsum / nodes[c]!.points;
+    const by = scaled?.[c];
+    if (by) {
+      const { max, share } = by;
+      for (let u = 0; u < n; u++) out[u] = (out[u] as number) + f * (max * (share[u] as number));
+      continue;
+    }
+    const s = scores[c]!;
     for (let u = 0; u < n; u++) out[u] = (out[u] as number) + f * (s[u] as number);
   }
   return out;
