@@ -443,6 +443,6 @@ export function unitResult(s: OfficialScores, u: number, traced: boolean): UnitR
     scores,
     trace: traced ? unitTrace(s, u) : [],
     adjustments: adjustments.lines[u]!,
-    gradeReasons: g.reasons[u]!,
+    gradeReasons: g.reasonsOf(u),
   };
 }
