@@ -201,6 +201,8 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
     reasonsOf: (u) => (reasons ? reasons[u]! : reasonsOf(u)),
     quotas: [],
   };
+  // A way to read the reasons, not a part of the result: left out where results are compared.
+  Object.defineProperty(result, "reasonsOf", { enumerable: false });
 
   const forced = (u: number): number | null => {
     let worst: number | null = null;

@@ -332,11 +332,13 @@ export function unitLists(
   // Column by column, in leaf order (the order the lists are read in).
   leaves.forEach((i, k) => {
     const node = nodes[i]!;
-    const scores = tree.nodeScores[i]!;
     const absent = tree.leafScores[k]!.missing;
+    for (let u = 0; u < n; u++) if (absent[u]) missing[u]!.push(node.code);
+    if (!node.must) return;
+    // Only a must-indicator's points are read (a what-if's columns are written when first read).
+    const scores = tree.nodeScores[i]!;
     for (let u = 0; u < n; u++) {
-      if (absent[u]) missing[u]!.push(node.code);
-      if (node.must && (scores[u] as number) < node.points - 1e-9) {
+      if ((scores[u] as number) < node.points - 1e-9) {
         failed[u] = 1;
         failedMust[u]!.push(node.code);
       }

@@ -39,26 +39,26 @@ export function scoreRelative(
   const d = ctx.leaf.direction;
   const n = actual.length;
   const normaliser = ctx.normaliser ?? rule.normaliser;
-  const normalised = new Float64Array(n);
-  const share = new Float64Array(n);
   const warnings: EngineWarning[] = [];
-  let outOf = rule.outOf ?? 1;
-  let base: Float64Array | undefined;
-  if (normaliser.method === "standard") {
-    for (let u = 0; u < n; u++) {
-      const a = actual[u] as number;
-      normalised[u] = Math.min(100, 100 * (d === 1 ? a / normaliser.standard : normaliser.standard / a));
+  const base =
+    normaliser.method === "baseIndex" ? ctx.values.column(ctx.leaf.code, normaliser.basePeriod) : undefined;
+  /** Writes the normalised values into `y` (the warnings only where given: the first time). */
+  const normaliseInto = (y: Float64Array, warn: EngineWarning[] | null): void => {
+    if (normaliser.method === "standard") {
+      for (let u = 0; u < n; u++) {
+        const a = actual[u] as number;
+        y[u] = Math.min(100, 100 * (d === 1 ? a / normaliser.standard : normaliser.standard / a));
+      }
+      return;
     }
-    outOf = rule.outOf ?? 100;
-  } else if (normaliser.method === "baseIndex") {
-    base = ctx.values.column(ctx.leaf.code, normaliser.basePeriod);
-    for (let u = 0; u < n; u++) {
-      const a = actual[u] as number;
-      const b = base[u] as number;
-      normalised[u] = 100 * (d === 1 ? a / b : b / a);
+    if (normaliser.method === "baseIndex") {
+      for (let u = 0; u < n; u++) {
+        const a = actual[u] as number;
+        const b = base![u] as number;
+        y[u] = 100 * (d === 1 ? a / b : b / a);
+      }
+      return;
     }
-    outOf = rule.outOf ?? 100;
-  } else {
     // Direction-adjusted values (a copy only where the direction is -1: x * 1 is x, bit for bit).
     let x = actual;
     if (d !== 1) {
@@ -74,22 +74,36 @@ export function scoreRelative(
         units: ctx.structure.units,
         target: undefined,
         warn: (zh, en) =>
-          warnings.push({
+          warn?.push({
             code: "NORMALISE_UNDEFINED",
             indicator: ctx.leaf.code,
             message: { "zh-CN": zh, en },
           }),
       },
-      normalised,
+      y,
     );
-    if (error) warnings.push({ code: error.code, indicator: ctx.leaf.code, message: error.message });
-    outOf =
-      rule.outOf ??
-      defaultOutOf(
-        normaliser,
-        normaliser.method === "rank" || normaliser.method === "borda" ? countAvailable(actual) : 0,
-      );
-  }
+    if (error) warn?.push({ code: error.code, indicator: ctx.leaf.code, message: error.message });
+  };
+  // The normalised values are written into the shares' column and made shares there; they are
+  // written again only when a unit is first explained (a column fewer per leaf of a large plan).
+  const share = new Float64Array(n);
+  normaliseInto(share, warnings);
+  let normalised: Float64Array | undefined;
+  const normalisedOf = (): Float64Array => {
+    if (!normalised) {
+      normalised = new Float64Array(n);
+      normaliseInto(normalised, null);
+    }
+    return normalised;
+  };
+  const outOf =
+    rule.outOf ??
+    (normaliser.method === "standard" || normaliser.method === "baseIndex"
+      ? 100
+      : defaultOutOf(
+          normaliser,
+          normaliser.method === "rank" || normaliser.method === "borda" ? countAvailable(actual) : 0,
+        ));
   // The peers' figures are only explained: worked out when a unit is first explained.
   let peers: { min: number; max: number; mean: number; n: number } | undefined;
   const peersOf = () =>
@@ -101,10 +115,11 @@ export function scoreRelative(
   const missing = new Uint8Array(n);
   let unscored = 0;
   for (let u = 0; u < n; u++) {
-    const y = normalised[u] as number;
+    const y = share[u] as number;
     const a = actual[u] as number;
     if (Number.isNaN(a) || Number.isNaN(y)) {
       if (Number.isNaN(a)) missing[u] = 1;
+      share[u] = 0;
       unscored++;
       continue;
     }
@@ -121,7 +136,7 @@ export function scoreRelative(
       if (scaled) for (let u = 0; u < n; u++) points[u] = max * (share[u] as number);
       else
         for (let u = 0; u < n; u++)
-          if (unscored === 0 || !(Number.isNaN(actual[u]) || Number.isNaN(normalised[u])))
+          if (unscored === 0 || !(Number.isNaN(actual[u]) || Number.isNaN(normalisedOf()[u])))
             points[u] = max * (share[u] as number);
       return points;
     };
@@ -137,7 +152,7 @@ export function scoreRelative(
       explain(u) {
         const a = actual[u] as number;
         if (Number.isNaN(a)) return noData(max);
-        const y = normalised[u] as number;
+        const y = normalisedOf()[u] as number;
         const p = peersOf();
         const how =
           normaliser.method === "standard"
