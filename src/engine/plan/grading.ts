@@ -265,6 +265,35 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
     for (let start = 0; start < order.length; ) {
       let end = start;
       while (end + 1 < order.length && rank[order[end + 1]!] === rank[order[start]!]) end++;
+      if (end === start) {
+        // A unit tied with none (most of them): the walk below for a group of one, without its lists.
+        const u = order[start]!;
+        start++;
+        const f = forced(u);
+        if (f !== null) {
+          gradeByRules[u] = grades[f]!.code;
+          continue;
+        }
+        for (let k = 0; k < G; k++) {
+          const g = grades[k]!;
+          const catchAll = k === G - 1 && g.minScore === undefined;
+          if (!catchAll && !eligible(u, k)) continue;
+          if ((remaining[k] as number) < 1) {
+            if (!input.quiet) {
+              met[u * G + k] = AT_GRADE.noRoom;
+              tiedWith[u * G + k] = 0;
+              placesLeft[u * G + k] = remaining[k] as number;
+            }
+            remaining[k] = 0;
+            continue;
+          }
+          remaining[k] = (remaining[k] as number) - 1;
+          gradeByRules[u] = g.code;
+          if (!input.quiet) met[u * G + k] = AT_GRADE.graded;
+          break;
+        }
+        continue;
+      }
       let pending = order.slice(start, end + 1);
       for (const u of pending) {
         const f = forced(u);

@@ -207,30 +207,57 @@ export function combine(
   scaled?: readonly (LeafScore["scaled"] | undefined)[],
 ): Float64Array {
   const out = new Float64Array(n);
-  if (node.combine === "sum") {
-    for (const c of node.counted) {
-      const by = scaled?.[c];
-      if (by) {
-        const { max, share } = by;
-        for (let u = 0; u < n; u++) out[u] = (out[u] as number) + max * (share[u] as number);
-        continue;
-      }
-      const s = scores[c]!;
-      for (let u = 0; u < n; u++) out[u] = (out[u] as number) + (s[u] as number);
-    }
-    return out;
-  }
-  const wsum = node.counted.reduce((s, c) => s + nodes[c]!.weight, 0);
-  for (const c of node.counted) {
-    const f = (node.points * nodes[c]!.weight) / wsum / nodes[c]!.points;
+  const { counted } = node;
+  const weighted = node.combine !== "sum";
+  const wsum = weighted ? counted.reduce((s, c) => s + nodes[c]!.weight, 0) : 0;
+  // Each child adds f × (m × column[u]) to the units' points, in the children's order: f is its weight's
+  // factor (1 in a sum), m its full points where it is added up from its shares (else 1). A product
+  // with 1 is exact, so this is the child's points, or f times them, bit for bit.
+  const f = new Float64Array(counted.length);
+  const m = new Float64Array(counted.length);
+  const columns: Float64Array[] = [];
+  for (const [j, c] of counted.entries()) {
+    f[j] = weighted ? (node.points * nodes[c]!.weight) / wsum / nodes[c]!.points : 1;
     const by = scaled?.[c];
-    if (by) {
-      const { max, share } = by;
-      for (let u = 0; u < n; u++) out[u] = (out[u] as number) + f * (max * (share[u] as number));
-      continue;
+    m[j] = by ? by.max : 1;
+    columns.push(by ? by.share : scores[c]!);
+  }
+  // Up to four children at a time, one pass over the units each (the same additions in the same order).
+  for (let j = 0; j < counted.length; j += 4) {
+    const left = counted.length - j;
+    const f0 = f[j] as number;
+    const m0 = m[j] as number;
+    const a0 = columns[j]!;
+    if (left >= 4) {
+      const [f1, f2, f3] = [f[j + 1] as number, f[j + 2] as number, f[j + 3] as number];
+      const [m1, m2, m3] = [m[j + 1] as number, m[j + 2] as number, m[j + 3] as number];
+      const [a1, a2, a3] = [columns[j + 1]!, columns[j + 2]!, columns[j + 3]!];
+      for (let u = 0; u < n; u++)
+        out[u] =
+          (out[u] as number) +
+          f0 * (m0 * (a0[u] as number)) +
+          f1 * (m1 * (a1[u] as number)) +
+          f2 * (m2 * (a2[u] as number)) +
+          f3 * (m3 * (a3[u] as number));
+    } else if (left === 3) {
+      const [f1, f2] = [f[j + 1] as number, f[j + 2] as number];
+      const [m1, m2] = [m[j + 1] as number, m[j + 2] as number];
+      const [a1, a2] = [columns[j + 1]!, columns[j + 2]!];
+      for (let u = 0; u < n; u++)
+        out[u] =
+          (out[u] as number) +
+          f0 * (m0 * (a0[u] as number)) +
+          f1 * (m1 * (a1[u] as number)) +
+          f2 * (m2 * (a2[u] as number));
+    } else if (left === 2) {
+      const f1 = f[j + 1] as number;
+      const m1 = m[j + 1] as number;
+      const a1 = columns[j + 1]!;
+      for (let u = 0; u < n; u++)
+        out[u] = (out[u] as number) + f0 * (m0 * (a0[u] as number)) + f1 * (m1 * (a1[u] as number));
+    } else {
+      for (let u = 0; u < n; u++) out[u] = (out[u] as number) + f0 * (m0 * (a0[u] as number));
     }
-    const s = scores[c]!;
-    for (let u = 0; u < n; u++) out[u] = (out[u] as number) + f * (s[u] as number);
   }
   return out;
 }

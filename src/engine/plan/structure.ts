@@ -673,9 +673,9 @@ export function reweighStructure(given: PlanStructure, plan: Plan): Result<PlanS
       if (spec[k as keyof IndicatorSpec] !== old[k as keyof IndicatorSpec]) return null;
     }
     if ((spec.children?.length ?? 0) !== (old.children?.length ?? 0)) return null;
-    const { accepts: _accepts, ...rest } = node;
+    // A copy with the node's shape (a leaf's value rule is resolved again below).
     nodes.push({
-      ...rest,
+      ...node,
       spec,
       points: spec.points ?? (spec.adjustment ? 0 : Number.NaN),
       weight: spec.weight ?? Number.NaN,
@@ -689,7 +689,7 @@ export function reweighStructure(given: PlanStructure, plan: Plan): Result<PlanS
     if (e) return fail(e);
     const accepts = resolveValueRule(plan, node, given.targets[k]!);
     if ("code" in accepts) return fail(accepts);
-    if (JSON.stringify(accepts) !== JSON.stringify(given.nodes[i]!.accepts)) return null;
+    if (!sameValueRule(accepts, given.nodes[i]!.accepts)) return null;
     node.accepts = accepts;
   }
   return ok({
@@ -698,4 +698,19 @@ export function reweighStructure(given: PlanStructure, plan: Plan): Result<PlanS
     nodes,
     maxBase: given.countedRoots.reduce((s, r) => s + nodes[r]!.points, 0),
   });
+}
+
+/** Whether two value rules accept the same values (a what-if's weight change mostly leaves them as they were). */
+function sameValueRule(a: ValueRule, b: ValueRule | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.mark === b.mark &&
+    a.min === b.min &&
+    a.max === b.max &&
+    a.decimals === b.decimals &&
+    a.rank === b.rank &&
+    (a.decimalsFrom === b.decimalsFrom ||
+      JSON.stringify(a.decimalsFrom) === JSON.stringify(b.decimalsFrom)) &&
+    (a.yesNoTargets === b.yesNoTargets || JSON.stringify(a.yesNoTargets) === JSON.stringify(b.yesNoTargets))
+  );
 }
