@@ -157,8 +157,8 @@ function rankMembers(members: number[], input: GradingInput): { order: number[];
  */
 function byTotal(members: readonly number[], totals: Float64Array): number[] {
   const m = members.length;
-  let from = Int32Array.from(members);
-  let to = new Int32Array(m);
+  let from = members.slice();
+  let to = new Array<number>(m).fill(0);
   // Runs of 16 by insertion, then merged in pairs.
   const RUN = 16;
   for (let lo = 0; lo < m; lo += RUN) {
@@ -199,9 +199,11 @@ function byTotal(members: readonly number[], totals: Float64Array): number[] {
       while (i < mid) to[k++] = from[i++] as number;
       while (j < hi) to[k++] = from[j++] as number;
     }
-    [from, to] = [to, from];
+    const merged = to;
+    to = from;
+    from = merged;
   }
-  return Array.from(from);
+  return from;
 }
 
 /** 汇总部门 that rank (`ranks: true`): each ranks the ranked units it collects, apart from their categories. */
@@ -316,7 +318,9 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
   for (const [c, category] of structure.categories.entries()) {
     const members = membersOf[c]!;
     const { order, rank } = rankMembers(members, input);
-    for (const u of members) {
+    // Index loops: this runs once per grading, often before it is optimised (for-of allocates then).
+    for (let j = 0; j < members.length; j++) {
+      const u = members[j]!;
       result.rank[u] = rank[u] as number;
       result.rankOf[u] = members.length;
     }

@@ -664,13 +664,26 @@ export function reweighStructure(given: PlanStructure, plan: Plan): Result<PlanS
   for (const spec of plan.indicators) visit(spec);
   if (specs.length !== given.nodes.length) return null;
   const nodes: PlanNode[] = [];
-  for (const [i, node] of given.nodes.entries()) {
+  for (let i = 0; i < given.nodes.length; i++) {
+    const node = given.nodes[i]!;
     const spec = specs[i]!;
     const old = node.spec;
-    const keys = new Set([...Object.keys(spec), ...Object.keys(old)]);
-    for (const k of keys) {
-      if (k === "weight" || k === "children") continue;
-      if (spec[k as keyof IndicatorSpec] !== old[k as keyof IndicatorSpec]) return null;
+    // The same spec but for its weight and children: every key of either the same in both.
+    if (spec !== old) {
+      for (const k in spec)
+        if (
+          k !== "weight" &&
+          k !== "children" &&
+          spec[k as keyof IndicatorSpec] !== old[k as keyof IndicatorSpec]
+        )
+          return null;
+      for (const k in old)
+        if (
+          k !== "weight" &&
+          k !== "children" &&
+          spec[k as keyof IndicatorSpec] !== old[k as keyof IndicatorSpec]
+        )
+          return null;
     }
     if ((spec.children?.length ?? 0) !== (old.children?.length ?? 0)) return null;
     // A copy with the node's shape (a leaf's value rule is resolved again below).
@@ -683,8 +696,9 @@ export function reweighStructure(given: PlanStructure, plan: Plan): Result<PlanS
   }
   const pointsError = resolvePoints(plan, nodes, given.countedRoots);
   if (pointsError) return fail(pointsError);
-  for (const [k, i] of given.leaves.entries()) {
-    const node = nodes[i]!;
+  for (let k = 0; k < given.leaves.length; k++) {
+    const node = nodes[given.leaves[k]!]!;
+    const i = given.leaves[k]!;
     const e = checkRule(node);
     if (e) return fail(e);
     const accepts = resolveValueRule(plan, node, given.targets[k]!);
