@@ -205,8 +205,10 @@ export function combine(
   scores: readonly (Float64Array | undefined)[],
   n: number,
   scaled?: readonly (LeafScore["scaled"] | undefined)[],
+  /** Where to add them up (zeros, n long): a what-if's re-score takes its columns from one buffer. */
+  into?: Float64Array,
 ): Float64Array {
-  const out = new Float64Array(n);
+  const out = into ?? new Float64Array(n);
   const { counted } = node;
   const weighted = node.combine !== "sum";
   const wsum = weighted ? counted.reduce((s, c) => s + nodes[c]!.weight, 0) : 0;
@@ -222,13 +224,38 @@ export function combine(
     m[j] = by ? by.max : 1;
     columns.push(by ? by.share : scores[c]!);
   }
-  // Up to four children at a time, one pass over the units each (the same additions in the same order).
-  for (let j = 0; j < counted.length; j += 4) {
+  // Up to five children at a time, one pass over the units each (the same additions in the same order).
+  for (let j = 0; j < counted.length; ) {
     const left = counted.length - j;
     const f0 = f[j] as number;
     const m0 = m[j] as number;
     const a0 = columns[j]!;
-    if (left >= 4) {
+    if (left >= 5) {
+      const [f1, f2, f3, f4] = [
+        f[j + 1] as number,
+        f[j + 2] as number,
+        f[j + 3] as number,
+        f[j + 4] as number,
+      ];
+      const [m1, m2, m3, m4] = [
+        m[j + 1] as number,
+        m[j + 2] as number,
+        m[j + 3] as number,
+        m[j + 4] as number,
+      ];
+      const [a1, a2, a3, a4] = [columns[j + 1]!, columns[j + 2]!, columns[j + 3]!, columns[j + 4]!];
+      for (let u = 0; u < n; u++)
+        out[u] =
+          (out[u] as number) +
+          f0 * (m0 * (a0[u] as number)) +
+          f1 * (m1 * (a1[u] as number)) +
+          f2 * (m2 * (a2[u] as number)) +
+          f3 * (m3 * (a3[u] as number)) +
+          f4 * (m4 * (a4[u] as number));
+      j += 5;
+      continue;
+    }
+    if (left === 4) {
       const [f1, f2, f3] = [f[j + 1] as number, f[j + 2] as number, f[j + 3] as number];
       const [m1, m2, m3] = [m[j + 1] as number, m[j + 2] as number, m[j + 3] as number];
       const [a1, a2, a3] = [columns[j + 1]!, columns[j + 2]!, columns[j + 3]!];
@@ -258,6 +285,7 @@ export function combine(
     } else {
       for (let u = 0; u < n; u++) out[u] = (out[u] as number) + f0 * (m0 * (a0[u] as number));
     }
+    j += left;
   }
   return out;
 }
