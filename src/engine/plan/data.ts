@@ -127,15 +127,101 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
   const claimable = claimableItems(plan);
   // Who marked what: one mark per reviewer, unit, indicator and period (the row it came from).
   const markedBy = new Map<string, DataRow>();
-  // Per indicator and period: the column of values and the row each value came from (for duplicates).
-  const columns = new Map<string, Map<string, { values: Float64Array; rows: (DataRow | undefined)[] }>>();
+  // Per indicator and period: the column of values. Every value is finite, so a value already in its
+  // cell is a duplicate (the earlier row is looked for only then: a row per cell kept was 2 M pointers).
+  const columns = new Map<string, Map<string, Float64Array>>();
   const marks = new Map<string, number[][]>();
   const claims = new Map<string, DataRow[][]>();
-  type Column = { values: Float64Array; rows: (DataRow | undefined)[] };
-  let last: { indicator: string; period: string; column: Column | undefined } = {
-    indicator: "",
-    period: "",
-    column: undefined,
+  // Per leaf (node index): 1 where any finite value is accepted from every unit, so a row needs no
+  // value rule checked (most leaves; a data file has millions of rows).
+  const free = new Uint8Array(nodes.length);
+  for (const i of structure.leaves) {
+    const node = nodes[i]!;
+    const a = node.accepts;
+    if (
+      a &&
+      node.appliesTo === undefined &&
+      !expert.has(node.code) &&
+      a.yesNoTargets === null &&
+      !a.rank &&
+      a.decimals === undefined &&
+      a.min === Number.NEGATIVE_INFINITY &&
+      a.max === Number.POSITIVE_INFINITY
+    )
+      free[i] = 1;
+  }
+  // The column of the row before's indicator and period where its leaf is free (the common case
+  // below: rows mostly come grouped by indicator and period), else undefined.
+  let column: Float64Array | undefined;
+  let lastIndicator: string | undefined;
+  let lastPeriod: string | undefined;
+  let lastLeaf: number | undefined;
+  const duplicate = (row: DataRow): EngineError => {
+    const earlier = rows.find(
+      (r) => r.unit === row.unit && r.indicator === row.indicator && r.period === row.period,
+    )!;
+    const where = earlier.row === undefined ? "" : `（第 ${earlier.row} 行已有）`;
+    const whereEn = earlier.row === undefined ? "" : ` (already on row ${earlier.row})`;
+    return rowError(
+      row,
+      "DUPLICATE_VALUE",
+      `单位 ${row.unit} 的 ${row.indicator}（${row.period}）重复${where}`,
+      `duplicate value of ${row.indicator} for ${row.unit} in ${row.period}${whereEn}`,
+    );
+  };
+  /** Any row but a free leaf's in the row before's column: a refusal, or undefined when taken. */
+  const other = (row: DataRow, u: number): EngineError | undefined => {
+    column = undefined;
+    if (row.indicator !== lastIndicator) {
+      lastIndicator = row.indicator;
+      lastLeaf = byCode.get(row.indicator);
+    }
+    lastPeriod = row.period;
+    const leaf = lastLeaf;
+    if (leaf !== undefined && nodes[leaf]!.children.length === 0) {
+      if (expert.has(row.indicator)) {
+        const refused = checkMark(row, markedBy);
+        if (refused) return refused;
+      }
+      const problem = valueProblem(structure, leaf, u, row.value);
+      if (problem) return atRow(row, problem);
+      if (expert.has(row.indicator)) {
+        const key = `${row.indicator}\u0000${row.period}`;
+        const list = marks.get(key) ?? Array.from({ length: n }, () => []);
+        list[u]!.push(row.value);
+        marks.set(key, list);
+        return undefined;
+      }
+      let byPeriod = columns.get(row.indicator);
+      if (!byPeriod) {
+        byPeriod = new Map();
+        columns.set(row.indicator, byPeriod);
+      }
+      let values = byPeriod.get(row.period);
+      if (!values) {
+        values = new Float64Array(n).fill(Number.NaN);
+        byPeriod.set(row.period, values);
+      }
+      if (!Number.isNaN(values[u])) return duplicate(row);
+      values[u] = row.value;
+      if (free[leaf] === 1) column = values;
+      return undefined;
+    }
+    if (claimable.has(row.indicator)) {
+      const problem = claimProblem(claimable, row.indicator, row.level, row.value);
+      if (problem) return rowError(row, problem.code, problem.zh, problem.en);
+      if (row.period !== plan.period.key) return undefined;
+      const list = claims.get(row.indicator) ?? Array.from({ length: n }, () => []);
+      list[u]!.push(row);
+      claims.set(row.indicator, list);
+      return undefined;
+    }
+    const what = leaf !== undefined ? "是汇总指标，不能直接填报" : "不是方案中的指标、加减分项或否决项";
+    const whatEn =
+      leaf !== undefined
+        ? "is an aggregate and takes no data"
+        : "is not an indicator, bonus, penalty or veto item of the plan";
+    return rowError(row, "UNKNOWN_INDICATOR", `${row.indicator} ${what}`, `${row.indicator} ${whatEn}`);
   };
   // Rows mostly come grouped by indicator, each group listing the units in the same order: a row's
   // unit is mostly the one that followed the row before's unit last time (one string comparison,
@@ -143,9 +229,8 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
   const unitCodes = structure.units;
   const after = new Int32Array(n + 1).fill(-1);
   let before = n;
-  let lastIndicator: string | undefined;
-  let lastLeaf: number | undefined;
-  for (const row of rows) {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
     let u: number | undefined = after[before] as number;
     if (u < 0 || unitCodes[u] !== row.unit) {
       u = unitIndex.get(row.unit);
@@ -155,79 +240,22 @@ export function indexPlanData(structure: PlanStructure, rows: readonly DataRow[]
       return fail(
         rowError(row, "UNKNOWN_UNIT", `单位 ${row.unit} 不在方案中`, `unit ${row.unit} is not in the plan`),
       );
-    if (!Number.isFinite(row.value))
+    const value = row.value;
+    if (!Number.isFinite(value))
       return fail(rowError(row, "BAD_VALUE", "数值无效", "the value is not a finite number"));
     before = u;
-    if (row.indicator !== lastIndicator) {
-      lastIndicator = row.indicator;
-      lastLeaf = byCode.get(row.indicator);
-    }
-    const leaf = lastLeaf;
-    if (leaf !== undefined && nodes[leaf]!.children.length === 0) {
-      if (expert.has(row.indicator)) {
-        const refused = checkMark(row, markedBy);
-        if (refused) return fail(refused);
-      }
-      const problem = valueProblem(structure, leaf, u, row.value);
-      if (problem) return fail(atRow(row, problem));
-      if (expert.has(row.indicator)) {
-        const key = `${row.indicator}\u0000${row.period}`;
-        const list = marks.get(key) ?? Array.from({ length: n }, () => []);
-        list[u]!.push(row.value);
-        marks.set(key, list);
-        continue;
-      }
-      // Rows mostly come grouped by indicator and period: the row before's column, without look-ups.
-      let column = row.indicator === last.indicator && row.period === last.period ? last.column : undefined;
-      if (!column) {
-        let byPeriod = columns.get(row.indicator);
-        if (!byPeriod) {
-          byPeriod = new Map();
-          columns.set(row.indicator, byPeriod);
-        }
-        column = byPeriod.get(row.period);
-        if (!column) {
-          column = { values: new Float64Array(n).fill(Number.NaN), rows: new Array(n) };
-          byPeriod.set(row.period, column);
-        }
-        last = { indicator: row.indicator, period: row.period, column };
-      }
-      const earlier = column.rows[u];
-      if (earlier) {
-        const where = earlier.row === undefined ? "" : `（第 ${earlier.row} 行已有）`;
-        const whereEn = earlier.row === undefined ? "" : ` (already on row ${earlier.row})`;
-        return fail(
-          rowError(
-            row,
-            "DUPLICATE_VALUE",
-            `单位 ${row.unit} 的 ${row.indicator}（${row.period}）重复${where}`,
-            `duplicate value of ${row.indicator} for ${row.unit} in ${row.period}${whereEn}`,
-          ),
-        );
-      }
-      column.rows[u] = row;
-      column.values[u] = row.value;
+    if (column !== undefined && row.indicator === lastIndicator && row.period === lastPeriod) {
+      if (!Number.isNaN(column[u])) return fail(duplicate(row));
+      column[u] = value;
       continue;
     }
-    if (claimable.has(row.indicator)) {
-      const problem = claimProblem(claimable, row.indicator, row.level, row.value);
-      if (problem) return fail(rowError(row, problem.code, problem.zh, problem.en));
-      if (row.period !== plan.period.key) continue;
-      const list = claims.get(row.indicator) ?? Array.from({ length: n }, () => []);
-      list[u]!.push(row);
-      claims.set(row.indicator, list);
-      continue;
-    }
-    const what = leaf !== undefined ? "是汇总指标，不能直接填报" : "不是方案中的指标、加减分项或否决项";
-    const whatEn =
-      leaf !== undefined
-        ? "is an aggregate and takes no data"
-        : "is not an indicator, bonus, penalty or veto item of the plan";
-    return fail(rowError(row, "UNKNOWN_INDICATOR", `${row.indicator} ${what}`, `${row.indicator} ${whatEn}`));
+    const refused = other(row, u);
+    if (refused) return fail(refused);
   }
-  const empty = () => new Float64Array(n).fill(Number.NaN);
+  // One all-NaN column for every indicator and period without data (columns are only read).
+  const empty = new Float64Array(n).fill(Number.NaN);
   return ok({
-    column: (indicator, period) => columns.get(indicator)?.get(period)?.values ?? empty(),
+    column: (indicator, period) => columns.get(indicator)?.get(period) ?? empty,
     marks: (indicator, period) =>
       marks.get(`${indicator}\u0000${period}`) ?? Array.from({ length: n }, () => []),
     claims: (item) => claims.get(item) ?? Array.from({ length: n }, () => []),

@@ -481,3 +481,31 @@ describe("exact ties are not split by rounding", () => {
     expect(r.A!.grade).toBe(r.B!.grade);
   });
 });
+
+describe("ranking many units", () => {
+  it("ranks as one plus the number of units with a higher total in the category, over hundreds of units with ties", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 40, maxLength: 400 }), (marksOf) => {
+        const codes = marksOf.map((_, u) => `u${u}`);
+        const half = Math.ceil(codes.length / 2);
+        const plan: Plan = {
+          ...marks({}),
+          units: codes.map((code) => ({ code, name: code })),
+          categories: [
+            { code: "a", name: "a", units: codes.slice(0, half) },
+            { code: "b", name: "b", units: codes.slice(half) },
+          ],
+        };
+        const r = run(
+          plan,
+          marksOf.map((m, u) => ({ unit: `u${u}`, indicator: "x", period: "2022", value: m * 5 })),
+        );
+        for (const [u, unit] of r.units.entries()) {
+          const peers = u < half ? r.units.slice(0, half) : r.units.slice(half);
+          expect(unit.rank).toBe(1 + peers.filter((p) => p.total > unit.total).length);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+});

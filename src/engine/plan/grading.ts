@@ -48,8 +48,13 @@ export interface GradingResult {
   grade: (string | null)[];
   override: (GradeOverride | null)[];
   titles: string[][];
-  /** Why each unit got its grade. */
-  reasons: Record<Lang, string>[][];
+  /**
+   * Why each unit got its grade (written when first read: a what-if re-grades at every change and
+   * shows one unit's reasons at most). Empty lists where the grading was `quiet`.
+   */
+  readonly reasons: Record<Lang, string>[][];
+  /** Why one unit got its grade: the same lines as `reasons[u]`, written for that unit alone. */
+  reasonsOf(u: number): Record<Lang, string>[];
   quotas: QuotaLimit[];
 }
 
@@ -125,14 +130,80 @@ function rankMembers(members: number[], input: GradingInput): { order: number[];
     }
     return 0;
   };
-  const order = [...members].sort((a, b) => compare(a, b) || a - b);
+  // Higher total first, then the lower unit index: by total alone where no tie-breaker applies and no
+  // total is NaN (then that is a strict order, which any sort puts the units in), else by `compare`.
+  const plain = breakers.length === 0 && members.every((u) => !Number.isNaN(totals[u]));
+  const order = plain ? byTotal(members, totals) : [...members].sort((a, b) => compare(a, b) || a - b);
   // Per unit (members only): its rank.
   const rank = new Float64Array(totals.length);
+  if (plain) {
+    for (let k = 0; k < order.length; k++) {
+      const u = order[k]!;
+      const prev = order[k - 1];
+      rank[u] = prev !== undefined && totals[prev] === totals[u] ? (rank[prev] as number) : k + 1;
+    }
+    return { order, rank };
+  }
   order.forEach((u, k) => {
     const prev = order[k - 1];
     rank[u] = prev !== undefined && compare(prev, u) === 0 ? (rank[prev] as number) : k + 1;
   });
   return { order, rank };
+}
+
+/**
+ * Units in order of total, higher first, then of index (no total NaN): a merge sort on the indices,
+ * comparing inline (a sort's comparator called n log n times was most of a re-grading's time).
+ */
+function byTotal(members: readonly number[], totals: Float64Array): number[] {
+  const m = members.length;
+  let from = members.slice();
+  let to = new Array<number>(m).fill(0);
+  // Runs of 16 by insertion, then merged in pairs.
+  const RUN = 16;
+  for (let lo = 0; lo < m; lo += RUN) {
+    const hi = Math.min(m, lo + RUN);
+    for (let i = lo + 1; i < hi; i++) {
+      const x = from[i] as number;
+      const tx = totals[x] as number;
+      let j = i - 1;
+      for (; j >= lo; j--) {
+        const y = from[j] as number;
+        const ty = totals[y] as number;
+        if (ty > tx || (ty === tx && y < x)) break;
+        from[j + 1] = y;
+      }
+      from[j + 1] = x;
+    }
+  }
+  for (let width = RUN; width < m; width *= 2) {
+    for (let lo = 0; lo < m; lo += 2 * width) {
+      const mid = Math.min(m, lo + width);
+      const hi = Math.min(m, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        const x = from[i] as number;
+        const y = from[j] as number;
+        const tx = totals[x] as number;
+        const ty = totals[y] as number;
+        if (tx > ty || (tx === ty && x < y)) {
+          to[k++] = x;
+          i++;
+        } else {
+          to[k++] = y;
+          j++;
+        }
+      }
+      while (i < mid) to[k++] = from[i++] as number;
+      while (j < hi) to[k++] = from[j++] as number;
+    }
+    const merged = to;
+    to = from;
+    from = merged;
+  }
+  return from;
 }
 
 /** 汇总部门 that rank (`ranks: true`): each ranks the ranked units it collects, apart from their categories. */
@@ -150,38 +221,96 @@ function rankWithinOffices(input: GradingInput, result: GradingResult): void {
   }
 }
 
+/** What a unit met at a grade, walking the grades in order (what its reasons are written from). */
+const AT_GRADE = { none: 0, barred: 1, noRoom: 2, graded: 3 } as const;
+
 /**
  * Ranks every unit within its category and grades it: the best grade whose minimum score it reaches,
  * that it is eligible for (no veto, no failed must-indicator where required) and whose quota in the
  * category still has room. Tied units are never split by a quota: if they do not all fit, none get
  * that grade and it closes, so quotas are never exceeded and grades stay monotone in the score.
+ * The reasons are not written here: what each unit met at each grade is kept (a few numbers per unit),
+ * and its lines are written from it when read, the same lines in the same order.
  */
 export function gradeUnits(input: GradingInput): Result<GradingResult> {
   const { structure, totals, vetoes, failedMust } = input;
   const { plan, units, categoryOf } = structure;
   const n = units.length;
   const grades = plan.grades ?? [];
+  const G = grades.length;
   const gradeIndex = new Map(grades.map((g, k) => [g.code, k] as const));
   const vetoOf = new Map((plan.vetoes ?? []).map((v) => [v.code, v] as const));
   // 取消评优评先资格: units the plan withholds this period's commendations from (noCommendation).
   const withheld = withheldByUnit(plan, structure.unitIndex);
+  // Per unit and grade (u * G + k): what the unit met there; where there was no room, how many it
+  // was tied with and the places left.
+  const met = new Uint8Array(input.quiet ? 0 : n * G);
+  const tiedWith = new Int32Array(input.quiet ? 0 : n * G);
+  const placesLeft = new Float64Array(input.quiet ? 0 : n * G);
+  // Per category: its grades' quotas.
+  const limitsOf: QuotaLimit[][] = [];
+  let reasons: Record<Lang, string>[][] | undefined;
+  const gradeByRules: (string | null)[] = new Array(n).fill(null);
   const result: GradingResult = {
     rank: new Float64Array(n).fill(Number.NaN),
     rankOf: new Float64Array(n).fill(Number.NaN),
     officeRank: new Float64Array(n).fill(Number.NaN),
     officeRankOf: new Float64Array(n).fill(Number.NaN),
-    gradeByRules: new Array(n).fill(null),
+    gradeByRules,
     grade: new Array(n).fill(null),
     override: new Array(n).fill(null),
     titles: Array.from({ length: n }, () => []),
-    reasons: Array.from({ length: n }, () => []),
+    get reasons() {
+      reasons ??= Array.from({ length: n }, (_, u) => reasonsOf(u));
+      return reasons;
+    },
+    reasonsOf: (u) => (reasons ? reasons[u]! : reasonsOf(u)),
     quotas: [],
   };
-  // Messages are built lazily: quiet runs (Monte Carlo) never pay for the strings.
-  const say = (u: number, message: () => [string, string]) => {
-    if (input.quiet) return;
-    const [zh, en] = message();
-    result.reasons[u]!.push({ "zh-CN": zh, en });
+  // A way to read the reasons, not a part of the result: left out where results are compared.
+  Object.defineProperty(result, "reasonsOf", { enumerable: false });
+
+  const forced = (u: number): number | null => {
+    let worst: number | null = null;
+    for (const v of vetoes[u] ?? []) {
+      const g = vetoOf.get(v)?.grade;
+      if (g !== undefined) worst = Math.max(worst ?? -1, gradeIndex.get(g) as number);
+    }
+    return worst;
+  };
+  /**
+   * Why a unit that reaches a grade's minimum score may still not have it: the vetoes and
+   * must-indicators that bar it, and a withheld commendation where the grade is one.
+   */
+  const barred = (u: number, k: number): Barred => {
+    const g = grades[k]!;
+    const own = vetoes[u] ?? [];
+    const barring = g.requires?.includes("noVeto")
+      ? [...own]
+      : own.filter((v) => vetoOf.get(v)?.ineligible?.includes(g.code));
+    return {
+      vetoes: barring,
+      must: !!(g.requires?.includes("noFailedMust") && failedMust[u]),
+      withheld: g.commendation && withheld[u]!.length > 0,
+    };
+  };
+  const eligible = (u: number, k: number): boolean => {
+    const g = grades[k]!;
+    if (g.minScore !== undefined && (totals[u] as number) < g.minScore) return false;
+    // Most units have nothing that could bar them: no veto, no failed must-indicator, nothing withheld.
+    const own = vetoes[u];
+    if (
+      (own === undefined || own.length === 0) &&
+      !(failedMust[u] && g.requires?.includes("noFailedMust")) &&
+      !(g.commendation && withheld[u]!.length > 0)
+    )
+      return true;
+    const b = barred(u, k);
+    if (b.vetoes.length > 0 || b.must || b.withheld) {
+      if (!input.quiet) met[u * G + k] = AT_GRADE.barred;
+      return false;
+    }
+    return true;
   };
 
   const membersOf = structure.categories.map(() => [] as number[]);
@@ -189,163 +318,84 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
   for (const [c, category] of structure.categories.entries()) {
     const members = membersOf[c]!;
     const { order, rank } = rankMembers(members, input);
-    for (const u of members) {
+    // Index loops: this runs once per grading, often before it is optimised (for-of allocates then).
+    for (let j = 0; j < members.length; j++) {
+      const u = members[j]!;
       result.rank[u] = rank[u] as number;
       result.rankOf[u] = members.length;
     }
-    if (grades.length === 0) continue;
+    if (G === 0) continue;
     const limits = grades.map((_, k) => quotaLimit(plan, k, category, members.length));
+    limitsOf[c] = limits;
     result.quotas.push(...limits.filter((l) => Number.isFinite(l.limit)));
     const remaining = limits.map((l) => l.limit);
-
-    const forced = (u: number): number | null => {
-      let worst: number | null = null;
-      for (const v of vetoes[u] ?? []) {
-        const g = vetoOf.get(v)?.grade;
-        if (g !== undefined) worst = Math.max(worst ?? -1, gradeIndex.get(g) as number);
-      }
-      return worst;
-    };
-    /**
-     * Why a unit that reaches a grade's minimum score may still not have it: the vetoes and
-     * must-indicators that bar it, and a withheld commendation where the grade is one.
-     */
-    const barred = (u: number, k: number): Barred => {
-      const g = grades[k]!;
-      const own = vetoes[u] ?? [];
-      const barring = g.requires?.includes("noVeto")
-        ? [...own]
-        : own.filter((v) => vetoOf.get(v)?.ineligible?.includes(g.code));
-      return {
-        vetoes: barring,
-        must: !!(g.requires?.includes("noFailedMust") && failedMust[u]),
-        withheld: g.commendation && withheld[u]!.length > 0,
-      };
-    };
-    const eligible = (u: number, k: number): boolean => {
-      const g = grades[k]!;
-      if (g.minScore !== undefined && (totals[u] as number) < g.minScore) return false;
-      // Most units have nothing that could bar them: no veto, no failed must-indicator, nothing withheld.
-      const own = vetoes[u];
-      if (
-        (own === undefined || own.length === 0) &&
-        !(failedMust[u] && g.requires?.includes("noFailedMust")) &&
-        !(g.commendation && withheld[u]!.length > 0)
-      )
-        return true;
-      const b = barred(u, k);
-      if (b.vetoes.length > 0 || b.must || b.withheld) {
-        sayBarred(u, k, b);
-        return false;
-      }
-      return true;
-    };
-    // One line per cause, naming every grade it bars: "一票否决（…）：不得评为 优秀、良好".
-    const barredLines = new Map<string, { grades: string[]; line: Record<Lang, string> }>();
-    const sayBarred = (u: number, k: number, b: Barred) => {
-      if (input.quiet) return;
-      const causes: [string, string, string][] = [];
-      if (b.vetoes.length > 0) {
-        const zh = b.vetoes.map((code) => vetoOf.get(code)?.name ?? code).join("、");
-        const en = b.vetoes.map((code) => vetoOf.get(code)?.name ?? code).join(", ");
-        causes.push([`veto:${b.vetoes.join(",")}`, `一票否决（${zh}）`, `veto (${en})`]);
-      }
-      if (b.must) {
-        const codes = input.failedMustCodes?.[u] ?? [];
-        causes.push([
-          "must",
-          `必达指标${codes.length ? ` ${codes.join("、")} ` : ""}未完成`,
-          `must-indicator${codes.length === 1 ? "" : "s"}${codes.length ? ` ${codes.join(", ")}` : ""} not fully achieved`,
-        ]);
-      }
-      if (b.withheld) {
-        const cause = withheldCause(withheld[u]!);
-        causes.push(["withheld", cause["zh-CN"], cause.en]);
-      }
-      for (const [key, zh, en] of causes) {
-        const id = `${u}:${key}`;
-        let entry = barredLines.get(id);
-        if (!entry) {
-          entry = { grades: [], line: { "zh-CN": "", en: "" } };
-          barredLines.set(id, entry);
-          result.reasons[u]!.push(entry.line);
-        }
-        entry.grades.push(grades[k]!.code);
-        entry.line["zh-CN"] = `${zh}：不得评为 ${entry.grades.join("、")}`;
-        entry.line.en = `${en}: not eligible for ${entry.grades.join(", ")}`;
-      }
-    };
     // Walk tie groups in rank order.
     for (let start = 0; start < order.length; ) {
       let end = start;
       while (end + 1 < order.length && rank[order[end + 1]!] === rank[order[start]!]) end++;
+      if (end === start) {
+        // A unit tied with none (most of them): the walk below for a group of one, without its lists.
+        const u = order[start]!;
+        start++;
+        const f = forced(u);
+        if (f !== null) {
+          gradeByRules[u] = grades[f]!.code;
+          continue;
+        }
+        for (let k = 0; k < G; k++) {
+          const g = grades[k]!;
+          const catchAll = k === G - 1 && g.minScore === undefined;
+          if (!catchAll && !eligible(u, k)) continue;
+          if ((remaining[k] as number) < 1) {
+            if (!input.quiet) {
+              met[u * G + k] = AT_GRADE.noRoom;
+              tiedWith[u * G + k] = 0;
+              placesLeft[u * G + k] = remaining[k] as number;
+            }
+            remaining[k] = 0;
+            continue;
+          }
+          remaining[k] = (remaining[k] as number) - 1;
+          gradeByRules[u] = g.code;
+          if (!input.quiet) met[u * G + k] = AT_GRADE.graded;
+          break;
+        }
+        continue;
+      }
       let pending = order.slice(start, end + 1);
       for (const u of pending) {
         const f = forced(u);
-        if (f !== null) {
-          result.gradeByRules[u] = grades[f]!.code;
-          say(u, () => {
-            const v = (vetoes[u] ?? []).map((code) => vetoOf.get(code)?.name ?? code).join("、");
-            return [`一票否决（${v}），定为 ${grades[f]!.code}`, `veto (${v}) forces ${grades[f]!.code}`];
-          });
-        }
+        if (f !== null) gradeByRules[u] = grades[f]!.code;
       }
-      pending = pending.filter((u) => result.gradeByRules[u] === null);
-      for (let k = 0; k < grades.length && pending.length > 0; k++) {
+      pending = pending.filter((u) => gradeByRules[u] === null);
+      for (let k = 0; k < G && pending.length > 0; k++) {
         const g = grades[k]!;
         // The last grade takes everyone left, unless it sets a minimum (then those below get no grade).
-        const catchAll = k === grades.length - 1 && g.minScore === undefined;
+        const catchAll = k === G - 1 && g.minScore === undefined;
         const wanting = catchAll ? pending : pending.filter((u) => eligible(u, k));
         if (wanting.length === 0) continue;
         if ((remaining[k] as number) < wanting.length) {
-          const full = remaining[k] === 0;
-          for (const u of wanting) {
-            say(u, () => [
-              full
-                ? `${g.code} 名额已满（${limits[k]!.rule["zh-CN"]}）`
-                : `与其他 ${wanting.length - 1} 个单位并列，${g.code} 剩余名额 ${remaining[k]} 个不足，均不评为 ${g.code}（${limits[k]!.rule["zh-CN"]}）`,
-              full
-                ? `${g.code} quota full (${limits[k]!.rule.en})`
-                : `tied with ${wanting.length - 1} other(s); ${remaining[k]} ${g.code} place(s) left, so none of them gets it (${limits[k]!.rule.en})`,
-            ]);
-          }
+          if (!input.quiet)
+            for (const u of wanting) {
+              met[u * G + k] = AT_GRADE.noRoom;
+              tiedWith[u * G + k] = wanting.length - 1;
+              placesLeft[u * G + k] = remaining[k] as number;
+            }
           remaining[k] = 0; // closed: nobody ranked lower may take it
           continue;
         }
         remaining[k] = (remaining[k] as number) - wanting.length;
         for (const u of wanting) {
-          result.gradeByRules[u] = g.code;
-          say(u, () => {
-            const why =
-              g.minScore !== undefined ? `总分 ${pts(totals[u] as number)} ≥ ${pts(g.minScore)}` : "";
-            const whyEn =
-              g.minScore !== undefined ? `total ${pts(totals[u] as number)} >= ${pts(g.minScore)}` : "";
-            const quota = Number.isFinite(limits[k]!.limit) ? `，名额 ${limits[k]!.rule["zh-CN"]}` : "";
-            const quotaEn = Number.isFinite(limits[k]!.limit) ? `; quota ${limits[k]!.rule.en}` : "";
-            return [
-              `评为 ${g.code}${why ? `（${why}${quota}）` : quota ? `（${quota.slice(1)}）` : ""}`,
-              `graded ${g.code}${whyEn || quotaEn ? ` (${[whyEn, quotaEn.slice(2)].filter(Boolean).join("; ")})` : ""}`,
-            ];
-          });
+          gradeByRules[u] = g.code;
+          if (!input.quiet) met[u * G + k] = AT_GRADE.graded;
         }
-        pending = pending.filter((u) => result.gradeByRules[u] === null);
+        pending = pending.filter((u) => gradeByRules[u] === null);
       }
-      const lowest = grades.at(-1)!;
-      for (const u of pending)
-        if (lowest.minScore !== undefined && (totals[u] as number) < lowest.minScore)
-          say(u, () => [
-            `总分 ${pts(totals[u] as number)} 低于最低等次 ${lowest.code} 的 ${pts(lowest.minScore!)} 分，不定等次`,
-            `total ${pts(totals[u] as number)} is below the lowest grade ${lowest.code}'s ${pts(lowest.minScore!)}: no grade`,
-          ]);
       start = end + 1;
     }
   }
   if (!input.quiet) rankWithinOffices(input, result);
-  for (let u = 0; u < n; u++) {
-    result.grade[u] = result.gradeByRules[u] ?? null;
-    if (categoryOf[u] === -1)
-      say(u, () => ["单列，不参加排名和评定等次", "standalone (单列): not ranked or graded"]);
-  }
+  for (let u = 0; u < n; u++) result.grade[u] = gradeByRules[u] ?? null;
 
   for (const o of input.overrides ?? []) {
     const u = structure.unitIndex.get(o.unit);
@@ -378,39 +428,135 @@ export function gradeUnits(input: GradingInput): Result<GradingResult> {
       );
     result.override[u] = o;
     result.grade[u] = o.grade;
-    say(u, () => [
-      `经决定调整为 ${o.grade}（按规则为 ${result.gradeByRules[u] ?? "无"}）：${o.reason}`,
-      `overridden to ${o.grade} (by the rules: ${result.gradeByRules[u] ?? "none"}): ${o.reason}`,
-    ]);
   }
 
-  for (const title of plan.titles ?? []) {
-    for (let u = 0; u < n; u++) {
-      if (categoryOf[u] === -1 || (result.rank[u] as number) > title.top) continue;
-      if (title.requiresGrade !== undefined && result.grade[u] !== title.requiresGrade) continue;
-      const barring = (vetoes[u] ?? []).filter((v) => vetoOf.get(v)?.ineligible?.includes(title.code));
-      if (barring.length > 0) {
-        const names = barring.map((v) => vetoOf.get(v)?.name ?? v);
-        say(u, () => [
-          `一票否决（${names.join("、")}）：不得授予 ${title.name ?? title.code}`,
-          `veto (${names.join(", ")}): not eligible for the title ${title.name ?? title.code}`,
-        ]);
-        continue;
+  /** Whether a unit gets a title: not in reach (null), barred by vetoes (their names), withheld, or given. */
+  const titleFor = (
+    u: number,
+    title: NonNullable<Plan["titles"]>[number],
+  ): null | { barring: string[] } | "withheld" | "given" => {
+    if (categoryOf[u] === -1 || (result.rank[u] as number) > title.top) return null;
+    if (title.requiresGrade !== undefined && result.grade[u] !== title.requiresGrade) return null;
+    const barring = (vetoes[u] ?? []).filter((v) => vetoOf.get(v)?.ineligible?.includes(title.code));
+    if (barring.length > 0) return { barring: barring.map((v) => vetoOf.get(v)?.name ?? v) };
+    if (title.commendation && withheld[u]!.length > 0) return "withheld";
+    return "given";
+  };
+  for (const title of plan.titles ?? [])
+    for (let u = 0; u < n; u++) if (titleFor(u, title) === "given") result.titles[u]!.push(title.code);
+
+  /** One unit's reasons, in the order its grading met them. */
+  function reasonsOf(u: number): Record<Lang, string>[] {
+    const out: Record<Lang, string>[] = [];
+    if (input.quiet) return out;
+    const say = (zh: string, en: string) => out.push({ "zh-CN": zh, en });
+    const c = categoryOf[u] as number;
+    if (c >= 0 && G > 0) {
+      const limits = limitsOf[c]!;
+      const f = forced(u);
+      if (f !== null) {
+        const v = (vetoes[u] ?? []).map((code) => vetoOf.get(code)?.name ?? code).join("、");
+        say(`一票否决（${v}），定为 ${grades[f]!.code}`, `veto (${v}) forces ${grades[f]!.code}`);
       }
-      if (title.commendation && withheld[u]!.length > 0) {
+      // One line per cause, naming every grade it bars: "一票否决（…）：不得评为 优秀、良好".
+      const barredLines = new Map<string, { grades: string[]; line: Record<Lang, string> }>();
+      for (let k = 0; k < G; k++) {
+        const g = grades[k]!;
+        const at = met[u * G + k];
+        if (at === AT_GRADE.barred) {
+          const b = barred(u, k);
+          const causes: [string, string, string][] = [];
+          if (b.vetoes.length > 0) {
+            const zh = b.vetoes.map((code) => vetoOf.get(code)?.name ?? code).join("、");
+            const en = b.vetoes.map((code) => vetoOf.get(code)?.name ?? code).join(", ");
+            causes.push([`veto:${b.vetoes.join(",")}`, `一票否决（${zh}）`, `veto (${en})`]);
+          }
+          if (b.must) {
+            const codes = input.failedMustCodes?.[u] ?? [];
+            causes.push([
+              "must",
+              `必达指标${codes.length ? ` ${codes.join("、")} ` : ""}未完成`,
+              `must-indicator${codes.length === 1 ? "" : "s"}${codes.length ? ` ${codes.join(", ")}` : ""} not fully achieved`,
+            ]);
+          }
+          if (b.withheld) {
+            const cause = withheldCause(withheld[u]!);
+            causes.push(["withheld", cause["zh-CN"], cause.en]);
+          }
+          for (const [key, zh, en] of causes) {
+            let entry = barredLines.get(key);
+            if (!entry) {
+              entry = { grades: [], line: { "zh-CN": "", en: "" } };
+              barredLines.set(key, entry);
+              out.push(entry.line);
+            }
+            entry.grades.push(g.code);
+            entry.line["zh-CN"] = `${zh}：不得评为 ${entry.grades.join("、")}`;
+            entry.line.en = `${en}: not eligible for ${entry.grades.join(", ")}`;
+          }
+        } else if (at === AT_GRADE.noRoom) {
+          const others = tiedWith[u * G + k] as number;
+          const left = placesLeft[u * G + k] as number;
+          const full = left === 0;
+          say(
+            full
+              ? `${g.code} 名额已满（${limits[k]!.rule["zh-CN"]}）`
+              : `与其他 ${others} 个单位并列，${g.code} 剩余名额 ${left} 个不足，均不评为 ${g.code}（${limits[k]!.rule["zh-CN"]}）`,
+            full
+              ? `${g.code} quota full (${limits[k]!.rule.en})`
+              : `tied with ${others} other(s); ${left} ${g.code} place(s) left, so none of them gets it (${limits[k]!.rule.en})`,
+          );
+        } else if (at === AT_GRADE.graded) {
+          const why = g.minScore !== undefined ? `总分 ${pts(totals[u] as number)} ≥ ${pts(g.minScore)}` : "";
+          const whyEn =
+            g.minScore !== undefined ? `total ${pts(totals[u] as number)} >= ${pts(g.minScore)}` : "";
+          const quota = Number.isFinite(limits[k]!.limit) ? `，名额 ${limits[k]!.rule["zh-CN"]}` : "";
+          const quotaEn = Number.isFinite(limits[k]!.limit) ? `; quota ${limits[k]!.rule.en}` : "";
+          say(
+            `评为 ${g.code}${why ? `（${why}${quota}）` : quota ? `（${quota.slice(1)}）` : ""}`,
+            `graded ${g.code}${whyEn || quotaEn ? ` (${[whyEn, quotaEn.slice(2)].filter(Boolean).join("; ")})` : ""}`,
+          );
+        }
+      }
+      const lowest = grades.at(-1)!;
+      if (
+        gradeByRules[u] === null &&
+        lowest.minScore !== undefined &&
+        (totals[u] as number) < lowest.minScore
+      )
+        say(
+          `总分 ${pts(totals[u] as number)} 低于最低等次 ${lowest.code} 的 ${pts(lowest.minScore!)} 分，不定等次`,
+          `total ${pts(totals[u] as number)} is below the lowest grade ${lowest.code}'s ${pts(lowest.minScore!)}: no grade`,
+        );
+    }
+    if (c === -1) say("单列，不参加排名和评定等次", "standalone (单列): not ranked or graded");
+    for (const o of input.overrides ?? [])
+      if (structure.unitIndex.get(o.unit) === u)
+        say(
+          `经决定调整为 ${o.grade}（按规则为 ${gradeByRules[u] ?? "无"}）：${o.reason}`,
+          `overridden to ${o.grade} (by the rules: ${gradeByRules[u] ?? "none"}): ${o.reason}`,
+        );
+    for (const title of plan.titles ?? []) {
+      const got = titleFor(u, title);
+      if (got === null) continue;
+      if (got === "withheld") {
         const cause = withheldCause(withheld[u]!);
-        say(u, () => [
+        say(
           `${cause["zh-CN"]}：不得授予 ${title.name ?? title.code}`,
           `${cause.en}: not eligible for the title ${title.name ?? title.code}`,
-        ]);
-        continue;
-      }
-      result.titles[u]!.push(title.code);
-      say(u, () => [
-        `类别前 ${title.top} 名，授予 ${title.name ?? title.code}`,
-        `top ${title.top} of the category: ${title.name ?? title.code}`,
-      ]);
+        );
+      } else if (got === "given")
+        say(
+          `类别前 ${title.top} 名，授予 ${title.name ?? title.code}`,
+          `top ${title.top} of the category: ${title.name ?? title.code}`,
+        );
+      else
+        say(
+          `一票否决（${got.barring.join("、")}）：不得授予 ${title.name ?? title.code}`,
+          `veto (${got.barring.join(", ")}): not eligible for the title ${title.name ?? title.code}`,
+        );
     }
+    return out;
   }
   return ok(result);
 }

@@ -203,7 +203,8 @@ export function applyScenario(
     else if (change.share !== undefined) g.quota = { ...g.quota, share: change.share };
     grades = grades.map((x, k) => (k === i ? g : x));
   }
-  const units = new Set(plan.units.map((u) => u.code));
+  // The plan's unit codes, only where values change (a what-if's weight change has none to check).
+  const units = new Set(changes.values?.length ? plan.units.map((u) => u.code) : []);
   const key = (r: { unit: string; indicator: string; period: string; reviewer?: string | undefined }) =>
     `${r.unit}\u0000${r.indicator}\u0000${r.period}\u0000${r.reviewer ?? ""}`;
   const changed = new Map<string, NonNullable<ScenarioChanges["values"]>[number]>();

@@ -195,22 +195,97 @@ export function unitTotal(base: number, adjust: number, cap: number): number {
 
 /**
  * A parent's points within its full marks: the sum of its children's, or its points times their
- * weighted mean share (adjustment children are added apart, outside full marks).
+ * weighted mean share (adjustment children are added apart, outside full marks). A child whose points
+ * are `max * share[u]` (`scaled`, a what-if's rescaled leaf) is added from its shares without its column
+ * being written: the same multiplication, so the same numbers bit for bit.
  */
-export function combine(node: PlanNode, nodes: PlanNode[], scores: Float64Array[], n: number): Float64Array {
-  const out = new Float64Array(n);
-  if (node.combine === "sum") {
-    for (const c of node.counted) {
-      const s = scores[c]!;
-      for (let u = 0; u < n; u++) out[u] = (out[u] as number) + (s[u] as number);
-    }
-    return out;
+export function combine(
+  node: PlanNode,
+  nodes: PlanNode[],
+  scores: readonly (Float64Array | undefined)[],
+  n: number,
+  scaled?: readonly (LeafScore["scaled"] | undefined)[],
+  /** Where to add them up (zeros, n long): a what-if's re-score takes its columns from one buffer. */
+  into?: Float64Array,
+): Float64Array {
+  const out = into ?? new Float64Array(n);
+  const { counted } = node;
+  const weighted = node.combine !== "sum";
+  const wsum = weighted ? counted.reduce((s, c) => s + nodes[c]!.weight, 0) : 0;
+  // Each child adds f × (m × column[u]) to the units' points, in the children's order: f is its weight's
+  // factor (1 in a sum), m its full points where it is added up from its shares (else 1). A product
+  // with 1 is exact, so this is the child's points, or f times them, bit for bit.
+  const f = new Float64Array(counted.length);
+  const m = new Float64Array(counted.length);
+  const columns: Float64Array[] = [];
+  for (const [j, c] of counted.entries()) {
+    f[j] = weighted ? (node.points * nodes[c]!.weight) / wsum / nodes[c]!.points : 1;
+    const by = scaled?.[c];
+    m[j] = by ? by.max : 1;
+    columns.push(by ? by.share : scores[c]!);
   }
-  const wsum = node.counted.reduce((s, c) => s + nodes[c]!.weight, 0);
-  for (const c of node.counted) {
-    const s = scores[c]!;
-    const f = (node.points * nodes[c]!.weight) / wsum / nodes[c]!.points;
-    for (let u = 0; u < n; u++) out[u] = (out[u] as number) + f * (s[u] as number);
+  // Up to five children at a time, one pass over the units each (the same additions in the same order).
+  for (let j = 0; j < counted.length; ) {
+    const left = counted.length - j;
+    const f0 = f[j] as number;
+    const m0 = m[j] as number;
+    const a0 = columns[j]!;
+    if (left >= 5) {
+      const [f1, f2, f3, f4] = [
+        f[j + 1] as number,
+        f[j + 2] as number,
+        f[j + 3] as number,
+        f[j + 4] as number,
+      ];
+      const [m1, m2, m3, m4] = [
+        m[j + 1] as number,
+        m[j + 2] as number,
+        m[j + 3] as number,
+        m[j + 4] as number,
+      ];
+      const [a1, a2, a3, a4] = [columns[j + 1]!, columns[j + 2]!, columns[j + 3]!, columns[j + 4]!];
+      for (let u = 0; u < n; u++)
+        out[u] =
+          (out[u] as number) +
+          f0 * (m0 * (a0[u] as number)) +
+          f1 * (m1 * (a1[u] as number)) +
+          f2 * (m2 * (a2[u] as number)) +
+          f3 * (m3 * (a3[u] as number)) +
+          f4 * (m4 * (a4[u] as number));
+      j += 5;
+      continue;
+    }
+    if (left === 4) {
+      const [f1, f2, f3] = [f[j + 1] as number, f[j + 2] as number, f[j + 3] as number];
+      const [m1, m2, m3] = [m[j + 1] as number, m[j + 2] as number, m[j + 3] as number];
+      const [a1, a2, a3] = [columns[j + 1]!, columns[j + 2]!, columns[j + 3]!];
+      for (let u = 0; u < n; u++)
+        out[u] =
+          (out[u] as number) +
+          f0 * (m0 * (a0[u] as number)) +
+          f1 * (m1 * (a1[u] as number)) +
+          f2 * (m2 * (a2[u] as number)) +
+          f3 * (m3 * (a3[u] as number));
+    } else if (left === 3) {
+      const [f1, f2] = [f[j + 1] as number, f[j + 2] as number];
+      const [m1, m2] = [m[j + 1] as number, m[j + 2] as number];
+      const [a1, a2] = [columns[j + 1]!, columns[j + 2]!];
+      for (let u = 0; u < n; u++)
+        out[u] =
+          (out[u] as number) +
+          f0 * (m0 * (a0[u] as number)) +
+          f1 * (m1 * (a1[u] as number)) +
+          f2 * (m2 * (a2[u] as number));
+    } else if (left === 2) {
+      const f1 = f[j + 1] as number;
+      const m1 = m[j + 1] as number;
+      const a1 = columns[j + 1]!;
+      for (let u = 0; u < n; u++)
+        out[u] = (out[u] as number) + f0 * (m0 * (a0[u] as number)) + f1 * (m1 * (a1[u] as number));
+    } else {
+      for (let u = 0; u < n; u++) out[u] = (out[u] as number) + f0 * (m0 * (a0[u] as number));
+    }
+    j += left;
   }
   return out;
 }
@@ -312,11 +387,13 @@ export function unitLists(
   // Column by column, in leaf order (the order the lists are read in).
   leaves.forEach((i, k) => {
     const node = nodes[i]!;
-    const scores = tree.nodeScores[i]!;
     const absent = tree.leafScores[k]!.missing;
+    for (let u = 0; u < n; u++) if (absent[u]) missing[u]!.push(node.code);
+    if (!node.must) return;
+    // Only a must-indicator's points are read (a what-if's columns are written when first read).
+    const scores = tree.nodeScores[i]!;
     for (let u = 0; u < n; u++) {
-      if (absent[u]) missing[u]!.push(node.code);
-      if (node.must && (scores[u] as number) < node.points - 1e-9) {
+      if ((scores[u] as number) < node.points - 1e-9) {
         failed[u] = 1;
         failedMust[u]!.push(node.code);
       }
@@ -423,6 +500,6 @@ export function unitResult(s: OfficialScores, u: number, traced: boolean): UnitR
     scores,
     trace: traced ? unitTrace(s, u) : [],
     adjustments: adjustments.lines[u]!,
-    gradeReasons: g.reasons[u]!,
+    gradeReasons: g.reasonsOf(u),
   };
 }

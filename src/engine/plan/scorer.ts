@@ -32,6 +32,26 @@ export interface Scorer {
   score(changes: ScenarioChanges): Result<OfficialScores>;
 }
 
+/** A node's rounded points (cleanScore), written when first read: most re-scores read few of them. */
+class RoundedColumn {
+  private column: Float64Array | undefined;
+  constructor(private readonly write: () => Float64Array) {}
+  get(): Float64Array {
+    this.column ??= this.write();
+    return this.column;
+  }
+}
+
+/** The nodes' rounded columns as an array (`PlanScores.nodeScores`), each written when first read. */
+function roundedColumns(cells: readonly RoundedColumn[]): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!;
+    Object.defineProperty(out, i, { get: () => cell.get(), enumerable: true });
+  }
+  return out;
+}
+
 /** What the last scenario scored to, kept to be reused by the next one. */
 interface State {
   plan: Plan;
@@ -41,15 +61,32 @@ interface State {
   columns: Map<string, Float64Array>;
   leafScores: LeafScore[];
   leafWarnings: EngineWarning[][];
-  /** Per node: points before rounding (its extra included), its extra, its rounded points, what it was added up from. */
-  raw: Float64Array[];
+  /**
+   * Per node: points before rounding (its extra included); for a leaf added up from its shares
+   * (`scaled`, nothing added to it) none: its column is its leaf score's, written only when read.
+   */
+  raw: (Float64Array | undefined)[];
+  /** Per node: its leaf score (leaves only). */
+  byNode: (LeafScore | undefined)[];
+  scaled: (LeafScore["scaled"] | undefined)[];
+  /** Per node: its extra, its rounded points, what it was added up from. */
   extra: (Float64Array | null)[];
-  rounded: Float64Array[];
+  rounded: RoundedColumn[];
   signature: string[];
   /** The scenario's weights and grades (as JSON), and the units' lists. */
   planChanges: string;
   lists?: UnitLists;
 }
+
+/** Rounds a column of points (cleanScore, as the full score rounds its node columns). */
+function cleaned(score: Float64Array): Float64Array {
+  const n = score.length;
+  const clean = new Float64Array(n);
+  for (let u = 0; u < n; u++) clean[u] = cleanScore(score[u] as number);
+  return clean;
+}
+
+const NO_PLAN_CHANGES = JSON.stringify([{}, {}]);
 
 export function createScorer(plan: Plan, rows: readonly DataRow[]): Result<Scorer> {
   const built = buildPlanStructure(plan);
@@ -84,6 +121,10 @@ export function createScorer(plan: Plan, rows: readonly DataRow[]): Result<Score
         if (last !== null && last.planChanges === planChanges) {
           structure = last.structure;
           scenarioPlan = last.plan;
+        } else if (planChanges === NO_PLAN_CHANGES) {
+          // The plan as given: its structure is the one built above.
+          structure = built.value;
+          scenarioPlan = plan;
         } else {
           const planned = applyScenario(plan, [], { weights: changes.weights, grades: changes.grades });
           if (!planned.ok) return planned;
@@ -144,14 +185,14 @@ export function createScorer(plan: Plan, rows: readonly DataRow[]): Result<Score
   function treeOf(s: State): PlanScores {
     const totalOf = new Float64Array(n);
     for (const r of s.structure.roots) {
-      const column = s.raw[r]!;
+      const column = rawOf(s, r);
       for (let u = 0; u < n; u++) totalOf[u] = (totalOf[u] as number) + (column[u] as number);
     }
     return {
       structure: s.structure,
       values: valuesOf(s.columns),
       leafScores: s.leafScores,
-      nodeScores: s.rounded,
+      nodeScores: roundedColumns(s.rounded),
       base: totalOf,
       adjustments: adjustments as Adjustments,
       extra: s.extra,
@@ -159,6 +200,11 @@ export function createScorer(plan: Plan, rows: readonly DataRow[]): Result<Score
       breaches: [],
       dropped: new Set(),
     };
+  }
+
+  /** A node's points before rounding (a leaf added up from its shares: its leaf score's column). */
+  function rawOf(s: Pick<State, "raw" | "byNode">, i: number): Float64Array {
+    return s.raw[i] ?? s.byNode[i]!.points;
   }
 
   /** The base data with the scenario's columns in place of the base ones. */
@@ -209,12 +255,13 @@ export function createScorer(plan: Plan, rows: readonly DataRow[]): Result<Score
     const n = structure.units.length;
     const leafScores: LeafScore[] = new Array(leaves.length);
     const leafWarnings: EngineWarning[][] = new Array(leaves.length);
-    const raw: Float64Array[] = new Array(nodes.length);
+    const raw: (Float64Array | undefined)[] = new Array(nodes.length);
+    const byNode: (LeafScore | undefined)[] = new Array(nodes.length);
+    const scaled: (LeafScore["scaled"] | undefined)[] = new Array(nodes.length);
     const extra: (Float64Array | null)[] = new Array(nodes.length).fill(null);
-    const rounded: Float64Array[] = new Array(nodes.length);
+    const rounded: RoundedColumn[] = new Array(nodes.length);
     const signature: string[] = new Array(nodes.length);
     const dirty = new Uint8Array(nodes.length);
-    const leafRaw: (Float64Array | undefined)[] = new Array(nodes.length);
     leaves.forEach((i, k) => {
       const node = nodes[i]!;
       const before = same ? last.structure.nodes[i]! : undefined;
@@ -227,7 +274,7 @@ export function createScorer(plan: Plan, rows: readonly DataRow[]): Result<Score
       if (sameRule && prior && !changedColumn.has(node.code) && before.points === node.points) {
         leafScores[k] = prior;
         leafWarnings[k] = last!.leafWarnings[k]!;
-        leafRaw[i] = last!.raw[i]!;
+        byNode[i] = prior;
         return;
       }
       dirty[i] = 1;
@@ -247,7 +294,7 @@ export function createScorer(plan: Plan, rows: readonly DataRow[]): Result<Score
         leafWarnings[k] = scored.warnings ?? [];
       }
       leafScores[k] = scored;
-      leafRaw[i] = scored.points;
+      byNode[i] = scored;
     });
     // Added up as scoreTree does, bottom up; a node is added up again where a child or a weight changed.
     for (let i = nodes.length - 1; i >= 0; i--) {
@@ -257,15 +304,32 @@ export function createScorer(plan: Plan, rows: readonly DataRow[]): Result<Score
       if (!same || signature[i] !== last.signature[i] || node.children.some((c) => dirty[c] === 1))
         dirty[i] = 1;
       if (dirty[i] === 0 && last) {
-        raw[i] = last.raw[i]!;
+        raw[i] = last.raw[i];
+        scaled[i] = last.scaled[i];
         extra[i] = last.extra[i]!;
         rounded[i] = last.rounded[i]!;
         continue;
       }
-      let score = node.children.length > 0 ? combine(node, nodes, raw, n) : (leafRaw[i] as Float64Array);
-      const adds = node.children.filter((c) => nodes[c]!.adjustment).map((c) => raw[c]!);
+      const leaf = byNode[i];
+      const adds = node.children.filter((c) => nodes[c]!.adjustment).map((c) => rawOf({ raw, byNode }, c));
       const items = adjustments.atNode.get(node.code);
       if (items) adds.push(items.points);
+      if (leaf && adds.length === 0) {
+        // A leaf with nothing added: its points are its leaf score's; a parent adds up its shares
+        // where it has them, and its column is written only when read.
+        scaled[i] = leaf.scaled;
+        if (!leaf.scaled) raw[i] = leaf.points;
+        const by = leaf.scaled;
+        rounded[i] = new RoundedColumn(() => {
+          if (!by) return cleaned(leaf.points);
+          const { max, share } = by;
+          const clean = new Float64Array(n);
+          for (let u = 0; u < n; u++) clean[u] = cleanScore(max * (share[u] as number));
+          return clean;
+        });
+        continue;
+      }
+      let score = leaf ? leaf.points : combine(node, nodes, raw, n, scaled);
       if (adds.length > 0) {
         const out = new Float64Array(n);
         for (const a of adds) for (let u = 0; u < n; u++) out[u] = (out[u] as number) + (a[u] as number);
@@ -274,9 +338,8 @@ export function createScorer(plan: Plan, rows: readonly DataRow[]): Result<Score
         extra[i] = out;
       }
       raw[i] = score;
-      const clean = new Float64Array(n);
-      for (let u = 0; u < n; u++) clean[u] = cleanScore(score[u] as number);
-      rounded[i] = clean;
+      const column = score;
+      rounded[i] = new RoundedColumn(() => cleaned(column));
     }
     return {
       plan: next,
@@ -286,6 +349,8 @@ export function createScorer(plan: Plan, rows: readonly DataRow[]): Result<Score
       leafScores,
       leafWarnings,
       raw,
+      byNode,
+      scaled,
       extra,
       rounded,
       signature,

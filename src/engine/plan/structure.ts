@@ -664,18 +664,31 @@ export function reweighStructure(given: PlanStructure, plan: Plan): Result<PlanS
   for (const spec of plan.indicators) visit(spec);
   if (specs.length !== given.nodes.length) return null;
   const nodes: PlanNode[] = [];
-  for (const [i, node] of given.nodes.entries()) {
+  for (let i = 0; i < given.nodes.length; i++) {
+    const node = given.nodes[i]!;
     const spec = specs[i]!;
     const old = node.spec;
-    const keys = new Set([...Object.keys(spec), ...Object.keys(old)]);
-    for (const k of keys) {
-      if (k === "weight" || k === "children") continue;
-      if (spec[k as keyof IndicatorSpec] !== old[k as keyof IndicatorSpec]) return null;
+    // The same spec but for its weight and children: every key of either the same in both.
+    if (spec !== old) {
+      for (const k in spec)
+        if (
+          k !== "weight" &&
+          k !== "children" &&
+          spec[k as keyof IndicatorSpec] !== old[k as keyof IndicatorSpec]
+        )
+          return null;
+      for (const k in old)
+        if (
+          k !== "weight" &&
+          k !== "children" &&
+          spec[k as keyof IndicatorSpec] !== old[k as keyof IndicatorSpec]
+        )
+          return null;
     }
     if ((spec.children?.length ?? 0) !== (old.children?.length ?? 0)) return null;
-    const { accepts: _accepts, ...rest } = node;
+    // A copy with the node's shape (a leaf's value rule is resolved again below).
     nodes.push({
-      ...rest,
+      ...node,
       spec,
       points: spec.points ?? (spec.adjustment ? 0 : Number.NaN),
       weight: spec.weight ?? Number.NaN,
@@ -683,13 +696,14 @@ export function reweighStructure(given: PlanStructure, plan: Plan): Result<PlanS
   }
   const pointsError = resolvePoints(plan, nodes, given.countedRoots);
   if (pointsError) return fail(pointsError);
-  for (const [k, i] of given.leaves.entries()) {
-    const node = nodes[i]!;
+  for (let k = 0; k < given.leaves.length; k++) {
+    const node = nodes[given.leaves[k]!]!;
+    const i = given.leaves[k]!;
     const e = checkRule(node);
     if (e) return fail(e);
     const accepts = resolveValueRule(plan, node, given.targets[k]!);
     if ("code" in accepts) return fail(accepts);
-    if (JSON.stringify(accepts) !== JSON.stringify(given.nodes[i]!.accepts)) return null;
+    if (!sameValueRule(accepts, given.nodes[i]!.accepts)) return null;
     node.accepts = accepts;
   }
   return ok({
@@ -698,4 +712,19 @@ export function reweighStructure(given: PlanStructure, plan: Plan): Result<PlanS
     nodes,
     maxBase: given.countedRoots.reduce((s, r) => s + nodes[r]!.points, 0),
   });
+}
+
+/** Whether two value rules accept the same values (a what-if's weight change mostly leaves them as they were). */
+function sameValueRule(a: ValueRule, b: ValueRule | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.mark === b.mark &&
+    a.min === b.min &&
+    a.max === b.max &&
+    a.decimals === b.decimals &&
+    a.rank === b.rank &&
+    (a.decimalsFrom === b.decimalsFrom ||
+      JSON.stringify(a.decimalsFrom) === JSON.stringify(b.decimalsFrom)) &&
+    (a.yesNoTargets === b.yesNoTargets || JSON.stringify(a.yesNoTargets) === JSON.stringify(b.yesNoTargets))
+  );
 }

@@ -107,6 +107,16 @@ export function valueProblem(
 ): EngineError | null {
   const node = structure.nodes[leaf]!;
   const accepts = node.accepts!;
+  // Most leaves take any finite value from anyone (every value of a data file is checked here).
+  if (
+    node.appliesTo === undefined &&
+    accepts.yesNoTargets === null &&
+    !accepts.rank &&
+    accepts.decimals === undefined &&
+    value >= accepts.min &&
+    value <= accepts.max
+  )
+    return null;
   const unitCode = structure.units[unit]!;
   const problem = (code: string, zh: string, en: string) =>
     engineError(

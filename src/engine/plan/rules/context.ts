@@ -27,6 +27,11 @@ export interface LeafScore {
    * share that does not depend on them (what a what-if's weight change needs, without scoring again).
    */
   rescale?(points: number): LeafScore;
+  /**
+   * Where every unit's points are exactly `max * share[u]` (one multiplication, as `points` holds them):
+   * a parent can add the leaf up from its shares without the column being written.
+   */
+  scaled?: { max: number; share: Float64Array };
 }
 
 /** Fills `missing` from NaN actual values and returns it. */

@@ -39,29 +39,32 @@ export function scoreRelative(
   const d = ctx.leaf.direction;
   const n = actual.length;
   const normaliser = ctx.normaliser ?? rule.normaliser;
-  const normalised = new Float64Array(n);
-  const share = new Float64Array(n);
   const warnings: EngineWarning[] = [];
-  let outOf = rule.outOf ?? 1;
-  let base: Float64Array | undefined;
-  if (normaliser.method === "standard") {
-    for (let u = 0; u < n; u++) {
-      const a = actual[u] as number;
-      normalised[u] = Math.min(100, 100 * (d === 1 ? a / normaliser.standard : normaliser.standard / a));
+  const base =
+    normaliser.method === "baseIndex" ? ctx.values.column(ctx.leaf.code, normaliser.basePeriod) : undefined;
+  /** Writes the normalised values into `y` (the warnings only where given: the first time). */
+  const normaliseInto = (y: Float64Array, warn: EngineWarning[] | null): void => {
+    if (normaliser.method === "standard") {
+      for (let u = 0; u < n; u++) {
+        const a = actual[u] as number;
+        y[u] = Math.min(100, 100 * (d === 1 ? a / normaliser.standard : normaliser.standard / a));
+      }
+      return;
     }
-    outOf = rule.outOf ?? 100;
-  } else if (normaliser.method === "baseIndex") {
-    base = ctx.values.column(ctx.leaf.code, normaliser.basePeriod);
-    for (let u = 0; u < n; u++) {
-      const a = actual[u] as number;
-      const b = base[u] as number;
-      normalised[u] = 100 * (d === 1 ? a / b : b / a);
+    if (normaliser.method === "baseIndex") {
+      for (let u = 0; u < n; u++) {
+        const a = actual[u] as number;
+        const b = base![u] as number;
+        y[u] = 100 * (d === 1 ? a / b : b / a);
+      }
+      return;
     }
-    outOf = rule.outOf ?? 100;
-  } else {
-    // A plain loop: Float64Array.from with a mapping function calls it through the iterator protocol.
-    const x = new Float64Array(n);
-    for (let u = 0; u < n; u++) x[u] = (actual[u] as number) * d;
+    // Direction-adjusted values (a copy only where the direction is -1: x * 1 is x, bit for bit).
+    let x = actual;
+    if (d !== 1) {
+      x = new Float64Array(n);
+      for (let u = 0; u < n; u++) x[u] = (actual[u] as number) * d;
+    }
     const error = normaliseColumn(
       x,
       normaliser,
@@ -71,44 +74,86 @@ export function scoreRelative(
         units: ctx.structure.units,
         target: undefined,
         warn: (zh, en) =>
-          warnings.push({
+          warn?.push({
             code: "NORMALISE_UNDEFINED",
             indicator: ctx.leaf.code,
             message: { "zh-CN": zh, en },
           }),
       },
-      normalised,
+      y,
     );
-    if (error) warnings.push({ code: error.code, indicator: ctx.leaf.code, message: error.message });
-    outOf = rule.outOf ?? defaultOutOf(normaliser, countAvailable(actual));
-  }
-  const peers = { min: minOf(actual), max: maxOf(actual), mean: mean(actual), n: countAvailable(actual) };
+    if (error) warn?.push({ code: error.code, indicator: ctx.leaf.code, message: error.message });
+  };
+  // The normalised values are written into the shares' column and made shares there; they are
+  // written again only when a unit is first explained (a column fewer per leaf of a large plan).
+  const share = new Float64Array(n);
+  normaliseInto(share, warnings);
+  let normalised: Float64Array | undefined;
+  const normalisedOf = (): Float64Array => {
+    if (!normalised) {
+      normalised = new Float64Array(n);
+      normaliseInto(normalised, null);
+    }
+    return normalised;
+  };
+  const outOf =
+    rule.outOf ??
+    (normaliser.method === "standard" || normaliser.method === "baseIndex"
+      ? 100
+      : defaultOutOf(
+          normaliser,
+          normaliser.method === "rank" || normaliser.method === "borda" ? countAvailable(actual) : 0,
+        ));
+  // The peers' figures are only explained: worked out when a unit is first explained.
+  let peers: { min: number; max: number; mean: number; n: number } | undefined;
+  const peersOf = () =>
+    (peers ??= { min: minOf(actual), max: maxOf(actual), mean: mean(actual), n: countAvailable(actual) });
   // Points are full points times a share that does not depend on them: the same leaf at other full
   // points (a weight changed in a what-if) is scored again without normalising again.
-  // Once: which units score (a value and a normalised value) and their share of full marks.
+  // Once: which units score (a value and a normalised value) and their share of full marks; a unit
+  // that does not score keeps a share of 0.
   const missing = new Uint8Array(n);
-  const scored = new Uint8Array(n);
+  let unscored = 0;
   for (let u = 0; u < n; u++) {
-    const y = normalised[u] as number;
-    if (Number.isNaN(actual[u]) || Number.isNaN(y)) {
-      missing[u] = Number.isNaN(actual[u]) ? 1 : 0;
+    const y = share[u] as number;
+    const a = actual[u] as number;
+    if (Number.isNaN(a) || Number.isNaN(y)) {
+      if (Number.isNaN(a)) missing[u] = 1;
+      share[u] = 0;
+      unscored++;
       continue;
     }
-    scored[u] = 1;
     share[u] = Math.min(1, Math.max(0, y / outOf));
   }
   const at = (max: number): LeafScore & { warnings: EngineWarning[] } => {
-    const points = new Float64Array(n);
-    for (let u = 0; u < n; u++) if (scored[u] === 1) points[u] = max * (share[u] as number);
+    // Full points of 0 or more: a unit that does not score gets max × 0 = 0, the same as no points,
+    // so every unit's points are max × share (what a what-if adds up without writing the column).
+    const scaled = max >= 0 && max < Number.POSITIVE_INFINITY;
+    let points: Float64Array | undefined;
+    const pointsOf = (): Float64Array => {
+      if (points) return points;
+      points = new Float64Array(n);
+      if (scaled) for (let u = 0; u < n; u++) points[u] = max * (share[u] as number);
+      else
+        for (let u = 0; u < n; u++)
+          if (unscored === 0 || !(Number.isNaN(actual[u]) || Number.isNaN(normalisedOf()[u])))
+            points[u] = max * (share[u] as number);
+      return points;
+    };
     return {
-      points,
+      // Written when first read: a what-if re-score that rescales every leaf reads none of them.
+      get points() {
+        return pointsOf();
+      },
       missing,
       warnings,
       rescale: at,
+      ...(scaled ? { scaled: { max, share } } : {}),
       explain(u) {
         const a = actual[u] as number;
         if (Number.isNaN(a)) return noData(max);
-        const y = normalised[u] as number;
+        const y = normalisedOf()[u] as number;
+        const p = peersOf();
         const how =
           normaliser.method === "standard"
             ? {
@@ -121,22 +166,22 @@ export function scoreRelative(
                   en: `actual ${val(a)}, base period (${normaliser.basePeriod}) ${val(base?.[u] as number)}, index ${val(y)}`,
                 }
               : {
-                  zh: `实际 ${val(a)}，${peers.n} 个单位中最小 ${val(peers.min)}、最大 ${val(peers.max)}、平均 ${val(peers.mean)}，${normaliser.method} 标准化 ${val(y)}`,
-                  en: `actual ${val(a)}; among ${peers.n} units min ${val(peers.min)}, max ${val(peers.max)}, mean ${val(peers.mean)}; ${normaliser.method} ${val(y)}`,
+                  zh: `实际 ${val(a)}，${p.n} 个单位中最小 ${val(p.min)}、最大 ${val(p.max)}、平均 ${val(p.mean)}，${normaliser.method} 标准化 ${val(y)}`,
+                  en: `actual ${val(a)}; among ${p.n} units min ${val(p.min)}, max ${val(p.max)}, mean ${val(p.mean)}; ${normaliser.method} ${val(y)}`,
                 };
         return {
           inputs: {
             actual: a,
             normalised: y,
             outOf,
-            peerMin: peers.min,
-            peerMax: peers.max,
-            peerMean: peers.mean,
+            peerMin: p.min,
+            peerMax: p.max,
+            peerMean: p.mean,
           },
           text: sentence(
             `${how.zh}，得分率 ${pct(share[u] as number)}`,
             `${how.en}, share ${pct(share[u] as number)}`,
-            points[u] as number,
+            pointsOf()[u] as number,
             max,
           ),
         };
