@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import {
   cpSync,
+  createWriteStream,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -27,6 +28,7 @@ import {
   readTables,
   restore,
   restoreFile,
+  writeBackup,
 } from "../../src/server/db/backup.js";
 import { type Database, resultRows } from "../../src/server/db/client.js";
 import {
@@ -311,6 +313,15 @@ describe("backup and restore", () => {
       ];
       await refuseIt(long, new RegExp(`line ${at + 2} of the backup is longer than ${MAX_LINE_BYTES} bytes`));
     }, 120_000);
+    it.skipIf(!existsSync("/dev/full"))(
+      "a file that cannot be written fails the backup (not a hang)",
+      async () => {
+        const db = await testDatabase();
+        await seedExampleDemo(db.db);
+        await expect(writeBackup(db.db, createWriteStream("/dev/full"))).rejects.toThrow(/ENOSPC/);
+        await db.close();
+      },
+    );
     const refuseIt = (lines: string[], message: RegExp) =>
       refused(gzipSync(lines.join("\n") + (lines.at(-1) === "" ? "" : "\n")), message);
   });

@@ -4,6 +4,7 @@ import {
   createReadStream,
   createWriteStream,
   fsyncSync,
+  mkdirSync,
   openSync,
   renameSync,
   rmSync,
@@ -147,9 +148,16 @@ export async function writeBackup(
 ): Promise<{ rows: number; tables: Record<string, number> }> {
   const gzip = createGzip();
   gzip.pipe(out, { end: false });
+  // A failing file (a full disk) fails the backup at its next write, rather than an unhandled error event.
+  const failed = new Promise<never>((_, reject) => {
+    gzip.once("error", reject);
+    out.once("error", reject);
+  });
+  failed.catch(() => {});
   const ended = once(gzip, "end");
+  ended.catch(() => {});
   const write = async (text: string) => {
-    if (!gzip.write(text)) await once(gzip, "drain");
+    if (!gzip.write(text)) await Promise.race([once(gzip, "drain"), failed]);
   };
   const counts: Record<string, number> = {};
   let rows = 0;
@@ -199,7 +207,7 @@ export async function writeBackup(
     await write(`${JSON.stringify(["end", counts])}\n`);
   });
   gzip.end();
-  await ended;
+  await Promise.race([ended, failed]);
   return { rows, tables: counts };
 }
 
@@ -221,6 +229,7 @@ export async function backup(db: Database): Promise<Buffer> {
  */
 export async function backupToFile(db: Database, file: string): Promise<{ rows: number; bytes: number }> {
   const target = resolve(file);
+  mkdirSync(dirname(target), { recursive: true });
   const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   try {
     const out = createWriteStream(temp);
