@@ -89,6 +89,8 @@ export class StagedFiles {
       await Promise.all(this.#pending);
       this.moveIn();
     } finally {
+      // One failed file rejects the whole at once; the others may still be writing into the folder.
+      await Promise.allSettled(this.#pending);
       this.discard();
     }
   }
