@@ -9,6 +9,7 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { bilingual, CliError } from "./cli-error.js";
 
 /** A file's content: its text, or a function writing it into a sink as it is produced. */
 export type FileContent = string | ((sink: { write(text: string): void }) => void);
@@ -68,8 +69,21 @@ export class StagedFiles {
     return this.#names.length;
   }
 
+  /**
+   * A plain file name, never a path: names come from the data (ranks_by_<group column>.csv), and
+   * join would carry a/../../x out of the folder.
+   */
+  #check(name: string): void {
+    if (name === basename(name) && !name.includes("\\") && name !== "." && name !== "..") return;
+    throw new CliError(
+      { file: name },
+      bilingual("文件名不能含路径，未写入任何文件", "a file name cannot hold a path; nothing was written"),
+    );
+  }
+
   /** A name written again is overwritten (the later content stays), as a map of files would be. */
   write(name: string, content: FileContent): void {
+    this.#check(name);
     if (!this.#names.includes(name)) this.#names.push(name);
     const path = join(this.#staging, name);
     if (typeof content === "string") writeFileSync(path, content);
@@ -77,6 +91,7 @@ export class StagedFiles {
   }
 
   writeElsewhere(name: string, write: (path: string) => Promise<void>): void {
+    this.#check(name);
     if (this.#names.includes(name)) throw new Error(`${name} is written twice`);
     this.#names.push(name);
     const done = write(join(this.#staging, name));
@@ -89,6 +104,8 @@ export class StagedFiles {
       await Promise.all(this.#pending);
       this.moveIn();
     } finally {
+      // One failed file rejects the whole at once; the others may still be writing into the folder.
+      await Promise.allSettled(this.#pending);
       this.discard();
     }
   }

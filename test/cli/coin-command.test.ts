@@ -128,6 +128,18 @@ describe("kaohe coin", () => {
     expect(files("alone").length).toBeGreaterThan(8);
   });
 
+  it("a group column whose name holds a path writes nothing, neither in --out nor beside it", async () => {
+    // ranks_by_<group>.csv: a name like a/../../evil_group would land outside the output folder.
+    const d = setup({
+      iData: iData.replace("region_group", "a/../../evil_group"),
+      spec: { steps: [spec.steps[2], spec.steps[3]] },
+    });
+    const r = await runCli(coinArgs(d));
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain("ranks_by_a/../../evil_group.csv");
+    expect(readdirSync(d).sort()).toEqual(["iData.csv", "iMeta.csv", "spec.json"]);
+  });
+
   it("statistics and correlations only with --stats", async () => {
     const d = setup();
     expect((await runCli(coinArgs(d))).code).toBe(0);

@@ -302,8 +302,9 @@ export async function runCoin({ values, lang, out, err, env }: CommandContext<Co
     staged.write("log.json", `${JSON.stringify(log, null, 2)}\n`);
     await staged.commit();
   } finally {
-    staged.discard();
+    // The worker stopped first: it may still be writing into the staging folder.
     await worker?.close();
+    staged.discard();
   }
   const filesOut = staged;
   out(
