@@ -132,7 +132,7 @@ function arithmeticByColumn(
     const x = values.subarray((ch.cols[c] as number) * n, ((ch.cols[c] as number) + 1) * n);
     for (let i = 0; i < n; i++) {
       const v = x[i] as number;
-      if (v === v) {
+      if (!Number.isNaN(v)) {
         wsum[i] = (wsum[i] as number) + wc;
         count[i] = (count[i] as number) + 1;
       }
@@ -148,7 +148,7 @@ function arithmeticByColumn(
     const x = values.subarray((ch.cols[c] as number) * n, ((ch.cols[c] as number) + 1) * n);
     for (let i = 0; i < n; i++) {
       const v = x[i] as number;
-      if (v === v) y[i] = (y[i] as number) + (count[i] === m ? share : wc / (wsum[i] as number)) * v;
+      if (!Number.isNaN(v)) y[i] = (y[i] as number) + (count[i] === m ? share : wc / (wsum[i] as number)) * v;
     }
   }
   for (let i = 0; i < n; i++) {

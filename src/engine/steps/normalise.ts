@@ -80,7 +80,7 @@ function minMaxTimes(x: Float64Array, direction: number): [number, number] {
   let seen = false;
   for (let i = 0; i < x.length; i++) {
     const v = (x[i] as number) * direction;
-    if (v === v) {
+    if (!Number.isNaN(v)) {
       seen = true;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
