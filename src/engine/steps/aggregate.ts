@@ -57,6 +57,8 @@ export function aggregate(data: Dataset, framework: Framework, options: Aggregat
   const naAll = new Uint8Array(values.length);
   values.set(data.values);
   naAll.set(data.na);
+  // Per-row weight sums and counts, reused by every parent (fewer allocations, fewer collections).
+  const scratch = { wsum: new Float64Array(n), count: new Uint32Array(n) };
   const position = new Map<string, number>();
   let width = data.columns.length;
   for (let c = 0; c < width; c++)
@@ -98,7 +100,7 @@ export function aggregate(data: Dataset, framework: Framework, options: Aggregat
         method === "copeland"
           ? copeland(current, children, y, na)
           : method === "amean"
-            ? arithmeticByColumn(current, children, threshold, y, na)
+            ? arithmeticByColumn(current, children, threshold, y, na, scratch)
             : byRow(current, children, method, options.p, threshold, y, na);
       if (error) return fail(error);
     }
@@ -121,12 +123,14 @@ function arithmeticByColumn(
   threshold: number | undefined,
   y: Float64Array,
   na: Uint8Array,
+  scratch: { wsum: Float64Array; count: Uint32Array },
 ): null {
   const n = data.units.length;
   const m = ch.cols.length;
   const { values } = data;
-  const wsum = new Float64Array(n);
-  const count = new Uint32Array(n);
+  const { wsum, count } = scratch;
+  wsum.fill(0);
+  count.fill(0);
   for (let c = 0; c < m; c++) {
     const wc = ch.w[c] as number;
     const x = values.subarray((ch.cols[c] as number) * n, ((ch.cols[c] as number) + 1) * n);
@@ -141,7 +145,7 @@ function arithmeticByColumn(
   // Rows with every child present share one weight sum, hence one share per child.
   let full = 0;
   for (let c = 0; c < m; c++) full += ch.w[c] as number;
-  y.fill(0);
+  // y starts at 0: it is a column of the freshly allocated output.
   for (let c = 0; c < m; c++) {
     const wc = ch.w[c] as number;
     const share = wc / full;

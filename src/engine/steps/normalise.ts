@@ -39,7 +39,7 @@ export function normalise(
   const out = createDataset(data.units, data.columns);
   out.na.set(data.na);
   const warnings: EngineWarning[] = [];
-  const x = new Float64Array(n);
+  let x: Float64Array | undefined; // direction-adjusted copy, for the methods other than min-max
   for (let j = 0; j < data.columns.length; j++) {
     const code = data.columns[j] as string;
     const node = framework.byCode.get(code);
@@ -55,6 +55,7 @@ export function normalise(
       for (let i = 0; i < n; i++) y[i] = (((src[i] as number) * direction - lo) / (hi - lo)) * (u - l) + l;
       continue;
     }
+    x ??= new Float64Array(n);
     for (let i = 0; i < n; i++) x[i] = (src[i] as number) * direction;
     const ctx: ColumnContext = {
       code,
