@@ -142,17 +142,13 @@ function arithmeticByColumn(
       }
     }
   }
-  // Rows with every child present share one weight sum, hence one share per child.
-  let full = 0;
-  for (let c = 0; c < m; c++) full += ch.w[c] as number;
   // y starts at 0: it is a column of the freshly allocated output.
   for (let c = 0; c < m; c++) {
     const wc = ch.w[c] as number;
-    const share = wc / full;
     const x = values.subarray((ch.cols[c] as number) * n, ((ch.cols[c] as number) + 1) * n);
     for (let i = 0; i < n; i++) {
       const v = x[i] as number;
-      if (!Number.isNaN(v)) y[i] = (y[i] as number) + (count[i] === m ? share : wc / (wsum[i] as number)) * v;
+      if (!Number.isNaN(v)) y[i] = (y[i] as number) + (wc / (wsum[i] as number)) * v;
     }
   }
   for (let i = 0; i < n; i++) {

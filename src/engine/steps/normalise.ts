@@ -52,7 +52,9 @@ export function normalise(
       const [lo, hi] = minMaxTimes(src, direction);
       if (lo === hi) warnings.push(singleValue(code, lo, "minmax"));
       const y = out.values.subarray(j * n, (j + 1) * n);
-      for (let i = 0; i < n; i++) y[i] = (((src[i] as number) * direction - lo) / (hi - lo)) * (u - l) + l;
+      const width = hi - lo;
+      const span = u - l;
+      for (let i = 0; i < n; i++) y[i] = (((src[i] as number) * direction - lo) / width) * span + l;
       continue;
     }
     x ??= new Float64Array(n);
