@@ -1,4 +1,4 @@
-import { createDataset, type Dataset } from "../dataset.js";
+import type { Dataset } from "../dataset.js";
 import { type EngineError, type EngineWarning, engineError, fail, ok, type Result } from "../errors.js";
 import type { Framework } from "../framework.js";
 import type { NormaliserSpec } from "../spec.js";
@@ -36,8 +36,13 @@ export function normalise(
   options: NormaliseOptions,
 ): Result<{ data: Dataset; warnings: EngineWarning[] }> {
   const n = data.units.length;
-  const out = createDataset(data.units, data.columns);
-  out.na.set(data.na);
+  // Missingness is unchanged: a copy of the flags, without zeroing them first.
+  const out: Dataset = {
+    units: data.units,
+    columns: data.columns,
+    values: new Float64Array(data.values.length),
+    na: data.na.slice(),
+  };
   const warnings: EngineWarning[] = [];
   let x: Float64Array | undefined; // direction-adjusted copy, for the methods other than min-max
   for (let j = 0; j < data.columns.length; j++) {
