@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { datasetFromRows, datasetRows } from "../dataset.js";
+import { datasetFromRows, datasetFromValues, datasetRows } from "../dataset.js";
 import { buildFramework, type Framework, type IndicatorNode } from "../framework.js";
+import { createRandom } from "../random.js";
 import { aggregate, weightedMedian } from "./aggregate.js";
 
 const NA = Number.NaN;
@@ -117,5 +118,55 @@ describe("aggregate", () => {
   it("rejects a methods list of the wrong length", () => {
     const r = aggregate(data, framework, { methods: ["amean", "amean", "amean"] });
     expect(r.ok).toBe(false);
+  });
+
+  it("the column-wise arithmetic mean gives the row-wise loop's exact bits, with missing cells and a threshold", () => {
+    // Three children of unequal weights under P, two under Q; rows with 0 to 3 children missing.
+    const f = buildFramework([
+      n("a", 1, "P", 0.7),
+      n("b", 1, "P", 3.1),
+      n("c", 1, "P", 1.3),
+      n("d", 1, "Q", 2.9),
+      n("e", 1, "Q", 0.1),
+      n("P", 2, "I", 1.7),
+      n("Q", 2, "I", 0.3),
+      n("I", 3, null),
+    ]);
+    if (!f.ok) throw new Error();
+    const random = createRandom(7);
+    const rows = 500;
+    const values = new Float64Array(rows * 5);
+    for (let k = 0; k < values.length; k++) values[k] = random.next() < 0.2 ? NA : random.normal() * 37;
+    const d = datasetFromValues(
+      Array.from({ length: rows }, (_, i) => `u${i}`),
+      ["a", "b", "c", "d", "e"],
+      values,
+    );
+    const out = aggregate(d, f.value, { methods: ["amean"], dataThreshold: 0.5 });
+    if (!out.ok) throw new Error(out.error.message.en);
+    // The reference: per row, weights of the available children summed in child order, then each
+    // child adding (w / wsum) * x in child order.
+    const rowWise = (xs: number[], ws: number[]) => {
+      let wsum = 0;
+      let k = 0;
+      for (let c = 0; c < xs.length; c++) if (!Number.isNaN(xs[c])) (wsum += ws[c] as number), k++;
+      if (k === 0 || k / xs.length < 0.5) return NA;
+      let s = 0;
+      for (let c = 0; c < xs.length; c++)
+        if (!Number.isNaN(xs[c])) s += ((ws[c] as number) / wsum) * (xs[c] as number);
+      return s;
+    };
+    const got = datasetRows(out.value);
+    let missing = 0;
+    for (let i = 0; i < rows; i++) {
+      const x = got[i] as number[];
+      const p = rowWise(x.slice(0, 3), [0.7, 3.1, 1.3]);
+      const q = rowWise(x.slice(3, 5), [2.9, 0.1]);
+      expect(Object.is(x[5], p) || (Number.isNaN(x[5]) && Number.isNaN(p))).toBe(true);
+      expect(Object.is(x[6], q) || (Number.isNaN(x[6]) && Number.isNaN(q))).toBe(true);
+      expect(x[7]).toBe(rowWise([p, q], [1.7, 0.3]));
+      if (Number.isNaN(p)) missing++;
+    }
+    expect(missing).toBeGreaterThan(0); // the threshold was exercised
   });
 });

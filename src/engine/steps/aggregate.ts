@@ -1,4 +1,4 @@
-import { appendColumns, createDataset, type Dataset } from "../dataset.js";
+import type { Dataset } from "../dataset.js";
 import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
 import { type Framework, type WeightSet, weightOf } from "../framework.js";
 
@@ -47,7 +47,22 @@ export function aggregate(data: Dataset, framework: Framework, options: Aggregat
       ),
     );
   }
-  let current = data;
+  // One output allocated once: the input's columns, then each level's aggregates, in the order
+  // level-by-level appending would give; every level reads its children from this same buffer.
+  const n = data.units.length;
+  const columns = [...data.columns];
+  for (let level = 2; level <= framework.maxLevel; level++)
+    columns.push(...(framework.codesByLevel[level - 1] ?? []));
+  const values = new Float64Array(n * columns.length);
+  const naAll = new Uint8Array(values.length);
+  values.set(data.values);
+  naAll.set(data.na);
+  // Per-row weight sums and counts, reused by every parent (fewer allocations, fewer collections).
+  const scratch = { wsum: new Float64Array(n), count: new Uint32Array(n) };
+  const position = new Map<string, number>();
+  let width = data.columns.length;
+  for (let c = 0; c < width; c++)
+    if (!position.has(columns[c] as string)) position.set(columns[c] as string, c);
   for (let level = 2; level <= framework.maxLevel; level++) {
     const k = level - 2;
     const method = (methods.length === 1 ? methods[0] : methods[k]) as AggregationMethod;
@@ -59,12 +74,12 @@ export function aggregate(data: Dataset, framework: Framework, options: Aggregat
         ? options.weights
         : (options.weights as readonly (WeightSet | undefined)[] | undefined)?.[k];
     const parents = framework.codesByLevel[level - 1] ?? [];
-    const n = current.units.length;
-    const next = createDataset(current.units, parents);
+    // The children of this level see only the columns appended so far, as before.
+    const current: Dataset = { units: data.units, columns: columns.slice(0, width), values, na: naAll };
     for (let p = 0; p < parents.length; p++) {
       const parent = parents[p] as string;
       const codes = [...(framework.childrenOf.get(parent) ?? [])];
-      const cols = codes.map((c) => current.columns.indexOf(c));
+      const cols = codes.map((c) => position.get(c) ?? -1);
       const missingCol = cols.indexOf(-1);
       if (missingCol >= 0) {
         return fail(
@@ -78,17 +93,72 @@ export function aggregate(data: Dataset, framework: Framework, options: Aggregat
       }
       const w = Float64Array.from(codes, (c) => weightOf(framework, c, weights));
       const children: Children = { parent, cols, codes, w };
-      const y = next.values.subarray(p * n, (p + 1) * n);
-      const na = next.na.subarray(p * n, (p + 1) * n);
+      const at = width + p;
+      const y = values.subarray(at * n, (at + 1) * n);
+      const na = naAll.subarray(at * n, (at + 1) * n);
       const error =
         method === "copeland"
           ? copeland(current, children, y, na)
-          : byRow(current, children, method, options.p, threshold, y, na);
+          : method === "amean"
+            ? arithmeticByColumn(current, children, threshold, y, na, scratch)
+            : byRow(current, children, method, options.p, threshold, y, na);
       if (error) return fail(error);
     }
-    current = appendColumns(current, next);
+    for (let p = 0; p < parents.length; p++) {
+      if (!position.has(parents[p] as string)) position.set(parents[p] as string, width + p);
+    }
+    width += parents.length;
   }
-  return ok(current);
+  return ok({ units: data.units, columns, values, na: naAll });
+}
+
+/**
+ * The weighted arithmetic mean walked column by column (contiguous memory) rather than row by row:
+ * per row, the weights of the available children are summed in child order, then each child adds
+ * (w / wsum) * x in child order, so every row sees exactly the arithmetic of the row-wise loop.
+ */
+function arithmeticByColumn(
+  data: Dataset,
+  ch: Children,
+  threshold: number | undefined,
+  y: Float64Array,
+  na: Uint8Array,
+  scratch: { wsum: Float64Array; count: Uint32Array },
+): null {
+  const n = data.units.length;
+  const m = ch.cols.length;
+  const { values } = data;
+  const { wsum, count } = scratch;
+  wsum.fill(0);
+  count.fill(0);
+  for (let c = 0; c < m; c++) {
+    const wc = ch.w[c] as number;
+    const x = values.subarray((ch.cols[c] as number) * n, ((ch.cols[c] as number) + 1) * n);
+    for (let i = 0; i < n; i++) {
+      const v = x[i] as number;
+      if (!Number.isNaN(v)) {
+        wsum[i] = (wsum[i] as number) + wc;
+        count[i] = (count[i] as number) + 1;
+      }
+    }
+  }
+  // y starts at 0: it is a column of the freshly allocated output.
+  for (let c = 0; c < m; c++) {
+    const wc = ch.w[c] as number;
+    const x = values.subarray((ch.cols[c] as number) * n, ((ch.cols[c] as number) + 1) * n);
+    for (let i = 0; i < n; i++) {
+      const v = x[i] as number;
+      if (!Number.isNaN(v)) y[i] = (y[i] as number) + (wc / (wsum[i] as number)) * v;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const k = count[i] as number;
+    if (k === 0 || (threshold !== undefined && k / m < threshold)) {
+      y[i] = Number.NaN;
+      na[i] = 1;
+    }
+  }
+  return null;
 }
 
 function byRow(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { datasetFromRows, datasetRows } from "../dataset.js";
+import { datasetFromRows, datasetFromValues, datasetRows } from "../dataset.js";
 import { buildFramework, type Framework, type IndicatorNode } from "../framework.js";
+import { createRandom } from "../random.js";
 import { type Normaliser, normalise } from "./normalise.js";
 
 const NA = Number.NaN;
@@ -102,5 +103,34 @@ describe("normalise", () => {
     const ref = normalise(data, framework, { normaliser: { method: "dist2ref", reference: "Z" } });
     expect(ref.ok).toBe(false);
     if (!ref.ok) expect(ref.error).toMatchObject({ code: "UNKNOWN_REFERENCE_UNIT", unit: "Z" });
+  });
+
+  it("the fused min-max gives the bits of min and max taken apart, then (x - min) / (max - min) scaled", () => {
+    const random = createRandom(11);
+    const rows = 400;
+    const values = new Float64Array(rows * 2);
+    for (let k = 0; k < values.length; k++) values[k] = random.next() < 0.1 ? NA : random.normal() * 13.7 + 3;
+    const d = datasetFromValues(
+      Array.from({ length: rows }, (_, i) => `u${i}`),
+      ["up", "down"],
+      values,
+    );
+    const r = normalise(d, framework, { normaliser: { method: "minmax", range: [1, 100] } });
+    if (!r.ok) throw new Error(r.error.message.en);
+    for (const [j, direction] of [
+      [0, 1],
+      [1, -1],
+    ] as const) {
+      const x = Array.from(values.subarray(j * rows, (j + 1) * rows), (v) => v * direction);
+      const present = x.filter((v) => !Number.isNaN(v));
+      const lo = Math.min(...present);
+      const hi = Math.max(...present);
+      for (let i = 0; i < rows; i++) {
+        const want = (((x[i] as number) - lo) / (hi - lo)) * 99 + 1;
+        const got = r.value.data.values[j * rows + i] as number;
+        expect(Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want))).toBe(true);
+      }
+    }
+    expect(r.value.data.na).toEqual(d.na);
   });
 });

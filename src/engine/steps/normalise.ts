@@ -1,4 +1,4 @@
-import { createDataset, type Dataset } from "../dataset.js";
+import type { Dataset } from "../dataset.js";
 import { type EngineError, type EngineWarning, engineError, fail, ok, type Result } from "../errors.js";
 import type { Framework } from "../framework.js";
 import type { NormaliserSpec } from "../spec.js";
@@ -36,17 +36,34 @@ export function normalise(
   options: NormaliseOptions,
 ): Result<{ data: Dataset; warnings: EngineWarning[] }> {
   const n = data.units.length;
-  const out = createDataset(data.units, data.columns);
-  out.na.set(data.na);
+  // Missingness is unchanged: a copy of the flags, without zeroing them first.
+  const out: Dataset = {
+    units: data.units,
+    columns: data.columns,
+    values: new Float64Array(data.values.length),
+    na: data.na.slice(),
+  };
   const warnings: EngineWarning[] = [];
-  const x = new Float64Array(n);
+  let x: Float64Array | undefined; // direction-adjusted copy, for the methods other than min-max
   for (let j = 0; j < data.columns.length; j++) {
     const code = data.columns[j] as string;
     const node = framework.byCode.get(code);
     const direction = node?.direction ?? 1;
     const src = data.values.subarray(j * n, (j + 1) * n);
-    for (let i = 0; i < n; i++) x[i] = (src[i] as number) * direction;
     const normaliser = options.indicators?.[code] ?? options.normaliser;
+    if (normaliser.method === "minmax") {
+      // The common case, fused: no direction-adjusted copy, min and max in one pass.
+      const [l, u] = normaliser.range ?? [0, 100];
+      const [lo, hi] = minMaxTimes(src, direction);
+      if (lo === hi) warnings.push(singleValue(code, lo, "minmax"));
+      const y = out.values.subarray(j * n, (j + 1) * n);
+      const width = hi - lo;
+      const span = u - l;
+      for (let i = 0; i < n; i++) y[i] = (((src[i] as number) * direction - lo) / width) * span + l;
+      continue;
+    }
+    x ??= new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = (src[i] as number) * direction;
     const ctx: ColumnContext = {
       code,
       direction,
@@ -59,6 +76,36 @@ export function normalise(
     if (result) return fail(result);
   }
   return ok({ data: out, warnings });
+}
+
+/**
+ * Minimum and maximum of x * direction over the available values, in one pass, with the same
+ * comparisons as `min` and `max` (the first of equal values wins, so -0 and 0 come out as they would).
+ */
+function minMaxTimes(x: Float64Array, direction: number): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  let seen = false;
+  for (let i = 0; i < x.length; i++) {
+    const v = (x[i] as number) * direction;
+    if (!Number.isNaN(v)) {
+      seen = true;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return seen ? [lo, hi] : [Number.NaN, Number.NaN];
+}
+
+function singleValue(code: string, value: number, method: string): EngineWarning {
+  return {
+    code: "NORMALISE_UNDEFINED",
+    indicator: code,
+    message: {
+      "zh-CN": `指标 ${code} 的所有值都相同（${value}），无法用 ${method} 标准化，结果为 NaN`,
+      en: `indicator ${code} has a single value (${value}); ${method} gives NaN`,
+    },
+  };
 }
 
 /** Normalises one direction-adjusted column into `y`; returns an error or null. */
@@ -79,8 +126,7 @@ export function normaliseColumn(
   switch (normaliser.method) {
     case "minmax": {
       const [l, u] = normaliser.range ?? [0, 100];
-      const lo = min(x);
-      const hi = max(x);
+      const [lo, hi] = minMaxTimes(x, 1);
       zeroRange(lo, hi);
       for (let i = 0; i < x.length; i++) y[i] = (((x[i] as number) - lo) / (hi - lo)) * (u - l) + l;
       return null;
