@@ -68,6 +68,11 @@ describe("the streamed JSON reader, against hostile text", () => {
       await sameAsJsonParse(text);
   });
 
+  it("a member named __proto__ is an own member, as JSON.parse makes it (the object's prototype untouched)", async () => {
+    await sameAsJsonParse('{"__proto__":{"polluted":true},"rows":[1]}');
+    await sameAsJsonParse('{"__proto__":[{"polluted":true}]}');
+  });
+
   it("any text one byte off a valid one is parsed or refused as JSON.parse does", async () => {
     const structural = fc.constantFrom("{", "}", "[", "]", ",", ":", '"', "\\", " ", "1", "é");
     await fc.assert(

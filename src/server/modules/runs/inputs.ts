@@ -266,7 +266,13 @@ class MemberParser {
   }
 
   private member(value: unknown): void {
-    this.object[this.key] = value;
+    // Defined, not assigned: a member named __proto__ is an own member, as JSON.parse makes it.
+    Object.defineProperty(this.object, this.key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
     if (this.key === this.until) this.stopped = true;
   }
 
