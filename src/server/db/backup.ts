@@ -503,8 +503,9 @@ async function restoreFormat2(db: Database, input: Readable): Promise<{ rows: nu
         else throw new RestoreError(`line ${n}: not a row and not a marker of the backup`);
         continue;
       }
-      if (!table || !value || typeof value !== "object")
-        throw new RestoreError(`line ${n}: a row outside any table`);
+      if (!table) throw new RestoreError(`line ${n}: a row outside any table`);
+      if (!value || typeof value !== "object")
+        throw new RestoreError(`line ${n} (table ${table}): not a row (a row is a JSON object)`);
       if (batch.length === 0) batchFrom = n;
       batch.push(text);
       batchBytes += text.length;
