@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -124,5 +125,17 @@ describe("restore, against hostile backup files", () => {
     expect(performance.now() - started).toBeLessThan(30_000);
     // Newlines: the first empty line is not JSON.
     await refused(bomb(`${lines[0]}\n`, "\n", 4, ""), /line 2: not JSON/);
+  }, 120_000);
+
+  it("a format 1 gzip bomb is refused once it inflates past what one string may hold, with a clear error", async () => {
+    // 1 GiB of spaces inside the document: more bytes than Node decodes into one string.
+    const gz = bomb(`{"format":"${BACKUP_FORMAT_1}","tables":{},"pad":"`, " ", 16, '"}');
+    const started = performance.now();
+    await refused(gz, new RegExp(`inflates to more than ${constants.MAX_STRING_LENGTH} bytes`));
+    expect(performance.now() - started).toBeLessThan(30_000);
+    // A format 1 file that is whole still restores.
+    const target = await testDatabase();
+    expect((await restore(target.db, format1)).rows).toBeGreaterThan(0);
+    await target.close();
   }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import { once } from "node:events";
 import {
   closeSync,
@@ -327,9 +328,16 @@ const insertRows = (tx: Database, table: string, json: string) =>
 
 async function restoreFormat1(db: Database, data: Buffer): Promise<{ rows: number }> {
   let file: BackupFile;
+  // Node decodes no more bytes than this into one string, so no format 1 file past it ever restored:
+  // unzipping stops there, not at a gzip bomb's end (zlib's default bound is 4 GiB, held twice over).
+  const maxBytes = constants.MAX_STRING_LENGTH;
   try {
-    file = JSON.parse(gunzipSync(data).toString("utf8")) as BackupFile;
-  } catch {
+    file = JSON.parse(gunzipSync(data, { maxOutputLength: maxBytes }).toString("utf8")) as BackupFile;
+  } catch (e) {
+    if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+      throw new RestoreError(
+        `the format 1 backup inflates to more than ${maxBytes} bytes, more than Node reads as one string (no such file ever restored)`,
+      );
     throw new RestoreError("not a kaohe backup file (expected gzipped JSON)");
   }
   // Backups from before migration 0021 have no keyed chain: restored without one (see beginKeyedChain).
