@@ -1,4 +1,7 @@
 import { constants } from "node:buffer";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +14,7 @@ import {
   MAX_LINE_BYTES,
   RestoreError,
   restore,
+  restoreFile,
 } from "../../src/server/db/backup.js";
 import { type Database, resultRows } from "../../src/server/db/client.js";
 import { seedExampleDemo } from "../../src/server/demo.js";
@@ -138,4 +142,31 @@ describe("restore, against hostile backup files", () => {
     expect((await restore(target.db, format1)).rows).toBeGreaterThan(0);
     await target.close();
   }, 120_000);
+
+  it("a refused restore of a file leaves no file open (a database not empty, a bad header, a bad row)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kaohe-hostile-"));
+    const target = await testDatabase();
+    try {
+      const whole = join(dir, "whole");
+      writeFileSync(whole, file(lines));
+      const header = join(dir, "header");
+      writeFileSync(header, file([lines[0]!.slice(0, -1), ...lines.slice(1)]));
+      const row = join(dir, "row");
+      const rv = at("reported_values");
+      writeFileSync(row, file([...lines.slice(0, rv + 1), "42", ...lines.slice(rv + 1)]));
+      const open = () => readdirSync("/proc/self/fd").length;
+      const settle = () => new Promise((r) => setTimeout(r, 100));
+      await settle();
+      const before = open();
+      for (const f of [header, row])
+        for (let k = 0; k < 5; k++) await expect(restoreFile(target.db, f)).rejects.toThrow(RestoreError);
+      await seedExampleDemo(target.db);
+      for (let k = 0; k < 5; k++) await expect(restoreFile(target.db, whole)).rejects.toThrow(/not empty/);
+      await settle();
+      expect(open()).toBe(before);
+    } finally {
+      await target.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

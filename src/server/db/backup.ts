@@ -428,6 +428,20 @@ async function selfReferencing(tx: Database): Promise<Set<string>> {
 
 async function restoreFormat2(db: Database, input: Readable): Promise<{ rows: number }> {
   const source = lines(input);
+  try {
+    return await restoreLines(db, source);
+  } finally {
+    // A refusal before the last line (a database not empty, a bad header or row) would leave the file
+    // open: the lines are not always read to their end, and returning them does not close the input.
+    await source.return(undefined);
+    input.destroy();
+  }
+}
+
+async function restoreLines(
+  db: Database,
+  source: AsyncGenerator<{ n: number; text: string }>,
+): Promise<{ rows: number }> {
   let rows = 0;
   await db.transaction(async (t) => {
     const tx = t as unknown as Database;
