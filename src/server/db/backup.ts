@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import { once } from "node:events";
 import {
   closeSync,
@@ -336,9 +337,16 @@ const insertRows = (tx: Database, table: string, json: string) =>
 
 async function restoreFormat1(db: Database, data: Buffer): Promise<{ rows: number }> {
   let file: BackupFile;
+  // Node decodes no more bytes than this into one string, so no format 1 file past it ever restored:
+  // unzipping stops there, not at a gzip bomb's end (zlib's default bound is 4 GiB, held twice over).
+  const maxBytes = constants.MAX_STRING_LENGTH;
   try {
-    file = JSON.parse(gunzipSync(data).toString("utf8")) as BackupFile;
-  } catch {
+    file = JSON.parse(gunzipSync(data, { maxOutputLength: maxBytes }).toString("utf8")) as BackupFile;
+  } catch (e) {
+    if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+      throw new RestoreError(
+        `the format 1 backup inflates to more than ${maxBytes} bytes, more than Node reads as one string (no such file ever restored)`,
+      );
     throw new RestoreError("not a kaohe backup file (expected gzipped JSON)");
   }
   // Backups from before migration 0021 have no keyed chain: restored without one (see beginKeyedChain).
@@ -429,6 +437,20 @@ async function selfReferencing(tx: Database): Promise<Set<string>> {
 
 async function restoreFormat2(db: Database, input: Readable): Promise<{ rows: number }> {
   const source = lines(input);
+  try {
+    return await restoreLines(db, source);
+  } finally {
+    // A refusal before the last line (a database not empty, a bad header or row) would leave the file
+    // open: the lines are not always read to their end, and returning them does not close the input.
+    await source.return(undefined);
+    input.destroy();
+  }
+}
+
+async function restoreLines(
+  db: Database,
+  source: AsyncGenerator<{ n: number; text: string }>,
+): Promise<{ rows: number }> {
   let rows = 0;
   await db.transaction(async (t) => {
     const tx = t as unknown as Database;
@@ -512,8 +534,9 @@ async function restoreFormat2(db: Database, input: Readable): Promise<{ rows: nu
         else throw new RestoreError(`line ${n}: not a row and not a marker of the backup`);
         continue;
       }
-      if (!table || !value || typeof value !== "object")
-        throw new RestoreError(`line ${n}: a row outside any table`);
+      if (!table) throw new RestoreError(`line ${n}: a row outside any table`);
+      if (!value || typeof value !== "object")
+        throw new RestoreError(`line ${n} (table ${table}): not a row (a row is a JSON object)`);
       if (batch.length === 0) batchFrom = n;
       batch.push(text);
       batchBytes += text.length;

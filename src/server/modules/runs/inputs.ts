@@ -149,6 +149,8 @@ class MemberParser {
   private from = -1;
   private key = "";
   private array: unknown[] = [];
+  /** A comma has come at the top level: an empty cut before the closing brace is then a trailing comma. */
+  private afterComma = false;
   private readonly object: Record<string, unknown> = {};
   stopped = false;
 
@@ -182,6 +184,11 @@ class MemberParser {
         this.from = i + 1;
         continue;
       }
+      // JSON.parse checks each cut; the top level's own structure is checked here (nothing may follow it).
+      if (this.state === "done" || (this.state === "afterArray" && b !== COMMA && b !== 0x7d)) {
+        if (isSpace(b)) continue;
+        throw this.malformed();
+      }
       if (b === QUOTE) {
         this.inString = true;
         if (this.state === "valueStart") this.state = "value";
@@ -205,31 +212,37 @@ class MemberParser {
         this.depth--;
         if (this.depth === 1 && this.state === "array") {
           const text = this.cut(chunk, i);
+          if (b !== 0x5d || (text.trim() === "" && this.array.length > 0)) throw this.malformed();
           if (text.trim() !== "") this.array.push(JSON.parse(text));
           this.member(this.array);
           this.array = [];
           if (!this.stopped) this.state = "afterArray";
         } else if (this.depth === 0) {
+          if (b !== 0x7d) throw this.malformed();
           if (this.state === "value") this.member(JSON.parse(this.cut(chunk, i)));
-          else if (this.state === "key" && this.cut(chunk, i).trim() !== "") throw this.malformed();
+          else if (this.state === "key" && (this.cut(chunk, i).trim() !== "" || this.afterComma))
+            throw this.malformed();
           this.state = "done";
         }
         if (this.stopped) return;
         continue;
       }
       if (b === COLON && this.depth === 1 && this.state === "key") {
-        this.key = JSON.parse(this.cut(chunk, i)) as string;
+        const key: unknown = JSON.parse(this.cut(chunk, i));
+        if (typeof key !== "string") throw this.malformed();
+        this.key = key;
         this.state = "valueStart";
         this.from = i + 1;
       } else if (b === COMMA && this.depth === 1 && (this.state === "value" || this.state === "afterArray")) {
         if (this.state === "value") this.member(JSON.parse(this.cut(chunk, i)));
         if (this.stopped) return;
         this.state = "key";
+        this.afterComma = true;
         this.from = i + 1;
       } else if (b === COMMA && this.depth === 2 && this.state === "array") {
         this.array.push(JSON.parse(this.cut(chunk, i)));
         this.from = i + 1;
-      } else if (this.state === "done" && !isSpace(b)) throw this.malformed();
+      }
     }
     if (this.from !== -1 && this.from < chunk.length) this.carried.push(chunk.subarray(this.from));
   }
@@ -253,7 +266,13 @@ class MemberParser {
   }
 
   private member(value: unknown): void {
-    this.object[this.key] = value;
+    // Defined, not assigned: a member named __proto__ is an own member, as JSON.parse makes it.
+    Object.defineProperty(this.object, this.key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
     if (this.key === this.until) this.stopped = true;
   }
 
