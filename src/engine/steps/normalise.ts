@@ -97,6 +97,7 @@ function minMaxTimes(x: Float64Array, direction: number): [number, number] {
   return seen ? [lo, hi] : [Number.NaN, Number.NaN];
 }
 
+/** The warning for a column whose available values are all the same: the method gives NaN. */
 function singleValue(code: string, value: number, method: string): EngineWarning {
   return {
     code: "NORMALISE_UNDEFINED",
@@ -117,10 +118,8 @@ export function normaliseColumn(
 ): EngineError | null {
   const zeroRange = (lo: number, hi: number) => {
     if (lo === hi && countAvailable(x) > 0) {
-      ctx.warn(
-        `指标 ${ctx.code} 的所有值都相同（${lo}），无法用 ${normaliser.method} 标准化，结果为 NaN`,
-        `indicator ${ctx.code} has a single value (${lo}); ${normaliser.method} gives NaN`,
-      );
+      const { message } = singleValue(ctx.code, lo, normaliser.method);
+      ctx.warn(message["zh-CN"], message.en);
     }
   };
   switch (normaliser.method) {
