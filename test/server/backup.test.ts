@@ -156,6 +156,21 @@ describe("backup and restore", () => {
     const again = run(b, "restore", seeded);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain("restore needs an empty database");
+    // An audit entry edited in the file: the trail is verified inside the restore's transaction, so the
+    // command refuses it and nothing is left restored (the same directory then takes the good file).
+    const lines = gunzipSync(readFileSync(seeded)).toString("utf8").split("\n");
+    const trail = lines.indexOf(JSON.stringify(["table", "audit_log"]));
+    const entry = JSON.parse(lines[trail + 1]!) as { action: string };
+    lines[trail + 1] = JSON.stringify({ ...entry, action: `${entry.action}.edited` });
+    const tampered = join(dir, "tampered.backup");
+    writeFileSync(tampered, gzipSync(lines.join("\n")));
+    const e = fresh("e");
+    const refused = run(e, "restore", tampered);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("the backup's audit trail does not verify, nothing was restored");
+    const afterRefusal = run(e, "restore", seeded);
+    expect(afterRefusal.status, afterRefusal.stderr).toBe(0);
+    expect(afterRefusal.stdout).toBe(restored.stdout);
     // ... then backed up by the command and restored into a third directory: the same content.
     const file = join(dir, "b.backup");
     const backed = run(b, "backup", file);

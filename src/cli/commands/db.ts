@@ -180,6 +180,9 @@ export async function runBackup({ positionals, lang, out }: CommandContext): Pro
   return 0;
 }
 
+/** Thrown inside the restore's transaction when the restored trail does not verify: it rolls back. */
+class TrailRefused extends Error {}
+
 export async function runRestore({ positionals, lang, out }: CommandContext): Promise<number> {
   const file = positionals[0] as string;
   try {
@@ -190,22 +193,32 @@ export async function runRestore({ positionals, lang, out }: CommandContext): Pr
   await refuseNonBackup(file);
   const { rows, check } = await withDatabase(async (d) => {
     await d.migrate();
+    let check: ChainCheck | undefined;
     try {
-      const restored = await restoreFile(d.db, file);
-      // A backup from before the keyed chain: begin it now, over the restored trail.
-      await beginKeyedChain(d.db);
-      return { ...restored, check: await verifyAuditChain(d.db) };
+      const restored = await restoreFile(d.db, file, {
+        // Inside the restore's transaction: a trail that does not verify leaves nothing restored.
+        beforeCommit: async (tx) => {
+          // A backup from before the keyed chain: begin it now, over the restored trail.
+          await beginKeyedChain(tx);
+          check = await verifyAuditChain(tx);
+          if (!check.ok) throw new TrailRefused();
+        },
+      });
+      return { ...restored, check: check as ChainCheck };
     } catch (e) {
+      if (e instanceof TrailRefused && check && !check.ok)
+        throw new CliError(
+          { file },
+          bilingual(
+            `无法恢复：备份中的审计日志校验失败，未恢复任何数据：${faultText(check)[0]}`,
+            `cannot restore: the backup's audit trail does not verify, nothing was restored: ${faultText(check)[1]}`,
+          ),
+        );
       if (e instanceof RestoreError)
         throw new CliError({ file }, bilingual(`无法恢复：${e.message}`, `cannot restore: ${e.message}`));
       throw e;
     }
   });
-  if (!check.ok)
-    throw new CliError(
-      { file },
-      bilingual(`恢复后校验失败：${faultText(check)[0]}`, `after restoring: ${faultText(check)[1]}`),
-    );
   out(
     lang === "zh-CN"
       ? `已恢复 ${rows} 行，审计日志完好（${check.entries} 条）`

@@ -280,14 +280,30 @@ export async function backupFormat(input: Readable): Promise<string | undefined>
   return m ? (JSON.parse(m[1] as string) as string) : undefined;
 }
 
+export interface RestoreOptions {
+  /**
+   * Runs inside the restore's transaction once every row is in, before it commits: what it throws
+   * undoes the whole restore (the command verifies the restored audit trail here).
+   */
+  beforeCommit?: (tx: Database) => Promise<void>;
+}
+
 /** Restores a backup (either format) held in memory: see restoreFrom. */
-export async function restore(db: Database, data: Buffer): Promise<{ rows: number }> {
-  return restoreFrom(db, () => Readable.from([data]));
+export async function restore(
+  db: Database,
+  data: Buffer,
+  options: RestoreOptions = {},
+): Promise<{ rows: number }> {
+  return restoreFrom(db, () => Readable.from([data]), options);
 }
 
 /** Restores a backup file (either format), read as a stream. */
-export async function restoreFile(db: Database, file: string): Promise<{ rows: number }> {
-  return restoreFrom(db, () => createReadStream(file));
+export async function restoreFile(
+  db: Database,
+  file: string,
+  options: RestoreOptions = {},
+): Promise<{ rows: number }> {
+  return restoreFrom(db, () => createReadStream(file), options);
 }
 
 /**
@@ -295,12 +311,16 @@ export async function restoreFile(db: Database, file: string): Promise<{ rows: n
  * is copied verbatim (its chaining trigger is paused for the copy only) and must verify afterwards.
  * `open` gives the backup's bytes from the start (called twice: once for its format).
  */
-export async function restoreFrom(db: Database, open: () => Readable): Promise<{ rows: number }> {
+export async function restoreFrom(
+  db: Database,
+  open: () => Readable,
+  options: RestoreOptions = {},
+): Promise<{ rows: number }> {
   const format = await backupFormat(open());
   if (format === undefined) throw new RestoreError("not a kaohe backup file (expected gzipped JSON)");
-  if (format === BACKUP_FORMAT_1) return restoreFormat1(db, await readAll(open()));
+  if (format === BACKUP_FORMAT_1) return restoreFormat1(db, await readAll(open()), options);
   if (format !== BACKUP_FORMAT) throw new RestoreError(`unknown backup format ${format}`);
-  return restoreFormat2(db, open());
+  return restoreFormat2(db, open(), options);
 }
 
 async function readAll(input: Readable): Promise<Buffer> {
@@ -335,7 +355,11 @@ const insertRows = (tx: Database, table: string, json: string) =>
     sql`INSERT INTO ${sql.identifier(table)} SELECT * FROM json_populate_recordset(null::${sql.identifier(table)}, ${json}::json)`,
   );
 
-async function restoreFormat1(db: Database, data: Buffer): Promise<{ rows: number }> {
+async function restoreFormat1(
+  db: Database,
+  data: Buffer,
+  options: RestoreOptions,
+): Promise<{ rows: number }> {
   let file: BackupFile;
   // Node decodes no more bytes than this into one string, so no format 1 file past it ever restored:
   // unzipping stops there, not at a gzip bomb's end (zlib's default bound is 4 GiB, held twice over).
@@ -375,6 +399,7 @@ async function restoreFormat1(db: Database, data: Buffer): Promise<{ rows: numbe
       crashPoint(`restore:${table}`);
     }
     await endCopy(tx as unknown as Database);
+    await options.beforeCommit?.(tx as unknown as Database);
   });
   return { rows };
 }
@@ -435,10 +460,14 @@ async function selfReferencing(tx: Database): Promise<Set<string>> {
   return new Set(rows.map((r) => r.name.replace(/^public\./, "").replaceAll('"', "")));
 }
 
-async function restoreFormat2(db: Database, input: Readable): Promise<{ rows: number }> {
+async function restoreFormat2(
+  db: Database,
+  input: Readable,
+  options: RestoreOptions,
+): Promise<{ rows: number }> {
   const source = lines(input);
   try {
-    return await restoreLines(db, source);
+    return await restoreLines(db, source, options);
   } finally {
     // A refusal before the last line (a database not empty, a bad header or row) would leave the file
     // open: the lines are not always read to their end, and returning them does not close the input.
@@ -450,6 +479,7 @@ async function restoreFormat2(db: Database, input: Readable): Promise<{ rows: nu
 async function restoreLines(
   db: Database,
   source: AsyncGenerator<{ n: number; text: string }>,
+  options: RestoreOptions,
 ): Promise<{ rows: number }> {
   let rows = 0;
   await db.transaction(async (t) => {
@@ -555,6 +585,7 @@ async function restoreLines(
           `table ${t}: ${loaded[t]} rows in the backup, its end line says ${String(end[t])}`,
         );
     await endCopy(tx);
+    await options.beforeCommit?.(tx);
   });
   return { rows };
 }
