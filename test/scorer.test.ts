@@ -162,6 +162,24 @@ describe("the incremental scorer (createScorer)", () => {
     );
   });
 
+  it("explains a leaf from its unrounded points, as scoring from nothing does (a weight whose points sit 1e-10 below a cent)", () => {
+    // Found by the property above: full points 15.6249999995 round to 15.625 in the node's column;
+    // the rule's sentence must read 15.62 of 15.62 on both paths.
+    const plan = planOf([2, 1, 1, 4], [0]);
+    const rows: DataRow[] = [
+      { unit: "G", indicator: "l7", period: "2022", value: 0 },
+      { unit: "H", indicator: "l7", period: "2022", value: 5e-324 },
+    ];
+    const changes = { weights: { g3: 9.999999999146667 } };
+    const created = createScorer(plan, rows);
+    if (!created.ok) throw new Error(created.error.message.en);
+    const incremental = created.value.score(changes);
+    if (!incremental.ok) throw new Error(incremental.error.message.en);
+    const leafText = (s: OfficialScores) => unitTrace(s, 7)[3]!.children![3]!.text.en;
+    expect(leafText(full(plan, rows, changes))).toMatch(/: 15\.62 of 15\.62 points$/);
+    expect(leafText(incremental.value)).toBe(leafText(full(plan, rows, changes)));
+  });
+
   it("refuses what applyScenario refuses, naming it, and scores on afterwards", () => {
     const plan = planOf([2, 1], [0, 1, 2]);
     const rows: DataRow[] = UNITS.flatMap((unit, u) =>

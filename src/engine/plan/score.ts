@@ -173,7 +173,15 @@ export function scoreTree(given: PlanStructure, values: PlanValues): PlanScores 
   const base = new Float64Array(n);
   for (const r of structure.roots)
     for (let u = 0; u < n; u++) base[u] = (base[u] as number) + (nodeScores[r]![u] as number);
-  for (const column of nodeScores) for (let u = 0; u < n; u++) column[u] = cleanScore(column[u] as number);
+  // Rounded in place, except a leaf's own column: its rule explains from it, and a what-if's re-score
+  // (which reuses leaf scores) must explain the same unrounded points.
+  const own = new Set(leafScores.map((s) => s.points));
+  for (let i = 0; i < nodeScores.length; i++) {
+    const column = nodeScores[i]!;
+    const clean = own.has(column) ? new Float64Array(n) : column;
+    for (let u = 0; u < n; u++) clean[u] = cleanScore(column[u] as number);
+    nodeScores[i] = clean;
+  }
   return {
     structure,
     values,
