@@ -154,6 +154,67 @@ async function storeTheOldWay(db: Database): Promise<string> {
   });
 }
 
+describe("a run read a category and a page at a time (a province's office page, docs/scale.md)", () => {
+  const read = async (query: string) => {
+    const r = await office.request("GET", `${runUrl(runId)}?${query}`);
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json() as {
+      result: ScoringRun;
+      units: { total: number; page: number | null; pageSize: number | null };
+    };
+  };
+
+  it("gives a category's units, in the whole result's order, with the rest of the result unchanged", async () => {
+    const whole = await read("");
+    expect(whole.units).toEqual({ total: full.units.length, page: null, pageSize: null });
+    // The demo's 单列 units have none (read whole or by page).
+    const categories = [...new Set(whole.result.units.flatMap((u) => (u.category ? [u.category] : [])))];
+    expect(categories.length).toBeGreaterThan(1);
+    for (const category of categories) {
+      const one = await read(`category=${encodeURIComponent(category)}`);
+      const expected = whole.result.units.filter((u) => u.category === category);
+      expect(one.units).toEqual({ total: expected.length, page: null, pageSize: null });
+      expect(canonicalJson(one.result.units)).toBe(canonicalJson(expected));
+      const { units: _a, ...rest } = one.result;
+      const { units: _b, ...wholeRest } = whole.result;
+      expect(canonicalJson(rest)).toBe(canonicalJson(wholeRest));
+    }
+  });
+
+  it("pages the units selected: every unit once, in order; a page past the last is empty; a category with none is 404", async () => {
+    const whole = await read("");
+    const seen: string[] = [];
+    for (let page = 1; page <= Math.ceil(full.units.length / 4); page++) {
+      const one = await read(`page=${page}&pageSize=4`);
+      expect(one.units).toEqual({ total: full.units.length, page, pageSize: 4 });
+      expect(one.result.units.length).toBeLessThanOrEqual(4);
+      seen.push(...one.result.units.map((u) => u.unit));
+    }
+    expect(seen).toEqual(whole.result.units.map((u) => u.unit));
+    const past = await read("page=99&pageSize=4");
+    expect(past.result.units).toEqual([]);
+    expect(past.units.total).toBe(full.units.length);
+    const category = whole.result.units.find((u) => u.category)!.category!;
+    const firstTwo = await read(`category=${encodeURIComponent(category)}&pageSize=2`);
+    expect(firstTwo.result.units.map((u) => u.unit)).toEqual(
+      whole.result.units
+        .filter((u) => u.category === category)
+        .slice(0, 2)
+        .map((u) => u.unit),
+    );
+    const none = await office.request(
+      "GET",
+      `${runUrl(runId)}?category=${encodeURIComponent("没有' OR 1=1 --")}`,
+    );
+    expect(none.statusCode).toBe(404);
+    expect(none.json().title).toBe("本次计分中没有类别 没有' OR 1=1 -- 的单位");
+    for (const bad of ["page=0", "pageSize=2001", "page=x", `category=${"x".repeat(201)}`]) {
+      const refused = await office.request("GET", `${runUrl(runId)}?${bad}`);
+      expect(refused.statusCode, bad).toBe(400);
+    }
+  });
+});
+
 describe("a run stored the old way, with every trace", () => {
   let oldId = "";
   beforeAll(async () => {

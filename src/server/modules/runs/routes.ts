@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { ScoringRun } from "../../../engine/index.js";
 import { actorOf } from "../../actor.js";
 import { notFound } from "../../errors.js";
 import { listQuery, page } from "../../pagination.js";
@@ -8,19 +7,15 @@ import { authorize, unitScope } from "../../policies.js";
 import { planAccess } from "../plans/access.js";
 import type { PlanService } from "../plans/service.js";
 import type { HistoryService } from "./history.js";
-import { planHistory, runDiff, runInputs, runSummary as summary, unitExplanation } from "./schema.js";
+import {
+  planHistory,
+  runDetail,
+  runDiff,
+  runInputs,
+  runSummary as summary,
+  unitExplanation,
+} from "./schema.js";
 import type { RunService } from "./service.js";
-
-/** A run's result with only the units one office (汇总部门) collects; 404 for an office none of its units has. */
-function ofOffice(result: ScoringRun, office: string): ScoringRun {
-  const units = result.units.filter((u) => u.office?.code === office);
-  if (units.length === 0)
-    throw notFound(
-      `本次计分中没有由汇总部门 ${office} 汇总的单位`,
-      `no unit of this run is collected by office ${office}`,
-    );
-  return { ...result, units };
-}
 
 /** /api/v1/plans/:planId/runs: scoring on approved data, exact re-runs and diffs (the office). */
 export const runRoutes =
@@ -87,21 +82,45 @@ export const runRoutes =
               .max(200)
               .optional()
               .describe("汇总部门: only the units this office of the plan collects"),
+            category: z
+              .string()
+              .min(1)
+              .max(200)
+              .optional()
+              .describe("类别: only the units of this category (a province's run is read a city at a time)"),
+            page: z.coerce.number().int().min(1).optional().describe("of the units selected, this page"),
+            pageSize: z.coerce.number().int().min(1).max(2000).optional().describe("units per page (100)"),
           }),
-          response: { 200: summary.extend({ result: z.unknown() }) },
+          response: { 200: runDetail },
         },
       },
       async (request) => {
         authorize(request, "runs.read");
-        const run = await deps.runs.resultOfPlan(request.params.planId, request.params.runId);
-        const { office } = request.query;
+        const { office, category, page, pageSize } = request.query;
+        const run = await deps.runs.resultOfPlan(request.params.planId, request.params.runId, {
+          office,
+          category,
+          page,
+          pageSize,
+        });
+        if (run.units.total === 0 && office !== undefined)
+          throw notFound(
+            `本次计分中没有由汇总部门 ${office} 汇总的单位`,
+            `no unit of this run is collected by office ${office}`,
+          );
+        if (run.units.total === 0 && category !== undefined)
+          throw notFound(
+            `本次计分中没有类别 ${category} 的单位`,
+            `no unit of this run is in category ${category}`,
+          );
         return {
           id: run.id,
           inputHash: run.inputHash,
           engineVersion: run.engineVersion,
           planVersion: run.planVersion,
           createdAt: run.createdAt.toISOString(),
-          result: office === undefined ? run.result : ofOffice(run.result as ScoringRun, office),
+          result: run.result,
+          units: run.units,
         };
       },
     );

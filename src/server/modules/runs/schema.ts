@@ -15,7 +15,12 @@ export const runSummary = z.object({
   createdAt: z.string(),
 });
 export type RunSummary = z.infer<typeof runSummary>;
-export const runDetail = runSummary.extend({ result: z.unknown() });
+export const runDetail = runSummary.extend({
+  result: z.unknown(),
+  units: z
+    .object({ total: z.number(), page: z.number().nullable(), pageSize: z.number().nullable() })
+    .describe("how many units the selection matched; the page of them the result holds"),
+});
 export type RunDetail = z.infer<typeof runDetail>;
 /** GET /plans/:planId/runs (one page; the route builds it with pagination's page()). */
 export type RunPage = { items: RunSummary[]; total: number; page: number; pageSize: number };

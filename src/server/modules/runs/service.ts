@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import {
   canonicalJson,
@@ -8,7 +8,7 @@ import {
   type UnitResult,
 } from "../../../engine/index.js";
 import { type Actor, auditedBy } from "../../actor.js";
-import type { Database } from "../../db/client.js";
+import { type Database, resultRows } from "../../db/client.js";
 import { planVersions, reportedValues, scoringRuns } from "../../db/schema/index.js";
 import { notFound } from "../../errors.js";
 import { type PageQuery, readPageOf } from "../../pagination.js";
@@ -60,6 +60,78 @@ async function readRunResult(db: Database, runId: string) {
   if (!row) throw notFound("计分结果不存在", "scoring run not found");
   return row;
 }
+/**
+ * Which of a run's units to read: those of one category (a city of a province's plan), or of one office
+ * (汇总部门), and of those one page in the result's order. Nothing given: every unit.
+ */
+export interface UnitSelection {
+  category?: string | undefined;
+  office?: string | undefined;
+  page?: number | undefined;
+  pageSize?: number | undefined;
+}
+
+/** How many units matched a selection, and the page of them the result holds. */
+export interface UnitsRead {
+  total: number;
+  page: number | null;
+  pageSize: number | null;
+}
+
+/**
+ * A run's result with only the units selected, cut out by PostgreSQL: the result's other members and
+ * the page of units are all that leave the database (a province's result is tens of MB of JSONB, the
+ * office reads it a city at a time).
+ */
+async function readRunResultUnits(db: Database, runId: string, select: UnitSelection) {
+  const run = await readRunResultHead(db, runId);
+  const matches = sql`(${select.category ?? null}::text IS NULL OR u->>'category' = ${select.category ?? null})
+    AND (${select.office ?? null}::text IS NULL OR u->'office'->>'code' = ${select.office ?? null})`;
+  const paged = select.page !== undefined || select.pageSize !== undefined;
+  const pageSize = select.pageSize ?? 100;
+  const page = select.page ?? 1;
+  const units = sql`jsonb_array_elements((SELECT result->'units' FROM ${scoringRuns} WHERE id = ${runId}))
+    WITH ORDINALITY AS t(u, i)`;
+  // One pass: the page's units with the count of all that match (a window over the filtered rows).
+  const rows = resultRows<{ u: UnitResult; total: number | string }>(
+    await db.execute(sql`
+      SELECT u, count(*) OVER () AS total FROM ${units} WHERE ${matches} ORDER BY i
+      ${paged ? sql`LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}` : sql``}`),
+  );
+  // A page past the last has no row to carry the count.
+  const total =
+    rows.length > 0
+      ? Number(rows[0]!.total)
+      : Number(
+          resultRows<{ n: number | string }>(
+            await db.execute(sql`SELECT count(*) AS n FROM ${units} WHERE ${matches}`),
+          )[0]!.n,
+        );
+  const read: UnitsRead = { total, page: paged ? page : null, pageSize: paged ? pageSize : null };
+  return { ...run, result: { ...run.result, units: rows.map((r) => r.u) } as ScoringRun, units: read };
+}
+
+/** A run's summary and its result without the units (their list is read apart, or whole). */
+async function readRunResultHead(db: Database, runId: string) {
+  const r = scoringRuns;
+  const [row] = await db
+    .select({
+      id: r.id,
+      planVersionId: r.planVersionId,
+      inputHash: r.inputHash,
+      engineVersion: r.engineVersion,
+      result: sql<Omit<ScoringRun, "units">>`${r.result} - 'units'`,
+      createdAt: r.createdAt,
+      planId: planVersions.planId,
+      planVersion: planVersions.version,
+    })
+    .from(r)
+    .innerJoin(planVersions, eq(planVersions.id, r.planVersionId))
+    .where(eq(r.id, runId));
+  if (!row) throw notFound("计分结果不存在", "scoring run not found");
+  return row;
+}
+
 /** A stored run with the plan and version number it scored. */
 export type StoredRun = Awaited<ReturnType<typeof readRun>>;
 
@@ -96,9 +168,18 @@ export function createRunService(deps: {
     if (row?.planId !== planId) throw notFound("计分结果不存在", "scoring run not found");
   };
 
-  /** A run's result (not its inputs) of any version of the plan; another plan's is not found. */
-  const resultOfPlan = async (planId: string, runId: string) => {
-    const run = await readRunResult(db, runId);
+  /**
+   * A run's result (not its inputs) of any version of the plan, with every unit or the units selected;
+   * another plan's is not found.
+   */
+  const resultOfPlan = async (planId: string, runId: string, select: UnitSelection = {}) => {
+    const whole = Object.values(select).every((v) => v === undefined);
+    const run = whole
+      ? await readRunResult(db, runId).then((r) => ({
+          ...r,
+          units: { total: (r.result as ScoringRun).units.length, page: null, pageSize: null } as UnitsRead,
+        }))
+      : await readRunResultUnits(db, runId, select);
     if (run.planId !== planId) throw notFound("计分结果不存在", "scoring run not found");
     return run;
   };
