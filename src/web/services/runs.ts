@@ -21,16 +21,24 @@ export function useRuns(planId: string | undefined) {
 
 /**
  * One run with its result (the engine's ScoringRun; a unit's trace comes from
- * GET /plans/:planId/runs/:runId/units/:unit/explanation, as runs no longer store them).
+ * GET /plans/:planId/runs/:runId/units/:unit/explanation, as runs no longer store them): every unit, or
+ * only those of `category` (a large plan's run is read a category at a time).
  */
-export function useRun(planId: string | undefined, runId: string | undefined) {
+export function useRun(
+  planId: string | undefined,
+  runId: string | undefined,
+  category?: string,
+  /** false: not yet (the page does not know yet whether to read the run by category). */
+  ready = true,
+) {
   return useQuery({
-    queryKey: ["plans", planId, "runs", runId],
+    queryKey: ["plans", planId, "runs", runId, ...(category === undefined ? [] : ["category", category])],
     queryFn: async () => {
-      const run = await api<RunDetail>("GET", `/plans/${planId}/runs/${runId}`);
+      const only = category === undefined ? "" : `?category=${encodeURIComponent(category)}`;
+      const run = await api<RunDetail>("GET", `/plans/${planId}/runs/${runId}${only}`);
       return { ...run, result: run.result as ScoringRun };
     },
-    enabled: Boolean(planId && runId),
+    enabled: Boolean(planId && runId && ready),
     staleTime: Number.POSITIVE_INFINITY, // a run never changes
   });
 }

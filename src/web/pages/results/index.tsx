@@ -62,7 +62,14 @@ export default function ResultsPage() {
             />
           </div>
           {allUnits ? (
-            <OfficeResults planId={planId} plan={document} params={params} choose={choose} office={office} />
+            <OfficeResults
+              planId={planId}
+              plan={document}
+              planPending={plan.isPending}
+              params={params}
+              choose={choose}
+              office={office}
+            />
           ) : user?.organisationCode ? (
             <UnitResults
               planId={planId}

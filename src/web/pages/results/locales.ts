@@ -15,6 +15,8 @@ export const zhCN = {
   "results.source.runs": "计分记录（未公示）",
   "results.source.publication": "第 {n} 次公示 · {status} · {time}",
   "results.source.run": "计分 · {time}",
+  "results.category": "类别",
+  "results.category.hint": "共 {units} 个单位，按类别分页显示；本类别 {shown} 个",
   "results.noPlans": "暂无可查看结果的考核方案。",
   "results.none": "尚无计分结果。",
   "results.notPublished": "结果尚未公布。公示后即可在此查看本单位的得分、排名和等次。",
@@ -66,6 +68,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "results.source.runs": "Scoring runs (not published)",
   "results.source.publication": "Publication {n} · {status} · {time}",
   "results.source.run": "Run · {time}",
+  "results.category": "Category",
+  "results.category.hint": "{units} units, shown a category at a time; {shown} in this one",
   "results.noPlans": "No plan has results to show.",
   "results.none": "No scoring results yet.",
   "results.notPublished":

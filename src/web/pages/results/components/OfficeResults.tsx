@@ -1,4 +1,4 @@
-import { Alert, Card, Empty, Select, Skeleton } from "antd";
+import { Alert, Card, Empty, Select, Skeleton, Typography } from "antd";
 import { lazy, Suspense } from "react";
 import type { Plan, ScoringRun } from "../../../../engine/index.js";
 import { planTitle } from "../../../components/export/title";
@@ -10,6 +10,7 @@ import { useRun, useRuns } from "../../../services/runs";
 import { ChartBoundary } from "../charts/ChartBoundary";
 import { WhenNear } from "../charts/WhenNear";
 import { categoryPeers } from "../explain/loss";
+import { shownCategory } from "./by-category";
 import { Ranking, type RankRow } from "./Ranking";
 import { publicationStatus } from "./status";
 import { UnitResultView } from "./UnitResultView";
@@ -62,9 +63,12 @@ export function OfficeResults({
   params,
   choose,
   office,
+  planPending,
 }: {
   planId: string;
   plan: Plan | undefined;
+  /** The plan's document is still loading. */
+  planPending: boolean;
   params: URLSearchParams;
   choose: (next: Record<string, string | undefined>) => void;
   /** The office reads publications too; a reviewer reads the runs only (runs.read). */
@@ -80,8 +84,10 @@ export function OfficeResults({
   const publication = pubs.find((p) => p.id === publicationId);
   const runId =
     params.get("run") ?? publication?.runId ?? (publicationId ? undefined : runs.data?.items[0]?.id);
-  const run = useRun(planId, runId);
   const unit = params.get("unit");
+  const category = shownCategory(plan, params.get("category"), unit);
+  // Only once the plan is known: whether its run is read whole or by category depends on it.
+  const run = useRun(planId, runId, category, !planPending);
 
   const explained = params.get("explain");
   if (runs.isPending || (office && publications.isPending))
@@ -143,6 +149,24 @@ export function OfficeResults({
           ]}
         />
       </div>
+      {category !== undefined && plan ? (
+        <div className="picker-row">
+          <label htmlFor="results-category">{t("results.category")}</label>
+          <Select
+            id="results-category"
+            className="picker-select"
+            value={category}
+            onChange={(c: string) => choose({ category: c, unit: undefined, explain: undefined })}
+            options={(plan.categories ?? []).map((c) => ({
+              value: c.code,
+              label: lang === "en" && c.nameEn ? c.nameEn : c.name,
+            }))}
+          />
+          <Typography.Text type="secondary">
+            {t("results.category.hint", { units: plan.units.length, shown: run.data?.units.total ?? "…" })}
+          </Typography.Text>
+        </div>
+      ) : null}
       {office ? (
         <Alert
           className="form-alert-top"

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import type { Plan } from "../../../../engine/index.js";
+import { BY_CATEGORY_FROM, shownCategory } from "./by-category";
+
+const planOf = (units: number, categories: number): Plan =>
+  ({
+    units: Array.from({ length: units }, (_, u) => ({ code: `u${u}`, name: `u${u}` })),
+    // The last unit in no category (单列).
+    categories: Array.from({ length: categories }, (_, c) => ({
+      code: `c${c}`,
+      name: `c${c}`,
+      units: Array.from({ length: units - 1 }, (_, u) => `u${u}`).filter((_, u) => u % categories === c),
+    })),
+  }) as unknown as Plan;
+
+describe("shownCategory: which category of a large plan's run the results page reads", () => {
+  it("reads a plan of fewer units, or of fewer than two categories, whole", () => {
+    expect(shownCategory(planOf(BY_CATEGORY_FROM - 1, 3), null, null)).toBeUndefined();
+    expect(shownCategory(planOf(BY_CATEGORY_FROM, 1), null, null)).toBeUndefined();
+    expect(shownCategory(undefined, "c1", null)).toBeUndefined();
+  });
+
+  it("shows the category chosen, else the shown unit's, else the first; a 单列 unit's page reads the run whole", () => {
+    const plan = planOf(BY_CATEGORY_FROM, 3);
+    expect(shownCategory(plan, null, null)).toBe("c0");
+    expect(shownCategory(plan, "c2", null)).toBe("c2");
+    expect(shownCategory(plan, null, "u4")).toBe("c1");
+    expect(shownCategory(plan, "nowhere", "u5")).toBe("c2");
+    expect(shownCategory(plan, null, `u${BY_CATEGORY_FROM - 1}`)).toBeUndefined();
+  });
+});
