@@ -326,6 +326,11 @@ async function bench(database: DatabaseHandle, admin: pg.Client, name: string, r
         ["ranking page (public results)", `/api/v1/public/plans/${seeded.planId}/results`, {}],
         ["a run's full result (office)", `/api/v1/plans/${seeded.planId}/runs/${run.id}`, office],
         [
+          "a run's result, one city (office: ?category=, as the results page reads a large plan)",
+          `/api/v1/plans/${seeded.planId}/runs/${run.id}?category=c000`,
+          office,
+        ],
+        [
           `a unit's data-entry page (${(LEAVES * MONTHS).toLocaleString("en")} cells)`,
           `/api/v1/plans/${seeded.planId}/units/${unitCode(0)}/values`,
           { cookie: seeded.reporter.cookie },

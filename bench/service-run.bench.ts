@@ -3,14 +3,16 @@
  * through the service completes"): the plan of bench/scoring.bench.ts (BENCH_SERVICE_RUN_PLAN, default
  * "10000x300"), its values bulk-loaded approved (INSERT … SELECT FROM unnest, as bench/scale.bench.ts
  * beyond its import), then the run service's create (read every approved value, score, store the inputs
- * gzipped and the result), one unit's explanation, a re-run and the audit trail's verification (the run's
- * content hash), with the stored sizes. A database of its own (kaohe_run_<pid>), always dropped.
+ * gzipped and the result), the result read whole, one category's and one page's (the office's results
+ * page reads a large plan a category at a time), one unit's explanation, a re-run and the audit trail's
+ * verification (the run's content hash), with the stored sizes. A database of its own (kaohe_run_<pid>), always dropped.
  * Run: tsc -p tsconfig.build.json && node dist/bench/service-run.bench.js
  */
 import { randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { eq, sql } from "drizzle-orm";
 import pg from "pg";
+import type { ScoringRun } from "../src/engine/index.js";
 import type { Actor } from "../src/server/actor.js";
 import { openDatabase } from "../src/server/db/client.js";
 import { organisations, scoringRuns, users } from "../src/server/db/schema/index.js";
@@ -77,7 +79,7 @@ try {
     const created = await createPlan({ db, now, actor, document: generated });
     await publishPlan({ db, now, actor, planId: created.planId, version: await plans.head(created.planId) });
     const version = await plans.current(created.planId);
-    return { actor, versionId: version.id, plan: version.plan };
+    return { actor, planId: created.planId, versionId: version.id, plan: version.plan };
   });
   await timed(
     "values in: bulk SQL load, approved",
@@ -128,6 +130,22 @@ try {
     .where(eq(scoringRuns.id, run.id));
   console.log(
     `| the run as stored | | inputs JSONB ${stored!.inputs ?? "NULL"}; inputs_gz ${mb(stored!.gz!.length)} (the JSON text ${mb(gunzipSync(stored!.gz!).length)}); result JSONB ${mb(Number(stored!.result))} on disk, ${mb(Number(stored!.resultRaw))} uncompressed, its text ${mb(Number(stored!.resultText))} |`,
+  );
+  const category = seeded.plan.categories![0]!.code;
+  await timed(
+    "the result read whole (the office's run page before it read a category at a time)",
+    () => runs.resultOfPlan(seeded.planId, run.id),
+    (r) => `${r.units.total.toLocaleString("en")} units`,
+  );
+  await timed(
+    `the result of one category (${category}: ?category=, cut out by PostgreSQL)`,
+    () => runs.resultOfPlan(seeded.planId, run.id, { category }),
+    (r) => `${r.units.total.toLocaleString("en")} units`,
+  );
+  await timed(
+    "one page of 100 units (?page=1&pageSize=100)",
+    () => runs.resultOfPlan(seeded.planId, run.id, { page: 1, pageSize: 100 }),
+    (r) => `${(r.result as ScoringRun).units.length} of ${r.units.total.toLocaleString("en")} units`,
   );
   const unit = seeded.plan.units[UNITS >> 1]!.code;
   await timed(`explain one unit (${unit}): the run read, scored again`, () => runs.explain(run.id, unit));
