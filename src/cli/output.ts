@@ -1,5 +1,4 @@
 import {
-  type Dataset,
   effectiveWeights,
   type Framework,
   type IndicatorStats,

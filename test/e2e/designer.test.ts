@@ -135,7 +135,10 @@ describe("the plan designer, in Chromium", () => {
         "designer: no 'no rule' note; tree:",
         await page.locator(".designer-tree-node").allTextContents(),
       );
-      console.log("designer: the form:", (await page.locator(".designer-grid").innerText()).slice(0, 1500));
+      console.log(
+        "designer: the form:",
+        ((await page.locator(".designer-grid").textContent()) ?? "").slice(0, 1500),
+      );
       await node(page, "A_2").click();
       await page.getByRole("heading", { name: "指标 A_2", exact: true }).waitFor();
       await node(page, "A_1").click();

@@ -300,7 +300,7 @@ describe("backup and restore", () => {
 
     it("a file cut short, a broken row or a line too long is refused, naming the line and table, and restores nothing", async () => {
       const lines = linesOf(data);
-      const at = lines.findIndex((l) => l === '["table","reported_values"]');
+      const at = lines.indexOf('["table","reported_values"]');
       expect(at).toBeGreaterThan(0);
       // Cut before the end line (and before a table): all or nothing, nothing restored.
       await refuseIt(lines.slice(0, -2), /cut short/);

@@ -149,7 +149,11 @@ describe("aggregate", () => {
     const rowWise = (xs: number[], ws: number[]) => {
       let wsum = 0;
       let k = 0;
-      for (let c = 0; c < xs.length; c++) if (!Number.isNaN(xs[c])) (wsum += ws[c] as number), k++;
+      for (let c = 0; c < xs.length; c++)
+        if (!Number.isNaN(xs[c])) {
+          wsum += ws[c] as number;
+          k++;
+        }
       if (k === 0 || k / xs.length < 0.5) return NA;
       let s = 0;
       for (let c = 0; c < xs.length; c++)

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, ne } from "drizzle-orm";
+import { and, eq, inArray, lt, ne } from "drizzle-orm";
 import { bulletinInputFromRun } from "../../../bulletins/from-run.js";
 import type { BulletinInput } from "../../../bulletins/types.js";
 import type { DataRow, ScoringRun } from "../../../engine/index.js";
