@@ -29,6 +29,7 @@ export {
   type AggregateOptions,
   type AggregationMethod,
   aggregate,
+  aggregateCodes,
   aggregationMethods,
 } from "./steps/aggregate.js";
 export { denominate } from "./steps/denominate.js";

@@ -68,6 +68,21 @@ describe("runPipeline", () => {
     expect(r.value.log[1]?.summary).toEqual([{ imputed: 0, remaining: 1 }]);
   });
 
+  it("aggregates in the room normalise left (room.ts), the normalised dataset as normalise alone gives it", () => {
+    const r = runPipeline(coin, spec);
+    if (!r.ok) throw new Error(r.error.message.en);
+    const sets = r.value.slices[0]!.datasets;
+    const normalised = sets.get("Normalised")!;
+    const aggregated = sets.get("Aggregated")!;
+    expect(aggregated.values.buffer).toBe(normalised.values.buffer);
+    const alone = runPipeline(coin, { steps: spec.steps.slice(0, 3) });
+    if (!alone.ok) throw new Error(alone.error.message.en);
+    const expected = alone.value.slices[0]!.datasets.get("Normalised")!;
+    expect(Array.from(normalised.values)).toEqual(Array.from(expected.values));
+    expect(Array.from(normalised.na)).toEqual(Array.from(expected.na));
+    expect(normalised.values.length).toBe(expected.values.length);
+  });
+
   it("regenerating from the log gives identical numbers", () => {
     const first = runPipeline(coin, spec);
     if (!first.ok) throw new Error();

@@ -3,7 +3,7 @@ import { type Dataset, selectColumns, splitRows, stackRows } from "./dataset.js"
 import { type EngineError, type EngineWarning, engineError, fail, ok, type Result } from "./errors.js";
 import type { WeightSet } from "./framework.js";
 import { normaliserOf, type Spec, type Step, type StepName } from "./spec.js";
-import { aggregate } from "./steps/aggregate.js";
+import { aggregate, aggregateCodes } from "./steps/aggregate.js";
 import { denominate } from "./steps/denominate.js";
 import { impute } from "./steps/impute.js";
 import { imputePanel, type PanelImputeMethod } from "./steps/impute-panel.js";
@@ -82,7 +82,10 @@ export function runPipeline(coin: Coin, spec: Spec): Result<PipelineResult> {
       }
       inputs.push(d);
     }
-    const ran = runStep(coin, spec, step, inputs, slices, warnings);
+    const next = spec.steps[index + 1];
+    // Normalised data that the next step aggregates: normalise leaves room for the aggregates (room.ts).
+    const aggregatedNext = next?.step === "aggregate" && (next.input ?? output) === output;
+    const ran = runStep(coin, spec, step, inputs, slices, warnings, aggregatedNext);
     if (!ran.ok) return fail(withStep(ran.error, index, step.step));
     for (const [k, d] of ran.value.outputs.entries()) slices[k]!.datasets.set(output, d);
     log.push({ step: step.step, params: step, input, output, summary: ran.value.summary });
@@ -118,6 +121,7 @@ function runStep(
   inputs: Dataset[],
   slices: SliceResult[],
   warnings: EngineWarning[],
+  aggregatedNext = false,
 ): Result<StepOutput> {
   const each = <T>(f: (d: Dataset, slice: CoinSlice, k: number) => Result<T>): Result<T[]> => {
     const out: T[] = [];
@@ -281,9 +285,11 @@ function runStep(
       };
       const global = (step.global ?? true) && inputs.length > 1;
       const parts = global ? [stackRows(inputs)] : inputs;
+      // Rows normalised together are split again (copied): room would be left in the stacked buffer.
+      const room = aggregatedNext && !global ? aggregateCodes(coin.framework).length : 0;
       const results: Dataset[] = [];
       for (const part of parts) {
-        const r = normalise(part, coin.framework, options);
+        const r = normalise(part, coin.framework, room > 0 ? { ...options, room } : options);
         if (!r.ok) return r;
         warnings.push(...r.value.warnings);
         results.push(r.value.data);

@@ -1,6 +1,7 @@
 import type { Dataset } from "../dataset.js";
 import { type EngineError, engineError, fail, ok, type Result } from "../errors.js";
 import { type Framework, type WeightSet, weightOf } from "../framework.js";
+import { takeRoom } from "./room.js";
 
 export type AggregationMethod = "amean" | "gmean" | "hmean" | "genmean" | "wmedian" | "copeland";
 
@@ -50,13 +51,16 @@ export function aggregate(data: Dataset, framework: Framework, options: Aggregat
   // One output allocated once: the input's columns, then each level's aggregates, in the order
   // level-by-level appending would give; every level reads its children from this same buffer.
   const n = data.units.length;
-  const columns = [...data.columns];
-  for (let level = 2; level <= framework.maxLevel; level++)
-    columns.push(...(framework.codesByLevel[level - 1] ?? []));
-  const values = new Float64Array(n * columns.length);
-  const naAll = new Uint8Array(values.length);
-  values.set(data.values);
-  naAll.set(data.na);
+  const columns = [...data.columns, ...aggregateCodes(framework)];
+  // Appended in the room normalise left after the input's columns (room.ts), or in a new buffer with a
+  // copy of them.
+  const room = takeRoom(data.values, data.na, n * columns.length);
+  const values = room?.values ?? new Float64Array(n * columns.length);
+  const naAll = room?.na ?? new Uint8Array(values.length);
+  if (!room) {
+    values.set(data.values);
+    naAll.set(data.na);
+  }
   // Per-row weight sums and counts, reused by every parent (fewer allocations, fewer collections).
   const scratch = { wsum: new Float64Array(n), count: new Uint32Array(n) };
   const position = new Map<string, number>();
@@ -110,6 +114,14 @@ export function aggregate(data: Dataset, framework: Framework, options: Aggregat
     width += parents.length;
   }
   return ok({ units: data.units, columns, values, na: naAll });
+}
+
+/** The aggregates' codes, level by level from level 2: the columns aggregation appends. */
+export function aggregateCodes(framework: Framework): string[] {
+  const codes: string[] = [];
+  for (let level = 2; level <= framework.maxLevel; level++)
+    codes.push(...(framework.codesByLevel[level - 1] ?? []));
+  return codes;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Framework } from "../framework.js";
 import type { NormaliserSpec } from "../spec.js";
 import { countAvailable, max, mean, min, sd } from "../stats/moments.js";
 import { rank } from "../stats/rank.js";
+import { withRoom } from "./room.js";
 
 /** A normaliser and its parameters (COINr's n_* functions); the schema in spec.ts is the one definition. */
 export type Normaliser = NormaliserSpec;
@@ -15,6 +16,11 @@ export interface NormaliseOptions {
   normaliser: Normaliser;
   /** ... unless overridden here, by indicator code. */
   indicators?: Readonly<Record<string, Normaliser>>;
+  /**
+   * Columns of room to leave after the normalised ones for the aggregation that follows (room.ts):
+   * it then appends its aggregates there rather than copying these columns. The values are the same.
+   */
+  room?: number;
 }
 
 interface ColumnContext {
@@ -36,12 +42,14 @@ export function normalise(
   options: NormaliseOptions,
 ): Result<{ data: Dataset; warnings: EngineWarning[] }> {
   const n = data.units.length;
-  // Missingness is unchanged: a copy of the flags, without zeroing them first.
+  // Missingness is unchanged: a copy of the flags (without zeroing them first where no room is left).
+  const room = options.room ? withRoom(data.values.length, options.room * n) : null;
+  if (room) room.na.set(data.na);
   const out: Dataset = {
     units: data.units,
     columns: data.columns,
-    values: new Float64Array(data.values.length),
-    na: data.na.slice(),
+    values: room?.values ?? new Float64Array(data.values.length),
+    na: room?.na ?? data.na.slice(),
   };
   const warnings: EngineWarning[] = [];
   let x: Float64Array | undefined; // direction-adjusted copy, for the methods other than min-max
