@@ -66,6 +66,7 @@ export default function ResultsPage() {
               planId={planId}
               plan={document}
               planPending={plan.isPending}
+              planUnits={items.find((p) => p.planId === planId)?.units.length}
               params={params}
               choose={choose}
               office={office}

@@ -10,7 +10,7 @@ import { useRun, useRuns } from "../../../services/runs";
 import { ChartBoundary } from "../charts/ChartBoundary";
 import { WhenNear } from "../charts/WhenNear";
 import { categoryPeers } from "../explain/loss";
-import { shownCategory } from "./by-category";
+import { BY_CATEGORY_FROM, shownCategory } from "./by-category";
 import { Ranking, type RankRow } from "./Ranking";
 import { publicationStatus } from "./status";
 import { UnitResultView } from "./UnitResultView";
@@ -64,11 +64,14 @@ export function OfficeResults({
   choose,
   office,
   planPending,
+  planUnits,
 }: {
   planId: string;
   plan: Plan | undefined;
   /** The plan's document is still loading. */
   planPending: boolean;
+  /** How many units the plans' list gives the plan (before its document is loaded). */
+  planUnits: number | undefined;
   params: URLSearchParams;
   choose: (next: Record<string, string | undefined>) => void;
   /** The office reads publications too; a reviewer reads the runs only (runs.read). */
@@ -86,8 +89,10 @@ export function OfficeResults({
     params.get("run") ?? publication?.runId ?? (publicationId ? undefined : runs.data?.items[0]?.id);
   const unit = params.get("unit");
   const category = shownCategory(plan, params.get("category"), unit);
-  // Only once the plan is known: whether its run is read whole or by category depends on it.
-  const run = useRun(planId, runId, category, !planPending);
+  // Whether the run is read whole or by category depends on the plan: a plan the list shows to be
+  // small is read whole at once, a larger one once its document (its categories) is known.
+  const small = planUnits !== undefined && planUnits < BY_CATEGORY_FROM;
+  const run = useRun(planId, runId, category, small || !planPending);
 
   const explained = params.get("explain");
   if (runs.isPending || (office && publications.isPending))
