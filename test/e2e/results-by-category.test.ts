@@ -28,11 +28,16 @@ const plan = (): Plan =>
     name: "全省县区综合考核（示例）",
     period: { key: "2026" },
     pointsTotal: 100,
-    units: Array.from({ length: UNITS }, (_, u) => ({ code: `x${u}`, name: `${CITIES[u % 3]}第${u}区` })),
+    units: Array.from({ length: UNITS }, (_, u) => ({
+      code: `x${u}`,
+      name: `${CITIES[u % 3]}第${u}区`,
+      ...(u >= UNITS - 2 ? { standalone: true } : {}),
+    })),
     categories: CITIES.map((name, c) => ({
       code: `c${c}`,
       name,
-      units: Array.from({ length: UNITS }, (_, u) => u)
+      // The last two units in no category (单列).
+      units: Array.from({ length: UNITS - 2 }, (_, u) => u)
         .filter((u) => u % 3 === c)
         .map((u) => `x${u}`),
     })),
@@ -89,9 +94,9 @@ describe("a large plan's results, a category at a time", () => {
     const requests = runRequests(page);
     await page.goto(`${site.url}/results?plan=${planId}&run=${runId}`);
     await page.getByRole("heading", { name: "甲市排名" }).waitFor();
-    await page.getByText(`共 ${UNITS} 个单位，按类别分页显示；本类别 167 个`).waitFor();
-    // The top of 甲市: its highest value, x498 (498 % 3 = 0), min-max over the province: 498 / 499.
-    await page.getByRole("row").filter({ hasText: "甲市第498区" }).filter({ hasText: "99.80" }).waitFor();
+    await page.getByText(`共 ${UNITS} 个单位，按类别分页显示；本类别 166 个`).waitFor();
+    // The top of 甲市: its highest value, x495 (x498 and x499 are 单列), min-max over the province: 495 / 499.
+    await page.getByRole("row").filter({ hasText: "甲市第495区" }).filter({ hasText: "99.20" }).waitFor();
     expect(await page.getByRole("heading", { name: "乙市排名" }).count()).toBe(0);
     expect(requests).toEqual(["?category=c0"]);
     expect(await seriousViolations(page)).toEqual([]);
@@ -100,11 +105,18 @@ describe("a large plan's results, a category at a time", () => {
 
     await chooseOption(page, page.getByLabel("类别"), (list) => list.getByText("乙市", { exact: true }));
     await page.getByRole("heading", { name: "乙市排名" }).waitFor();
-    await page.getByText(`共 ${UNITS} 个单位，按类别分页显示；本类别 167 个`).waitFor();
-    await page.getByRole("row").filter({ hasText: "乙市第499区" }).filter({ hasText: "100.00" }).waitFor();
+    await page.getByText(`共 ${UNITS} 个单位，按类别分页显示；本类别 166 个`).waitFor();
+    await page.getByRole("row").filter({ hasText: "乙市第496区" }).filter({ hasText: "99.40" }).waitFor();
     expect(await page.getByRole("heading", { name: "甲市排名" }).count()).toBe(0);
     expect(new URL(page.url()).searchParams.get("category")).toBe("c1");
-    expect(requests).toEqual(["?category=c0", "?category=c1"]);
+
+    // The units in no category: one more choice, read by themselves.
+    await chooseOption(page, page.getByLabel("类别"), (list) => list.getByText("单列单位", { exact: true }));
+    await page.getByRole("heading", { name: "单列单位排名" }).waitFor();
+    await page.getByText(`共 ${UNITS} 个单位，按类别分页显示；本类别 2 个`).waitFor();
+    await page.getByRole("row").filter({ hasText: "甲市第498区" }).waitFor();
+    await page.getByRole("row").filter({ hasText: "乙市第499区" }).filter({ hasText: "100.00" }).waitFor();
+    expect(requests).toEqual(["?category=c0", "?category=c1", "?standalone=true"]);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -159,10 +159,15 @@ describe("a run read a category and a page at a time (a province's office page, 
     const r = await office.request("GET", `${runUrl(runId)}?${query}`);
     expect(r.statusCode, r.body).toBe(200);
     return r.json() as {
+      id: string;
+      createdAt: string;
+      inputHash: string;
+      planVersion: number;
       result: ScoringRun;
       units: { total: number; page: number | null; pageSize: number | null };
     };
   };
+  const summaryOf = ({ result: _r, units: _u, ...summary }: Awaited<ReturnType<typeof read>>) => summary;
 
   it("gives a category's units, in the whole result's order, with the rest of the result unchanged", async () => {
     const whole = await read("");
@@ -178,7 +183,14 @@ describe("a run read a category and a page at a time (a province's office page, 
       const { units: _a, ...rest } = one.result;
       const { units: _b, ...wholeRest } = whole.result;
       expect(canonicalJson(rest)).toBe(canonicalJson(wholeRest));
+      expect(summaryOf(one)).toEqual(summaryOf(whole));
     }
+    // The 单列 units: those in no category.
+    const alone = whole.result.units.filter((u) => u.category === null);
+    expect(alone.length).toBeGreaterThan(0);
+    const standalone = await read("standalone=true");
+    expect(standalone.units.total).toBe(alone.length);
+    expect(canonicalJson(standalone.result.units)).toBe(canonicalJson(alone));
   });
 
   it("pages the units selected: every unit once, in order; a page past the last is empty; a category with none is 404", async () => {
@@ -208,7 +220,14 @@ describe("a run read a category and a page at a time (a province's office page, 
     );
     expect(none.statusCode).toBe(404);
     expect(none.json().title).toBe("本次计分中没有类别 没有' OR 1=1 -- 的单位");
-    for (const bad of ["page=0", "pageSize=2001", "page=x", `category=${"x".repeat(201)}`]) {
+    for (const bad of [
+      "page=0",
+      "page=1e20",
+      "pageSize=2001",
+      "page=x",
+      "standalone=yes",
+      `category=${"x".repeat(201)}`,
+    ]) {
       const refused = await office.request("GET", `${runUrl(runId)}?${bad}`);
       expect(refused.statusCode, bad).toBe(400);
     }

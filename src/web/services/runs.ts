@@ -22,7 +22,7 @@ export function useRuns(planId: string | undefined) {
 /**
  * One run with its result (the engine's ScoringRun; a unit's trace comes from
  * GET /plans/:planId/runs/:runId/units/:unit/explanation, as runs no longer store them): every unit, or
- * only those of `category` (a large plan's run is read a category at a time).
+ * only those of `category` ("": those in none; a large plan's run is read a category at a time).
  */
 export function useRun(
   planId: string | undefined,
@@ -34,7 +34,13 @@ export function useRun(
   return useQuery({
     queryKey: ["plans", planId, "runs", runId, ...(category === undefined ? [] : ["category", category])],
     queryFn: async () => {
-      const only = category === undefined ? "" : `?category=${encodeURIComponent(category)}`;
+      // "" (no category's code): the units in no category (单列).
+      const only =
+        category === undefined
+          ? ""
+          : category === ""
+            ? "?standalone=true"
+            : `?category=${encodeURIComponent(category)}`;
       const run = await api<RunDetail>("GET", `/plans/${planId}/runs/${runId}${only}`);
       return { ...run, result: run.result as ScoringRun };
     },

@@ -88,7 +88,17 @@ export const runRoutes =
               .max(200)
               .optional()
               .describe("类别: only the units of this category (a province's run is read a city at a time)"),
-            page: z.coerce.number().int().min(1).optional().describe("of the units selected, this page"),
+            standalone: z
+              .enum(["true"])
+              .optional()
+              .describe("单列: only the units in no category (with category: none)"),
+            page: z.coerce
+              .number()
+              .int()
+              .min(1)
+              .max(100_000)
+              .optional()
+              .describe("of the units selected, this page"),
             pageSize: z.coerce.number().int().min(1).max(2000).optional().describe("units per page (100)"),
           }),
           response: { 200: runDetail },
@@ -96,10 +106,11 @@ export const runRoutes =
       },
       async (request) => {
         authorize(request, "runs.read");
-        const { office, category, page, pageSize } = request.query;
+        const { office, category, standalone, page, pageSize } = request.query;
         const run = await deps.runs.resultOfPlan(request.params.planId, request.params.runId, {
           office,
           category,
+          standalone: standalone === "true" ? true : undefined,
           page,
           pageSize,
         });
@@ -108,6 +119,8 @@ export const runRoutes =
             `本次计分中没有由汇总部门 ${office} 汇总的单位`,
             `no unit of this run is collected by office ${office}`,
           );
+        if (run.units.total === 0 && standalone !== undefined && category === undefined)
+          throw notFound("本次计分中没有单列单位", "no unit of this run is in no category");
         if (run.units.total === 0 && category !== undefined)
           throw notFound(
             `本次计分中没有类别 ${category} 的单位`,

@@ -61,11 +61,13 @@ async function readRunResult(db: Database, runId: string) {
   return row;
 }
 /**
- * Which of a run's units to read: those of one category (a city of a province's plan), or of one office
- * (汇总部门), and of those one page in the result's order. Nothing given: every unit.
+ * Which of a run's units to read: those of one category (a city of a province's plan), those in none
+ * (单列, `standalone`), or of one office (汇总部门), and of those one page in the result's order.
+ * Nothing given: every unit.
  */
 export interface UnitSelection {
   category?: string | undefined;
+  standalone?: boolean | undefined;
   office?: string | undefined;
   page?: number | undefined;
   pageSize?: number | undefined;
@@ -79,57 +81,71 @@ export interface UnitsRead {
 }
 
 /**
- * A run's result with only the units selected, cut out by PostgreSQL: the result's other members and
- * the page of units are all that leave the database (a province's result is tens of MB of JSONB, the
- * office reads it a city at a time).
+ * A run's result with only the units selected, cut out by PostgreSQL in one statement (a jsonpath
+ * filter and slice of the stored units, no row per unit): the result's other members and the page of
+ * units are all that leave the database (a province's result is tens of MB of JSONB, the office reads
+ * it a city at a time).
  */
 async function readRunResultUnits(db: Database, runId: string, select: UnitSelection) {
-  const run = await readRunResultHead(db, runId);
-  const matches = sql`(${select.category ?? null}::text IS NULL OR u->>'category' = ${select.category ?? null})
-    AND (${select.office ?? null}::text IS NULL OR u->'office'->>'code' = ${select.office ?? null})`;
+  // The filter is made of these fixed pieces; what the caller gave goes in as jsonpath variables.
+  const tests = [
+    select.category !== undefined ? "@.category == $category" : null,
+    select.standalone ? "@.category == null" : null,
+    select.office !== undefined ? "@.office.code == $office" : null,
+  ].filter((t) => t !== null);
+  const path = tests.length > 0 ? `$[*] ? (${tests.join(" && ")})` : "$[*]";
   const paged = select.page !== undefined || select.pageSize !== undefined;
   const pageSize = select.pageSize ?? 100;
   const page = select.page ?? 1;
-  const units = sql`jsonb_array_elements((SELECT result->'units' FROM ${scoringRuns} WHERE id = ${runId}))
-    WITH ORDINALITY AS t(u, i)`;
-  // One pass: the page's units with the count of all that match (a window over the filtered rows).
-  const rows = resultRows<{ u: UnitResult; total: number | string }>(
-    await db.execute(sql`
-      SELECT u, count(*) OVER () AS total FROM ${units} WHERE ${matches} ORDER BY i
-      ${paged ? sql`LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}` : sql``}`),
-  );
-  // A page past the last has no row to carry the count.
-  const total =
-    rows.length > 0
-      ? Number(rows[0]!.total)
-      : Number(
-          resultRows<{ n: number | string }>(
-            await db.execute(sql`SELECT count(*) AS n FROM ${units} WHERE ${matches}`),
-          )[0]!.n,
-        );
-  const read: UnitsRead = { total, page: paged ? page : null, pageSize: paged ? pageSize : null };
-  return { ...run, result: { ...run.result, units: rows.map((r) => r.u) } as ScoringRun, units: read };
-}
-
-/** A run's summary and its result without the units (their list is read apart, or whole). */
-async function readRunResultHead(db: Database, runId: string) {
+  const vars = JSON.stringify({
+    category: select.category ?? null,
+    office: select.office ?? null,
+    from: (page - 1) * pageSize,
+    to: page * pageSize - 1,
+  });
   const r = scoringRuns;
-  const [row] = await db
-    .select({
-      id: r.id,
-      planVersionId: r.planVersionId,
-      inputHash: r.inputHash,
-      engineVersion: r.engineVersion,
-      result: sql<Omit<ScoringRun, "units">>`${r.result} - 'units'`,
-      createdAt: r.createdAt,
-      planId: planVersions.planId,
-      planVersion: planVersions.version,
-    })
-    .from(r)
-    .innerJoin(planVersions, eq(planVersions.id, r.planVersionId))
-    .where(eq(r.id, runId));
+  const v = planVersions;
+  // OFFSET 0 keeps the subquery whole, so the selected units are worked out once, not per use.
+  const [row] = resultRows<{
+    id: string;
+    planVersionId: string;
+    inputHash: string;
+    engineVersion: string;
+    createdAt: string;
+    planId: string;
+    planVersion: number;
+    head: Omit<ScoringRun, "units">;
+    total: number | string;
+    units: UnitResult[];
+  }>(
+    await db.execute(sql`
+      SELECT s.id, s.plan_version_id AS "planVersionId", s.input_hash AS "inputHash",
+             s.engine_version AS "engineVersion", s.created_at AS "createdAt", s.plan_id AS "planId",
+             s.version AS "planVersion", s.head, jsonb_array_length(s.selected) AS total,
+             ${paged ? sql`jsonb_path_query_array(s.selected, '$[$from to $to]', ${vars}::jsonb)` : sql`s.selected`} AS units
+      FROM (
+        SELECT ${r.id} AS id, ${r.planVersionId} AS plan_version_id, ${r.inputHash} AS input_hash,
+               ${r.engineVersion} AS engine_version, to_char(${r.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at, ${v.planId} AS plan_id,
+               ${v.version} AS version, ${r.result} - 'units' AS head,
+               jsonb_path_query_array(${r.result} -> 'units', ${path}::jsonpath, ${vars}::jsonb) AS selected
+        FROM ${r} JOIN ${v} ON ${v.id} = ${r.planVersionId}
+        WHERE ${r.id} = ${runId}
+        OFFSET 0
+      ) s`),
+  );
   if (!row) throw notFound("计分结果不存在", "scoring run not found");
-  return row;
+  const { head, total, units, createdAt, ...summary } = row;
+  const read: UnitsRead = {
+    total: Number(total),
+    page: paged ? page : null,
+    pageSize: paged ? pageSize : null,
+  };
+  return {
+    ...summary,
+    createdAt: new Date(createdAt),
+    result: { ...head, units } as ScoringRun,
+    units: read,
+  };
 }
 
 /** A stored run with the plan and version number it scored. */

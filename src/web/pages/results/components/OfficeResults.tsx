@@ -10,7 +10,7 @@ import { useRun, useRuns } from "../../../services/runs";
 import { ChartBoundary } from "../charts/ChartBoundary";
 import { WhenNear } from "../charts/WhenNear";
 import { categoryPeers } from "../explain/loss";
-import { BY_CATEGORY_FROM, shownCategory } from "./by-category";
+import { BY_CATEGORY_FROM, hasStandalone, STANDALONE, shownCategory } from "./by-category";
 import { Ranking, type RankRow } from "./Ranking";
 import { publicationStatus } from "./status";
 import { UnitResultView } from "./UnitResultView";
@@ -162,10 +162,13 @@ export function OfficeResults({
             className="picker-select"
             value={category}
             onChange={(c: string) => choose({ category: c, unit: undefined, explain: undefined })}
-            options={(plan.categories ?? []).map((c) => ({
-              value: c.code,
-              label: lang === "en" && c.nameEn ? c.nameEn : c.name,
-            }))}
+            options={[
+              ...(plan.categories ?? []).map((c) => ({
+                value: c.code,
+                label: lang === "en" && c.nameEn ? c.nameEn : c.name,
+              })),
+              ...(hasStandalone(plan) ? [{ value: STANDALONE, label: t("results.standalone") }] : []),
+            ]}
           />
           <Typography.Text type="secondary">
             {t("results.category.hint", { units: plan.units.length, shown: run.data?.units.total ?? "…" })}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../../../../engine/index.js";
-import { BY_CATEGORY_FROM, shownCategory } from "./by-category";
+import { BY_CATEGORY_FROM, hasStandalone, STANDALONE, shownCategory } from "./by-category";
 
 const planOf = (units: number, categories: number): Plan =>
   ({
@@ -20,12 +20,19 @@ describe("shownCategory: which category of a large plan's run the results page r
     expect(shownCategory(undefined, "c1", null)).toBeUndefined();
   });
 
-  it("shows the category chosen, else the shown unit's, else the first; a 单列 unit's page reads the run whole", () => {
+  it("shows the category chosen, else the shown unit's, else the first; the units in no category as one more", () => {
     const plan = planOf(BY_CATEGORY_FROM, 3);
+    expect(hasStandalone(plan)).toBe(true);
     expect(shownCategory(plan, null, null)).toBe("c0");
     expect(shownCategory(plan, "c2", null)).toBe("c2");
     expect(shownCategory(plan, null, "u4")).toBe("c1");
     expect(shownCategory(plan, "nowhere", "u5")).toBe("c2");
-    expect(shownCategory(plan, null, `u${BY_CATEGORY_FROM - 1}`)).toBeUndefined();
+    expect(shownCategory(plan, null, `u${BY_CATEGORY_FROM - 1}`)).toBe(STANDALONE);
+    expect(shownCategory(plan, STANDALONE, null)).toBe(STANDALONE);
+    // A plan whose every unit has a category offers no 单列 page.
+    const placed = planOf(BY_CATEGORY_FROM, 3);
+    placed.categories![0]!.units.push(`u${BY_CATEGORY_FROM - 1}`);
+    expect(hasStandalone(placed)).toBe(false);
+    expect(shownCategory(placed, STANDALONE, null)).toBe("c0");
   });
 });
