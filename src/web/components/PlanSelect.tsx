@@ -1,3 +1,4 @@
+import { useMemo } from "react";
 import { useSearchParams } from "react-router";
 import type { PlanView } from "../../server/modules/plans/schema.js";
 import { LabelledSelect } from "./LabelledSelect";
@@ -16,7 +17,8 @@ export function usePlanChoice(
   id: string,
   options: { inForce?: boolean } = {},
 ) {
-  const plans = options.inForce ? all.filter((p) => p.status !== "draft") : all;
+  const inForce = options.inForce ?? false;
+  const plans = useMemo(() => (inForce ? all.filter((p) => p.status !== "draft") : all), [all, inForce]);
   const [params, setParams] = useSearchParams();
   const chosen = params.get("plan");
   const planId =
@@ -24,25 +26,30 @@ export function usePlanChoice(
     plans.find((p) => p.status === "published")?.planId ??
     plans.find((p) => p.status !== "draft")?.planId ??
     plans[0]?.planId;
-  const picker =
-    plans.length > 1 ? (
-      <div className="plan-picker">
-        <label htmlFor={id}>{label}</label>
-        <LabelledSelect
-          id={id}
-          label={label}
-          className="plan-picker-select"
-          value={planId}
-          onChange={(plan: string) =>
-            setParams((p) => {
-              const next = new URLSearchParams(p);
-              next.set("plan", plan);
-              return next;
-            })
-          }
-          options={plans.map((p) => ({ value: p.planId, label: `${p.name}（v${p.version}）` }))}
-        />
-      </div>
-    ) : null;
+  // The same picker from one render to the next while nothing it shows changed (a page that re-renders
+  // at every step of a drag does not redraw it).
+  const picker = useMemo(
+    () =>
+      plans.length > 1 ? (
+        <div className="plan-picker">
+          <label htmlFor={id}>{label}</label>
+          <LabelledSelect
+            id={id}
+            label={label}
+            className="plan-picker-select"
+            value={planId}
+            onChange={(plan: string) =>
+              setParams((p) => {
+                const next = new URLSearchParams(p);
+                next.set("plan", plan);
+                return next;
+              })
+            }
+            options={plans.map((p) => ({ value: p.planId, label: `${p.name}（v${p.version}）` }))}
+          />
+        </div>
+      ) : null,
+    [plans, planId, id, label, setParams],
+  );
   return { planId, plan: plans.find((p) => p.planId === planId), plans, picker };
 }

@@ -107,6 +107,9 @@ export default function SimulatePage() {
     if (result) performance.mark("kaohe:simulated");
   }, [result]);
   // Stable callbacks for the memoised parts (a drag step re-renders neither the saved list nor the outcome's frame).
+  // The saved scenarios' card reads the scenario only when one is saved: it is given it by a ref.
+  const latestChanges = useRef(changes);
+  latestChanges.current = changes;
   const latest = useRef({ runId, chooseRun });
   latest.current = { runId, chooseRun };
   const open = useCallback((s: ScenarioView) => {
@@ -173,7 +176,8 @@ export default function SimulatePage() {
                 <Scenarios
                   planId={planId}
                   runId={runId!}
-                  changes={changes}
+                  changes={latestChanges}
+                  empty={Object.keys(changes).length === 0}
                   loaded={loaded}
                   onOpen={open}
                   onSaved={setLoaded}
@@ -724,17 +728,20 @@ function Places({ t, places }: { t: T; places: number | null }) {
 }
 
 /** Saved scenarios (mine and the office's shared ones), and saving the one on screen. */
-function Scenarios({
+const Scenarios = memo(function Scenarios({
   planId,
   runId,
   changes,
+  empty,
   loaded,
   onOpen,
   onSaved,
 }: {
   planId: string;
   runId: string;
-  changes: ScenarioChanges;
+  /** The scenario on screen, read when it is saved (a drag step does not redraw this card). */
+  changes: { readonly current: ScenarioChanges };
+  empty: boolean;
   loaded: ScenarioView | null;
   onOpen: (s: ScenarioView) => void;
   onSaved: (s: ScenarioView) => void;
@@ -759,7 +766,7 @@ function Scenarios({
       className="section"
       title={<h3 className="card-title">{t("simulate.saved")}</h3>}
       extra={
-        <Button type="primary" onClick={begin} disabled={Object.keys(changes).length === 0}>
+        <Button type="primary" onClick={begin} disabled={empty}>
           {t("simulate.save")}
         </Button>
       }
@@ -788,7 +795,7 @@ function Scenarios({
         okButtonProps={{ disabled: name.trim() === "" }}
         onOk={() =>
           save.mutate(
-            { ...(own ? { id: own.id } : {}), runId, name: name.trim(), changes, shared },
+            { ...(own ? { id: own.id } : {}), runId, name: name.trim(), changes: changes.current, shared },
             {
               onSuccess: (s) => {
                 setDialog(false);
@@ -810,7 +817,7 @@ function Scenarios({
       </Modal>
     </Card>
   );
-}
+});
 
 /** A unit's trace under the scenario, written in the browser from the scenario's scores. */
 function SimulatedTrace({
