@@ -84,3 +84,162 @@ export function writeShortNumber(out: Uint8Array, at: number, v: number): number
   for (let i = most - 1; i >= zeros; i--) out[at++] = ZERO + (i < length ? (digits[i] as number) : 0);
   return at;
 }
+
+/*
+ * Full-precision doubles (15 to 17 significant digits, as a computed share or a measured ratio has):
+ * the shortest decimal that reads back as v, found by exact arithmetic in doubles. v × 10^k is put
+ * in [10^16, 10^17) exactly as hi + lo (Dekker's product: 10^k is exact for k <= 22); v's rounding
+ * interval is then x ± h, h = half an ulp of v times 10^k (exact: a power of two times 10^k). The
+ * text is the multiple of 100, else of 10, else of 1 nearest x that lies inside: 15, 16 or 17
+ * digits (fewer is the short writer's case, tried first); of two as near, the even one (exact halves
+ * are found exactly). Wherever the decision is within 1e-7 of the interval's edge or of a tie without
+ * being one (never in practice: the rounding errors here are below 1e-12), or v is a power of two
+ * (an interval not symmetric), the writer gives up and String(v) decides.
+ */
+
+/** 2^27 + 1: Veltkamp's constant, which splits a double into two halves of 26 bits. */
+const SPLITTER = 134_217_729;
+/** The low part of the last twoProduct (a module variable, not an object: no allocation per value). */
+let productLow = 0;
+/** a × b = the returned double + productLow, exactly (Dekker; no overflow in the range used here). */
+function twoProduct(a: number, b: number): number {
+  const p = a * b;
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  productLow = ah * bh - p + ah * bl + al * bh + al * bl;
+  return p;
+}
+
+/** A double's bits, for its exponent and mantissa (reused, like `digits`). */
+const bits = new Float64Array(1);
+const bitWords = new Uint32Array(bits.buffer);
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** 2^e for a normal exponent, from its bits (exact, unlike a computation). */
+function powerOfTwo(e: number): number {
+  bitWords[HIGH_WORD] = (e + 1023) << 20;
+  bitWords[1 - HIGH_WORD] = 0;
+  return bits[0] as number;
+}
+
+/** How sure a decision must be: distances are compared with a margin far above their rounding error. */
+const MARGIN = 1e-7;
+/** 17 digits, most significant first (reused). */
+const longDigits = new Uint8Array(17);
+
+/**
+ * Writes `String(v)` for a double of 1e-6 <= |v| < 1e16 whose shortest text has 15 to 17 digits
+ * (call writeShortNumber first), and returns the end; -1 where it leaves v to String().
+ * `out` must have room for 25 bytes from `at`.
+ */
+export function writeLongNumber(out: Uint8Array, at: number, v: number): number {
+  const a = v < 0 ? -v : v;
+  if (!(a >= 1e-6 && a < 1e16)) return -1;
+  bits[0] = a;
+  const high = bitWords[HIGH_WORD] as number;
+  // A power of two has a nearer neighbour below than above: left to String().
+  if ((high & 0xfffff) === 0 && bitWords[1 - HIGH_WORD] === 0) return -1;
+  // a = M × 2^e with M of 53 bits: half its ulp is 2^(e-1).
+  const e = ((high >>> 20) & 0x7ff) - 1075;
+  // The scale k: a × 10^k in [1e16, 1e17).
+  let n: number;
+  if (a >= 1) {
+    n = 1;
+    while (a >= (POW10[n] as number)) n++;
+  } else {
+    n = 0;
+    while (a < (BELOW_ONE[1 - n] as number)) n--;
+  }
+  let k = 17 - n;
+  let hi = twoProduct(a, POW10[k] as number);
+  // The magnitude guessed from rounded powers may be one off: set it by the product.
+  if (hi < 1e16 && k < 22) hi = twoProduct(a, POW10[++k] as number);
+  else if (hi >= 1e17 && k > 0) hi = twoProduct(a, POW10[--k] as number);
+  const lo = productLow;
+  if (!(hi > 1e16 && hi < 1e17) || k < 0 || k > 22) return -1;
+  const h = powerOfTwo(e - 1) * (POW10[k] as number);
+  // x = hi + lo = q × 1000 + rem + lo, with q and rem integers (hi is one: it is above 2^53).
+  let q = Math.floor(hi / 1000);
+  const p = twoProduct(q, 1000);
+  let rem = hi - p - productLow;
+  while (rem < 0) {
+    q--;
+    rem += 1000;
+  }
+  while (rem >= 1000) {
+    q++;
+    rem -= 1000;
+  }
+  const t = rem + lo;
+  // The nearest multiple of s to x, for s = 100, 10, 1, until one is inside the interval.
+  let chosen = Number.NaN;
+  for (let s = 100; s >= 1 && Number.isNaN(chosen); s /= 10) {
+    const below = Math.floor(t / s) * s;
+    let best = Number.NaN;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (let c = below; c <= below + s; c += s) {
+      // c - rem is an exact integer; only its difference with lo rounds (by less than 1e-12).
+      const distance = Math.abs(c - rem - lo);
+      if (Math.abs(distance - h) <= MARGIN) return -1;
+      if (distance > h) continue;
+      if (Math.abs(distance - bestDistance) <= MARGIN) {
+        // Both inside and as near: x is exactly halfway (a value of few binary digits, 1e15 - 1.25)
+        // or too near to tell. Halfway, ECMAScript takes the even digit; too near, String() decides.
+        if (lo !== below + s / 2 - rem) return -1;
+        best = (c / s) % 2 === 0 ? c : best;
+        continue;
+      }
+      if (distance < bestDistance) {
+        best = c;
+        bestDistance = distance;
+      }
+    }
+    chosen = best;
+  }
+  if (Number.isNaN(chosen)) return -1;
+  // The digits of q × 1000 + chosen (chosen may carry into q), 17 of them.
+  const carry = Math.floor(chosen / 1000);
+  const top = q + carry;
+  let low3 = (chosen - carry * 1000) | 0;
+  if (!(top >= 1e13 && top < 1e14)) return -1;
+  // Three parts below 10^7, each in small-integer arithmetic.
+  let upper = Math.floor(top / 1e7);
+  let lower = (top - upper * 1e7) | 0;
+  upper |= 0;
+  for (let i = 16; i >= 14; i--) {
+    const next = (low3 / 10) | 0;
+    longDigits[i] = low3 - next * 10;
+    low3 = next;
+  }
+  for (let i = 13; i >= 7; i--) {
+    const next = (lower / 10) | 0;
+    longDigits[i] = lower - next * 10;
+    lower = next;
+  }
+  for (let i = 6; i >= 0; i--) {
+    const next = (upper / 10) | 0;
+    longDigits[i] = upper - next * 10;
+    upper = next;
+  }
+  let length = 17;
+  while (length > 1 && longDigits[length - 1] === 0) length--;
+  // The value is digits × 10^-k: 17 - k digits before the point.
+  const whole = 17 - k;
+  if (v < 0) out[at++] = MINUS;
+  if (whole <= 0) {
+    out[at++] = ZERO;
+    out[at++] = POINT;
+    for (let i = whole; i < 0; i++) out[at++] = ZERO;
+    for (let i = 0; i < length; i++) out[at++] = ZERO + (longDigits[i] as number);
+    return at;
+  }
+  for (let i = 0; i < whole; i++) out[at++] = ZERO + (i < length ? (longDigits[i] as number) : 0);
+  if (whole >= length) return at;
+  out[at++] = POINT;
+  for (let i = whole; i < length; i++) out[at++] = ZERO + (longDigits[i] as number);
+  return at;
+}
