@@ -100,6 +100,19 @@ describe("dataHash", () => {
     );
   });
 
+  it("gives the same digest where a field has more distinct values than two bytes count (ids widened)", () => {
+    // 70,000 units: the unit column's ids outgrow 65,535 part-way through and are widened in place.
+    const rows: DataRow[] = [];
+    for (let u = 0; u < 70_000; u++)
+      rows.push({
+        unit: `U${(u * 7919) % 70_000}`,
+        indicator: u % 2 ? "b" : "a",
+        period: "2024",
+        value: u % 13,
+      });
+    expect(dataHash(rows, nodeSha256)).toBe(dataHashByLines(rows, nodeSha256));
+  });
+
   it("takes the definition's way for rows of another shape, with the same digest", () => {
     const odd = [
       { unit: "A", indicator: "x", period: "2024", value: 1, extra: { b: 1, a: 2 } },

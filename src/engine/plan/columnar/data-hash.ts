@@ -9,7 +9,7 @@
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { canonicalJson, nobleSha256, type Sha256Factory, TextHash, utf8 } from "../../hash.js";
 import type { DataRow } from "../data.js";
-import { writeShortNumber } from "./number-text.js";
+import { writeLongNumber, writeShortNumber } from "./number-text.js";
 
 /** The fields a data row may carry, in sorted order (canonical JSON's key order); `row` is not data. */
 const rowFields = ["indicator", "level", "period", "ref", "reviewer", "source", "unit", "value"] as const;
@@ -57,7 +57,8 @@ export function dataHashByLines(rows: readonly DataRow[], create: Sha256Factory 
 /** One text field's values: per row 0 (absent) or 1 + the index of its value in `distinct`. */
 interface TextColumn {
   field: string;
-  ids: Int32Array;
+  /** Two bytes an id while its distinct values fit (a plan's units, indicators, periods), else four. */
+  ids: Uint16Array | Int32Array;
   distinct: string[];
   index: Map<string, number>;
   /** Per id: the id that followed it the last time its value changed (0: none yet). */
@@ -66,52 +67,43 @@ interface TextColumn {
   carried: number;
 }
 
-/** The rows' values by row, read in the same pass as the text fields (in row order, not line order). */
-interface ValueColumn {
-  values: Float64Array;
-  /** 1 where the row has a value. */
-  valued: Uint8Array;
-}
-
 /** The data hash (the same digest as dataHashByLines), in one pass over the rows' bytes. */
 export function dataHash(rows: readonly DataRow[], create: Sha256Factory = nobleSha256): string {
-  const value: ValueColumn = { values: new Float64Array(rows.length), valued: new Uint8Array(rows.length) };
-  const columns = textColumns(rows, value);
+  const columns = textColumns(rows);
   if (!columns) return dataHashByLines(rows, create);
   const present = columns.filter((c): c is TextColumn => c !== null);
-  return bytesToHex(writeLines(inLines(value, present), present, create));
+  return bytesToHex(writeLines(rows, present, lineOrderOf(rows, present), create));
 }
 
-/** Per line, in the lines' order: its value and each present text field's id. */
-interface Lines extends ValueColumn {
-  ids: Int32Array[];
-}
-
-/** The rows' values and ids in the order of their lines. */
-function inLines(value: ValueColumn, present: readonly TextColumn[]): Lines {
-  const n = value.values.length;
+/**
+ * The rows' positions in the order of their lines (null: the rows are in that order already). Only
+ * this permutation is made, never the rows' values or ids in that order: the write reads them through
+ * it. Every large typed array costs twice here: V8 counts their bytes as external memory and collects
+ * the whole heap (the caller's millions of row objects) each 64 MB or so of them.
+ */
+function lineOrderOf(rows: readonly DataRow[], present: readonly TextColumn[]): Int32Array | null {
+  const n = rows.length;
   const rank = present.map((c) => ranks(c.distinct));
   // A line's place among all combinations of its fields' ranks (absent last, where a row lacks the
   // field): one key per row, so the rows are put in order by one counting sort (keys of a few times
   // the rows' number; an indicator × unit plan's are as many as its cells).
   const radix = present.map((c) => c.distinct.length + (c.carried < n ? 1 : 0));
   const combinations = radix.reduce((p, b) => p * b, 1);
-  if (combinations <= Math.min(2 ** 31 - 1, 8 * n + 65_536)) return byKey(value, present, rank, radix);
-  const order = lineOrder(value, present, rank);
-  return order ? inOrder(value, present, order) : { ...value, ids: present.map((c) => c.ids) };
+  if (combinations <= Math.min(2 ** 31 - 1, 8 * n + 65_536)) return byKey(rows, present, rank, radix);
+  return lineOrder(rows, present, rank);
 }
 
 /**
- * The lines in order by one key per row (its fields' ranks as digits of mixed radix): rows already
- * in order are kept as they are; otherwise a counting sort places each row's value and ids at once.
+ * The lines' order by one key per row (its fields' ranks as digits of mixed radix): null for rows
+ * already in order; otherwise a stable counting sort, rows of one key then ordered by their values.
  */
 function byKey(
-  value: ValueColumn,
+  rows: readonly DataRow[],
   present: readonly TextColumn[],
   rank: readonly Int32Array[],
   radix: readonly number[],
-): Lines {
-  const n = value.values.length;
+): Int32Array | null {
+  const n = rows.length;
   const key = new Int32Array(n);
   for (let f = 0; f < present.length; f++) {
     const { ids } = present[f] as TextColumn;
@@ -125,9 +117,9 @@ function byKey(
   for (let r = 1; r < n && sorted; r++) {
     const a = key[r - 1] as number;
     const b = key[r] as number;
-    sorted = a < b || (a === b && tail(value, r - 1) <= tail(value, r));
+    sorted = a < b || (a === b && tail(rows, r - 1) <= tail(rows, r));
   }
-  if (sorted) return { ...value, ids: present.map((c) => c.ids) };
+  if (sorted) return null;
   const start = new Int32Array(combinations + 1);
   for (let r = 0; r < n; r++) (start[(key[r] as number) + 1] as number)++;
   let ties = false;
@@ -136,58 +128,19 @@ function byKey(
     start[k] = (start[k] as number) + (start[k - 1] as number);
   }
   // Stable: rows of one key keep their order, as the line sort's ties do before their values decide.
-  const values = new Float64Array(n);
-  const valued = new Uint8Array(n);
-  const keys = new Int32Array(n);
-  const at = new Int32Array(n);
+  const order = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     const k = key[r] as number;
     const i = start[k] as number;
     start[k] = i + 1;
-    at[r] = i;
-    values[i] = value.values[r] as number;
-    valued[i] = value.valued[r] as number;
-    keys[i] = k;
+    order[i] = r;
   }
-  const ids = present.map((c) => {
-    const placed = new Int32Array(n);
-    for (let r = 0; r < n; r++) placed[at[r] as number] = c.ids[r] as number;
-    return placed;
-  });
-  const lines = { values, valued, ids };
-  if (ties) byValueWithinKeys(lines, keys);
-  return lines;
+  return ties ? byValueWithinTies(rows, present, order) : order;
 }
 
-/** Orders each run of lines of one key (equal in every text field) by the rest of them: the value, then "}". */
-function byValueWithinKeys(lines: Lines, keys: Int32Array): void {
-  const n = keys.length;
-  for (let start = 0; start < n; ) {
-    let end = start + 1;
-    while (end < n && keys[end] === keys[start]) end++;
-    if (end - start > 1) {
-      const run = [];
-      for (let i = start; i < end; i++)
-        run.push({
-          i,
-          key: tail(lines, i),
-          value: lines.values[i] as number,
-          valued: lines.valued[i] as number,
-        });
-      run.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i));
-      run.forEach((line, k) => {
-        lines.values[start + k] = line.value;
-        lines.valued[start + k] = line.valued;
-      });
-    }
-    start = end;
-  }
-}
-
-/** The text fields' columns (and each row's value into `value`), or null where a row is not of the usual shape. */
-function textColumns(rows: readonly DataRow[], value: ValueColumn): (TextColumn | null)[] | null {
+/** The text fields' columns, or null where a row is not of the usual shape (a value not a number among them). */
+function textColumns(rows: readonly DataRow[]): (TextColumn | null)[] | null {
   const n = rows.length;
-  const { values, valued } = value;
   const columns: (TextColumn | null)[] = textFields.map(() => null);
   // Per field, the last value seen and its id: rows mostly come grouped (one period, an indicator's
   // rows together), so most look-ups are a comparison with the row before. Where the value changes,
@@ -202,7 +155,7 @@ function textColumns(rows: readonly DataRow[], value: ValueColumn): (TextColumn 
     if (!column) {
       column = {
         field: textFields[f] as string,
-        ids: new Int32Array(n),
+        ids: new Uint16Array(n),
         distinct: [],
         index: new Map(),
         after: [],
@@ -223,6 +176,11 @@ function textColumns(rows: readonly DataRow[], value: ValueColumn): (TextColumn 
         column.distinct.push(v);
         id = column.distinct.length;
         column.index.set(v, id);
+        if (id > 0xffff && column.ids instanceof Uint16Array) {
+          const wide = new Int32Array(n);
+          wide.set(column.ids);
+          column.ids = wide;
+        }
       }
       column.after[previous] = id;
     }
@@ -244,12 +202,8 @@ function textColumns(rows: readonly DataRow[], value: ValueColumn): (TextColumn 
       }
       place++;
     }
-    const v = row.value;
-    if (v !== undefined) {
-      if (typeof v !== "number") return null;
-      values[r] = v;
-      valued[r] = 1;
-    }
+    const v = row.value as unknown;
+    if (v !== undefined && typeof v !== "number") return null;
     if (
       !note(0, row.indicator, r) ||
       !note(1, row.level, r) ||
@@ -273,13 +227,13 @@ function textColumns(rows: readonly DataRow[], value: ValueColumn): (TextColumn 
  * every text field are then ordered by their value's text. Null where the rows are in that order.
  */
 function lineOrder(
-  value: ValueColumn,
+  rows: readonly DataRow[],
   present: readonly TextColumn[],
   rank: readonly Int32Array[],
 ): Int32Array | null {
-  const n = value.values.length;
+  const n = rows.length;
   // Rows given in their lines' order already (as a run's frozen inputs often are) need no sort: null.
-  if (inLineOrder(value, present, rank)) return null;
+  if (inLineOrder(rows, present, rank)) return null;
   let order = new Int32Array(n);
   for (let r = 0; r < n; r++) order[r] = r;
   let next = new Int32Array(n);
@@ -299,16 +253,16 @@ function lineOrder(
     }
     [order, next] = [next, order];
   }
-  return byValueWithinTies(value, present, order);
+  return byValueWithinTies(rows, present, order);
 }
 
 /** Whether every row's line comes no later than the next row's: one pass, stopping at the first that does. */
 function inLineOrder(
-  value: ValueColumn,
+  rows: readonly DataRow[],
   present: readonly TextColumn[],
   rank: readonly Int32Array[],
 ): boolean {
-  const n = value.values.length;
+  const n = rows.length;
   for (let r = 1; r < n; r++) {
     let tie = true;
     for (let f = 0; f < present.length; f++) {
@@ -322,15 +276,16 @@ function inLineOrder(
       }
       if (a > b) return false;
     }
-    if (tie && tail(value, r - 1) > tail(value, r)) return false;
+    if (tie && tail(rows, r - 1) > tail(rows, r)) return false;
   }
   return true;
 }
 
 /** The rest of a row's line after its text fields, as it compares: the value, then "}". */
-function tail(value: ValueColumn, r: number): string {
+function tail(rows: readonly DataRow[], r: number): string {
   // A row without a value ends its line here, after any row with one (",\"value\"" < "}").
-  return value.valued[r] === 1 ? `${jsonValue(value.values[r] as number)}}` : "\uffff";
+  const v = (rows[r] as Partial<DataRow>).value;
+  return v !== undefined ? `${jsonValue(v)}}` : "\uffff";
 }
 
 /** Per id (0 = absent): its value's place among the distinct values' JSON texts, absent last. */
@@ -349,7 +304,7 @@ function ranks(distinct: readonly string[]): Int32Array {
 
 /** Orders each run of rows equal in every text field by the rest of their lines: the value, then "}". */
 function byValueWithinTies(
-  value: ValueColumn,
+  rows: readonly DataRow[],
   present: readonly TextColumn[],
   order: Int32Array,
 ): Int32Array {
@@ -358,7 +313,7 @@ function byValueWithinTies(
     let end = start + 1;
     while (end < order.length && same(order[start] as number, order[end] as number)) end++;
     if (end - start > 1) {
-      const run = Array.from(order.subarray(start, end)).map((r) => ({ r, key: tail(value, r) }));
+      const run = Array.from(order.subarray(start, end)).map((r) => ({ r, key: tail(rows, r) }));
       run.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.r - b.r));
       run.forEach(({ r }, k) => {
         order[start + k] = r;
@@ -376,10 +331,15 @@ const NEWLINE = 0x0a;
 const VALUE_KEY = utf8('"value":');
 
 /** Writes the lines in order into one reused buffer, hashing it each time it fills; the digest. */
-function writeLines(lines: Lines, present: readonly TextColumn[], create: Sha256Factory): Uint8Array {
+function writeLines(
+  rows: readonly DataRow[],
+  present: readonly TextColumn[],
+  order: Int32Array | null,
+  create: Sha256Factory,
+): Uint8Array {
   const tokens = present.map(tokenBytes);
-  const { values, valued, ids } = lines;
-  const n = values.length;
+  const ids = present.map((c) => c.ids);
+  const n = rows.length;
   // A line's most bytes: its tokens, commas, braces, newline and a number's text (at most 24 characters).
   const room = tokens.reduce((s, t) => s + t.longest + 1, 0) + VALUE_KEY.length + 32;
   const buffer = new Uint8Array(Math.max(1 << 16, 2 * room));
@@ -390,11 +350,12 @@ function writeLines(lines: Lines, present: readonly TextColumn[], create: Sha256
       hash.update(buffer.subarray(0, at));
       at = 0;
     }
+    const r = order === null ? i : (order[i] as number);
     if (i > 0) buffer[at++] = NEWLINE;
     buffer[at++] = BRACE_OPEN;
     let first = true;
     for (let c = 0; c < present.length; c++) {
-      const id = ids[c]![i] as number;
+      const id = ids[c]![r] as number;
       if (id === 0) continue;
       if (!first) buffer[at++] = COMMA;
       first = false;
@@ -403,12 +364,16 @@ function writeLines(lines: Lines, present: readonly TextColumn[], create: Sha256
       const end = start[id + 1] as number;
       for (let k = start[id] as number; k < end; k++) buffer[at++] = bytes[k] as number;
     }
-    if (valued[i] === 1) {
+    // The value is read from the row (textColumns checked it is a number where present), not from a
+    // column of them: a copy of millions of values would cost a collection of the whole heap.
+    const v = (rows[r] as Partial<DataRow>).value;
+    if (v !== undefined) {
       if (!first) buffer[at++] = COMMA;
       for (let k = 0; k < VALUE_KEY.length; k++) buffer[at++] = VALUE_KEY[k] as number;
-      const v = values[i] as number;
-      // A value with few decimals is written here; any other takes JavaScript's own shortest text.
-      const end = writeShortNumber(buffer, at, v);
+      // A value with few decimals or full precision is written here; any other (an exponent, a power
+      // of two, the rare undecided case) takes JavaScript's own shortest text.
+      let end = writeShortNumber(buffer, at, v);
+      if (end < 0) end = writeLongNumber(buffer, at, v);
       if (end >= 0) at = end;
       else {
         const text = Number.isFinite(v) ? String(v) : "null";
@@ -419,28 +384,6 @@ function writeLines(lines: Lines, present: readonly TextColumn[], create: Sha256
   }
   hash.update(buffer.subarray(0, at));
   return hash.digest();
-}
-
-/**
- * Everything a line needs, gathered into the lines' order first from typed arrays (no row object is
- * read here): tight loops whose scattered reads overlap, so the write reads memory in sequence
- * (3 million rows outgrow every cache). Rows already in order skip this (and its 21 bytes a row).
- */
-function inOrder(value: ValueColumn, present: readonly TextColumn[], order: Int32Array) {
-  const n = order.length;
-  const values = new Float64Array(n);
-  const valued = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = order[i] as number;
-    values[i] = value.values[r] as number;
-    valued[i] = value.valued[r] as number;
-  }
-  const ids = present.map((c) => {
-    const sorted = new Int32Array(n);
-    for (let i = 0; i < n; i++) sorted[i] = c.ids[order[i] as number] as number;
-    return sorted;
-  });
-  return { values, valued, ids };
 }
 
 /** A column's `"field":"value"` texts as UTF-8, one after another: id k's are bytes[start[k], start[k + 1]). */
