@@ -56,7 +56,7 @@ export interface PlanStructure {
   officeOf: Int32Array;
   /** Sum of the top-level points: the highest base score. */
   maxBase: number;
-  /** targets[leaf position in `leaves`][unit]: NaN where none. */
+  /** targets[leaf position in `leaves`][unit]: NaN where none. Read only: leaves of one target share a column. */
   targets: Float64Array[];
 }
 
@@ -238,11 +238,19 @@ export function buildPlanStructure(plan: Plan): Result<PlanStructure> {
   }
 
   const targets: Float64Array[] = [];
+  // Leaves with one target for every unit (or none, as peer-relative ones) share a column per target:
+  // targets are only read, and a column per leaf of a province's plan is 24 MB of no information.
+  const uniform = new Map<number, Float64Array>();
   for (const i of leaves) {
     const node = nodes[i]!;
-    const column = new Float64Array(units.length).fill(node.spec.target ?? Number.NaN);
-    for (const [unit, value] of Object.entries(plan.targets?.[node.code] ?? {}))
-      column[unitIndex.get(unit)!] = value;
+    const fill = node.spec.target ?? Number.NaN;
+    const byUnit = Object.entries(plan.targets?.[node.code] ?? {});
+    let column = byUnit.length === 0 ? uniform.get(fill) : undefined;
+    if (!column) {
+      column = new Float64Array(units.length).fill(fill);
+      if (byUnit.length === 0) uniform.set(fill, column);
+    }
+    for (const [unit, value] of byUnit) column[unitIndex.get(unit)!] = value;
     if (needsTarget(node.rule)) {
       const missing = units.findIndex((code, u) => Number.isNaN(column[u]) && appliesTo(node, code));
       if (missing >= 0) {
