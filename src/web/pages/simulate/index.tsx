@@ -55,6 +55,7 @@ import "./simulate.css";
 import type { ExportColumns } from "../../components/ExportButton";
 import { ExportTable } from "../../components/ExportTable";
 import { planTitle } from "../../components/export/title";
+import { PlainTable } from "../../components/PlainTable";
 
 type T = ReturnType<typeof useLocale>["t"];
 /** The scenario's setter: a new scenario, or a change to the latest one (a stable callback for memoised rows). */
@@ -681,14 +682,12 @@ const Outcome = memo(function Outcome({
         />
       ) : (
         <div className="table-scroll">
-          <ExportTable<ComparedUnit>
+          <PlainTable<ComparedUnit>
             exportTitle={[planTitle(plan, lang), t("simulate.title"), t("simulate.outcome")]}
             className="simulate-outcome"
-            rowKey="unit"
-            size="small"
-            pagination={false}
-            dataSource={rows}
-            rowClassName={(u) => (u.moved ? "sim-moved" : "")}
+            rowKey={unitKey}
+            rows={rows}
+            rowClassName={movedClass}
             columns={columns}
           />
         </div>
@@ -696,6 +695,9 @@ const Outcome = memo(function Outcome({
     </Card>
   );
 });
+
+const unitKey = (u: ComparedUnit) => u.unit;
+const movedClass = (u: ComparedUnit) => (u.moved ? "sim-moved" : "");
 
 const sameComparison = (a: ComparedUnit, b: ComparedUnit) =>
   a.unit === b.unit &&
