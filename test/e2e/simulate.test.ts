@@ -118,6 +118,13 @@ describe("the what-if simulator, in Chromium", () => {
     await page.goto(`${site.url}/simulate`);
     await page.getByText(/0 个单位有变化/).waitFor();
     await page.getByRole("tab", { name: "指标分值" }).click();
+    // The plan's tree folds: a node's children are hidden and shown again by its toggle.
+    await page.getByRole("button", { name: "收起 A", exact: true }).click();
+    await expect.poll(() => page.getByRole("slider", { name: "A1 的分值（滑块）" }).count()).toBe(0);
+    expect(
+      await page.getByRole("button", { name: "展开 A", exact: true }).getAttribute("aria-expanded"),
+    ).toBe("false");
+    await page.getByRole("button", { name: "展开 A", exact: true }).click();
     const slider = page.getByRole("slider", { name: "A1 的分值（滑块）" });
     const box = (await slider.boundingBox())!;
     const y = box.y + box.height / 2;

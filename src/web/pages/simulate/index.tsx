@@ -14,7 +14,6 @@ import {
   Slider,
   Space,
   Table,
-  type TableColumnsType,
   Tabs,
   Tag,
   Typography,
@@ -296,55 +295,111 @@ function PointsTable({
     before.current = rows;
     return built;
   }, [plan, lang, changes, failed]);
-  const columns = useMemo<TableColumnsType<PointsRow>>(
-    () => [
-      {
-        title: t("simulate.col.indicator"),
-        key: "indicator",
-        render: (_, r) => (
-          <>
-            <span className="trace-code">{r.code}</span> {r.name}
-          </>
-        ),
-      },
-      {
-        title: t("simulate.col.points"),
-        key: "points",
-        width: 150,
-        render: (_, r) => {
-          const kind =
-            r.node.points !== undefined ? "points" : r.node.weight !== undefined ? "weights" : null;
-          if (!kind) return "—";
-          return (
-            <PointsCell
-              code={r.code}
-              kind={kind}
-              original={kind === "points" ? r.node.points : r.node.weight}
-              value={r.value}
-              failed={r.failed}
-              onChange={onChange}
-            />
-          );
-        },
-      },
-    ],
-    [t, onChange],
+  // Collapsed nodes (all open at first, as the plan reads); the rows shown are the open ones' descendants.
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = useCallback(
+    (code: string) =>
+      setCollapsed((c) => {
+        const next = new Set(c);
+        if (!next.delete(code)) next.add(code);
+        return next;
+      }),
+    [],
   );
+  const shown: { row: PointsRow; depth: number }[] = [];
+  const visit = (rows: readonly PointsRow[], depth: number) => {
+    for (const row of rows) {
+      shown.push({ row, depth });
+      if (row.children && !collapsed.has(row.code)) visit(row.children, depth + 1);
+    }
+  };
+  visit(tree, 0);
+  // A plain table, its rows memoised by their row objects: a drag step redraws the dragged node's row
+  // and its parents' only (antd's Table redrew every row, a third of a step).
   return (
-    <Table<PointsRow>
-      className="simulate-points"
-      rowKey="code"
-      size="small"
-      pagination={false}
-      dataSource={tree}
-      expandable={{ defaultExpandAllRows: true }}
-      rowClassName={(r) =>
-        [r.value !== undefined ? "sim-changed" : "", r.failed ? "sim-failed" : ""].join(" ")
-      }
-      columns={columns}
-    />
+    <table className="plain-table simulate-points">
+      <thead>
+        <tr>
+          <th scope="col">{t("simulate.col.indicator")}</th>
+          <th scope="col" className="sim-points-col">
+            {t("simulate.col.points")}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {shown.map(({ row, depth }) => (
+          <PointsTableRow
+            key={row.code}
+            row={row}
+            depth={depth}
+            open={row.children ? !collapsed.has(row.code) : undefined}
+            onToggle={toggle}
+            onChange={onChange}
+          />
+        ))}
+      </tbody>
+    </table>
   );
 }
+
+const PointsTableRow = memo(function PointsTableRow({
+  row: r,
+  depth,
+  open,
+  onToggle,
+  onChange,
+}: {
+  row: PointsRow;
+  depth: number;
+  /** A parent's: whether its children are shown; undefined for a leaf. */
+  open: boolean | undefined;
+  onToggle: (code: string) => void;
+  onChange: Update;
+}) {
+  const { t } = useLocale();
+  const kind = r.node.points !== undefined ? "points" : r.node.weight !== undefined ? "weights" : null;
+  const className = [r.value !== undefined ? "sim-changed" : "", r.failed ? "sim-failed" : ""]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <tr className={className || undefined}>
+      <td>
+        <span className="sim-node" style={{ paddingInlineStart: depth * 16 }}>
+          {open === undefined ? (
+            <span className="sim-toggle-space" />
+          ) : (
+            <button
+              type="button"
+              className="sim-toggle"
+              aria-expanded={open}
+              aria-label={t(open ? "simulate.collapse" : "simulate.expand", { node: r.code })}
+              onClick={() => onToggle(r.code)}
+            >
+              {open ? "−" : "+"}
+            </button>
+          )}
+          <span>
+            <span className="trace-code">{r.code}</span> {r.name}
+          </span>
+        </span>
+      </td>
+      <td>
+        {kind ? (
+          <PointsCell
+            code={r.code}
+            kind={kind}
+            original={kind === "points" ? r.node.points : r.node.weight}
+            value={r.value}
+            failed={r.failed}
+            onChange={onChange}
+          />
+        ) : (
+          "—"
+        )}
+      </td>
+    </tr>
+  );
+});
 
 /**
  * One node's points or weight, as a number and a slider. Memoised, and it changes the latest scenario
