@@ -126,9 +126,12 @@ async function readRunResultUnits(db: Database, runId: string, select: UnitSelec
       FROM (
         SELECT ${r.id} AS id, ${r.planVersionId} AS plan_version_id, ${r.inputHash} AS input_hash,
                ${r.engineVersion} AS engine_version, to_char(${r.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at, ${v.planId} AS plan_id,
-               ${v.version} AS version, ${r.result} - 'units' AS head,
-               jsonb_path_query_array(${r.result} -> 'units', ${path}::jsonpath, ${vars}::jsonb) AS selected
+               ${v.version} AS version, whole.result - 'units' AS head,
+               jsonb_path_query_array(whole.result -> 'units', ${path}::jsonpath, ${vars}::jsonb) AS selected
         FROM ${r} JOIN ${v} ON ${v.id} = ${r.planVersionId}
+          -- The stored result decompressed once: each use of the column itself would decompress it
+          -- again (|| with {} returns it detoasted): a sixth of a category's read of a 10,000-unit result.
+          CROSS JOIN LATERAL (SELECT ${r.result} || '{}'::jsonb AS result OFFSET 0) whole
         WHERE ${r.id} = ${runId}
         OFFSET 0
       ) s`),
