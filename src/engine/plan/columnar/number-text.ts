@@ -24,6 +24,19 @@ const digits = new Uint8Array(16);
 const MINUS = 0x2d;
 const POINT = 0x2e;
 
+/** The n with 10^(n-1) <= a < 10^n for 1e-6 <= a < 1e22, by comparisons (below 1, with rounded powers). */
+function magnitude(a: number): number {
+  let n: number;
+  if (a >= 1) {
+    n = 1;
+    while (a >= (POW10[n] as number)) n++;
+  } else {
+    n = 0;
+    while (a < (BELOW_ONE[1 - n] as number)) n--;
+  }
+  return n;
+}
+
 /**
  * Writes `String(v)` as ASCII at `at` and returns the end, or -1 (nothing written that counts) where
  * `v` is not one of the values this writes: the caller then writes `String(v)` itself.
@@ -38,15 +51,7 @@ export function writeShortNumber(out: Uint8Array, at: number, v: number): number
   const a = v < 0 ? -v : v;
   // Below 1e-6 String() writes an exponent; NaN fails both comparisons.
   if (!(a >= 1e-6 && a < DIGIT_LIMIT)) return -1;
-  // The magnitude: a < 10^n.
-  let n: number;
-  if (a >= 1) {
-    n = 1;
-    while (a >= (POW10[n] as number)) n++;
-  } else {
-    n = 0;
-    while (a < (BELOW_ONE[1 - n] as number)) n--;
-  }
+  const n = magnitude(a);
   // One test at the most decimals that keep 14 digits: a full-precision value is rejected at once.
   const most = 14 - n;
   const p = POW10[most] as number;
@@ -146,14 +151,7 @@ export function writeLongNumber(out: Uint8Array, at: number, v: number): number 
   // a = M × 2^e with M of 53 bits: half its ulp is 2^(e-1).
   const e = ((high >>> 20) & 0x7ff) - 1075;
   // The scale k: a × 10^k in [1e16, 1e17).
-  let n: number;
-  if (a >= 1) {
-    n = 1;
-    while (a >= (POW10[n] as number)) n++;
-  } else {
-    n = 0;
-    while (a < (BELOW_ONE[1 - n] as number)) n--;
-  }
+  const n = magnitude(a);
   let k = 17 - n;
   let hi = twoProduct(a, POW10[k] as number);
   // The magnitude guessed from rounded powers may be one off: set it by the product.
