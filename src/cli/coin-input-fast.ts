@@ -1,3 +1,4 @@
+import { isPowerOfTwo, productError, ulpOf } from "../engine/exact.js";
 import { type Coin, type CoinSlice, createDataset, type Framework, type UnitInfo } from "../engine/index.js";
 import { parseNumberCell, readMeta } from "./coin-input.js";
 import type { CsvTable } from "./csv.js";
@@ -343,16 +344,6 @@ function readPlain(bytes: Uint8Array, s: number, e: number): number {
   return READ;
 }
 
-const scratch = new Float64Array(1);
-const scratchWords = new Uint32Array(scratch.buffer);
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-/** Splits a double for Dekker's exact product (no fused multiply-add in JavaScript). */
-const SPLIT = 134217729;
-
-/** 2^(e − 1075) for each biased exponent e: the spacing of doubles of that exponent. */
-const ULP = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (e - 1075));
-
 /**
  * (head × scale + tail) / divisor correctly rounded, for a decimal of 16 to 18 significant digits
  * (head its first 15, tail the rest, scale 10^(digits − 15), divisor 10^q with q ≤ 22): the quotient of
@@ -363,28 +354,14 @@ const ULP = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (e - 1075));
 function longDecimal(head: number, tail: number, scale: number, divisor: number): number {
   // head × scale = ph + pe exactly (Dekker), then + tail: small integers, exact.
   const ph = head * scale;
-  let c = SPLIT * head;
-  const ah = c - (c - head);
-  const al = head - ah;
-  c = SPLIT * scale;
-  const sh = c - (c - scale);
-  const sl = scale - sh;
-  const pl = ah * sh - ph + ah * sl + al * sh + al * sl + tail;
+  const pl = productError(head, scale, ph) + tail;
   const r0 = (ph + pl) / divisor;
   // r0 × divisor = qh + ql exactly; numerator − that: ph − qh is exact (within a few ulps), the rest tiny.
   const qh = r0 * divisor;
-  c = SPLIT * r0;
-  const rh = c - (c - r0);
-  const rl = r0 - rh;
-  c = SPLIT * divisor;
-  const dh = c - (c - divisor);
-  const dl = divisor - dh;
-  const ql = rh * dh - qh + rh * dl + rl * dh + rl * dl;
+  const ql = productError(r0, divisor, qh);
   const residual = ph - qh + (pl - ql);
-  scratch[0] = r0;
-  const hi = scratchWords[HI] as number;
-  if ((hi & 0xfffff) === 0 && scratchWords[1 - HI] === 0) return 0;
-  const ulp = ULP[(hi >>> 20) & 0x7ff] as number;
+  if (isPowerOfTwo(r0)) return 0;
+  const ulp = ulpOf(r0);
   const t = residual / divisor / ulp;
   const k = Math.round(t);
   if (Math.abs(t - k) > 0.5 - 1e-6 || Math.abs(k) > 1) return 0;

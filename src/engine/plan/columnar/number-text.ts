@@ -3,9 +3,10 @@
  * straight into a byte buffer, for the values reported statistics mostly have: at most 14 significant
  * digits in fixed notation (2.35, 1200, 0.015). Such a value is an integer r over 10^d that divides
  * back to exactly the same double: r is found at the most decimals d that keep 14 digits, and with its
- * trailing zeros dropped it is the shortest text. Anything else (full-
- * precision doubles, exponent notation, NaN) is left to `String(v)`: the caller falls back.
+ * trailing zeros dropped it is the shortest text. Full-precision values are writeLongNumber's (below);
+ * anything else (exponent notation, NaN) is left to `String(v)`: the caller falls back.
  */
+import { isPowerOfTwo, productError, ulpOf } from "../../exact.js";
 
 /** 10^k for k = 0..22, each exact (parsed, not computed: `10 ** k` may be off in the last bit). */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
@@ -102,39 +103,20 @@ export function writeShortNumber(out: Uint8Array, at: number, v: number): number
  * (an interval not symmetric), the writer gives up and String(v) decides.
  */
 
-/** 2^27 + 1: Veltkamp's constant, which splits a double into two halves of 26 bits. */
-const SPLITTER = 134_217_729;
-/** The low part of the last twoProduct (a module variable, not an object: no allocation per value). */
-let productLow = 0;
-/** a × b = the returned double + productLow, exactly (Dekker; no overflow in the range used here). */
-function twoProduct(a: number, b: number): number {
-  const p = a * b;
-  let t = SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  productLow = ah * bh - p + ah * bl + al * bh + al * bl;
-  return p;
-}
-
-/** A double's bits, for its exponent and mantissa (reused, like `digits`). */
-const bits = new Float64Array(1);
-const bitWords = new Uint32Array(bits.buffer);
-const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-/** 2^e for a normal exponent, from its bits (exact, unlike a computation). */
-function powerOfTwo(e: number): number {
-  bitWords[HIGH_WORD] = (e + 1023) << 20;
-  bitWords[1 - HIGH_WORD] = 0;
-  return bits[0] as number;
-}
-
 /** How sure a decision must be: distances are compared with a margin far above their rounding error. */
 const MARGIN = 1e-7;
 /** 17 digits, most significant first (reused). */
 const longDigits = new Uint8Array(17);
+
+/** The `count` decimal digits of a small integer into longDigits, its last at `last`. */
+function putDigits(value: number, last: number, count: number): void {
+  let rest = value;
+  for (let i = last; i > last - count; i--) {
+    const next = (rest / 10) | 0;
+    longDigits[i] = rest - next * 10;
+    rest = next;
+  }
+}
 
 /**
  * Writes `String(v)` for a double of 1e-6 <= |v| < 1e16 whose shortest text has 15 to 17 digits
@@ -143,35 +125,23 @@ const longDigits = new Uint8Array(17);
  */
 export function writeLongNumber(out: Uint8Array, at: number, v: number): number {
   const a = v < 0 ? -v : v;
-  if (!(a >= 1e-6 && a < 1e16)) return -1;
-  bits[0] = a;
-  const high = bitWords[HIGH_WORD] as number;
   // A power of two has a nearer neighbour below than above: left to String().
-  if ((high & 0xfffff) === 0 && bitWords[1 - HIGH_WORD] === 0) return -1;
-  // a = M × 2^e with M of 53 bits: half its ulp is 2^(e-1).
-  const e = ((high >>> 20) & 0x7ff) - 1075;
-  // The scale k: a × 10^k in [1e16, 1e17).
-  const n = magnitude(a);
-  let k = 17 - n;
-  let hi = twoProduct(a, POW10[k] as number);
-  // The magnitude guessed from rounded powers may be one off: set it by the product.
-  if (hi < 1e16 && k < 22) hi = twoProduct(a, POW10[++k] as number);
-  else if (hi >= 1e17 && k > 0) hi = twoProduct(a, POW10[--k] as number);
-  const lo = productLow;
-  if (!(hi > 1e16 && hi < 1e17) || k < 0 || k > 22) return -1;
-  const h = powerOfTwo(e - 1) * (POW10[k] as number);
-  // x = hi + lo = q × 1000 + rem + lo, with q and rem integers (hi is one: it is above 2^53).
-  let q = Math.floor(hi / 1000);
-  const p = twoProduct(q, 1000);
-  let rem = hi - p - productLow;
-  while (rem < 0) {
-    q--;
-    rem += 1000;
-  }
-  while (rem >= 1000) {
-    q++;
-    rem -= 1000;
-  }
+  if (!(a >= 1e-6 && a < 1e16) || isPowerOfTwo(a)) return -1;
+  // The scale k: a × 10^k in [1e16, 1e17), as hi + lo exactly. Where the magnitude from rounded
+  // powers is one off (1e-6 itself, a short number), the product is out of that range: String().
+  const k = 17 - magnitude(a);
+  const hi = a * (POW10[k] as number);
+  const lo = productError(a, POW10[k] as number, hi);
+  if (!(hi > 1e16 && hi < 1e17)) return -1;
+  // Half an ulp of a, times 10^k: a power of two times an exact power of ten, so exact.
+  const h = (ulpOf(a) / 2) * (POW10[k] as number);
+  // x = hi + lo = q × 1000 + rem + lo, with q and rem integers (hi is one: it is above 2^53). The floor
+  // is exact: hi / 1000 rounds by at most ulp(hi) / 1024, and is an integer or at least ulp(hi) / 1000
+  // from one (hi is a multiple of its ulp).
+  const q = Math.floor(hi / 1000);
+  const p = q * 1000;
+  const rem = hi - p - productError(q, 1000, p);
+  if (!(rem >= 0 && rem < 1000)) return -1;
   const t = rem + lo;
   // The nearest multiple of s to x, for s = 100, 10, 1, until one is inside the interval.
   let chosen = Number.NaN;
@@ -202,27 +172,13 @@ export function writeLongNumber(out: Uint8Array, at: number, v: number): number 
   // The digits of q × 1000 + chosen (chosen may carry into q), 17 of them.
   const carry = Math.floor(chosen / 1000);
   const top = q + carry;
-  let low3 = (chosen - carry * 1000) | 0;
+  const low3 = (chosen - carry * 1000) | 0;
   if (!(top >= 1e13 && top < 1e14)) return -1;
   // Three parts below 10^7, each in small-integer arithmetic.
-  let upper = Math.floor(top / 1e7);
-  let lower = (top - upper * 1e7) | 0;
-  upper |= 0;
-  for (let i = 16; i >= 14; i--) {
-    const next = (low3 / 10) | 0;
-    longDigits[i] = low3 - next * 10;
-    low3 = next;
-  }
-  for (let i = 13; i >= 7; i--) {
-    const next = (lower / 10) | 0;
-    longDigits[i] = lower - next * 10;
-    lower = next;
-  }
-  for (let i = 6; i >= 0; i--) {
-    const next = (upper / 10) | 0;
-    longDigits[i] = upper - next * 10;
-    upper = next;
-  }
+  const upper = Math.floor(top / 1e7);
+  putDigits(low3, 16, 3);
+  putDigits((top - upper * 1e7) | 0, 13, 7);
+  putDigits(upper | 0, 6, 7);
   let length = 17;
   while (length > 1 && longDigits[length - 1] === 0) length--;
   // The value is digits × 10^-k: 17 - k digits before the point.

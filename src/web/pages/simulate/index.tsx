@@ -55,6 +55,8 @@ import type { ExportColumns } from "../../components/ExportButton";
 import { ExportTable } from "../../components/ExportTable";
 import { planTitle } from "../../components/export/title";
 import { PlainTable } from "../../components/PlainTable";
+// The points table is drawn in PlainTable's looks too (its own rows: a tree with fold toggles).
+import "../../components/plain-table.css";
 
 type T = ReturnType<typeof useLocale>["t"];
 /** The scenario's setter: a new scenario, or a change to the latest one (a stable callback for memoised rows). */
